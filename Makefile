@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh clone:
+#   make handouts   create .venv, install, build the Ozola handouts into output/
+#   make test       the whole test suite (lint included)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CAMPAIGN ?= ozola
+
+.PHONY: handouts test lint typecheck snapshots bench system-deps clean
+
+$(BIN)/companion: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding about ten times faster.
+# Installed with apt when missing and we may; otherwise a note says what to install.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-deps:
+	@missing=""; for lib in $(SYSTEM_LIBS); do \
+	  dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: please install$$missing with your package manager"; fi; fi
+
+handouts: $(BIN)/companion system-deps
+	$(BIN)/companion build $(CAMPAIGN)
+
+test: $(BIN)/companion system-deps lint
+	$(BIN)/pytest -n 2
+
+lint: $(BIN)/companion
+	$(BIN)/ruff check companion tests
+	$(BIN)/ruff format --check companion tests
+
+typecheck: $(BIN)/companion
+	$(BIN)/mypy
+
+# Accept changed HTML snapshots after reviewing the diff that `make test` showed.
+snapshots: $(BIN)/companion
+	$(BIN)/pytest --snapshot-update tests/test_snapshots.py
+
+bench: $(BIN)/companion system-deps
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf output .pytest_cache .ruff_cache .mypy_cache

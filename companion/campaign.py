@@ -1,0 +1,314 @@
+"""Loading a campaign folder into checked models, and projecting it for an audience."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
+from companion.hints import did_you_mean
+from companion.models import (
+    GM_ONLY,
+    HANDOUT_KINDS,
+    SLUG_PATTERN,
+    Campaign,
+    CampaignInfo,
+    ClueBook,
+    Location,
+    NoteHandout,
+    Npc,
+    Strict,
+)
+from companion.validation import validate_document
+from companion.yamlio import YamlDocument, load_yaml, node_at
+
+CAMPAIGN_FILE = "campaign.yaml"
+CLUES_FILE = "clues.yaml"
+HANDOUT_MODELS: dict[str, type[Strict]] = {"note": NoteHandout}
+
+# Picks the model for a file from its content, or records why it cannot and returns None.
+ModelChooser = Callable[[YamlDocument, list[Problem]], type[Strict] | None]
+
+
+@dataclass
+class _Loaded:
+    """A validated entity with the document it came from, for locating later problems."""
+
+    model: Strict
+    doc: YamlDocument
+
+
+def resolve_campaign_path(campaign: str | None, campaigns_dir: Path = Path("campaigns")) -> Path:
+    """CAMPAIGN as given on the command line: a folder, a name under campaigns/, or the only one."""
+    if campaign is None:
+        found = sorted(p.parent for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}"))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise CampaignNotFound(
+                "no campaign found",
+                hint=f"name a campaign folder, or run this where `{campaigns_dir}/` holds one",
+            )
+        names = ", ".join(p.name for p in found)
+        raise CampaignNotFound(f"there are several campaigns: {names}", hint="name one of them")
+    for candidate in (Path(campaign), campaigns_dir / campaign):
+        if (candidate / CAMPAIGN_FILE).is_file():
+            return candidate
+    known = [p.parent.name for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}")]
+    raise CampaignNotFound(
+        f"`{campaign}` is not a campaign folder (it has no {CAMPAIGN_FILE})",
+        hint=did_you_mean(campaign, known, "campaign"),
+    )
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Load and check a whole campaign folder; raise CampaignInvalid listing every problem."""
+    root = path.resolve()
+    if not (root / CAMPAIGN_FILE).is_file():
+        raise CampaignNotFound(f"{path} has no {CAMPAIGN_FILE}")
+    problems: list[Problem] = []
+    info = _load_one(root / CAMPAIGN_FILE, _always(CampaignInfo), problems)
+    entities = {
+        "npcs": _load_folder(root / "npcs", _always(Npc), problems),
+        "locations": _load_folder(root / "locations", _always(Location), problems),
+    }
+    handouts = _load_folder(root / "handouts", _handout_model, problems)
+    clues = None
+    if (root / CLUES_FILE).exists():
+        clues = _load_one(root / CLUES_FILE, _always(ClueBook), problems)
+    if info is None:
+        raise CampaignInvalid(problems)
+    problems += _check_duplicates(info, clues)
+    loaded = [info, *handouts.values(), *(e for f in entities.values() for e in f.values())]
+    if clues is not None:
+        loaded.append(clues)
+    problems += _check_references(root, loaded, info, clues)
+    if problems:
+        raise CampaignInvalid(problems)
+    return Campaign(
+        name=root.name,
+        root=root,
+        info=info.model,
+        npcs={k: v.model for k, v in entities["npcs"].items()},
+        locations={k: v.model for k, v in entities["locations"].items()},
+        handouts={k: v.model for k, v in handouts.items()},
+        clue_book=clues.model if clues else ClueBook(),
+    )
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return load_yaml(path)
+    except LocatedError as error:
+        problems.append(error.problem)
+        return None
+
+
+def _always(model: type[Strict]) -> ModelChooser:
+    return lambda doc, problems: model
+
+
+def _load_one(
+    path: Path, choose: ModelChooser, problems: list[Problem], extra: dict[str, Any] | None = None
+) -> _Loaded | None:
+    doc = _read(path, problems)
+    if doc is None:
+        return None
+    if extra and "id" in doc.data:
+        key = node_at(doc.node, ("id",), want_key=True).start_mark
+        problems.append(
+            Problem(
+                "an `id` key is not needed here",
+                path,
+                key.line + 1,
+                key.column + 1,
+                f"the id is the file name (`{path.stem}`); remove this line",
+            )
+        )
+        return None
+    model = choose(doc, problems)
+    if model is None:
+        return None
+    validated, found = validate_document(model, doc, extra)
+    problems.extend(found)
+    return _Loaded(validated, doc) if isinstance(validated, Strict) else None
+
+
+def _handout_model(doc: YamlDocument, problems: list[Problem]) -> type[Strict] | None:
+    kind = doc.data.get("kind")
+    model = HANDOUT_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is not None:
+        return model
+    node = node_at(doc.node, ("kind",))
+    mark = node.start_mark
+    if kind is None:
+        message, hint = "`kind` is missing", f"add `kind:` with one of: {', '.join(HANDOUT_KINDS)}"
+    else:
+        message = f"unknown handout kind `{kind}`"
+        hint = did_you_mean(str(kind), HANDOUT_KINDS, "kind")
+    problems.append(Problem(message, doc.path, mark.line + 1, mark.column + 1, hint))
+    return None
+
+
+def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) -> dict[str, _Loaded]:
+    loaded: dict[str, _Loaded] = {}
+    seen: dict[str, Path] = {}
+    for path in _yaml_files(folder):
+        entity_id = path.stem
+        if not re.fullmatch(SLUG_PATTERN, entity_id):
+            problems.append(
+                Problem(
+                    f"the file name `{path.name}` is not a valid id",
+                    path,
+                    hint="ids are lowercase letters, digits and dashes, e.g. `old-friend.yaml`",
+                )
+            )
+            continue
+        if entity_id in seen:
+            problems.append(
+                Problem(
+                    f"duplicate id `{entity_id}`",
+                    path,
+                    hint=f"{seen[entity_id].name} has the same id; rename one of the files",
+                )
+            )
+            continue
+        seen[entity_id] = path
+        entity = _load_one(path, choose, problems, {"id": entity_id})
+        if entity is not None:
+            loaded[entity_id] = entity
+    return loaded
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
+    """Ids inside lists (players, clues, conclusions) must be unique too."""
+    lists: list[tuple[_Loaded, str, Iterable[Any]]] = [
+        (info, "players", getattr(info.model, "players", []))
+    ]
+    if clues is not None:
+        for field in ("conclusions", "clues"):
+            lists.append((clues, field, getattr(clues.model, field)))
+    problems = []
+    for loaded, field, items in lists:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                node = node_at(loaded.doc.node, (field, index, "id"))
+                problems.append(
+                    Problem(
+                        f"duplicate id `{item.id}` in `{field}`",
+                        loaded.doc.path,
+                        node.start_mark.line + 1,
+                        node.start_mark.column + 1,
+                        f"item {seen[item.id] + 1} of `{field}` has the same id",
+                    )
+                )
+            seen.setdefault(item.id, index)
+    return problems
+
+
+def _file_ids(folder: Path) -> set[str]:
+    return {path.stem for path in _yaml_files(folder)}
+
+
+def _check_references(
+    root: Path, loaded: list[_Loaded], info: _Loaded, clues: _Loaded | None
+) -> list[Problem]:
+    clue_book = clues.model if clues else ClueBook()
+    # Ids come from file names, so a file that failed to load still counts as existing: its
+    # own problem is already reported, and a cascade of "unknown id" lines would only hide it.
+    known: dict[str, set[str]] = {
+        "npcs": _file_ids(root / "npcs"),
+        "locations": _file_ids(root / "locations"),
+        "handouts": _file_ids(root / "handouts"),
+        "players": {p.id for p in getattr(info.model, "players", [])},
+        "conclusions": {c.id for c in getattr(clue_book, "conclusions", [])},
+    }
+    problems = []
+    for item in loaded:
+        for loc, kind, ref in item.model.references():
+            if ref in known[kind]:
+                continue
+            node = node_at(item.doc.node, loc)
+            what = kind.removesuffix("s")
+            problems.append(
+                Problem(
+                    f"unknown {what} `{ref}`",
+                    item.doc.path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    did_you_mean(ref, known[kind], f"{what} id"),
+                )
+            )
+    return problems
+
+
+# --- audiences ------------------------------------------------------------------------------
+
+GM = "gm"
+
+
+def for_audience(campaign: Campaign, audience: str) -> Campaign:
+    """The campaign as `audience` may see it: `gm` sees all; players get every GM-only value
+    removed (not hidden) before any template runs."""
+    if audience == GM:
+        return campaign
+    stripped = _strip_gm_only(campaign)
+    assert isinstance(stripped, Campaign)
+    return stripped
+
+
+def _is_gm_only(model: type[BaseModel], field: str) -> bool:
+    extra = model.model_fields[field].json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get(GM_ONLY))
+
+
+def _strip_gm_only(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        cls = type(value)
+        updates = {}
+        for name, info in cls.model_fields.items():
+            if _is_gm_only(cls, name):
+                updates[name] = info.get_default(call_default_factory=True)
+            else:
+                updates[name] = _strip_gm_only(getattr(value, name))
+        return value.model_copy(update=updates)
+    if isinstance(value, list):
+        return [_strip_gm_only(v) for v in value if not getattr(v, "gm", False)]
+    if isinstance(value, dict):
+        return {k: _strip_gm_only(v) for k, v in value.items() if not getattr(v, "gm", False)}
+    return value
+
+
+def gm_only_texts(campaign: Campaign) -> list[str]:
+    """Every text the players must never see: the leak tests search player PDFs for these."""
+    return sorted(set(_gm_texts(campaign, inside_gm=False)))
+
+
+def _gm_texts(value: Any, inside_gm: bool) -> Iterator[str]:
+    if isinstance(value, str):
+        # Ids are references, not prose: `location: restaurant` leaks nothing.
+        if inside_gm and not re.fullmatch(SLUG_PATTERN, value):
+            yield value
+    elif isinstance(value, BaseModel):
+        hidden = inside_gm or bool(getattr(value, "gm", False))
+        cls = type(value)
+        for name in cls.model_fields:
+            yield from _gm_texts(getattr(value, name), hidden or _is_gm_only(cls, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _gm_texts(item, inside_gm)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _gm_texts(item, inside_gm)

@@ -1,0 +1,126 @@
+"""The `companion` command line: parse, call one library function, print. No logic here.
+
+Heavy libraries (WeasyPrint, pydantic) are imported inside the commands that need them, so
+`--help` and shell completion stay instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.models import Campaign
+
+app = typer.Typer(
+    name="companion",
+    help="Turn a YAML campaign into printable handouts, and keep track of play between games.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+CampaignArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Campaign folder, or a name under campaigns/. Optional when there is only one.",
+        show_default=False,
+    ),
+]
+
+
+def _fail(error: CompanionError) -> NoReturn:
+    cwd = Path.cwd()
+    for problem in error.problems:
+        typer.echo(problem.render(relative_to=cwd), err=True)
+    if len(error.problems) > 1:
+        typer.echo(f"{len(error.problems)} problems found.", err=True)
+    raise typer.Exit(code=1)
+
+
+def _load(campaign: str | None) -> Campaign:
+    from companion.campaign import load_campaign, resolve_campaign_path
+
+    return load_campaign(resolve_campaign_path(campaign))
+
+
+def _shown(path: Path) -> str:
+    cwd = Path.cwd()
+    return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
+
+
+@app.command()
+def validate(campaign: CampaignArg = None) -> None:
+    """Check a campaign folder and list every problem with its file, line and column."""
+    try:
+        loaded = _load(campaign)
+    except CompanionError as error:
+        _fail(error)
+    counts = (
+        f"{len(loaded.info.players)} players, {len(loaded.npcs)} NPCs, "
+        f"{len(loaded.locations)} locations, {len(loaded.handouts)} handouts"
+    )
+    typer.echo(f"{loaded.name}: no problems found ({counts}).")
+
+
+@app.command()
+def build(
+    campaign: CampaignArg = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Build only this handout id (repeat for more)."),
+    ] = None,
+    audience: Annotated[
+        str, typer.Option(help="Whose copies to build: gm, player or all.")
+    ] = "all",
+    out: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("output"),
+) -> None:
+    """Render the handouts to PDF: a GM copy and a player copy of each."""
+    from companion.build import BuildOptions, audiences_for
+    from companion.build import build as build_campaign
+
+    if audience not in ("gm", "player", "all"):
+        raise typer.BadParameter("choose gm, player or all", param_hint="--audience")
+    try:
+        loaded = _load(campaign)
+        options = BuildOptions(only=tuple(only or ()), audience=audience, out_dir=out)  # type: ignore[arg-type]
+        audiences_for(options.audience)
+        report = build_campaign(loaded, options)
+    except CompanionError as error:
+        _fail(error)
+    for built in report.files:
+        typer.echo(f"wrote {_shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"{len(report.files)} files written.")
+
+
+@app.command("list")
+def list_entities(campaign: CampaignArg = None) -> None:
+    """Show the campaign's players, NPCs, locations and handouts with their ids."""
+    try:
+        loaded = _load(campaign)
+    except CompanionError as error:
+        _fail(error)
+    typer.echo(f"{loaded.info.title} ({loaded.name})")
+    typer.echo("\nPlayers:")
+    for player in loaded.info.players:
+        typer.echo(f"  {player.id:<16} {player.name} as {player.character.name}")
+    typer.echo("\nNPCs:")
+    for npc in loaded.npcs.values():
+        typer.echo(f"  {npc.id:<16} {npc.name}" + (f", {npc.role}" if npc.role else ""))
+    typer.echo("\nLocations:")
+    for location in loaded.locations.values():
+        typer.echo(f"  {location.id:<16} {location.name}")
+    typer.echo("\nHandouts:")
+    for handout in loaded.handouts.values():
+        to = "all players" if handout.to == "all" else ", ".join(handout.to)
+        typer.echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,110 @@
+"""The handwritten note: one note per page, or several per sheet with cut marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from companion.handouts.common import (
+    HandoutContext,
+    PageSize,
+    gm_notes,
+    seeded_random,
+)
+from companion.markup import markdown_html
+from companion.models import Campaign, NoteHandout
+
+TEMPLATE = "note.html.j2"
+
+
+@dataclass(frozen=True)
+class NotePlacement:
+    """Where one copy of the note sits on a sheet, in millimetres from the top left."""
+
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteContext(HandoutContext):
+    text: Markup
+    signature: str | None
+    ink: str
+    paper_style: str
+    size: str
+    note: PageSize
+    sheet: PageSize
+    # One tuple of placements per printed page.
+    pages: tuple[tuple[NotePlacement, ...], ...]
+    cut_lines_x_mm: tuple[float, ...]
+    cut_lines_y_mm: tuple[float, ...]
+    tilt_deg: float
+    ink_fade: float
+    # A faint water or coffee ring, placed per note so no two props look stamped out alike.
+    stain_x_pct: float
+    stain_y_pct: float
+
+
+def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    note = PageSize.named(handout.size)
+    paper = PageSize.named(campaign.info.paper)
+    variation = seeded_random("note", handout.id)
+    if handout.layout == "single":
+        sheet, pages, cuts_x, cuts_y = note, ((NotePlacement(0, 0),),), (), ()
+    else:
+        sheet = paper
+        pages, cuts_x, cuts_y = _sheet_layout(note, paper, handout.copies)
+    author = campaign.npcs.get(handout.author) if handout.author else None
+    return NoteContext(
+        id=handout.id,
+        title=handout.title,
+        language=handout.language or campaign.info.languages[0],
+        is_gm=is_gm,
+        campaign_title=campaign.info.title,
+        gm_page=paper,
+        gm_notes=gm_notes(
+            [
+                ("Written by", f"{author.name} ({author.role})" if author else None),
+                ("How it reaches the players", handout.reveal),
+                ("Notes", handout.gm_notes),
+            ]
+        ),
+        text=markdown_html(handout.text, keep_line_breaks=True),
+        signature=handout.signature,
+        ink=handout.ink,
+        paper_style=handout.paper_style,
+        note=note,
+        sheet=sheet,
+        pages=pages,
+        cut_lines_x_mm=cuts_x,
+        cut_lines_y_mm=cuts_y,
+        size=handout.size,
+        tilt_deg=round(variation.uniform(-2.2, 2.2), 2),
+        ink_fade=round(variation.uniform(0.82, 0.95), 2),
+        stain_x_pct=round(variation.uniform(15, 85), 1),
+        stain_y_pct=round(variation.uniform(60, 90), 1),
+    )
+
+
+def _sheet_layout(
+    note: PageSize, paper: PageSize, copies: int
+) -> tuple[tuple[tuple[NotePlacement, ...], ...], tuple[float, ...], tuple[float, ...]]:
+    """A centred grid of notes on the paper; the cut lines run along the grid's edges."""
+    columns = max(1, int(paper.width_mm // note.width_mm))
+    rows = max(1, int(paper.height_mm // note.height_mm))
+    left = (paper.width_mm - columns * note.width_mm) / 2
+    top = (paper.height_mm - rows * note.height_mm) / 2
+    cells = [
+        NotePlacement(round(left + c * note.width_mm, 2), round(top + r * note.height_mm, 2))
+        for r in range(rows)
+        for c in range(columns)
+    ]
+    per_page = len(cells)
+    pages = tuple(
+        tuple(cells[: min(per_page, copies - start)]) for start in range(0, copies, per_page)
+    )
+    cuts_x = tuple(round(left + c * note.width_mm, 2) for c in range(columns + 1))
+    cuts_y = tuple(round(top + r * note.height_mm, 2) for r in range(rows + 1))
+    return pages, cuts_x, cuts_y

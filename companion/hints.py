@@ -1,0 +1,26 @@
+"""Nearest-match suggestions for typos in keys and ids."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest choice to `word`, or None when nothing is close enough to be a typo."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], what: str = "") -> str | None:
+    """A hint sentence for a mistyped key or id; lists the valid ones when none is close."""
+    options = sorted(set(choices))
+    match = nearest(word, options)
+    if match is not None:
+        return f"did you mean `{match}`?"
+    if not options:
+        return None
+    shown = ", ".join(f"`{o}`" for o in options[:12])
+    more = ", ..." if len(options) > 12 else ""
+    label = f"valid {what}s" if what else "valid choices"
+    return f"{label}: {shown}{more}"

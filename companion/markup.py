@@ -1,0 +1,38 @@
+"""Markdown in text fields, rendered with raw HTML and images switched off."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from html import unescape
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+
+@cache
+def _parser(keep_line_breaks: bool = False) -> MarkdownIt:
+    # Raw HTML and images off: a text field can neither inject markup nor fetch a file.
+    options = {"html": False, "typographer": True, "breaks": keep_line_breaks}
+    parser = MarkdownIt("commonmark", options)
+    return parser.enable(["replacements", "smartquotes"]).disable("image")
+
+
+def markdown_html(text: str | None, *, keep_line_breaks: bool = False) -> Markup:
+    """Block Markdown (paragraphs, lists, emphasis) as safe HTML. `keep_line_breaks` suits
+    handwriting, where each line of the YAML is a line on the paper."""
+    return Markup(_parser(keep_line_breaks).render(text or ""))
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """One line of Markdown without the surrounding paragraph."""
+    return Markup(_parser().renderInline(text or ""))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(text: str | None) -> str:
+    """What a reader sees of a Markdown text: no markup, whitespace folded."""
+    rendered = _TAG.sub(" ", _parser().render(text or ""))
+    return " ".join(unescape(rendered).split())

@@ -1,0 +1,206 @@
+"""Pydantic models of a campaign folder; GM-only fields are marked in the schema itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Markdown = Annotated[str, Field(description="Text; Markdown allowed (no raw HTML).")]
+Paper = Literal["a4", "letter"]
+NpcStatus = Literal["active", "missing", "burned", "turned", "defected", "dead"]
+
+GM_ONLY = "gm_only"
+
+# A reference found in a model: where it stands (pydantic-style loc), which collection, which id.
+Reference = tuple[tuple[str | int, ...], str, str]
+
+
+def gm_only(description: str, **kwargs: Any) -> Any:
+    """A field the players must never see; `for_audience` removes it from player views."""
+    return Field(description=f"GM only. {description}", json_schema_extra={GM_ONLY: True}, **kwargs)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (they are usually typos); values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def references(self) -> Iterator[Reference]:
+        """Ids this entity points at, for the cross-reference check."""
+        return iter(())
+
+
+class Person(Strict):
+    """Anyone the story knows: an NPC file, or a player's character in campaign.yaml."""
+
+    id: Slug
+    name: str = Field(description="Full name as it would stand on a file card.")
+    role: str | None = Field(None, description="What the players can know they do.")
+    summary: Markdown | None = Field(None, description="What the players may know of them.")
+    appearance: Markdown | None = Field(None, description="How they look.")
+    affiliation: str | None = Field(None, description="Employer or service, as publicly known.")
+    nationality: str | None = None
+    born: str | None = Field(None, description="Date or year of birth, written as you like.")
+    aliases: list[str] = Field(default_factory=list, description="Other names and cover names.")
+    languages: list[str] = Field(default_factory=list)
+    status: NpcStatus = Field("active", description="Status at the start of the campaign.")
+    associates: list[Slug] = Field(default_factory=list, description="Ids of other NPCs.")
+    secret: Markdown | None = gm_only("The truth about this person.", default=None)
+    wants: Markdown | None = gm_only("What they really want.", default=None)
+    gm_notes: Markdown | None = gm_only("How to play them; anything else for the GM.", default=None)
+
+    def references(self) -> Iterator[Reference]:
+        for index, npc in enumerate(self.associates):
+            yield ("associates", index), "npcs", npc
+
+
+class Npc(Person):
+    """A non-player character: one file in npcs/, its id is the file name."""
+
+
+class Player(Strict):
+    """A person at the table and the character they play."""
+
+    id: Slug = Field(description="Short id used on the command line, e.g. `anna`.")
+    name: str = Field(description="The player's name.")
+    character: Person
+
+
+class CampaignInfo(Strict):
+    """campaign.yaml: the campaign as a whole."""
+
+    title: str
+    subtitle: str | None = None
+    setting: Markdown | None = Field(None, description="Where and when; read to the players.")
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    paper: Paper = Field("a4", description="Paper size for page-sized handouts.")
+    players: list[Player] = Field(default_factory=list)
+    secret: Markdown | None = gm_only("What is really going on.", default=None)
+    gm_notes: Markdown | None = gm_only("Notes on running the campaign.", default=None)
+
+    def references(self) -> Iterator[Reference]:
+        for index, player in enumerate(self.players):
+            for loc, kind, ref in player.character.references():
+                yield ("players", index, "character", *loc), kind, ref
+
+
+class Location(Strict):
+    """A place: one file in locations/, its id is the file name."""
+
+    id: Slug
+    name: str
+    address: str | None = None
+    description: Markdown | None = Field(None, description="What the players see.")
+    staff: list[Slug] = Field(default_factory=list, description="Ids of NPCs working here.")
+    secret: Markdown | None = gm_only("What the place hides.", default=None)
+    gm_notes: Markdown | None = gm_only("Notes for running scenes here.", default=None)
+
+    def references(self) -> Iterator[Reference]:
+        for index, npc in enumerate(self.staff):
+            yield ("staff", index), "npcs", npc
+
+
+class HandoutBase(Strict):
+    """What every handout kind shares: who gets it, when, and the GM's side of it."""
+
+    id: Slug
+    title: str = Field(description="Name of the handout, for lists and the GM copy.")
+    to: list[Slug] | Literal["all"] = Field(
+        "all", description="Player ids who receive it, or `all`."
+    )
+    language: str | None = Field(None, description="Language of the text, e.g. `en` or `ru`.")
+    location: Slug | None = Field(None, description="Id of the location where it turns up.")
+    reveal: str | None = gm_only("When and how the players get it.", default=None)
+    author: Slug | None = gm_only("Id of the NPC who made it.", default=None)
+    gm_notes: Markdown | None = gm_only("Why it exists and what it leads to.", default=None)
+
+    def references(self) -> Iterator[Reference]:
+        if self.to != "all":
+            for index, player in enumerate(self.to):
+                yield ("to", index), "players", player
+        if self.location is not None:
+            yield ("location",), "locations", self.location
+        if self.author is not None:
+            yield ("author",), "npcs", self.author
+
+
+class NoteHandout(HandoutBase):
+    """A handwritten note: a small page, handwriting font, ink and paper done in CSS."""
+
+    kind: Literal["note"]
+    text: Markdown = Field(description="The words on the note.")
+    signature: str | None = Field(None, description="How it is signed, if at all.")
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    paper_style: Literal["cream", "white", "lined", "squared"] = "cream"
+    size: Literal["a7", "a6", "a5"] = Field("a6", description="Size of one note.")
+    layout: Literal["single", "sheet"] = Field(
+        "single", description="`single`: the page is the note; `sheet`: copies with cut marks."
+    )
+    copies: int = Field(4, ge=1, le=16, description="Notes per sheet when layout is `sheet`.")
+
+
+Handout = Annotated[NoteHandout, Field(discriminator="kind")]
+HANDOUT_KINDS = ("note",)
+
+
+class Conclusion(Strict):
+    """Something the players can work out; the clues point to it."""
+
+    id: Slug
+    title: str
+    summary: Markdown | None = None
+
+
+class Clue(Strict):
+    """A fact the players can find, and the conclusions it supports."""
+
+    id: Slug
+    text: Markdown
+    points_to: list[Slug] = Field(min_length=1, description="Ids of conclusions.")
+    location: Slug | None = None
+    npc: Slug | None = None
+    handout: Slug | None = None
+
+    def references(self) -> Iterator[Reference]:
+        for index, conclusion in enumerate(self.points_to):
+            yield ("points_to", index), "conclusions", conclusion
+        for field, kind in (("location", "locations"), ("npc", "npcs"), ("handout", "handouts")):
+            ref = getattr(self, field)
+            if ref is not None:
+                yield (field,), kind, ref
+
+
+class ClueBook(Strict):
+    """clues.yaml: the conclusions and the clues toward them."""
+
+    conclusions: list[Conclusion] = Field(default_factory=list)
+    clues: list[Clue] = Field(default_factory=list)
+
+    def references(self) -> Iterator[Reference]:
+        for index, clue in enumerate(self.clues):
+            for loc, kind, ref in clue.references():
+                yield ("clues", index, *loc), kind, ref
+
+
+class Campaign(Strict):
+    """A whole campaign folder, validated and cross-checked. `root` is where it was loaded from."""
+
+    name: str
+    root: Annotated[Any, Field(exclude=True)]  # pathlib.Path; Any keeps the JSON schema simple
+    info: CampaignInfo
+    npcs: dict[str, Npc] = Field(default_factory=dict)
+    locations: dict[str, Location] = Field(default_factory=dict)
+    handouts: dict[str, Handout] = Field(default_factory=dict)
+    clue_book: ClueBook = gm_only("Clues and conclusions.", default_factory=ClueBook)
+
+    def player_ids(self) -> list[str]:
+        return [player.id for player in self.info.players]
+
+    def recipients(self, handout: HandoutBase) -> list[str]:
+        """Player ids who receive a handout."""
+        return self.player_ids() if handout.to == "all" else list(handout.to)

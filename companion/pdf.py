@@ -1,0 +1,115 @@
+"""HTML to PDF with WeasyPrint: bundled fonts, a fenced URL fetcher, byte-for-byte determinism."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from companion.errors import RenderError
+
+# fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
+FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
+
+
+class FencedURLFetcher(URLFetcher):
+    """Serves only files inside the allowed folders (after resolving links) and data: URLs."""
+
+    def __init__(self, allowed_roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"only files inside the campaign may be used, not {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise ValueError(f"{path.name} is outside the campaign folder")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    """One per process: WeasyPrint caches loaded font faces here across documents."""
+    return FontConfiguration()
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint logs (not raises) bad CSS and missing images; we want them shown."""
+    logger = logging.getLogger("weasyprint")
+    collector = _WarningCollector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_SOURCE_DATE_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def html_to_pdf(
+    html: str, base_dir: Path, allowed_roots: Sequence[Path]
+) -> tuple[bytes, list[str]]:
+    """Render HTML to PDF bytes; also return WeasyPrint's warnings."""
+    fetcher = FencedURLFetcher(allowed_roots)
+    document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
+    with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
+        try:
+            pdf = document.write_pdf(font_config=_font_config(), uncompressed_pdf=False)
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise RenderError(f"the PDF engine failed: {error}") from error
+    assert pdf is not None
+    return pdf, warnings
+
+
+def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:
+    """Each page as PNG bytes, for chat, virtual tabletops and visual tests."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False)
+            pages.append(buffer.getvalue())
+    finally:
+        document.close()
+    return pages

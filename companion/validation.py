@@ -1,0 +1,126 @@
+"""Turns pydantic validation errors into located problems a game master can act on."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from yaml.nodes import Node, ScalarNode
+
+from companion.errors import Problem
+from companion.hints import did_you_mean
+from companion.yamlio import YamlDocument, node_at
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "yes or no (`true` or `false`)",
+    "bool_parsing": "yes or no (`true` or `false`)",
+    "list_type": "a list (lines starting with `- `)",
+    "dict_type": "a block of `key: value` lines",
+    "model_type": "a block of `key: value` lines",
+    "model_attributes_type": "a block of `key: value` lines",
+    "string_pattern_mismatch": "an id: lowercase letters, digits and dashes, like `old-friend`",
+}
+
+
+def validate_document(
+    model: type[BaseModel], doc: YamlDocument, extra: dict[str, Any] | None = None
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate a file's data against `model`; return the model or every problem found."""
+    try:
+        return model.model_validate({**doc.data, **(extra or {})}), []
+    except ValidationError as error:
+        return None, [problem_from(model, doc, detail) for detail in error.errors()]
+
+
+def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails) -> Problem:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    field = dotted(loc)
+    if kind == "extra_forbidden":
+        node = node_at(doc.node, loc, want_key=True)
+        allowed = _field_names(model, loc[:-1])
+        return _at(
+            doc, node, f"unknown key `{loc[-1]}`", did_you_mean(str(loc[-1]), allowed, "key")
+        )
+    node = node_at(doc.node, loc)
+    if kind == "missing":
+        return _at(doc, node, f"`{field}` is missing", f"add a line `{loc[-1]}: ...`")
+    found = _describe(node)
+    if kind == "literal_error":
+        choices = _literal_choices(detail)
+        given = node.value if isinstance(node, ScalarNode) else ""
+        hint = did_you_mean(given, choices, "value") if given else None
+        shown = ", ".join(f"`{c}`" for c in choices)
+        return _at(doc, node, f"`{field}`: expected one of {shown}; found {found}", hint)
+    expected = _EXPECTED.get(kind)
+    if expected is not None:
+        return _at(doc, node, f"`{field}`: expected {expected}; found {found}", None)
+    return _at(doc, node, f"`{field}`: {detail['msg'].lower()}; found {found}", None)
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """`players[0].character.name` from a pydantic loc."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _at(doc: YamlDocument, node: Node, message: str, hint: str | None) -> Problem:
+    mark = node.start_mark
+    return Problem(message, doc.path, mark.line + 1, mark.column + 1, hint)
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return f"`{value}`" if value else "nothing"
+    return "a list" if node.id == "sequence" else "a block of keys"
+
+
+def _literal_choices(detail: ErrorDetails) -> list[str]:
+    expected = str((detail.get("ctx") or {}).get("expected", ""))
+    return [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip()]
+
+
+def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """Keys allowed at `loc` inside `model`, for "did you mean" hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, str) and _is_model(current) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        elif isinstance(part, int) and get_origin(current) is list:
+            current = get_args(current)[0]
+    current = _unwrap(current)
+    if not _is_model(current):
+        return []
+    return [name for name in current.model_fields if name != "id"]
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional so that the model class inside shows."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            models = [m for m in members if _is_model(m)]
+            annotation = models[0] if models else members[0]
+        else:
+            return annotation
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)

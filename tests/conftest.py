@@ -1,0 +1,43 @@
+"""Shared fixtures: small campaigns copied to a temp folder, a CLI runner, built Ozola PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.build import BuildOptions, build
+from companion.campaign import load_campaign
+from companion.models import Campaign
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = Path(__file__).resolve().parent / "assets"
+OZOLA = ROOT / "campaigns" / "ozola"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the tiny test campaign; tests break it on purpose."""
+    target = tmp_path / "mini"
+    shutil.copytree(ASSETS / "mini", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def ozola() -> Campaign:
+    return load_campaign(OZOLA)
+
+
+@pytest.fixture(scope="session")
+def ozola_build(tmp_path_factory: pytest.TempPathFactory, ozola: Campaign) -> Path:
+    """Every Ozola handout built once for the whole test run (GM and player copies)."""
+    out = tmp_path_factory.mktemp("ozola-build")
+    build(ozola, BuildOptions(out_dir=out))
+    return out / ozola.name

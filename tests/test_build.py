@@ -1,0 +1,138 @@
+"""`companion build`: real PDFs, player copies without secrets, same input -> same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from typer.testing import CliRunner
+
+from companion.build import BuildOptions, build
+from companion.campaign import gm_only_texts, load_campaign
+from companion.cli import app
+from tests.pdftext import leaked_sentences, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_writes_gm_and_player_copies(
+    runner: CliRunner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "wrote output/mini/gm/letter.pdf" in result.output
+    assert "wrote output/mini/player/letter.pdf" in result.output
+    assert result.output.endswith("2 files written.\n")
+    for audience in ("gm", "player"):
+        assert (tmp_path / "output" / "mini" / audience / "letter.pdf").read_bytes()[:5] == b"%PDF-"
+    leftovers = [p for p in (tmp_path / "output").rglob("*") if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_player_copy_has_the_note_and_no_secret(mini: Path, tmp_path: Path) -> None:
+    campaign = load_campaign(mini)
+    build(campaign, BuildOptions(out_dir=tmp_path))
+    player = pdf_text(tmp_path / "mini" / "player" / "letter.pdf")
+    gm = pdf_text(tmp_path / "mini" / "gm" / "letter.pdf")
+    assert "Midnight, by the old mill. Bring the ledger." in player
+    assert "ambush arranged by the cook" in gm  # the GM copy does carry the notes
+    secrets = gm_only_texts(campaign)
+    assert "The mill meeting is an ambush arranged by the cook's brother." in secrets
+    assert [s for secret in secrets for s in leaked_sentences(secret, player)] == []
+
+
+def test_leak_check_would_catch_a_leak() -> None:
+    """The leak helper itself must be able to fail."""
+    text = "Dear Sam. Jeeves poisoned the soup at dinner. Regards."
+    assert leaked_sentences("Jeeves poisoned the soup at dinner.", text) == [
+        "Jeeves poisoned the soup at dinner"
+    ]
+    assert leaked_sentences("ROSEHIP", "code ROSEHIP") == ["ROSEHIP"]
+
+
+def test_audience_and_only_filter(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["build", str(mini), "--only", "letter", "--audience", "player", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
+        "mini/player/letter.pdf"
+    ]
+
+
+def test_unknown_handout_gets_a_hint(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(mini), "--only", "leter", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == "no handout `leter` in mini\n    hint: did you mean `letter`?\n"
+
+
+def test_bad_audience_is_a_usage_error(runner: CliRunner, mini: Path) -> None:
+    result = runner.invoke(app, ["build", str(mini), "--audience", "players"])
+    assert result.exit_code == 2
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*.pdf"))
+    }
+
+
+def test_builds_are_byte_identical_across_processes_and_folders(mini: Path, tmp_path: Path) -> None:
+    outputs = []
+    for name in ("first", "second"):
+        workdir = tmp_path / name
+        workdir.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": "random"}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run(
+            [sys.executable, "-m", "companion", "build", str(mini), "--out", "out"],
+            cwd=workdir,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        outputs.append(_digests(workdir / "out"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 2
+
+
+def test_first_page_renders_to_a_non_blank_image(mini: Path, tmp_path: Path) -> None:
+    build(load_campaign(mini), BuildOptions(out_dir=tmp_path, audience="player"))
+    pdf = pypdfium2.PdfDocument((tmp_path / "mini" / "player" / "letter.pdf").read_bytes())
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    histogram = image.histogram()
+    dark_pixels = sum(histogram[:140])  # ink is far darker than the cream paper
+    assert dark_pixels > 0.005 * image.width * image.height
+    assert image.size == (298, 420)  # A6 at 72 dpi: 105 x 148 mm
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; import companion.cli; "
+        "heavy = [m for m in ('weasyprint', 'pydantic', 'pypdfium2') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_png_helper_matches_pdf_page_count(mini: Path, tmp_path: Path) -> None:
+    from companion.pdf import pdf_to_pngs
+
+    build(load_campaign(mini), BuildOptions(out_dir=tmp_path, audience="gm"))
+    pdf = (tmp_path / "mini" / "gm" / "letter.pdf").read_bytes()
+    pngs = pdf_to_pngs(pdf, dpi=72)
+    assert len(pngs) == len(pypdfium2.PdfDocument(pdf))
+    assert all(png.startswith(b"\x89PNG") for png in pngs)
+    assert io.BytesIO(pngs[0]).getbuffer().nbytes > 1000

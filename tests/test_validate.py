@@ -1,0 +1,196 @@
+"""`companion validate`: every kind of bad input is a located, plain-worded error, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.errors import CampaignInvalid
+
+
+def validate(runner: CliRunner, campaign: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    monkeypatch.chdir(campaign.parent)
+    result = runner.invoke(app, ["validate", campaign.name])
+    return result.exit_code, result.output
+
+
+def test_valid_campaign_reports_counts(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 0
+    assert output == "mini: no problems found (1 players, 2 NPCs, 1 locations, 1 handouts).\n"
+
+
+CASES = {
+    "yaml syntax error": (
+        "npcs/butler.yaml",
+        b"name: Jeeves\nrole: [Butler\n",
+        "mini/npcs/butler.yaml:3:1: YAML: expected ',' or ']', but got '<stream end>'\n"
+        "    hint: a quote or bracket is not closed\n",
+    ),
+    "unknown key": (
+        "campaign.yaml",
+        b"titel: Mini\n",
+        "mini/campaign.yaml:1:1: `title` is missing\n    hint: add a line `title: ...`\n"
+        "mini/campaign.yaml:1:1: unknown key `titel`\n    hint: did you mean `title`?\n"
+        "2 problems found.\n",
+    ),
+    "missing field": (
+        "npcs/cook.yaml",
+        b"role: Cook\n",
+        "mini/npcs/cook.yaml:1:1: `name` is missing\n    hint: add a line `name: ...`\n",
+    ),
+    "wrong type": (
+        "npcs/cook.yaml",
+        b"name: Martha Cole\naliases: 5\n",
+        "mini/npcs/cook.yaml:2:10: `aliases`: expected a list (lines starting with `- `);"
+        " found `5`\n",
+    ),
+    "unknown reference": (
+        "npcs/butler.yaml",
+        b"name: Jeeves\nassociates: [cok]\n",
+        "mini/npcs/butler.yaml:2:14: unknown npc `cok`\n    hint: did you mean `cook`?\n",
+    ),
+    "unknown choice": (
+        "handouts/letter.yaml",
+        b"kind: note\ntitle: A letter\ntext: Hello\nink: blu\n",
+        "mini/handouts/letter.yaml:4:6: `ink`: expected one of `blue`, `black`, `pencil`, "
+        "`red`; found `blu`\n    hint: did you mean `blue`?\n",
+    ),
+    "unknown handout kind": (
+        "handouts/letter.yaml",
+        b"kind: notee\ntitle: A letter\n",
+        "mini/handouts/letter.yaml:1:7: unknown handout kind `notee`\n"
+        "    hint: did you mean `note`?\n",
+    ),
+    "duplicate id in a list": (
+        "campaign.yaml",
+        b"title: Mini\nplayers:\n  - id: pat\n    name: Pat\n    character: {id: a, name: A}\n"
+        b"  - id: pat\n    name: Pip\n    character: {id: b, name: B}\n",
+        "mini/campaign.yaml:6:9: duplicate id `pat` in `players`\n"
+        "    hint: item 1 of `players` has the same id\n",
+    ),
+    "empty file": (
+        "npcs/cook.yaml",
+        b"",
+        "mini/npcs/cook.yaml:1:1: the file is empty\n"
+        "    hint: a campaign file holds `key: value` lines\n",
+    ),
+    "not utf-8": (
+        "npcs/cook.yaml",
+        b"name: Martha\nrole: Cuisini\xe8re\n",
+        "mini/npcs/cook.yaml:2:14: the file is not UTF-8 text (byte 0xE8 cannot be read)\n"
+        "    hint: save the file as UTF-8 in your editor\n",
+    ),
+    "anchors and aliases": (
+        "npcs/cook.yaml",
+        b"name: &n Martha\nrole: *n\n",
+        "mini/npcs/cook.yaml:1:7: YAML anchors and aliases (`&name`, `*name`) are not allowed\n"
+        "    hint: write the value out in full; aliases can make a small file expand into a huge "
+        "one\n",
+    ),
+    "oversized file": (
+        "npcs/cook.yaml",
+        b"name: Martha\nnotes: |\n" + b"  lorem ipsum dolor sit amet\n" * 40_000,
+        "mini/npcs/cook.yaml: the file is larger than 1024 KiB\n"
+        "    hint: campaign files are small text files; split it or check it is the right file\n",
+    ),
+    "duplicate key": (
+        "npcs/cook.yaml",
+        b"name: Martha\nrole: Cook\nname: Marta\n",
+        "mini/npcs/cook.yaml:3:1: the key `name` appears twice in the same block\n"
+        "    hint: it was already given on line 1; keep one of them\n",
+    ),
+    "python tag": (
+        "npcs/cook.yaml",
+        b"name: !!python/object/apply:os.system [echo hi]\n",
+        "mini/npcs/cook.yaml:1:7: the tag `!!python/object/apply:os.system` is not allowed\n"
+        "    hint: remove the `!` tag; campaign files hold plain text, numbers and lists\n",
+    ),
+    "tab indentation": (
+        "npcs/cook.yaml",
+        b"name: Martha\naliases:\n\t- Marta\n",
+        "mini/npcs/cook.yaml:3:1: YAML: found character '\\t' that cannot start any token\n"
+        "    hint: use spaces, not tabs, to indent\n",
+    ),
+    "id key in an entity file": (
+        "npcs/cook.yaml",
+        b"id: chef\nname: Martha\n",
+        "mini/npcs/cook.yaml:1:1: an `id` key is not needed here\n"
+        "    hint: the id is the file name (`cook`); remove this line\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_is_a_located_error(
+    case: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    relative, content, expected = CASES[case]
+    (mini / relative).write_bytes(content)
+    code, output = validate(runner, mini, monkeypatch)
+    assert (code, output) == (1, expected)
+
+
+def test_every_problem_is_reported_at_once(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "npcs" / "cook.yaml").write_text("role: Cook\n")
+    (mini / "handouts" / "letter.yaml").write_text("kind: note\ntitle: L\ntext: x\nto: [pta]\n")
+    (mini / "locations" / "cafe.yaml").write_text("name: Café\nstaff: [cok]\n")
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 1
+    assert output.splitlines() == [
+        "mini/handouts/letter.yaml:4:6: unknown player `pta`",
+        "    hint: did you mean `pat`?",
+        "mini/locations/cafe.yaml:2:9: unknown npc `cok`",
+        "    hint: did you mean `cook`?",
+        "mini/npcs/cook.yaml:1:1: `name` is missing",
+        "    hint: add a line `name: ...`",
+        "3 problems found.",
+    ]
+
+
+def test_duplicate_file_ids_are_reported(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "npcs" / "cook.yml").write_text("name: Another Cook\n")
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 1
+    assert "mini/npcs/cook.yml: duplicate id `cook`" in output
+    assert "hint: cook.yaml has the same id; rename one of the files" in output
+
+
+def test_bad_file_name_is_reported(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "npcs" / "Old Friend.yaml").write_text("name: Someone\n")
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 1
+    assert "mini/npcs/Old Friend.yaml: the file name `Old Friend.yaml` is not a valid id" in output
+
+
+def test_unknown_campaign_gets_a_hint(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = runner.invoke(app, ["validate", "ozla"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "`ozla` is not a campaign folder (it has no campaign.yaml)\n"
+        "    hint: did you mean `ozola`?\n"
+    )
+
+
+def test_library_raises_with_all_problems(mini: Path) -> None:
+    (mini / "npcs" / "cook.yaml").write_text("role: Cook\n")
+    (mini / "npcs" / "butler.yaml").write_text("name: J\nwants: [1]\n")
+    with pytest.raises(CampaignInvalid) as raised:
+        load_campaign(mini)
+    assert [p.file.name if p.file else None for p in raised.value.problems] == [
+        "butler.yaml",
+        "cook.yaml",
+    ]
