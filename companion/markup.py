@@ -18,10 +18,23 @@ def _parser(keep_line_breaks: bool = False) -> MarkdownIt:
     return parser.enable(["replacements", "smartquotes"]).disable("image")
 
 
-def markdown_html(text: str | None, *, keep_line_breaks: bool = False) -> Markup:
+def markdown_html(
+    text: str | None, *, keep_line_breaks: bool = False, language: str = "en"
+) -> Markup:
     """Block Markdown (paragraphs, lists, emphasis) as safe HTML. `keep_line_breaks` suits
     handwriting, where each line of the YAML is a line on the paper."""
-    return Markup(_parser(keep_line_breaks).render(text or ""))
+    return Markup(_parser(keep_line_breaks).render(bind_short_words(text or "", language)))
+
+
+# Russian typesetting never ends a line on a one-letter word («в», «к», «с», ...).
+_RUSSIAN_SHORT_WORD = re.compile(r"(?<![^\s(«\"])([вВкКсСоОуУиИаАяЯ])[ \t]+(?=\S)")
+
+
+def bind_short_words(text: str, language: str) -> str:
+    """Tie one-letter words to the next word with a no-break space where the language asks."""
+    if language != "ru":
+        return text
+    return _RUSSIAN_SHORT_WORD.sub("\\1\u00a0", text)
 
 
 def markdown_inline(text: str | None) -> Markup:

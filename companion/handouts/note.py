@@ -57,10 +57,11 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
         sheet = paper
         pages, cuts_x, cuts_y = _sheet_layout(note, paper, handout.copies)
     author = campaign.npcs.get(handout.author) if handout.author else None
+    language = handout.language or campaign.info.languages[0]
     return NoteContext(
         id=handout.id,
         title=handout.title,
-        language=handout.language or campaign.info.languages[0],
+        language=language,
         is_gm=is_gm,
         campaign_title=campaign.info.title,
         gm_page=paper,
@@ -71,7 +72,7 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
                 ("Notes", handout.gm_notes),
             ]
         ),
-        text=markdown_html(handout.text, keep_line_breaks=True),
+        text=markdown_html(handout.text, keep_line_breaks=True, language=language),
         signature=handout.signature,
         ink=handout.ink,
         paper_style=handout.paper_style,

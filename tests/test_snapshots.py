@@ -1,0 +1,36 @@
+"""HTML snapshots of every handout: a template change shows up here as a readable diff.
+
+Accept intended changes with `make snapshots`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from companion.build import HandoutRenderer
+from companion.campaign import load_campaign
+from companion.models import Campaign
+from tests.conftest import ASSETS, OZOLA
+
+
+def _handouts(campaign_dir_name: str) -> list[str]:
+    return sorted(p.stem for p in (ASSETS / campaign_dir_name / "handouts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("audience", ["gm", "player"])
+@pytest.mark.parametrize("handout_id", _handouts("mini"))
+def test_mini_handout_html(handout_id: str, audience: str, snapshot: SnapshotAssertion) -> None:
+    renderer = HandoutRenderer(load_campaign(ASSETS / "mini"))
+    assert renderer.html(handout_id, audience) == snapshot
+
+
+OZOLA_HANDOUTS = sorted(p.stem for p in (OZOLA / "handouts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("audience", ["gm", "player"])
+@pytest.mark.parametrize("handout_id", OZOLA_HANDOUTS)
+def test_ozola_handout_html(
+    handout_id: str, audience: str, ozola: Campaign, snapshot: SnapshotAssertion
+) -> None:
+    assert HandoutRenderer(ozola).html(handout_id, audience) == snapshot
