@@ -293,22 +293,28 @@ def _strip_gm_only(value: Any) -> Any:
 
 def gm_only_texts(campaign: Campaign) -> list[str]:
     """Every text the players must never see: the leak tests search player PDFs for these."""
-    return sorted(set(_gm_texts(campaign, inside_gm=False)))
+    return sorted(set(_texts(campaign, gm_only=True, inside_gm=False)))
 
 
-def _gm_texts(value: Any, inside_gm: bool) -> Iterator[str]:
+def visible_texts(campaign: Campaign, audience: str) -> list[str]:
+    """Every text `audience` may see (a GM note may quote these without leaking anything)."""
+    return sorted(set(_texts(for_audience(campaign, audience), gm_only=False, inside_gm=False)))
+
+
+def _texts(value: Any, gm_only: bool, inside_gm: bool) -> Iterator[str]:
+    """The strings of a model tree, either those under GM-only fields or those outside them."""
     if isinstance(value, str):
         # Ids are references, not prose: `location: restaurant` leaks nothing.
-        if inside_gm and not re.fullmatch(SLUG_PATTERN, value):
+        if inside_gm == gm_only and not re.fullmatch(SLUG_PATTERN, value):
             yield value
     elif isinstance(value, BaseModel):
         hidden = inside_gm or bool(getattr(value, "gm", False))
         cls = type(value)
         for name in cls.model_fields:
-            yield from _gm_texts(getattr(value, name), hidden or _is_gm_only(cls, name))
+            yield from _texts(getattr(value, name), gm_only, hidden or _is_gm_only(cls, name))
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _gm_texts(item, inside_gm)
+            yield from _texts(item, gm_only, inside_gm)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _gm_texts(item, inside_gm)
+            yield from _texts(item, gm_only, inside_gm)

@@ -1,13 +1,17 @@
-"""Reading PDFs back in tests: text as a reader would copy it, pages as images."""
+"""Reading PDFs back in tests, and searching them for GM-only sentences."""
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from companion.campaign import gm_only_texts, visible_texts
 from companion.markup import plain_text
+from companion.models import Campaign
 
 
 def pdf_text(path: Path) -> str:
@@ -16,19 +20,28 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
-def leaked_sentences(secret: str, text: str) -> list[str]:
-    """Sentences (of at least three words) of a GM-only text that appear in `text`.
+def sentences(text: str) -> list[str]:
+    """The sentences of a Markdown text that are long enough to be telling.
 
-    Searching sentence by sentence catches a secret that leaks in part, which a search for the
-    whole multi-paragraph text would miss.
+    Searching sentence by sentence catches a secret that leaks in part, which a search for a
+    whole multi-paragraph text would miss. A text of one or two words (a code name) is kept
+    whole.
     """
-    folded = " ".join(text.split())
-    whole = plain_text(secret)
-    if len(whole.split()) < 3:  # a code name or a single word: search for it whole
-        return [whole] if len(whole) >= 4 and whole in folded else []
-    sentences = []
-    for raw in plain_text(secret).replace("!", ".").replace("?", ".").split("."):
-        sentence = " ".join(raw.split())
-        if len(sentence.split()) >= 3 and sentence in folded:
-            sentences.append(sentence)
-    return sentences
+    whole = plain_text(text)
+    if len(whole.split()) < 3:
+        return [whole] if len(whole) >= 4 else []
+    parts = (" ".join(part.split()) for part in re.split(r"[.!?;:—]", whole))
+    return [part for part in parts if len(part.split()) >= 3]
+
+
+def secret_sentences(campaign: Campaign) -> list[str]:
+    """GM-only sentences, less those the players may see anyway (a GM note quoting a prop)."""
+    public = " ".join(plain_text(text) for text in visible_texts(campaign, "player"))
+    return sorted(
+        {s for secret in gm_only_texts(campaign) for s in sentences(secret) if s not in public}
+    )
+
+
+def leaks(secrets: Iterable[str], text: str) -> list[str]:
+    folded = " ".join(text.replace("\u00a0", " ").split())
+    return [secret for secret in secrets if secret in folded]

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build import BuildOptions, build
-from companion.campaign import gm_only_texts, load_campaign
+from companion.campaign import load_campaign
 from companion.cli import app
-from tests.pdftext import leaked_sentences, pdf_text
+from tests.pdftext import leaks, pdf_text, secret_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,18 +43,21 @@ def test_player_copy_has_the_note_and_no_secret(mini: Path, tmp_path: Path) -> N
     gm = pdf_text(tmp_path / "mini" / "gm" / "letter.pdf")
     assert "Midnight, by the old mill. Bring the ledger." in player
     assert "ambush arranged by the cook" in gm  # the GM copy does carry the notes
-    secrets = gm_only_texts(campaign)
-    assert "The mill meeting is an ambush arranged by the cook's brother." in secrets
-    assert [s for secret in secrets for s in leaked_sentences(secret, player)] == []
+    secrets = secret_sentences(campaign)
+    assert "Jeeves poisoned the soup at dinner" in secrets
+    assert leaks(secrets, player) == []
+    assert leaks(secrets, gm) != []
 
 
 def test_leak_check_would_catch_a_leak() -> None:
     """The leak helper itself must be able to fail."""
+    from tests.pdftext import sentences
+
     text = "Dear Sam. Jeeves poisoned the soup at dinner. Regards."
-    assert leaked_sentences("Jeeves poisoned the soup at dinner.", text) == [
+    assert leaks(sentences("Jeeves poisoned the soup at dinner."), text) == [
         "Jeeves poisoned the soup at dinner"
     ]
-    assert leaked_sentences("ROSEHIP", "code ROSEHIP") == ["ROSEHIP"]
+    assert leaks(sentences("ROSEHIP"), "code ROSEHIP") == ["ROSEHIP"]
 
 
 def test_audience_and_only_filter(runner: CliRunner, mini: Path, tmp_path: Path) -> None:

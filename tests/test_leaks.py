@@ -1,0 +1,60 @@
+"""Players never see secrets: every player PDF is searched for every GM-only text.
+
+Written once over the models, so each new handout kind is covered without adding anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.build import BuildOptions, build
+from companion.campaign import for_audience, gm_only_texts, load_campaign
+from companion.markup import plain_text
+from companion.models import Campaign
+from tests.conftest import ASSETS
+from tests.pdftext import leaks, pdf_text, secret_sentences, sentences
+
+
+def _player_pdfs(folder: Path) -> list[Path]:
+    return sorted((folder / "player").rglob("*.pdf")) + sorted((folder / "players").rglob("*.pdf"))
+
+
+def test_ozola_player_pdfs_carry_no_gm_text(ozola: Campaign, ozola_build: Path) -> None:
+    secrets = secret_sentences(ozola)
+    assert len(secrets) > 300  # the campaign really has secrets to leak
+    pdfs = _player_pdfs(ozola_build)
+    assert len(pdfs) == len(ozola.handouts)
+    found = {pdf.name: leaked for pdf in pdfs if (leaked := leaks(secrets, pdf_text(pdf)))}
+    assert found == {}
+
+
+def test_ozola_gm_pdfs_do_carry_the_gm_notes(ozola: Campaign, ozola_build: Path) -> None:
+    """The counterpart: the same search finds the notes in the GM copies, so it can fail."""
+    for handout_id, handout in ozola.handouts.items():
+        if handout.gm_notes:
+            text = pdf_text(ozola_build / "gm" / f"{handout_id}.pdf")
+            assert leaks(sentences(handout.gm_notes), text), handout_id
+
+
+def test_player_view_has_no_gm_only_value(ozola: Campaign) -> None:
+    assert gm_only_texts(for_audience(ozola, "player")) == []
+
+
+def test_mini_player_pdf_carries_no_gm_text(tmp_path: Path) -> None:
+    campaign = load_campaign(ASSETS / "mini")
+    build(campaign, BuildOptions(out_dir=tmp_path, audience="player"))
+    secrets = secret_sentences(campaign)
+    assert "The mill meeting is an ambush arranged by the cook’s brother" in secrets
+    for pdf in _player_pdfs(tmp_path / "mini"):
+        assert leaks(secrets, pdf_text(pdf)) == []
+
+
+@pytest.mark.parametrize("handout_id", ["meet-me-ru"])
+def test_cyrillic_text_extracts_as_written(
+    handout_id: str, ozola: Campaign, ozola_build: Path
+) -> None:
+    source = plain_text(ozola.handouts[handout_id].text)
+    text = pdf_text(ozola_build / "player" / f"{handout_id}.pdf").replace("\u00a0", " ")
+    assert source in text
