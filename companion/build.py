@@ -11,7 +11,7 @@ import jinja2
 
 from companion.campaign import GM, for_audience
 from companion.errors import UnknownId
-from companion.handouts import note
+from companion.handouts import dossier, note
 from companion.handouts.common import HandoutContext
 from companion.hints import did_you_mean
 from companion.models import Campaign
@@ -26,6 +26,7 @@ AudienceChoice = Literal["gm", "player", "all"]
 ContextBuilder = Callable[[Campaign, Any, bool], HandoutContext]
 CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
     "note": (note.note_context, note.TEMPLATE),
+    "dossier": (dossier.dossier_context, dossier.TEMPLATE),
 }
 
 
@@ -72,10 +73,10 @@ def handout_pdf_path(out_dir: Path, campaign: Campaign, audience: str, handout_i
 class HandoutRenderer:
     """Renders handouts of one campaign; holds what is worth reusing between handouts."""
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, revealed_through: int = 0) -> None:
         self.campaign = campaign
         self.environment: jinja2.Environment = make_environment(campaign.root)
-        self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER)}
+        self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
 
     def context(self, handout_id: str, audience: str) -> HandoutContext:
         view = self.views[audience]
@@ -89,11 +90,10 @@ class HandoutRenderer:
         return render_template(self.environment, template, {"handout": context})
 
     def pdf(self, handout_id: str, audience: str) -> tuple[bytes, list[str]]:
-        templates = builtin_templates_dir()
         return html_to_pdf(
             self.html(handout_id, audience),
-            base_dir=templates,
-            allowed_roots=[self.campaign.root, templates],
+            base_dir=builtin_templates_dir(),
+            campaign_root=self.campaign.root,
         )
 
 

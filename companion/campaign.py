@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -13,12 +14,15 @@ from pydantic import BaseModel
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.hints import did_you_mean
 from companion.models import (
+    CONCEALED_TEXT_FIELD,
     GM_ONLY,
     HANDOUT_KINDS,
     SLUG_PATTERN,
     Campaign,
     CampaignInfo,
     ClueBook,
+    Concealable,
+    DossierHandout,
     Location,
     NoteHandout,
     Npc,
@@ -29,7 +33,8 @@ from companion.yamlio import YamlDocument, load_yaml, node_at
 
 CAMPAIGN_FILE = "campaign.yaml"
 CLUES_FILE = "clues.yaml"
-HANDOUT_MODELS: dict[str, type[Strict]] = {"note": NoteHandout}
+HANDOUT_MODELS: dict[str, type[Strict]] = {"note": NoteHandout, "dossier": DossierHandout}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # Picks the model for a file from its content, or records why it cannot and returns None.
 ModelChooser = Callable[[YamlDocument, list[Problem]], type[Strict] | None]
@@ -90,7 +95,7 @@ def load_campaign(path: Path) -> Campaign:
     problems += _check_references(root, loaded, info, clues)
     if problems:
         raise CampaignInvalid(problems)
-    return Campaign(
+    campaign = Campaign(
         name=root.name,
         root=root,
         info=info.model,
@@ -99,6 +104,32 @@ def load_campaign(path: Path) -> Campaign:
         handouts={k: v.model for k, v in handouts.items()},
         clue_book=clues.model if clues else ClueBook(),
     )
+    return _with_automatic_dossiers(campaign)
+
+
+def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
+    """NPCs marked `dossier: true` get a plain file built from their own fields, unless a
+    dossier handout about them exists already."""
+    covered = {h.subject for h in campaign.handouts.values() if isinstance(h, DossierHandout)}
+    extra: dict[str, DossierHandout] = {}
+    for npc in campaign.npcs.values():
+        handout_id = f"file-{npc.id}"
+        if npc.dossier and npc.id not in covered and handout_id not in campaign.handouts:
+            extra[handout_id] = DossierHandout(
+                id=handout_id,
+                kind="dossier",
+                title=f"File on {npc.name}",
+                subject=npc.id,
+                file_number=f"PF {hash_id(npc.id) % 9000 + 1000}",
+            )
+    if not extra:
+        return campaign
+    return campaign.model_copy(update={"handouts": {**campaign.handouts, **extra}})
+
+
+def hash_id(text: str) -> int:
+    """A stable number from an id (Python's hash() changes between runs)."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -233,25 +264,46 @@ def _check_references(
         "locations": _file_ids(root / "locations"),
         "handouts": _file_ids(root / "handouts"),
         "players": {p.id for p in getattr(info.model, "players", [])},
+        "people": _file_ids(root / "npcs")
+        | {p.character.id for p in getattr(info.model, "players", [])},
         "conclusions": {c.id for c in getattr(clue_book, "conclusions", [])},
     }
     problems = []
     for item in loaded:
         for loc, kind, ref in item.model.references():
-            if ref in known[kind]:
+            if kind == "files":
+                message, hint = _check_campaign_file(root, ref)
+            elif ref in known[kind]:
                 continue
-            node = node_at(item.doc.node, loc)
-            what = kind.removesuffix("s")
-            problems.append(
-                Problem(
-                    f"unknown {what} `{ref}`",
-                    item.doc.path,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    did_you_mean(ref, known[kind], f"{what} id"),
+            else:
+                what = {"people": "person"}.get(kind, kind.removesuffix("s"))
+                message = f"unknown {what} `{ref}`"
+                hint = did_you_mean(ref, known[kind], f"{what} id")
+            if message:
+                node = node_at(item.doc.node, loc)
+                mark = node.start_mark
+                problems.append(
+                    Problem(message, item.doc.path, mark.line + 1, mark.column + 1, hint)
                 )
-            )
     return problems
+
+
+def _check_campaign_file(root: Path, relative: str) -> tuple[str | None, str | None]:
+    """A picture path must stay inside the campaign folder (links resolved) and exist."""
+    target = (root / relative).resolve()
+    if Path(relative).is_absolute() or not target.is_relative_to(root):
+        return (
+            f"`{relative}` is outside the campaign folder",
+            "put the picture in the campaign's `images/` folder and write `images/<name>`",
+        )
+    if not target.is_file():
+        images = [p.relative_to(root).as_posix() for p in (root / "images").glob("*")]
+        return f"no file `{relative}` in the campaign folder", did_you_mean(
+            relative, images, "picture"
+        )
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"`{relative}` is not a JPEG or PNG picture", "use a .jpg or .png file"
+    return None, None
 
 
 # --- audiences ------------------------------------------------------------------------------
@@ -259,12 +311,12 @@ def _check_references(
 GM = "gm"
 
 
-def for_audience(campaign: Campaign, audience: str) -> Campaign:
-    """The campaign as `audience` may see it: `gm` sees all; players get every GM-only value
-    removed (not hidden) before any template runs."""
+def for_audience(campaign: Campaign, audience: str, revealed_through: int = 0) -> Campaign:
+    """The campaign as `audience` may see it after session `revealed_through`: `gm` sees all;
+    players get every GM-only value removed (not hidden) before any template runs."""
     if audience == GM:
         return campaign
-    stripped = _strip_gm_only(campaign)
+    stripped = _strip_gm_only(campaign, revealed_through)
     assert isinstance(stripped, Campaign)
     return stripped
 
@@ -274,21 +326,37 @@ def _is_gm_only(model: type[BaseModel], field: str) -> bool:
     return isinstance(extra, dict) and bool(extra.get(GM_ONLY))
 
 
-def _strip_gm_only(value: Any) -> Any:
+def _strip_gm_only(value: Any, revealed_through: int) -> Any:
     if isinstance(value, BaseModel):
+        if isinstance(value, Concealable):
+            value = value.for_players(revealed_through)
         cls = type(value)
         updates = {}
         for name, info in cls.model_fields.items():
             if _is_gm_only(cls, name):
                 updates[name] = info.get_default(call_default_factory=True)
             else:
-                updates[name] = _strip_gm_only(getattr(value, name))
+                updates[name] = _strip_gm_only(getattr(value, name), revealed_through)
         return value.model_copy(update=updates)
     if isinstance(value, list):
-        return [_strip_gm_only(v) for v in value if not getattr(v, "gm", False)]
+        return [_strip_gm_only(v, revealed_through) for v in value if not _gm_item(v)]
     if isinstance(value, dict):
-        return {k: _strip_gm_only(v) for k, v in value.items() if not getattr(v, "gm", False)}
+        return {k: _strip_gm_only(v, revealed_through) for k, v in value.items() if not _gm_item(v)}
     return value
+
+
+def _concealed_text(value: BaseModel, field: str) -> bool:
+    """The words of a redacted passage are secret; its label (a row name) is not."""
+    return (
+        isinstance(value, Concealable)
+        and field == CONCEALED_TEXT_FIELD
+        and value.concealed(revealed_through=0)
+    )
+
+
+def _gm_item(value: Any) -> bool:
+    """List items marked `gm: true` (map marks, dossier rows) vanish from player views."""
+    return bool(getattr(value, "gm", False))
 
 
 def gm_only_texts(campaign: Campaign) -> list[str]:
@@ -308,10 +376,12 @@ def _texts(value: Any, gm_only: bool, inside_gm: bool) -> Iterator[str]:
         if inside_gm == gm_only and not re.fullmatch(SLUG_PATTERN, value):
             yield value
     elif isinstance(value, BaseModel):
-        hidden = inside_gm or bool(getattr(value, "gm", False))
+        # A concealed passage hides only its words (below), not its row label.
+        hidden = inside_gm or (_gm_item(value) and not isinstance(value, Concealable))
         cls = type(value)
         for name in cls.model_fields:
-            yield from _texts(getattr(value, name), gm_only, hidden or _is_gm_only(cls, name))
+            secret = hidden or _is_gm_only(cls, name) or _concealed_text(value, name)
+            yield from _texts(getattr(value, name), gm_only, secret)
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item, gm_only, inside_gm)

@@ -48,6 +48,10 @@ def _load(campaign: str | None) -> Campaign:
     return load_campaign(resolve_campaign_path(campaign))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _shown(path: Path) -> str:
     cwd = Path.cwd()
     return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
@@ -60,9 +64,14 @@ def validate(campaign: CampaignArg = None) -> None:
         loaded = _load(campaign)
     except CompanionError as error:
         _fail(error)
-    counts = (
-        f"{len(loaded.info.players)} players, {len(loaded.npcs)} NPCs, "
-        f"{len(loaded.locations)} locations, {len(loaded.handouts)} handouts"
+    counts = ", ".join(
+        _count(len(items), noun)
+        for items, noun in (
+            (loaded.info.players, "player"),
+            (loaded.npcs, "NPC"),
+            (loaded.locations, "location"),
+            (loaded.handouts, "handout"),
+        )
     )
     typer.echo(f"{loaded.name}: no problems found ({counts}).")
 
@@ -120,6 +129,8 @@ def list_entities(campaign: CampaignArg = None) -> None:
     for handout in loaded.handouts.values():
         to = "all players" if handout.to == "all" else ", ".join(handout.to)
         typer.echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
+
+
 
 
 def main() -> None:

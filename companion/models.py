@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -50,6 +50,12 @@ class Person(Strict):
     languages: list[str] = Field(default_factory=list)
     status: NpcStatus = Field("active", description="Status at the start of the campaign.")
     associates: list[Slug] = Field(default_factory=list, description="Ids of other NPCs.")
+    portrait: str | None = Field(
+        None, description="Picture inside the campaign folder, e.g. `images/natalia.jpg`."
+    )
+    dossier: bool = Field(
+        False, description="Also build a plain dossier from these fields (handout `file-<id>`)."
+    )
     secret: Markdown | None = gm_only("The truth about this person.", default=None)
     wants: Markdown | None = gm_only("What they really want.", default=None)
     gm_notes: Markdown | None = gm_only("How to play them; anything else for the GM.", default=None)
@@ -57,6 +63,8 @@ class Person(Strict):
     def references(self) -> Iterator[Reference]:
         for index, npc in enumerate(self.associates):
             yield ("associates", index), "npcs", npc
+        if self.portrait is not None:
+            yield ("portrait",), "files", self.portrait
 
 
 class Npc(Person):
@@ -144,8 +152,120 @@ class NoteHandout(HandoutBase):
     copies: int = Field(4, ge=1, le=16, description="Notes per sheet when layout is `sheet`.")
 
 
-Handout = Annotated[NoteHandout, Field(discriminator="kind")]
-HANDOUT_KINDS = ("note",)
+class Concealable(Strict):
+    """A piece of a document prop that players may not (yet) read.
+
+    `redacted`: players see a black bar where it stands. `gm`: players do not see it at all.
+    `revealed_in`: hidden (as a bar) until that session, readable from then on.
+    """
+
+    redacted: bool = Field(False, description="Players see a black bar instead of the text.")
+    gm: bool = Field(False, description="Players do not see this at all.")
+    revealed_in: int | None = Field(
+        None, ge=1, description="Session number from which players may read it."
+    )
+
+    def concealed(self, revealed_through: int) -> bool:
+        """Whether players must not read it after session `revealed_through`."""
+        if self.gm:
+            return True
+        if self.revealed_in is not None:
+            return self.revealed_in > revealed_through
+        return self.redacted
+
+    def for_players(self, revealed_through: int) -> Self:
+        """The player's copy: concealed text becomes block characters of about its length, so
+        the prop can draw a bar of plausible size; the words themselves are gone."""
+        if not self.concealed(revealed_through):
+            return self.model_copy(update={"redacted": False, "revealed_in": None})
+        text = getattr(self, CONCEALED_TEXT_FIELD)
+        return self.model_copy(update={CONCEALED_TEXT_FIELD: redaction_bar(text), "redacted": True})
+
+
+CONCEALED_TEXT_FIELD = "text"
+REDACTION_CHAR = "\u2588"
+
+
+def redaction_bar(text: str) -> str:
+    """Block characters standing for `text`, rounded up to 6 so the bar hides exact length."""
+    length = len(" ".join(text.split()))
+    return REDACTION_CHAR * (-(-length // 6) * 6)
+
+
+class Passage(Concealable):
+    """A paragraph of a document prop."""
+
+    text: Markdown
+
+
+DossierFieldKey = Literal[
+    "name", "aliases", "codename", "born", "nationality", "citizenship", "role", "affiliation",
+    "rank", "party", "education", "languages", "marital", "height", "eyes", "marks",
+    "status", "last_seen", "address",
+]  # fmt: skip
+
+
+class DossierField(Concealable):
+    """One row of a dossier's table: a known `key` (labelled in the dossier's language) or
+    your own `label`."""
+
+    key: DossierFieldKey | None = None
+    label: str | None = None
+    text: Markdown = Field(description="The value, as the file records it.")
+
+    @model_validator(mode="after")
+    def _key_or_label(self) -> Self:
+        if (self.key is None) == (self.label is None):
+            raise ValueError("give either `key` (a known field) or `label` (your own), not both")
+        return self
+
+
+DossierSectionKey = Literal["background", "associates", "assessment", "compromising", "notes"]
+
+
+class DossierSection(Strict):
+    """A heading and its paragraphs; each paragraph may be plain text or a concealable passage."""
+
+    key: DossierSectionKey | None = None
+    heading: str | None = None
+    paragraphs: list[Passage | str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _key_or_heading(self) -> Self:
+        if (self.key is None) == (self.heading is None):
+            raise ValueError("give either `key` (a known section) or `heading`, not both")
+        return self
+
+
+class DossierHandout(HandoutBase):
+    """A personnel file on one person, as an agency kept it."""
+
+    kind: Literal["dossier"]
+    subject: Slug = Field(description="Id of the NPC, or of a player's character.")
+    agency: Literal["kgb", "sis"] = Field(
+        "sis", description="`kgb`: a Soviet file in Russian; `sis`: a British (MI6) file."
+    )
+    department: str | None = Field(None, description="Second header line, e.g. a directorate.")
+    file_number: str = Field(description="As printed on the file, e.g. `PF 604/1147`.")
+    classification: Literal["top-secret", "secret", "confidential"] = "secret"
+    stamps: list[
+        Literal["burned", "defector", "traitor", "keep-forever", "declassified", "wanted",
+                "deceased", "eyes-only"]
+    ] = Field(default_factory=list, description="Rubber stamps on the file.")  # fmt: skip
+    opened: str | None = Field(None, description="Date the file was opened, as printed.")
+    subject_fields: bool = Field(
+        True, description="Fill name, aliases, born, ... from the subject's own file."
+    )
+    fields: list[DossierField] = Field(default_factory=list)
+    sections: list[DossierSection] = Field(default_factory=list)
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        yield ("subject",), "people", self.subject
+
+
+Handout = Annotated[NoteHandout | DossierHandout, Field(discriminator="kind")]
+HANDOUT_KINDS = ("note", "dossier")
 
 
 class Conclusion(Strict):
@@ -200,6 +320,12 @@ class Campaign(Strict):
 
     def player_ids(self) -> list[str]:
         return [player.id for player in self.info.players]
+
+    def person(self, person_id: str) -> Person | None:
+        """An NPC or a player's character by id."""
+        if person_id in self.npcs:
+            return self.npcs[person_id]
+        return next((p.character for p in self.info.players if p.character.id == person_id), None)
 
     def recipients(self, handout: HandoutBase) -> list[str]:
         """Player ids who receive a handout."""

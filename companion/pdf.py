@@ -16,22 +16,27 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from companion.errors import RenderError
+from companion.images import Tone, prepared_picture
 
 # fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
 FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
 
 
 class FencedURLFetcher(URLFetcher):
-    """Serves only files inside the allowed folders (after resolving links) and data: URLs."""
+    """Serves only files inside the allowed folders (after resolving links), data: URLs, and
+    `campaign:<path>` pictures from the campaign folder, shrunk for print."""
 
-    def __init__(self, allowed_roots: Sequence[Path]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+    def __init__(self, allowed_roots: Sequence[Path], campaign_root: Path) -> None:
+        super().__init__(allowed_protocols={"file", "data", "campaign"}, allow_redirects=False)
         self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.campaign_root = campaign_root.resolve()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)
+        if parts.scheme == "campaign":
+            return self._campaign_picture(unquote(parts.path), parts.query)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise ValueError(f"only files inside the campaign may be used, not {url}")
         path = Path(unquote(parts.path)).resolve()
@@ -39,6 +44,14 @@ class FencedURLFetcher(URLFetcher):
             raise ValueError(f"{path.name} is outside the campaign folder")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    def _campaign_picture(self, relative: str, query: str) -> URLFetcherResponse:
+        path = (self.campaign_root / relative).resolve()
+        if not path.is_relative_to(self.campaign_root):
+            raise ValueError(f"{relative} is outside the campaign folder")
+        tone: Tone = "mono" if query == "mono" else "colour"
+        body = prepared_picture(path, tone)
+        return URLFetcherResponse(f"campaign:{relative}", body, {"Content-Type": "image/jpeg"})
 
 
 @cache
@@ -81,11 +94,10 @@ def _fixed_font_timestamps() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def html_to_pdf(
-    html: str, base_dir: Path, allowed_roots: Sequence[Path]
-) -> tuple[bytes, list[str]]:
-    """Render HTML to PDF bytes; also return WeasyPrint's warnings."""
-    fetcher = FencedURLFetcher(allowed_roots)
+def html_to_pdf(html: str, base_dir: Path, campaign_root: Path) -> tuple[bytes, list[str]]:
+    """Render HTML to PDF bytes; also return WeasyPrint's warnings. Files may come from the
+    campaign folder and `base_dir` (the built-in templates) only."""
+    fetcher = FencedURLFetcher([campaign_root, base_dir], campaign_root)
     document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
     with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
         try:

@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from companion.errors import Problem
 from companion.hints import did_you_mean
@@ -39,7 +39,37 @@ def validate_document(
     try:
         return model.model_validate({**doc.data, **(extra or {})}), []
     except ValidationError as error:
-        return None, [problem_from(model, doc, detail) for detail in error.errors()]
+        details = _without_other_union_branches(error.errors(), doc)
+        problems = [problem_from(model, doc, detail) for detail in details]
+        return None, list(dict.fromkeys(problems))
+
+
+_TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict"}
+
+
+def _without_other_union_branches(
+    details: list[ErrorDetails], doc: YamlDocument
+) -> list[ErrorDetails]:
+    """For a value that may be text or a block (`str | Passage`), pydantic reports why it
+    fails as each; keep only the errors of the branch the YAML actually wrote."""
+    kept = []
+    for detail in details:
+        loc = tuple(detail["loc"])
+        branch = next(
+            (i for i, part in enumerate(loc) if isinstance(part, str) and _is_branch(part)), None
+        )
+        if branch is None:
+            kept.append(detail)
+            continue
+        wrote_block = isinstance(node_at(doc.node, loc[:branch]), MappingNode)
+        if wrote_block == loc[branch][0].isupper():
+            kept.append({**detail, "loc": loc[:branch] + loc[branch + 1 :]})
+    return kept
+
+
+def _is_branch(part: str) -> bool:
+    """Union member names in a loc: model classes (capitalised) and builtin type names."""
+    return part[0].isupper() or part in _TYPE_TAGS
 
 
 def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails) -> Problem:
@@ -62,6 +92,9 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
         hint = did_you_mean(given, choices, "value") if given else None
         shown = ", ".join(f"`{c}`" for c in choices)
         return _at(doc, node, f"`{field}`: expected one of {shown}; found {found}", hint)
+    if kind == "value_error":
+        reason = str((detail.get("ctx") or {}).get("error", detail["msg"]))
+        return _at(doc, node, f"`{field}`: {reason}", None)
     expected = _EXPECTED.get(kind)
     if expected is not None:
         return _at(doc, node, f"`{field}`: expected {expected}; found {found}", None)

@@ -1,0 +1,56 @@
+"""Pictures from the campaign folder, checked and shrunk before they reach a PDF."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, ImageOps
+
+from companion.errors import CompanionError
+
+# A photo on a prop is at most a few centimetres wide: 900 px is over 300 dpi at 7 cm.
+MAX_EDGE_PX = 900
+# Refuse before decoding: a small file can claim a huge canvas (a decompression bomb).
+MAX_SOURCE_PIXELS = 50_000_000
+
+Tone = Literal["colour", "mono"]
+
+
+class PictureRefused(CompanionError):
+    """A picture that cannot or must not be used."""
+
+
+def prepared_picture(path: Path, tone: Tone = "colour") -> bytes:
+    """The picture as a small JPEG (greyscale for `mono`), stripped of metadata; cached."""
+    stat = path.stat()
+    return _prepare(str(path), stat.st_mtime_ns, stat.st_size, tone)
+
+
+@lru_cache(maxsize=64)
+def _prepare(path: str, mtime_ns: int, size: int, tone: Tone) -> bytes:
+    name = Path(path).name
+    too_large = PictureRefused(
+        f"{name} claims more than {MAX_SOURCE_PIXELS:,} pixels; too large to open",
+        hint="use a photo of a few megapixels at most",
+    )
+    try:
+        with Image.open(path) as source:
+            width, height = source.size
+            if width * height > MAX_SOURCE_PIXELS:
+                raise too_large
+            source.draft("RGB", (MAX_EDGE_PX, MAX_EDGE_PX))  # JPEG: decode at reduced size
+            image = ImageOps.exif_transpose(source)
+            image = image.convert("L" if tone == "mono" else "RGB")
+            image.thumbnail((MAX_EDGE_PX, MAX_EDGE_PX), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=84, optimize=True)
+            return buffer.getvalue()
+    except Image.DecompressionBombError:
+        raise too_large from None
+    except (OSError, ValueError) as error:
+        raise PictureRefused(
+            f"cannot read the picture {name}", hint="save it again as a JPEG or PNG file"
+        ) from error
