@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
+from companion.folders import CAMPAIGN_FILE
 from companion.hints import did_you_mean
 from companion.models import (
     CONCEALED_TEXT_FIELD,
@@ -24,6 +25,7 @@ from companion.models import (
     Concealable,
     DossierHandout,
     Location,
+    MapHandout,
     NoteHandout,
     Npc,
     Strict,
@@ -31,9 +33,12 @@ from companion.models import (
 from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml, node_at
 
-CAMPAIGN_FILE = "campaign.yaml"
 CLUES_FILE = "clues.yaml"
-HANDOUT_MODELS: dict[str, type[Strict]] = {"note": NoteHandout, "dossier": DossierHandout}
+HANDOUT_MODELS: dict[str, type[Strict]] = {
+    "note": NoteHandout,
+    "dossier": DossierHandout,
+    "map": MapHandout,
+}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # Picks the model for a file from its content, or records why it cannot and returns None.
@@ -46,29 +51,6 @@ class _Loaded:
 
     model: Strict
     doc: YamlDocument
-
-
-def resolve_campaign_path(campaign: str | None, campaigns_dir: Path = Path("campaigns")) -> Path:
-    """CAMPAIGN as given on the command line: a folder, a name under campaigns/, or the only one."""
-    if campaign is None:
-        found = sorted(p.parent for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise CampaignNotFound(
-                "no campaign found",
-                hint=f"name a campaign folder, or run this where `{campaigns_dir}/` holds one",
-            )
-        names = ", ".join(p.name for p in found)
-        raise CampaignNotFound(f"there are several campaigns: {names}", hint="name one of them")
-    for candidate in (Path(campaign), campaigns_dir / campaign):
-        if (candidate / CAMPAIGN_FILE).is_file():
-            return candidate
-    known = [p.parent.name for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}")]
-    raise CampaignNotFound(
-        f"`{campaign}` is not a campaign folder (it has no {CAMPAIGN_FILE})",
-        hint=did_you_mean(campaign, known, "campaign"),
-    )
 
 
 def load_campaign(path: Path) -> Campaign:
@@ -93,6 +75,7 @@ def load_campaign(path: Path) -> Campaign:
     if clues is not None:
         loaded.append(clues)
     problems += _check_references(root, loaded, info, clues)
+    problems += _own_checks(loaded)
     if problems:
         raise CampaignInvalid(problems)
     campaign = Campaign(
@@ -246,6 +229,15 @@ def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
                     )
                 )
             seen.setdefault(item.id, index)
+    return problems
+
+
+def _own_checks(loaded: list[_Loaded]) -> list[Problem]:
+    problems = []
+    for item in loaded:
+        for loc, message, hint in item.model.checks():
+            mark = node_at(item.doc.node, loc).start_mark
+            problems.append(Problem(message, item.doc.path, mark.line + 1, mark.column + 1, hint))
     return problems
 
 

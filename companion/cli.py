@@ -43,7 +43,8 @@ def _fail(error: CompanionError) -> NoReturn:
 
 
 def _load(campaign: str | None) -> Campaign:
-    from companion.campaign import load_campaign, resolve_campaign_path
+    from companion.campaign import load_campaign
+    from companion.folders import resolve_campaign_path
 
     return load_campaign(resolve_campaign_path(campaign))
 
@@ -131,6 +132,9 @@ def list_entities(campaign: CampaignArg = None) -> None:
         typer.echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
 
 
+from companion.cli_sessions import register as _register_session_commands  # noqa: E402
+
+_register_session_commands(app)
 
 
 def main() -> None:

@@ -1,0 +1,627 @@
+"""The record of play: sessions, gifts, clues and NPC fates; the database survives crashes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import get_args
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.errors import CompanionError, UnknownId
+from companion.models import Campaign, NpcStatus
+from companion.sessions import (
+    APPLICATION_ID,
+    NPC_STATUSES,
+    PAUSE_ENV,
+    SCHEMA_VERSION,
+    ClueFound,
+    SessionBook,
+    SessionDbError,
+    SessionRecordError,
+    open_session_book,
+    overview,
+    record_clue_found,
+    record_give,
+    record_npc_status,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Iterator[SessionBook]:
+    with open_session_book(tmp_path / "companion.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def campaign(mini: Path) -> Campaign:
+    return load_campaign(mini)
+
+
+def run(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    """Run a command on the mini campaign from its parent folder; return what it printed."""
+    monkeypatch.chdir(mini.parent)
+    result = runner.invoke(app, [*args, "-c", "mini"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def fail(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    monkeypatch.chdir(mini.parent)
+    result = runner.invoke(app, [*args, "-c", "mini"])
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+# --- the library ----------------------------------------------------------------------------
+
+
+def test_a_session_from_start_to_end(book: SessionBook) -> None:
+    started = book.start_session("The dinner", "2024-05-03")
+    book.log("Sam tastes the soup.")
+    book.log("Jeeves spiked it.", gm=True)
+    ended = book.end_session()
+    assert (started.number, started.ended, ended.ended) == (1, False, True)
+    assert [s.heading() for s in book.sessions()] == ["Session 1: The dinner (2024-05-03)"]
+    detail = book.session_detail()
+    assert [(line.text, line.gm) for line in detail.log] == [
+        ("Sam tastes the soup.", False),
+        ("Jeeves spiked it.", True),
+    ]
+    assert book.start_session().number == 2
+
+
+def test_the_date_defaults_to_today_and_must_be_a_date(book: SessionBook) -> None:
+    with pytest.raises(SessionRecordError) as raised:
+        book.start_session(date="14/10/1988")
+    assert raised.value.problems[0].render() == (
+        "`14/10/1988` is not a date\n    hint: write it as year-month-day, e.g. 2024-10-14"
+    )
+    assert book.start_session().date == date.today().isoformat()
+
+
+def test_one_session_is_open_at_a_time(book: SessionBook) -> None:
+    book.start_session()
+    with pytest.raises(SessionRecordError, match="session 1 is still open"):
+        book.start_session()
+    book.end_session()
+    with pytest.raises(SessionRecordError, match="no session is open"):
+        book.log("too late")
+    with pytest.raises(SessionRecordError, match="no session is open"):
+        book.end_session()
+
+
+def test_what_a_player_holds_after_each_session(book: SessionBook) -> None:
+    book.start_session()
+    book.give("letter", ["pat"])
+    book.end_session()
+    book.start_session()
+    result = book.give("map", ["pat", "lee"])
+    again = book.give("letter", ["pat", "lee"])
+    assert result.given_to == ("pat", "lee")
+    assert (again.given_to, [(h.player, h.session) for h in again.already_held]) == (
+        ("lee",),
+        [("pat", 1)],
+    )
+    assert book.held_by("pat", as_of_session=1) == ["letter"]
+    assert book.held_by("pat") == ["letter", "map"]
+    assert book.held_by("lee", as_of_session=1) == []
+    assert book.held_by("lee") == ["map", "letter"]
+
+
+def test_a_record_can_go_into_an_earlier_session(book: SessionBook) -> None:
+    book.start_session()
+    book.end_session()
+    book.give("letter", ["pat"], session=1)
+    book.log("Forgot to note this.", session=1)
+    assert book.held_by("pat", as_of_session=1) == ["letter"]
+    with pytest.raises(UnknownId) as raised:
+        book.give("letter", ["pat"], session=5)
+    assert raised.value.problems[0].render() == (
+        "there is no session 5\n    hint: sessions so far: 1"
+    )
+
+
+def test_clues_are_found_once(book: SessionBook) -> None:
+    book.start_session()
+    book.clue_found("arsenic-tin", by="pat")
+    with pytest.raises(SessionRecordError, match="already found in session 1"):
+        book.clue_found("arsenic-tin")
+    assert book.found_clues() == [ClueFound("arsenic-tin", 1, "pat")]
+    assert book.found_clues(as_of_session=0) == []
+
+
+def test_npc_fates_change_between_sessions_too(book: SessionBook) -> None:
+    book.npc_status("cook", "missing")  # before any session
+    book.start_session()
+    book.npc_status("butler", "burned", note="exposed at dinner")
+    book.end_session()
+    book.npc_status("butler", "dead")  # off-screen, after session 1
+    statuses = book.npc_statuses()
+    assert {npc: (c.status, c.session) for npc, c in statuses.items()} == {
+        "butler": ("dead", 1),
+        "cook": ("missing", None),
+    }
+    assert book.npc_statuses(as_of_session=0)["cook"].status == "missing"
+
+
+def test_npc_statuses_match_the_campaign_model(runner: CliRunner) -> None:
+    assert get_args(NpcStatus) == NPC_STATUSES
+    help_text = runner.invoke(app, ["npc", "status", "--help"]).output
+    assert all(status in help_text for status in NPC_STATUSES)
+
+
+def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: SessionBook) -> None:
+    book.start_session()
+    with pytest.raises(UnknownId) as raised:
+        record_give(campaign, book, "letter", ["pta"])
+    assert raised.value.problems[0].render() == (
+        "unknown player `pta`\n    hint: did you mean `pat`?"
+    )
+    with pytest.raises(UnknownId, match="unknown clue `soup`"):
+        record_clue_found(campaign, book, "soup")
+    with pytest.raises(UnknownId, match="unknown npc `jeeves`"):
+        record_npc_status(campaign, book, "jeeves", "dead")
+    assert book.held_by("pat") == []
+    assert record_give(campaign, book, "letter", ["all"]).given_to == ("pat",)
+
+
+def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: SessionBook) -> None:
+    assert overview(campaign, book).warnings() == []  # three clues still to find
+    book.start_session()
+    record_clue_found(campaign, book, "soup-stain")
+    assert overview(campaign, book).warnings() == [
+        "conclusion `butler-guilty` is not reached yet and only 2 clues toward it remain "
+        "unfound (three-clue rule: add more, or mark it reached with `companion clue reached`)"
+    ]
+    book.reach_conclusion("butler-guilty")
+    progress = overview(campaign, book).conclusions[0]
+    assert (progress.found, progress.unfound, progress.reached) == (
+        ("soup-stain",),
+        ("arsenic-tin", "ledger-page"),
+        True,
+    )
+    assert overview(campaign, book).warnings() == []
+
+
+def test_recap_keeps_gm_secrets_out(book: SessionBook) -> None:
+    book.start_session("Dinner", "2024-05-03")
+    book.log("The soup is served.")
+    book.log("SECRET: the butler did it.", gm=True)
+    book.give("letter", ["pat"])
+    book.npc_status("butler", "burned", note="SECRET note")
+    book.npc_status("cook", "turned", gm=True)
+    book.end_session()
+    assert book.recap() == (
+        "# Previously\n\n## Session 1: Dinner (2024-05-03)\n\n- The soup is served.\n\n"
+        "**Handouts**\n\n- *letter*, to pat\n\n**What became of them**\n\n- butler: burned\n"
+    )
+
+
+def test_recap_is_of_the_last_session_that_ended(book: SessionBook) -> None:
+    with pytest.raises(SessionRecordError, match="no session has been played yet"):
+        book.recap()
+    book.start_session("One", "2024-05-03")
+    book.end_session()
+    book.start_session("Two", "2024-05-10")
+    assert "Session 1: One" in book.recap()
+    assert book.recap(session=2).endswith("_Nothing was recorded for the players._\n")
+
+
+def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None:
+    book.npc_status("cook", "missing")
+    book.start_session("Dinner", "2024-05-03")
+    book.log("Public line.")
+    book.log("GM line.", gm=True)
+    book.give("letter", ["pat"])
+    book.clue_found("arsenic-tin", by="pat")
+    book.reach_conclusion("butler-guilty")
+    assert yaml.safe_load(book.export("yaml")) == {
+        "schema_version": SCHEMA_VERSION,
+        "npc_status_before_play": [{"npc": "cook", "status": "missing", "note": None, "gm": False}],
+        "sessions": [
+            {
+                "number": 1,
+                "title": "Dinner",
+                "date": "2024-05-03",
+                "ended": False,
+                "log": [{"text": "Public line.", "gm": False}, {"text": "GM line.", "gm": True}],
+                "handouts_given": [{"handout": "letter", "to": "pat"}],
+                "clues_found": [{"clue": "arsenic-tin", "by": "pat"}],
+                "conclusions_reached": [{"conclusion": "butler-guilty"}],
+            }
+        ],
+    }
+    assert book.export("yaml") == book.export("yaml")
+    assert book.export("md") == (
+        "# Session record\n\n## Before play\n\n- `cook`: missing\n\n"
+        "## Session 1: Dinner (2024-05-03) — still open\n\n"
+        "### Log\n\n- Public line.\n- (GM) GM line.\n\n"
+        "### Handouts given\n\n- `letter` to `pat`\n\n"
+        "### Clues found\n\n- `arsenic-tin` by `pat`\n\n"
+        "### Conclusions reached\n\n- `butler-guilty`\n"
+    )
+
+
+# --- the database file ----------------------------------------------------------------------
+
+
+def test_the_database_is_wal_with_foreign_keys_and_a_version(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    open_session_book(path).close()
+    connection = sqlite3.connect(path)
+    pragmas = ["journal_mode", "user_version", "application_id"]
+    values = [connection.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas]
+    assert values == ["wal", SCHEMA_VERSION, APPLICATION_ID]
+    connection.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):  # a log line must belong to a session
+        connection.execute("INSERT INTO log_lines (session, text, gm) VALUES (7, 'x', 0)")
+    connection.close()
+
+
+# The first published schema, kept literally: a change to a released migration step fails here.
+SCHEMA_V1 = """
+CREATE TABLE sessions (number INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL,
+    ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1)));
+CREATE TABLE log_lines (id INTEGER PRIMARY KEY,
+    session INTEGER NOT NULL REFERENCES sessions (number), text TEXT NOT NULL,
+    gm INTEGER NOT NULL CHECK (gm IN (0, 1)));
+CREATE TABLE handouts_given (handout TEXT NOT NULL, player TEXT NOT NULL,
+    session INTEGER NOT NULL REFERENCES sessions (number), PRIMARY KEY (handout, player));
+CREATE TABLE clues_found (clue TEXT PRIMARY KEY,
+    session INTEGER NOT NULL REFERENCES sessions (number));
+CREATE TABLE npc_status_changes (id INTEGER PRIMARY KEY, npc TEXT NOT NULL,
+    status TEXT NOT NULL, session INTEGER REFERENCES sessions (number));
+INSERT INTO sessions VALUES (1, 'Old times', '2023-01-01', 1);
+INSERT INTO log_lines (session, text, gm) VALUES (1, 'Written by version 1.', 0);
+INSERT INTO handouts_given VALUES ('letter', 'pat', 1);
+INSERT INTO clues_found VALUES ('soup-stain', 1);
+INSERT INTO npc_status_changes (npc, status, session) VALUES ('cook', 'missing', 1);
+"""
+
+
+def test_a_database_from_schema_1_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA_V1)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.close()
+    with open_session_book(path) as book:
+        assert book.session_detail(1).log[0].text == "Written by version 1."
+        assert book.held_by("pat") == ["letter"]
+        assert book.found_clues() == [ClueFound("soup-stain", 1, None)]
+        book.start_session()
+        book.clue_found("arsenic-tin", by="pat")  # found_by is new in version 2
+        book.reach_conclusion("butler-guilty")  # so is the table of conclusions
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("Shopping list: eggs, milk\n")
+
+
+def _other_programs_database(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.execute("CREATE TABLE sessions (id INTEGER)")
+    connection.commit()
+    connection.close()
+
+
+def _database_with_someone_elses_version(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA user_version = 3")
+    connection.close()
+
+
+FOREIGN_FILES = {
+    "text file": (
+        _text_file,
+        "this file is not a companion session database (it is not an SQLite file)",
+    ),
+    "another program's database": (
+        _other_programs_database,
+        "this SQLite database belongs to another program (its tables: recipes, sessions)",
+    ),
+    "a database versioned by someone else": (
+        _database_with_someone_elses_version,
+        "this SQLite database belongs to another program",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FOREIGN_FILES, ids=list(FOREIGN_FILES))
+def test_a_foreign_file_is_refused_and_left_alone(
+    case: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make, message = FOREIGN_FILES[case]
+    path = mini / "companion.db"
+    make(path)
+    before = path.read_bytes()
+    output = fail(runner, mini, monkeypatch, "session", "start")
+    assert output == (
+        f"mini/companion.db: {message}\n    hint: companion never writes over a file it did "
+        "not make: move the file away, or pass --db with another path\n"
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in mini.glob("companion.db*")) == ["companion.db"]
+
+
+def test_a_newer_or_damaged_database_is_a_clear_error(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.db"
+    open_session_book(newer).close()
+    connection = sqlite3.connect(newer)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    with pytest.raises(SessionDbError, match="written by a newer companion"):
+        open_session_book(newer)
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
+    with pytest.raises(CompanionError) as raised:
+        open_session_book(damaged)
+    assert raised.value.problems[0].render() == (
+        f"{damaged}: cannot read the session database: file is not a database\n"
+        "    hint: the file may be damaged; keep a copy of it, then restore it from a backup"
+    )
+
+
+def _python(code: str, **environment: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **environment},
+    )
+
+
+WRITER = """
+import sys
+import time
+from pathlib import Path
+from companion.sessions import open_session_book
+book = open_session_book(Path({path!r}))
+print("ready", flush=True)
+sys.stdin.readline()  # both writers start together
+for index in range(200):
+    book.log(f"{name} {{index}}")
+    time.sleep(0.001)  # let the other writer in now and then, so the two really interleave
+book.close()
+"""
+
+
+def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    with open_session_book(path) as book:
+        book.start_session()
+    writers = [_python(WRITER.format(path=str(path), name=name)) for name in ("anna", "ben")]
+    for writer in writers:
+        assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    for writer in writers:
+        _, errors = writer.communicate(timeout=60)
+        assert writer.returncode == 0, errors
+    with open_session_book(path) as book:
+        texts = [line.text for line in book.session_detail(1).log]
+    assert len(texts) == 400
+    for name in ("anna", "ben"):
+        assert [t for t in texts if t.startswith(name)] == [f"{name} {i}" for i in range(200)]
+
+
+OPENER = """
+import sys
+from pathlib import Path
+from companion.sessions import open_session_book
+print("ready", flush=True)
+sys.stdin.readline()
+with open_session_book(Path({path!r})) as book:
+    print(len(book.sessions()))
+"""
+
+
+def test_commands_creating_the_database_at_once_all_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    openers = [_python(OPENER.format(path=str(path))) for _ in range(4)]
+    for opener in openers:
+        assert opener.stdout is not None and opener.stdout.readline() == "ready\n"
+    outputs = [opener.communicate("go\n", timeout=60) for opener in openers]
+    assert [(o.returncode, out) for o, (out, _) in zip(openers, outputs, strict=True)] == [
+        (0, "0\n")
+    ] * 4, outputs
+    with open_session_book(path) as book:
+        assert book.sessions() == []
+
+
+GIVER = """
+from pathlib import Path
+from companion.sessions import open_session_book
+open_session_book(Path({path!r})).give("letter", ["pat", "lee"])
+"""
+
+
+def test_a_killed_command_is_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    with open_session_book(path) as book:
+        book.start_session()
+    giver = _python(GIVER.format(path=str(path)), **{PAUSE_ENV: "60"})
+    assert giver.stderr is not None
+    assert giver.stderr.readline() == "paused inside a transaction\n"  # one row written
+    giver.send_signal(signal.SIGKILL)
+    giver.communicate(timeout=10)
+    assert giver.returncode == -signal.SIGKILL
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    connection.close()
+    with open_session_book(path) as book:
+        assert (book.held_by("pat"), book.held_by("lee")) == ([], [])
+        book.give("letter", ["pat", "lee"])  # the database takes the same command again
+        assert (book.held_by("pat"), book.held_by("lee")) == (["letter"], ["letter"])
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_an_evening_through_the_command_line(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def say(*args: str) -> str:
+        return run(runner, mini, monkeypatch, *args)
+
+    assert say("session", "start", "--title", "Dinner", "--date", "2024-05-03") == (
+        "Session 1: Dinner (2024-05-03) started.\n"
+    )
+    assert say("session", "log", "The soup is served.") == "Logged in session 1.\n"
+    assert say("session", "log", "The butler did it.", "--gm") == (
+        "Logged in session 1 (GM only).\n"
+    )
+    assert say("give", "letter", "--to", "all") == "Gave `letter` to pat in session 1.\n"
+    assert say("give", "letter", "--to", "pat") == (
+        "pat already holds `letter` (given in session 1).\n"
+    )
+    assert say("clue", "found", "soup-stain", "--by", "pat") == (
+        "Clue `soup-stain` found by pat in session 1.\n"
+    )
+    assert say("npc", "status", "butler", "burned", "--note", "caught") == (
+        "`butler` is now burned (session 1).\n"
+    )
+    assert say("session", "show") == (
+        "Session 1: Dinner (2024-05-03), still open\n\n"
+        "Log:\n  The soup is served.\n  [GM] The butler did it.\n\n"
+        "Handouts given:\n  letter to pat\n\n"
+        "Clues found:\n  soup-stain (by pat)\n\n"
+        "NPC status:\n  butler: burned (caught)\n"
+    )
+    assert say("session", "end") == "Session 1: Dinner (2024-05-03) ended.\n"
+    assert say("session", "list") == "   1  2024-05-03  Dinner\n"
+    recap = say("recap")
+    assert "The soup is served." in recap
+    assert "The butler did it." not in recap
+    assert "- *A folded letter*, to Sam Spade\n" in recap
+    assert yaml.safe_load(say("session", "export"))["sessions"][0]["log"][1]["gm"] is True
+
+
+def test_status_is_one_screen(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(runner, mini, monkeypatch, "session", "start", "--date", "2024-05-03")
+    run(runner, mini, monkeypatch, "give", "letter", "--to", "pat")
+    run(runner, mini, monkeypatch, "clue", "found", "arsenic-tin")
+    run(runner, mini, monkeypatch, "npc", "status", "cook", "missing")
+    assert run(runner, mini, monkeypatch, "status") == (
+        "Mini Test Campaign: 0 sessions played; Session 1 (2024-05-03) is open.\n\n"
+        "Handouts given:\n  pat            letter\n\n"
+        "Clues found, per conclusion:\n"
+        "  butler-guilty  1 of 3 found; still open: soup-stain, ledger-page\n\n"
+        "NPCs:\n  butler         active\n  cook           missing\n"
+        "warning: conclusion `butler-guilty` is not reached yet and only 2 clues toward it "
+        "remain unfound (three-clue rule: add more, or mark it reached with "
+        "`companion clue reached`)\n"
+    )
+    assert run(runner, mini, monkeypatch, "clue", "reached", "butler-guilty") == (
+        "Conclusion `butler-guilty` reached in session 1.\n"
+    )
+    assert "warning" not in run(runner, mini, monkeypatch, "status")
+
+
+MISTAKES = {
+    "unknown handout": (
+        ["give", "leter", "--to", "pat"],
+        "unknown handout `leter`\n    hint: did you mean `letter`?\n",
+    ),
+    "unknown player": (
+        ["give", "letter", "--to", "pta"],
+        "unknown player `pta`\n    hint: did you mean `pat`?\n",
+    ),
+    "unknown clue": (
+        ["clue", "found", "soup-stian"],
+        "unknown clue `soup-stian`\n    hint: did you mean `soup-stain`?\n",
+    ),
+    "unknown finder": (
+        ["clue", "found", "soup-stain", "--by", "sam"],
+        "unknown player `sam`\n    hint: valid player ids: `pat`\n",
+    ),
+    "unknown conclusion": (
+        ["clue", "reached", "butler-guity"],
+        "unknown conclusion `butler-guity`\n    hint: did you mean `butler-guilty`?\n",
+    ),
+    "unknown npc": (
+        ["npc", "status", "buttler", "dead"],
+        "unknown npc `buttler`\n    hint: did you mean `butler`?\n",
+    ),
+    "unknown status": (
+        ["npc", "status", "butler", "deceased"],
+        "unknown NPC status `deceased`\n    hint: did you mean `dead`?\n",
+    ),
+    "no session": (
+        ["session", "log", "Hello"],
+        "no session is open\n    hint: start one with `companion session start`, "
+        "or name one with --session N\n",
+    ),
+    "no such session": (
+        ["give", "letter", "--to", "pat", "--session", "3"],
+        "there is no session 3\n    hint: start one with `companion session start`\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISTAKES, ids=list(MISTAKES))
+def test_mistakes_are_plain_errors(
+    case: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args, expected = MISTAKES[case]
+    assert fail(runner, mini, monkeypatch, *args) == expected
+    assert fail(runner, mini, monkeypatch, "session", "show") == (
+        "no session has been played yet\n    hint: start one with `companion session start`\n"
+    )  # a failed command records nothing
+
+
+def test_db_option_puts_the_record_elsewhere(
+    runner: CliRunner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "table.db"
+    run(runner, mini, monkeypatch, "session", "start", "--db", str(elsewhere))
+    assert elsewhere.exists()
+    assert not (mini / "companion.db").exists()
+
+
+COMMANDS = [
+    ["session", "start"],
+    ["session", "log"],
+    ["session", "end"],
+    ["session", "list"],
+    ["session", "show"],
+    ["session", "export"],
+    ["give"],
+    ["clue", "found"],
+    ["clue", "reached"],
+    ["npc", "status"],
+    ["status"],
+    ["recap"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_every_command_has_help_and_a_guide(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "--campaign" in result.output
+    guide = (ROOT / "docs" / "sessions.md").read_text(encoding="utf-8")
+    assert f"companion {' '.join(command)}" in guide
