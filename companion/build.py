@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,11 @@ from typing import Any, Literal
 import jinja2
 
 from companion.campaign import GM, for_audience
-from companion.errors import UnknownId
-from companion.handouts import dossier, note
+from companion.errors import CompanionError, UnknownId
+from companion.handouts import dossier, maps, note
 from companion.handouts.common import HandoutContext
 from companion.hints import did_you_mean
-from companion.models import Campaign
+from companion.models import SCALE_PATTERN, Campaign, MapHandout
 from companion.output import write_atomic
 from companion.pdf import html_to_pdf
 from companion.render import make_environment, render_template
@@ -27,6 +28,7 @@ ContextBuilder = Callable[[Campaign, Any, bool], HandoutContext]
 CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
     "note": (note.note_context, note.TEMPLATE),
     "dossier": (dossier.dossier_context, dossier.TEMPLATE),
+    "map": (maps.map_context, maps.TEMPLATE),
 }
 
 
@@ -35,6 +37,8 @@ class BuildOptions:
     only: Sequence[str] = ()
     audience: AudienceChoice = "all"
     out_dir: Path = Path("output")
+    map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
+    revealed_through: int = 0  # player copies show what was revealed up to this session
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,11 @@ def handout_pdf_path(out_dir: Path, campaign: Campaign, audience: str, handout_i
 class HandoutRenderer:
     """Renders handouts of one campaign; holds what is worth reusing between handouts."""
 
-    def __init__(self, campaign: Campaign, revealed_through: int = 0) -> None:
+    def __init__(
+        self, campaign: Campaign, revealed_through: int = 0, map_scale: str | None = None
+    ) -> None:
+        if map_scale is not None:
+            campaign = with_map_scale(campaign, map_scale)
         self.campaign = campaign
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
@@ -97,9 +105,22 @@ class HandoutRenderer:
         )
 
 
+def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
+    """Every map printed at `scale` (true scale, so tiled when large) instead of its own."""
+    if not re.fullmatch(SCALE_PATTERN, scale):
+        raise CompanionError(
+            f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
+        )
+    handouts = {
+        key: h.model_copy(update={"scale": scale, "fit": False}) if isinstance(h, MapHandout) else h
+        for key, h in campaign.handouts.items()
+    }
+    return campaign.model_copy(update={"handouts": handouts})
+
+
 def build(campaign: Campaign, options: BuildOptions) -> BuildReport:
     """Render the chosen handouts for the chosen audiences and write each PDF atomically."""
-    renderer = HandoutRenderer(campaign)
+    renderer = HandoutRenderer(campaign, options.revealed_through, options.map_scale)
     report = BuildReport()
     for handout_id in selected_handouts(campaign, options.only):
         for audience in audiences_for(options.audience):
@@ -107,5 +128,6 @@ def build(campaign: Campaign, options: BuildOptions) -> BuildReport:
             path = handout_pdf_path(options.out_dir, campaign, audience, handout_id)
             write_atomic(path, pdf)
             report.files.append(BuiltFile(handout_id, audience, path, len(pdf)))
-            report.warnings += [f"{handout_id} ({audience}): {w}" for w in warnings]
+            for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
+                report.warnings.append(f"{handout_id} ({audience}): {warning}")
     return report

@@ -18,6 +18,7 @@ from companion.models import (
     CONCEALED_TEXT_FIELD,
     GM_ONLY,
     HANDOUT_KINDS,
+    REDACTION_CHAR,
     SLUG_PATTERN,
     Campaign,
     CampaignInfo,
@@ -364,8 +365,11 @@ def visible_texts(campaign: Campaign, audience: str) -> list[str]:
 def _texts(value: Any, gm_only: bool, inside_gm: bool) -> Iterator[str]:
     """The strings of a model tree, either those under GM-only fields or those outside them."""
     if isinstance(value, str):
-        # Ids are references, not prose: `location: restaurant` leaks nothing.
-        if inside_gm == gm_only and not re.fullmatch(SLUG_PATTERN, value):
+        # Ids are references, not prose: `location: restaurant` leaks nothing; nor does the
+        # bar that stands in for a redacted passage in a player view.
+        is_id = re.fullmatch(SLUG_PATTERN, value)
+        is_bar = value and set(value) == {REDACTION_CHAR}
+        if inside_gm == gm_only and not (is_id or is_bar):
             yield value
     elif isinstance(value, BaseModel):
         # A concealed passage hides only its words (below), not its row label.

@@ -88,6 +88,10 @@ def build(
         str, typer.Option(help="Whose copies to build: gm, player or all.")
     ] = "all",
     out: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("output"),
+    map_scale: Annotated[
+        str | None,
+        typer.Option(help="Print every map at this scale, e.g. 1:25 (large plans are tiled)."),
+    ] = None,
 ) -> None:
     """Render the handouts to PDF: a GM copy and a player copy of each."""
     from companion.build import BuildOptions, audiences_for
@@ -97,7 +101,12 @@ def build(
         raise typer.BadParameter("choose gm, player or all", param_hint="--audience")
     try:
         loaded = _load(campaign)
-        options = BuildOptions(only=tuple(only or ()), audience=audience, out_dir=out)  # type: ignore[arg-type]
+        options = BuildOptions(
+            only=tuple(only or ()),
+            audience=audience,  # type: ignore[arg-type]
+            out_dir=out,
+            map_scale=map_scale,
+        )
         audiences_for(options.audience)
         report = build_campaign(loaded, options)
     except CompanionError as error:

@@ -18,6 +18,8 @@ GM_ONLY = "gm_only"
 
 # A reference found in a model: where it stands (pydantic-style loc), which collection, which id.
 Reference = tuple[tuple[str | int, ...], str, str]
+# A problem found by a model's own check: where, what, and a hint.
+Check = tuple[tuple[str | int, ...], str, str | None]
 
 
 def gm_only(description: str, **kwargs: Any) -> Any:
@@ -32,6 +34,10 @@ class Strict(BaseModel):
 
     def references(self) -> Iterator[Reference]:
         """Ids this entity points at, for the cross-reference check."""
+        return iter(())
+
+    def checks(self) -> Iterator[Check]:
+        """Problems only the whole entity can see (a table outside the walls, say)."""
         return iter(())
 
 
@@ -97,6 +103,128 @@ class CampaignInfo(Strict):
                 yield ("players", index, "character", *loc), kind, ref
 
 
+# --- floor plans ------------------------------------------------------------------------------
+
+Point = tuple[float, float]
+SCALE_PATTERN = r"^(1:[1-9][0-9]{0,4}|1in=[1-9][0-9]{0,2}(\.[0-9]+)?ft)$"
+Scale = Annotated[
+    str,
+    StringConstraints(pattern=SCALE_PATTERN),
+    Field(description="`1:50` (paper : real), or `1in=5ft` (battle-map style)."),
+]
+FurnitureKind = Literal[
+    "round-table", "table", "booth", "bar", "piano", "kitchen-pass", "cloakroom", "stairs",
+    "plant", "sofa", "desk", "chair", "counter", "stove", "shelf", "safe", "stage", "lectern",
+    "mirror", "toilet", "sink", "cabinet", "bed", "pillar", "telephone", "typewriter",
+]  # fmt: skip
+FURNITURE_SIZES: dict[str, Point] = {
+    "round-table": (1.0, 1.0), "table": (1.2, 0.8), "booth": (1.8, 1.2), "bar": (4.0, 0.7),
+    "piano": (1.5, 1.9), "kitchen-pass": (2.0, 0.5), "cloakroom": (2.5, 0.6), "stairs": (1.2, 3.0),
+    "plant": (0.5, 0.5), "sofa": (2.0, 0.9), "desk": (1.5, 0.75), "chair": (0.5, 0.5),
+    "counter": (2.0, 0.6), "stove": (1.2, 0.8), "shelf": (1.8, 0.4), "safe": (0.6, 0.6),
+    "stage": (4.0, 2.5), "lectern": (0.7, 0.5), "mirror": (2.0, 0.1), "toilet": (0.4, 0.7),
+    "sink": (0.6, 0.5), "cabinet": (1.0, 0.5), "bed": (1.4, 2.0), "pillar": (0.5, 0.5),
+    "telephone": (0.25, 0.2), "typewriter": (0.45, 0.4),
+}  # fmt: skip
+
+
+class Room(Strict):
+    """A room: its outline is a polygon of corner points; walls are drawn along it."""
+
+    name: str | None = None
+    outline: list[Point] = Field(min_length=3, description="Corners, e.g. [[0, 0], [8, 0], ...]")
+    label_at: Point | None = Field(None, description="Where to write the name (default: middle).")
+    floor: Literal["plain", "parquet", "tiles", "carpet", "stone"] = "plain"
+    gm: bool = Field(False, description="A room the players do not know about.")
+
+
+class Wall(Strict):
+    """An extra wall inside or between rooms."""
+
+    start: Point
+    end: Point
+    gm: bool = False
+
+
+class Door(Strict):
+    """A door in a wall: `at` is the middle of the opening."""
+
+    at: Point
+    width: float = Field(0.9, gt=0, le=5)
+    swing: Literal["left", "right", "double", "sliding", "none"] = Field(
+        "left", description="Hinge side, seen from the side the door opens towards."
+    )
+    opens: Literal["north", "south", "east", "west"] = Field(
+        "north", description="The side the leaf swings into (north is up on the plan)."
+    )
+    label: str | None = None
+    gm: bool = Field(False, description="A door the players do not know about.")
+
+
+class Window(Strict):
+    start: Point
+    end: Point
+
+
+class Furniture(Strict):
+    """A piece of furniture, centred on `at`."""
+
+    kind: FurnitureKind
+    at: Point
+    size: Point | None = Field(None, description="Width and depth; round tables: diameter.")
+    rotation: float = Field(0, description="Degrees clockwise.")
+    seats: int = Field(0, ge=0, le=24)
+    number: int | None = Field(None, ge=0, description="Table number, printed on the plan.")
+    label: str | None = None
+    gm: bool = False
+
+    def footprint(self, units: str) -> Point:
+        """Width and depth in the plan's units; default sizes are given in metres."""
+        if self.size is not None:
+            return self.size
+        width, depth = FURNITURE_SIZES[self.kind]
+        factor = 1.0 if units == "m" else 1 / 0.3048
+        return width * factor, depth * factor
+
+
+class Label(Strict):
+    text: str
+    at: Point
+    gm: bool = False
+
+
+class Mark(Strict):
+    """Something only the GM should see on the plan: a person, a bug, a route, an exit."""
+
+    kind: Literal["person", "microphone", "camera", "exit", "route", "sightline", "note"]
+    label: str
+    at: Point | None = None
+    path: list[Point] = Field(default_factory=list, description="For routes and sightlines.")
+    gm: bool = Field(True, description="Marks are GM-only unless you say `gm: false`.")
+
+
+class FloorPlan(Strict):
+    """A floor plan drawn to scale; coordinates in `units` from the top-left corner."""
+
+    units: Literal["m", "ft"] = "m"
+    size: Point = Field(description="Width and depth of the drawing area, in units.")
+    scale: Scale = "1:50"
+    grid: float | None = Field(None, gt=0, description="Square grid spacing, in units.")
+    north: float = Field(0, description="Direction of north, degrees clockwise from up.")
+    rooms: list[Room] = Field(min_length=1)
+    walls: list[Wall] = Field(default_factory=list)
+    doors: list[Door] = Field(default_factory=list)
+    windows: list[Window] = Field(default_factory=list)
+    furniture: list[Furniture] = Field(default_factory=list)
+    labels: list[Label] = Field(default_factory=list)
+    marks: list[Mark] = Field(default_factory=list)
+
+    def checks(self) -> Iterator[Check]:
+        from companion.geometry import floor_plan_problems
+
+        return floor_plan_problems(self)
+
+
 class Location(Strict):
     """A place: one file in locations/, its id is the file name."""
 
@@ -105,12 +233,18 @@ class Location(Strict):
     address: str | None = None
     description: Markdown | None = Field(None, description="What the players see.")
     staff: list[Slug] = Field(default_factory=list, description="Ids of NPCs working here.")
+    floor_plan: FloorPlan | None = Field(None, description="A plan to print as a map handout.")
     secret: Markdown | None = gm_only("What the place hides.", default=None)
     gm_notes: Markdown | None = gm_only("Notes for running scenes here.", default=None)
 
     def references(self) -> Iterator[Reference]:
         for index, npc in enumerate(self.staff):
             yield ("staff", index), "npcs", npc
+
+    def checks(self) -> Iterator[Check]:
+        if self.floor_plan is not None:
+            for loc, message, hint in self.floor_plan.checks():
+                yield ("floor_plan", *loc), message, hint
 
 
 class HandoutBase(Strict):
@@ -264,8 +398,21 @@ class DossierHandout(HandoutBase):
         yield ("subject",), "people", self.subject
 
 
-Handout = Annotated[NoteHandout | DossierHandout, Field(discriminator="kind")]
-HANDOUT_KINDS = ("note", "dossier")
+class MapHandout(HandoutBase):
+    """The floor plan of a location, printed to scale (tiled over pages when large)."""
+
+    kind: Literal["map"]
+    location: Slug = Field(description="Id of the location whose floor plan to print.")
+    scale: Scale | None = Field(None, description="Overrides the plan's scale, e.g. `1:100`.")
+    fit: bool = Field(False, description="Shrink the plan onto one page; the true scale is shown.")
+    grid: bool = Field(True, description="Draw the plan's square grid, if it has one.")
+    style: Literal["architect", "surveillance"] = Field(
+        "architect", description="A clean drawing, or a pencil sketch by a watcher."
+    )
+
+
+Handout = Annotated[NoteHandout | DossierHandout | MapHandout, Field(discriminator="kind")]
+HANDOUT_KINDS = ("note", "dossier", "map")
 
 
 class Conclusion(Strict):

@@ -23,7 +23,7 @@ def test_valid_campaign_reports_counts(
 ) -> None:
     code, output = validate(runner, mini, monkeypatch)
     assert code == 0
-    assert output == "mini: no problems found (1 player, 2 NPCs, 1 location, 2 handouts).\n"
+    assert output == "mini: no problems found (1 player, 2 NPCs, 1 location, 3 handouts).\n"
 
 
 CASES = {

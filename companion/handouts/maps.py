@@ -1,0 +1,227 @@
+"""The map handout: a floor plan at true scale, on one page or tiled over several."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from companion.floorplan import Canvas, PlanDrawing, mm_per_unit, n, scale_ratio
+from companion.handouts.common import HandoutContext, PageSize, gm_notes
+from companion.models import Campaign, FloorPlan, MapHandout
+
+TEMPLATE = "map.html.j2"
+PAGE_MARGIN_MM = 10.0
+TILE_FOOTER_MM = 9.0
+SHEET_HEADER_MM = 16.0
+SHEET_FOOTER_MM = 18.0
+OVERLAP_MM = 12.0
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A window onto the plan: `viewbox` in plan units, printed at `width_mm` x `height_mm`."""
+
+    label: str
+    viewbox: str
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    symbol: str  # a CSS class the template draws
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapContext(HandoutContext):
+    location_name: str
+    address: str | None
+    page: PageSize
+    style: str
+    drawing: Markup
+    scale_text: str
+    sheet_plan: Viewport | None  # the whole plan on the first page, when it fits
+    tiles: tuple[Viewport, ...]
+    assembly: Markup | None
+    legend: tuple[LegendEntry, ...]
+    gm_marks: tuple[str, ...]
+
+
+def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    location = campaign.locations[handout.location]
+    plan = location.floor_plan
+    assert plan is not None  # checked when the campaign loads
+    canvas = Canvas.around(plan)
+    paper = PageSize.named(campaign.info.paper)
+    layout = min(
+        (_layout(page, canvas, plan, handout) for page in _orientations(paper)),
+        key=lambda option: option.cost,
+    )
+    drawing = PlanDrawing(
+        plan, layout.scale_text, layout.per_unit, grid=handout.grid, style=handout.style
+    )
+    elements = drawing.elements()
+    if layout.tiles:
+        elements += _registration_marks(canvas, layout, drawing.k)
+    return MapContext(
+        id=handout.id,
+        title=handout.title,
+        language=handout.language or campaign.info.languages[0],
+        is_gm=is_gm,
+        campaign_title=campaign.info.title,
+        gm_page=paper,
+        gm_notes=gm_notes(
+            [("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
+        ),
+        location_name=location.name,
+        address=location.address,
+        page=layout.page,
+        style=handout.style,
+        drawing=elements,
+        scale_text=layout.scale_text,
+        sheet_plan=layout.sheet_plan,
+        tiles=layout.tiles,
+        assembly=_assembly(canvas, layout) if layout.tiles else None,
+        legend=_legend(plan),
+        gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
+    )
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One way to put the plan on paper; the cheapest (fewest pages, largest print) wins."""
+
+    page: PageSize
+    per_unit: float  # millimetres of paper per plan unit
+    scale_text: str
+    window_width: float
+    window_height: float
+    sheet_plan: Viewport | None
+    tiles: tuple[Viewport, ...]
+    cost: float
+
+
+def _orientations(paper: PageSize) -> tuple[PageSize, PageSize]:
+    return paper, PageSize(paper.height_mm, paper.width_mm)
+
+
+def _layout(page: PageSize, canvas: Canvas, plan: FloorPlan, handout: MapHandout) -> _Layout:
+    usable_width = page.width_mm - 2 * PAGE_MARGIN_MM
+    sheet_height = page.height_mm - 2 * PAGE_MARGIN_MM - SHEET_HEADER_MM - SHEET_FOOTER_MM
+    tile_height = page.height_mm - 2 * PAGE_MARGIN_MM - TILE_FOOTER_MM
+    scale = handout.scale or plan.scale
+    per_unit = mm_per_unit(scale, plan.units)
+    scale_text = scale
+    if handout.fit:
+        per_unit = min(usable_width / canvas.width, sheet_height / canvas.height)
+        scale_text = f"1:{scale_ratio(per_unit, plan.units)} (fitted to the page)"
+    width_mm, height_mm = canvas.width * per_unit, canvas.height * per_unit
+    if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
+        whole = _whole(canvas, width_mm, height_mm)
+        return _Layout(page, per_unit, scale_text, usable_width, tile_height, whole, (), -per_unit)
+    tiles = _tiles(canvas, per_unit, usable_width, tile_height)
+    return _Layout(page, per_unit, scale_text, usable_width, tile_height, None, tiles, len(tiles))
+
+
+def _whole(canvas: Canvas, width_mm: float, height_mm: float) -> Viewport:
+    viewbox = f"{n(canvas.x)} {n(canvas.y)} {n(canvas.width)} {n(canvas.height)}"
+    return Viewport("", viewbox, round(width_mm, 3), round(height_mm, 3))
+
+
+def _spans(total_mm: float, window_mm: float) -> list[float]:
+    """Start offsets of windows covering `total_mm`, each overlapping the next."""
+    if total_mm <= window_mm:
+        return [0.0]
+    count = math.ceil((total_mm - OVERLAP_MM) / (window_mm - OVERLAP_MM))
+    step = window_mm - OVERLAP_MM
+    return [index * step for index in range(count)]
+
+
+def _tiles(
+    canvas: Canvas, per_unit: float, window_width: float, window_height: float
+) -> tuple[Viewport, ...]:
+    """Pages A1, A2, ... (rows are letters, columns numbers), each a full-size window."""
+    columns = _spans(canvas.width * per_unit, window_width)
+    rows = _spans(canvas.height * per_unit, window_height)
+    tiles = []
+    for row, top in enumerate(rows):
+        for column, left in enumerate(columns):
+            viewbox = (
+                f"{n(canvas.x + left / per_unit)} {n(canvas.y + top / per_unit)} "
+                f"{n(window_width / per_unit)} {n(window_height / per_unit)}"
+            )
+            label = f"{chr(ord('A') + row)}{column + 1}"
+            tiles.append(Viewport(label, viewbox, window_width, window_height))
+    return tuple(tiles)
+
+
+def _registration_marks(canvas: Canvas, layout: _Layout, k: float) -> Markup:
+    """Crosses in the middle of each overlap, seen on both neighbouring pages: lay the pages
+    so that the crosses meet."""
+    size = 0.35 * k
+    per_unit = layout.per_unit
+    total_width, total_height = canvas.width * per_unit, canvas.height * per_unit
+    middle = OVERLAP_MM / 2
+    xs = [s + layout.window_width - middle for s in _spans(total_width, layout.window_width)[:-1]]
+    ys = [
+        s + layout.window_height - middle for s in _spans(total_height, layout.window_height)[:-1]
+    ]
+    along_x = [total_height * f for f in (0.2, 0.5, 0.8)]
+    along_y = [total_width * f for f in (0.2, 0.5, 0.8)]
+    crosses = []
+    for x_mm, y_mm in [(x, y) for x in xs for y in along_x] + [(x, y) for y in ys for x in along_y]:
+        x, y = canvas.x + x_mm / per_unit, canvas.y + y_mm / per_unit
+        crosses.append(
+            f'<g class="registration" transform="translate({n(x)},{n(y)})">'
+            f'<circle r="{n(size * 0.6)}"/>'
+            f'<path d="M{n(-size)},0H{n(size)}M0,{n(-size)}V{n(size)}"/></g>'
+        )
+    return Markup("\n" + "\n".join(crosses))
+
+
+def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
+    """A small diagram of how the pages go together, drawn in millimetres of the real print."""
+    tiles, per_unit = layout.tiles, layout.per_unit
+    window_width, window_height = layout.window_width, layout.window_height
+    total_w, total_h = canvas.width * per_unit, canvas.height * per_unit
+    columns = _spans(total_w, window_width)
+    rows = _spans(total_h, window_height)
+    cells = []
+    for tile, (top, left) in zip(tiles, ((t, c) for t in rows for c in columns), strict=True):
+        cells.append(
+            f'<rect class="assembly-page" x="{n(left)}" y="{n(top)}" '
+            f'width="{n(window_width)}" height="{n(window_height)}"/>'
+            f'<text x="{n(left + window_width / 2)}" y="{n(top + window_height / 2)}" '
+            f'text-anchor="middle" dominant-baseline="middle">{tile.label}</text>'
+        )
+    extent_w = columns[-1] + window_width
+    extent_h = rows[-1] + window_height
+    return Markup(
+        f'<svg class="assembly" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="-2 -2 {n(extent_w + 4)} {n(extent_h + 4)}">'
+        "<style>.assembly-plan { fill: #e9e4d6; stroke: #1a1a1a; stroke-width: 1; }"
+        ".assembly-page { fill: none; stroke: #7a1010; stroke-width: 1.2; }"
+        "text { font-size: 22px; font-weight: bold; fill: #7a1010; }</style>"
+        f'<rect class="assembly-plan" x="0" y="0" width="{n(total_w)}" height="{n(total_h)}"/>'
+        + "".join(cells)
+        + "</svg>"
+    )
+
+
+def _legend(plan: FloorPlan) -> tuple[LegendEntry, ...]:
+    entries = [LegendEntry("wall", "Wall"), LegendEntry("door", "Door and its swing")]
+    if plan.windows:
+        entries.append(LegendEntry("window", "Window"))
+    if any(p.number is not None for p in plan.furniture):
+        entries.append(LegendEntry("number", "Table number"))
+    if plan.grid:
+        entries.append(LegendEntry("grid", f"Grid: {n(plan.grid)} {plan.units} squares"))
+    if any(not m.gm for m in plan.marks):
+        entries.append(LegendEntry("mark", "Marks"))
+    if any(m.gm for m in plan.marks):  # only ever in the GM's view
+        entries.append(LegendEntry("gm-mark", "Game master's marks (red)"))
+    return tuple(entries)
