@@ -26,20 +26,24 @@ def markdown_html(
     return Markup(_parser(keep_line_breaks).render(bind_short_words(text or "", language)))
 
 
-# Russian typesetting never ends a line on a one-letter word («в», «к», «с», ...).
-_RUSSIAN_SHORT_WORD = re.compile(r"(?<![^\s(«\"])([вВкКсСоОуУиИаАяЯ])[ \t]+(?=\S)")
+# Russian typesetting never ends a line on a one-letter word («в», «к», «с», ...), nor on an
+# abbreviation that belongs to the next word («г. Москва», «ул. Герцена», «В. В. Соколов»).
+_RUSSIAN_SHORT_WORD = re.compile(
+    r"(?<![^\s(«\"])([вВкКсСоОуУиИаАяЯ]|г\.|гг\.|ул\.|д\.|кв\.|ст\.|п\.|им\.|тов\.|№|[А-ЯЁ]\.)"
+    r"[ \t]+(?=\S)"
+)
 
 
 def bind_short_words(text: str, language: str) -> str:
-    """Tie one-letter words to the next word with a no-break space where the language asks."""
+    """Tie short words to the next word with a no-break space where the language asks."""
     if language != "ru":
         return text
     return _RUSSIAN_SHORT_WORD.sub("\\1\u00a0", text)
 
 
-def markdown_inline(text: str | None) -> Markup:
+def markdown_inline(text: str | None, *, language: str = "en") -> Markup:
     """One line of Markdown without the surrounding paragraph."""
-    return Markup(_parser().renderInline(text or ""))
+    return Markup(_parser().renderInline(bind_short_words(text or "", language)))
 
 
 _TAG = re.compile(r"<[^>]+>")

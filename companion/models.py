@@ -380,7 +380,7 @@ class DossierHandout(HandoutBase):
         "sis", description="`kgb`: a Soviet file in Russian; `sis`: a British (MI6) file."
     )
     department: str | None = Field(None, description="Second header line, e.g. a directorate.")
-    file_number: str = Field(description="As printed on the file, e.g. `PF 604/1147`.")
+    file_number: str = Field(description="As printed after the file title, e.g. `604/1147`.")
     classification: Literal["top-secret", "secret", "confidential"] = "secret"
     stamps: list[
         Literal["burned", "defector", "traitor", "keep-forever", "declassified", "wanted",

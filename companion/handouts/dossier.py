@@ -104,6 +104,7 @@ class Entry:
     redacted: bool  # in a player copy: draw a bar; in the GM copy: tint the text
     hidden: bool  # GM copy only: the players' copy leaves this out entirely
     bar_lengths: tuple[int, ...] = ()  # in characters, one bar per line
+    revealed_in: int | None = None  # GM copy only: the session that lifts the redaction
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         opened=handout.opened,
         classification=labels.pick(CLASSIFICATIONS[handout.classification]),
         copy_line="Экз. № 1" if russian else "Copy No. 1",
-        subject_name=subject.name,
+        subject_name=_file_name(handout, subject),
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
         rows=tuple(_rows(handout, subject, labels, russian)),
         sections=tuple(_sections(campaign, handout, subject, labels, language)),
@@ -190,12 +191,20 @@ class _Labeler:
     def __init__(self, russian: bool, is_gm: bool) -> None:
         self.russian = russian
         self.is_gm = is_gm
+        self.language = "ru" if russian else "en"
 
     def pick(self, pair: tuple[str, str]) -> Label:
         english, russian = pair
         if not self.russian or english == russian:
             return Label(english, None)
         return Label(russian, english if self.is_gm else None)
+
+
+def _file_name(handout: DossierHandout, subject: Person) -> str:
+    """The name as the file writes it: its own `name` row (a Soviet file says Озола К. Я.),
+    else the subject's name."""
+    row = next((r for r in handout.fields if r.key == "name" and not r.redacted), None)
+    return row.text.splitlines()[0] if row and row.text else subject.name
 
 
 def _subject_rows(subject: Person, russian: bool) -> list[DossierField]:
@@ -226,7 +235,7 @@ def _rows(handout: DossierHandout, subject: Person, labels: _Labeler, russian: b
 
 def _row(row: DossierField, labels: _Labeler) -> Entry:
     label = labels.pick(FIELD_LABELS[row.key]) if row.key else Label(row.label or "", None)
-    return _entry(row, label, labels.is_gm, inline=True, language="")
+    return _entry(row, label, labels.is_gm, inline=True, language=labels.language)
 
 
 def _entry(
@@ -235,8 +244,12 @@ def _entry(
     if item.redacted and not is_gm:
         # The player view holds only block characters here (see Concealable.for_players).
         return Entry(label, Markup(), True, False, _bar_lengths(len(item.text), inline))
-    body = markdown_inline(item.text) if inline else markdown_html(item.text, language=language)
-    return Entry(label, body, item.redacted or item.revealed_in is not None, item.gm)
+    if inline:
+        body = markdown_inline(item.text, language=language)
+    else:
+        body = markdown_html(item.text, language=language)
+    concealed = item.redacted or item.revealed_in is not None
+    return Entry(label, body, concealed, item.gm, revealed_in=item.revealed_in)
 
 
 def _bar_lengths(characters: int, inline: bool) -> tuple[int, ...]:
@@ -298,7 +311,7 @@ def _stamps(handout: DossierHandout, labels: _Labeler, variation: random.Random)
                 text=label.text,
                 gloss=label.gloss,
                 angle_deg=round(variation.uniform(-14, 9), 1),
-                x_pct=round(variation.uniform(8, 46), 1),
+                x_pct=round(variation.uniform(6, 30), 1),
                 y_mm=round(150 + index * 38 + variation.uniform(-8, 8), 1),
             )
         )
