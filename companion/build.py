@@ -14,12 +14,15 @@ from companion.campaign import GM, for_audience
 from companion.errors import CompanionError, UnknownId
 from companion.handouts import dossier, maps, note
 from companion.handouts.common import HandoutContext
+from companion.handouts.recap import TEMPLATE as TELEGRAM
+from companion.handouts.recap import recap_context
 from companion.hints import did_you_mean
 from companion.models import SCALE_PATTERN, Campaign, MapHandout
 from companion.output import write_atomic
-from companion.pdf import html_to_pdf
+from companion.pdf import htmls_to_pdf
 from companion.render import make_environment, render_template
 from companion.resources import builtin_templates_dir
+from companion.sessions import PlayerRecap
 
 PLAYER = "player"
 AudienceChoice = Literal["gm", "player", "all"]
@@ -98,11 +101,12 @@ class HandoutRenderer:
         return render_template(self.environment, template, {"handout": context})
 
     def pdf(self, handout_id: str, audience: str) -> tuple[bytes, list[str]]:
-        return html_to_pdf(
-            self.html(handout_id, audience),
-            base_dir=builtin_templates_dir(),
-            campaign_root=self.campaign.root,
-        )
+        return self.combined_pdf([handout_id], audience)
+
+    def combined_pdf(self, handout_ids: Sequence[str], audience: str) -> tuple[bytes, list[str]]:
+        """Several handouts in one PDF, each with its own pages and a bookmark."""
+        htmls = [self.html(handout_id, audience) for handout_id in handout_ids]
+        return htmls_to_pdf(htmls, builtin_templates_dir(), self.campaign.root)
 
 
 def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
@@ -126,8 +130,58 @@ def build(campaign: Campaign, options: BuildOptions) -> BuildReport:
         for audience in audiences_for(options.audience):
             pdf, warnings = renderer.pdf(handout_id, audience)
             path = handout_pdf_path(options.out_dir, campaign, audience, handout_id)
-            write_atomic(path, pdf)
-            report.files.append(BuiltFile(handout_id, audience, path, len(pdf)))
-            for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
-                report.warnings.append(f"{handout_id} ({audience}): {warning}")
+            _write(report, path, pdf, handout_id, audience, warnings)
+    return report
+
+
+@dataclass(frozen=True)
+class Packet:
+    """What one player holds after a session: the handouts, and how much is revealed."""
+
+    player: str
+    handouts: Sequence[str]
+    revealed_through: int
+
+
+def packet_dir(out_dir: Path, campaign: Campaign, player: str) -> Path:
+    return out_dir / campaign.name / "players" / player
+
+
+def build_packet(campaign: Campaign, packet: Packet, out_dir: Path) -> BuildReport:
+    """A player's copies of exactly the handouts they hold, one PDF each and all together in
+    `packet.pdf`, with redactions lifted up to the packet's session."""
+    if packet.player not in campaign.player_ids():
+        raise UnknownId(
+            f"no player `{packet.player}` in {campaign.name}",
+            hint=did_you_mean(packet.player, campaign.player_ids(), "player id"),
+        )
+    renderer = HandoutRenderer(campaign, packet.revealed_through)
+    folder = packet_dir(out_dir, campaign, packet.player)
+    report = BuildReport()
+    for handout_id in packet.handouts:
+        pdf, warnings = renderer.pdf(handout_id, PLAYER)
+        _write(report, folder / f"{handout_id}.pdf", pdf, handout_id, PLAYER, warnings)
+    if packet.handouts:
+        pdf, warnings = renderer.combined_pdf(packet.handouts, PLAYER)
+        _write(report, folder / "packet.pdf", pdf, "packet", packet.player, warnings)
+    return report
+
+
+def _write(
+    report: BuildReport, path: Path, pdf: bytes, what: str, audience: str, warnings: list[str]
+) -> None:
+    write_atomic(path, pdf)
+    report.files.append(BuiltFile(what, audience, path, len(pdf)))
+    for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
+        report.warnings.append(f"{what} ({audience}): {warning}")
+
+
+def build_recap(campaign: Campaign, recap: PlayerRecap, out_dir: Path) -> BuildReport:
+    """The players' recap of a session as a printable telegram, beside their packets."""
+    context = recap_context(campaign, recap)
+    html = render_template(make_environment(campaign.root), TELEGRAM, {"handout": context})
+    pdf, warnings = htmls_to_pdf([html], builtin_templates_dir(), campaign.root)
+    report = BuildReport()
+    path = out_dir / campaign.name / "players" / f"{context.id}.pdf"
+    _write(report, path, pdf, context.id, PLAYER, warnings)
     return report

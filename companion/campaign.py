@@ -338,12 +338,12 @@ def _strip_gm_only(value: Any, revealed_through: int) -> Any:
     return value
 
 
-def _concealed_text(value: BaseModel, field: str) -> bool:
+def _concealed_text(value: BaseModel, field: str, revealed_through: int) -> bool:
     """The words of a redacted passage are secret; its label (a row name) is not."""
     return (
         isinstance(value, Concealable)
         and field == CONCEALED_TEXT_FIELD
-        and value.concealed(revealed_through=0)
+        and value.concealed(revealed_through)
     )
 
 
@@ -352,17 +352,19 @@ def _gm_item(value: Any) -> bool:
     return bool(getattr(value, "gm", False))
 
 
-def gm_only_texts(campaign: Campaign) -> list[str]:
-    """Every text the players must never see: the leak tests search player PDFs for these."""
-    return sorted(set(_texts(campaign, gm_only=True, inside_gm=False)))
+def gm_only_texts(campaign: Campaign, revealed_through: int = 0) -> list[str]:
+    """Every text the players must not see after session `revealed_through`: the leak tests
+    search player PDFs for these."""
+    return sorted(set(_texts(campaign, True, False, revealed_through)))
 
 
-def visible_texts(campaign: Campaign, audience: str) -> list[str]:
+def visible_texts(campaign: Campaign, audience: str, revealed_through: int = 0) -> list[str]:
     """Every text `audience` may see (a GM note may quote these without leaking anything)."""
-    return sorted(set(_texts(for_audience(campaign, audience), gm_only=False, inside_gm=False)))
+    view = for_audience(campaign, audience, revealed_through)
+    return sorted(set(_texts(view, False, False, revealed_through)))
 
 
-def _texts(value: Any, gm_only: bool, inside_gm: bool) -> Iterator[str]:
+def _texts(value: Any, gm_only: bool, inside_gm: bool, revealed_through: int) -> Iterator[str]:
     """The strings of a model tree, either those under GM-only fields or those outside them."""
     if isinstance(value, str):
         # Ids are references, not prose: `location: restaurant` leaks nothing; nor does the
@@ -376,11 +378,12 @@ def _texts(value: Any, gm_only: bool, inside_gm: bool) -> Iterator[str]:
         hidden = inside_gm or (_gm_item(value) and not isinstance(value, Concealable))
         cls = type(value)
         for name in cls.model_fields:
-            secret = hidden or _is_gm_only(cls, name) or _concealed_text(value, name)
-            yield from _texts(getattr(value, name), gm_only, secret)
+            concealed = _concealed_text(value, name, revealed_through)
+            secret = hidden or _is_gm_only(cls, name) or concealed
+            yield from _texts(getattr(value, name), gm_only, secret, revealed_through)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _texts(item, gm_only, inside_gm)
+            yield from _texts(item, gm_only, inside_gm, revealed_through)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _texts(item, gm_only, inside_gm)
+            yield from _texts(item, gm_only, inside_gm, revealed_through)

@@ -92,23 +92,44 @@ def build(
         str | None,
         typer.Option(help="Print every map at this scale, e.g. 1:25 (large plans are tiled)."),
     ] = None,
+    player: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--player",
+            help="Build this player's packet: what they hold in the record of play "
+            "(repeat, or `all`).",
+        ),
+    ] = None,
+    as_of_session: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --player: the packet as it stood after this session."),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option(help="Record of play (default: CAMPAIGN/companion.db).")
+    ] = None,
 ) -> None:
-    """Render the handouts to PDF: a GM copy and a player copy of each."""
-    from companion.build import BuildOptions, audiences_for
+    """Render the handouts to PDF: a GM copy and a player copy of each, or players' packets."""
+    from companion.build import BuildOptions
     from companion.build import build as build_campaign
 
     if audience not in ("gm", "player", "all"):
         raise typer.BadParameter("choose gm, player or all", param_hint="--audience")
     try:
         loaded = _load(campaign)
-        options = BuildOptions(
-            only=tuple(only or ()),
-            audience=audience,  # type: ignore[arg-type]
-            out_dir=out,
-            map_scale=map_scale,
-        )
-        audiences_for(options.audience)
-        report = build_campaign(loaded, options)
+        if player:
+            from companion.packets import build_packets
+            from companion.sessions import DB_FILE
+
+            db_path = db or loaded.root / DB_FILE
+            report = build_packets(loaded, db_path, player, as_of_session, out)
+        else:
+            options = BuildOptions(
+                only=tuple(only or ()),
+                audience=audience,  # type: ignore[arg-type]
+                out_dir=out,
+                map_scale=map_scale,
+            )
+            report = build_campaign(loaded, options)
     except CompanionError as error:
         _fail(error)
     for built in report.files:

@@ -353,12 +353,26 @@ def recap_command(
         int | None,
         typer.Option("--session", min=1, help="Session number. Default: the latest ended session."),
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write a printable telegram under OUT.")
+    ] = False,
+    out: Annotated[Path, typer.Option(help="Folder for --pdf.")] = Path("output"),
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
-    """Print a player-safe "Previously on..." as Markdown (GM-only lines are never in it)."""
-    from companion.sessions import campaign_recap
+    """Print a player-safe "Previously on..." as Markdown (GM-only lines are never in it);
+    with --pdf, also write it as a printable telegram for the table."""
+    from companion.sessions import recap_markdown, recap_names
 
     with _campaign_and_book(campaign, db) as (loaded, book):
-        text = campaign_recap(loaded, book, session)
-    typer.echo(text, nl=False)
+        recap = book.player_recap(session, recap_names(loaded))
+        if pdf:
+            from companion.build import build_recap
+
+            report = build_recap(loaded, recap, out)
+    typer.echo(recap_markdown(recap), nl=False)
+    if pdf:
+        from companion.cli import _shown
+
+        for built in report.files:
+            typer.echo(f"wrote {_shown(built.path)}", err=True)

@@ -97,11 +97,26 @@ def _fixed_font_timestamps() -> Iterator[None]:
 def html_to_pdf(html: str, base_dir: Path, campaign_root: Path) -> tuple[bytes, list[str]]:
     """Render HTML to PDF bytes; also return WeasyPrint's warnings. Files may come from the
     campaign folder and `base_dir` (the built-in templates) only."""
+    return htmls_to_pdf([html], base_dir, campaign_root)
+
+
+def htmls_to_pdf(
+    htmls: Sequence[str], base_dir: Path, campaign_root: Path
+) -> tuple[bytes, list[str]]:
+    """Several HTML documents as one PDF, each keeping its own page sizes and page numbers
+    (a player's packet, a GM binder)."""
     fetcher = FencedURLFetcher([campaign_root, base_dir], campaign_root)
-    document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
+    base_url = base_dir.as_uri() + "/"
     with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
         try:
-            pdf = document.write_pdf(font_config=_font_config(), uncompressed_pdf=False)
+            documents = [
+                HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=_font_config()
+                )
+                for html in htmls
+            ]
+            pages = [page for document in documents for page in document.pages]
+            pdf = documents[0].copy(pages).write_pdf(uncompressed_pdf=False)
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise RenderError(f"the PDF engine failed: {error}") from error
     assert pdf is not None

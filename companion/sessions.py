@@ -523,9 +523,15 @@ class SessionBook:
     def recap(self, session: int | None = None, names: RecapNames | None = None) -> str:
         """A player-safe "Previously on..." in Markdown: public log lines, handouts given, public
         NPC status changes. By default the latest session that has ended."""
+        return recap_markdown(self.player_recap(session, names))
+
+    def player_recap(
+        self, session: int | None = None, names: RecapNames | None = None
+    ) -> PlayerRecap:
+        """The player-safe parts of a session (by default the latest that has ended)."""
         with self._transaction(write=False):
             detail = self._detail(self._chosen_session(session, ended_first=True))
-        return recap_markdown(detail, names or RecapNames())
+        return player_recap(detail, names or RecapNames())
 
     def export(self, format: str = "yaml") -> str:
         """The whole record, GM lines included, as YAML or Markdown for keeping in git."""
@@ -673,25 +679,47 @@ def _upto(as_of_session: int | None) -> int:
 # --- text out -------------------------------------------------------------------------------
 
 
-def recap_markdown(detail: SessionDetail, names: RecapNames) -> str:
-    """The players' recap of one session. GM-only log lines and status changes, status notes
-    and clues (the clue book is GM-only) are left out on purpose."""
-    session = detail.session
-    heading = f"# Previously on {names.title}" if names.title else "# Previously"
-    lines = [heading, "", f"## {session.heading()}", ""]
-    told = [line.text for line in detail.log if not line.gm]
-    lines += [f"- {text}" for text in told]
-    handouts = _handouts_by_title(detail.given, names)
-    if handouts:
-        lines += ["", "**Handouts**", "", *handouts]
-    fates = [
-        f"- {names.npcs.get(change.npc, change.npc)}: {change.status}"
-        for change in detail.npc_changes
-        if not change.gm
-    ]
-    if fates:
-        lines += ["", "**What became of them**", "", *fates]
-    if not (told or handouts or fates):
+@dataclass(frozen=True)
+class PlayerRecap:
+    """What the players may be reminded of from one session; Markdown and the printed
+    telegram are both made from this."""
+
+    campaign_title: str
+    session: Session
+    told: tuple[str, ...]
+    handouts: tuple[str, ...]  # "*The note*, to Karl Ozola"
+    fates: tuple[str, ...]  # "Natalia Vetrova: missing"
+
+    def is_empty(self) -> bool:
+        return not (self.told or self.handouts or self.fates)
+
+
+def player_recap(detail: SessionDetail, names: RecapNames) -> PlayerRecap:
+    """GM-only log lines and status changes, status notes and clues (the clue book is GM-only)
+    are left out on purpose."""
+    return PlayerRecap(
+        campaign_title=names.title,
+        session=detail.session,
+        told=tuple(line.text for line in detail.log if not line.gm),
+        handouts=tuple(_handouts_by_title(detail.given, names)),
+        fates=tuple(
+            f"{names.npcs.get(change.npc, change.npc)}: {change.status}"
+            for change in detail.npc_changes
+            if not change.gm
+        ),
+    )
+
+
+def recap_markdown(recap: PlayerRecap) -> str:
+    """The players' recap of one session as Markdown."""
+    heading = f"# Previously on {recap.campaign_title}" if recap.campaign_title else "# Previously"
+    lines = [heading, "", f"## {recap.session.heading()}", ""]
+    lines += [f"- {text}" for text in recap.told]
+    if recap.handouts:
+        lines += ["", "**Handouts**", "", *(f"- {h}" for h in recap.handouts)]
+    if recap.fates:
+        lines += ["", "**What became of them**", "", *(f"- {f}" for f in recap.fates)]
+    if recap.is_empty():
         lines.append("_Nothing was recorded for the players._")
     return "\n".join(lines) + "\n"
 
@@ -701,7 +729,7 @@ def _handouts_by_title(given: Iterable[HandoutGiven], names: RecapNames) -> list
     for gift in given:
         recipients.setdefault(gift.handout, []).append(names.players.get(gift.player, gift.player))
     return [
-        f"- *{names.handouts.get(handout, handout)}*, to {', '.join(players)}"
+        f"*{names.handouts.get(handout, handout)}*, to {', '.join(players)}"
         for handout, players in recipients.items()
     ]
 

@@ -34,12 +34,13 @@ def sentences(text: str) -> list[str]:
     return [part for part in parts if len(part.split()) >= 3]
 
 
-def secret_sentences(campaign: Campaign) -> list[str]:
-    """GM-only sentences, less those the players may see anyway (a GM note quoting a prop)."""
-    public = " ".join(plain_text(text) for text in visible_texts(campaign, "player"))
-    return sorted(
-        {s for secret in gm_only_texts(campaign) for s in sentences(secret) if s not in public}
-    )
+def secret_sentences(campaign: Campaign, revealed_through: int = 0) -> list[str]:
+    """GM-only sentences after a session, less those the players may see anyway (a GM note
+    quoting a prop)."""
+    visible = visible_texts(campaign, "player", revealed_through)
+    public = " ".join(plain_text(text) for text in visible)
+    secrets = gm_only_texts(campaign, revealed_through)
+    return sorted({s for secret in secrets for s in sentences(secret) if s not in public})
 
 
 def leaks(secrets: Iterable[str], text: str) -> list[str]:
