@@ -95,7 +95,8 @@ def test_builds_are_byte_identical_across_processes_and_folders(mini: Path, tmp_
     for name in ("first", "second"):
         workdir = tmp_path / name
         workdir.mkdir()
-        env = {**os.environ, "PYTHONHASHSEED": "random"}
+        # The checkout under test, whatever `companion` the environment has installed.
+        env = {**os.environ, "PYTHONHASHSEED": "random", "PYTHONPATH": str(ROOT)}
         env.pop("SOURCE_DATE_EPOCH", None)
         subprocess.run(
             [sys.executable, "-m", "companion", "build", str(mini), "--out", "out"],
