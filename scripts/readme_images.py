@@ -23,6 +23,11 @@ PICTURES = [
     ("meet-me", "player", 0, 110),
     ("meet-me-ru", "player", 0, 60),
     ("meet-me", "gm", 1, 60),
+    ("karl-kgb-file", "player", 0, 70),
+    ("karl-kgb-file", "gm", 0, 70),
+    ("natalia-file", "player", 1, 70),
+    ("restaurant-map", "player", 0, 70),
+    ("restaurant-map", "gm", 0, 70),
 ]
 
 
