@@ -2,4 +2,6 @@
 
 from companion.cli import main
 
-main()
+# Guarded: `--jobs` spawns processes that import this module again as `__mp_main__`.
+if __name__ == "__main__":
+    main()

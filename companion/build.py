@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -11,18 +11,14 @@ from typing import Any, Literal
 import jinja2
 
 from companion.campaign import GM, for_audience
-from companion.errors import CompanionError, UnknownId
+from companion.errors import CompanionError, Problem, UnknownId
 from companion.handouts import dossier, maps, note
 from companion.handouts.common import HandoutContext
-from companion.handouts.recap import TEMPLATE as TELEGRAM
-from companion.handouts.recap import recap_context
 from companion.hints import did_you_mean
-from companion.models import SCALE_PATTERN, Campaign, MapHandout
+from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
 from companion.output import write_atomic
-from companion.pdf import htmls_to_pdf
 from companion.render import make_environment, render_template
 from companion.resources import builtin_templates_dir
-from companion.sessions import PlayerRecap
 
 PLAYER = "player"
 AudienceChoice = Literal["gm", "player", "all"]
@@ -35,6 +31,9 @@ CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
 }
 
 
+OutputFormat = Literal["pdf", "png", "html"]
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     only: Sequence[str] = ()
@@ -42,6 +41,10 @@ class BuildOptions:
     out_dir: Path = Path("output")
     map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
     revealed_through: int = 0  # player copies show what was revealed up to this session
+    paper: Paper | None = None  # overrides the campaign's paper size
+    format: OutputFormat = "pdf"
+    dpi: int = 150  # for png
+    jobs: int = 1  # processes rendering at once
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,22 @@ class BuiltFile:
     size_bytes: int
 
 
+@dataclass(frozen=True)
+class FailedHandout:
+    handout_id: str
+    problems: list[Problem]
+
+
 @dataclass
 class BuildReport:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failures: list[FailedHandout] = field(default_factory=list)
+
+    def add(self, other: BuildReport) -> None:
+        self.files += other.files
+        self.warnings += other.warnings
+        self.failures += other.failures
 
 
 def audiences_for(choice: AudienceChoice) -> list[str]:
@@ -73,18 +88,28 @@ def selected_handouts(campaign: Campaign, only: Sequence[str]) -> list[str]:
     return sorted(set(only)) if only else sorted(campaign.handouts)
 
 
-def handout_pdf_path(out_dir: Path, campaign: Campaign, audience: str, handout_id: str) -> Path:
-    return out_dir / campaign.name / audience / f"{handout_id}.pdf"
+def handout_path(
+    out_dir: Path, campaign: Campaign, audience: str, handout_id: str, suffix: str = ".pdf"
+) -> Path:
+    return out_dir / campaign.name / audience / f"{handout_id}{suffix}"
 
 
 class HandoutRenderer:
     """Renders handouts of one campaign; holds what is worth reusing between handouts."""
 
     def __init__(
-        self, campaign: Campaign, revealed_through: int = 0, map_scale: str | None = None
+        self,
+        campaign: Campaign,
+        revealed_through: int = 0,
+        map_scale: str | None = None,
+        paper: Paper | None = None,
     ) -> None:
         if map_scale is not None:
             campaign = with_map_scale(campaign, map_scale)
+        if paper is not None:
+            campaign = campaign.model_copy(
+                update={"info": campaign.info.model_copy(update={"paper": paper})}
+            )
         self.campaign = campaign
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
@@ -105,6 +130,10 @@ class HandoutRenderer:
 
     def combined_pdf(self, handout_ids: Sequence[str], audience: str) -> tuple[bytes, list[str]]:
         """Several handouts in one PDF, each with its own pages and a bookmark."""
+        # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
+        # most of a second to import.
+        from companion.pdf import htmls_to_pdf
+
         htmls = [self.html(handout_id, audience) for handout_id in handout_ids]
         return htmls_to_pdf(htmls, builtin_templates_dir(), self.campaign.root)
 
@@ -122,66 +151,130 @@ def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
     return campaign.model_copy(update={"handouts": handouts})
 
 
-def build(campaign: Campaign, options: BuildOptions) -> BuildReport:
-    """Render the chosen handouts for the chosen audiences and write each PDF atomically."""
-    renderer = HandoutRenderer(campaign, options.revealed_through, options.map_scale)
+OnHandoutDone = Callable[[str, "BuildReport"], None]
+
+
+def build(
+    campaign: Campaign, options: BuildOptions, on_done: OnHandoutDone | None = None
+) -> BuildReport:
+    """Render the chosen handouts for the chosen audiences and write each file atomically.
+
+    A handout that fails does not stop the others: its problems are in `failures`.
+    `on_done` hears about each handout as it finishes (for a progress display).
+    """
+    handout_ids = selected_handouts(campaign, options.only)
+    if options.map_scale is not None:
+        with_map_scale(campaign, options.map_scale)  # a bad scale fails once, up front
+    if options.jobs > 1 and len(handout_ids) > 1:
+        results = _in_processes(campaign, options, handout_ids)
+    else:
+        renderer = _renderer(campaign, options)
+        results = ((h, _build_handout(renderer, options, h)) for h in handout_ids)
+    reports: dict[str, BuildReport] = {}
+    for handout_id, report in results:
+        reports[handout_id] = report
+        if on_done is not None:
+            on_done(handout_id, report)
+    total = BuildReport()
+    for handout_id in handout_ids:  # in id order, however the processes finished
+        total.add(reports[handout_id])
+    return total
+
+
+def _renderer(campaign: Campaign, options: BuildOptions) -> HandoutRenderer:
+    return HandoutRenderer(campaign, options.revealed_through, options.map_scale, options.paper)
+
+
+def _build_handout(
+    renderer: HandoutRenderer, options: BuildOptions, handout_id: str
+) -> BuildReport:
     report = BuildReport()
-    for handout_id in selected_handouts(campaign, options.only):
+    try:
         for audience in audiences_for(options.audience):
-            pdf, warnings = renderer.pdf(handout_id, audience)
-            path = handout_pdf_path(options.out_dir, campaign, audience, handout_id)
-            _write(report, path, pdf, handout_id, audience, warnings)
+            _write_handout(renderer, options, handout_id, audience, report)
+    except CompanionError as error:
+        report.failures.append(FailedHandout(handout_id, error.problems))
     return report
 
 
-@dataclass(frozen=True)
-class Packet:
-    """What one player holds after a session: the handouts, and how much is revealed."""
-
-    player: str
-    handouts: Sequence[str]
-    revealed_through: int
-
-
-def packet_dir(out_dir: Path, campaign: Campaign, player: str) -> Path:
-    return out_dir / campaign.name / "players" / player
-
-
-def build_packet(campaign: Campaign, packet: Packet, out_dir: Path) -> BuildReport:
-    """A player's copies of exactly the handouts they hold, one PDF each and all together in
-    `packet.pdf`, with redactions lifted up to the packet's session."""
-    if packet.player not in campaign.player_ids():
-        raise UnknownId(
-            f"no player `{packet.player}` in {campaign.name}",
-            hint=did_you_mean(packet.player, campaign.player_ids(), "player id"),
-        )
-    renderer = HandoutRenderer(campaign, packet.revealed_through)
-    folder = packet_dir(out_dir, campaign, packet.player)
-    report = BuildReport()
-    for handout_id in packet.handouts:
-        pdf, warnings = renderer.pdf(handout_id, PLAYER)
-        _write(report, folder / f"{handout_id}.pdf", pdf, handout_id, PLAYER, warnings)
-    if packet.handouts:
-        pdf, warnings = renderer.combined_pdf(packet.handouts, PLAYER)
-        _write(report, folder / "packet.pdf", pdf, "packet", packet.player, warnings)
-    return report
-
-
-def _write(
-    report: BuildReport, path: Path, pdf: bytes, what: str, audience: str, warnings: list[str]
+def _write_handout(
+    renderer: HandoutRenderer,
+    options: BuildOptions,
+    handout_id: str,
+    audience: str,
+    report: BuildReport,
 ) -> None:
-    write_atomic(path, pdf)
-    report.files.append(BuiltFile(what, audience, path, len(pdf)))
+    campaign = renderer.campaign
+    path = handout_path(options.out_dir, campaign, audience, handout_id)
+    if options.format == "html":
+        html = with_base(renderer.html(handout_id, audience), builtin_templates_dir())
+        write_output(report, path.with_suffix(".html"), html.encode(), handout_id, audience, [])
+        return
+    pdf, warnings = renderer.pdf(handout_id, audience)
+    if options.format == "pdf":
+        write_output(report, path, pdf, handout_id, audience, warnings)
+        return
+    from companion.pdf import pdf_to_pngs
+
+    for number, png in enumerate(pdf_to_pngs(pdf, options.dpi), start=1):
+        page_path = path.with_name(f"{handout_id}-p{number}.png")
+        write_output(report, page_path, png, handout_id, audience, warnings if number == 1 else [])
+
+
+def with_base(html: str, templates: Path) -> str:
+    """An HTML file that opens in a browser with its fonts and styles: relative links point
+    into the built-in templates."""
+    return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)
+
+
+# --- several processes ----------------------------------------------------------------------
+
+_worker_renderer: HandoutRenderer | None = None
+_worker_options: BuildOptions | None = None
+
+
+def _start_worker(campaign: Campaign, options: BuildOptions) -> None:
+    global _worker_renderer, _worker_options
+    _worker_renderer = _renderer(campaign, options)
+    _worker_options = options
+
+
+def _worker_build(handout_id: str) -> tuple[str, BuildReport]:
+    assert _worker_renderer is not None and _worker_options is not None
+    return handout_id, _build_handout(_worker_renderer, _worker_options, handout_id)
+
+
+def _in_processes(
+    campaign: Campaign, options: BuildOptions, handout_ids: list[str]
+) -> Iterator[tuple[str, BuildReport]]:
+    """One handout per task; spawned processes, so nothing is shared by accident. Each keeps
+    its renderer (fonts, templates) for all the handouts it is given."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    # The largest handouts first, so no process is left with a long one at the end.
+    order = sorted(handout_ids, key=lambda h: _weight(campaign, h), reverse=True)
+    with ProcessPoolExecutor(
+        max_workers=min(options.jobs, len(handout_ids)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(campaign, options),
+    ) as pool:
+        futures = [pool.submit(_worker_build, handout_id) for handout_id in order]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _weight(campaign: Campaign, handout_id: str) -> int:
+    return {"map": 3, "dossier": 2}.get(campaign.handouts[handout_id].kind, 1)
+
+
+def write_output(
+    report: BuildReport, path: Path, data: bytes, what: str, audience: str, warnings: list[str]
+) -> None:
+    """Write one output file atomically and note it (and its warnings) in the report."""
+    write_atomic(path, data)
+    report.files.append(BuiltFile(what, audience, path, len(data)))
     for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
         report.warnings.append(f"{what} ({audience}): {warning}")
-
-
-def build_recap(campaign: Campaign, recap: PlayerRecap, out_dir: Path) -> BuildReport:
-    """The players' recap of a session as a printable telegram, beside their packets."""
-    context = recap_context(campaign, recap)
-    html = render_template(make_environment(campaign.root), TELEGRAM, {"handout": context})
-    pdf, warnings = htmls_to_pdf([html], builtin_templates_dir(), campaign.root)
-    report = BuildReport()
-    path = out_dir / campaign.name / "players" / f"{context.id}.pdf"
-    _write(report, path, pdf, context.id, PLAYER, warnings)
-    return report

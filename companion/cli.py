@@ -14,6 +14,9 @@ import typer
 from companion.errors import CompanionError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from companion.build import BuildOptions, BuildReport
     from companion.models import Campaign
 
 app = typer.Typer(
@@ -87,6 +90,19 @@ def build(
     audience: Annotated[
         str, typer.Option(help="Whose copies to build: gm, player or all.")
     ] = "all",
+    paper: Annotated[
+        str | None, typer.Option(help="Paper size: a4 or letter (default: the campaign's).")
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="pdf, png (one picture per page) or html (for template work)."
+        ),
+    ] = "pdf",
+    dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution for --format png.")] = 150,
+    jobs: Annotated[
+        int, typer.Option(min=1, max=32, help="Render in this many processes at once.")
+    ] = 1,
     out: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("output"),
     map_scale: Annotated[
         str | None,
@@ -108,12 +124,11 @@ def build(
         Path | None, typer.Option(help="Record of play (default: CAMPAIGN/companion.db).")
     ] = None,
 ) -> None:
-    """Render the handouts to PDF: a GM copy and a player copy of each, or players' packets."""
-    from companion.build import BuildOptions
-    from companion.build import build as build_campaign
-
-    if audience not in ("gm", "player", "all"):
-        raise typer.BadParameter("choose gm, player or all", param_hint="--audience")
+    """Render the handouts: a GM copy and a player copy of each, or players' packets."""
+    _choice(audience, ("gm", "player", "all"), "--audience")
+    _choice(output_format, ("pdf", "png", "html"), "--format")
+    if paper is not None:
+        _choice(paper, ("a4", "letter"), "--paper")
     try:
         loaded = _load(campaign)
         if player:
@@ -122,21 +137,63 @@ def build(
 
             db_path = db or loaded.root / DB_FILE
             report = build_packets(loaded, db_path, player, as_of_session, out)
+            _print_files(report)
         else:
+            from companion.build import BuildOptions
+
             options = BuildOptions(
                 only=tuple(only or ()),
                 audience=audience,  # type: ignore[arg-type]
                 out_dir=out,
                 map_scale=map_scale,
+                paper=paper,  # type: ignore[arg-type]
+                format=output_format,  # type: ignore[arg-type]
+                dpi=dpi,
+                jobs=jobs,
             )
-            report = build_campaign(loaded, options)
+            report = _build_with_progress(loaded, options)
     except CompanionError as error:
         _fail(error)
-    for built in report.files:
-        typer.echo(f"wrote {_shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{len(report.files)} files written.")
+    if report.failures:
+        for failure in report.failures:
+            typer.echo(f"{failure.handout_id} failed:", err=True)
+            for problem in failure.problems:
+                typer.echo("  " + problem.render(relative_to=Path.cwd()), err=True)
+        raise typer.Exit(code=1)
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> None:
+    if value not in choices:
+        raise typer.BadParameter(f"choose {', '.join(choices)}", param_hint=option)
+
+
+def _print_files(report: BuildReport, echo: Callable[[str], object] = typer.echo) -> None:
+    for built in report.files:
+        echo(f"wrote {_shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
+
+
+def _build_with_progress(loaded: Campaign, options: BuildOptions) -> BuildReport:
+    """A progress bar on a terminal; plain lines, as each handout is done, anywhere else."""
+    import sys
+
+    from companion.build import build as build_campaign
+
+    if not sys.stdout.isatty():
+        return build_campaign(loaded, options, lambda _, report: _print_files(report))
+    from rich.progress import Progress
+
+    count = len(options.only) or len(loaded.handouts)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Building handouts", total=count)
+
+        def done(_: str, report: BuildReport) -> None:
+            _print_files(report, progress.console.print)
+            progress.advance(task)
+
+        return build_campaign(loaded, options, done)
 
 
 @app.command("list")

@@ -367,7 +367,7 @@ def recap_command(
     with _campaign_and_book(campaign, db) as (loaded, book):
         recap = book.player_recap(session, recap_names(loaded))
         if pdf:
-            from companion.build import build_recap
+            from companion.packets import build_recap
 
             report = build_recap(loaded, recap, out)
     typer.echo(recap_markdown(recap), nl=False)

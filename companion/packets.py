@@ -3,14 +3,65 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from companion.build import BuildReport, Packet, build_packet
-from companion.errors import CompanionError
+from companion.build import PLAYER, BuildReport, HandoutRenderer, write_output
+from companion.errors import CompanionError, UnknownId
+from companion.handouts.recap import TEMPLATE as TELEGRAM
+from companion.handouts.recap import recap_context
+from companion.hints import did_you_mean
 from companion.models import Campaign
-from companion.sessions import SessionBook, check_id, open_session_book
+from companion.pdf import htmls_to_pdf
+from companion.render import make_environment, render_template
+from companion.resources import builtin_templates_dir
+from companion.sessions import PlayerRecap, SessionBook, check_id, open_session_book
 
 ALL_PLAYERS = "all"
+
+
+@dataclass(frozen=True)
+class Packet:
+    """What one player holds after a session: the handouts, and how much is revealed."""
+
+    player: str
+    handouts: Sequence[str]
+    revealed_through: int
+
+
+def packet_dir(out_dir: Path, campaign: Campaign, player: str) -> Path:
+    return out_dir / campaign.name / "players" / player
+
+
+def build_packet(campaign: Campaign, packet: Packet, out_dir: Path) -> BuildReport:
+    """A player's copies of exactly the handouts they hold, one PDF each and all together in
+    `packet.pdf`, with redactions lifted up to the packet's session."""
+    if packet.player not in campaign.player_ids():
+        raise UnknownId(
+            f"no player `{packet.player}` in {campaign.name}",
+            hint=did_you_mean(packet.player, campaign.player_ids(), "player id"),
+        )
+    renderer = HandoutRenderer(campaign, packet.revealed_through)
+    folder = packet_dir(out_dir, campaign, packet.player)
+    report = BuildReport()
+    for handout_id in packet.handouts:
+        pdf, warnings = renderer.pdf(handout_id, PLAYER)
+        write_output(report, folder / f"{handout_id}.pdf", pdf, handout_id, PLAYER, warnings)
+    if packet.handouts:
+        pdf, warnings = renderer.combined_pdf(packet.handouts, PLAYER)
+        write_output(report, folder / "packet.pdf", pdf, "packet", packet.player, warnings)
+    return report
+
+
+def build_recap(campaign: Campaign, recap: PlayerRecap, out_dir: Path) -> BuildReport:
+    """The players' recap of a session as a printable telegram, beside their packets."""
+    context = recap_context(campaign, recap)
+    html = render_template(make_environment(campaign.root), TELEGRAM, {"handout": context})
+    pdf, warnings = htmls_to_pdf([html], builtin_templates_dir(), campaign.root)
+    report = BuildReport()
+    path = out_dir / campaign.name / "players" / f"{context.id}.pdf"
+    write_output(report, path, pdf, context.id, PLAYER, warnings)
+    return report
 
 
 def packets_from_record(
@@ -51,9 +102,7 @@ def build_packets(
         packets = packets_from_record(campaign, book, players, as_of_session)
     report = BuildReport()
     for packet in packets:
-        built = build_packet(campaign, packet, out_dir)
-        report.files += built.files
-        report.warnings += built.warnings
+        report.add(build_packet(campaign, packet, out_dir))
         if not packet.handouts:
             report.warnings.append(f"{packet.player} holds no handouts yet")
     return report
