@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ import jinja2
 from companion.campaign import GM, for_audience
 from companion.errors import CompanionError, Problem, UnknownId
 from companion.handouts import dossier, maps, note
+from companion.handouts.binder import BACK_TEMPLATE, FRONT_TEMPLATE, binder_context
 from companion.handouts.common import HandoutContext
 from companion.hints import did_you_mean
 from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
@@ -42,6 +44,7 @@ class BuildOptions:
     map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
     revealed_through: int = 0  # player copies show what was revealed up to this session
     paper: Paper | None = None  # overrides the campaign's paper size
+    bleed_mm: float = 0  # print-shop bleed around each page, with crop marks
     format: OutputFormat = "pdf"
     dpi: int = 150  # for png
     jobs: int = 1  # processes rendering at once
@@ -59,6 +62,7 @@ class BuiltFile:
 class FailedHandout:
     handout_id: str
     problems: list[Problem]
+    traceback: str  # shown with --debug; text, so it crosses process boundaries
 
 
 @dataclass
@@ -103,6 +107,7 @@ class HandoutRenderer:
         revealed_through: int = 0,
         map_scale: str | None = None,
         paper: Paper | None = None,
+        bleed_mm: float = 0,
     ) -> None:
         if map_scale is not None:
             campaign = with_map_scale(campaign, map_scale)
@@ -111,6 +116,7 @@ class HandoutRenderer:
                 update={"info": campaign.info.model_copy(update={"paper": paper})}
             )
         self.campaign = campaign
+        self.bleed_mm = bleed_mm
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
 
@@ -123,7 +129,8 @@ class HandoutRenderer:
     def html(self, handout_id: str, audience: str) -> str:
         context = self.context(handout_id, audience)
         _, template = CONTEXT_BUILDERS[self.campaign.handouts[handout_id].kind]
-        return render_template(self.environment, template, {"handout": context})
+        variables = {"handout": context, "bleed_mm": self.bleed_mm}
+        return render_template(self.environment, template, variables)
 
     def pdf(self, handout_id: str, audience: str) -> tuple[bytes, list[str]]:
         return self.combined_pdf([handout_id], audience)
@@ -182,7 +189,9 @@ def build(
 
 
 def _renderer(campaign: Campaign, options: BuildOptions) -> HandoutRenderer:
-    return HandoutRenderer(campaign, options.revealed_through, options.map_scale, options.paper)
+    return HandoutRenderer(
+        campaign, options.revealed_through, options.map_scale, options.paper, options.bleed_mm
+    )
 
 
 def _build_handout(
@@ -193,7 +202,8 @@ def _build_handout(
         for audience in audiences_for(options.audience):
             _write_handout(renderer, options, handout_id, audience, report)
     except CompanionError as error:
-        report.failures.append(FailedHandout(handout_id, error.problems))
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(FailedHandout(handout_id, error.problems, trace))
     return report
 
 
@@ -208,17 +218,33 @@ def _write_handout(
     path = handout_path(options.out_dir, campaign, audience, handout_id)
     if options.format == "html":
         html = with_base(renderer.html(handout_id, audience), builtin_templates_dir())
-        write_output(report, path.with_suffix(".html"), html.encode(), handout_id, audience, [])
+        write_output(
+            report,
+            options.out_dir,
+            path.with_suffix(".html"),
+            html.encode(),
+            handout_id,
+            audience,
+            [],
+        )
         return
     pdf, warnings = renderer.pdf(handout_id, audience)
     if options.format == "pdf":
-        write_output(report, path, pdf, handout_id, audience, warnings)
+        write_output(report, options.out_dir, path, pdf, handout_id, audience, warnings)
         return
     from companion.pdf import pdf_to_pngs
 
     for number, png in enumerate(pdf_to_pngs(pdf, options.dpi), start=1):
         page_path = path.with_name(f"{handout_id}-p{number}.png")
-        write_output(report, page_path, png, handout_id, audience, warnings if number == 1 else [])
+        write_output(
+            report,
+            options.out_dir,
+            page_path,
+            png,
+            handout_id,
+            audience,
+            warnings if number == 1 else [],
+        )
 
 
 def with_base(html: str, templates: Path) -> str:
@@ -271,10 +297,48 @@ def _weight(campaign: Campaign, handout_id: str) -> int:
 
 
 def write_output(
-    report: BuildReport, path: Path, data: bytes, what: str, audience: str, warnings: list[str]
+    report: BuildReport,
+    out_dir: Path,
+    path: Path,
+    data: bytes,
+    what: str,
+    audience: str,
+    warnings: list[str],
 ) -> None:
-    """Write one output file atomically and note it (and its warnings) in the report."""
-    write_atomic(path, data)
+    """Write one output file atomically, never outside `out_dir`, and note it (and its
+    warnings) in the report."""
+    write_atomic(path, data, within=out_dir)
     report.files.append(BuiltFile(what, audience, path, len(data)))
     for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
         report.warnings.append(f"{what} ({audience}): {warning}")
+
+
+# --- the GM binder --------------------------------------------------------------------------
+
+
+def build_binder(campaign: Campaign, options: BuildOptions) -> BuildReport:
+    """`gm/binder.pdf`: cover and contents with page numbers, every GM copy, an NPC index and
+    the clue table, with a bookmark per handout."""
+    from companion.pdf import htmls_to_pdf, page_count
+
+    renderer = _renderer(campaign, options)
+    handout_ids = selected_handouts(campaign, options.only)
+    gm_htmls = [renderer.html(handout_id, GM) for handout_id in handout_ids]
+    pages = {handout_id: page_count(renderer.pdf(handout_id, GM)[0]) for handout_id in handout_ids}
+    view = renderer.campaign
+    statuses = {npc_id: npc.status for npc_id, npc in view.npcs.items()}
+    front_pages = 2  # cover and contents; checked below, as a long contents runs over
+    for _ in range(2):
+        context = binder_context(view, pages, front_pages, statuses)
+        front = render_template(renderer.environment, FRONT_TEMPLATE, {"handout": context})
+        actual = page_count(htmls_to_pdf([front], builtin_templates_dir(), view.root)[0])
+        if actual == front_pages:
+            break
+        front_pages = actual
+    index = replace(context, title="NPC index and clue table")
+    back = render_template(renderer.environment, BACK_TEMPLATE, {"handout": index})
+    pdf, warnings = htmls_to_pdf([front, *gm_htmls, back], builtin_templates_dir(), view.root)
+    report = BuildReport()
+    path = handout_path(options.out_dir, campaign, GM, "binder")
+    write_output(report, options.out_dir, path, pdf, "binder", GM, warnings)
+    return report

@@ -150,6 +150,8 @@ def _load_one(
     if model is None:
         return None
     validated, found = validate_document(model, doc, extra)
+    if validated is None and not found:  # never let a file vanish without a word
+        found = [Problem("the file could not be read as a campaign file", path)]
     problems.extend(found)
     return _Loaded(validated, doc) if isinstance(validated, Strict) else None
 

@@ -6,6 +6,8 @@ Heavy libraries (WeasyPrint, pydantic) are imported inside the commands that nee
 
 from __future__ import annotations
 
+import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -36,7 +38,25 @@ CampaignArg = Annotated[
 ]
 
 
+_debug = False
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="On errors, also show the Python traceback (for bug reports)."
+        ),
+    ] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
 def _fail(error: CompanionError) -> NoReturn:
+    if _debug:
+        traceback.print_exception(error, file=sys.stderr)
     cwd = Path.cwd()
     for problem in error.problems:
         typer.echo(problem.render(relative_to=cwd), err=True)
@@ -100,6 +120,10 @@ def build(
         ),
     ] = "pdf",
     dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution for --format png.")] = 150,
+    bleed: Annotated[
+        float,
+        typer.Option(min=0, max=10, help="Bleed in mm around each page, with crop marks."),
+    ] = 0,
     jobs: Annotated[
         int, typer.Option(min=1, max=32, help="Render in this many processes at once.")
     ] = 1,
@@ -123,6 +147,12 @@ def build(
     db: Annotated[
         Path | None, typer.Option(help="Record of play (default: CAMPAIGN/companion.db).")
     ] = None,
+    binder: Annotated[
+        bool,
+        typer.Option(
+            "--binder", help="Also write gm/binder.pdf: contents, GM copies, NPC index, clues."
+        ),
+    ] = False,
 ) -> None:
     """Render the handouts: a GM copy and a player copy of each, or players' packets."""
     _choice(audience, ("gm", "player", "all"), "--audience")
@@ -150,8 +180,15 @@ def build(
                 format=output_format,  # type: ignore[arg-type]
                 dpi=dpi,
                 jobs=jobs,
+                bleed_mm=bleed,
             )
             report = _build_with_progress(loaded, options)
+            if binder:
+                from companion.build import build_binder
+
+                binder_report = build_binder(loaded, options)
+                _print_files(binder_report)
+                report.add(binder_report)
     except CompanionError as error:
         _fail(error)
     for warning in report.warnings:
@@ -159,6 +196,8 @@ def build(
     typer.echo(f"{len(report.files)} files written.")
     if report.failures:
         for failure in report.failures:
+            if _debug:
+                typer.echo(failure.traceback, err=True)
             typer.echo(f"{failure.handout_id} failed:", err=True)
             for problem in failure.problems:
                 typer.echo("  " + problem.render(relative_to=Path.cwd()), err=True)
@@ -225,4 +264,13 @@ _register_session_commands(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:  # the last line of defence: even a bug must read as one
+        if _debug:
+            raise
+        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        typer.echo(
+            "    hint: this is a bug in companion; run again with --debug and report it", err=True
+        )
+        sys.exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from PIL import Image, ImageOps
@@ -15,6 +16,7 @@ from companion.errors import CompanionError
 MAX_EDGE_PX = 900
 # Refuse before decoding: a small file can claim a huge canvas (a decompression bomb).
 MAX_SOURCE_PIXELS = 50_000_000
+PICTURE_FORMATS = ("JPEG", "PNG")
 
 Tone = Literal["colour", "mono"]
 
@@ -25,8 +27,10 @@ class PictureRefused(CompanionError):
 
 def prepared_picture(path: Path, tone: Tone = "colour") -> bytes:
     """The picture as a small JPEG (greyscale for `mono`), stripped of metadata; cached."""
-    stat = path.stat()
-    return _prepare(str(path), stat.st_mtime_ns, stat.st_size, tone)
+    status = path.stat()
+    if not S_ISREG(status.st_mode):  # a named pipe would hang the build
+        raise PictureRefused(f"{path.name} is not a regular file", hint="use a JPEG or PNG file")
+    return _prepare(str(path), status.st_mtime_ns, status.st_size, tone)
 
 
 @lru_cache(maxsize=64)
@@ -37,7 +41,9 @@ def _prepare(path: str, mtime_ns: int, size: int, tone: Tone) -> bytes:
         hint="use a photo of a few megapixels at most",
     )
     try:
-        with Image.open(path) as source:
+        # Only the formats the schema allows: whatever the file is called, Pillow must not
+        # hand a stranger's EPS to Ghostscript or try its many rarer decoders.
+        with Image.open(path, formats=PICTURE_FORMATS) as source:
             width, height = source.size
             if width * height > MAX_SOURCE_PIXELS:
                 raise too_large

@@ -30,7 +30,7 @@ def gm_only(description: str, **kwargs: Any) -> Any:
 class Strict(BaseModel):
     """Unknown keys are errors (they are usually typos); values never change after loading."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def references(self) -> Iterator[Reference]:
         """Ids this entity points at, for the cross-reference check."""

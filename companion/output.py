@@ -6,10 +6,27 @@ import os
 import tempfile
 from pathlib import Path
 
+from companion.errors import CompanionError
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
+
+class OutputRefused(CompanionError):
+    """An output path that would land outside the output folder (through a link in it)."""
+
+
+def write_atomic(path: Path, data: bytes, *, within: Path | None = None) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
+
+    With `within` (the output folder), refuse a `path` whose folder leads outside it through
+    a link, e.g. `output/ozola/gm -> ~/Documents` planted in a shared folder. A link at `path`
+    itself is harmless: the rename replaces the link, it never writes through it.
+    """
+    if within is not None and not path.parent.resolve().is_relative_to(within.resolve()):
+        raise OutputRefused(
+            f"{path.parent} leads outside the output folder {within}",
+            hint="remove the link, or choose another folder with --out",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The leading dot and `.tmp` keep a file left by a killed build from passing for output.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -21,3 +38,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: after a power cut the new file is there, not the old."""
+    if not hasattr(os, "O_DIRECTORY"):  # Windows cannot open a folder for fsync
+        return
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

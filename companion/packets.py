@@ -46,10 +46,12 @@ def build_packet(campaign: Campaign, packet: Packet, out_dir: Path) -> BuildRepo
     report = BuildReport()
     for handout_id in packet.handouts:
         pdf, warnings = renderer.pdf(handout_id, PLAYER)
-        write_output(report, folder / f"{handout_id}.pdf", pdf, handout_id, PLAYER, warnings)
+        write_output(
+            report, out_dir, folder / f"{handout_id}.pdf", pdf, handout_id, PLAYER, warnings
+        )
     if packet.handouts:
         pdf, warnings = renderer.combined_pdf(packet.handouts, PLAYER)
-        write_output(report, folder / "packet.pdf", pdf, "packet", packet.player, warnings)
+        write_output(report, out_dir, folder / "packet.pdf", pdf, "packet", packet.player, warnings)
     return report
 
 
@@ -60,7 +62,7 @@ def build_recap(campaign: Campaign, recap: PlayerRecap, out_dir: Path) -> BuildR
     pdf, warnings = htmls_to_pdf([html], builtin_templates_dir(), campaign.root)
     report = BuildReport()
     path = out_dir / campaign.name / "players" / f"{context.id}.pdf"
-    write_output(report, path, pdf, context.id, PLAYER, warnings)
+    write_output(report, out_dir, path, pdf, context.id, PLAYER, warnings)
     return report
 
 

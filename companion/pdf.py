@@ -2,56 +2,151 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
 import os
+import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from warnings import catch_warnings, simplefilter
+from xml.parsers import expat
 
-from weasyprint import HTML
+from PIL import Image
+from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from companion.errors import RenderError
-from companion.images import Tone, prepared_picture
+from companion.errors import CompanionError, RenderError
+from companion.images import MAX_SOURCE_PIXELS, Tone, prepared_picture
 
 # fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
 FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
 
 
+# Fonts run to a few hundred KiB and campaign pictures are shrunk before use.
+MAX_FETCH_BYTES = 16 * 1024 * 1024
+# WeasyPrint decodes any picture format Pillow knows; these are the ones props need.
+# (Pillow hands EPS to Ghostscript, an interpreter; that must never see a stranger's file.)
+RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
+# Only web links stay clickable in a PDF; `file:` links and attachments are dropped.
+KEPT_LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+class FetchRefused(ValueError):
+    """A resource the handout may not use: outside the campaign, on the network, or unsafe."""
+
+
 class FencedURLFetcher(URLFetcher):
-    """Serves only files inside the allowed folders (after resolving links), data: URLs, and
-    `campaign:<path>` pictures from the campaign folder, shrunk for print."""
+    """Serves only regular files inside the allowed folders (after resolving links), data:
+    URLs, and `campaign:<path>` pictures from the campaign folder, shrunk for print. Whatever
+    it serves is checked first: no XML with DOCTYPE or entities (SVG "billion laughs"), no
+    picture formats beyond RASTER_FORMATS, no picture larger than MAX_SOURCE_PIXELS.
+
+    WeasyPrint turns a fetch error into a logged warning; refusals are also kept in
+    `refused`, so that the caller can fail the build instead.
+    """
 
     def __init__(self, allowed_roots: Sequence[Path], campaign_root: Path) -> None:
         super().__init__(allowed_protocols={"file", "data", "campaign"}, allow_redirects=False)
         self.allowed_roots = [root.resolve() for root in allowed_roots]
         self.campaign_root = campaign_root.resolve()
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url, headers)
+        except (FetchRefused, CompanionError) as refusal:
+            self.refused.append(str(refusal))
+            raise
+
+    def _fetch(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
         parts = urlsplit(url)
+        shown = _shown_url(url)
         if parts.scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            body = response.read()  # as long as the URL itself, which the template holds
+            _check_content(body, shown)
+            return URLFetcherResponse(response.url, body, response.headers)
         if parts.scheme == "campaign":
-            return self._campaign_picture(unquote(parts.path), parts.query)
+            return self._campaign_picture(unquote(parts.path), parts.query, shown)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"only files inside the campaign may be used, not {url}")
+            raise FetchRefused(f"{shown}: the network is not used; only files in the campaign")
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            raise ValueError(f"{path.name} is outside the campaign folder")
+            raise FetchRefused(f"{shown} is outside the campaign folder")
+        body = _read_regular_file(path, shown)
+        _check_content(body, shown)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+        return URLFetcherResponse(path.as_uri(), body, {"Content-Type": content_type})
 
-    def _campaign_picture(self, relative: str, query: str) -> URLFetcherResponse:
+    def _campaign_picture(self, relative: str, query: str, shown: str) -> URLFetcherResponse:
         path = (self.campaign_root / relative).resolve()
         if not path.is_relative_to(self.campaign_root):
-            raise ValueError(f"{relative} is outside the campaign folder")
+            raise FetchRefused(f"{shown} is outside the campaign folder")
         tone: Tone = "mono" if query == "mono" else "colour"
         body = prepared_picture(path, tone)
         return URLFetcherResponse(f"campaign:{relative}", body, {"Content-Type": "image/jpeg"})
+
+
+def _shown_url(url: str) -> str:
+    """The URL for a message: whole, unless it is a long data: URL."""
+    return url if len(url) <= 300 else url[:297] + "..."
+
+
+def _read_regular_file(path: Path, shown: str) -> bytes:
+    # O_NONBLOCK: a named pipe in the campaign must not hang the build.
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise FetchRefused(f"{shown} is not a regular file")
+        body = stream.read(MAX_FETCH_BYTES + 1)
+    if len(body) > MAX_FETCH_BYTES:
+        raise FetchRefused(f"{shown} is larger than {MAX_FETCH_BYTES // (1024 * 1024)} MiB")
+    return body
+
+
+def _check_content(body: bytes, shown: str) -> None:
+    """Refuse what would make WeasyPrint's decoders run away, whatever the file is called:
+    WeasyPrint tries Pillow on anything, then XML on whatever Pillow cannot read."""
+    _check_picture(body, shown)
+    _refuse_xml_declarations(body, shown)
+
+
+def _check_picture(body: bytes, shown: str) -> None:
+    try:
+        with catch_warnings():
+            simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(body)) as picture:
+                image_format, (width, height) = picture.format, picture.size
+    except Image.DecompressionBombError:
+        raise FetchRefused(f"{shown} claims too many pixels to open") from None
+    except (OSError, SyntaxError, ValueError):
+        return  # not a picture (a stylesheet, a font, an SVG)
+    if image_format not in RASTER_FORMATS:
+        raise FetchRefused(f"{shown} is a picture in {image_format} format; use PNG or JPEG")
+    if width * height > MAX_SOURCE_PIXELS:
+        raise FetchRefused(f"{shown} claims more than {MAX_SOURCE_PIXELS:,} pixels")
+
+
+def _refuse_xml_declarations(body: bytes, shown: str) -> None:
+    """SVG is XML: a DOCTYPE can declare entities that expand a small file into gigabytes.
+    Parsing with expat (as WeasyPrint's ElementTree does) sees the document in whatever
+    encoding it declares, which a byte search for `<!ENTITY` would miss."""
+    parser = expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
+        raise FetchRefused(f"{shown} declares a DOCTYPE or entities; SVG files must not")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    # Not well-formed XML (a stylesheet, a font) fails here as in ElementTree, before any
+    # entity could expand.
+    with suppress(expat.ExpatError):
+        parser.Parse(body, True)
 
 
 @cache
@@ -116,11 +211,35 @@ def htmls_to_pdf(
                 for html in htmls
             ]
             pages = [page for document in documents for page in document.pages]
-            pdf = documents[0].copy(pages).write_pdf(uncompressed_pdf=False)
+            combined = documents[0].copy(pages)
+            _drop_attachments_and_file_links(combined)
+            pdf = combined.write_pdf(uncompressed_pdf=False)
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise RenderError(f"the PDF engine failed: {error}") from error
+    if fetcher.refused:
+        raise RenderError(
+            "a template asks for what it may not use: " + "; ".join(dict.fromkeys(fetcher.refused)),
+            hint="a handout may use files inside the campaign folder only: no network, no "
+            "files elsewhere, no SVG with a DOCTYPE",
+        )
     assert pdf is not None
     return pdf, warnings
+
+
+def _drop_attachments_and_file_links(document: Document) -> None:
+    """`<link rel=attachment>` and `<a rel=attachment>` make WeasyPrint embed the file they
+    name in the PDF: a player's copy could carry a GM's file. Props never need either."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [
+            link
+            for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and _is_web_link(link[1]))
+        ]
+
+
+def _is_web_link(target: str) -> bool:
+    return target.lower().startswith(KEPT_LINK_SCHEMES)
 
 
 def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:
@@ -140,3 +259,13 @@ def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:
     finally:
         document.close()
     return pages
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()

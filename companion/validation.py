@@ -28,6 +28,7 @@ _EXPECTED = {
     "dict_type": "a block of `key: value` lines",
     "model_type": "a block of `key: value` lines",
     "model_attributes_type": "a block of `key: value` lines",
+    "finite_number": "a finite number",
     "string_pattern_mismatch": "an id: lowercase letters, digits and dashes, like `old-friend`",
 }
 
@@ -56,20 +57,33 @@ def _without_other_union_branches(
     for detail in details:
         loc = tuple(detail["loc"])
         branch = next(
-            (i for i, part in enumerate(loc) if isinstance(part, str) and _is_branch(part)), None
+            (
+                i
+                for i, part in enumerate(loc)
+                if isinstance(part, str)
+                and _is_branch(part)
+                and not _written_key(doc.node, loc[:i], part)
+            ),
+            None,
         )
         if branch is None:
             kept.append(detail)
             continue
         wrote_block = isinstance(node_at(doc.node, loc[:branch]), MappingNode)
-        if wrote_block == loc[branch][0].isupper():
+        if wrote_block == str(loc[branch])[:1].isupper():
             kept.append({**detail, "loc": loc[:branch] + loc[branch + 1 :]})
     return kept
 
 
 def _is_branch(part: str) -> bool:
     """Union member names in a loc: model classes (capitalised) and builtin type names."""
-    return part[0].isupper() or part in _TYPE_TAGS
+    return part[:1].isupper() or part in _TYPE_TAGS
+
+
+def _written_key(root: Node, parent_loc: Sequence[str | int], part: str) -> bool:
+    """A key the YAML itself wrote (`list:`, `Name:`) is never a union branch name."""
+    parent = node_at(root, parent_loc)
+    return isinstance(parent, MappingNode) and any(k.value == part for k, _ in parent.value)
 
 
 def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails) -> Problem:

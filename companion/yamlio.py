@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import math
+import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,19 +20,30 @@ from companion.errors import LocatedError, Problem
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 48
 MAX_NUMBER_DIGITS = 30
+# Values longer than this are cut short when an error message quotes them.
+MAX_QUOTED_CHARS = 40
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
+# Text a game master types never holds control characters; escapes such as "\e[2J" could
+# rewrite the terminal when an error quotes the value, and lone surrogates cannot be printed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_EXPONENT_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+")
+_NOT_RESOLVED = {
+    "tag:yaml.org,2002:timestamp",  # `born: 1951-03-14` stays the text it looks like
+    "tag:yaml.org,2002:merge",  # `<<` is refused as a key below, and plain text as a value
+    "tag:yaml.org,2002:value",  # a lone `=` is text
+}
 
 
 class _Resolver(yaml.resolver.Resolver):
-    """The YAML 1.1 resolver without timestamps: `born: 1951-03-14` stays the text it looks like."""
+    """The YAML 1.1 resolver without timestamps, merge keys and the `=` value key."""
 
 
 _Resolver.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
 
@@ -40,7 +56,8 @@ class _StrictLoader(
     yaml.constructor.SafeConstructor,
     _Resolver,
 ):
-    """Composes nodes but refuses anchors, aliases and runaway nesting while doing so."""
+    """Composes nodes but refuses directives, tags, anchors, aliases and runaway nesting while
+    doing so, before any of them can take effect."""
 
     def __init__(self, text: str, path: Path) -> None:
         yaml.reader.Reader.__init__(self, text)
@@ -52,8 +69,24 @@ class _StrictLoader(
         self.path = path
         self.depth = 0
 
+    def compose_document(self) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if getattr(event, "version", None) or getattr(event, "tags", None):
+            raise LocatedError(
+                _problem_at(
+                    self.path,
+                    event.start_mark,
+                    "YAML directives (`%YAML`, `%TAG`) are not allowed",
+                    "remove the lines starting with `%`; campaign files need none",
+                )
+            )
+        return super().compose_document()
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise LocatedError(_tag_problem(self.path, event.start_mark, tag))
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise LocatedError(
                 _problem_at(
@@ -75,7 +108,7 @@ class _StrictLoader(
                 )
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -92,7 +125,10 @@ class YamlDocument:
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one campaign file; every failure is a LocatedError naming line and column."""
     text = _read_text(path, max_bytes)
-    loader = _StrictLoader(text, path)
+    try:
+        loader = _StrictLoader(text, path)
+    except yaml.reader.ReaderError as error:  # the reader checks every character up front
+        raise LocatedError(_reader_problem(path, text, error)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -120,17 +156,24 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise LocatedError(Problem(f"cannot read the file: {error.strerror}", path)) from None
+    raw = _read_bytes(path, max_bytes)
     if len(raw) > max_bytes:
         raise LocatedError(
             Problem(
                 f"the file is larger than {max_bytes // 1024} KiB",
                 path,
                 hint="campaign files are small text files; split it or check it is the right file",
+            )
+        )
+    encoding = _wide_encoding(raw)
+    if encoding is not None:
+        raise LocatedError(
+            Problem(
+                f"the file is {encoding} text, not UTF-8",
+                path,
+                1,
+                1,
+                "save the file as UTF-8 in your editor",
             )
         )
     if b"\x00" in raw:
@@ -154,6 +197,64 @@ def _read_text(path: Path, max_bytes: int) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most `max_bytes + 1` bytes of a regular file that is not reached through a link.
+
+    The caller passes paths under the resolved campaign folder, so any link on the way is
+    inside the campaign and may point anywhere (`npcs -> /etc`, `x.yaml -> ~/.ssh/id_rsa`).
+    """
+    if path.resolve() != Path(os.path.normpath(path.absolute())):
+        raise LocatedError(
+            Problem(
+                "the file is reached through a symbolic link",
+                path,
+                hint="campaign files must be real files inside the campaign folder; copy it in",
+            )
+        )
+    try:
+        # O_NOFOLLOW: a link swapped in after the check above; O_NONBLOCK: a named pipe.
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise LocatedError(Problem(f"cannot read the file: {error.strerror}", path)) from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise LocatedError(Problem("not a regular file", path, hint="use a text file"))
+        return stream.read(max_bytes + 1)
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, by byte-order mark or by the zero bytes of ASCII text without one."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:64]
+    if len(head) >= 4 and (not any(head[0::2]) or not any(head[1::2])):
+        return "UTF-16"
+    return None
+
+
+def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
+    position = max(0, min(error.position, len(text)))
+    code = error.character if isinstance(error.character, int) else ord(error.character[:1] or " ")
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        f"the file contains the unprintable character U+{code:04X}",
+        path,
+        line,
+        column,
+        "remove it; campaign files hold printable text only",
+    )
+
+
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     return raw.count(b"\n", 0, offset) + 1, len(
@@ -167,14 +268,7 @@ def _check_tree(root: Node, path: Path) -> None:
     while pending:
         node = pending.pop()
         if node.tag not in _ALLOWED_TAGS:
-            raise LocatedError(
-                _problem_at(
-                    path,
-                    node.start_mark,
-                    f"the tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}` is not allowed",
-                    "remove the `!` tag; campaign files hold plain text, numbers and lists",
-                )
-            )
+            raise LocatedError(_tag_problem(path, node.start_mark, node.tag))
         if isinstance(node, ScalarNode):
             _check_scalar(node, path)
         elif isinstance(node, SequenceNode):
@@ -185,9 +279,30 @@ def _check_tree(root: Node, path: Path) -> None:
                 pending.extend((key, value))
 
 
+def _tag_problem(path: Path, mark: yaml.Mark | None, tag: str) -> Problem:
+    shown = _quoted(tag.replace("tag:yaml.org,2002:", "!!"))
+    return _problem_at(
+        path,
+        mark,
+        f"the tag `{shown}` is not allowed",
+        "remove the `!` tag; campaign files hold plain text, numbers and lists",
+    )
+
+
 def _check_scalar(node: ScalarNode, path: Path) -> None:
+    control = _CONTROL.search(node.value)
+    if control is not None:
+        raise LocatedError(
+            _problem_at(
+                path,
+                node.start_mark,
+                f"the text contains the unprintable character U+{ord(control.group()):04X}",
+                "remove it; campaign files hold printable text only",
+            )
+        )
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-        digits = sum(ch.isdigit() for ch in node.value)
+        # Letters count too: `0xffff...` is as long a number as its decimal twin.
+        digits = sum(ch.isalnum() for ch in node.value.removeprefix("0x").removeprefix("0o"))
         if digits > MAX_NUMBER_DIGITS:
             raise LocatedError(
                 _problem_at(
@@ -197,13 +312,52 @@ def _check_scalar(node: ScalarNode, path: Path) -> None:
                     'put it in quotes if it is meant as text, e.g. "0012345"',
                 )
             )
+    if not math.isfinite(_float_value(node)):
+        raise LocatedError(
+            _problem_at(
+                path,
+                node.start_mark,
+                f"`{_quoted(node.value)}` is not a number that can be used",
+                "write an ordinary number such as 1.5; put it in quotes if it is meant as text",
+            )
+        )
+
+
+def _float_value(node: ScalarNode) -> float:
+    """The number a value stands for, or 0 when it is not one.
+
+    YAML 1.1 reads `1e999` (no dot, no exponent sign) as text, but pydantic turns that text
+    into infinity for a number field, so plain text shaped like a number counts too.
+    """
+    if node.tag == _STR:
+        plain_number = node.style is None and _EXPONENT_NUMBER.fullmatch(node.value)
+        return float(node.value.replace("_", "")) if plain_number else 0.0
+    if node.tag != "tag:yaml.org,2002:float":
+        return 0.0
+    cleaned = node.value.replace("_", "").lower().lstrip("+-")
+    if cleaned == ".inf":
+        return math.inf
+    if cleaned == ".nan":
+        return math.nan
+    if ":" in cleaned:  # sexagesimal `190:20:30.15`, bounded by the digit check
+        return 0.0
+    return float(cleaned)
 
 
 def _check_keys(node: MappingNode, path: Path) -> None:
     seen: dict[str, Node] = {}
     for key, _ in node.value:
+        if isinstance(key, ScalarNode) and key.tag == _STR and key.value == "<<" and not key.style:
+            raise LocatedError(
+                _problem_at(
+                    path,
+                    key.start_mark,
+                    "merge keys (`<<`) are not allowed",
+                    "write the keys out in full in this block",
+                )
+            )
         if not isinstance(key, ScalarNode) or key.tag != _STR:
-            shown = key.value if isinstance(key, ScalarNode) else _kind(key)
+            shown = _quoted(key.value) if isinstance(key, ScalarNode) else _kind(key)
             raise LocatedError(
                 _problem_at(
                     path,
@@ -212,17 +366,28 @@ def _check_keys(node: MappingNode, path: Path) -> None:
                     'keys are names such as `title`; put it in quotes if you mean text: "yes"',
                 )
             )
+        if not key.value.strip():
+            raise LocatedError(
+                _problem_at(
+                    path, key.start_mark, "the key is empty", "keys are names such as `title`"
+                )
+            )
         if key.value in seen:
             first = seen[key.value].start_mark.line + 1
             raise LocatedError(
                 _problem_at(
                     path,
                     key.start_mark,
-                    f"the key `{key.value}` appears twice in the same block",
+                    f"the key `{_quoted(key.value)}` appears twice in the same block",
                     f"it was already given on line {first}; keep one of them",
                 )
             )
         seen[key.value] = key
+
+
+def _quoted(text: str) -> str:
+    """A value short enough to quote in a message (a hostile key can be a megabyte long)."""
+    return text if len(text) <= MAX_QUOTED_CHARS else text[: MAX_QUOTED_CHARS - 3] + "..."
 
 
 def _kind(node: Node) -> str:
@@ -230,7 +395,7 @@ def _kind(node: Node) -> str:
         return "a block of keys"
     if isinstance(node, SequenceNode):
         return "a list"
-    return f"the value `{node.value}`"
+    return f"the value `{_quoted(node.value)}`"
 
 
 def _problem_at(path: Path, mark: yaml.Mark | None, message: str, hint: str | None) -> Problem:
@@ -246,7 +411,12 @@ _SYNTAX_HINTS = {
     "found unexpected end of stream": "a quote or bracket is not closed",
     "but got '<stream end>'": "a quote or bracket is not closed",
     "expected <block end>": "check that this line is indented like the lines around it",
+    "but found another document": "a campaign file holds one document; remove the second `---`",
 }
+
+
+# YAML itself limits a key written without `? ` to this many characters.
+_MAX_KEY_CHARS = 1024
 
 
 def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
@@ -254,7 +424,10 @@ def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
     hint = next((h for key, h in _SYNTAX_HINTS.items() if key in what), None)
     if hint is None and "constructor" in type(error).__module__:
         hint = "campaign files hold plain text, numbers and lists"
-    return _problem_at(path, error.problem_mark or error.context_mark, f"YAML: {what}", hint)
+    mark = error.problem_mark or error.context_mark
+    if mark is not None and mark.column >= _MAX_KEY_CHARS and "':'" in what:
+        hint = f"a key is at most {_MAX_KEY_CHARS} characters long; is this line a key?"
+    return _problem_at(path, mark, f"YAML: {what}", hint)
 
 
 def node_at(root: Node, loc: Sequence[str | int], *, want_key: bool = False) -> Node:

@@ -141,3 +141,27 @@ def test_png_helper_matches_pdf_page_count(mini: Path, tmp_path: Path) -> None:
     assert len(pngs) == len(pypdfium2.PdfDocument(pdf))
     assert all(png.startswith(b"\x89PNG") for png in pngs)
     assert io.BytesIO(pngs[0]).getbuffer().nbytes > 1000
+
+
+def test_an_unexpected_error_reads_as_a_bug_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mini: Path
+) -> None:
+    import companion.campaign
+    from companion import cli
+
+    def broken(path: Path) -> None:
+        raise RuntimeError("something nobody planned for")
+
+    monkeypatch.setattr(companion.campaign, "load_campaign", broken)
+    monkeypatch.setattr(sys, "argv", ["companion", "validate", str(mini)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == (
+        "internal error: RuntimeError: something nobody planned for\n"
+        "    hint: this is a bug in companion; run again with --debug and report it\n"
+    )
+    monkeypatch.setattr(sys, "argv", ["companion", "--debug", "validate", str(mini)])
+    with pytest.raises(RuntimeError):
+        cli.main()
+    monkeypatch.setattr(cli, "_debug", False)

@@ -41,9 +41,7 @@ def _outline(pdf: Path) -> list[str]:
     return [item.title for item in pypdf.PdfReader(pdf).outline]  # type: ignore[union-attr]
 
 
-def test_packet_holds_exactly_what_the_player_received(
-    runner: CliRunner, played: Path
-) -> None:
+def test_packet_holds_exactly_what_the_player_received(runner: CliRunner, played: Path) -> None:
     output = run(runner, played, "build", "mini", "--player", "pat", "--out", "out")
     folder = played.parent / "out" / "mini" / "players" / "pat"
     assert sorted(p.name for p in folder.iterdir()) == [

@@ -92,3 +92,36 @@ def test_packet_pages_keep_their_own_sizes(mini: Path, tmp_path: Path) -> None:
     assert _page_size(packet, 0) == pytest.approx((297.64, 419.53), abs=0.05)  # A6 note
     assert _page_size(packet, 1) == pytest.approx(A4_POINTS, abs=0.05)
     assert io.BytesIO(packet.read_bytes()).getbuffer().nbytes > 0
+
+
+def test_bleed_sets_trim_and_bleed_boxes(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    arguments = ["build", str(mini), "--only", "butler-file", "--bleed", "3"]
+    result = runner.invoke(app, [*arguments, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = pypdf.PdfReader(tmp_path / "mini" / "player" / "butler-file.pdf").pages[0]
+    bleed = 3 * 72 / 25.4
+    trim, outer = page.trimbox, page.bleedbox
+    assert float(trim.width) == pytest.approx(A4_POINTS[0], abs=0.05)
+    for inner_edge, outer_edge in zip(
+        (trim.left, trim.bottom), (outer.left, outer.bottom), strict=True
+    ):
+        assert float(inner_edge) - float(outer_edge) == pytest.approx(bleed, abs=0.05)
+    assert float(outer.width) - float(trim.width) == pytest.approx(2 * bleed, abs=0.05)
+
+
+def test_binder_has_contents_with_true_page_numbers(mini: Path, tmp_path: Path) -> None:
+    from companion.build import build_binder
+
+    campaign = load_campaign(mini)
+    build_binder(campaign, BuildOptions(out_dir=tmp_path))
+    binder = pypdf.PdfReader(tmp_path / "mini" / "gm" / "binder.pdf")
+    outline = {item.title: binder.get_destination_page_number(item) for item in binder.outline}
+    text = binder.pages[1].extract_text()
+    handouts = ("A folded letter", "Police file on the butler", "Plan of the café")
+    assert set(handouts) <= set(outline)
+    for title in handouts:
+        line = next(line for line in text.splitlines() if line.startswith(title))
+        assert line.endswith(str(outline[title] + 1)), (line, outline[title])
+    last = binder.pages[-1].extract_text()
+    assert "NPC index" in last and "Jeeves Hartley" in last and "butler-guilty" not in last
+    assert "The butler is the poisoner" in last

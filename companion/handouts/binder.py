@@ -1,0 +1,81 @@
+"""The GM binder's own pages: a cover and contents before the GM copies, an NPC index and the
+clue table after them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from companion.handouts.common import HandoutContext, PageSize
+from companion.markup import markdown_html
+from companion.models import Campaign
+
+FRONT_TEMPLATE = "binder-front.html.j2"
+BACK_TEMPLATE = "binder-back.html.j2"
+
+
+@dataclass(frozen=True)
+class ContentsLine:
+    title: str
+    kind: str
+    page: int
+
+
+@dataclass(frozen=True)
+class NpcLine:
+    name: str
+    role: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ClueRow:
+    conclusion: str
+    clues: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BinderContext(HandoutContext):
+    page: PageSize
+    subtitle: str | None
+    setting: Markup
+    contents: tuple[ContentsLine, ...]
+    npcs: tuple[NpcLine, ...]
+    clue_table: tuple[ClueRow, ...]
+
+
+def binder_context(
+    campaign: Campaign, handout_pages: dict[str, int], front_pages: int, statuses: dict[str, str]
+) -> BinderContext:
+    """`handout_pages`: pages of each GM copy in binder order; `statuses`: NPC fates so far."""
+    contents, page = [], front_pages + 1
+    for handout_id, pages in handout_pages.items():
+        handout = campaign.handouts[handout_id]
+        contents.append(ContentsLine(handout.title, handout.kind, page))
+        page += pages
+    contents.append(ContentsLine("NPC index and clue table", "index", page))
+    paper = PageSize.named(campaign.info.paper)
+    return BinderContext(
+        id="binder",
+        title=f"{campaign.info.title}: game master's binder",
+        language="en",
+        is_gm=True,
+        campaign_title=campaign.info.title,
+        gm_page=paper,
+        page=paper,
+        subtitle=campaign.info.subtitle,
+        setting=markdown_html(campaign.info.setting),
+        contents=tuple(contents),
+        npcs=tuple(
+            NpcLine(npc.name, npc.role or "", statuses.get(npc.id, npc.status))
+            for npc in sorted(campaign.npcs.values(), key=lambda n: n.name)
+        ),
+        clue_table=tuple(
+            ClueRow(
+                conclusion.title,
+                tuple(c.id for c in campaign.clue_book.clues if conclusion.id in c.points_to),
+            )
+            for conclusion in campaign.clue_book.conclusions
+        ),
+    )
