@@ -28,7 +28,7 @@ system-deps:
 handouts: $(BIN)/companion system-deps
 	$(BIN)/companion build $(CAMPAIGN)
 
-test: $(BIN)/companion system-deps lint
+test: $(BIN)/companion system-deps lint typecheck
 	$(BIN)/pytest -n 2
 
 lint: $(BIN)/companion

@@ -163,6 +163,7 @@ def _handout_model(doc: YamlDocument, problems: list[Problem]) -> type[Strict] |
         return model
     node = node_at(doc.node, ("kind",))
     mark = node.start_mark
+    hint: str | None
     if kind is None:
         message, hint = "`kind` is missing", f"add `kind:` with one of: {', '.join(HANDOUT_KINDS)}"
     else:

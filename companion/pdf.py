@@ -40,7 +40,7 @@ class FetchRefused(ValueError):
     """A resource the handout may not use: outside the campaign, on the network, or unsafe."""
 
 
-class FencedURLFetcher(URLFetcher):
+class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     """Serves only regular files inside the allowed folders (after resolving links), data:
     URLs, and `campaign:<path>` pictures from the campaign folder, shrunk for print. Whatever
     it serves is checked first: no XML with DOCTYPE or entities (SVG "billion laughs"), no

@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from companion.errors import Problem
 from companion.hints import did_you_mean
@@ -132,7 +132,7 @@ def _describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
         value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         return f"`{value}`" if value else "nothing"
-    return "a list" if node.id == "sequence" else "a block of keys"
+    return "a list" if isinstance(node, SequenceNode) else "a block of keys"
 
 
 def _literal_choices(detail: ErrorDetails) -> list[str]:

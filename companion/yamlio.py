@@ -443,7 +443,8 @@ def node_at(root: Node, loc: Sequence[str | int], *, want_key: bool = False) -> 
             entry = next(((k, v) for k, v in current.value if k.value == part), None)
             if entry is not None:
                 if last and want_key:
-                    return entry[0]
+                    key: Node = entry[0]
+                    return key
                 current = entry[1]
         elif (
             isinstance(current, SequenceNode)

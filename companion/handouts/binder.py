@@ -3,6 +3,7 @@ clue table after them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -46,7 +47,10 @@ class BinderContext(HandoutContext):
 
 
 def binder_context(
-    campaign: Campaign, handout_pages: dict[str, int], front_pages: int, statuses: dict[str, str]
+    campaign: Campaign,
+    handout_pages: Mapping[str, int],
+    front_pages: int,
+    statuses: Mapping[str, str],
 ) -> BinderContext:
     """`handout_pages`: pages of each GM copy in binder order; `statuses`: NPC fates so far."""
     contents, page = [], front_pages + 1

@@ -221,7 +221,7 @@ def _subject_rows(subject: Person, russian: bool) -> list[DossierField]:
         "languages": ", ".join(subject.languages),
         "status": status_word,
     }
-    return [DossierField(key=key, text=value) for key, value in values.items() if value]  # type: ignore[arg-type]
+    return [DossierField(key=key, text=value) for key, value in values.items() if value]
 
 
 def _rows(handout: DossierHandout, subject: Person, labels: _Labeler, russian: bool) -> list[Entry]:

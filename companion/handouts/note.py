@@ -51,6 +51,9 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     note = PageSize.named(handout.size)
     paper = PageSize.named(campaign.info.paper)
     variation = seeded_random("note", handout.id)
+    pages: tuple[tuple[NotePlacement, ...], ...]
+    cuts_x: tuple[float, ...]
+    cuts_y: tuple[float, ...]
     if handout.layout == "single":
         sheet, pages, cuts_x, cuts_y = note, ((NotePlacement(0, 0),),), (), ()
     else:
