@@ -13,7 +13,7 @@ import jinja2
 
 from companion.campaign import GM, for_audience
 from companion.errors import CompanionError, Problem, UnknownId
-from companion.handouts import dossier, maps, note
+from companion.handouts import card, dossier, maps, note
 from companion.handouts.binder import BACK_TEMPLATE, FRONT_TEMPLATE, binder_context
 from companion.handouts.common import HandoutContext
 from companion.hints import did_you_mean
@@ -30,6 +30,7 @@ CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
     "note": (note.note_context, note.TEMPLATE),
     "dossier": (dossier.dossier_context, dossier.TEMPLATE),
     "map": (maps.map_context, maps.TEMPLATE),
+    "card": (card.card_context, card.TEMPLATE),
 }
 
 

@@ -22,6 +22,7 @@ from companion.models import (
     SLUG_PATTERN,
     Campaign,
     CampaignInfo,
+    CardHandout,
     ClueBook,
     Concealable,
     DossierHandout,
@@ -39,6 +40,7 @@ HANDOUT_MODELS: dict[str, type[Strict]] = {
     "note": NoteHandout,
     "dossier": DossierHandout,
     "map": MapHandout,
+    "card": CardHandout,
 }
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 

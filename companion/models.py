@@ -398,6 +398,47 @@ class DossierHandout(HandoutBase):
         yield ("subject",), "people", self.subject
 
 
+class CardField(Strict):
+    label: str
+    text: str
+
+
+class CardFace(Strict):
+    """One side of a card. Every part is optional; the style decides how they are set."""
+
+    heading: str | None = Field(None, description="Largest line: a name, an agency, a venue.")
+    subheading: str | None = None
+    lines: list[str] = Field(default_factory=list, description="Lines of text, in order.")
+    fields: list[CardField] = Field(default_factory=list, description="Labelled values.")
+    photo: Slug | None = Field(None, description="Id of the person whose portrait to show.")
+    footer: str | None = None
+    emblem: Literal["none", "star", "crest"] = "none"
+
+    def references(self) -> Iterator[Reference]:
+        if self.photo is not None:
+            yield ("photo",), "people", self.photo
+
+
+class CardHandout(HandoutBase):
+    """Small cards (business cards, ID cards, a reservation card), several to a sheet, with
+    backs that line up when the sheet is printed on both sides."""
+
+    kind: Literal["card"]
+    style: Literal["business", "soviet-id", "reservation"] = "business"
+    size: Point = Field((85, 55), description="Card width and height in mm.")
+    copies: int = Field(10, ge=1, le=60)
+    front: CardFace
+    back: CardFace | None = Field(None, description="Printed on the back (duplex).")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        for side in ("front", "back"):
+            face = getattr(self, side)
+            if face is not None:
+                for loc, kind, ref in face.references():
+                    yield (side, *loc), kind, ref
+
+
 class MapHandout(HandoutBase):
     """The floor plan of a location, printed to scale (tiled over pages when large)."""
 
@@ -411,8 +452,10 @@ class MapHandout(HandoutBase):
     )
 
 
-Handout = Annotated[NoteHandout | DossierHandout | MapHandout, Field(discriminator="kind")]
-HANDOUT_KINDS = ("note", "dossier", "map")
+Handout = Annotated[
+    NoteHandout | DossierHandout | MapHandout | CardHandout, Field(discriminator="kind")
+]
+HANDOUT_KINDS = ("note", "dossier", "map", "card")
 
 
 class Conclusion(Strict):

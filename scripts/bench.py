@@ -65,7 +65,8 @@ def main() -> None:
     note_time = statistics.median(by_kind.get("note", [float("nan")]))
     for kind, timings in sorted(by_kind.items()):
         per = statistics.median(timings)
-        rows.append((f"one {kind} handout, player copy (warm)", per, f"{per / note_time:.2f}x note"))
+        label = f"one {kind} handout, player copy (warm)"
+        rows.append((label, per, f"{per / note_time:.2f}x note"))
 
     width = max(len(label) for label, _, _ in rows)
     for label, seconds, ratio in rows:

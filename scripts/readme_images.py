@@ -28,11 +28,38 @@ PICTURES = [
     ("natalia-file", "player", 1, 70),
     ("restaurant-map", "player", 0, 70),
     ("restaurant-map", "gm", 0, 70),
+    ("eklund-cards", "player", 0, 70),
+    ("tarasov-id", "player", 1, 70),
 ]
+# Anna's packet after session 1, every page side by side, as the packet prints.
+PACKET = ("anna", ("meet-me", "natalia-file", "eklund-cards", "table-seven"))
+
+
+def packet_strip(renderer: HandoutRenderer, height_px: int = 260) -> bytes:
+    """All pages of a packet as one strip of thumbnails, each page at the same scale."""
+    import io
+
+    from PIL import Image
+
+    pdf, _ = renderer.combined_pdf(PACKET[1], "player")
+    pages = [Image.open(io.BytesIO(png)) for png in pdf_to_pngs(pdf, dpi=30)]
+    scale = height_px / max(page.height for page in pages)
+    thumbs = [p.resize((round(p.width * scale), round(p.height * scale))) for p in pages]
+    strip = Image.new("RGB", (sum(t.width for t in thumbs) + 12 * len(thumbs), height_px), "#888")
+    x = 6
+    for thumb in thumbs:
+        strip.paste(thumb, (x, height_px - thumb.height))
+        x += thumb.width + 12
+    buffer = io.BytesIO()
+    strip.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def main() -> None:
     renderer = HandoutRenderer(load_campaign(ROOT / "campaigns" / "ozola"))
+    target = IMAGES / f"packet-{PACKET[0]}.png"
+    write_atomic(target, packet_strip(renderer))
+    print(f"wrote {target.relative_to(ROOT)}")
     for handout_id, audience, page, dpi in PICTURES:
         if handout_id not in renderer.campaign.handouts:
             continue

@@ -31,6 +31,54 @@ class PageSize:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where one small prop sits on a sheet, in millimetres from the top left."""
+
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """Small props (notes, cards) laid out n-up on a sheet, centred, with cut lines along
+    the grid."""
+
+    item: PageSize
+    paper: PageSize
+    cells: tuple[Placement, ...]
+    cuts_x: tuple[float, ...]
+    cuts_y: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, item: PageSize, paper: PageSize, margin_mm: float) -> SheetGrid:
+        columns = max(1, int((paper.width_mm - 2 * margin_mm) // item.width_mm))
+        rows = max(1, int((paper.height_mm - 2 * margin_mm) // item.height_mm))
+        left = (paper.width_mm - columns * item.width_mm) / 2
+        top = (paper.height_mm - rows * item.height_mm) / 2
+        cells = tuple(
+            Placement(round(left + c * item.width_mm, 2), round(top + r * item.height_mm, 2))
+            for r in range(rows)
+            for c in range(columns)
+        )
+        cuts_x = tuple(round(left + c * item.width_mm, 2) for c in range(columns + 1))
+        cuts_y = tuple(round(top + r * item.height_mm, 2) for r in range(rows + 1))
+        return cls(item, paper, cells, cuts_x, cuts_y)
+
+    def pages(self, copies: int) -> tuple[tuple[Placement, ...], ...]:
+        """The cells filled on each sheet for `copies` props."""
+        per_page = len(self.cells)
+        return tuple(
+            self.cells[: min(per_page, copies - start)] for start in range(0, copies, per_page)
+        )
+
+    def mirrored(self, placement: Placement) -> Placement:
+        """Where the back of a prop goes on the back of the sheet: printed duplex (flipped on
+        the long edge), the columns swap sides, so the back lines up behind the front."""
+        x = self.paper.width_mm - placement.x_mm - self.item.width_mm
+        return Placement(round(x, 2), placement.y_mm)
+
+
+@dataclass(frozen=True)
 class GmNote:
     """One labelled entry of the GM block."""
 

@@ -9,6 +9,8 @@ from markupsafe import Markup
 from companion.handouts.common import (
     HandoutContext,
     PageSize,
+    Placement,
+    SheetGrid,
     gm_notes,
     seeded_random,
 )
@@ -16,14 +18,6 @@ from companion.markup import markdown_html
 from companion.models import Campaign, NoteHandout
 
 TEMPLATE = "note.html.j2"
-
-
-@dataclass(frozen=True)
-class NotePlacement:
-    """Where one copy of the note sits on a sheet, in millimetres from the top left."""
-
-    x_mm: float
-    y_mm: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +30,7 @@ class NoteContext(HandoutContext):
     note: PageSize
     sheet: PageSize
     # One tuple of placements per printed page.
-    pages: tuple[tuple[NotePlacement, ...], ...]
+    pages: tuple[tuple[Placement, ...], ...]
     cut_lines_x_mm: tuple[float, ...]
     cut_lines_y_mm: tuple[float, ...]
     tilt_deg: float
@@ -51,14 +45,15 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     note = PageSize.named(handout.size)
     paper = PageSize.named(campaign.info.paper)
     variation = seeded_random("note", handout.id)
-    pages: tuple[tuple[NotePlacement, ...], ...]
+    pages: tuple[tuple[Placement, ...], ...]
     cuts_x: tuple[float, ...]
     cuts_y: tuple[float, ...]
     if handout.layout == "single":
-        sheet, pages, cuts_x, cuts_y = note, ((NotePlacement(0, 0),),), (), ()
+        sheet, pages, cuts_x, cuts_y = note, ((Placement(0, 0),),), (), ()
     else:
         sheet = paper
-        pages, cuts_x, cuts_y = _sheet_layout(note, paper, handout.copies)
+        grid = SheetGrid.fit(note, paper, margin_mm=0)
+        pages, cuts_x, cuts_y = grid.pages(handout.copies), grid.cuts_x, grid.cuts_y
     author = campaign.npcs.get(handout.author) if handout.author else None
     language = handout.language or campaign.info.languages[0]
     return NoteContext(
@@ -90,25 +85,3 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
         stain_x_pct=round(variation.uniform(15, 85), 1),
         stain_y_pct=round(variation.uniform(60, 90), 1),
     )
-
-
-def _sheet_layout(
-    note: PageSize, paper: PageSize, copies: int
-) -> tuple[tuple[tuple[NotePlacement, ...], ...], tuple[float, ...], tuple[float, ...]]:
-    """A centred grid of notes on the paper; the cut lines run along the grid's edges."""
-    columns = max(1, int(paper.width_mm // note.width_mm))
-    rows = max(1, int(paper.height_mm // note.height_mm))
-    left = (paper.width_mm - columns * note.width_mm) / 2
-    top = (paper.height_mm - rows * note.height_mm) / 2
-    cells = [
-        NotePlacement(round(left + c * note.width_mm, 2), round(top + r * note.height_mm, 2))
-        for r in range(rows)
-        for c in range(columns)
-    ]
-    per_page = len(cells)
-    pages = tuple(
-        tuple(cells[: min(per_page, copies - start)]) for start in range(0, copies, per_page)
-    )
-    cuts_x = tuple(round(left + c * note.width_mm, 2) for c in range(columns + 1))
-    cuts_y = tuple(round(top + r * note.height_mm, 2) for r in range(rows + 1))
-    return pages, cuts_x, cuts_y
