@@ -213,7 +213,8 @@ def htmls_to_pdf(
             pages = [page for document in documents for page in document.pages]
             combined = documents[0].copy(pages)
             _drop_attachments_and_file_links(combined)
-            pdf = combined.write_pdf(uncompressed_pdf=False)
+            # Tagged PDF: screen readers get the text in reading order; the print is unchanged.
+            pdf = combined.write_pdf(uncompressed_pdf=False, pdf_tags=True)
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise RenderError(f"the PDF engine failed: {error}") from error
     if fetcher.refused:

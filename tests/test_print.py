@@ -125,3 +125,10 @@ def test_binder_has_contents_with_true_page_numbers(mini: Path, tmp_path: Path) 
     last = binder.pages[-1].extract_text()
     assert "NPC index" in last and "Jeeves Hartley" in last and "butler-guilty" not in last
     assert "The butler is the poisoner" in last
+
+
+def test_pdfs_are_tagged_for_screen_readers(mini: Path, tmp_path: Path) -> None:
+    build(load_campaign(mini), BuildOptions(only=("letter",), out_dir=tmp_path))
+    root = pypdf.PdfReader(tmp_path / "mini" / "player" / "letter.pdf").trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True
