@@ -205,6 +205,9 @@ def open_session_book(db_path: Path) -> SessionBook:
     try:
         with _translated_errors(db_path):
             connection.execute("PRAGMA foreign_keys = ON")
+            # A database can arrive inside a shared campaign folder: its schema must not be
+            # able to run code (triggers, views calling functions) when we write to it.
+            connection.execute("PRAGMA trusted_schema = OFF")
             if _identify_in_transaction(connection, db_path) < SCHEMA_VERSION:
                 # WAL lets readers and one writer work at once; the mode is stored in the file.
                 connection.execute("PRAGMA journal_mode = WAL")
@@ -275,7 +278,25 @@ def _identify(connection: sqlite3.Connection, path: Path) -> int:
             f"this one knows up to {SCHEMA_VERSION})",
             hint="upgrade companion to use it",
         )
+    _refuse_foreign_objects(connection, path)
     return version
+
+
+def _refuse_foreign_objects(connection: sqlite3.Connection, path: Path) -> None:
+    """Triggers and views are never ours: one planted in a shared file could rewrite the
+    record behind the GM's back."""
+    planted = [
+        f"{kind} {name}"
+        for kind, name in connection.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+        )
+    ]
+    if planted:
+        raise SessionDbError(
+            path,
+            f"this database holds objects companion never makes ({', '.join(planted)})",
+            hint=_NOT_OURS_HINT,
+        )
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:

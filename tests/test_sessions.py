@@ -625,3 +625,20 @@ def test_every_command_has_help_and_a_guide(runner: CliRunner, command: list[str
     assert "--campaign" in result.output
     guide = (ROOT / "docs" / "sessions.md").read_text(encoding="utf-8")
     assert f"companion {' '.join(command)}" in guide
+
+
+def test_a_planted_trigger_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    from companion.sessions import SessionDbError, open_session_book
+
+    db = tmp_path / "companion.db"
+    open_session_book(db).close()
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "CREATE TRIGGER sneaky AFTER INSERT ON log_lines BEGIN DELETE FROM log_lines; END"
+        )
+    before = db.read_bytes()
+    with pytest.raises(SessionDbError, match="objects companion never makes \\(trigger sneaky\\)"):
+        open_session_book(db)
+    assert db.read_bytes() == before
