@@ -15,7 +15,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from companion.errors import CompanionError, Problem, RenderError
+from companion.errors import CompanionError, LocatedError, Problem, RenderError
 from companion.resources import builtin_templates_dir
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -26,19 +26,8 @@ MAX_POWER_BITS = 10_000
 UNSAFE_HINT = "templates may only use the values they are given"
 
 
-class TemplateFailed(RenderError):
+class TemplateFailed(LocatedError, RenderError):
     """A template that cannot be rendered, located at its file and line where known."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message, hint=problem.hint)
-        self.problem = problem
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [self.problem]
-
-    def __str__(self) -> str:
-        return self.problem.render()
 
 
 def template_dirs(campaign_root: Path) -> list[Path]:

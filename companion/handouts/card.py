@@ -11,7 +11,7 @@ from companion.handouts.common import (
     PageSize,
     Placement,
     SheetGrid,
-    gm_notes,
+    context_basics,
 )
 from companion.markup import markdown_inline
 from companion.models import Campaign, CardFace, CardHandout
@@ -62,15 +62,7 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         if handout.back is not None:
             sheets.append(Sheet("back", tuple(grid.mirrored(p) for p in placements)))
     return CardContext(
-        id=handout.id,
-        title=handout.title,
-        language=language,
-        is_gm=is_gm,
-        campaign_title=campaign.info.title,
-        gm_page=paper,
-        gm_notes=gm_notes(
-            [("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
-        ),
+        **context_basics(campaign, handout, is_gm, language),
         style=handout.style,
         card=card,
         paper=paper,

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from companion.markup import markdown_html
+
+if TYPE_CHECKING:
+    from companion.models import Campaign, HandoutBase
 
 PAPER_MM: dict[str, tuple[float, float]] = {
     "a4": (210.0, 297.0),
@@ -108,3 +113,25 @@ def seeded_random(*parts: str) -> random.Random:
 def gm_notes(entries: list[tuple[str, str | None]]) -> list[GmNote]:
     """The non-empty entries, rendered from Markdown."""
     return [GmNote(label, markdown_html(text)) for label, text in entries if text]
+
+
+def context_basics(
+    campaign: Campaign,
+    handout: HandoutBase,
+    is_gm: bool,
+    language: str,
+    notes: Sequence[tuple[str, str | None]] = (),
+) -> dict[str, Any]:
+    """The HandoutContext fields every kind fills the same way; `notes` go first in the GM
+    block, before how the handout reaches the players and the GM's notes on it."""
+    return {
+        "id": handout.id,
+        "title": handout.title,
+        "language": language,
+        "is_gm": is_gm,
+        "campaign_title": campaign.info.title,
+        "gm_page": PageSize.named(campaign.info.paper),
+        "gm_notes": gm_notes(
+            [*notes, ("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
+        ),
+    }

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from companion.handouts.common import (
     HandoutContext,
     PageSize,
-    gm_notes,
+    context_basics,
     seeded_random,
 )
 from companion.markup import markdown_html, markdown_inline
@@ -155,15 +155,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     variation = seeded_random("dossier", handout.id)
     paper = campaign.info.paper
     return DossierContext(
-        id=handout.id,
-        title=handout.title,
-        language=language,
-        is_gm=is_gm,
-        campaign_title=campaign.info.title,
-        gm_page=PageSize.named(paper),
-        gm_notes=gm_notes(
-            [("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
-        ),
+        **context_basics(campaign, handout, is_gm, language),
         page=PageSize.named(paper),
         agency=handout.agency,
         soviet=soviet,

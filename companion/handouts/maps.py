@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from companion.floorplan import Canvas, PlanDrawing, mm_per_unit, n, scale_ratio
-from companion.handouts.common import HandoutContext, PageSize, gm_notes
+from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.models import Campaign, FloorPlan, MapHandout
 
 TEMPLATE = "map.html.j2"
@@ -68,15 +68,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
     if layout.tiles:
         elements += _registration_marks(canvas, layout, drawing.k)
     return MapContext(
-        id=handout.id,
-        title=handout.title,
-        language=handout.language or campaign.info.languages[0],
-        is_gm=is_gm,
-        campaign_title=campaign.info.title,
-        gm_page=paper,
-        gm_notes=gm_notes(
-            [("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
-        ),
+        **context_basics(campaign, handout, is_gm, handout.language or campaign.info.languages[0]),
         location_name=location.name,
         address=location.address,
         page=layout.page,

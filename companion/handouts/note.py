@@ -11,7 +11,7 @@ from companion.handouts.common import (
     PageSize,
     Placement,
     SheetGrid,
-    gm_notes,
+    context_basics,
     seeded_random,
 )
 from companion.markup import markdown_html
@@ -57,18 +57,12 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     author = campaign.npcs.get(handout.author) if handout.author else None
     language = handout.language or campaign.info.languages[0]
     return NoteContext(
-        id=handout.id,
-        title=handout.title,
-        language=language,
-        is_gm=is_gm,
-        campaign_title=campaign.info.title,
-        gm_page=paper,
-        gm_notes=gm_notes(
-            [
-                ("Written by", f"{author.name} ({author.role})" if author else None),
-                ("How it reaches the players", handout.reveal),
-                ("Notes", handout.gm_notes),
-            ]
+        **context_basics(
+            campaign,
+            handout,
+            is_gm,
+            language,
+            [("Written by", f"{author.name} ({author.role})" if author else None)],
         ),
         text=markdown_html(handout.text, keep_line_breaks=True, language=language),
         signature=handout.signature,
