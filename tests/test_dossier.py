@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pypdf
@@ -16,6 +14,7 @@ from companion.build import BuildOptions, HandoutRenderer, build
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.images import PictureRefused, prepared_picture
+from tests.forge import png_header_only
 from tests.pdftext import pdf_text
 
 SECRET_MARKS = "A burn scar on the right palm from the silver polish."
@@ -123,19 +122,10 @@ def test_large_photo_is_downscaled(mini: Path) -> None:
     assert prepared.mode == "L"
 
 
-def _png_header_only(width: int, height: int) -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunks = b""
-    for kind, data in ((b"IHDR", header), (b"IDAT", zlib.compress(b"")), (b"IEND", b"")):
-        chunks += struct.pack(">I", len(data)) + kind + data
-        chunks += struct.pack(">I", zlib.crc32(kind + data))
-    return b"\x89PNG\r\n\x1a\n" + chunks
-
-
 @pytest.mark.parametrize("side", [8_000, 100_000])  # ours, and above Pillow's own limit
 def test_picture_claiming_huge_size_is_refused(side: int, tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.png"
-    bomb.write_bytes(_png_header_only(side, side))
+    bomb.write_bytes(png_header_only(side, side))
     assert bomb.stat().st_size < 100
     with pytest.raises(PictureRefused, match="claims more than 50,000,000 pixels"):
         prepared_picture(bomb)

@@ -14,12 +14,10 @@ import os
 import random
 import shutil
 import socket
-import struct
 import subprocess
 import sys
 import time
 import tracemalloc
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +46,7 @@ from companion.models import (
 from companion.output import OutputRefused, write_atomic
 from companion.yamlio import MAX_DEPTH, load_yaml
 from tests.conftest import ASSETS, ROOT
+from tests.forge import png_header_only
 from tests.pdftext import pdf_text
 
 HOSTILE = ASSETS / "hostile"
@@ -114,16 +113,6 @@ def note_template(campaign: Path, body: str, head: str = "") -> None:
         "{% block style %}" + head + "{% endblock %}\n"
         "{% block content %}<div>{{ handout.text }}</div>\n" + body + "\n{% endblock %}\n"
     )
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """A tiny PNG that claims a huge canvas (a decompression bomb)."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunks = b""
-    for kind, data in ((b"IHDR", header), (b"IDAT", zlib.compress(b"")), (b"IEND", b"")):
-        chunks += struct.pack(">I", len(data)) + kind + data
-        chunks += struct.pack(">I", zlib.crc32(kind + data))
-    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 # --- hostile YAML -----------------------------------------------------------------------------
