@@ -2,13 +2,15 @@
 
     python scripts/bench.py [--repeat N]
 
-Startup: `companion --help` against `python -c "import typer"`. Builds: the whole Ozola
-campaign in a fresh process, and each handout kind rendered in-process (warm), against the note.
+Startup: `companion --help` and `session log` against `python -c "import typer"`. Builds: the
+whole Ozola campaign in a fresh process with one and with two jobs, and each handout kind
+rendered in-process (warm) against the note.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,10 +49,23 @@ def main() -> None:
     rows.append(("companion --help", help_time, f"{help_time / baseline:.2f}x import typer"))
 
     with tempfile.TemporaryDirectory() as out:
-        build_time = median_seconds(
-            run(python, "-m", "companion", "build", str(CAMPAIGN), "--out", out), repeat
+        build = [python, "-m", "companion", "build", str(CAMPAIGN), "--out", out]
+        one_job = median_seconds(run(*build, "--jobs", "1"), repeat)
+        two_jobs = median_seconds(run(*build, "--jobs", "2"), repeat)
+    rows.append(("companion build ozola --jobs 1 (cold)", one_job, "baseline for jobs"))
+    rows.append(
+        ("companion build ozola --jobs 2 (cold)", two_jobs, f"{one_job / two_jobs:.2f}x faster")
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        campaign = Path(folder) / "ozola"
+        shutil.copytree(CAMPAIGN, campaign)
+        session = [python, "-m", "companion", "session"]
+        subprocess.run([*session, "start", "-c", str(campaign)], check=True, capture_output=True)
+        log_time = median_seconds(
+            run(*session, "log", "A line of play.", "-c", str(campaign)), repeat
         )
-    rows.append(("companion build ozola (cold process)", build_time, ""))
+    rows.append(("companion session log", log_time, f"{log_time / baseline:.2f}x import typer"))
 
     from companion.build import HandoutRenderer
     from companion.campaign import load_campaign
