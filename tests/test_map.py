@@ -151,3 +151,30 @@ def test_feet_plan_at_battle_map_scale(mini: Path, tmp_path: Path) -> None:
 
     assert mm_per_unit("1in=5ft", "ft") * 5 == pytest.approx(25.4)
     assert mm_per_unit("1:50", "m") == pytest.approx(20)
+
+
+def test_tiles_overlap_and_share_registration_crosses(mini: Path) -> None:
+    """Neighbouring pages overlap by the same strip of plan, and every registration cross
+    in that strip prints on both pages: lay the crosses on each other and the plan lines up."""
+    import re
+
+    from companion.build import HandoutRenderer
+    from companion.floorplan import mm_per_unit
+    from companion.handouts.maps import OVERLAP_MM, MapContext
+
+    context = HandoutRenderer(load_campaign(mini), map_scale="1:25").context("cafe-map", "gm")
+    assert isinstance(context, MapContext)
+    boxes = {t.label: [float(v) for v in t.viewbox.split()] for t in context.tiles}
+    overlap = OVERLAP_MM / mm_per_unit("1:25", "m")
+    a1, a2 = boxes["A1"], boxes["A2"]
+    assert a1[0] + a1[2] - a2[0] == pytest.approx(overlap, abs=1e-3)
+    crosses = [
+        (float(x), float(y))
+        for x, y in re.findall(
+            r'class="registration" transform="translate\(([-\d.]+),([-\d.]+)\)', context.drawing
+        )
+    ]
+    shared = [
+        (x, y) for x, y in crosses if a2[0] <= x <= a1[0] + a1[2] and a1[1] <= y <= a1[1] + a1[3]
+    ]
+    assert shared, "no cross in the A1/A2 overlap"
