@@ -235,6 +235,36 @@ def _build_with_progress(loaded: Campaign, options: BuildOptions) -> BuildReport
         return build_campaign(loaded, options, done)
 
 
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Folder name of the new campaign, e.g. night-train.")],
+) -> None:
+    """Start a new campaign under campaigns/ from a small example that already validates."""
+    from companion.scaffold import new_campaign
+
+    try:
+        root = new_campaign(name)
+    except CompanionError as error:
+        _fail(error)
+    typer.echo(f"created {_shown(root)}: edit its YAML files, then run `companion build {name}`")
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="campaign, npc, location, handout or clues.")
+    ] = "handout",
+) -> None:
+    """Print the JSON Schema of one kind of campaign file, for completion in your editor."""
+    import json
+
+    from companion.schema import FILE_KINDS, file_schema
+
+    if kind not in FILE_KINDS:
+        raise typer.BadParameter(f"choose {', '.join(FILE_KINDS)}", param_hint="KIND")
+    typer.echo(json.dumps(file_schema(kind), indent=2, ensure_ascii=False))
+
+
 @app.command("list")
 def list_entities(campaign: CampaignArg = None) -> None:
     """Show the campaign's players, NPCs, locations and handouts with their ids."""
