@@ -93,6 +93,36 @@ def load_campaign(path: Path) -> Campaign:
     return _with_automatic_dossiers(campaign)
 
 
+THREE_CLUE_RULE = 3
+
+
+def clue_warnings(campaign: Campaign) -> list[Problem]:
+    """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
+    at least three ways in (the three-clue rule). Advice, not an error."""
+    counts = {c.id: 0 for c in campaign.clue_book.conclusions}
+    for clue in campaign.clue_book.clues:
+        for conclusion_id in clue.points_to:
+            counts[conclusion_id] = counts.get(conclusion_id, 0) + 1
+    short = [(i, c) for i, c in enumerate(campaign.clue_book.conclusions) if counts[c.id] < 3]
+    if not short:
+        return []
+    doc = load_yaml(campaign.root / CLUES_FILE)
+    warnings = []
+    for index, conclusion in short:
+        mark = node_at(doc.node, ("conclusions", index, "id")).start_mark
+        found = counts[conclusion.id]
+        warnings.append(
+            Problem(
+                f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}",
+                doc.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}",
+            )
+        )
+    return warnings
+
+
 def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
     """NPCs marked `dossier: true` get a plain file built from their own fields, unless a
     dossier handout about them exists already."""

@@ -84,10 +84,15 @@ def _shown(path: Path) -> str:
 @app.command()
 def validate(campaign: CampaignArg = None) -> None:
     """Check a campaign folder and list every problem with its file, line and column."""
+    from companion.campaign import clue_warnings
+
     try:
         loaded = _load(campaign)
+        warnings = clue_warnings(loaded)
     except CompanionError as error:
         _fail(error)
+    for warning in warnings:
+        typer.echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
     counts = ", ".join(
         _count(len(items), noun)
         for items, noun in (

@@ -194,3 +194,18 @@ def test_library_raises_with_all_problems(mini: Path) -> None:
         "butler.yaml",
         "cook.yaml",
     ]
+
+
+def test_validate_warns_about_the_three_clue_rule(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clues = mini / "clues.yaml"
+    text = clues.read_text()
+    clues.write_text(text[: text.index("  - id: ledger-page")])
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 0
+    assert output == (
+        "warning: mini/clues.yaml:2:9: conclusion `butler-guilty` has 2 clues\n"
+        "    hint: players miss clues: give each conclusion at least 3\n"
+        "mini: no problems found (1 player, 2 NPCs, 1 location, 3 handouts).\n"
+    )
