@@ -215,7 +215,17 @@ class PlanDrawing:
         if piece.number is not None:
             yield self.text(str(piece.number), x, y, "table-number")
         if piece.label:
-            yield self.text(piece.label, x, y + depth / 2 + 0.45 * self.k, "piece-label")
+            yield self.text(piece.label, *self._piece_label_at(piece, width, depth), "piece-label")
+
+    def _piece_label_at(self, piece: Furniture, width: float, depth: float) -> tuple[float, float]:
+        """Inside a long piece (a bar, a counter) when the words fit; else below it, clear of
+        its chairs."""
+        x, y = piece.at
+        label_width = len(piece.label or "") * TEXT_MM["piece-label"] * 0.5 / self.mm_per_unit
+        if piece.rotation % 180 == 0 and label_width < width * 0.8 and piece.number is None:
+            return x, y + TEXT_MM["piece-label"] * 0.35 / self.mm_per_unit
+        clearance = 0.5 * self.k if piece.seats else 0.0
+        return x, y + depth / 2 + clearance + 0.45 * self.k
 
     def _labels(self) -> Iterator[str]:
         for label in self.plan.labels:
@@ -391,9 +401,12 @@ def _mark(mark: Mark, drawing: PlanDrawing) -> Iterator[str]:
         yield f'<polyline class="{css}" points="{points(mark.path)}"/>'
         if mark.kind in ("route", "exit") and len(mark.path) >= 2:
             yield _arrowhead(mark.path[-2], mark.path[-1], 0.45 * drawing.k, css)
-        middle = len(mark.path) // 2  # label the middle of the middle segment
-        (x1, y1), (x2, y2) = mark.path[max(middle - 1, 0)], mark.path[middle]
-        x, y = (x1 + x2) / 2, (y1 + y2) / 2
+        if mark.at is not None:  # the GM placed the label
+            x, y = mark.at
+        else:  # the middle of the middle segment
+            middle = len(mark.path) // 2
+            (x1, y1), (x2, y2) = mark.path[max(middle - 1, 0)], mark.path[middle]
+            x, y = (x1 + x2) / 2, (y1 + y2) / 2
         yield drawing.text(
             mark.label, x, y - 0.35 * drawing.k, f"mark-label{' gm' if mark.gm else ''}"
         )

@@ -198,7 +198,7 @@ class Mark(Strict):
 
     kind: Literal["person", "microphone", "camera", "exit", "route", "sightline", "note"]
     label: str
-    at: Point | None = None
+    at: Point | None = Field(None, description="Where it is; for a route, where its label goes.")
     path: list[Point] = Field(default_factory=list, description="For routes and sightlines.")
     gm: bool = Field(True, description="Marks are GM-only unless you say `gm: false`.")
 
