@@ -20,7 +20,7 @@ TEXT_MM = {
     "piece-label": 1.9,
     "door-label": 1.9,
     "label": 2.3,
-    "mark-label": 3.0,
+    "mark-label": 2.3,
     "scale-figure": 2.2,
     "scale-title": 2.4,
 }
@@ -268,7 +268,9 @@ class PlanDrawing:
 
     def text(self, text: str, x: float, y: float, css: str, *, anchor: str = "middle") -> str:
         """Text is sized in millimetres of paper, whatever the scale, so it stays readable."""
-        size = TEXT_MM[css.split()[0]] / self.mm_per_unit
+        # Handwriting has a small x-height: the sketch writes larger to be as legible.
+        hand = 1.35 if self.style == "surveillance" or css.startswith("mark-label") else 1.0
+        size = TEXT_MM[css.split()[0]] * hand / self.mm_per_unit
         return (
             f'<text class="{css}" x="{n(x)}" y="{n(y)}" font-size="{n(size)}px" '
             f'text-anchor="{anchor}">{escape(text)}</text>'
