@@ -26,6 +26,7 @@ PLAYER = "player"
 AudienceChoice = Literal["gm", "player", "all"]
 
 ContextBuilder = Callable[[Campaign, Any, bool], HandoutContext]
+GM_NOTES_TEMPLATE = "gm-notes.html.j2"
 CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
     "note": (note.note_context, note.TEMPLATE),
     "dossier": (dossier.dossier_context, dossier.TEMPLATE),
@@ -128,10 +129,19 @@ class HandoutRenderer:
         return builder(view, handout, audience == GM)
 
     def html(self, handout_id: str, audience: str) -> str:
+        """The prop itself, as HTML."""
+        return self.documents(handout_id, audience)[0]
+
+    def documents(self, handout_id: str, audience: str) -> list[str]:
+        """The prop's HTML and, in the GM's copy, the GM notes page as a document of its own
+        (so that the prop's "page N of M" counts the prop's pages only)."""
         context = self.context(handout_id, audience)
         _, template = CONTEXT_BUILDERS[self.campaign.handouts[handout_id].kind]
         variables = {"handout": context, "bleed_mm": self.bleed_mm}
-        return render_template(self.environment, template, variables)
+        documents = [render_template(self.environment, template, variables)]
+        if context.is_gm and context.gm_notes:
+            documents.append(render_template(self.environment, GM_NOTES_TEMPLATE, variables))
+        return documents
 
     def pdf(self, handout_id: str, audience: str) -> tuple[bytes, list[str]]:
         return self.combined_pdf([handout_id], audience)
@@ -142,7 +152,7 @@ class HandoutRenderer:
         # most of a second to import.
         from companion.pdf import htmls_to_pdf
 
-        htmls = [self.html(handout_id, audience) for handout_id in handout_ids]
+        htmls = [html for h in handout_ids for html in self.documents(h, audience)]
         return htmls_to_pdf(htmls, builtin_templates_dir(), self.campaign.root)
 
 
@@ -218,16 +228,11 @@ def _write_handout(
     campaign = renderer.campaign
     path = handout_path(options.out_dir, campaign, audience, handout_id)
     if options.format == "html":
-        html = with_base(renderer.html(handout_id, audience), builtin_templates_dir())
-        write_output(
-            report,
-            options.out_dir,
-            path.with_suffix(".html"),
-            html.encode(),
-            handout_id,
-            audience,
-            [],
-        )
+        documents = renderer.documents(handout_id, audience)
+        for suffix, html in zip((".html", "-gm-notes.html"), documents, strict=False):
+            page = with_base(html, builtin_templates_dir()).encode()
+            html_path = path.with_name(handout_id + suffix)
+            write_output(report, options.out_dir, html_path, page, handout_id, audience, [])
         return
     pdf, warnings = renderer.pdf(handout_id, audience)
     if options.format == "pdf":
@@ -324,7 +329,7 @@ def build_binder(campaign: Campaign, options: BuildOptions) -> BuildReport:
 
     renderer = _renderer(campaign, options)
     handout_ids = selected_handouts(campaign, options.only)
-    gm_htmls = [renderer.html(handout_id, GM) for handout_id in handout_ids]
+    gm_htmls = [html for h in handout_ids for html in renderer.documents(h, GM)]
     pages = {handout_id: page_count(renderer.pdf(handout_id, GM)[0]) for handout_id in handout_ids}
     view = renderer.campaign
     statuses = {npc_id: npc.status for npc_id, npc in view.npcs.items()}

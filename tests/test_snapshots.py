@@ -22,7 +22,7 @@ def _handouts(campaign_dir_name: str) -> list[str]:
 @pytest.mark.parametrize("handout_id", _handouts("mini"))
 def test_mini_handout_html(handout_id: str, audience: str, snapshot: SnapshotAssertion) -> None:
     renderer = HandoutRenderer(load_campaign(ASSETS / "mini"))
-    assert renderer.html(handout_id, audience) == snapshot
+    assert renderer.documents(handout_id, audience) == snapshot
 
 
 OZOLA_HANDOUTS = sorted(p.stem for p in (OZOLA / "handouts").glob("*.yaml"))
@@ -33,4 +33,4 @@ OZOLA_HANDOUTS = sorted(p.stem for p in (OZOLA / "handouts").glob("*.yaml"))
 def test_ozola_handout_html(
     handout_id: str, audience: str, ozola: Campaign, snapshot: SnapshotAssertion
 ) -> None:
-    assert HandoutRenderer(ozola).html(handout_id, audience) == snapshot
+    assert HandoutRenderer(ozola).documents(handout_id, audience) == snapshot
