@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 
@@ -21,6 +21,9 @@ from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
 from companion.output import write_atomic
 from companion.render import make_environment, render_template
 from companion.resources import builtin_templates_dir
+
+if TYPE_CHECKING:
+    from companion.pdf import Rendered
 
 PLAYER = "player"
 AudienceChoice = Literal["gm", "player", "all"]
@@ -94,10 +97,8 @@ def selected_handouts(campaign: Campaign, only: Sequence[str]) -> list[str]:
     return sorted(set(only)) if only else sorted(campaign.handouts)
 
 
-def handout_path(
-    out_dir: Path, campaign: Campaign, audience: str, handout_id: str, suffix: str = ".pdf"
-) -> Path:
-    return out_dir / campaign.name / audience / f"{handout_id}{suffix}"
+def handout_path(out_dir: Path, campaign: Campaign, audience: str, handout_id: str) -> Path:
+    return out_dir / campaign.name / audience / f"{handout_id}.pdf"
 
 
 class HandoutRenderer:
@@ -181,8 +182,7 @@ def build(
     `on_done` hears about each handout as it finishes (for a progress display).
     """
     handout_ids = selected_handouts(campaign, options.only)
-    if options.map_scale is not None:
-        with_map_scale(campaign, options.map_scale)  # a bad scale fails once, up front
+    campaign = _scaled(campaign, options)
     if options.jobs > 1 and len(handout_ids) > 1:
         results = _in_processes(campaign, options, handout_ids)
     else:
@@ -199,9 +199,16 @@ def build(
     return total
 
 
+def _scaled(campaign: Campaign, options: BuildOptions) -> Campaign:
+    """The map scale applied once, up front: a bad scale fails before any work, and spawned
+    processes receive the campaign as it will print."""
+    return campaign if options.map_scale is None else with_map_scale(campaign, options.map_scale)
+
+
 def _renderer(campaign: Campaign, options: BuildOptions) -> HandoutRenderer:
+    """`campaign` already has the options' map scale applied (see `_scaled`)."""
     return HandoutRenderer(
-        campaign, options.revealed_through, options.map_scale, options.paper, options.bleed_mm
+        campaign, options.revealed_through, paper=options.paper, bleed_mm=options.bleed_mm
     )
 
 
@@ -325,25 +332,31 @@ def write_output(
 def build_binder(campaign: Campaign, options: BuildOptions) -> BuildReport:
     """`gm/binder.pdf`: cover and contents with page numbers, every GM copy, an NPC index and
     the clue table, with a bookmark per handout."""
-    from companion.pdf import htmls_to_pdf, page_count
+    from companion.pdf import render_htmls, write_rendered
 
-    renderer = _renderer(campaign, options)
-    handout_ids = selected_handouts(campaign, options.only)
-    gm_htmls = [html for h in handout_ids for html in renderer.documents(h, GM)]
-    pages = {handout_id: page_count(renderer.pdf(handout_id, GM)[0]) for handout_id in handout_ids}
+    renderer = _renderer(_scaled(campaign, options), options)
     view = renderer.campaign
+    templates = builtin_templates_dir()
+
+    def laid_out(htmls: list[str]) -> Rendered:
+        return render_htmls(htmls, templates, view.root)
+
+    # Each GM copy is laid out once: its page count feeds the contents, its pages the PDF.
+    copies = {h: laid_out(renderer.documents(h, GM)) for h in selected_handouts(view, options.only)}
+    pages = {handout_id: copy.page_count for handout_id, copy in copies.items()}
     statuses = {npc_id: npc.status for npc_id, npc in view.npcs.items()}
     front_pages = 2  # cover and contents; checked below, as a long contents runs over
     for _ in range(2):
         context = binder_context(view, pages, front_pages, statuses)
-        front = render_template(renderer.environment, FRONT_TEMPLATE, {"handout": context})
-        actual = page_count(htmls_to_pdf([front], builtin_templates_dir(), view.root)[0])
-        if actual == front_pages:
+        front = laid_out(
+            [render_template(renderer.environment, FRONT_TEMPLATE, {"handout": context})]
+        )
+        if front.page_count == front_pages:
             break
-        front_pages = actual
+        front_pages = front.page_count
     index = replace(context, title="NPC index and clue table")
-    back = render_template(renderer.environment, BACK_TEMPLATE, {"handout": index})
-    pdf, warnings = htmls_to_pdf([front, *gm_htmls, back], builtin_templates_dir(), view.root)
+    back = laid_out([render_template(renderer.environment, BACK_TEMPLATE, {"handout": index})])
+    pdf, warnings = write_rendered([front, *copies.values(), back])
     report = BuildReport()
     path = handout_path(options.out_dir, campaign, GM, "binder")
     write_output(report, options.out_dir, path, pdf, "binder", GM, warnings)

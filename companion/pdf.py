@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -200,9 +201,29 @@ def htmls_to_pdf(
 ) -> tuple[bytes, list[str]]:
     """Several HTML documents as one PDF, each keeping its own page sizes and page numbers
     (a player's packet, a GM binder)."""
+    return write_rendered([render_htmls(htmls, base_dir, campaign_root)])
+
+
+@dataclass
+class Rendered:
+    """HTML documents laid out into pages but not yet written, so that their pages can be
+    counted (a binder's contents) before they are combined into one PDF."""
+
+    documents: list[Document]
+    warnings: list[str]
+    fetcher: FencedURLFetcher
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(document.pages) for document in self.documents)
+
+
+def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> Rendered:
+    """Lay out HTML documents; files may come from the campaign folder and `base_dir` (the
+    built-in templates) only."""
     fetcher = FencedURLFetcher([campaign_root, base_dir], campaign_root)
     base_url = base_dir.as_uri() + "/"
-    with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
+    with _collect_weasyprint_warnings() as warnings:
         try:
             documents = [
                 HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
@@ -210,21 +231,37 @@ def htmls_to_pdf(
                 )
                 for html in htmls
             ]
-            pages = [page for document in documents for page in document.pages]
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise RenderError(f"the PDF engine failed: {error}") from error
+    _refuse_if_refused(fetcher)
+    return Rendered(documents, warnings, fetcher)
+
+
+def write_rendered(parts: Sequence[Rendered]) -> tuple[bytes, list[str]]:
+    """One PDF of all the pages of `parts`, in order; also every warning on the way."""
+    documents = [document for part in parts for document in part.documents]
+    pages = [page for document in documents for page in document.pages]
+    with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
+        try:
             combined = documents[0].copy(pages)
             _drop_attachments_and_file_links(combined)
             # Tagged PDF: screen readers get the text in reading order; the print is unchanged.
             pdf = combined.write_pdf(uncompressed_pdf=False, pdf_tags=True)
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise RenderError(f"the PDF engine failed: {error}") from error
+    for part in parts:
+        _refuse_if_refused(part.fetcher)
+    assert pdf is not None
+    return pdf, [w for part in parts for w in part.warnings] + warnings
+
+
+def _refuse_if_refused(fetcher: FencedURLFetcher) -> None:
     if fetcher.refused:
         raise RenderError(
             "a template asks for what it may not use: " + "; ".join(dict.fromkeys(fetcher.refused)),
             hint="a handout may use files inside the campaign folder only: no network, no "
             "files elsewhere, no SVG with a DOCTYPE",
         )
-    assert pdf is not None
-    return pdf, warnings
 
 
 def _drop_attachments_and_file_links(document: Document) -> None:
@@ -260,13 +297,3 @@ def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:
     finally:
         document.close()
     return pages
-
-
-def page_count(pdf: bytes) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
