@@ -32,8 +32,9 @@ from companion.models import (
     Npc,
     Strict,
 )
+from companion.sessions import THREE_CLUE_RULE
 from companion.validation import validate_document
-from companion.yamlio import YamlDocument, load_yaml, node_at
+from companion.yamlio import YamlDocument, load_yaml
 
 CLUES_FILE = "clues.yaml"
 HANDOUT_MODELS: dict[str, type[Strict]] = {
@@ -93,9 +94,6 @@ def load_campaign(path: Path) -> Campaign:
     return _with_automatic_dossiers(campaign)
 
 
-THREE_CLUE_RULE = 3
-
-
 def clue_warnings(campaign: Campaign) -> list[Problem]:
     """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
     at least three ways in (the three-clue rule). Advice, not an error."""
@@ -103,23 +101,17 @@ def clue_warnings(campaign: Campaign) -> list[Problem]:
     for clue in campaign.clue_book.clues:
         for conclusion_id in clue.points_to:
             counts[conclusion_id] = counts.get(conclusion_id, 0) + 1
-    short = [(i, c) for i, c in enumerate(campaign.clue_book.conclusions) if counts[c.id] < 3]
+    conclusions = enumerate(campaign.clue_book.conclusions)
+    short = [(i, c) for i, c in conclusions if counts[c.id] < THREE_CLUE_RULE]
     if not short:
         return []
     doc = load_yaml(campaign.root / CLUES_FILE)
     warnings = []
+    hint = f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}"
     for index, conclusion in short:
-        mark = node_at(doc.node, ("conclusions", index, "id")).start_mark
         found = counts[conclusion.id]
-        warnings.append(
-            Problem(
-                f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}",
-                doc.path,
-                mark.line + 1,
-                mark.column + 1,
-                f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}",
-            )
-        )
+        message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
+        warnings.append(doc.problem_at(("conclusions", index, "id"), message, hint))
     return warnings
 
 
@@ -167,15 +159,9 @@ def _load_one(
     if doc is None:
         return None
     if extra and "id" in doc.data:
-        key = node_at(doc.node, ("id",), want_key=True).start_mark
+        hint = f"the id is the file name (`{path.stem}`); remove this line"
         problems.append(
-            Problem(
-                "an `id` key is not needed here",
-                path,
-                key.line + 1,
-                key.column + 1,
-                f"the id is the file name (`{path.stem}`); remove this line",
-            )
+            doc.problem_at(("id",), "an `id` key is not needed here", hint, want_key=True)
         )
         return None
     model = choose(doc, problems)
@@ -193,15 +179,13 @@ def _handout_model(doc: YamlDocument, problems: list[Problem]) -> type[Strict] |
     model = HANDOUT_MODELS.get(kind) if isinstance(kind, str) else None
     if model is not None:
         return model
-    node = node_at(doc.node, ("kind",))
-    mark = node.start_mark
     hint: str | None
     if kind is None:
         message, hint = "`kind` is missing", f"add `kind:` with one of: {', '.join(HANDOUT_KINDS)}"
     else:
         message = f"unknown handout kind `{kind}`"
         hint = did_you_mean(str(kind), HANDOUT_KINDS, "kind")
-    problems.append(Problem(message, doc.path, mark.line + 1, mark.column + 1, hint))
+    problems.append(doc.problem_at(("kind",), message, hint))
     return None
 
 
@@ -254,16 +238,9 @@ def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
             if item.id in seen:
-                node = node_at(loaded.doc.node, (field, index, "id"))
-                problems.append(
-                    Problem(
-                        f"duplicate id `{item.id}` in `{field}`",
-                        loaded.doc.path,
-                        node.start_mark.line + 1,
-                        node.start_mark.column + 1,
-                        f"item {seen[item.id] + 1} of `{field}` has the same id",
-                    )
-                )
+                message = f"duplicate id `{item.id}` in `{field}`"
+                hint = f"item {seen[item.id] + 1} of `{field}` has the same id"
+                problems.append(loaded.doc.problem_at((field, index, "id"), message, hint))
             seen.setdefault(item.id, index)
     return problems
 
@@ -272,8 +249,7 @@ def _own_checks(loaded: list[_Loaded]) -> list[Problem]:
     problems = []
     for item in loaded:
         for loc, message, hint in item.model.checks():
-            mark = node_at(item.doc.node, loc).start_mark
-            problems.append(Problem(message, item.doc.path, mark.line + 1, mark.column + 1, hint))
+            problems.append(item.doc.problem_at(loc, message, hint))
     return problems
 
 
@@ -308,11 +284,7 @@ def _check_references(
                 message = f"unknown {what} `{ref}`"
                 hint = did_you_mean(ref, known[kind], f"{what} id")
             if message:
-                node = node_at(item.doc.node, loc)
-                mark = node.start_mark
-                problems.append(
-                    Problem(message, item.doc.path, mark.line + 1, mark.column + 1, hint)
-                )
+                problems.append(item.doc.problem_at(loc, message, hint))
     return problems
 
 

@@ -91,28 +91,26 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
     kind = detail["type"]
     field = dotted(loc)
     if kind == "extra_forbidden":
-        node = node_at(doc.node, loc, want_key=True)
         allowed = _field_names(model, loc[:-1])
-        return _at(
-            doc, node, f"unknown key `{loc[-1]}`", did_you_mean(str(loc[-1]), allowed, "key")
-        )
+        hint = did_you_mean(str(loc[-1]), allowed, "key")
+        return doc.problem_at(loc, f"unknown key `{loc[-1]}`", hint, want_key=True)
     node = node_at(doc.node, loc)
     if kind == "missing":
-        return _at(doc, node, f"`{field}` is missing", f"add a line `{loc[-1]}: ...`")
+        return doc.problem_at(node, f"`{field}` is missing", f"add a line `{loc[-1]}: ...`")
     found = _describe(node)
     if kind == "literal_error":
         choices = _literal_choices(detail)
         given = node.value if isinstance(node, ScalarNode) else ""
         hint = did_you_mean(given, choices, "value") if given else None
         shown = ", ".join(f"`{c}`" for c in choices)
-        return _at(doc, node, f"`{field}`: expected one of {shown}; found {found}", hint)
+        return doc.problem_at(node, f"`{field}`: expected one of {shown}; found {found}", hint)
     if kind == "value_error":
         reason = str((detail.get("ctx") or {}).get("error", detail["msg"]))
-        return _at(doc, node, f"`{field}`: {reason}", None)
+        return doc.problem_at(node, f"`{field}`: {reason}", None)
     expected = _EXPECTED.get(kind)
     if expected is not None:
-        return _at(doc, node, f"`{field}`: expected {expected}; found {found}", None)
-    return _at(doc, node, f"`{field}`: {detail['msg'].lower()}; found {found}", None)
+        return doc.problem_at(node, f"`{field}`: expected {expected}; found {found}", None)
+    return doc.problem_at(node, f"`{field}`: {detail['msg'].lower()}; found {found}", None)
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -121,11 +119,6 @@ def dotted(loc: Sequence[str | int]) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-
-
-def _at(doc: YamlDocument, node: Node, message: str, hint: str | None) -> Problem:
-    mark = node.start_mark
-    return Problem(message, doc.path, mark.line + 1, mark.column + 1, hint)
 
 
 def _describe(node: Node) -> str:

@@ -121,6 +121,18 @@ class YamlDocument:
     data: dict[str, Any]
     node: MappingNode
 
+    def problem_at(
+        self,
+        where: Node | Sequence[str | int],
+        message: str,
+        hint: str | None = None,
+        *,
+        want_key: bool = False,
+    ) -> Problem:
+        """A problem located at a node of this file, or at a validation `loc` in it."""
+        node = where if isinstance(where, Node) else node_at(self.node, where, want_key=want_key)
+        return _problem_at(self.path, node.start_mark, message, hint)
+
 
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one campaign file; every failure is a LocatedError naming line and column."""
