@@ -516,7 +516,3 @@ class Campaign(Strict):
         if person_id in self.npcs:
             return self.npcs[person_id]
         return next((p.character for p in self.info.players if p.character.id == person_id), None)
-
-    def recipients(self, handout: HandoutBase) -> list[str]:
-        """Player ids who receive a handout."""
-        return self.player_ids() if handout.to == "all" else list(handout.to)

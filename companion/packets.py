@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.build import PLAYER, BuildReport, HandoutRenderer, write_output
-from companion.errors import CompanionError, UnknownId
+from companion.errors import CompanionError
 from companion.handouts.recap import TEMPLATE as TELEGRAM
 from companion.handouts.recap import recap_context
-from companion.hints import did_you_mean
 from companion.models import Campaign
 from companion.pdf import htmls_to_pdf
 from companion.render import make_environment, render_template
@@ -36,11 +35,7 @@ def packet_dir(out_dir: Path, campaign: Campaign, player: str) -> Path:
 def build_packet(campaign: Campaign, packet: Packet, out_dir: Path) -> BuildReport:
     """A player's copies of exactly the handouts they hold, one PDF each and all together in
     `packet.pdf`, with redactions lifted up to the packet's session."""
-    if packet.player not in campaign.player_ids():
-        raise UnknownId(
-            f"no player `{packet.player}` in {campaign.name}",
-            hint=did_you_mean(packet.player, campaign.player_ids(), "player id"),
-        )
+    check_id(packet.player, campaign.player_ids(), "player")
     renderer = HandoutRenderer(campaign, packet.revealed_through)
     folder = packet_dir(out_dir, campaign, packet.player)
     report = BuildReport()

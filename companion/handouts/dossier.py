@@ -183,7 +183,10 @@ class _Labeler:
     def __init__(self, russian: bool, is_gm: bool) -> None:
         self.russian = russian
         self.is_gm = is_gm
-        self.language = "ru" if russian else "en"
+
+    @property
+    def language(self) -> str:
+        return "ru" if self.russian else "en"
 
     def pick(self, pair: tuple[str, str]) -> Label:
         english, russian = pair
