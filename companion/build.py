@@ -1,363 +1,353 @@
-"""The build pipeline: which handouts, for which audiences, rendered and written where."""
+"""What a build makes: the targets of the pipeline (handout copies, players' packets, the GM
+binder, the recap telegram), run in one process or several."""
 
 from __future__ import annotations
 
-import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Protocol
 
-import jinja2
-
-from companion.campaign import GM, for_audience
-from companion.errors import CompanionError, Problem, UnknownId
-from companion.handouts import card, dossier, maps, note
-from companion.handouts.binder import BACK_TEMPLATE, FRONT_TEMPLATE, binder_context
-from companion.handouts.common import HandoutContext
-from companion.hints import did_you_mean
-from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
-from companion.output import write_atomic
-from companion.render import make_environment, render_template
-from companion.resources import builtin_templates_dir
+from companion.campaign import GM
+from companion.errors import CompanionError
+from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, binder_context
+from companion.handouts.recap import TELEGRAM_PAGE, recap_context
+from companion.handouts.registry import kind_of
+from companion.hints import check_id
+from companion.models import Campaign
+from companion.pipeline import (
+    PLAYER,
+    BuildOptions,
+    BuildReport,
+    Document,
+    Failure,
+    Pipeline,
+    prepared,
+)
+from companion.play import PlayerRecap, PlayState, statuses_as_of
+from companion.record.store import DB_FILE
 
 if TYPE_CHECKING:
     from companion.pdf import Rendered
 
-PLAYER = "player"
-AudienceChoice = Literal["gm", "player", "all"]
-
-ContextBuilder = Callable[[Campaign, Any, bool], HandoutContext]
-GM_NOTES_TEMPLATE = "gm-notes.html.j2"
-CONTEXT_BUILDERS: dict[str, tuple[ContextBuilder, str]] = {
-    "note": (note.note_context, note.TEMPLATE),
-    "dossier": (dossier.dossier_context, dossier.TEMPLATE),
-    "map": (maps.map_context, maps.TEMPLATE),
-    "card": (card.card_context, card.TEMPLATE),
-}
+ALL_PLAYERS = "all"
 
 
-OutputFormat = Literal["pdf", "png", "html"]
+class Target(Protocol):
+    """One kind of output: the tasks it splits into (one per process at a time), and how
+    to make each with a pipeline."""
+
+    @property
+    def revealed_through(self) -> int:
+        """Player copies show what was revealed up to this session."""
+        ...
+
+    def tasks(self) -> list[str]: ...
+
+    def weight(self, campaign: Campaign, task: str) -> int: ...
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None: ...
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    only: Sequence[str] = ()
-    audience: AudienceChoice = "all"
-    out_dir: Path = Path("output")
-    map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
-    revealed_through: int = 0  # player copies show what was revealed up to this session
-    paper: Paper | None = None  # overrides the campaign's paper size
-    bleed_mm: float = 0  # print-shop bleed around each page, with crop marks
-    format: OutputFormat = "pdf"
-    dpi: int = 150  # for png
-    jobs: int = 1  # processes rendering at once
+# --- handout copies -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class BuiltFile:
-    handout_id: str
-    audience: str
-    path: Path
-    size_bytes: int
+class HandoutCopies:
+    """A GM copy and a player copy (as the options ask) of each chosen handout."""
+
+    handout_ids: tuple[str, ...]
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return list(self.handout_ids)
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return kind_of(campaign.handouts[task]).weight
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        for audience in pipeline.options.audiences():
+            documents = pipeline.documents(task, audience)
+            pipeline.write(report, pipeline.paths.copy(audience, task), task, audience, documents)
 
 
-@dataclass(frozen=True)
-class FailedHandout:
-    handout_id: str
-    problems: list[Problem]
-    traceback: str  # shown with --debug; text, so it crosses process boundaries
-
-
-@dataclass
-class BuildReport:
-    files: list[BuiltFile] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    failures: list[FailedHandout] = field(default_factory=list)
-
-    def add(self, other: BuildReport) -> None:
-        self.files += other.files
-        self.warnings += other.warnings
-        self.failures += other.failures
-
-
-def audiences_for(choice: AudienceChoice) -> list[str]:
-    return [GM, PLAYER] if choice == "all" else [choice]
-
-
-def selected_handouts(campaign: Campaign, only: Sequence[str]) -> list[str]:
-    """The handout ids to build, in a stable order; unknown ids are an error with a hint."""
+def selected_handouts(campaign: Campaign, only: Sequence[str]) -> tuple[str, ...]:
+    """The handout ids to build, in a stable order; an unknown id is an error with a hint."""
     for handout_id in only:
-        if handout_id not in campaign.handouts:
-            raise UnknownId(
-                f"no handout `{handout_id}` in {campaign.name}",
-                hint=did_you_mean(handout_id, campaign.handouts, "handout id"),
-            )
-    return sorted(set(only)) if only else sorted(campaign.handouts)
+        check_id(handout_id, campaign.handouts, "handout")
+    return tuple(sorted(set(only) if only else campaign.handouts))
 
 
-def handout_path(out_dir: Path, campaign: Campaign, audience: str, handout_id: str) -> Path:
-    return out_dir / campaign.name / audience / f"{handout_id}.pdf"
+# --- players' packets -----------------------------------------------------------------------
 
 
-class HandoutRenderer:
-    """Renders handouts of one campaign; holds what is worth reusing between handouts."""
+@dataclass(frozen=True)
+class Packet:
+    """What one player holds: their copies of these handouts."""
 
-    def __init__(
-        self,
-        campaign: Campaign,
-        revealed_through: int = 0,
-        map_scale: str | None = None,
-        paper: Paper | None = None,
-        bleed_mm: float = 0,
-    ) -> None:
-        if map_scale is not None:
-            campaign = with_map_scale(campaign, map_scale)
-        if paper is not None:
-            campaign = campaign.model_copy(
-                update={"info": campaign.info.model_copy(update={"paper": paper})}
-            )
-        self.campaign = campaign
-        self.bleed_mm = bleed_mm
-        self.environment: jinja2.Environment = make_environment(campaign.root)
-        self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
-
-    def context(self, handout_id: str, audience: str) -> HandoutContext:
-        view = self.views[audience]
-        handout = view.handouts[handout_id]
-        builder, _ = CONTEXT_BUILDERS[handout.kind]
-        return builder(view, handout, audience == GM)
-
-    def html(self, handout_id: str, audience: str) -> str:
-        """The prop itself, as HTML."""
-        return self.documents(handout_id, audience)[0]
-
-    def documents(self, handout_id: str, audience: str) -> list[str]:
-        """The prop's HTML and, in the GM's copy, the GM notes page as a document of its own
-        (so that the prop's "page N of M" counts the prop's pages only)."""
-        context = self.context(handout_id, audience)
-        _, template = CONTEXT_BUILDERS[self.campaign.handouts[handout_id].kind]
-        variables = {"handout": context, "bleed_mm": self.bleed_mm}
-        documents = [render_template(self.environment, template, variables)]
-        if context.is_gm and context.gm_notes:
-            documents.append(render_template(self.environment, GM_NOTES_TEMPLATE, variables))
-        return documents
-
-    def pdf(self, handout_id: str, audience: str) -> tuple[bytes, list[str]]:
-        return self.combined_pdf([handout_id], audience)
-
-    def combined_pdf(self, handout_ids: Sequence[str], audience: str) -> tuple[bytes, list[str]]:
-        """Several handouts in one PDF, each with its own pages and a bookmark."""
-        # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
-        # most of a second to import.
-        from companion.pdf import htmls_to_pdf
-
-        htmls = [html for h in handout_ids for html in self.documents(h, audience)]
-        return htmls_to_pdf(htmls, builtin_templates_dir(), self.campaign.root)
+    player: str
+    handouts: tuple[str, ...]
 
 
-def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
-    """Every map printed at `scale` (true scale, so tiled when large) instead of its own."""
-    if not re.fullmatch(SCALE_PATTERN, scale):
-        raise CompanionError(
-            f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
-        )
-    handouts = {
-        key: h.model_copy(update={"scale": scale, "fit": False}) if isinstance(h, MapHandout) else h
-        for key, h in campaign.handouts.items()
-    }
-    return campaign.model_copy(update={"handouts": handouts})
+@dataclass(frozen=True)
+class Packets:
+    """Each player's copies of what they hold, one file each and all together in `packet`,
+    with redactions lifted up to the session the packets are made for."""
+
+    packets: tuple[Packet, ...]
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return [packet.player for packet in self.packets]
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        packet = next(p for p in self.packets if p.player == task)
+        return sum(kind_of(campaign.handouts[h]).weight for h in packet.handouts)
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        packet = next(p for p in self.packets if p.player == task)
+        paths = pipeline.paths
+        documents: list[Document] = []
+        pages: list[Rendered] = []
+        for handout_id in packet.handouts:
+            own = pipeline.documents(handout_id, PLAYER)
+            laid_out = [pipeline.lay_out(own)] if pipeline.lays_out else []
+            path = paths.packet_copy(packet.player, handout_id)
+            pipeline.write(report, path, handout_id, packet.player, own, laid_out)
+            documents += [document.within(handout_id) for document in own]
+            pages += laid_out
+        if packet.handouts:
+            path = paths.packet(packet.player)
+            pipeline.write(report, path, "packet", packet.player, documents, pages)
+        else:
+            report.warnings.append(f"{packet.player} holds no handouts yet")
 
 
-OnHandoutDone = Callable[[str, "BuildReport"], None]
-
-
-def build(
-    campaign: Campaign, options: BuildOptions, on_done: OnHandoutDone | None = None
-) -> BuildReport:
-    """Render the chosen handouts for the chosen audiences and write each file atomically.
-
-    A handout that fails does not stop the others: its problems are in `failures`.
-    `on_done` hears about each handout as it finishes (for a progress display).
-    """
-    handout_ids = selected_handouts(campaign, options.only)
-    campaign = _scaled(campaign, options)
-    if options.jobs > 1 and len(handout_ids) > 1:
-        results = _in_processes(campaign, options, handout_ids)
-    else:
-        renderer = _renderer(campaign, options)
-        results = ((h, _build_handout(renderer, options, h)) for h in handout_ids)
-    reports: dict[str, BuildReport] = {}
-    for handout_id, report in results:
-        reports[handout_id] = report
-        if on_done is not None:
-            on_done(handout_id, report)
-    total = BuildReport()
-    for handout_id in handout_ids:  # in id order, however the processes finished
-        total.add(reports[handout_id])
-    return total
-
-
-def _scaled(campaign: Campaign, options: BuildOptions) -> Campaign:
-    """The map scale applied once, up front: a bad scale fails before any work, and spawned
-    processes receive the campaign as it will print."""
-    return campaign if options.map_scale is None else with_map_scale(campaign, options.map_scale)
-
-
-def _renderer(campaign: Campaign, options: BuildOptions) -> HandoutRenderer:
-    """`campaign` already has the options' map scale applied (see `_scaled`)."""
-    return HandoutRenderer(
-        campaign, options.revealed_through, paper=options.paper, bleed_mm=options.bleed_mm
+def packets_from_record(
+    campaign: Campaign, state: PlayState, players: Sequence[str], only: Sequence[str] = ()
+) -> tuple[Packet, ...]:
+    """One packet per chosen player (`all` for everyone): what the record says they hold,
+    in the order they received it; with `only`, just those handouts."""
+    known = campaign.player_ids()
+    chosen = known if ALL_PLAYERS in players else [check_id(p, known, "player") for p in players]
+    wanted = set(selected_handouts(campaign, only))
+    return tuple(
+        Packet(player, tuple(h for h in state.held_by(player) if h in wanted))
+        for player in dict.fromkeys(chosen)
     )
-
-
-def _build_handout(
-    renderer: HandoutRenderer, options: BuildOptions, handout_id: str
-) -> BuildReport:
-    report = BuildReport()
-    try:
-        for audience in audiences_for(options.audience):
-            _write_handout(renderer, options, handout_id, audience, report)
-    except CompanionError as error:
-        trace = "".join(traceback.format_exception(error))
-        report.failures.append(FailedHandout(handout_id, error.problems, trace))
-    return report
-
-
-def _write_handout(
-    renderer: HandoutRenderer,
-    options: BuildOptions,
-    handout_id: str,
-    audience: str,
-    report: BuildReport,
-) -> None:
-    campaign = renderer.campaign
-    path = handout_path(options.out_dir, campaign, audience, handout_id)
-    if options.format == "html":
-        documents = renderer.documents(handout_id, audience)
-        for suffix, html in zip((".html", "-gm-notes.html"), documents, strict=False):
-            page = with_base(html, builtin_templates_dir()).encode()
-            html_path = path.with_name(handout_id + suffix)
-            write_output(report, options.out_dir, html_path, page, handout_id, audience, [])
-        return
-    pdf, warnings = renderer.pdf(handout_id, audience)
-    if options.format == "pdf":
-        write_output(report, options.out_dir, path, pdf, handout_id, audience, warnings)
-        return
-    from companion.pdf import pdf_to_pngs
-
-    for number, png in enumerate(pdf_to_pngs(pdf, options.dpi), start=1):
-        page_path = path.with_name(f"{handout_id}-p{number}.png")
-        write_output(
-            report,
-            options.out_dir,
-            page_path,
-            png,
-            handout_id,
-            audience,
-            warnings if number == 1 else [],
-        )
-
-
-def with_base(html: str, templates: Path) -> str:
-    """An HTML file that opens in a browser with its fonts and styles: relative links point
-    into the built-in templates."""
-    return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)
-
-
-# --- several processes ----------------------------------------------------------------------
-
-_worker_renderer: HandoutRenderer | None = None
-_worker_options: BuildOptions | None = None
-
-
-def _start_worker(campaign: Campaign, options: BuildOptions) -> None:
-    global _worker_renderer, _worker_options
-    _worker_renderer = _renderer(campaign, options)
-    _worker_options = options
-
-
-def _worker_build(handout_id: str) -> tuple[str, BuildReport]:
-    assert _worker_renderer is not None and _worker_options is not None
-    return handout_id, _build_handout(_worker_renderer, _worker_options, handout_id)
-
-
-def _in_processes(
-    campaign: Campaign, options: BuildOptions, handout_ids: list[str]
-) -> Iterator[tuple[str, BuildReport]]:
-    """One handout per task; spawned processes, so nothing is shared by accident. Each keeps
-    its renderer (fonts, templates) for all the handouts it is given."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    context = multiprocessing.get_context("spawn")
-    # The largest handouts first, so no process is left with a long one at the end.
-    order = sorted(handout_ids, key=lambda h: _weight(campaign, h), reverse=True)
-    with ProcessPoolExecutor(
-        max_workers=min(options.jobs, len(handout_ids)),
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(campaign, options),
-    ) as pool:
-        futures = [pool.submit(_worker_build, handout_id) for handout_id in order]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def _weight(campaign: Campaign, handout_id: str) -> int:
-    return {"map": 3, "dossier": 2}.get(campaign.handouts[handout_id].kind, 1)
-
-
-def write_output(
-    report: BuildReport,
-    out_dir: Path,
-    path: Path,
-    data: bytes,
-    what: str,
-    audience: str,
-    warnings: list[str],
-) -> None:
-    """Write one output file atomically, never outside `out_dir`, and note it (and its
-    warnings) in the report."""
-    write_atomic(path, data, within=out_dir)
-    report.files.append(BuiltFile(what, audience, path, len(data)))
-    for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
-        report.warnings.append(f"{what} ({audience}): {warning}")
 
 
 # --- the GM binder --------------------------------------------------------------------------
 
 
-def build_binder(campaign: Campaign, options: BuildOptions) -> BuildReport:
-    """`gm/binder.pdf`: cover and contents with page numbers, every GM copy, an NPC index and
-    the clue table, with a bookmark per handout."""
-    from companion.pdf import render_htmls, write_rendered
+@dataclass(frozen=True)
+class Binder:
+    """`gm/binder`: cover and contents with page numbers, every chosen GM copy, an NPC index
+    with each NPC's status as of the record, and the clue table."""
 
-    renderer = _renderer(_scaled(campaign, options), options)
-    view = renderer.campaign
-    templates = builtin_templates_dir()
+    handout_ids: tuple[str, ...]
+    npc_statuses: tuple[tuple[str, str], ...]
+    revealed_through: int = 0
 
-    def laid_out(htmls: list[str]) -> Rendered:
-        return render_htmls(htmls, templates, view.root)
+    def tasks(self) -> list[str]:
+        return ["binder"]
 
-    # Each GM copy is laid out once: its page count feeds the contents, its pages the PDF.
-    copies = {h: laid_out(renderer.documents(h, GM)) for h in selected_handouts(view, options.only)}
-    pages = {handout_id: copy.page_count for handout_id, copy in copies.items()}
-    statuses = {npc_id: npc.status for npc_id, npc in view.npcs.items()}
-    front_pages = 2  # cover and contents; checked below, as a long contents runs over
-    for _ in range(2):
-        context = binder_context(view, pages, front_pages, statuses)
-        front = laid_out(
-            [render_template(renderer.environment, FRONT_TEMPLATE, {"handout": context})]
-        )
-        if front.page_count == front_pages:
-            break
-        front_pages = front.page_count
-    index = replace(context, title="NPC index and clue table")
-    back = laid_out([render_template(renderer.environment, BACK_TEMPLATE, {"handout": index})])
-    pdf, warnings = write_rendered([front, *copies.values(), back])
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return 1
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        view = pipeline.campaign
+        statuses = dict(self.npc_statuses)
+        copies = {h: pipeline.documents(h, GM) for h in self.handout_ids}
+        # Each GM copy is laid out once: its page count feeds the contents, its pages the PDF.
+        laid_out = {h: pipeline.lay_out(documents) for h, documents in copies.items()}
+        pages = {h: copy.page_count for h, copy in laid_out.items()}
+        front_pages = 2  # cover and contents; checked below, as a long contents runs over
+        for _ in range(2):
+            context = binder_context(view, pages, front_pages, statuses)
+            front = Document("front", pipeline.render(FRONT_PAGE, context))
+            front_laid_out = pipeline.lay_out([front])
+            if front_laid_out.page_count == front_pages:
+                break
+            front_pages = front_laid_out.page_count
+        index = replace(context, title="NPC index and clue table")
+        back = Document("back", pipeline.render(BACK_PAGE, index))
+        documents = [
+            front,
+            *(d.within(h) for h, documents in copies.items() for d in documents),
+            back,
+        ]
+        all_pages = [front_laid_out, *laid_out.values(), pipeline.lay_out([back])]
+        pipeline.write(report, pipeline.paths.binder(), "binder", GM, documents, all_pages)
+
+
+def binder_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Binder:
+    statuses = statuses_as_of(campaign, state)
+    return Binder(selected_handouts(campaign, options.only), tuple(sorted(statuses.items())))
+
+
+# --- the players' recap ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapTelegram:
+    """The players' "Previously on..." of one session as an in-world telegram."""
+
+    recap: PlayerRecap
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return [f"recap-session-{self.recap.session.number}"]
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return 1
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        # Only player-safe text reaches the telegram (see companion.play.player_recap).
+        context = recap_context(pipeline.views[PLAYER], self.recap)
+        documents = [Document("", pipeline.render(TELEGRAM_PAGE, context))]
+        pipeline.write(report, pipeline.paths.recap(task), task, PLAYER, documents)
+
+
+# --- running targets ------------------------------------------------------------------------
+
+OnTaskDone = Callable[[str, BuildReport], None]
+
+
+def build(
+    campaign: Campaign,
+    options: BuildOptions,
+    on_done: OnTaskDone | None = None,
+    target: Target | None = None,
+) -> BuildReport:
+    """Make `target` (by default: the copies of the handouts the options choose) and write
+    each file atomically. A task that fails does not stop the others: its problems are in
+    `failures`. `on_done` hears about each task as it finishes (for a progress display)."""
+    if target is None:
+        target = HandoutCopies(selected_handouts(campaign, options.only))
+    campaign = prepared(campaign, options)
+    tasks = target.tasks()
+    if options.jobs > 1 and len(tasks) > 1:
+        results = _in_processes(campaign, options, target)
+    else:
+        pipeline = Pipeline(campaign, options, target.revealed_through)
+        results = ((task, _run_task(pipeline, target, task)) for task in tasks)
+    reports: dict[str, BuildReport] = {}
+    for task, report in results:
+        reports[task] = report
+        if on_done is not None:
+            on_done(task, report)
+    total = BuildReport()
+    for task in tasks:  # in the target's order, however the processes finished
+        total.add(reports[task])
+    return total
+
+
+def _run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:
     report = BuildReport()
-    path = handout_path(options.out_dir, campaign, GM, "binder")
-    write_output(report, options.out_dir, path, pdf, "binder", GM, warnings)
+    try:
+        target.run(pipeline, task, report)
+    except CompanionError as error:
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(Failure(task, error.problems, trace))
+    return report
+
+
+# --- several processes ----------------------------------------------------------------------
+
+_worker: tuple[Pipeline, Target] | None = None
+
+
+def _start_worker(campaign: Campaign, options: BuildOptions, target: Target) -> None:
+    global _worker
+    _worker = Pipeline(campaign, options, target.revealed_through), target
+
+
+def _worker_run(task: str) -> tuple[str, BuildReport]:
+    assert _worker is not None
+    pipeline, target = _worker
+    return task, _run_task(pipeline, target, task)
+
+
+def _in_processes(
+    campaign: Campaign, options: BuildOptions, target: Target
+) -> Iterator[tuple[str, BuildReport]]:
+    """One task at a time per process; spawned processes, so nothing is shared by accident.
+    Each keeps its pipeline (fonts, templates) for all the tasks it is given."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    tasks = target.tasks()
+    # The heaviest first, so no process is left with a long one at the end.
+    order = sorted(tasks, key=lambda task: target.weight(campaign, task), reverse=True)
+    with ProcessPoolExecutor(
+        max_workers=min(options.jobs, len(tasks)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(campaign, options, target),
+    ) as pool:
+        futures = [pool.submit(_worker_run, task) for task in order]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+# --- what the command line asks for ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Which outputs one `companion build` makes, besides the options they all honour."""
+
+    players: tuple[str, ...] = ()  # players' packets instead of handout copies
+    binder: bool = False  # also the GM binder
+    as_of_session: int | None = None  # packets and binder as they stood after this session
+    db_path: Path | None = None  # the record of play (default: in the campaign folder)
+
+
+def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:
+    """The targets of a plan, each checked before anything is rendered."""
+    from companion.record.book import read_state
+
+    if plan.as_of_session is not None and not (plan.players or plan.binder):
+        raise CompanionError(
+            "--as-of-session needs --player or --binder",
+            hint="handout copies do not depend on the record of play; packets and the binder do",
+        )
+    db_path = plan.db_path or campaign.root / DB_FILE
+    state = read_state(db_path, plan.as_of_session, required=bool(plan.players))
+    revealed_through = state.last_session()
+    targets: list[Target] = []
+    if plan.players:
+        packets = packets_from_record(campaign, state, plan.players, options.only)
+        targets.append(Packets(packets, revealed_through))
+    else:
+        targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
+    if plan.binder:
+        targets.append(
+            replace(binder_for(campaign, options, state), revealed_through=revealed_through)
+        )
+    return targets
+
+
+class Progress(Protocol):
+    """Hears how many tasks a build has, then about each as it finishes."""
+
+    def started(self, tasks: int) -> None: ...
+
+    def finished(self, task: str, report: BuildReport) -> None: ...
+
+
+def build_plan(
+    campaign: Campaign, options: BuildOptions, plan: BuildPlan, progress: Progress | None = None
+) -> BuildReport:
+    """Everything `plan` asks for, through the one pipeline."""
+    targets = targets_for(campaign, options, plan)
+    on_done = None
+    if progress is not None:
+        progress.started(sum(len(target.tasks()) for target in targets))
+        on_done = progress.finished
+    report = BuildReport()
+    for target in targets:
+        report.add(build(campaign, options, on_done, target))
     return report

@@ -11,38 +11,30 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from companion.clues import THREE_CLUE_RULE, supporting_clues, too_few_clues
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE
-from companion.hints import did_you_mean
+from companion.hints import did_you_mean, unknown_id
 from companion.models import (
     CONCEALED_TEXT_FIELD,
     GM_ONLY,
     HANDOUT_KINDS,
+    HANDOUT_MODELS,
     REDACTION_CHAR,
     SLUG_PATTERN,
     Campaign,
     CampaignInfo,
-    CardHandout,
     ClueBook,
     Concealable,
     DossierHandout,
     Location,
-    MapHandout,
-    NoteHandout,
     Npc,
     Strict,
 )
-from companion.sessions import THREE_CLUE_RULE
 from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml
 
 CLUES_FILE = "clues.yaml"
-HANDOUT_MODELS: dict[str, type[Strict]] = {
-    "note": NoteHandout,
-    "dossier": DossierHandout,
-    "map": MapHandout,
-    "card": CardHandout,
-}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # Picks the model for a file from its content, or records why it cannot and returns None.
@@ -97,19 +89,16 @@ def load_campaign(path: Path) -> Campaign:
 def clue_warnings(campaign: Campaign) -> list[Problem]:
     """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
     at least three ways in (the three-clue rule). Advice, not an error."""
-    counts = {c.id: 0 for c in campaign.clue_book.conclusions}
-    for clue in campaign.clue_book.clues:
-        for conclusion_id in clue.points_to:
-            counts[conclusion_id] = counts.get(conclusion_id, 0) + 1
-    conclusions = enumerate(campaign.clue_book.conclusions)
-    short = [(i, c) for i, c in conclusions if counts[c.id] < THREE_CLUE_RULE]
+    clue_book = campaign.clue_book
+    counts = [len(supporting_clues(clue_book, c.id)) for c in clue_book.conclusions]
+    short = [index for index, found in enumerate(counts) if too_few_clues(found)]
     if not short:
         return []
     doc = load_yaml(campaign.root / CLUES_FILE)
-    warnings = []
     hint = f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}"
-    for index, conclusion in short:
-        found = counts[conclusion.id]
+    warnings = []
+    for index in short:
+        found, conclusion = counts[index], clue_book.conclusions[index]
         message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
         warnings.append(doc.problem_at(("conclusions", index, "id"), message, hint))
     return warnings
@@ -281,8 +270,8 @@ def _check_references(
                 continue
             else:
                 what = {"people": "person"}.get(kind, kind.removesuffix("s"))
-                message = f"unknown {what} `{ref}`"
-                hint = did_you_mean(ref, known[kind], f"{what} id")
+                unknown = unknown_id(ref, known[kind], what)
+                message, hint = unknown.message, unknown.hint
             if message:
                 problems.append(item.doc.problem_at(loc, message, hint))
     return problems

@@ -1,33 +1,116 @@
-"""Finding a campaign folder from what the user typed; kept light for fast commands."""
+"""Finding a campaign folder from what the user typed or where they stand, and the ids in it
+for shell completion; kept light (no pydantic), as completion runs on every TAB."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from companion.errors import CampaignNotFound
+from companion.errors import CampaignNotFound, CompanionError
 from companion.hints import did_you_mean
 
 CAMPAIGN_FILE = "campaign.yaml"
+CAMPAIGNS_DIR = Path("campaigns")
 
 
-def resolve_campaign_path(campaign: str | None, campaigns_dir: Path = Path("campaigns")) -> Path:
-    """CAMPAIGN as given on the command line: a folder, a name under campaigns/, or the only one."""
-    if campaign is None:
-        found = sorted(p.parent for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise CampaignNotFound(
-                "no campaign found",
-                hint=f"name a campaign folder, or run this where `{campaigns_dir}/` holds one",
-            )
-        names = ", ".join(p.name for p in found)
-        raise CampaignNotFound(f"there are several campaigns: {names}", hint="name one of them")
+class SeveralCampaigns(CampaignNotFound):
+    """No campaign was named, and more than one could be meant."""
+
+    def __init__(self, folders: list[Path], message: str, hint: str) -> None:
+        super().__init__(message, hint=hint)
+        self.folders = folders
+
+
+def resolve_campaign_path(
+    campaign: str | None, cwd: Path | None = None, campaigns_dir: Path = CAMPAIGNS_DIR
+) -> Path:
+    """CAMPAIGN as given on the command line (a folder, or a name under campaigns/); when not
+    given, the campaign whose folder we are in (as git finds its repository), else the only
+    campaign under campaigns/."""
+    cwd = cwd or Path.cwd()
+    if campaign is not None:
+        return _named(campaign, campaigns_dir)
+    enclosing = enclosing_campaign(cwd)
+    if enclosing is not None:
+        return enclosing
+    found = campaign_folders(campaigns_dir)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CampaignNotFound(
+            "no campaign found here",
+            hint=f"name a campaign folder, run this inside one, or where `{campaigns_dir}/` "
+            "holds one; `companion new NAME` starts one",
+        )
+    names = ", ".join(p.name for p in found)
+    raise SeveralCampaigns(
+        found,
+        f"there are several campaigns: {names}",
+        hint="name one with -c, or run the command inside its folder",
+    )
+
+
+def enclosing_campaign(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a campaign.yaml."""
+    for folder in (start, *start.parents):
+        if (folder / CAMPAIGN_FILE).is_file():
+            return folder
+    return None
+
+
+def campaign_folders(campaigns_dir: Path = CAMPAIGNS_DIR) -> list[Path]:
+    return sorted(p.parent for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}"))
+
+
+def _named(campaign: str, campaigns_dir: Path) -> Path:
     for candidate in (Path(campaign), campaigns_dir / campaign):
         if (candidate / CAMPAIGN_FILE).is_file():
             return candidate
-    known = [p.parent.name for p in campaigns_dir.glob(f"*/{CAMPAIGN_FILE}")]
+    known = [p.name for p in campaign_folders(campaigns_dir)]
     raise CampaignNotFound(
         f"`{campaign}` is not a campaign folder (it has no {CAMPAIGN_FILE})",
         hint=did_you_mean(campaign, known, "campaign"),
     )
+
+
+# --- ids, for completion ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignIds:
+    """The ids a command line can name, read straight from the files (unchecked)."""
+
+    root: Path
+
+    def files(self, folder: str) -> list[str]:
+        """Ids of one-entity files: handouts, npcs, locations."""
+        return sorted(
+            p.stem for p in (self.root / folder).glob("*.y*ml") if p.suffix in (".yaml", ".yml")
+        )
+
+    def players(self) -> list[str]:
+        return _ids_in(self._read(CAMPAIGN_FILE).get("players"))
+
+    def clues(self) -> list[str]:
+        return _ids_in(self._read("clues.yaml").get("clues"))
+
+    def conclusions(self) -> list[str]:
+        return _ids_in(self._read("clues.yaml").get("conclusions"))
+
+    def _read(self, name: str) -> dict[str, Any]:
+        """The file's data, or nothing when it cannot be read: completion never complains.
+        Read with the campaign loader's own limits (no aliases, a size cap)."""
+        from companion.yamlio import load_yaml
+
+        try:
+            data = load_yaml(self.root / name).data
+        except (CompanionError, OSError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+def _ids_in(items: Any) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from companion.errors import UnknownId
+
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:
     """The closest choice to `word`, or None when nothing is close enough to be a typo."""
@@ -24,3 +26,17 @@ def did_you_mean(word: str, choices: Iterable[str], what: str = "") -> str | Non
     more = ", ..." if len(options) > 12 else ""
     label = f"valid {what}s" if what else "valid choices"
     return f"{label}: {shown}{more}"
+
+
+def unknown_id(value: str, known: Iterable[str], what: str) -> UnknownId:
+    """The error for an id the campaign does not define, with the nearest id as a hint."""
+    hint = did_you_mean(value, known, f"{what} id") or f"the campaign defines no {what}s"
+    return UnknownId(f"unknown {what} `{value}`", hint=hint)
+
+
+def check_id(value: str, known: Iterable[str], what: str) -> str:
+    """`value` if it is one of the `known` ids; else UnknownId with a hint."""
+    options = set(known)
+    if value in options:
+        return value
+    raise unknown_id(value, options, what)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -455,7 +455,19 @@ class MapHandout(HandoutBase):
 Handout = Annotated[
     NoteHandout | DossierHandout | MapHandout | CardHandout, Field(discriminator="kind")
 ]
-HANDOUT_KINDS = ("note", "dossier", "map", "card")
+
+
+def kind_name(model: type[HandoutBase]) -> str:
+    """The `kind:` value that selects a handout model."""
+    (name,) = get_args(model.model_fields["kind"].annotation)
+    return str(name)
+
+
+# Derived from the union, so a kind is listed once; the handout registry is tested against it.
+HANDOUT_MODELS: dict[str, type[HandoutBase]] = {
+    kind_name(model): model for model in get_args(get_args(Handout)[0])
+}
+HANDOUT_KINDS = tuple(HANDOUT_MODELS)
 
 
 class Conclusion(Strict):

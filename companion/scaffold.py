@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.errors import CompanionError
+from companion.folders import CAMPAIGNS_DIR
 from companion.models import SLUG_PATTERN
 from companion.output import write_atomic
 
@@ -60,16 +61,18 @@ clues:
 }
 
 
-def new_campaign(name: str, campaigns_dir: Path = Path("campaigns")) -> Path:
-    """Write a starter campaign into `campaigns_dir/name`; never over an existing folder."""
+def new_campaign(target: Path, campaigns_dir: Path = CAMPAIGNS_DIR) -> Path:
+    """Write a starter campaign into `target`: a bare name goes under `campaigns_dir`, a path
+    (with a folder in it) is used as it is. Never over an existing folder."""
     import re
 
+    root = campaigns_dir / target if len(target.parts) == 1 else target
+    name = root.name
     if not re.fullmatch(SLUG_PATTERN, name):
         raise CompanionError(
             f"`{name}` cannot be a campaign name",
             hint="use lowercase letters, digits and dashes, e.g. `night-train`",
         )
-    root = campaigns_dir / name
     if root.exists():
         raise CompanionError(f"{root} already exists", hint="choose another name")
     title = name.replace("-", " ").title()

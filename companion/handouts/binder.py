@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from companion.handouts.common import HandoutContext, PageSize
+from companion.clues import supporting_clues
+from companion.handouts.common import HandoutContext, PageSize, PageTemplate
 from companion.markup import markdown_html
 from companion.models import Campaign
 
-FRONT_TEMPLATE = "binder-front.html.j2"
-BACK_TEMPLATE = "binder-back.html.j2"
+FRONT_PAGE = PageTemplate("binder-front.html.j2", "binder.css")
+BACK_PAGE = PageTemplate("binder-back.html.j2", "binder.css")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def binder_context(
     front_pages: int,
     statuses: Mapping[str, str],
 ) -> BinderContext:
-    """`handout_pages`: pages of each GM copy in binder order; `statuses`: NPC fates so far."""
+    """`handout_pages`: pages of each GM copy in binder order; `statuses`: every NPC's status
+    as of the session the binder is made for (from the record of play)."""
     contents, page = [], front_pages + 1
     for handout_id, pages in handout_pages.items():
         handout = campaign.handouts[handout_id]
@@ -72,13 +74,13 @@ def binder_context(
         setting=markdown_html(campaign.info.setting),
         contents=tuple(contents),
         npcs=tuple(
-            NpcLine(npc.name, npc.role or "", statuses.get(npc.id, npc.status))
+            NpcLine(npc.name, npc.role or "", statuses[npc.id])
             for npc in sorted(campaign.npcs.values(), key=lambda n: n.name)
         ),
         clue_table=tuple(
             ClueRow(
                 conclusion.title,
-                tuple(c.id for c in campaign.clue_book.clues if conclusion.id in c.points_to),
+                tuple(c.id for c in supporting_clues(campaign.clue_book, conclusion.id)),
             )
             for conclusion in campaign.clue_book.conclusions
         ),

@@ -16,7 +16,6 @@ from companion.handouts.common import (
 from companion.markup import markdown_inline
 from companion.models import Campaign, CardFace, CardHandout
 
-TEMPLATE = "card.html.j2"
 SHEET_MARGIN_MM = 10.0  # home printers do not print to the edge
 
 

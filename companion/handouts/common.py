@@ -135,3 +135,14 @@ def context_basics(
             [*notes, ("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
         ),
     }
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """A template and the stylesheet the base layout includes for it."""
+
+    template: str
+    stylesheet: str | None = None
+
+
+GM_NOTES_PAGE = PageTemplate("gm-notes.html.j2")

@@ -22,8 +22,6 @@ from companion.models import (
     Person,
 )
 
-TEMPLATE = "dossier.html.j2"
-
 # Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
 # carries the English beside it.
 FIELD_LABELS: dict[str, tuple[str, str]] = {

@@ -11,7 +11,6 @@ from companion.floorplan import Canvas, PlanDrawing, mm_per_unit, n, scale_ratio
 from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.models import Campaign, FloorPlan, MapHandout
 
-TEMPLATE = "map.html.j2"
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
 SHEET_HEADER_MM = 16.0

@@ -17,8 +17,6 @@ from companion.handouts.common import (
 from companion.markup import markdown_html
 from companion.models import Campaign, NoteHandout
 
-TEMPLATE = "note.html.j2"
-
 
 @dataclass(frozen=True, kw_only=True)
 class NoteContext(HandoutContext):

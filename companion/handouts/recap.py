@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from companion.handouts.common import HandoutContext, PageSize
+from companion.handouts.common import HandoutContext, PageSize, PageTemplate
 from companion.models import Campaign
-from companion.sessions import PlayerRecap
+from companion.play import PlayerRecap
 
-TEMPLATE = "recap.html.j2"
+TELEGRAM_PAGE = PageTemplate("recap.html.j2", "recap.css")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,7 +22,7 @@ class RecapContext(HandoutContext):
 
 
 def recap_context(campaign: Campaign, recap: PlayerRecap) -> RecapContext:
-    """Only player-safe text reaches this point (see sessions.player_recap)."""
+    """Only player-safe text reaches this point (see companion.play.player_recap)."""
     session = recap.session
     strips = [telegraphese(line) for line in recap.told]
     strips += [telegraphese(f"Received: {line}") for line in recap.handouts]

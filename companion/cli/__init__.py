@@ -1,0 +1,55 @@
+"""The `companion` command line: parse, call one library function, print. No logic here.
+
+`build` holds the commands on the campaign's files, `record` those on the record of play;
+`common` what they share. The two never import each other.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from companion.cli import build, record
+from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
+
+app = typer.Typer(
+    name="companion",
+    help="Turn a YAML campaign into printable handouts, and keep track of play between games.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    # Plain help: no type column (`<bool>` on flags), and no rich import on every TAB.
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            DEBUG_FLAG, help="On errors, also show the Python traceback (for bug reports)."
+        ),
+    ] = False,
+) -> None:
+    DEBUG.set(debug)
+
+
+build.register(app)
+record.register(app)
+
+
+def main() -> None:
+    TYPED.set(tuple(sys.argv[1:]))
+    try:
+        app()
+    except Exception as error:  # the last line of defence: even a bug must read as one
+        if debug_requested():
+            raise
+        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        typer.echo(
+            "    hint: this is a bug in companion; run again with --debug and report it", err=True
+        )
+        sys.exit(1)

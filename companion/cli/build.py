@@ -1,0 +1,220 @@
+"""Commands on the campaign's files: `new`, `validate`, `list`, `schema`, `build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from companion.cli.common import (
+    BleedOption,
+    CampaignArgument,
+    CampaignOption,
+    DbOption,
+    DpiOption,
+    FormatOption,
+    JobsOption,
+    MapScaleOption,
+    OnlyOption,
+    OutOption,
+    PaperOption,
+    complete_player,
+    count,
+    load,
+    print_files,
+    print_report,
+    refuse,
+    reported,
+    shown,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+
+    from companion.build import BuildPlan
+    from companion.models import Campaign
+    from companion.pipeline import BuildOptions, BuildReport
+
+FileKind = Literal["campaign", "npc", "location", "handout", "clues"]
+AudienceChoice = Literal["gm", "player", "all"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(new)
+    app.command()(validate)
+    app.command("list")(list_entities)
+    app.command()(schema)
+    app.command()(build)
+
+
+def new(
+    name: Annotated[
+        str,
+        typer.Argument(help="Name of the new campaign (under campaigns/), or a folder path."),
+    ],
+) -> None:
+    """Start a new campaign from a small example that already validates."""
+    from companion.scaffold import new_campaign
+
+    with reported():
+        root = new_campaign(Path(name))
+    typer.echo(
+        f"created {shown(root)}: edit its YAML files, then run "
+        f"`companion build -c {shown(root)}` (or `companion build` inside the folder)"
+    )
+
+
+def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOption = None) -> None:
+    """Check a campaign folder and list every problem with its file, line and column."""
+    from companion.campaign import clue_warnings
+
+    loaded = load(campaign_argument, campaign)
+    with reported():
+        warnings = clue_warnings(loaded)
+    for warning in warnings:
+        typer.echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
+    counts = ", ".join(
+        count(len(items), noun)
+        for items, noun in (
+            (loaded.info.players, "player"),
+            (loaded.npcs, "NPC"),
+            (loaded.locations, "location"),
+            (loaded.handouts, "handout"),
+        )
+    )
+    typer.echo(f"{loaded.name}: no problems found ({counts}).")
+
+
+def list_entities(
+    campaign_argument: CampaignArgument = None, campaign: CampaignOption = None
+) -> None:
+    """Show the campaign's players, NPCs, locations and handouts with their ids."""
+    loaded = load(campaign_argument, campaign)
+    typer.echo(f"{loaded.info.title} ({loaded.name})")
+    typer.echo("\nPlayers:")
+    for player in loaded.info.players:
+        typer.echo(f"  {player.id:<16} {player.name} as {player.character.name}")
+    typer.echo("\nNPCs:")
+    for npc in loaded.npcs.values():
+        typer.echo(f"  {npc.id:<16} {npc.name}" + (f", {npc.role}" if npc.role else ""))
+    typer.echo("\nLocations:")
+    for location in loaded.locations.values():
+        typer.echo(f"  {location.id:<16} {location.name}")
+    typer.echo("\nHandouts:")
+    for handout in loaded.handouts.values():
+        to = "all players" if handout.to == "all" else ", ".join(handout.to)
+        typer.echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
+
+
+def schema(
+    kind: Annotated[FileKind, typer.Argument(help="Which kind of campaign file.")] = "handout",
+) -> None:
+    """Print the JSON Schema of one kind of campaign file, for completion in your editor."""
+    import json
+
+    from companion.schema import file_schema
+
+    typer.echo(json.dumps(file_schema(kind), indent=2, ensure_ascii=False))
+
+
+def build(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    only: OnlyOption = None,
+    audience: Annotated[
+        AudienceChoice | None,
+        typer.Option(help="Whose copies to build (default: all).", show_default=False),
+    ] = None,
+    paper: PaperOption = None,
+    output_format: FormatOption = "pdf",
+    dpi: DpiOption = 150,
+    bleed: BleedOption = 0,
+    jobs: JobsOption = 1,
+    out: OutOption = Path("output"),
+    map_scale: MapScaleOption = None,
+    player: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--player",
+            help="Build this player's packet: what they hold in the record of play "
+            "(repeat, or `all`).",
+            autocompletion=complete_player,
+            show_default=False,
+        ),
+    ] = None,
+    as_of_session: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="With --player or --binder: as things stood after this session.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    binder: Annotated[
+        bool,
+        typer.Option(
+            "--binder",
+            help="Also write gm/binder: contents, GM copies, NPC index, clues.",
+            metavar="",
+        ),
+    ] = False,
+) -> None:
+    """Render the handouts: a GM copy and a player copy of each, or players' packets."""
+    from companion.build import BuildPlan
+    from companion.pipeline import Audience, BuildOptions, OutputFormat
+
+    if player and audience is not None:
+        refuse("packets are player copies; leave out --audience with --player", "--audience")
+    loaded = load(campaign_argument, campaign)
+    options = BuildOptions(
+        only=tuple(only or ()),
+        audience=Audience(audience or "all"),
+        out_dir=out,
+        map_scale=map_scale,
+        paper=paper,
+        format=OutputFormat(output_format),
+        dpi=dpi,
+        jobs=jobs,
+        bleed_mm=bleed,
+    )
+    plan = BuildPlan(tuple(player or ()), binder, as_of_session, db)
+    with reported():
+        report = _build_with_progress(loaded, options, plan)
+    print_report(report)
+
+
+def _build_with_progress(loaded: Campaign, options: BuildOptions, plan: BuildPlan) -> BuildReport:
+    """A progress bar on a terminal; plain lines, as each task is done, anywhere else."""
+    import sys
+
+    from companion.build import build_plan
+
+    if not sys.stdout.isatty():
+        return build_plan(loaded, options, plan, _PlainProgress())
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        return build_plan(loaded, options, plan, _BarProgress(bar))
+
+
+class _PlainProgress:
+    def started(self, tasks: int) -> None:
+        pass
+
+    def finished(self, task: str, report: BuildReport) -> None:
+        print_files(report)
+
+
+class _BarProgress:
+    def __init__(self, bar: RichProgress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("Building", total=None)
+
+    def started(self, tasks: int) -> None:
+        self.bar.update(self.task, total=tasks)
+
+    def finished(self, task: str, report: BuildReport) -> None:
+        print_files(report, self.bar.console.print)
+        self.bar.advance(self.task)

@@ -1,0 +1,239 @@
+"""What every command shares: naming the campaign, loading it, failing cleanly, --debug,
+completion of ids, and how files and counts are shown.
+
+Heavy libraries (WeasyPrint, pydantic) are imported inside the commands that need them, so
+`--help` and shell completion stay instant.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+
+import typer
+
+from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.folders import CampaignIds
+    from companion.models import Campaign
+    from companion.pipeline import BuildReport
+
+DEBUG_FLAG = "--debug"
+# Set once per run by the root callback (`--debug`) and by `main` (the words typed), and read
+# by the helpers below; context variables, so that tests running many commands never mix them.
+DEBUG: ContextVar[bool] = ContextVar("debug", default=False)
+TYPED: ContextVar[tuple[str, ...] | None] = ContextVar("typed", default=None)
+
+
+# --- naming the campaign ----------------------------------------------------------------------
+
+
+def _complete_campaign(incomplete: str) -> list[str]:
+    from companion.folders import campaign_folders
+
+    return [p.name for p in campaign_folders() if p.name.startswith(incomplete)]
+
+
+CAMPAIGN_HELP = (
+    "Campaign folder, or a name under campaigns/. Default: the campaign you are in, "
+    "else the only one under campaigns/."
+)
+CampaignOption = Annotated[
+    str | None,
+    typer.Option(
+        "--campaign",
+        "-c",
+        help=CAMPAIGN_HELP,
+        show_default=False,
+        autocompletion=_complete_campaign,
+    ),
+]
+# Commands that take no other argument also take the campaign as one, as `companion build ozola`.
+CampaignArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help=CAMPAIGN_HELP,
+        show_default=False,
+        autocompletion=_complete_campaign,
+        metavar="[CAMPAIGN]",
+    ),
+]
+
+
+def campaign_path(argument: str | None = None, option: str | None = None) -> Path:
+    """The campaign folder the user means, from the argument or `-c` (not two different ones)."""
+    from companion.folders import SeveralCampaigns, resolve_campaign_path
+
+    if argument is not None and option is not None and argument != option:
+        raise typer.BadParameter(
+            f"two campaigns named: `{argument}` and `{option}`; name one", param_hint="-c"
+        )
+    try:
+        return resolve_campaign_path(argument if argument is not None else option)
+    except SeveralCampaigns as error:
+        names = [folder.name for folder in error.folders]
+        fail(CompanionError(error.message, hint=f"say which one: {_retyped(names)}"))
+    except CompanionError as error:
+        fail(error)
+
+
+def _retyped(names: list[str]) -> str:
+    """The command the user typed, with `-c NAME` added for the first few campaigns."""
+    typed = TYPED.get()
+    if typed is None:  # called as a library, not from the command line
+        return ", ".join(f"`-c {name}`" for name in names[:3])
+    return " or ".join(f"`{shlex.join(['companion', *typed, '-c', name])}`" for name in names[:3])
+
+
+def load(argument: str | None = None, option: str | None = None) -> Campaign:
+    """The campaign, loaded and checked; every problem printed and exit 1 if it is not valid."""
+    from companion.campaign import load_campaign
+
+    path = campaign_path(argument, option)
+    with reported():
+        return load_campaign(path)
+
+
+# --- failing cleanly --------------------------------------------------------------------------
+
+
+def debug_requested() -> bool:
+    """`companion --debug ...`: tracebacks with every error, for bug reports."""
+    return DEBUG.get()
+
+
+def fail(error: CompanionError) -> NoReturn:
+    """Print every problem of `error` (file, line, column, hint) and exit 1."""
+    if debug_requested():
+        traceback.print_exception(error, file=sys.stderr)
+    cwd = Path.cwd()
+    for problem in error.problems:
+        typer.echo(problem.render(relative_to=cwd), err=True)
+    if len(error.problems) > 1:
+        typer.echo(f"{len(error.problems)} problems found.", err=True)
+    raise typer.Exit(code=1)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Library errors inside this block become a clean message and exit 1."""
+    try:
+        yield
+    except CompanionError as error:
+        fail(error)
+
+
+def refuse(message: str, option: str) -> NoReturn:
+    """A usage error (exit 2) about an option that does not apply."""
+    raise typer.BadParameter(message, param_hint=option)
+
+
+# --- showing results --------------------------------------------------------------------------
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def shown(path: Path) -> str:
+    cwd = Path.cwd()
+    return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
+
+
+def print_files(report: BuildReport, echo: Callable[[str], object] = typer.echo) -> None:
+    for built in report.files:
+        echo(f"wrote {shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
+
+
+def print_report(report: BuildReport, err: bool = False) -> None:
+    """Warnings, the count of files, and each failure with its problems; exit 1 on failure.
+    `err`: the count goes to stderr too (when stdout carries something else)."""
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"{count(len(report.files), 'file')} written.", err=err)
+    if not report.failures:
+        return
+    for failure in report.failures:
+        if debug_requested():
+            typer.echo(failure.traceback, err=True)
+        typer.echo(f"{failure.what} failed:", err=True)
+        for problem in failure.problems:
+            typer.echo("  " + problem.render(relative_to=Path.cwd()), err=True)
+    raise typer.Exit(code=1)
+
+
+# --- completion of ids ------------------------------------------------------------------------
+
+
+def _ids_completer(ids: Callable[[CampaignIds], list[str]]) -> Callable[..., list[str]]:
+    """A completion function offering the ids `ids` reads from the campaign being named."""
+
+    def complete(context: typer.Context, incomplete: str) -> list[str]:
+        from companion.folders import CampaignIds, resolve_campaign_path
+
+        named = context.params.get("campaign") or context.params.get("campaign_argument")
+        try:
+            root = resolve_campaign_path(named)
+        except CompanionError:
+            return []
+        return [i for i in ids(CampaignIds(root)) if i.startswith(incomplete)]
+
+    return complete
+
+
+complete_handout = _ids_completer(lambda ids: ids.files("handouts"))
+complete_npc = _ids_completer(lambda ids: ids.files("npcs"))
+complete_player = _ids_completer(lambda ids: [*ids.players(), "all"])
+complete_clue = _ids_completer(lambda ids: ids.clues())
+complete_conclusion = _ids_completer(lambda ids: ids.conclusions())
+
+
+# --- options every output honours -------------------------------------------------------------
+
+FormatChoice = Literal["pdf", "png", "html"]
+PaperChoice = Literal["a4", "letter"]
+
+# The options every output honours; `recap --pdf` takes them too.
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        help="Build only this handout id (repeat for more).",
+        autocompletion=complete_handout,
+        show_default=False,
+    ),
+]
+PaperOption = Annotated[
+    PaperChoice | None,
+    typer.Option(help="Paper size (default: the campaign's).", show_default=False),
+]
+FormatOption = Annotated[
+    FormatChoice,
+    typer.Option("--format", help="pdf; png (one picture per page); html (for template work)."),
+]
+DpiOption = Annotated[int, typer.Option(min=36, max=600, help="Resolution for --format png.")]
+BleedOption = Annotated[
+    float, typer.Option(min=0, max=10, help="Bleed in mm around each page, with crop marks.")
+]
+JobsOption = Annotated[int, typer.Option(min=1, max=32, help="Render in this many processes.")]
+OutOption = Annotated[Path, typer.Option(help="Folder to write into.")]
+MapScaleOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Print every map at this scale, e.g. 1:25 (large plans are tiled).",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Record of play (default: companion.db in the campaign folder).", show_default=False
+    ),
+]

@@ -1,0 +1,374 @@
+"""Commands for the record of play: `session`, `give`, `clue`, `npc`, `status`, `recap`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from companion.cli.common import (
+    BleedOption,
+    CampaignArgument,
+    CampaignOption,
+    DbOption,
+    DpiOption,
+    FormatOption,
+    OutOption,
+    PaperOption,
+    campaign_path,
+    complete_clue,
+    complete_conclusion,
+    complete_handout,
+    complete_npc,
+    complete_player,
+    load,
+    print_files,
+    print_report,
+    reported,
+)
+
+# companion.record and companion.campaign are imported inside the commands: `--help` and shell
+# completion must not pay for pydantic or SQLite.
+if TYPE_CHECKING:
+    from companion.models import Campaign
+    from companion.record.book import SessionBook
+
+ExportFormat = Literal["yaml", "md"]
+NpcStatusChoice = Literal["active", "missing", "burned", "turned", "defected", "dead"]
+
+SessionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--session",
+        min=1,
+        help="Record it in this session (by number) instead of the open one.",
+        show_default=False,
+    ),
+]
+GmFlag = Annotated[
+    bool,
+    typer.Option("--gm", help="For the GM only: never shown in the recap.", metavar=""),
+]
+
+session_app = typer.Typer(
+    help="Start, log, end and look back on the sessions you play.", no_args_is_help=True
+)
+clue_app = typer.Typer(
+    help="Record the clues the players find and the conclusions they reach.",
+    no_args_is_help=True,
+)
+npc_app = typer.Typer(help="Record what becomes of the NPCs.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the record-of-play commands to the main `companion` app."""
+    app.add_typer(session_app, name="session")
+    app.add_typer(clue_app, name="clue")
+    app.add_typer(npc_app, name="npc")
+    app.command("give")(give)
+    app.command("status")(status)
+    app.command("recap")(recap)
+
+
+# --- opening the record -------------------------------------------------------------------
+
+
+def _db_path(campaign_folder: Path) -> Path:
+    from companion.record.store import DB_FILE
+
+    return campaign_folder / DB_FILE
+
+
+@contextmanager
+def _record(db: Path | None, argument: str | None, option: str | None) -> Iterator[SessionBook]:
+    """The record alone: logging a line need not wait for the whole campaign's checks."""
+    from companion.record.book import open_session_book
+
+    path = db or _db_path(campaign_path(argument, option))
+    with reported(), open_session_book(path) as book:
+        yield book
+
+
+@contextmanager
+def _campaign_and_record(
+    db: Path | None, argument: str | None, option: str | None
+) -> Iterator[tuple[Campaign, SessionBook]]:
+    """The loaded campaign, to check ids against, and its record of play."""
+    from companion.record.book import open_session_book
+
+    loaded = load(argument, option)
+    with reported(), open_session_book(db or _db_path(loaded.root)) as book:
+        yield loaded, book
+
+
+# --- session ... --------------------------------------------------------------------------
+
+
+@session_app.command("start")
+def session_start(
+    campaign_argument: CampaignArgument = None,
+    title: Annotated[str, typer.Option(help="A name for the evening.")] = "",
+    date: Annotated[
+        str | None,
+        typer.Option(help="Date of play, e.g. 2024-10-14. Default: today.", show_default=False),
+    ] = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Open a new session: log lines, handouts and clues go into it until `session end`."""
+    with _record(db, campaign_argument, campaign) as book:
+        started = book.start_session(title, date)
+    typer.echo(f"{started.heading()} started.")
+
+
+@session_app.command("log")
+def session_log(
+    text: Annotated[str, typer.Argument(help="What happened, in a sentence or two.")],
+    gm: GmFlag = False,
+    session: SessionOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write a line in the log of the open session."""
+    with _record(db, None, campaign) as book:
+        line = book.log(text, gm, session)
+    typer.echo(f"Logged in session {line.session}{' (GM only)' if line.gm else ''}.")
+
+
+@session_app.command("end")
+def session_end(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Close the open session."""
+    with _record(db, campaign_argument, campaign) as book:
+        ended = book.end_session()
+    typer.echo(f"{ended.heading()} ended.")
+
+
+@session_app.command("list")
+def session_list(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the sessions played so far."""
+    with _record(db, campaign_argument, campaign) as book:
+        sessions = book.sessions()
+    if not sessions:
+        typer.echo("No sessions yet. Start one with `companion session start`.")
+    for session in sessions:
+        state = "" if session.ended else "  (open)"
+        typer.echo(f"{session.number:>4}  {session.date}  {session.title or '-'}{state}")
+
+
+@session_app.command("show")
+def session_show(
+    number: Annotated[
+        int | None,
+        typer.Argument(help="Session number. Default: the open one, or else the latest."),
+    ] = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Show everything recorded in one session, GM lines included."""
+    from companion.record.text import session_lines
+
+    with _record(db, None, campaign) as book:
+        detail = book.session_detail(number)
+    typer.echo("\n".join(session_lines(detail)))
+
+
+@session_app.command("export")
+def session_export(
+    campaign_argument: CampaignArgument = None,
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="YAML (for git) or Markdown (md).")
+    ] = "yaml",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write to this file instead of the screen.", show_default=False),
+    ] = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write out the whole record (GM lines included) as YAML or Markdown, e.g. to keep in git."""
+    from companion.output import write_atomic
+    from companion.record.text import export_text
+
+    with _record(db, campaign_argument, campaign) as book:
+        text = export_text(book.everything(), export_format)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    with reported():
+        write_atomic(out, text.encode())
+    typer.echo(f"wrote {out}")
+
+
+# --- give, clue, npc ----------------------------------------------------------------------
+
+
+def give(
+    handout: Annotated[str, typer.Argument(help="Handout id.", autocompletion=complete_handout)],
+    to: Annotated[
+        list[str],
+        typer.Option(
+            "--to",
+            help="Player id, or `all` for every player (repeat for more).",
+            autocompletion=complete_player,
+        ),
+    ],
+    session: SessionOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that players received a handout, in the open session (or --session N)."""
+    from companion.record.checked import record_give
+
+    with _campaign_and_record(db, None, campaign) as (loaded, book):
+        result = record_give(loaded, book, handout, to, session)
+    if result.given_to:
+        players = ", ".join(result.given_to)
+        typer.echo(f"Gave `{handout}` to {players} in session {result.session}.")
+    for held in result.already_held:
+        typer.echo(f"{held.player} already holds `{handout}` (given in session {held.session}).")
+
+
+@clue_app.command("found")
+def clue_found(
+    clue: Annotated[
+        str, typer.Argument(help="Clue id from clues.yaml.", autocompletion=complete_clue)
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Id of the player who found it.",
+            show_default=False,
+            autocompletion=complete_player,
+        ),
+    ] = None,
+    session: SessionOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that the players found a clue."""
+    from companion.record.checked import record_clue_found
+
+    with _campaign_and_record(db, None, campaign) as (loaded, book):
+        found = record_clue_found(loaded, book, clue, by, session)
+    by_whom = f" by {found.by}" if found.by else ""
+    typer.echo(f"Clue `{found.clue}` found{by_whom} in session {found.session}.")
+
+
+@clue_app.command("reached")
+def clue_reached(
+    conclusion: Annotated[
+        str,
+        typer.Argument(help="Conclusion id from clues.yaml.", autocompletion=complete_conclusion),
+    ],
+    session: SessionOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that the players worked out a conclusion (it then needs no more clues)."""
+    from companion.record.checked import record_conclusion_reached
+
+    with _campaign_and_record(db, None, campaign) as (loaded, book):
+        reached = record_conclusion_reached(loaded, book, conclusion, session)
+    typer.echo(f"Conclusion `{reached.conclusion}` reached in session {reached.session}.")
+
+
+@npc_app.command("status")
+def npc_status(
+    npc: Annotated[str, typer.Argument(help="NPC id.", autocompletion=complete_npc)],
+    status: Annotated[NpcStatusChoice, typer.Argument(help="The NPC's new status.")],
+    note: Annotated[
+        str | None, typer.Option(help="Why or how, for the GM's record.", show_default=False)
+    ] = None,
+    gm: Annotated[
+        bool,
+        typer.Option("--gm", help="The players do not know: keep it out of the recap.", metavar=""),
+    ] = False,
+    session: SessionOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record an NPC's new status, in the open session or else after the latest one."""
+    from companion.record.checked import record_npc_status
+
+    with _campaign_and_record(db, None, campaign) as (loaded, book):
+        change = record_npc_status(loaded, book, npc, status, note, gm, session)
+    when = f"session {change.session}" if change.session else "before the first session"
+    typer.echo(f"`{change.npc}` is now {change.status} ({when}).")
+
+
+# --- status, recap ------------------------------------------------------------------------
+
+
+def status(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """One screen: sessions played, handouts per player, clues per conclusion, NPC statuses."""
+    from companion.record.checked import overview
+    from companion.record.text import overview_lines, overview_warnings
+
+    with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+        seen = overview(loaded, book)
+    typer.echo("\n".join(overview_lines(seen)))
+    for warning in overview_warnings(seen):
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def recap(
+    campaign_argument: CampaignArgument = None,
+    session: Annotated[
+        int | None,
+        typer.Option(
+            "--session",
+            min=1,
+            help="Session number. Default: the latest ended session.",
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf", help="Also write a printable telegram (see --format) under OUT.", metavar=""
+        ),
+    ] = False,
+    out: OutOption = Path("output"),
+    output_format: FormatOption = "pdf",
+    dpi: DpiOption = 150,
+    bleed: BleedOption = 0,
+    paper: PaperOption = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Print a player-safe "Previously on..." as Markdown (GM-only lines are never in it);
+    with --pdf, also write it as a printable telegram for the table."""
+    from companion.record.checked import recap_names
+    from companion.record.text import recap_markdown
+
+    with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+        told = book.player_recap(session, recap_names(loaded))
+    typer.echo(recap_markdown(told), nl=False)
+    if not pdf:
+        return
+    from companion.build import RecapTelegram, build
+    from companion.pipeline import BuildOptions, OutputFormat
+
+    options = BuildOptions(
+        out_dir=out, format=OutputFormat(output_format), dpi=dpi, bleed_mm=bleed, paper=paper
+    )
+    with reported():
+        report = build(loaded, options, target=RecapTelegram(told))
+    print_files(report, lambda line: typer.echo(line, err=True))
+    print_report(report, err=True)  # stdout holds the Markdown alone

@@ -1,0 +1,60 @@
+"""The one registry of handout kinds: each kind declared once, everything else derived from it.
+
+Adding a kind: its model in `models.py` (and in the `Handout` union), a module here with its
+context builder, `templates/<kind>.html.j2` and `templates/<kind>.css`, and one line below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from companion.handouts import card, dossier, maps, note
+from companion.handouts.common import HandoutContext, PageTemplate
+from companion.models import (
+    CardHandout,
+    DossierHandout,
+    HandoutBase,
+    MapHandout,
+    NoteHandout,
+    kind_name,
+)
+
+# (campaign as the audience sees it, the handout, is this the GM's copy?) -> template context
+ContextBuilder = Callable[[Any, Any, bool], HandoutContext]
+
+
+@dataclass(frozen=True)
+class HandoutKind:
+    """What the pipeline needs to know about one kind of handout."""
+
+    model: type[HandoutBase]
+    build_context: ContextBuilder
+    # Relative cost of laying one out; parallel builds start with the heaviest.
+    weight: int = 1
+
+    @property
+    def name(self) -> str:
+        """The `kind:` a YAML file writes, taken from the model so the two cannot disagree."""
+        return kind_name(self.model)
+
+    @property
+    def page(self) -> PageTemplate:
+        """`templates/<kind>.html.j2`, styled by `templates/<kind>.css`."""
+        return PageTemplate(f"{self.name}.html.j2", f"{self.name}.css")
+
+
+KINDS: dict[str, HandoutKind] = {
+    kind.name: kind
+    for kind in (
+        HandoutKind(NoteHandout, note.note_context),
+        HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
+        HandoutKind(MapHandout, maps.map_context, weight=3),
+        HandoutKind(CardHandout, card.card_context),
+    )
+}
+
+
+def kind_of(handout: HandoutBase) -> HandoutKind:
+    return KINDS[kind_name(type(handout))]

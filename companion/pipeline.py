@@ -1,0 +1,264 @@
+"""The one render path: a campaign as an audience may see it -> context -> template -> laid-out
+pages -> files in the format asked for. Every output (copies, packets, binder, recap) uses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from companion.campaign import GM, for_audience
+from companion.errors import CompanionError, Problem
+from companion.handouts.common import GM_NOTES_PAGE, HandoutContext, PageTemplate
+from companion.handouts.registry import kind_of
+from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
+from companion.output import write_atomic
+from companion.render import make_environment, render_template
+from companion.resources import builtin_templates_dir
+
+if TYPE_CHECKING:
+    from companion.pdf import Rendered
+
+PLAYER = "player"
+
+
+class Audience(StrEnum):
+    GM = "gm"
+    PLAYER = "player"
+    ALL = "all"
+
+
+class OutputFormat(StrEnum):
+    PDF = "pdf"
+    PNG = "png"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What every output honours: which handouts, for whom, on what paper, in what format."""
+
+    only: Sequence[str] = ()
+    audience: Audience = Audience.ALL
+    out_dir: Path = Path("output")
+    map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
+    paper: Paper | None = None  # overrides the campaign's paper size
+    bleed_mm: float = 0  # print-shop bleed around each page, with crop marks
+    format: OutputFormat = OutputFormat.PDF
+    dpi: int = 150  # for png
+    jobs: int = 1  # processes rendering at once
+
+    def audiences(self) -> list[str]:
+        return [GM, PLAYER] if self.audience == Audience.ALL else [str(self.audience)]
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    what: str  # a handout id, or `packet`, `binder`, `recap-session-N`
+    audience: str  # gm, player, or the player whose packet it is
+    path: Path
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    what: str
+    problems: list[Problem]
+    traceback: str  # shown with --debug; text, so it crosses process boundaries
+
+
+@dataclass
+class BuildReport:
+    files: list[BuiltFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def add(self, other: BuildReport) -> None:
+        self.files += other.files
+        self.warnings += other.warnings
+        self.failures += other.failures
+
+
+@dataclass(frozen=True)
+class Document:
+    """One HTML document of an output. `part` names it when written as HTML: the prop has
+    none, the GM's notes page is `gm-notes`, a packet's pages carry their handout's id."""
+
+    part: str
+    html: str
+
+    def within(self, prefix: str) -> Document:
+        return Document("-".join(p for p in (prefix, self.part) if p), self.html)
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """Where every output goes; the only place output paths are made. Paths have no suffix:
+    the format adds `.pdf`, `-p1.png` or `.html`."""
+
+    out_dir: Path
+    campaign: str
+
+    def copy(self, audience: str, handout_id: str) -> Path:
+        return self.out_dir / self.campaign / audience / handout_id
+
+    def binder(self) -> Path:
+        return self.copy(GM, "binder")
+
+    def packet_folder(self, player: str) -> Path:
+        return self.out_dir / self.campaign / "players" / player
+
+    def packet_copy(self, player: str, handout_id: str) -> Path:
+        return self.packet_folder(player) / handout_id
+
+    def packet(self, player: str) -> Path:
+        return self.packet_folder(player) / "packet"
+
+    def recap(self, name: str) -> Path:
+        return self.out_dir / self.campaign / "players" / name
+
+
+def prepared(campaign: Campaign, options: BuildOptions) -> Campaign:
+    """The campaign as it will print: the options' paper and map scale applied, once, up front
+    (a bad scale fails before any work; spawned processes receive it ready)."""
+    if options.map_scale is not None:
+        campaign = with_map_scale(campaign, options.map_scale)
+    if options.paper is not None:
+        info = campaign.info.model_copy(update={"paper": options.paper})
+        campaign = campaign.model_copy(update={"info": info})
+    return campaign
+
+
+def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
+    """Every map printed at `scale` (true scale, so tiled when large) instead of its own."""
+    if not re.fullmatch(SCALE_PATTERN, scale):
+        raise CompanionError(
+            f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
+        )
+    handouts = {
+        key: h.model_copy(update={"scale": scale, "fit": False}) if isinstance(h, MapHandout) else h
+        for key, h in campaign.handouts.items()
+    }
+    return campaign.model_copy(update={"handouts": handouts})
+
+
+class Pipeline:
+    """Renders and writes outputs of one prepared campaign; holds what is worth reusing
+    between outputs (the template environment, the audiences' views, fonts in `pdf`)."""
+
+    def __init__(
+        self, campaign: Campaign, options: BuildOptions, revealed_through: int = 0
+    ) -> None:
+        self.campaign = campaign
+        self.options = options
+        self.paths = OutputPaths(options.out_dir, campaign.name)
+        self.environment: jinja2.Environment = make_environment(campaign.root)
+        self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
+
+    # --- select, project, context, template ---
+
+    def context(self, handout_id: str, audience: str) -> HandoutContext:
+        view = self.views[audience]
+        handout = view.handouts[handout_id]
+        return kind_of(handout).build_context(view, handout, audience == GM)
+
+    def render(self, page: PageTemplate, context: HandoutContext) -> str:
+        variables = {
+            "handout": context,
+            "stylesheet": page.stylesheet,
+            "bleed_mm": self.options.bleed_mm,
+        }
+        return render_template(self.environment, page.template, variables)
+
+    def documents(self, handout_id: str, audience: str) -> list[Document]:
+        """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
+        the prop's "page N of M" counts the prop's pages only)."""
+        context = self.context(handout_id, audience)
+        page = kind_of(self.campaign.handouts[handout_id]).page
+        documents = [Document("", self.render(page, context))]
+        if context.is_gm and context.gm_notes:
+            documents.append(Document("gm-notes", self.render(GM_NOTES_PAGE, context)))
+        return documents
+
+    def html(self, handout_id: str, audience: str) -> str:
+        """The prop itself, as HTML."""
+        return self.documents(handout_id, audience)[0].html
+
+    # --- lay out, write ---
+
+    @property
+    def lays_out(self) -> bool:
+        """HTML output is written as it is; every other format needs pages."""
+        return self.options.format != OutputFormat.HTML
+
+    def lay_out(self, documents: Sequence[Document]) -> Rendered:
+        # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
+        # most of a second to import.
+        from companion.pdf import render_htmls
+
+        htmls = [document.html for document in documents]
+        return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
+
+    def write(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        documents: Sequence[Document],
+        laid_out: Sequence[Rendered] = (),
+    ) -> None:
+        """Write one output in the options' format; `laid_out` (the documents' pages, when
+        the caller already has them) saves laying them out again."""
+        if not self.lays_out:
+            for document in documents:
+                name = "-".join(p for p in (stem.name, document.part) if p) + ".html"
+                page = with_base(document.html, builtin_templates_dir()).encode()
+                self._write_file(report, stem.with_name(name), page, what, audience, [])
+            return
+        from companion.pdf import pdf_to_pngs, write_rendered
+
+        pdf, warnings = write_rendered(list(laid_out) or [self.lay_out(documents)])
+        if self.options.format == OutputFormat.PDF:
+            self._write_file(
+                report, stem.with_name(stem.name + ".pdf"), pdf, what, audience, warnings
+            )
+            return
+        for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
+            path = stem.with_name(f"{stem.name}-p{number}.png")
+            self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
+
+    def _write_file(
+        self,
+        report: BuildReport,
+        path: Path,
+        data: bytes,
+        what: str,
+        audience: str,
+        warnings: list[str],
+    ) -> None:
+        """Write one file atomically, never outside the output folder, and note it (and its
+        warnings) in the report."""
+        write_atomic(path, data, within=self.options.out_dir)
+        report.files.append(BuiltFile(what, audience, path, len(data)))
+        for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
+            report.warnings.append(f"{what} ({audience}): {warning}")
+
+
+def pipeline_for(
+    campaign: Campaign, options: BuildOptions | None = None, revealed_through: int = 0
+) -> Pipeline:
+    """A pipeline for a campaign as loaded (the options' paper and scale not yet applied)."""
+    options = options or BuildOptions()
+    return Pipeline(prepared(campaign, options), options, revealed_through)
+
+
+def with_base(html: str, templates: Path) -> str:
+    """An HTML file that opens in a browser with its fonts and styles: relative links point
+    into the built-in templates."""
+    return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)

@@ -1,0 +1,282 @@
+"""The SQLite file behind the record of play: opening, refusing foreign files, migrations,
+transactions. All the SQL mechanics live here; what is recorded lives in `book`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from companion.errors import CompanionError, LocatedError, Problem
+
+DB_FILE = "companion.db"
+# Written into the SQLite header, so that another program's database is never taken for ours.
+APPLICATION_ID = 0x636F6D70  # "comp"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Long enough for another command's transaction to finish; ours last milliseconds.
+BUSY_TIMEOUT_SECONDS = 15.0
+# Crash tests set this to a number of seconds: a command then announces itself on stderr and
+# sleeps right after its first write, inside its transaction, where the test kills it.
+PAUSE_ENV = "COMPANION_TEST_PAUSE_AFTER_FIRST_WRITE"
+
+# Step N brings a database from schema version N - 1 to N. Published steps never change: a
+# database made by any earlier release is upgraded by running the steps it has not seen yet.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE sessions (
+            number INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            date TEXT NOT NULL,
+            ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1))
+        )""",
+        """CREATE TABLE log_lines (
+            id INTEGER PRIMARY KEY,
+            session INTEGER NOT NULL REFERENCES sessions (number),
+            text TEXT NOT NULL,
+            gm INTEGER NOT NULL CHECK (gm IN (0, 1))
+        )""",
+        """CREATE TABLE handouts_given (
+            handout TEXT NOT NULL,
+            player TEXT NOT NULL,
+            session INTEGER NOT NULL REFERENCES sessions (number),
+            PRIMARY KEY (handout, player)
+        )""",
+        """CREATE TABLE clues_found (
+            clue TEXT PRIMARY KEY,
+            session INTEGER NOT NULL REFERENCES sessions (number)
+        )""",
+        """CREATE TABLE npc_status_changes (
+            id INTEGER PRIMARY KEY,
+            npc TEXT NOT NULL,
+            status TEXT NOT NULL,
+            session INTEGER REFERENCES sessions (number)
+        )""",
+    ),
+    (
+        "ALTER TABLE clues_found ADD COLUMN found_by TEXT",
+        "ALTER TABLE npc_status_changes ADD COLUMN note TEXT",
+        "ALTER TABLE npc_status_changes ADD COLUMN gm INTEGER NOT NULL DEFAULT 0"
+        " CHECK (gm IN (0, 1))",
+        """CREATE TABLE conclusions_reached (
+            conclusion TEXT PRIMARY KEY,
+            session INTEGER NOT NULL REFERENCES sessions (number)
+        )""",
+        "CREATE INDEX log_lines_by_session ON log_lines (session)",
+        "CREATE INDEX npc_status_changes_by_npc ON npc_status_changes (npc)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SessionDbError(LocatedError):
+    """The database file cannot be used: another program's, damaged, too new, or busy."""
+
+    def __init__(self, path: Path, message: str, hint: str | None = None) -> None:
+        super().__init__(Problem(message, file=path, hint=hint))
+
+
+class SessionRecordError(CompanionError):
+    """A request that does not fit the record: no session open, one already open, found twice."""
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open the database, creating or upgrading it; refuse any file that is not ours."""
+    _check_header(db_path)
+    with _translated_errors(db_path):
+        connection = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        with _translated_errors(db_path):
+            connection.execute("PRAGMA foreign_keys = ON")
+            # A database can arrive inside a shared campaign folder: its schema must not be
+            # able to run code (triggers, views calling functions) when we write to it.
+            connection.execute("PRAGMA trusted_schema = OFF")
+            if _identify_in_transaction(connection, db_path) < SCHEMA_VERSION:
+                # WAL lets readers and one writer work at once; the mode is stored in the file.
+                connection.execute("PRAGMA journal_mode = WAL")
+                _migrate(connection, db_path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _check_header(path: Path) -> None:
+    """A text file or anything else at the path is refused before SQLite touches it."""
+    if path.is_dir():
+        raise SessionDbError(path, "this is a folder, not a session database")
+    if not path.exists():
+        return
+    with path.open("rb") as stream:
+        head = stream.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise SessionDbError(
+            path,
+            "this file is not a companion session database (it is not an SQLite file)",
+            hint=_NOT_OURS_HINT,
+        )
+
+
+_NOT_OURS_HINT = (
+    "companion never writes over a file it did not make: move the file away, "
+    "or pass --db with another path"
+)
+
+
+def _identify_in_transaction(connection: sqlite3.Connection, path: Path) -> int:
+    connection.execute("BEGIN")
+    try:
+        return _identify(connection, path)
+    finally:
+        connection.execute("COMMIT")
+
+
+def _identify(connection: sqlite3.Connection, path: Path) -> int:
+    """Our schema version in this file: 0 for an empty file; raise for anyone else's database."""
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    application = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    if version == 0:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        if tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise SessionDbError(
+                path,
+                f"this SQLite database belongs to another program (its tables: {shown})",
+                hint=_NOT_OURS_HINT,
+            )
+        return 0
+    if application != APPLICATION_ID:
+        raise SessionDbError(
+            path, "this SQLite database belongs to another program", hint=_NOT_OURS_HINT
+        )
+    if version > SCHEMA_VERSION:
+        raise SessionDbError(
+            path,
+            f"this database was written by a newer companion (schema {version}; "
+            f"this one knows up to {SCHEMA_VERSION})",
+            hint="upgrade companion to use it",
+        )
+    _refuse_foreign_objects(connection, path)
+    return version
+
+
+def _refuse_foreign_objects(connection: sqlite3.Connection, path: Path) -> None:
+    """Triggers and views are never ours: one planted in a shared file could rewrite the
+    record behind the GM's back."""
+    planted = [
+        f"{kind} {name}"
+        for kind, name in connection.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+        )
+    ]
+    if planted:
+        raise SessionDbError(
+            path,
+            f"this database holds objects companion never makes ({', '.join(planted)})",
+            hint=_NOT_OURS_HINT,
+        )
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    # IMMEDIATE takes the write lock first, so two commands opening a new file at once cannot
+    # both run the steps: the second one waits, then finds the schema current.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = _identify(connection, path)
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                connection.execute(statement)
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+@contextmanager
+def _translated_errors(path: Path) -> Iterator[None]:
+    """SQLite's exceptions as messages a game master can act on."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            raise SessionDbError(
+                path,
+                "the session database stayed busy: another companion command is using it",
+                hint="try again in a moment",
+            ) from None
+        if "unable to open" in text:
+            raise SessionDbError(
+                path, "cannot open the session database here", hint="does the folder exist?"
+            ) from None
+        raise _damaged(path, error) from None
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, error) from None
+
+
+def _damaged(path: Path, error: sqlite3.Error) -> SessionDbError:
+    return SessionDbError(
+        path,
+        f"cannot read the session database: {error}",
+        hint="the file may be damaged; keep a copy of it, then restore it from a backup",
+    )
+
+
+def _pause_if_testing() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print("paused inside a transaction", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
+class SqliteStore:
+    """One open database: transactions and the few primitives every query is made of."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+        self._writes_in_transaction = 0
+
+    def close(self) -> None:
+        self._connection.close()
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[None]:
+        # Readers get one consistent snapshot; writers take the write lock up front, because a
+        # reader that later tries to write can fail at once in WAL mode instead of waiting.
+        with _translated_errors(self.path):
+            self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._writes_in_transaction = 0
+            try:
+                yield
+            except BaseException:
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        self._connection.execute(sql, parameters)
+        self._writes_in_transaction += 1
+        if self._writes_in_transaction == 1:
+            _pause_if_testing()
+
+    def _scalar(self, sql: str, *parameters: Any) -> Any:
+        return self._connection.execute(sql, parameters).fetchone()[0]
+
+    def _rows(self, sql: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return self._connection.execute(sql, parameters).fetchall()
