@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import BuildOptions, build
+from companion.build import build
+from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.models import Campaign
 

@@ -13,7 +13,8 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import BuildOptions, build
+from companion.build import build
+from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.cli import app
 from tests.pdftext import leaks, pdf_text, secret_sentences
@@ -75,7 +76,7 @@ def test_audience_and_only_filter(runner: CliRunner, mini: Path, tmp_path: Path)
 def test_unknown_handout_gets_a_hint(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(mini), "--only", "leter", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == "no handout `leter` in mini\n    hint: did you mean `letter`?\n"
+    assert result.output == "unknown handout `leter`\n    hint: did you mean `letter`?\n"
 
 
 def test_bad_audience_is_a_usage_error(runner: CliRunner, mini: Path) -> None:
@@ -164,4 +165,3 @@ def test_an_unexpected_error_reads_as_a_bug_not_a_traceback(
     monkeypatch.setattr(sys, "argv", ["companion", "--debug", "validate", str(mini)])
     with pytest.raises(RuntimeError):
         cli.main()
-    monkeypatch.setattr(cli, "_debug", False)

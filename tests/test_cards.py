@@ -8,7 +8,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from companion.build import BuildOptions, HandoutRenderer, build
+from companion.build import build
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.handouts.card import CardContext
 from companion.models import Campaign
 
@@ -17,7 +18,7 @@ def _context(ozola: Campaign, handout_id: str, copies: int | None = None) -> Car
     if copies is not None:
         handout = ozola.handouts[handout_id].model_copy(update={"copies": copies})
         ozola = ozola.model_copy(update={"handouts": {**ozola.handouts, handout_id: handout}})
-    context = HandoutRenderer(ozola).context(handout_id, "player")
+    context = pipeline_for(ozola).context(handout_id, "player")
     assert isinstance(context, CardContext)
     return context
 

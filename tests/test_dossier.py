@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build import BuildOptions, HandoutRenderer, build
+from companion.build import build
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.images import PictureRefused, prepared_picture
@@ -54,8 +55,8 @@ def test_redaction_draws_black_bars(built: Path) -> None:
 
 def test_revealed_paragraph_appears_from_its_session(mini: Path) -> None:
     campaign = load_campaign(mini)
-    before = HandoutRenderer(campaign, revealed_through=1).html("butler-file", "player")
-    after = HandoutRenderer(campaign, revealed_through=2).html("butler-file", "player")
+    before = pipeline_for(campaign, revealed_through=1).html("butler-file", "player")
+    after = pipeline_for(campaign, revealed_through=2).html("butler-file", "player")
     assert LATER_PARAGRAPH not in before
     assert LATER_PARAGRAPH in after
     assert SECRET_PARAGRAPH.replace("'", "’") not in after
@@ -81,7 +82,7 @@ def test_automatic_dossier_for_marked_npc(mini: Path) -> None:
     (mini / "npcs" / "cook.yaml").write_text("name: Martha Cole\nrole: Cook\ndossier: true\n")
     campaign = load_campaign(mini)
     assert campaign.handouts["file-cook"].kind == "dossier"
-    assert "MARTHA COLE" in HandoutRenderer(campaign).html("file-cook", "player").upper()
+    assert "MARTHA COLE" in pipeline_for(campaign).html("file-cook", "player").upper()
 
 
 @pytest.mark.parametrize(

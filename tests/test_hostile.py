@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from companion.build import BuildOptions, HandoutRenderer, build
+from companion.build import build
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, LocatedError
@@ -872,7 +873,7 @@ def test_markdown_text_cannot_inject_html(
         f"kind: note\ntitle: A folded letter\nto: [pat]\ntext: |\n{text}"
     )
     campaign = load_campaign(mini)
-    html = HandoutRenderer(campaign).html("letter", "player")
+    html = pipeline_for(campaign).html("letter", "player")
     assert "&lt;img src=file:///etc/passwd&gt;" in html
     assert "&lt;link rel=" in html
     assert "<img src=" not in html and 'href="file:' not in html
@@ -947,10 +948,12 @@ def test_build_refuses_a_planted_link_in_the_output_folder(
 KILLED_BUILDS = """
 import os, signal, sys, time
 from pathlib import Path
-from companion.build import BuildOptions, HandoutRenderer, build
+from companion.build import build
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 campaign = load_campaign(Path(sys.argv[1]))
-HandoutRenderer(campaign).pdf("letter", "gm")
+warm = pipeline_for(campaign)
+warm.lay_out(warm.documents("letter", "gm"))
 for out, delay_ms in zip(sys.argv[2::2], sys.argv[3::2]):
     pid = os.fork()
     if pid == 0:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.build import BuildOptions, build
+from companion.build import build
+from companion.pipeline import BuildOptions
 from companion.campaign import for_audience, gm_only_texts, load_campaign
 from companion.markup import plain_text
 from companion.models import Campaign

@@ -11,7 +11,8 @@ import pypdfium2.raw as pdfium
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import BuildOptions, HandoutRenderer, build
+from companion.build import build
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 from companion.cli import app
 from tests.pdftext import pdf_text
@@ -76,7 +77,7 @@ def test_fit_prints_one_page_with_the_real_scale(mini: Path, tmp_path: Path) -> 
 
 
 def test_player_svg_has_no_gm_layer(mini: Path) -> None:
-    renderer = HandoutRenderer(load_campaign(mini))
+    renderer = pipeline_for(load_campaign(mini))
     player = renderer.context("cafe-map", "player").drawing  # type: ignore[attr-defined]
     gm = renderer.context("cafe-map", "gm").drawing  # type: ignore[attr-defined]
     for secret in ("Lookout", "Escape", "Printing press", "Back room", 'class="mark'):
@@ -158,11 +159,11 @@ def test_tiles_overlap_and_share_registration_crosses(mini: Path) -> None:
     in that strip prints on both pages: lay the crosses on each other and the plan lines up."""
     import re
 
-    from companion.build import HandoutRenderer
+    from companion.pipeline import pipeline_for
     from companion.floorplan import mm_per_unit
     from companion.handouts.maps import OVERLAP_MM, MapContext
 
-    context = HandoutRenderer(load_campaign(mini), map_scale="1:25").context("cafe-map", "gm")
+    context = pipeline_for(load_campaign(mini), BuildOptions(map_scale="1:25")).context("cafe-map", "gm")
     assert isinstance(context, MapContext)
     boxes = {t.label: [float(v) for v in t.viewbox.split()] for t in context.tiles}
     overlap = OVERLAP_MM / mm_per_unit("1:25", "m")

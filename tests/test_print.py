@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build import BuildOptions, build
+from companion.build import build
+from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.cli import app
 
@@ -67,7 +68,7 @@ def test_parallel_build_gives_the_same_bytes(mini: Path, tmp_path: Path) -> None
     campaign = load_campaign(mini)
     build(campaign, BuildOptions(out_dir=tmp_path / "one"))
     report = build(campaign, BuildOptions(out_dir=tmp_path / "two", jobs=2))
-    assert [f.handout_id for f in report.files] == sorted(f.handout_id for f in report.files)
+    assert [f.what for f in report.files] == sorted(f.what for f in report.files)
     assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
 
 
@@ -85,9 +86,10 @@ def test_a_failing_handout_does_not_stop_the_others(
 
 
 def test_packet_pages_keep_their_own_sizes(mini: Path, tmp_path: Path) -> None:
-    from companion.packets import Packet, build_packet
+    from companion.build import Packet, Packets
 
-    build_packet(load_campaign(mini), Packet("pat", ("letter", "butler-file"), 0), tmp_path)
+    packets = Packets((Packet("pat", ("letter", "butler-file")),))
+    build(load_campaign(mini), BuildOptions(out_dir=tmp_path), target=packets)
     packet = tmp_path / "mini" / "players" / "pat" / "packet.pdf"
     assert _page_size(packet, 0) == pytest.approx((297.64, 419.53), abs=0.05)  # A6 note
     assert _page_size(packet, 1) == pytest.approx(A4_POINTS, abs=0.05)
@@ -110,10 +112,12 @@ def test_bleed_sets_trim_and_bleed_boxes(runner: CliRunner, mini: Path, tmp_path
 
 
 def test_binder_has_contents_with_true_page_numbers(mini: Path, tmp_path: Path) -> None:
-    from companion.build import build_binder
+    from companion.build import binder_for
+    from companion.play import PlayState
 
     campaign = load_campaign(mini)
-    build_binder(campaign, BuildOptions(out_dir=tmp_path))
+    options = BuildOptions(out_dir=tmp_path)
+    build(campaign, options, target=binder_for(campaign, options, PlayState.nothing_yet()))
     binder = pypdf.PdfReader(tmp_path / "mini" / "gm" / "binder.pdf")
     outline = {item.title: binder.get_destination_page_number(item) for item in binder.outline}
     text = binder.pages[1].extract_text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from companion.build import HandoutRenderer
+from companion.pipeline import pipeline_for
 from companion.campaign import load_campaign
 from companion.models import Campaign
 from tests.conftest import ASSETS, OZOLA
@@ -21,8 +21,8 @@ def _handouts(campaign_dir_name: str) -> list[str]:
 @pytest.mark.parametrize("audience", ["gm", "player"])
 @pytest.mark.parametrize("handout_id", _handouts("mini"))
 def test_mini_handout_html(handout_id: str, audience: str, snapshot: SnapshotAssertion) -> None:
-    renderer = HandoutRenderer(load_campaign(ASSETS / "mini"))
-    assert renderer.documents(handout_id, audience) == snapshot
+    renderer = pipeline_for(load_campaign(ASSETS / "mini"))
+    assert [d.html for d in renderer.documents(handout_id, audience)] == snapshot
 
 
 OZOLA_HANDOUTS = sorted(p.stem for p in (OZOLA / "handouts").glob("*.yaml"))
@@ -33,4 +33,4 @@ OZOLA_HANDOUTS = sorted(p.stem for p in (OZOLA / "handouts").glob("*.yaml"))
 def test_ozola_handout_html(
     handout_id: str, audience: str, ozola: Campaign, snapshot: SnapshotAssertion
 ) -> None:
-    assert HandoutRenderer(ozola).documents(handout_id, audience) == snapshot
+    assert [d.html for d in pipeline_for(ozola).documents(handout_id, audience)] == snapshot

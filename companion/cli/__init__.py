@@ -42,7 +42,7 @@ record.register(app)
 
 
 def main() -> None:
-    TYPED.set(tuple(sys.argv[1:]))
+    typed, debug = TYPED.set(tuple(sys.argv[1:])), DEBUG.set(False)
     try:
         app()
     except Exception as error:  # the last line of defence: even a bug must read as one
@@ -53,3 +53,6 @@ def main() -> None:
             "    hint: this is a bug in companion; run again with --debug and report it", err=True
         )
         sys.exit(1)
+    finally:
+        TYPED.reset(typed)
+        DEBUG.reset(debug)

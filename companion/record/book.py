@@ -209,7 +209,7 @@ class SessionBook(SqliteStore):
         """Everything recorded up to and including a session, read in one snapshot."""
         upto = _upto(as_of_session)
         with self._transaction(write=False):
-            if as_of_session is not None:
+            if as_of_session:  # 0 is before the first session
                 self._existing_session(as_of_session)
             changes = self._status_changes("WHERE session IS NULL OR session <= ?", upto)
             return PlayState(
