@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.models import Campaign
+from companion.pipeline import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.cli import app
+from companion.pipeline import BuildOptions
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
 ROOT = Path(__file__).resolve().parent.parent

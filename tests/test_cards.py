@@ -9,9 +9,9 @@ import pypdf
 import pytest
 
 from companion.build import build
-from companion.pipeline import BuildOptions, pipeline_for
 from companion.handouts.card import CardContext
 from companion.models import Campaign
+from companion.pipeline import BuildOptions, pipeline_for
 
 
 def _context(ozola: Campaign, handout_id: str, copies: int | None = None) -> CardContext:

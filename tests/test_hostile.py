@@ -29,7 +29,6 @@ from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
 from companion.build import build
-from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, LocatedError
@@ -45,6 +44,7 @@ from companion.models import (
     Player,
 )
 from companion.output import OutputRefused, write_atomic
+from companion.pipeline import BuildOptions, pipeline_for
 from companion.yamlio import MAX_DEPTH, load_yaml
 from tests.conftest import ASSETS, ROOT
 from tests.forge import png_header_only

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from companion.build import build
-from companion.pipeline import BuildOptions
 from companion.campaign import for_audience, gm_only_texts, load_campaign
 from companion.markup import plain_text
 from companion.models import Campaign
+from companion.pipeline import BuildOptions
 from tests.conftest import ASSETS
 from tests.pdftext import leaks, pdf_text, secret_sentences, sentences
 

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 from companion.cli import app
+from companion.pipeline import BuildOptions, pipeline_for
 from tests.pdftext import pdf_text
 
 POINTS_PER_MM = 72 / 25.4
@@ -159,11 +159,13 @@ def test_tiles_overlap_and_share_registration_crosses(mini: Path) -> None:
     in that strip prints on both pages: lay the crosses on each other and the plan lines up."""
     import re
 
-    from companion.pipeline import pipeline_for
     from companion.floorplan import mm_per_unit
     from companion.handouts.maps import OVERLAP_MM, MapContext
+    from companion.pipeline import pipeline_for
 
-    context = pipeline_for(load_campaign(mini), BuildOptions(map_scale="1:25")).context("cafe-map", "gm")
+    context = pipeline_for(load_campaign(mini), BuildOptions(map_scale="1:25")).context(
+        "cafe-map", "gm"
+    )
     assert isinstance(context, MapContext)
     boxes = {t.label: [float(v) for v in t.viewbox.split()] for t in context.tiles}
     overlap = OVERLAP_MM / mm_per_unit("1:25", "m")

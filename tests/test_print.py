@@ -12,9 +12,9 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.pipeline import BuildOptions
 from companion.campaign import load_campaign
 from companion.cli import app
+from companion.pipeline import BuildOptions
 
 A4_POINTS = (595.28, 841.89)
 LETTER_POINTS = (612.0, 792.0)

@@ -28,7 +28,6 @@ from companion.record.checked import (
     record_give,
     record_npc_status,
 )
-from companion.record.text import export_text, overview_warnings, recap_markdown
 from companion.record.store import (
     APPLICATION_ID,
     PAUSE_ENV,
@@ -36,6 +35,7 @@ from companion.record.store import (
     SessionDbError,
     SessionRecordError,
 )
+from companion.record.text import export_text, overview_warnings, recap_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -218,7 +218,9 @@ def test_recap_is_of_the_last_session_that_ended(book: SessionBook) -> None:
     book.end_session()
     book.start_session("Two", "2024-05-10")
     assert "Session 1: One" in recap_markdown(book.player_recap())
-    assert recap_markdown(book.player_recap(2)).endswith("_Nothing was recorded for the players._\n")
+    assert recap_markdown(book.player_recap(2)).endswith(
+        "_Nothing was recorded for the players._\n"
+    )
 
 
 def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from companion.pipeline import pipeline_for
 from companion.campaign import load_campaign
 from companion.models import Campaign
+from companion.pipeline import pipeline_for
 from tests.conftest import ASSETS, OZOLA
 
 
