@@ -62,7 +62,7 @@ CampaignArgument = Annotated[
         help=CAMPAIGN_HELP,
         show_default=False,
         autocompletion=_complete_campaign,
-        metavar="[CAMPAIGN]",
+        metavar="CAMPAIGN",
     ),
 ]
 
@@ -178,7 +178,7 @@ def _ids_completer(ids: Callable[[CampaignIds], list[str]]) -> Callable[..., lis
     def complete(context: typer.Context, incomplete: str) -> list[str]:
         from companion.folders import CampaignIds, resolve_campaign_path
 
-        named = context.params.get("campaign") or context.params.get("campaign_argument")
+        named = _campaign_named(context)
         try:
             root = resolve_campaign_path(named)
         except CompanionError:
@@ -186,6 +186,17 @@ def _ids_completer(ids: Callable[[CampaignIds], list[str]]) -> Callable[..., lis
         return [i for i in ids(CampaignIds(root)) if i.startswith(incomplete)]
 
     return complete
+
+
+def _campaign_named(context: typer.Context) -> str | None:
+    """The campaign named so far on a command line being completed. Completion leaves
+    positional arguments unparsed in `args`: there, a CAMPAIGN argument is the first."""
+    params = context.params
+    if params.get("campaign"):
+        return str(params["campaign"])
+    if "campaign_argument" in params:
+        return params["campaign_argument"] or (context.args[0] if context.args else None)
+    return None
 
 
 complete_handout = _ids_completer(lambda ids: ids.files("handouts"))

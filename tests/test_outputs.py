@@ -1,0 +1,143 @@
+"""Every output goes through one pipeline, so every build option works for players' packets and
+the GM binder as it does for handout copies, or is refused with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+from typer.testing import CliRunner
+
+from companion.cli import app
+from companion.record.book import open_session_book
+from tests.pdftext import pdf_text
+
+A4_POINTS = (595.28, 841.89)
+LETTER_POINTS = (612.0, 792.0)
+BLEED_POINTS = 3 * 72 / 25.4
+
+
+@pytest.fixture
+def played(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One session in which Pat received all three handouts of the mini campaign."""
+    with open_session_book(mini / "companion.db") as book:
+        book.start_session("The mill", "2026-01-10")
+        for handout in ("letter", "butler-file", "cafe-map"):
+            book.give(handout, ["pat"])
+        book.end_session()
+    monkeypatch.chdir(mini)
+    return mini
+
+
+def build(runner: CliRunner, *arguments: str) -> list[Path]:
+    """Run `companion build` in the campaign folder; the files it says it wrote."""
+    result = runner.invoke(app, ["build", *arguments, "--out", "out"])
+    assert result.exit_code == 0, result.output
+    return [
+        Path(line.split()[1]) for line in result.output.splitlines() if line.startswith("wrote")
+    ]
+
+
+PACKET = Path("out/mini/players/pat")
+BINDER = Path("out/mini/gm")
+
+
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+def test_paper_applies(runner: CliRunner, played: Path, target: list[str]) -> None:
+    build(runner, *target, "--paper", "letter", "--only", "butler-file")
+    pdf = PACKET / "packet.pdf" if "--player" in target else BINDER / "binder.pdf"
+    sizes = {tuple(round(float(v), 1) for v in p.mediabox[2:]) for p in pypdf.PdfReader(pdf).pages}
+    assert sizes == {(612.0, 792.0)}
+
+
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+def test_bleed_applies_to_every_page(runner: CliRunner, played: Path, target: list[str]) -> None:
+    build(runner, *target, "--bleed", "3", "--only", "letter", "--only", "butler-file")
+    pdf = PACKET / "packet.pdf" if "--player" in target else BINDER / "binder.pdf"
+    pages = pypdf.PdfReader(pdf).pages
+    assert len(pages) >= 2
+    for page in pages:  # the binder's own cover, contents and index included
+        margin = float(page.trimbox.left) - float(page.bleedbox.left)
+        assert margin == pytest.approx(BLEED_POINTS, abs=0.05)
+
+
+def test_png_and_html_for_packets(runner: CliRunner, played: Path) -> None:
+    pngs = build(runner, "--player", "pat", "--only", "letter", "--format", "png", "--dpi", "40")
+    assert [p.name for p in pngs] == ["letter-p1.png", "packet-p1.png"]
+    assert (played / pngs[0]).read_bytes().startswith(b"\x89PNG")
+    htmls = build(runner, "--player", "pat", "--only", "letter", "--format", "html")
+    assert [p.name for p in htmls] == ["letter.html", "packet-letter.html"]
+    assert "<base href=" in (played / htmls[0]).read_text()
+
+
+def test_png_and_html_for_the_binder(runner: CliRunner, played: Path) -> None:
+    build(runner, "--binder", "--audience", "gm", "--only", "letter")
+    pages = len(pypdf.PdfReader(BINDER / "binder.pdf").pages)
+    pngs = build(runner, "--binder", "--audience", "gm", "--only", "letter", "--format", "png")
+    binder_pages = [p.name for p in pngs if p.name.startswith("binder-p")]
+    assert binder_pages == [f"binder-p{n}.png" for n in range(1, pages + 1)]
+    htmls = build(runner, "--binder", "--audience", "gm", "--only", "letter", "--format", "html")
+    assert sorted(p.name for p in htmls if p.name.startswith("binder")) == [
+        "binder-back.html",
+        "binder-front.html",
+        "binder-letter-gm-notes.html",
+        "binder-letter.html",
+    ]
+
+
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+def test_map_scale_applies(runner: CliRunner, played: Path, target: list[str]) -> None:
+    build(runner, *target, "--only", "cafe-map", "--map-scale", "1:100")
+    pdf = PACKET / "cafe-map.pdf" if "--player" in target else BINDER / "binder.pdf"
+    assert "1:100" in pdf_text(played / pdf)
+
+
+def test_only_chooses_what_packets_and_binder_hold(runner: CliRunner, played: Path) -> None:
+    written = build(runner, "--player", "pat", "--binder", "--only", "letter")
+    assert sorted(p.name for p in written) == ["binder.pdf", "letter.pdf", "packet.pdf"]
+    outline = [item.title for item in pypdf.PdfReader(BINDER / "binder.pdf").outline]
+    assert "A folded letter" in outline and "Police file on the butler" not in outline
+
+
+def test_jobs_give_the_same_packets(runner: CliRunner, played: Path) -> None:
+    one = {p.name: (played / p).read_bytes() for p in build(runner, "--player", "pat")}
+    two = {
+        p.name: (played / p).read_bytes() for p in build(runner, "--player", "pat", "--jobs", "2")
+    }
+    assert one == two
+
+
+def test_binder_shows_fates_from_the_record(runner: CliRunner, played: Path) -> None:
+    with open_session_book(played / "companion.db") as book:
+        book.start_session("Second", "2026-01-17")
+        book.npc_status("butler", "dead", "poisoned in turn")
+        book.end_session()
+    build(runner, "--binder", "--audience", "gm", "--only", "letter")
+    index = pdf_text(BINDER / "binder.pdf").split("NPC index")[-1]
+    assert "dead" in index
+    build(runner, "--binder", "--audience", "gm", "--only", "letter", "--as-of-session", "1")
+    index = pdf_text(BINDER / "binder.pdf").split("NPC index")[-1]
+    assert "dead" not in index and "active" in index
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (
+            ["--player", "pat", "--audience", "gm"],
+            2,
+            "packets are player copies; leave out --audience with --player",
+        ),
+        (["--as-of-session", "1"], 1, "--as-of-session needs --player or --binder"),
+        (["--player", "pat", "--as-of-session", "5"], 1, "there is no session 5"),
+        (["--player", "pam"], 1, "unknown player `pam`\n    hint: did you mean `pat`?"),
+    ],
+)
+def test_options_that_do_not_apply_are_refused(
+    runner: CliRunner, played: Path, arguments: list[str], code: int, message: str
+) -> None:
+    result = runner.invoke(app, ["build", *arguments, "--out", "out"])
+    assert result.exit_code == code
+    assert message in result.output
+    assert not (played / "out").exists()

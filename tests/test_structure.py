@@ -1,0 +1,174 @@
+"""The shape of the code: imports point down the layers and never in a circle; the registry of
+handout kinds and the models agree."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from companion.handouts.registry import KINDS, HandoutKind
+from companion.models import HANDOUT_MODELS, HandoutBase
+from companion.resources import builtin_templates_dir
+
+PACKAGE = Path(__file__).resolve().parent.parent / "companion"
+
+# Lowest first. A module may import from its own layer or any layer below, never above.
+LAYERS: list[set[str]] = [
+    {"errors", "resources"},
+    {"hints", "yamlio", "output", "markup", "images"},
+    {"models", "geometry", "validation", "folders"},
+    {"campaign", "clues", "play", "schema", "scaffold", "floorplan"},
+    {"render", "pdf", "handouts"},
+    {"record"},
+    {"pipeline"},
+    {"build"},
+    {"cli", "__main__"},
+]
+LAYER_OF = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> int:
+    """`companion.handouts.note` is in the layer of `handouts`."""
+    top = module.split(".")[1] if "." in module else "__init__"
+    return LAYER_OF[top]
+
+
+def imports(path: Path, *, with_type_checking: bool) -> set[str]:
+    """The companion modules a file imports, wherever the import stands (functions too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    if not with_type_checking:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+                skipped |= {id(inner) for inner in ast.walk(node)}
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= _companion_modules(node.module, [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("companion.")}
+    return found
+
+
+def _companion_modules(module: str, names: list[str]) -> set[str]:
+    """`from companion.handouts import note` imports the module `companion.handouts.note`."""
+    if not module.startswith("companion"):
+        return set()
+    submodules = {f"{module}.{name}" for name in names if _is_module(f"{module}.{name}")}
+    return submodules or {module}
+
+
+def _is_module(dotted: str) -> bool:
+    relative = Path(*dotted.split(".")[1:])
+    return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative).is_dir()
+
+
+def graph(*, with_type_checking: bool) -> dict[str, set[str]]:
+    return {
+        module_name(path): imports(path, with_type_checking=with_type_checking)
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in edges.items()
+        for target in targets
+        if module != "companion" and layer(target) > layer(module)
+    )
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle found by a depth-first walk (each reported from where it closes)."""
+    found: list[list[str]] = []
+    state: dict[str, str] = {}
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(edges.get(module, ())):
+            if state.get(target) == "open":
+                found.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    for module in graph(with_type_checking=True):
+        if module != "companion":
+            layer(module)  # raises KeyError for a module no layer names
+
+
+def test_imports_point_down_the_layers() -> None:
+    assert upward_imports(graph(with_type_checking=True)) == []
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(graph(with_type_checking=False)) == []
+
+
+def test_loading_a_campaign_never_imports_the_record_or_the_cli() -> None:
+    edges = graph(with_type_checking=True)
+    reached, todo = set(), ["companion.campaign"]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo += sorted(edges.get(module, ()))
+    assert not {m for m in reached if m.startswith(("companion.record", "companion.cli"))}
+
+
+def test_the_checks_find_what_they_look_for() -> None:
+    """The checks above would see a violation: shown on a made-up graph."""
+    edges = {
+        "companion.models": {"companion.pdf"},
+        "companion.pdf": {"companion.render"},
+        "companion.render": {"companion.pdf"},
+    }
+    assert upward_imports(edges) == ["companion.models imports companion.pdf"]
+    assert cycles(edges) == [["companion.pdf", "companion.render", "companion.pdf"]]
+
+
+def registry_mismatches(
+    kinds: dict[str, HandoutKind], models: dict[str, type[HandoutBase]]
+) -> list[str]:
+    problems = [f"`{name}` has no handout kind" for name in models if name not in kinds]
+    problems += [f"`{name}` is not in the Handout union" for name in kinds if name not in models]
+    problems += [
+        f"`{name}` names another model"
+        for name, kind in kinds.items()
+        if name in models and kind.model is not models[name]
+    ]
+    return problems
+
+
+def test_registry_and_model_union_agree() -> None:
+    assert registry_mismatches(KINDS, HANDOUT_MODELS) == []
+
+
+def test_registry_check_sees_a_kind_missing_from_the_union() -> None:
+    models = {name: model for name, model in HANDOUT_MODELS.items() if name != "card"}
+    assert registry_mismatches(KINDS, models) == ["`card` is not in the Handout union"]
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_kind_has_its_template_and_stylesheet(name: str) -> None:
+    page = KINDS[name].page
+    assert (builtin_templates_dir() / page.template).is_file()
+    assert page.stylesheet is not None
+    assert (builtin_templates_dir() / page.stylesheet).is_file()
