@@ -190,20 +190,6 @@ def _fixed_font_timestamps() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def html_to_pdf(html: str, base_dir: Path, campaign_root: Path) -> tuple[bytes, list[str]]:
-    """Render HTML to PDF bytes; also return WeasyPrint's warnings. Files may come from the
-    campaign folder and `base_dir` (the built-in templates) only."""
-    return htmls_to_pdf([html], base_dir, campaign_root)
-
-
-def htmls_to_pdf(
-    htmls: Sequence[str], base_dir: Path, campaign_root: Path
-) -> tuple[bytes, list[str]]:
-    """Several HTML documents as one PDF, each keeping its own page sizes and page numbers
-    (a player's packet, a GM binder)."""
-    return write_rendered([render_htmls(htmls, base_dir, campaign_root)])
-
-
 @dataclass
 class Rendered:
     """HTML documents laid out into pages but not yet written, so that their pages can be

@@ -204,6 +204,14 @@ class Pipeline:
         htmls = [document.html for document in documents]
         return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
 
+    def pdf(self, handout_ids: Sequence[str], audience: str) -> bytes:
+        """Handouts as one PDF in memory, each with its own pages and a bookmark (for scripts
+        and pictures; builds write files with `write`)."""
+        from companion.pdf import write_rendered
+
+        documents = [d for h in handout_ids for d in self.documents(h, audience)]
+        return write_rendered([self.lay_out(documents)])[0]
+
     def write(
         self,
         report: BuildReport,

@@ -67,15 +67,15 @@ def main() -> None:
         )
     rows.append(("companion session log", log_time, f"{log_time / baseline:.2f}x import typer"))
 
-    from companion.build import HandoutRenderer
     from companion.campaign import load_campaign
+    from companion.pipeline import pipeline_for
 
     campaign = load_campaign(CAMPAIGN)
-    renderer = HandoutRenderer(campaign)
+    pipeline = pipeline_for(campaign)
     by_kind: dict[str, list[float]] = {}
     for handout_id, handout in sorted(campaign.handouts.items()):
-        renderer.pdf(handout_id, "gm")  # warm caches (fonts, templates) before timing
-        seconds = median_seconds(lambda h=handout_id: renderer.pdf(h, "player"), repeat)
+        pipeline.pdf([handout_id], "gm")  # warm caches (fonts, templates) before timing
+        seconds = median_seconds(lambda h=handout_id: pipeline.pdf([h], "player"), repeat)
         by_kind.setdefault(handout.kind, []).append(seconds)
     note_time = statistics.median(by_kind.get("note", [float("nan")]))
     for kind, timings in sorted(by_kind.items()):

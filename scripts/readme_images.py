@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.build import HandoutRenderer
 from companion.campaign import load_campaign
 from companion.output import write_atomic
 from companion.pdf import pdf_to_pngs
+from companion.pipeline import Pipeline, pipeline_for
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -35,13 +35,13 @@ PICTURES = [
 PACKET = ("anna", ("meet-me", "natalia-file", "eklund-cards", "table-seven"))
 
 
-def packet_strip(renderer: HandoutRenderer, height_px: int = 260) -> bytes:
+def packet_strip(pipeline: Pipeline, height_px: int = 260) -> bytes:
     """All pages of a packet as one strip of thumbnails, each page at the same scale."""
     import io
 
     from PIL import Image
 
-    pdf, _ = renderer.combined_pdf(PACKET[1], "player")
+    pdf = pipeline.pdf(PACKET[1], "player")
     pages = [Image.open(io.BytesIO(png)) for png in pdf_to_pngs(pdf, dpi=30)]
     scale = height_px / max(page.height for page in pages)
     thumbs = [p.resize((round(p.width * scale), round(p.height * scale))) for p in pages]
@@ -56,14 +56,14 @@ def packet_strip(renderer: HandoutRenderer, height_px: int = 260) -> bytes:
 
 
 def main() -> None:
-    renderer = HandoutRenderer(load_campaign(ROOT / "campaigns" / "ozola"))
+    pipeline = pipeline_for(load_campaign(ROOT / "campaigns" / "ozola"))
     target = IMAGES / f"packet-{PACKET[0]}.png"
-    write_atomic(target, packet_strip(renderer))
+    write_atomic(target, packet_strip(pipeline))
     print(f"wrote {target.relative_to(ROOT)}")
     for handout_id, audience, page, dpi in PICTURES:
-        if handout_id not in renderer.campaign.handouts:
+        if handout_id not in pipeline.campaign.handouts:
             continue
-        pdf, _ = renderer.pdf(handout_id, audience)
+        pdf = pipeline.pdf([handout_id], audience)
         target = IMAGES / f"{handout_id}-{audience}-p{page + 1}.png"
         write_atomic(target, pdf_to_pngs(pdf, dpi=dpi)[page])
         print(f"wrote {target.relative_to(ROOT)}")

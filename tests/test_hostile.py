@@ -952,8 +952,7 @@ from companion.build import build
 from companion.pipeline import BuildOptions, pipeline_for
 from companion.campaign import load_campaign
 campaign = load_campaign(Path(sys.argv[1]))
-warm = pipeline_for(campaign)
-warm.lay_out(warm.documents("letter", "gm"))
+pipeline_for(campaign).pdf(["letter"], "gm")
 for out, delay_ms in zip(sys.argv[2::2], sys.argv[3::2]):
     pid = os.fork()
     if pid == 0:

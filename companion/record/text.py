@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from companion.hints import did_you_mean
 from companion.play import FullRecord, NpcStatusChange, PlayerRecap, SessionDetail
 from companion.record.checked import ConclusionProgress, Overview
-from companion.record.store import SCHEMA_VERSION
+from companion.record.store import SCHEMA_VERSION, SessionRecordError
 
 EXPORT_FORMATS = ("yaml", "md")
 
@@ -29,6 +30,10 @@ def recap_markdown(recap: PlayerRecap) -> str:
 def export_text(record: FullRecord, format: str) -> str:
     """The whole record as YAML (for git) or Markdown (for people); `format` is one of
     EXPORT_FORMATS."""
+    if format not in EXPORT_FORMATS:
+        raise SessionRecordError(
+            f"unknown export format `{format}`", hint=did_you_mean(format, EXPORT_FORMATS)
+        )
     details, before = list(record.sessions), list(record.before_play)
     if format == "yaml":
         return _export_yaml(details, before)
