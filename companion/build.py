@@ -102,11 +102,10 @@ class Packets:
         return [packet.player for packet in self.packets]
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        packet = next(p for p in self.packets if p.player == task)
-        return sum(kind_of(campaign.handouts[h]).weight for h in packet.handouts)
+        return sum(kind_of(campaign.handouts[h]).weight for h in self._packet(task).handouts)
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        packet = next(p for p in self.packets if p.player == task)
+        packet = self._packet(task)
         paths = pipeline.paths
         documents: list[Document] = []
         pages: list[Rendered] = []
@@ -122,6 +121,9 @@ class Packets:
             pipeline.write(report, path, "packet", packet.player, documents, pages)
         else:
             report.warnings.append(f"{packet.player} holds no handouts yet")
+
+    def _packet(self, player: str) -> Packet:
+        return next(packet for packet in self.packets if packet.player == player)
 
 
 def packets_from_record(
@@ -314,19 +316,18 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
             "--as-of-session needs --player or --binder",
             hint="handout copies do not depend on the record of play; packets and the binder do",
         )
+    if not (plan.players or plan.binder):  # copies never depend on the record of play
+        return [HandoutCopies(selected_handouts(campaign, options.only))]
     db_path = plan.db_path or campaign.root / DB_FILE
     state = read_state(db_path, plan.as_of_session, required=bool(plan.players))
-    revealed_through = state.last_session()
     targets: list[Target] = []
     if plan.players:
         packets = packets_from_record(campaign, state, plan.players, options.only)
-        targets.append(Packets(packets, revealed_through))
+        targets.append(Packets(packets, revealed_through=state.last_session()))
     else:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
     if plan.binder:
-        targets.append(
-            replace(binder_for(campaign, options, state), revealed_through=revealed_through)
-        )
+        targets.append(binder_for(campaign, options, state))
     return targets
 
 

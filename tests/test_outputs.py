@@ -141,3 +141,18 @@ def test_options_that_do_not_apply_are_refused(
     assert result.exit_code == code
     assert message in result.output
     assert not (played / "out").exists()
+
+
+def test_handout_copies_never_open_the_record(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A foreign file where the record would be stops packets and the binder, not copies."""
+    (mini / "companion.db").write_text("not a database\n")
+    monkeypatch.chdir(mini)
+    assert [p.name for p in build(runner, "--only", "letter", "--audience", "player")] == [
+        "letter.pdf"
+    ]
+    result = runner.invoke(app, ["build", "--binder", "--out", "out"])
+    assert result.exit_code == 1
+    assert "not a companion session database" in result.output
+    assert (mini / "companion.db").read_text() == "not a database\n"
