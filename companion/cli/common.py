@@ -87,7 +87,7 @@ def campaign_path(argument: str | None = None, option: str | None = None) -> Pat
 def _retyped(names: list[str]) -> str:
     """The command the user typed, with `-c NAME` added for the first few campaigns."""
     typed = TYPED.get()
-    if typed is None:  # called as a library, not from the command line
+    if typed is None:  # not started by `main` (a test runner): the words are unknown
         return ", ".join(f"`-c {name}`" for name in names[:3])
     return " or ".join(f"`{shlex.join(['companion', *typed, '-c', name])}`" for name in names[:3])
 
