@@ -28,6 +28,7 @@ from companion.models import (
     Concealable,
     DossierHandout,
     Location,
+    NoteHandout,
     Npc,
     Strict,
 )
@@ -83,7 +84,7 @@ def load_campaign(path: Path) -> Campaign:
         handouts={k: v.model for k, v in handouts.items()},
         clue_book=clues.model if clues else ClueBook(),
     )
-    return _with_automatic_dossiers(campaign)
+    return _with_authors_hands(_with_automatic_dossiers(campaign))
 
 
 def clue_warnings(campaign: Campaign) -> list[Problem]:
@@ -122,6 +123,30 @@ def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
     if not extra:
         return campaign
     return campaign.model_copy(update={"handouts": {**campaign.handouts, **extra}})
+
+
+def handout_problem(
+    campaign: Campaign, handout_id: str, loc: tuple[str | int, ...], message: str, hint: str | None
+) -> Problem:
+    """A problem found while printing a handout, located at `loc` in its YAML file (or at
+    the file alone, for a handout the loader made, such as an automatic dossier)."""
+    path = campaign.root / "handouts" / f"{handout_id}.yaml"
+    try:
+        return load_yaml(path).problem_at(loc, message, hint)
+    except (LocatedError, OSError, KeyError, IndexError):
+        return Problem(message, path if path.is_file() else None, hint=hint)
+
+
+def _with_authors_hands(campaign: Campaign) -> Campaign:
+    """A note without a `hand:` is in its author's hand. Settled here, on the whole campaign,
+    because `author` is GM-only: a player's copy must look the same without knowing it."""
+    handouts = {}
+    for handout_id, handout in campaign.handouts.items():
+        author = campaign.npcs.get(handout.author) if handout.author else None
+        if isinstance(handout, NoteHandout) and handout.hand is None and author and author.hand:
+            handout = handout.model_copy(update={"hand": author.hand})
+        handouts[handout_id] = handout
+    return campaign.model_copy(update={"handouts": handouts})
 
 
 def hash_id(text: str) -> int:

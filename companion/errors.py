@@ -93,3 +93,12 @@ class RenderError(CompanionError):
 
 class UnknownId(CompanionError):
     """A command-line id (handout, player, NPC...) that the campaign does not define."""
+
+
+class DoesNotFit(CompanionError):
+    """A prop's text is too long for its paper even at the smallest size the kind allows;
+    `field` is where in the handout's file the text stands, for locating the problem."""
+
+    def __init__(self, message: str, *, hint: str | None, field: tuple[str | int, ...]) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from companion.hands import HandName
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
@@ -61,6 +63,9 @@ class Person(Strict):
     )
     dossier: bool = Field(
         False, description="Also build a plain dossier from these fields (handout `file-<id>`)."
+    )
+    hand: HandName | None = Field(
+        None, description="How they write: every note they are the `author` of is in this hand."
     )
     secret: Markdown | None = gm_only("The truth about this person.", default=None)
     wants: Markdown | None = gm_only("What they really want.", default=None)
@@ -284,6 +289,11 @@ class NoteHandout(HandoutBase):
         "single", description="`single`: the page is the note; `sheet`: copies with cut marks."
     )
     copies: int = Field(4, ge=1, le=16, description="Notes per sheet when layout is `sheet`.")
+    hand: HandName | None = Field(
+        None,
+        description="The hand it is written in (or `typewriter`). Default: the author's, "
+        "else `caveat`.",
+    )
 
 
 class Concealable(Strict):

@@ -12,17 +12,20 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from warnings import catch_warnings, simplefilter
 from xml.parsers import expat
 
 from PIL import Image
 from weasyprint import HTML, Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from companion.errors import CompanionError, RenderError
 from companion.images import MAX_SOURCE_PIXELS, Tone, prepared_picture
+from companion.pages import Measured, PageArea, TextLine
 
 # fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
 FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
@@ -202,6 +205,61 @@ class Rendered:
     @property
     def page_count(self) -> int:
         return sum(len(document.pages) for document in self.documents)
+
+
+MM_PER_CSS_PX = 25.4 / 96
+
+
+def measured(rendered: Rendered) -> Measured:
+    """The laid-out pages and every line of text on them: what fitting a prop's text reads
+    (how many pages it took, where its lines stand) instead of guessing from its length."""
+    lines = tuple(_text_lines(rendered))
+    return Measured(rendered.page_count, lines, _page_area(rendered, 0))
+
+
+def _text_lines(rendered: Rendered) -> list[TextLine]:
+    """Every line of text WeasyPrint laid out, page by page."""
+    lines = []
+    pages = [page for document in rendered.documents for page in document.pages]
+    for number, page in enumerate(pages):
+        # `_page_box` is WeasyPrint's laid-out box tree; there is no public way to read it.
+        page_box = page._page_box
+        bleed_left, bleed_top = page_box.bleed["left"], page_box.bleed["top"]
+        for line in _boxes_of(page_box, boxes.LineBox):
+            texts = list(_boxes_of(line, boxes.TextBox))
+            if not any(text.text.strip() for text in texts):
+                continue
+            left = min(text.position_x for text in texts) - bleed_left
+            right = max(text.position_x + text.width for text in texts) - bleed_left
+            top = line.position_y - bleed_top
+            lines.append(
+                TextLine(
+                    number,
+                    round(top * MM_PER_CSS_PX, 2),
+                    round((top + line.height) * MM_PER_CSS_PX, 2),
+                    round(left * MM_PER_CSS_PX, 2),
+                    round(right * MM_PER_CSS_PX, 2),
+                )
+            )
+    return lines
+
+
+def _page_area(rendered: Rendered, number: int) -> PageArea:
+    """The content area of one laid-out page (where flowing text may stand)."""
+    pages = [page for document in rendered.documents for page in document.pages]
+    page_box = pages[number]._page_box
+    top = page_box.content_box_y() - page_box.bleed["top"]
+    return PageArea(
+        round(top * MM_PER_CSS_PX, 2), round((top + page_box.height) * MM_PER_CSS_PX, 2)
+    )
+
+
+def _boxes_of(box: Any, kind: type) -> Iterator[Any]:
+    if isinstance(box, kind):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _boxes_of(child, kind)
 
 
 def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> Rendered:

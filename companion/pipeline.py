@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from companion.campaign import GM, for_audience
-from companion.errors import CompanionError, Problem
+from companion.campaign import GM, for_audience, handout_problem
+from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.handouts.common import GM_NOTES_PAGE, HandoutContext, PageTemplate
-from companion.handouts.registry import kind_of
+from companion.handouts.registry import Fitter, kind_of
 from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
 from companion.output import write_atomic
+from companion.pages import Measured
 from companion.render import make_environment, render_template
 from companion.resources import builtin_templates_dir
 
@@ -167,23 +168,46 @@ class Pipeline:
         handout = view.handouts[handout_id]
         return kind_of(handout).build_context(view, handout, audience == GM)
 
-    def render(self, page: PageTemplate, context: HandoutContext) -> str:
+    def render(
+        self, page: PageTemplate, context: HandoutContext, bleed_mm: float | None = None
+    ) -> str:
         variables = {
             "handout": context,
             "stylesheet": page.stylesheet,
-            "bleed_mm": self.options.bleed_mm,
+            "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
         }
         return render_template(self.environment, page.template, variables)
 
     def documents(self, handout_id: str, audience: str) -> list[Document]:
         """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
         the prop's "page N of M" counts the prop's pages only)."""
+        kind = kind_of(self.campaign.handouts[handout_id])
         context = self.context(handout_id, audience)
-        page = kind_of(self.campaign.handouts[handout_id]).page
-        documents = [Document("", self.render(page, context))]
+        if kind.fit is not None:
+            context = self._fitted(handout_id, kind.page, kind.fit, context)
+        documents = [Document("", self.render(kind.page, context))]
         if context.is_gm and context.gm_notes:
             documents.append(Document("gm-notes", self.render(GM_NOTES_PAGE, context)))
         return documents
+
+    def _fitted(
+        self, handout_id: str, page: PageTemplate, fit: Fitter, context: HandoutContext
+    ) -> HandoutContext:
+        """The context with its text fitted to the paper, from trial layouts (without bleed,
+        so that positions are the prop's own); a text that cannot fit is located in its file."""
+        from companion.pdf import measured
+
+        def measure(trial: HandoutContext) -> Measured:
+            document = Document("", self.render(page, trial, bleed_mm=0))
+            return measured(self.lay_out([document]))
+
+        try:
+            return fit(context, measure)
+        except DoesNotFit as error:
+            problem = handout_problem(
+                self.campaign, handout_id, error.field, error.message, error.hint
+            )
+            raise LocatedError(problem) from None
 
     def html(self, handout_id: str, audience: str) -> str:
         """The prop itself, as HTML."""

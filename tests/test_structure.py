@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 # Lowest first. A module may import from its own layer or any layer below, never above.
 LAYERS: list[set[str]] = [
     {"errors", "resources"},
-    {"hints", "yamlio", "output", "markup", "images"},
+    {"hints", "yamlio", "output", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders"},
     {"campaign", "clues", "play", "schema", "scaffold", "floorplan"},
     {"render", "pdf", "handouts"},

@@ -20,9 +20,12 @@ from companion.models import (
     NoteHandout,
     kind_name,
 )
+from companion.pages import Measured
 
 # (campaign as the audience sees it, the handout, is this the GM's copy?) -> template context
 ContextBuilder = Callable[[Any, Any, bool], HandoutContext]
+# (context, a way to lay a context out and read back its lines) -> the context, fitted
+Fitter = Callable[[Any, Callable[[HandoutContext], Measured]], HandoutContext]
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class HandoutKind:
     build_context: ContextBuilder
     # Relative cost of laying one out; parallel builds start with the heaviest.
     weight: int = 1
+    # Fits the text to fixed-size paper from a trial layout (shrink, go on, or refuse).
+    fit: Fitter | None = None
 
     @property
     def name(self) -> str:
@@ -48,7 +53,7 @@ class HandoutKind:
 KINDS: dict[str, HandoutKind] = {
     kind.name: kind
     for kind in (
-        HandoutKind(NoteHandout, note.note_context),
+        HandoutKind(NoteHandout, note.note_context, fit=note.fit_note),
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
         HandoutKind(CardHandout, card.card_context),

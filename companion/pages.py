@@ -1,0 +1,47 @@
+"""Where laid-out text stands on a page, as plain data: what fitting a prop reads back from
+the layout (see `pdf.text_lines`), without importing WeasyPrint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One laid-out line of text: its page (from 0) and the extent of its text, in mm from
+    the page's top-left corner (the trim edge, bleed excluded)."""
+
+    page: int
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+
+
+@dataclass(frozen=True)
+class PageArea:
+    """A laid-out page's content area (inside its margins), in mm from its top-left corner."""
+
+    top_mm: float
+    bottom_mm: float
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A document as WeasyPrint laid it out: its pages, and every line of text on them."""
+
+    pages: int
+    lines: tuple[TextLine, ...]
+    area: PageArea  # of the first page
+
+    def on_page(self, number: int) -> list[TextLine]:
+        return [line for line in self.lines if line.page == number]
+
+    def fill(self) -> float:
+        """How many pages' worth of content area the text takes, e.g. 1.4."""
+        if not self.lines:
+            return 0.0
+        height = self.area.bottom_mm - self.area.top_mm
+        last = self.on_page(self.pages - 1)
+        used = max(line.bottom_mm for line in last) - self.area.top_mm if last else 0.0
+        return self.pages - 1 + max(0.0, used) / height
