@@ -164,9 +164,15 @@ class Pipeline:
     # --- select, project, context, template ---
 
     def context(self, handout_id: str, audience: str) -> HandoutContext:
+        """What the template receives: the audience's view of the handout, its text fitted to
+        the paper where the kind fits text."""
         view = self.views[audience]
         handout = view.handouts[handout_id]
-        return kind_of(handout).build_context(view, handout, audience == GM)
+        kind = kind_of(handout)
+        context = kind.build_context(view, handout, audience == GM)
+        if kind.fit is not None:
+            context = self._fitted(handout_id, kind.page, kind.fit, context)
+        return context
 
     def render(
         self, page: PageTemplate, context: HandoutContext, bleed_mm: float | None = None
@@ -181,11 +187,9 @@ class Pipeline:
     def documents(self, handout_id: str, audience: str) -> list[Document]:
         """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
         the prop's "page N of M" counts the prop's pages only)."""
-        kind = kind_of(self.campaign.handouts[handout_id])
         context = self.context(handout_id, audience)
-        if kind.fit is not None:
-            context = self._fitted(handout_id, kind.page, kind.fit, context)
-        documents = [Document("", self.render(kind.page, context))]
+        page = kind_of(self.campaign.handouts[handout_id]).page
+        documents = [Document("", self.render(page, context))]
         if context.is_gm and context.gm_notes:
             documents.append(Document("gm-notes", self.render(GM_NOTES_PAGE, context)))
         return documents

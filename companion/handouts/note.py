@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from math import floor as floor_to_int
+from math import sqrt
 from random import Random
 
 from markupsafe import Markup
@@ -142,10 +144,13 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
     """The largest writing, down to the floor, at which the text fits one note; the fold and
     the cup ring then placed clear of the lines. A single note whose text does not fit even at
     the floor goes on over more sheets; notes on a sheet cannot, and raise DoesNotFit."""
-    full = context.font_size_pt
-    size, laid_out = full, measure(context.single())
-    while laid_out.pages > 1 and round(size * STEP, 1) >= round(full * FLOOR, 1):
-        size = round(size * STEP, 1)
+    floor = round(context.font_size_pt * FLOOR, 1)
+    size, laid_out = context.font_size_pt, measure(context.single())
+    while laid_out.pages > 1 and size > floor:
+        # Text takes area as the square of its size: aim where it should just fit, always a
+        # step down at least, never below the floor; then look again.
+        aim = size / sqrt(laid_out.fill())
+        size = max(floor, floor_to_tenth(min(aim, size * STEP)))
         laid_out = measure(replace(context, font_size_pt=size).single())
     if laid_out.pages > 1 and context.layout == "sheet":
         raise _too_long(context, size, laid_out)
@@ -156,6 +161,10 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
         fold_mm=_fold(context, first_page) if context.paper_style in ("cream", "white") else None,
         stain=_stain(context, first_page),
     )
+
+
+def floor_to_tenth(size: float) -> float:
+    return floor_to_int(size * 10) / 10
 
 
 def _too_long(context: NoteContext, size: float, laid_out: Measured) -> DoesNotFit:

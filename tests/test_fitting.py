@@ -1,0 +1,218 @@
+"""Text is never lost: a note's writing shrinks to fit, a single note goes on over a second
+sheet, and notes on a sheet that cannot hold their text stop the build with a located error."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+import pytest
+from typer.testing import CliRunner
+
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.errors import LocatedError
+from companion.handouts.note import FLOOR, SIZE_FACTOR, NoteContext
+from companion.models import Campaign, NoteHandout
+from companion.pipeline import BuildOptions, Pipeline, pipeline_for
+from tests.conftest import ASSETS
+from tests.pdftext import pdf_text
+
+# Words of every script a campaign may write in, with their accents and ligature traps.
+WORDS = {
+    "english": [
+        "meet",
+        "me",
+        "at",
+        "the",
+        "old",
+        "pier",
+        "after",
+        "dark",
+        "bring",
+        "the",
+        "ledger",
+        "and",
+        "come",
+        "alone",
+    ],
+    "croatian": [
+        "Šime",
+        "Đurđica",
+        "žarko",
+        "ćiril",
+        "ljubica",
+        "noćas",
+        "kod",
+        "crkve",
+        "sv.",
+        "Nikole",
+        "čekaj",
+    ],
+    "polish": ["łódź", "źdźbło", "gęś", "żółć", "zażółć", "jaźń", "ściana", "Wrocław", "książę"],
+    "russian": [
+        "Встретимся",
+        "в",
+        "восемь",
+        "приходи",
+        "один",
+        "никому",
+        "ни",
+        "слова",
+        "жду",
+        "у",
+        "моста",
+    ],
+    "greek": [
+        "Ωραία",
+        "ψάρια",
+        "στο",
+        "λιμάνι",
+        "φορτίο",
+        "καπνού",
+        "πλοίαρχος",
+        "Καραγιάννης",
+        "αύριο",
+    ],
+}
+SIZES = ("a7", "a6", "a5")
+
+
+def random_text(generator: random.Random, script: str, words: int) -> str:
+    vocabulary = WORDS[script]
+    lines, line = [], []
+    for _ in range(words):
+        line.append(generator.choice(vocabulary))
+        if generator.random() < 0.15:
+            lines.append(" ".join(line))
+            line = []
+            if generator.random() < 0.2:
+                lines.append("")
+    lines.append(" ".join(line))
+    return "\n".join(lines).strip() or vocabulary[0]
+
+
+def with_note(campaign: Campaign, **fields: object) -> Campaign:
+    note = campaign.handouts["letter"]
+    assert isinstance(note, NoteHandout)
+    changed = note.model_copy(update=fields)
+    return campaign.model_copy(update={"handouts": {**campaign.handouts, "letter": changed}})
+
+
+CASES = [
+    (seed, script, size, layout, words)
+    for seed, (script, size, layout, words) in enumerate(
+        (script, size, layout, words)
+        for script in WORDS
+        for size, layout, words in (
+            ("a7", "single", 6),
+            ("a6", "sheet", 25),
+            ("a5", "single", 60),
+            ("a7", "single", 140),
+            ("a6", "sheet", 160),
+            ("a6", "single", 400),
+        )
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def mini() -> Campaign:
+    return load_campaign(ASSETS / "mini")
+
+
+def outcome(campaign: Campaign, text: str, out: Path, size: str, layout: str) -> str:
+    """Build the note and say how its text was kept: fitted at full size, shrunk, continued
+    on more sheets, or refused with a located error. Fails if a word went missing."""
+    pipeline = pipeline_for(campaign, BuildOptions(out_dir=out))
+    try:
+        context = pipeline.context("letter", "player")
+    except LocatedError as error:
+        assert layout == "sheet"
+        assert error.problem.file == ASSETS / "mini" / "handouts" / "letter.yaml"
+        assert error.problem.line is not None
+        assert "% too long for one note" in error.problem.message
+        return "refused"
+    assert isinstance(context, NoteContext)
+    pdf = out / "letter.pdf"
+    pdf.write_bytes(pipeline.pdf(["letter"], "player"))
+    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
+    missing = [word for word in text.split() if word not in printed]
+    assert missing == []
+    if len(pypdf.PdfReader(pdf).pages) > 1:
+        return "continued"
+    full = round(context.hand.size_pt * SIZE_FACTOR[size], 1)
+    return "shrunk" if context.font_size_pt < full else "fitted"
+
+
+def test_every_word_is_printed_or_the_build_says_why(mini: Campaign, tmp_path: Path) -> None:
+    """Texts of many lengths in five scripts, on every note size and layout."""
+    outcomes: Counter[str] = Counter()
+    for seed, script, size, layout, words in CASES:
+        text = random_text(random.Random(seed), script, words)
+        campaign = with_note(mini, text=text, size=size, layout=layout, copies=4)
+        outcomes[outcome(campaign, text, tmp_path, size, layout)] += 1
+    print(f"{len(CASES)} texts in {len(WORDS)} scripts: {dict(sorted(outcomes.items()))}")
+    assert set(outcomes) == {"fitted", "shrunk", "continued", "refused"}, outcomes
+
+
+def test_a_long_single_note_goes_on_over_a_second_sheet(mini: Campaign, tmp_path: Path) -> None:
+    text = "\n".join(f"Line {n}: the tide turns at the old pier." for n in range(40))
+    pipeline = pipeline_for(with_note(mini, text=text, size="a6", layout="single"))
+    context = pipeline.context("letter", "player")
+    assert isinstance(context, NoteContext)
+    assert context.font_size_pt == round(27 * FLOOR, 1)  # shrunk to the floor, then on
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(pipeline.pdf(["letter"], "player"))
+    assert len(pypdf.PdfReader(pdf).pages) >= 2
+    assert "Line 39: the tide turns" in pdf_text(pdf)
+
+
+def test_a_short_note_keeps_its_full_size(mini: Campaign) -> None:
+    context = pipeline_for(with_note(mini, text="Come alone.")).context("letter", "player")
+    assert isinstance(context, NoteContext)
+    assert context.font_size_pt == 27.0
+
+
+def test_notes_on_a_sheet_that_cannot_fit_stop_the_build_located(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(ASSETS / "mini", folder)
+    letter = folder / "handouts" / "letter.yaml"
+    long_text = "\n".join(f"  Line {n} of a letter far too long for a card." for n in range(60))
+    source = letter.read_text()
+    head, _, _ = source.partition("text:")
+    letter.write_text(f"{head}layout: sheet\nsize: a7\ntext: |\n{long_text}\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "mini", "--only", "letter", "--out", "out"])
+    assert result.exit_code == 1
+    line = f"{head}layout: sheet\nsize: a7\n".count("\n") + 1
+    assert f"mini/handouts/letter.yaml:{line}:" in result.output
+    assert "the text does not fit on its A7 note, even written as small as" in result.output
+    assert "too long for one note" in result.output
+    assert "hint: shorten the text" in result.output
+    assert not (tmp_path / "out" / "mini" / "player" / "letter.pdf").exists()
+
+
+def test_fold_and_stain_keep_clear_of_the_writing(mini: Campaign) -> None:
+    text = "Meet me at the pier.\n\nCome alone.\n\nBring the ledger."
+    pipeline: Pipeline = pipeline_for(with_note(mini, text=text, size="a6"))
+    context = pipeline.context("letter", "player")
+    assert isinstance(context, NoteContext)
+    from companion.pdf import measured
+
+    laid_out = measured(pipeline.lay_out(pipeline.documents("letter", "player")[:1]))
+    assert context.fold_mm is not None and context.stain is not None
+    for line in laid_out.on_page(0):
+        assert not line.top_mm < context.fold_mm < line.bottom_mm, line
+        ring_top, ring_bottom = context.stain.y_mm - 17, context.stain.y_mm + 17
+        assert (
+            line.bottom_mm < ring_top
+            or line.top_mm > ring_bottom
+            or (line.right_mm < context.stain.x_mm - 17 or line.left_mm > context.stain.x_mm + 17)
+        ), line
