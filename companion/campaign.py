@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.clues import THREE_CLUE_RULE, supporting_clues, too_few_clues
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE
 from companion.hints import did_you_mean, unknown_id
@@ -85,24 +84,6 @@ def load_campaign(path: Path) -> Campaign:
         clue_book=clues.model if clues else ClueBook(),
     )
     return _with_authors_hands(_with_automatic_dossiers(campaign))
-
-
-def clue_warnings(campaign: Campaign) -> list[Problem]:
-    """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
-    at least three ways in (the three-clue rule). Advice, not an error."""
-    clue_book = campaign.clue_book
-    counts = [len(supporting_clues(clue_book, c.id)) for c in clue_book.conclusions]
-    short = [index for index, found in enumerate(counts) if too_few_clues(found)]
-    if not short:
-        return []
-    doc = load_yaml(campaign.root / CLUES_FILE)
-    hint = f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}"
-    warnings = []
-    for index in short:
-        found, conclusion = counts[index], clue_book.conclusions[index]
-        message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
-        warnings.append(doc.problem_at(("conclusions", index, "id"), message, hint))
-    return warnings
 
 
 def _with_automatic_dossiers(campaign: Campaign) -> Campaign:

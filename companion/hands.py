@@ -8,17 +8,20 @@ from typing import Literal
 
 from markupsafe import Markup
 
-HandName = Literal["caveat", "typewriter"]
+HandName = Literal[
+    "caveat", "neat", "hurried", "looping", "copperplate", "child", "typewriter", "teleprinter"
+]
 DEFAULT_HAND: HandName = "caveat"
 
-# Faces every chain ends with, so that a script the hand lacks still prints in a bundled face
-# (an upright serif among handwriting reads wrong, but a machine's font is worse: it differs
-# between machines).
-FALLBACK_FAMILIES = (
-    "PT Serif Latin",
-    "PT Serif Latin Ext",
-    "PT Serif Cyrillic",
-    "PT Serif Cyrillic Ext",
+# Every chain ends with Noto Serif, which covers every script the bundled faces know (polytonic
+# Greek included): a letter no hand has prints in a bundled face, never in the machine's.
+LAST_RESORT = (
+    "Noto Serif Latin",
+    "Noto Serif Latin Ext",
+    "Noto Serif Cyrillic",
+    "Noto Serif Cyrillic Ext",
+    "Noto Serif Greek",
+    "Noto Serif Greek Ext",
 )
 
 
@@ -37,30 +40,84 @@ class Hand:
     @property
     def css_family(self) -> Markup:
         """The CSS font-family list; Markup, as these are our own names, not a user's text."""
-        families = (*self.families, *FALLBACK_FAMILIES)
+        families = (*self.families, *LAST_RESORT)
         return Markup(", ".join(f'"{family}"' for family in families))
 
 
-def _subsets(family: str, scripts: tuple[str, ...]) -> tuple[str, ...]:
+def _subsets(family: str, *scripts: str) -> tuple[str, ...]:
     return tuple(f"{family} {script}" for script in scripts)
 
 
-LATIN_CYRILLIC = ("Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext")
-
+# Where a hand lacks a script, the closest bundled hand writes it (templates/fonts/README.md,
+# "Coverage", says which face covers what).
 HANDS: dict[str, Hand] = {
     hand.name: hand
     for hand in (
         Hand(
             "caveat",
-            "casual and quick, a little untidy: the everyday hand",
-            _subsets("Caveat", LATIN_CYRILLIC),
+            "casual and quick: the everyday hand",
+            _subsets("Caveat", "Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext")
+            + _subsets("Playpen Sans", "Greek"),
             size_pt=27,
         ),
         Hand(
+            "neat",
+            "a careful, even hand: a clerk, a teacher",
+            _subsets("Bad Script", "Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext")
+            + _subsets("Zen Kurenaido", "Greek"),
+            size_pt=22,
+            line_height=1.3,
+        ),
+        Hand(
+            "hurried",
+            "a marker scrawl, written in a hurry",
+            _subsets("Mansalva", "Latin", "Latin Ext", "Greek")
+            + _subsets("Caveat", "Cyrillic", "Cyrillic Ext"),
+            size_pt=21,
+            line_height=1.25,
+        ),
+        Hand(
+            "looping",
+            "an older man's letter hand with big looping capitals",
+            _subsets("Marck Script", "Latin", "Latin Ext", "Cyrillic")
+            + _subsets("Bad Script", "Latin Ext", "Cyrillic Ext")
+            + _subsets("Zen Kurenaido", "Greek"),
+            size_pt=22,
+            line_height=1.3,
+        ),
+        Hand(
+            "copperplate",
+            "formal calligraphy: an invitation, a love letter",
+            _subsets("Great Vibes", "Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext")
+            + _subsets("Bad Script", "Cyrillic Ext")
+            + _subsets("Zen Kurenaido", "Greek"),
+            size_pt=26,
+            line_height=1.3,
+        ),
+        Hand(
+            "child",
+            "a child's careful print",
+            _subsets("Playpen Sans", "Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext", "Greek")
+            + _subsets("Caveat", "Cyrillic Ext"),
+            size_pt=17,
+            line_height=1.35,
+        ),
+        Hand(
             "typewriter",
-            "an office typewriter",
-            _subsets("PT Mono", LATIN_CYRILLIC),
-            size_pt=13,
+            "an old mechanical typewriter",
+            _subsets("Cutive Mono", "Latin", "Latin Ext")
+            + _subsets("PT Mono", "Latin Ext", "Cyrillic", "Cyrillic Ext")
+            + _subsets("Anonymous Pro", "Greek"),
+            size_pt=14,
+            line_height=1.45,
+            typed=True,
+        ),
+        Hand(
+            "teleprinter",
+            "a later office machine, or a teleprinter",
+            _subsets("Anonymous Pro", "Latin", "Latin Ext", "Cyrillic", "Greek")
+            + _subsets("PT Mono", "Cyrillic Ext"),
+            size_pt=13.5,
             line_height=1.4,
             typed=True,
         ),

@@ -18,8 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 LAYERS: list[set[str]] = [
     {"errors", "resources"},
     {"hints", "yamlio", "output", "markup", "images", "hands", "pages"},
-    {"models", "geometry", "validation", "folders"},
-    {"campaign", "clues", "play", "schema", "scaffold", "floorplan"},
+    {"models", "geometry", "validation", "folders", "fonts"},
+    {"campaign", "advice", "clues", "play", "schema", "scaffold", "floorplan"},
     {"render", "pdf", "handouts"},
     {"record"},
     {"pipeline"},

@@ -209,3 +209,30 @@ def test_validate_warns_about_the_three_clue_rule(
         "    hint: players miss clues: give each conclusion at least 3\n"
         "mini: no problems found (1 player, 2 NPCs, 1 location, 3 handouts).\n"
     )
+
+
+def test_validate_warns_about_characters_no_bundled_font_draws(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letter = mini / "handouts" / "letter.yaml"
+    letter.write_text(
+        letter.read_text().replace("Bring the ledger.", "Bring the ledger. 合図 Ωραία łódź")
+    )
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 0
+    assert output.splitlines()[:2] == [
+        "warning: mini/handouts/letter.yaml:6:7: no bundled font can draw 合 (U+5408) "
+        "図 (U+56F3); it would print in another font",
+        "    hint: the bundled fonts cover Latin, Cyrillic and Greek; see "
+        "templates/fonts/README.md",
+    ]
+
+
+@pytest.mark.parametrize("hand", ["caveat", "neat", "hurried", "looping", "child", "typewriter"])
+def test_every_hand_writes_latin_extended_cyrillic_and_greek(hand: str) -> None:
+    from companion.fonts import missing_characters
+    from companion.hands import HANDS, LAST_RESORT
+
+    sample = "Šime Đurđica łódź őrült Ștefan Встретимся ЁЖ Ωραία ψάρια ΐ"
+    assert missing_characters(sample, (*HANDS[hand].families, *LAST_RESORT)) == []
+    assert missing_characters(sample, HANDS[hand].families[:1]) != []  # the check can fail

@@ -67,11 +67,11 @@ def new(
 
 def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOption = None) -> None:
     """Check a campaign folder and list every problem with its file, line and column."""
-    from companion.campaign import clue_warnings
+    from companion.advice import advice
 
     loaded = load(campaign_argument, campaign)
     with reported():
-        warnings = clue_warnings(loaded)
+        warnings = advice(loaded)
     for warning in warnings:
         typer.echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
     counts = ", ".join(

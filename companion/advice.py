@@ -1,0 +1,96 @@
+"""What `validate` warns about without failing: conclusions short of clues (the three-clue
+rule), and characters that no bundled font can draw (they would print in the machine's font)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from companion.campaign import CLUES_FILE
+from companion.clues import THREE_CLUE_RULE, supporting_clues, too_few_clues
+from companion.errors import LocatedError, Problem
+from companion.folders import CAMPAIGN_FILE
+from companion.fonts import BASE_CHAINS, missing_characters
+from companion.hands import LAST_RESORT, hand_named
+from companion.markup import plain_text
+from companion.models import SLUG_PATTERN, Campaign, NoteHandout
+from companion.yamlio import load_yaml
+
+# Fields of a note written in its hand; everything else prints in the base faces.
+HANDWRITTEN_FIELDS = ("text", "signature")
+
+
+def advice(campaign: Campaign) -> list[Problem]:
+    return clue_warnings(campaign) + font_warnings(campaign)
+
+
+def clue_warnings(campaign: Campaign) -> list[Problem]:
+    """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
+    at least three ways in (the three-clue rule). Advice, not an error."""
+    clue_book = campaign.clue_book
+    counts = [len(supporting_clues(clue_book, c.id)) for c in clue_book.conclusions]
+    short = [index for index, found in enumerate(counts) if too_few_clues(found)]
+    if not short:
+        return []
+    doc = load_yaml(campaign.root / CLUES_FILE)
+    hint = f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}"
+    warnings = []
+    for index in short:
+        found, conclusion = counts[index], clue_book.conclusions[index]
+        message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
+        warnings.append(doc.problem_at(("conclusions", index, "id"), message, hint))
+    return warnings
+
+
+def font_warnings(campaign: Campaign) -> list[Problem]:
+    """Each text holding a character that none of the faces it prints in can draw."""
+    files: list[tuple[Path, BaseModel]] = [(campaign.root / CAMPAIGN_FILE, campaign.info)]
+    for folder, entities in (
+        ("npcs", campaign.npcs),
+        ("locations", campaign.locations),
+        ("handouts", campaign.handouts),
+    ):
+        files += [(campaign.root / folder / f"{key}.yaml", e) for key, e in entities.items()]
+    warnings = []
+    for path, entity in files:
+        if not path.is_file():  # made by the loader (an automatic dossier): its NPC is checked
+            continue
+        for loc, text in _texts(entity, ()):
+            missing = missing_characters(plain_text(text), _chain(entity, loc))
+            if missing:
+                warnings.append(_missing_problem(path, loc, missing))
+    return warnings
+
+
+def _chain(entity: BaseModel, loc: tuple[str | int, ...]) -> tuple[str, ...]:
+    if isinstance(entity, NoteHandout) and loc[0] in HANDWRITTEN_FIELDS:
+        return (*hand_named(entity.hand).families, *LAST_RESORT)
+    return BASE_CHAINS
+
+
+def _missing_problem(path: Path, loc: tuple[str | int, ...], missing: list[str]) -> Problem:
+    shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:6])
+    message = f"no bundled font can draw {shown}; it would print in another font"
+    hint = "the bundled fonts cover Latin, Cyrillic and Greek; see templates/fonts/README.md"
+    try:
+        return load_yaml(path).problem_at(loc, message, hint)
+    except (LocatedError, KeyError, IndexError):
+        return Problem(message, path, hint=hint)
+
+
+def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in a model with where it stands; ids are not printed as they are."""
+    import re
+
+    if isinstance(value, str):
+        if loc and not re.fullmatch(SLUG_PATTERN, value):
+            yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
