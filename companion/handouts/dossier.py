@@ -120,6 +120,12 @@ class Stamp:
     y_mm: float
 
 
+READING_THE_GM_COPY = (
+    "Text on a grey tint is shown to the players as a black bar (until the session named, if "
+    "any); outlined text, marked GM ONLY, is left out of their copy."
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class DossierContext(HandoutContext):
     page: PageSize
@@ -152,8 +158,14 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     labels = _Labeler(russian, is_gm)
     variation = seeded_random("dossier", handout.id)
     paper = campaign.info.paper
+    rows = tuple(_rows(handout, subject, labels, russian))
+    sections = tuple(_sections(campaign, handout, subject, labels, language))
+    entries = [*rows, *(entry for section in sections for entry in section.entries)]
+    concealing = any(entry.redacted or entry.hidden for entry in entries)
+    # On the GM's notes page, not under the file: a two-line legend must not take a page.
+    legend = [("Reading the GM copy", READING_THE_GM_COPY if concealing else None)]
     return DossierContext(
-        **context_basics(campaign, handout, is_gm, language),
+        **context_basics(campaign, handout, is_gm, language, legend),
         page=PageSize.named(paper),
         agency=handout.agency,
         soviet=soviet,
@@ -166,8 +178,8 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         copy_line="Экз. № 1" if russian else "Copy No. 1",
         subject_name=_file_name(handout, subject),
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
-        rows=tuple(_rows(handout, subject, labels, russian)),
-        sections=tuple(_sections(campaign, handout, subject, labels, language)),
+        rows=rows,
+        sections=sections,
         stamps=tuple(_stamps(handout, labels, variation)),
         ring_x_pct=round(variation.uniform(55, 85), 1),
         ring_y_mm=round(variation.uniform(55, 85), 1),

@@ -72,6 +72,7 @@ class NoteContext(HandoutContext):
     fold_mm: float | None
     # A faint water or coffee ring's centre (mm from the note's top left), clear of the text.
     stain: Placement | None
+    continued: bool  # the writing goes on over more sheets, numbered from the second
     seed: int  # picks among equally good places, so no two notes look stamped out alike
 
     def single(self) -> NoteContext:
@@ -125,6 +126,7 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
         ink_fade=round(variation.uniform(0.82, 0.95), 2),
         fold_mm=None,
         stain=None,
+        continued=False,
         seed=variation.randrange(2**32),
     )
 
@@ -160,6 +162,7 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
         font_size_pt=size,
         fold_mm=_fold(context, first_page) if context.paper_style in ("cream", "white") else None,
         stain=_stain(context, first_page),
+        continued=laid_out.pages > 1,
     )
 
 
@@ -189,18 +192,16 @@ def _fold(context: NoteContext, lines: list[TextLine]) -> float:
 
 
 def _stain(context: NoteContext, lines: list[TextLine]) -> Placement | None:
-    """Where a cup was set down: a spot where the ring crosses the least writing (none, if the
-    note has room); among spots equally clear, one chosen by the note's seed."""
+    """Where a cup was set down: a spot where the ring crosses no writing, chosen by the
+    note's seed; no ring at all on a note too full for one."""
     note, radius = context.note, STAIN_MM[context.size] / 2
     spots = [
         Placement(round(note.width_mm * fx, 1), round(note.height_mm * fy, 1))
         for fy in (0.15, 0.5, 0.78, 0.9)
         for fx in (0.22, 0.5, 0.78)
     ]
-    overlaps = {spot: _ring_overlap(spot, radius, lines) for spot in spots}
-    least = min(overlaps.values())
-    best = [spot for spot in spots if overlaps[spot] == least]
-    return Random(context.seed).choice(best)
+    clear = [spot for spot in spots if _ring_overlap(spot, radius, lines) == 0]
+    return Random(context.seed).choice(clear) if clear else None
 
 
 def _ring_overlap(centre: Placement, radius: float, lines: list[TextLine]) -> float:
