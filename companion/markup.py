@@ -53,3 +53,28 @@ def plain_text(text: str | None) -> str:
     """What a reader sees of a Markdown text: no markup, whitespace folded."""
     rendered = _TAG.sub(" ", _parser().render(text or ""))
     return " ".join(unescape(rendered).split())
+
+
+# A typewriter's page: every strike a little different (ink, height), and the machine's worn
+# typebars printing their letters the same wrong way each time.
+_TYPED_TOKEN = re.compile(r"(<[^>]*>)|(&#?\w+;)|(\S)", re.DOTALL)
+STRIKE_VARIANTS = 6  # note.css and dossier.css style .k0 to .k5
+
+
+def typed_html(html: Markup, seed: int, worn: str) -> Markup:
+    """Each visible character of `html` in a span of one of STRIKE_VARIANTS strike classes
+    (`k0`...), chosen by `seed`; the letters of `worn` always as `kw`. Tags, entities and
+    white space stay as they are, so the words still break and read the same."""
+    import random
+
+    strikes = random.Random(seed)
+
+    def strike(match: re.Match[str]) -> str:
+        tag, entity, character = match.groups()
+        if tag is not None:
+            return tag
+        is_worn = character is not None and character.lower() in worn
+        kind = "kw" if is_worn else f"k{strikes.randrange(STRIKE_VARIANTS)}"
+        return f'<span class="{kind}">{entity or character}</span>'
+
+    return Markup(_TYPED_TOKEN.sub(strike, str(html)))

@@ -4,6 +4,7 @@ sheet, and notes on a sheet that cannot hold their text stop the build with a lo
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -216,3 +217,21 @@ def test_fold_and_stain_keep_clear_of_the_writing(mini: Campaign) -> None:
             or line.top_mm > ring_bottom
             or (line.right_mm < context.stain.x_mm - 17 or line.left_mm > context.stain.x_mm + 17)
         ), line
+
+
+def test_typed_notes_strike_unevenly_and_read_whole(mini: Campaign, tmp_path: Path) -> None:
+    """Repeated letters are not identical, the same note always types the same, and the
+    words still extract whole (for the leak tests and screen readers)."""
+    text = "Meet me at the seventeenth bench, beside the tree."
+    campaign = with_note(mini, text=text, hand="typewriter")
+    first = pipeline_for(campaign).html("letter", "player")
+    assert first == pipeline_for(campaign).html("letter", "player")
+    strikes: dict[str, set[str]] = {}
+    for kind, letter in re.findall(r'<span class="(k\w)">(\w)</span>', first):
+        strikes.setdefault(letter, set()).add(kind)
+    assert sum(len(kinds) > 1 for kinds in strikes.values()) >= 3  # "e", "t", "h" vary
+    worn = [letter for letter, kinds in strikes.items() if kinds == {"kw"}]
+    assert len(worn) == 1  # one worn typebar, the same wherever its letter falls
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(pipeline_for(campaign).pdf(["letter"], "player"))
+    assert text in " ".join(pdf_text(pdf).split())

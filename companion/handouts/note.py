@@ -26,7 +26,7 @@ from companion.handouts.common import (
     seeded_random,
 )
 from companion.hands import Hand, hand_named
-from companion.markup import markdown_html
+from companion.markup import markdown_html, typed_html
 from companion.models import Campaign, NoteHandout
 from companion.pages import Measured, TextLine
 
@@ -100,6 +100,11 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     author = campaign.npcs.get(handout.author) if handout.author else None
     language = handout.language or campaign.info.languages[0]
     hand = hand_named(handout.hand)
+    text = markdown_html(handout.text, keep_line_breaks=True, language=language)
+    if hand.typed:
+        # The machine is the author's (or the note's own): its worn letter is always the same.
+        machine = seeded_random("typewriter", handout.author or handout.id)
+        text = typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
     return NoteContext(
         **context_basics(
             campaign,
@@ -108,7 +113,7 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
             language,
             [("Written by", f"{author.name} ({author.role})" if author else None)],
         ),
-        text=markdown_html(handout.text, keep_line_breaks=True, language=language),
+        text=text,
         signature=handout.signature,
         ink=handout.ink,
         paper_style=handout.paper_style,
