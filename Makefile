@@ -38,9 +38,11 @@ lint: $(BIN)/companion
 typecheck: $(BIN)/companion
 	$(BIN)/mypy
 
-# Accept changed HTML snapshots after reviewing the diff that `make test` showed.
+# Accept changed HTML snapshots and page images after reviewing what `make test` showed (the
+# failing pages' expected, actual and difference images are in output/pixel-failures/).
 snapshots: $(BIN)/companion
 	$(BIN)/pytest --snapshot-update tests/test_snapshots.py
+	$(BIN)/pytest --update-pixels tests/test_pixels.py
 
 bench: $(BIN)/companion system-deps
 	$(BIN)/python scripts/bench.py

@@ -34,7 +34,7 @@ BASE_CHAINS: tuple[str, ...] = (
     "Caveat Latin Ext",
     "Caveat Cyrillic",
     "Caveat Cyrillic Ext",
-    "Playpen Sans Greek",
+    "Zen Kurenaido Greek",
     *LAST_RESORT,
 )
 

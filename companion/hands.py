@@ -57,7 +57,7 @@ HANDS: dict[str, Hand] = {
             "caveat",
             "casual and quick: the everyday hand",
             _subsets("Caveat", "Latin", "Latin Ext", "Cyrillic", "Cyrillic Ext")
-            + _subsets("Playpen Sans", "Greek"),
+            + _subsets("Zen Kurenaido", "Greek"),
             size_pt=27,
         ),
         Hand(

@@ -16,6 +16,9 @@ from companion.pipeline import BuildOptions
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 OZOLA = ROOT / "campaigns" / "ozola"
+# The second test campaign, as unlike Ozola as we could make it: Dalmatia, 1926; Croatian,
+# Greek and Italian; US Letter paper; long letters.
+SAINT = ASSETS / "saint-of-the-nets"
 
 
 @pytest.fixture
@@ -42,3 +45,20 @@ def ozola_build(tmp_path_factory: pytest.TempPathFactory, ozola: Campaign) -> Pa
     out = tmp_path_factory.mktemp("ozola-build")
     build(ozola, BuildOptions(out_dir=out))
     return out / ozola.name
+
+
+@pytest.fixture(scope="session")
+def saint_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every handout of the second test campaign built once for the whole test run."""
+    campaign = load_campaign(SAINT)
+    out = tmp_path_factory.mktemp("saint-build")
+    build(campaign, BuildOptions(out_dir=out))
+    return out / campaign.name
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-pixels",
+        action="store_true",
+        help="Write the rendered pages as the new reference images (after reviewing them).",
+    )

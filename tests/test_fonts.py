@@ -45,9 +45,10 @@ def _fonts_in(resources: object) -> Iterator[str]:
         yield from _fonts_in(xobject.get_object().get("/Resources"))
 
 
-def test_every_font_of_every_ozola_pdf_is_bundled(ozola_build: Path) -> None:
-    pdfs = sorted(ozola_build.rglob("*.pdf"))
-    assert len(pdfs) >= 22
+@pytest.mark.parametrize("built", ["ozola_build", "saint_build"])
+def test_every_font_of_every_pdf_is_bundled(built: str, request: pytest.FixtureRequest) -> None:
+    pdfs = sorted(request.getfixturevalue(built).rglob("*.pdf"))
+    assert len(pdfs) >= 14
     used = set().union(*(embedded_fonts(pdf) for pdf in pdfs))
     assert used, "no fonts found: the check would pass on anything"
     assert used - bundled_names() == set()

@@ -199,7 +199,8 @@ def _fold(context: NoteContext, lines: list[TextLine]) -> float:
 def _stain(context: NoteContext, lines: list[TextLine]) -> Placement | None:
     """Where a cup was set down: a spot where the ring crosses no writing, chosen by the
     note's seed; no ring at all on a note too full for one."""
-    note, radius = context.note, STAIN_MM[context.size] / 2
+    # A little clearance: the writing is tilted after layout, and ink needs room around it.
+    note, radius = context.note, STAIN_MM[context.size] / 2 + 3
     spots = [
         Placement(round(note.width_mm * fx, 1), round(note.height_mm * fy, 1))
         for fy in (0.15, 0.5, 0.78, 0.9)
