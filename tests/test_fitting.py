@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import LocatedError
+from companion.handouts.card import CardContext
 from companion.handouts.note import FLOOR, SIZE_FACTOR, NoteContext
-from companion.models import Campaign, NoteHandout
+from companion.models import Campaign, CardFace, CardHandout, NoteHandout
 from companion.pipeline import BuildOptions, Pipeline, pipeline_for
 from tests.conftest import ASSETS
 from tests.pdftext import pdf_text
@@ -157,6 +158,42 @@ def test_every_word_is_printed_or_the_build_says_why(mini: Campaign, tmp_path: P
         outcomes[outcome(campaign, text, tmp_path, size, layout)] += 1
     print(f"{len(CASES)} texts in {len(WORDS)} scripts: {dict(sorted(outcomes.items()))}")
     assert set(outcomes) == {"fitted", "shrunk", "continued", "refused"}, outcomes
+
+
+def card_outcome(campaign: Campaign, lines: list[str], out: Path) -> str:
+    """Build the card with these lines on its front: fitted, shrunk or refused (located)."""
+    pipeline = pipeline_for(campaign, BuildOptions(out_dir=out))
+    try:
+        context = pipeline.context("cafe-card", "player")
+    except LocatedError as error:  # located in its file as for notes; this one has none
+        assert "of the card holds more than fits" in error.problem.message
+        return "refused"
+    assert isinstance(context, CardContext)
+    pdf = out / "card.pdf"
+    pdf.write_bytes(pipeline.pdf(["cafe-card"], "player"))
+    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
+    assert [word for line in lines for word in line.split() if word not in printed] == []
+    return "shrunk" if context.scale < 1 else "fitted"
+
+
+def test_every_word_of_a_card_is_printed_or_refused(mini: Campaign, tmp_path: Path) -> None:
+    outcomes: Counter[str] = Counter()
+    for seed, script in enumerate(WORDS):
+        for count in (3, 9, 40):
+            generator = random.Random(seed * 100 + count)
+            lines = [random_text(generator, script, 6).replace("\n", " ") for _ in range(count)]
+            card = CardHandout(
+                id="cafe-card",
+                kind="card",
+                title="The café's card",
+                front=CardFace(heading="Café Bleu", lines=lines, footer="Rue des Martyrs"),
+            )
+            campaign = mini.model_copy(update={"handouts": {**mini.handouts, "cafe-card": card}})
+            outcomes[card_outcome(campaign, lines, tmp_path)] += 1
+    print(
+        f"{sum(outcomes.values())} cards in {len(WORDS)} scripts: {dict(sorted(outcomes.items()))}"
+    )
+    assert set(outcomes) == {"fitted", "shrunk", "refused"}, outcomes
 
 
 def test_a_long_single_note_goes_on_over_a_second_sheet(mini: Campaign, tmp_path: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from math import floor
 
 from markupsafe import Markup
 
+from companion.errors import DoesNotFit
 from companion.handouts.common import (
     HandoutContext,
     PageSize,
@@ -15,6 +18,7 @@ from companion.handouts.common import (
 )
 from companion.markup import markdown_inline
 from companion.models import Campaign, CardFace, CardHandout
+from companion.pages import Measured
 
 SHEET_MARGIN_MM = 10.0  # home printers do not print to the edge
 
@@ -47,6 +51,10 @@ class CardContext(HandoutContext):
     back: Face | None
     cuts_x: tuple[float, ...]
     cuts_y: tuple[float, ...]
+    # The faces' contents shrunk to fit the card (see `fit_card`); 1 is the designed size.
+    scale: float = 1.0
+    # A trial layout: one face, its natural height, nothing cut off (see `fit_card`).
+    measuring: bool = False
 
 
 def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardContext:
@@ -71,6 +79,55 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         cuts_x=grid.cuts_x,
         cuts_y=grid.cuts_y,
     )
+
+
+# --- fitting the faces to the card --------------------------------------------------------
+
+# Shrinking stops here: smaller, the printed lines of a card stop reading as print.
+FLOOR = 0.7
+# The lowest line of a face stands at least this far above the card's bottom edge.
+BOTTOM_CLEARANCE_MM = 3.0
+
+
+def fit_card(context: CardContext, measure: Callable[[CardContext], Measured]) -> CardContext:
+    """The designed size when every face fits its card, else the faces shrunk (all the same)
+    until they do, down to FLOOR; a card whose text cannot fit raises DoesNotFit."""
+    sides = ["front", "back"] if context.back is not None else ["front"]
+    scale = 1.0
+    while True:
+        over = {side: _overflow(context, side, scale, measure) for side in sides}
+        worst = max(over, key=lambda side: over[side])
+        if over[worst] <= 1.0:
+            return replace(context, scale=scale)
+        if scale <= FLOOR:
+            raise DoesNotFit(
+                f"the {worst} of the card holds more than fits, even printed at {FLOOR:.0%} "
+                f"of its size: about {over[worst] - 1:.0%} too much",
+                hint="shorten its lines or fields, or give the card a larger `size:`",
+                field=(worst,),
+            )
+        scale = max(FLOOR, floor(scale / over[worst] * 100) / 100)
+
+
+def _overflow(
+    context: CardContext, side: str, scale: float, measure: Callable[[CardContext], Measured]
+) -> float:
+    """How tall a face's contents are at `scale`, as a share of the card (1: just fits)."""
+    card = context.card
+    trial = replace(
+        context,
+        scale=scale,
+        measuring=True,
+        paper=PageSize(card.width_mm, card.height_mm * 4),
+        sheets=(Sheet(side, (Placement(0, 0),)),),
+        cuts_x=(),
+        cuts_y=(),
+    )
+    lines = measure(trial).on_page(0)
+    if not lines:
+        return 0.0
+    natural = max(line.bottom_mm for line in lines) * scale + BOTTOM_CLEARANCE_MM
+    return natural / card.height_mm
 
 
 def _face(campaign: Campaign, face: CardFace, language: str) -> Face:

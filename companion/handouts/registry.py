@@ -56,7 +56,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(NoteHandout, note.note_context, fit=note.fit_note),
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
-        HandoutKind(CardHandout, card.card_context),
+        HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
     )
 }
 
