@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.campaign import load_campaign
+from companion.models import Campaign
 from companion.output import write_atomic
 from companion.pdf import pdf_to_pngs
 from companion.pipeline import Pipeline, pipeline_for
@@ -55,8 +56,45 @@ def packet_strip(pipeline: Pipeline, height_px: int = 260) -> bytes:
     return buffer.getvalue()
 
 
+HANDS_TEXT = "Meet me at 8 pm.\nCome alone.\n\nПриходи один.\nΈλα μόνος. Łódź, Đurđica"
+
+
+def hands_strip(campaign: Campaign, height_px: int = 300) -> bytes:
+    """The same note written in every hand, side by side, each labelled with its name."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from companion.hands import HANDS
+
+    note = campaign.handouts["meet-me"]
+    pages = []
+    for name in HANDS:
+        written = note.model_copy(update={"hand": name, "text": HANDS_TEXT, "size": "a7"})
+        handouts = {**campaign.handouts, "meet-me": written}
+        pipeline = pipeline_for(campaign.model_copy(update={"handouts": handouts}))
+        png = pdf_to_pngs(pipeline.pdf(["meet-me"], "player"), dpi=96)[0]
+        page = Image.open(io.BytesIO(png)).convert("RGB")
+        ImageDraw.Draw(page).text((8, page.height - 16), name, fill="#7a1010")
+        pages.append(page)
+    scale = height_px / pages[0].height
+    thumbs = [p.resize((round(p.width * scale), height_px)) for p in pages]
+    strip = Image.new("RGB", (sum(t.width + 8 for t in thumbs) + 8, height_px + 16), "#888")
+    x = 8
+    for thumb in thumbs:
+        strip.paste(thumb, (x, 8))
+        x += thumb.width + 8
+    buffer = io.BytesIO()
+    strip.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def main() -> None:
-    pipeline = pipeline_for(load_campaign(ROOT / "campaigns" / "ozola"))
+    campaign = load_campaign(ROOT / "campaigns" / "ozola")
+    pipeline = pipeline_for(campaign)
+    target = IMAGES / "hands.png"
+    write_atomic(target, hands_strip(campaign))
+    print(f"wrote {target.relative_to(ROOT)}")
     target = IMAGES / f"packet-{PACKET[0]}.png"
     write_atomic(target, packet_strip(pipeline))
     print(f"wrote {target.relative_to(ROOT)}")
