@@ -3,6 +3,7 @@ sheet, and notes on a sheet that cannot hold their text stop the build with a lo
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from companion.handouts.card import CardContext
 from companion.handouts.note import FLOOR, SIZE_FACTOR, NoteContext
 from companion.models import Campaign, CardFace, CardHandout, NoteHandout
 from companion.pipeline import BuildOptions, Pipeline, pipeline_for
-from tests.conftest import ASSETS
+from tests.conftest import ASSETS, SAINT
 from tests.pdftext import pdf_text
 
 # Words of every script a campaign may write in, with their accents and ligature traps.
@@ -272,3 +273,45 @@ def test_typed_notes_strike_unevenly_and_read_whole(mini: Campaign, tmp_path: Pa
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(pipeline_for(campaign).pdf(["letter"], "player"))
     assert text in " ".join(pdf_text(pdf).split())
+
+
+def test_sheet_notes_write_from_the_top_across_the_width(ozola: Campaign) -> None:
+    """Percent padding used to be a share of the whole sheet: the Russian note began half-way
+    down its note, one word a line."""
+    from companion.pdf import measured
+
+    pipeline = pipeline_for(ozola)
+    laid_out = measured(pipeline.lay_out(pipeline.documents("meet-me-ru", "player")))
+    first_note = [line for line in laid_out.on_page(0) if line.left_mm < 105 and line.top_mm < 148]
+    assert len(first_note) == 2  # «Встретимся в 20:00.» and «Приходи один.», a line each
+    assert first_note[0].top_mm < 25
+
+
+def test_the_bleed_of_a_note_is_its_paper(mini: Campaign, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from companion.pdf import pdf_to_pngs
+
+    campaign = with_note(mini, paper_style="cream")
+    pdf = pipeline_for(campaign, BuildOptions(bleed_mm=3)).pdf(["letter"], "player")
+    page = Image.open(io.BytesIO(pdf_to_pngs(pdf, dpi=72)[0])).convert("RGB")
+    r, g, b = page.getpixel((page.width // 3, 2))  # inside the top bleed, clear of crop marks
+    assert (r, g, b) != (255, 255, 255) and r > b + 20  # cream, not white
+
+
+def test_gm_dossiers_add_one_notes_page_and_no_stray_legend(ozola_build: Path) -> None:
+    for handout in ("natalia-file", "sokolov-file"):
+        gm = len(pypdf.PdfReader(ozola_build / "gm" / f"{handout}.pdf").pages)
+        player = len(pypdf.PdfReader(ozola_build / "player" / f"{handout}.pdf").pages)
+        assert gm == player + 1, handout
+
+
+def test_the_long_letter_of_the_second_campaign_is_printed_whole(saint_build: Path) -> None:
+    from companion.markup import plain_text
+
+    letter = load_campaign(SAINT).handouts["ivo-letter"]
+    assert isinstance(letter, NoteHandout)
+    pdf = saint_build / "player" / "ivo-letter.pdf"
+    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
+    assert [w for w in plain_text(letter.text).split() if w not in printed] == []
+    assert len(pypdf.PdfReader(pdf).pages) >= 2
