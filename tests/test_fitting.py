@@ -126,6 +126,17 @@ def mini() -> Campaign:
     return load_campaign(ASSETS / "mini")
 
 
+def print_and_read(
+    pipeline: Pipeline, handout_id: str, text: str, out: Path
+) -> tuple[list[str], int]:
+    """The player copy printed and read back: the words of `text` missing from it, and its
+    number of pages."""
+    pdf = out / f"{handout_id}.pdf"
+    pdf.write_bytes(pipeline.pdf([handout_id], "player"))
+    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
+    return [word for word in text.split() if word not in printed], len(pypdf.PdfReader(pdf).pages)
+
+
 def outcome(campaign: Campaign, text: str, out: Path, size: str, layout: str) -> str:
     """Build the note and say how its text was kept: fitted at full size, shrunk, continued
     on more sheets, or refused with a located error. Fails if a word went missing."""
@@ -139,12 +150,9 @@ def outcome(campaign: Campaign, text: str, out: Path, size: str, layout: str) ->
         assert "% too long for one note" in error.problem.message
         return "refused"
     assert isinstance(context, NoteContext)
-    pdf = out / "letter.pdf"
-    pdf.write_bytes(pipeline.pdf(["letter"], "player"))
-    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
-    missing = [word for word in text.split() if word not in printed]
+    missing, pages = print_and_read(pipeline, "letter", text, out)
     assert missing == []
-    if len(pypdf.PdfReader(pdf).pages) > 1:
+    if pages > 1:
         return "continued"
     full = round(context.hand.size_pt * SIZE_FACTOR[size], 1)
     return "shrunk" if context.font_size_pt < full else "fitted"
@@ -170,10 +178,7 @@ def card_outcome(campaign: Campaign, lines: list[str], out: Path) -> str:
         assert "of the card holds more than fits" in error.problem.message
         return "refused"
     assert isinstance(context, CardContext)
-    pdf = out / "card.pdf"
-    pdf.write_bytes(pipeline.pdf(["cafe-card"], "player"))
-    printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
-    assert [word for line in lines for word in line.split() if word not in printed] == []
+    assert print_and_read(pipeline, "cafe-card", " ".join(lines), out)[0] == []
     return "shrunk" if context.scale < 1 else "fitted"
 
 
