@@ -200,7 +200,7 @@ class RecapTelegram:
     revealed_through: int = 0
 
     def tasks(self) -> list[str]:
-        return [f"recap-session-{self.recap.session.number}"]
+        return [self.recap.name()]
 
     def weight(self, campaign: Campaign, task: str) -> int:
         return 1

@@ -1,4 +1,5 @@
-"""What the record of play holds, as plain data: sessions, log lines, gifts, clues, fates.
+"""What the record of play holds, as plain data: sessions and their numbered entries (log
+lines, gifts, clues, conclusions, NPC fates), and what they add up to.
 
 No SQLite here: handouts (the recap telegram) and the GM's views use these types without
 opening a database.
@@ -6,9 +7,9 @@ opening a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from companion.models import Campaign
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 # The same values as companion.models.NpcStatus; a test keeps the two in step. Repeated here so
 # that recording a log line never has to import pydantic.
 NPC_STATUSES = ("active", "missing", "burned", "turned", "defected", "dead")
+EntryKind = Literal["log", "give", "clue", "conclusion", "npc"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("log", "give", "clue", "conclusion", "npc")
 
 
 @dataclass(frozen=True)
@@ -24,75 +27,89 @@ class Session:
     title: str
     date: str  # ISO date of the evening of play, as text
     ended: bool
+    story_date: str | None = None  # when it happens in the story, as the GM writes it
 
     def heading(self) -> str:
         title = f": {self.title}" if self.title else ""
         return f"Session {self.number}{title} ({self.date})"
 
-
-@dataclass(frozen=True)
-class LogLine:
-    session: int
-    text: str
-    gm: bool
+    def story_heading(self) -> str:
+        """The heading players read: the date in the story where there is one."""
+        title = f": {self.title}" if self.title else ""
+        return f"Session {self.number}{title} ({self.story_date or self.date})"
 
 
 @dataclass(frozen=True)
-class HandoutGiven:
-    handout: str
-    player: str
-    session: int
+class Entry:
+    """One numbered line of the record. Numbers are stable: corrections strike an entry (it
+    stays, marked), they never renumber or erase one."""
 
+    number: int
+    session: int | None  # None: an NPC's fate set before the first session
+    kind: EntryKind
+    subject: str | None = None  # the handout, clue, conclusion or NPC id
+    players: tuple[str, ...] = ()  # give: who received it; clue: who found it
+    text: str | None = None  # log: the line; npc: the GM's note
+    status: str | None = None  # npc: the new status
+    gm: bool = False  # for the GM only: never in a recap
+    struck: bool = False
+    struck_why: str | None = None
+    amends: int | None = None  # a log line written to replace entry `amends`
 
-@dataclass(frozen=True)
-class ClueFound:
-    clue: str
-    session: int
-    by: str | None
-
-
-@dataclass(frozen=True)
-class ConclusionReached:
-    conclusion: str
-    session: int
-
-
-@dataclass(frozen=True)
-class NpcStatusChange:
-    npc: str
-    status: str
-    session: int | None  # None: set before the first session
-    note: str | None
-    gm: bool  # a change the players do not know about; kept out of the recap
+    def describe(self) -> str:
+        """One line for the GM, e.g. `#12 log: Natalia shoots Karl dead`."""
+        what = {
+            "log": f"log{' (GM)' if self.gm else ''}: {self.text}",
+            "give": f"gave `{self.subject}` to {', '.join(self.players)}",
+            "clue": f"clue `{self.subject}` found"
+            + (f" by {', '.join(self.players)}" if self.players else ""),
+            "conclusion": f"conclusion `{self.subject}` reached",
+            "npc": f"`{self.subject}` is {self.status}{' (GM)' if self.gm else ''}"
+            + (f" ({self.text})" if self.text else ""),
+        }[self.kind]
+        struck = f"  [struck: {self.struck_why}]" if self.struck else ""
+        return f"#{self.number} {what}{struck}"
 
 
 @dataclass(frozen=True)
 class SessionDetail:
-    """Everything recorded in one session, in the order it was recorded."""
+    """One session and every entry recorded in it, struck ones included, in order."""
 
     session: Session
-    log: tuple[LogLine, ...]
-    given: tuple[HandoutGiven, ...]
-    clues: tuple[ClueFound, ...]
-    reached: tuple[ConclusionReached, ...]
-    npc_changes: tuple[NpcStatusChange, ...]
+    entries: tuple[Entry, ...]
+
+    def live(self, kind: EntryKind | None = None) -> list[Entry]:
+        return [e for e in self.entries if not e.struck and kind in (None, e.kind)]
 
     def is_empty(self) -> bool:
-        return not (self.log or self.given or self.clues or self.reached or self.npc_changes)
+        return not self.entries
 
 
 @dataclass(frozen=True)
 class PlayState:
-    """What the record says up to some session: the input of packets, status and overviews."""
+    """What the live record says up to some session: the input of packets, status and the
+    GM's views. Struck entries and deleted sessions are not in it."""
 
     sessions: tuple[Session, ...]
-    given: tuple[HandoutGiven, ...]
-    clues: tuple[ClueFound, ...]
-    reached: tuple[ConclusionReached, ...]
-    npc_statuses: dict[str, NpcStatusChange]  # latest change per NPC id, if any
+    entries: tuple[Entry, ...]  # live entries, in order
+
+    def of_kind(self, kind: EntryKind) -> list[Entry]:
+        return [entry for entry in self.entries if entry.kind == kind]
 
     def held_by(self, player_id: str) -> list[str]:
-        return [given.handout for given in self.given if given.player == player_id]
+        """The handouts a player holds, in the order they were given."""
+        return [e.subject for e in self.of_kind("give") if player_id in e.players and e.subject]
+
+    def found_clues(self) -> dict[str, Entry]:
+        return {e.subject: e for e in self.of_kind("clue") if e.subject}
+
+    def reached(self) -> set[str]:
+        return {e.subject for e in self.of_kind("conclusion") if e.subject}
+
+    @property
+    def npc_statuses(self) -> dict[str, Entry]:
+        """The latest change of each NPC that has one, by NPC id."""
+        return dict(sorted({e.subject: e for e in self.of_kind("npc") if e.subject}.items()))
 
     def last_session(self) -> int:
         """The number of the latest session in this state; 0 before the first."""
@@ -100,15 +117,26 @@ class PlayState:
 
     @classmethod
     def nothing_yet(cls) -> PlayState:
-        return cls((), (), (), (), {})
+        return cls((), ())
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command recorded, or found already there (a repeat changes nothing)."""
+
+    entry: Entry
+    already: bool = False
 
 
 @dataclass(frozen=True)
 class GiveResult:
     handout: str
     session: int
-    given_to: tuple[str, ...]
-    already_held: tuple[HandoutGiven, ...]  # earlier gifts of the same handout, left as they were
+    given: tuple[Entry, ...]  # new entries, one per player
+    already_held: tuple[Entry, ...]  # earlier gifts of the same handout, left as they were
+
+
+# --- for the players ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -122,11 +150,9 @@ class RecapNames:
 
 
 @dataclass(frozen=True)
-class PlayerRecap:
-    """What the players may be reminded of from one session; Markdown and the printed
-    telegram are both made from this."""
+class SessionRecap:
+    """What the players may be reminded of from one session."""
 
-    campaign_title: str
     session: Session
     told: tuple[str, ...]
     handouts: tuple[str, ...]  # "*The note*, to Karl Ozola"
@@ -136,26 +162,52 @@ class PlayerRecap:
         return not (self.told or self.handouts or self.fates)
 
 
-def player_recap(detail: SessionDetail, names: RecapNames) -> PlayerRecap:
-    """GM-only log lines and status changes, status notes and clues (the clue book is GM-only)
-    are left out on purpose."""
-    return PlayerRecap(
-        campaign_title=names.title,
+@dataclass(frozen=True)
+class PlayerRecap:
+    """ "Previously on...": one session, or the story so far. Markdown, the telegram and the
+    newspaper page are all made from this."""
+
+    campaign_title: str
+    sessions: tuple[SessionRecap, ...]
+
+    @property
+    def session(self) -> Session:
+        """The latest session recapped."""
+        return self.sessions[-1].session
+
+    def is_empty(self) -> bool:
+        return all(part.is_empty() for part in self.sessions)
+
+    def name(self) -> str:
+        """`recap-session-3`, or `recap-sessions-1-3` for several."""
+        first, last = self.sessions[0].session.number, self.session.number
+        return f"recap-session-{last}" if first == last else f"recap-sessions-{first}-{last}"
+
+
+def player_recap(details: Sequence[SessionDetail], names: RecapNames) -> PlayerRecap:
+    """Live entries only. GM-only lines and fates, fates' notes and clues (the clue book is
+    GM-only) are left out on purpose."""
+    return PlayerRecap(names.title, tuple(_session_recap(detail, names) for detail in details))
+
+
+def _session_recap(detail: SessionDetail, names: RecapNames) -> SessionRecap:
+    return SessionRecap(
         session=detail.session,
-        told=tuple(line.text for line in detail.log if not line.gm),
-        handouts=tuple(_handouts_by_title(detail.given, names)),
+        told=tuple(e.text for e in detail.live("log") if not e.gm and e.text),
+        handouts=tuple(_handouts_by_title(detail.live("give"), names)),
         fates=tuple(
-            f"{names.npcs.get(change.npc, change.npc)}: {change.status}"
-            for change in detail.npc_changes
-            if not change.gm
+            f"{names.npcs.get(e.subject or '', e.subject)}: {e.status}"
+            for e in detail.live("npc")
+            if not e.gm
         ),
     )
 
 
-def _handouts_by_title(given: Iterable[HandoutGiven], names: RecapNames) -> list[str]:
+def _handouts_by_title(given: Iterable[Entry], names: RecapNames) -> list[str]:
     recipients: dict[str, list[str]] = {}
     for gift in given:
-        recipients.setdefault(gift.handout, []).append(names.players.get(gift.player, gift.player))
+        for player in gift.players:
+            recipients.setdefault(gift.subject or "", []).append(names.players.get(player, player))
     return [
         f"*{names.handouts.get(handout, handout)}*, to {', '.join(players)}"
         for handout, players in recipients.items()
@@ -164,10 +216,12 @@ def _handouts_by_title(given: Iterable[HandoutGiven], names: RecapNames) -> list
 
 @dataclass(frozen=True)
 class FullRecord:
-    """Everything recorded, GM lines included: what an export writes out."""
+    """Everything recorded, GM lines included: what an export writes out (struck entries and
+    deleted sessions too, with `--all`)."""
 
     sessions: tuple[SessionDetail, ...]
-    before_play: tuple[NpcStatusChange, ...]  # NPC fates set before the first session
+    before_play: tuple[Entry, ...]  # NPC fates set before the first session
+    deleted_sessions: tuple[int, ...] = ()
 
 
 def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
@@ -175,6 +229,6 @@ def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
     the status the campaign starts them with."""
     changes = state.npc_statuses
     return {
-        npc_id: changes[npc_id].status if npc_id in changes else npc.status
+        npc_id: changes[npc_id].status or npc.status if npc_id in changes else npc.status
         for npc_id, npc in campaign.npcs.items()
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -13,14 +14,13 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
 from companion.models import Campaign, NpcStatus
-from companion.play import NPC_STATUSES, ClueFound
+from companion.play import NPC_STATUSES
 from companion.record.book import SessionBook, open_session_book
 from companion.record.checked import (
     overview,
@@ -35,7 +35,8 @@ from companion.record.store import (
     SessionDbError,
     SessionRecordError,
 )
-from companion.record.text import export_text, overview_warnings, recap_markdown
+from companion.record.text import overview_warnings, recap_markdown, record_markdown
+from companion.record.transfer import export_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,7 @@ def test_a_session_from_start_to_end(book: SessionBook) -> None:
     assert (started.number, started.ended, ended.ended) == (1, False, True)
     assert [s.heading() for s in book.sessions()] == ["Session 1: The dinner (2024-05-03)"]
     detail = book.session_detail()
-    assert [(line.text, line.gm) for line in detail.log] == [
+    assert [(line.text, line.gm) for line in detail.live("log")] == [
         ("Sam tastes the soup.", False),
         ("Jeeves spiked it.", True),
     ]
@@ -111,10 +112,13 @@ def test_what_a_player_holds_after_each_session(book: SessionBook) -> None:
     book.start_session()
     result = book.give("map", ["pat", "lee"])
     again = book.give("letter", ["pat", "lee"])
-    assert result.given_to == ("pat", "lee")
-    assert (again.given_to, [(h.player, h.session) for h in again.already_held]) == (
-        ("lee",),
-        [("pat", 1)],
+    assert [e.players for e in result.given] == [("pat",), ("lee",)]
+    assert (
+        [e.players for e in again.given],
+        [(h.players, h.session) for h in again.already_held],
+    ) == (
+        [("lee",)],
+        [(("pat",), 1)],
     )
     assert book.held_by("pat", as_of_session=1) == ["letter"]
     assert book.held_by("pat") == ["letter", "map"]
@@ -137,11 +141,12 @@ def test_a_record_can_go_into_an_earlier_session(book: SessionBook) -> None:
 
 def test_clues_are_found_once(book: SessionBook) -> None:
     book.start_session()
-    book.clue_found("arsenic-tin", by="pat")
-    with pytest.raises(SessionRecordError, match="already found in session 1"):
-        book.clue_found("arsenic-tin")
-    assert book.found_clues() == [ClueFound("arsenic-tin", 1, "pat")]
-    assert book.found_clues(as_of_session=0) == []
+    first = book.clue_found("arsenic-tin", by=["pat", "lee"])
+    again = book.clue_found("arsenic-tin", by=["lee"])
+    assert (first.already, again.already, again.entry.number) == (False, True, first.entry.number)
+    found = book.state().found_clues()["arsenic-tin"]
+    assert (found.session, found.players) == (1, ("pat", "lee"))
+    assert book.state(as_of_session=0).found_clues() == {}
 
 
 def test_npc_fates_change_between_sessions_too(book: SessionBook) -> None:
@@ -150,12 +155,13 @@ def test_npc_fates_change_between_sessions_too(book: SessionBook) -> None:
     book.npc_status("butler", "burned", note="exposed at dinner")
     book.end_session()
     book.npc_status("butler", "dead")  # off-screen, after session 1
-    statuses = book.npc_statuses()
+    assert book.npc_status("butler", "dead").already  # no news: not in the recap twice
+    statuses = book.state().npc_statuses
     assert {npc: (c.status, c.session) for npc, c in statuses.items()} == {
         "butler": ("dead", 1),
         "cook": ("missing", None),
     }
-    assert book.npc_statuses(as_of_session=0)["cook"].status == "missing"
+    assert book.state(as_of_session=0).npc_statuses["cook"].status == "missing"
 
 
 def test_npc_statuses_match_the_campaign_model(runner: CliRunner) -> None:
@@ -176,7 +182,7 @@ def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: SessionB
     with pytest.raises(UnknownId, match="unknown npc `jeeves`"):
         record_npc_status(campaign, book, "jeeves", "dead")
     assert book.held_by("pat") == []
-    assert record_give(campaign, book, "letter", ["all"]).given_to == ("pat",)
+    assert [e.players for e in record_give(campaign, book, "letter", ["all"]).given] == [("pat",)]
 
 
 def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: SessionBook) -> None:
@@ -225,36 +231,51 @@ def test_recap_is_of_the_last_session_that_ended(book: SessionBook) -> None:
 
 def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None:
     book.npc_status("cook", "missing")
-    book.start_session("Dinner", "2024-05-03")
+    book.start_session("Dinner", "2024-05-03", story_date="1926-06-26, evening")
     book.log("Public line.")
     book.log("GM line.", gm=True)
     book.give("letter", ["pat"])
-    book.clue_found("arsenic-tin", by="pat")
+    book.clue_found("arsenic-tin", by=["pat"])
     book.reach_conclusion("butler-guilty")
-    assert yaml.safe_load(export_text(book.everything(), "yaml")) == {
+    book.log("Natalia shoots Karl dead.")
+    book.amend(7, "Natalia shoots at Karl and misses.")
+    exported = export_json(book.everything())
+    assert json.loads(exported) == {
+        "file": "companion record of play",
         "schema_version": SCHEMA_VERSION,
-        "npc_status_before_play": [{"npc": "cook", "status": "missing", "note": None, "gm": False}],
+        "before_play": [{"number": 1, "kind": "npc", "subject": "cook", "status": "missing"}],
         "sessions": [
             {
                 "number": 1,
                 "title": "Dinner",
                 "date": "2024-05-03",
+                "story_date": "1926-06-26, evening",
                 "ended": False,
-                "log": [{"text": "Public line.", "gm": False}, {"text": "GM line.", "gm": True}],
-                "handouts_given": [{"handout": "letter", "to": "pat"}],
-                "clues_found": [{"clue": "arsenic-tin", "by": "pat"}],
-                "conclusions_reached": [{"conclusion": "butler-guilty"}],
+                "entries": [
+                    {"number": 2, "kind": "log", "text": "Public line."},
+                    {"number": 3, "kind": "log", "text": "GM line.", "gm": True},
+                    {"number": 4, "kind": "give", "subject": "letter", "players": ["pat"]},
+                    {"number": 5, "kind": "clue", "subject": "arsenic-tin", "players": ["pat"]},
+                    {"number": 6, "kind": "conclusion", "subject": "butler-guilty"},
+                    {
+                        "number": 8,
+                        "kind": "log",
+                        "text": "Natalia shoots at Karl and misses.",
+                        "amends": 7,
+                    },
+                ],
             }
         ],
     }
-    assert export_text(book.everything(), "yaml") == export_text(book.everything(), "yaml")
-    assert export_text(book.everything(), "md") == (
-        "# Session record\n\n## Before play\n\n- `cook`: missing\n\n"
-        "## Session 1: Dinner (2024-05-03) — still open\n\n"
-        "### Log\n\n- Public line.\n- (GM) GM line.\n\n"
-        "### Handouts given\n\n- `letter` to `pat`\n\n"
-        "### Clues found\n\n- `arsenic-tin` by `pat`\n\n"
-        "### Conclusions reached\n\n- `butler-guilty`\n"
+    assert exported == export_json(book.everything())
+    assert "Natalia shoots Karl dead." in export_json(book.everything(include_struck=True))
+    assert record_markdown(book.everything(include_struck=True)) == (
+        "# Session record\n\n## Before play\n\n- #1 `cook` is missing\n\n"
+        "## Session 1: Dinner (2024-05-03) — still open\n\nIn the story: 1926-06-26, evening\n\n"
+        "- #2 log: Public line.\n- #3 log (GM): GM line.\n- #4 gave `letter` to pat\n"
+        "- #5 clue `arsenic-tin` found by pat\n- #6 conclusion `butler-guilty` reached\n"
+        "- ~~#7 log: Natalia shoots Karl dead.  [struck: amended by #8]~~\n"
+        "- #8 log: Natalia shoots at Karl and misses.\n"
     )
 
 
@@ -269,8 +290,8 @@ def test_the_database_is_wal_with_foreign_keys_and_a_version(tmp_path: Path) -> 
     values = [connection.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas]
     assert values == ["wal", SCHEMA_VERSION, APPLICATION_ID]
     connection.execute("PRAGMA foreign_keys = ON")
-    with pytest.raises(sqlite3.IntegrityError):  # a log line must belong to a session
-        connection.execute("INSERT INTO log_lines (session, text, gm) VALUES (7, 'x', 0)")
+    with pytest.raises(sqlite3.IntegrityError):  # an entry must belong to a session
+        connection.execute("INSERT INTO entries (session, kind, text) VALUES (7, 'log', 'x')")
     connection.close()
 
 
@@ -303,12 +324,18 @@ def test_a_database_from_schema_1_is_upgraded(tmp_path: Path) -> None:
     connection.execute("PRAGMA user_version = 1")
     connection.close()
     with open_session_book(path) as book:
-        assert book.session_detail(1).log[0].text == "Written by version 1."
+        assert book.session_detail(1).live("log")[0].text == "Written by version 1."
         assert book.held_by("pat") == ["letter"]
-        assert book.found_clues() == [ClueFound("soup-stain", 1, None)]
+        assert [e.describe() for e in book.state().entries] == [
+            "#1 log: Written by version 1.",
+            "#2 gave `letter` to pat",
+            "#3 clue `soup-stain` found",
+            "#4 `cook` is missing",
+        ]  # numbered in the order of the old tables, by session
         book.start_session()
-        book.clue_found("arsenic-tin", by="pat")  # found_by is new in version 2
+        book.clue_found("arsenic-tin", by=["pat"])  # finders are new in version 2
         book.reach_conclusion("butler-guilty")  # so is the table of conclusions
+        assert book.strike(2).entry.struck  # striking is new in version 3
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -423,7 +450,7 @@ def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
         _, errors = writer.communicate(timeout=60)
         assert writer.returncode == 0, errors
     with open_session_book(path) as book:
-        texts = [line.text for line in book.session_detail(1).log]
+        texts = [line.text for line in book.session_detail(1).live("log")]
     assert len(texts) == 400
     for name in ("anna", "ben"):
         assert [t for t in texts if t.startswith(name)] == [f"{name} {i}" for i in range(200)]
@@ -491,34 +518,50 @@ def test_an_evening_through_the_command_line(
     assert say("session", "start", "--title", "Dinner", "--date", "2024-05-03") == (
         "Session 1: Dinner (2024-05-03) started.\n"
     )
-    assert say("session", "log", "The soup is served.") == "Logged in session 1.\n"
+    assert say("session", "log", "The soup is served.") == "Logged as #1 in session 1.\n"
     assert say("session", "log", "The butler did it.", "--gm") == (
-        "Logged in session 1 (GM only).\n"
+        "Logged as #2 in session 1 (GM only).\n"
     )
-    assert say("give", "letter", "--to", "all") == "Gave `letter` to pat in session 1.\n"
+    assert say("give", "letter", "--to", "all") == "Gave `letter` to pat in session 1 (#3).\n"
     assert say("give", "letter", "--to", "pat") == (
         "pat already holds `letter` (given in session 1).\n"
     )
     assert say("clue", "found", "soup-stain", "--by", "pat") == (
-        "Clue `soup-stain` found by pat in session 1.\n"
+        "Clue `soup-stain` found by pat in session 1 (#4).\n"
+    )
+    assert say("clue", "found", "soup-stain") == (
+        "Clue `soup-stain` was already found in session 1 (#4).\n"
     )
     assert say("npc", "status", "butler", "burned", "--note", "caught") == (
-        "`butler` is now burned (session 1).\n"
+        "`butler` is now burned (session 1, #5).\n"
     )
+    assert say("npc", "status", "butler", "burned") == (
+        "`butler` was already burned (#5, session 1).\n"
+    )
+    assert say("session", "log", "Natalia shoots Sam dead.") == "Logged as #6 in session 1.\n"
+    assert say("amend", "6", "Natalia shoots at Sam and misses.") == "#6 amended by #7.\n"
+    assert say("session", "log", "A line typed by mistake.") == "Logged as #8 in session 1.\n"
+    assert say("undo") == "Undone: #8 log: A line typed by mistake.  [struck: undone]\n"
     assert say("session", "show") == (
         "Session 1: Dinner (2024-05-03), still open\n\n"
-        "Log:\n  The soup is served.\n  [GM] The butler did it.\n\n"
-        "Handouts given:\n  letter to pat\n\n"
-        "Clues found:\n  soup-stain (by pat)\n\n"
-        "NPC status:\n  butler: burned (caught)\n"
+        "  #1 log: The soup is served.\n"
+        "  #2 log (GM): The butler did it.\n"
+        "  #3 gave `letter` to pat\n"
+        "  #4 clue `soup-stain` found by pat\n"
+        "  #5 `butler` is burned (caught)\n"
+        "  #6 log: Natalia shoots Sam dead.  [struck: amended by #7]\n"
+        "  #7 log: Natalia shoots at Sam and misses.\n"
+        "  #8 log: A line typed by mistake.  [struck: undone]\n"
     )
     assert say("session", "end") == "Session 1: Dinner (2024-05-03) ended.\n"
     assert say("session", "list") == "   1  2024-05-03  Dinner\n"
     recap = say("recap")
     assert "The soup is served." in recap
+    assert "Natalia shoots at Sam and misses." in recap
     assert "The butler did it." not in recap
+    assert "dead" not in recap and "mistake" not in recap
     assert "- *A folded letter*, to Sam Spade\n" in recap
-    assert yaml.safe_load(say("session", "export"))["sessions"][0]["log"][1]["gm"] is True
+    assert json.loads(say("session", "export"))["sessions"][0]["entries"][1]["gm"] is True
 
 
 def test_status_is_one_screen(
@@ -539,7 +582,7 @@ def test_status_is_one_screen(
         "`companion clue reached`)\n"
     )
     assert run(runner, mini, monkeypatch, "clue", "reached", "butler-guilty") == (
-        "Conclusion `butler-guilty` reached in session 1.\n"
+        "Conclusion `butler-guilty` reached in session 1 (#4).\n"
     )
     assert "warning" not in run(runner, mini, monkeypatch, "status")
 
@@ -636,7 +679,7 @@ def test_a_planted_trigger_is_refused(tmp_path: Path) -> None:
     open_session_book(db).close()
     with sqlite3.connect(db) as connection:
         connection.execute(
-            "CREATE TRIGGER sneaky AFTER INSERT ON log_lines BEGIN DELETE FROM log_lines; END"
+            "CREATE TRIGGER sneaky AFTER INSERT ON entries BEGIN DELETE FROM entries; END"
         )
     before = db.read_bytes()
     with pytest.raises(SessionDbError, match="objects companion never makes \\(trigger sneaky\\)"):

@@ -138,8 +138,8 @@ def refuse(message: str, option: str) -> NoReturn:
 # --- showing results --------------------------------------------------------------------------
 
 
-def count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def shown(path: Path) -> str:

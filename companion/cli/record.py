@@ -24,6 +24,7 @@ from companion.cli.common import (
     complete_handout,
     complete_npc,
     complete_player,
+    count,
     load,
     print_files,
     print_report,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from companion.models import Campaign
     from companion.record.book import SessionBook
 
-ExportFormat = Literal["yaml", "md"]
+ExportFormat = Literal["json", "md"]
 NpcStatusChoice = Literal["active", "missing", "burned", "turned", "defected", "dead"]
 
 SessionOption = Annotated[
@@ -71,6 +72,9 @@ def register(app: typer.Typer) -> None:
     app.command("give")(give)
     app.command("status")(status)
     app.command("recap")(recap)
+    app.command("undo")(undo)
+    app.command("strike")(strike)
+    app.command("amend")(amend)
 
 
 # --- opening the record -------------------------------------------------------------------
@@ -115,13 +119,22 @@ def session_start(
         str | None,
         typer.Option(help="Date of play, e.g. 2024-10-14. Default: today.", show_default=False),
     ] = None,
+    story_date: Annotated[
+        str | None,
+        typer.Option(
+            help='When it happens in the story, e.g. "1988-10-14, 20:00". Default: as the '
+            "last session.",
+            show_default=False,
+        ),
+    ] = None,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
     """Open a new session: log lines, handouts and clues go into it until `session end`."""
     with _record(db, campaign_argument, campaign) as book:
-        started = book.start_session(title, date)
-    typer.echo(f"{started.heading()} started.")
+        started = book.start_session(title, date, story_date)
+    story = f"; in the story: {started.story_date}" if started.story_date else ""
+    typer.echo(f"{started.heading()} started{story}.")
 
 
 @session_app.command("log")
@@ -135,7 +148,9 @@ def session_log(
     """Write a line in the log of the open session."""
     with _record(db, None, campaign) as book:
         line = book.log(text, gm, session)
-    typer.echo(f"Logged in session {line.session}{' (GM only)' if line.gm else ''}.")
+    typer.echo(
+        f"Logged as #{line.number} in session {line.session}{' (GM only)' if line.gm else ''}."
+    )
 
 
 @session_app.command("end")
@@ -187,8 +202,12 @@ def session_show(
 def session_export(
     campaign_argument: CampaignArgument = None,
     export_format: Annotated[
-        ExportFormat, typer.Option("--format", help="YAML (for git) or Markdown (md).")
-    ] = "yaml",
+        ExportFormat, typer.Option("--format", help="JSON (to keep, or import) or Markdown (md).")
+    ] = "json",
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Struck entries and deleted sessions too.", metavar=""),
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write to this file instead of the screen.", show_default=False),
@@ -196,18 +215,104 @@ def session_export(
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write out the whole record (GM lines included) as YAML or Markdown, e.g. to keep in git."""
+    """Write out the whole record (GM lines included) as JSON or Markdown, e.g. to keep in git."""
     from companion.output import write_atomic
-    from companion.record.text import export_text
+    from companion.record.text import record_markdown
+    from companion.record.transfer import export_json
 
     with _record(db, campaign_argument, campaign) as book:
-        text = export_text(book.everything(), export_format)
+        record = book.everything(include_struck=everything)
+    text = export_json(record) if export_format == "json" else record_markdown(record)
     if out is None:
         typer.echo(text, nl=False)
         return
     with reported():
         write_atomic(out, text.encode())
     typer.echo(f"wrote {out}")
+
+
+@session_app.command("import")
+def session_import(
+    file: Annotated[Path, typer.Argument(help="A file written by `session export`.")],
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge", help="Add to a record that is not empty (nothing is doubled).", metavar=""
+        ),
+    ] = False,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Read an export back into a new or empty record (or, with --merge, into this one)."""
+    from companion.record.transfer import import_record
+
+    with _record(db, None, campaign) as book:
+        sessions, entries = import_record(book, file, merge)
+    typer.echo(f"Imported {count(sessions, 'session')} and {count(entries, 'entry', 'entries')}.")
+
+
+@session_app.command("delete")
+def session_delete(
+    number: Annotated[int, typer.Argument(help="The session's number.", min=1)],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask for confirmation.", metavar="")
+    ] = False,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Delete a session started by mistake (its entries are struck, not erased)."""
+    with _record(db, None, campaign) as book:
+        detail = book.session_detail(number)
+        standing = detail.live()
+        if standing and not yes:
+            typer.confirm(
+                f"{detail.session.heading()} holds {count(len(standing), 'entry', 'entries')}; "
+                "delete it and strike them?",
+                abort=True,
+            )
+        session, struck = book.delete_session(number)
+    struck_text = f"; {count(struck, 'entry', 'entries')} struck" if struck else ""
+    typer.echo(f"{session.heading()} deleted{struck_text}.")
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+EntryNumber = Annotated[
+    int, typer.Argument(help="The entry's number, as `session show` prints.", min=1)
+]
+
+
+def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
+    """Take back the latest entry (it is struck, and stays in the record)."""
+    with _record(db, None, campaign) as book:
+        undone = book.undo()
+    typer.echo(f"Undone: {undone.describe()}")
+
+
+def strike(
+    number: EntryNumber,
+    why: Annotated[str, typer.Option(help="Why, for the record.")] = "struck",
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Strike an entry: a log line, a handout given, a clue found, a fate. It leaves recaps,
+    packets and status, and stays in the record."""
+    with _record(db, None, campaign) as book:
+        result = book.strike(number, why)
+    was = "was already struck" if result.already else "struck"
+    typer.echo(f"#{number} {was}: {result.entry.describe()}")
+
+
+def amend(
+    number: EntryNumber,
+    text: Annotated[str, typer.Argument(help="The log line as it should read.")],
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a log line: the old one is struck, the new one takes its place."""
+    with _record(db, None, campaign) as book:
+        new = book.amend(number, text)
+    typer.echo(f"#{number} amended by #{new.number}.")
 
 
 # --- give, clue, npc ----------------------------------------------------------------------
@@ -223,6 +328,12 @@ def give(
             autocompletion=complete_player,
         ),
     ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Give it to a player its `to:` list does not name.", metavar=""
+        ),
+    ] = False,
     session: SessionOption = None,
     campaign: CampaignOption = None,
     db: DbOption = None,
@@ -231,12 +342,14 @@ def give(
     from companion.record.checked import record_give
 
     with _campaign_and_record(db, None, campaign) as (loaded, book):
-        result = record_give(loaded, book, handout, to, session)
-    if result.given_to:
-        players = ", ".join(result.given_to)
-        typer.echo(f"Gave `{handout}` to {players} in session {result.session}.")
+        result = record_give(loaded, book, handout, to, session, force)
+    for entry in result.given:
+        players = ", ".join(entry.players)
+        typer.echo(f"Gave `{handout}` to {players} in session {result.session} (#{entry.number}).")
     for held in result.already_held:
-        typer.echo(f"{held.player} already holds `{handout}` (given in session {held.session}).")
+        typer.echo(
+            f"{held.players[0]} already holds `{handout}` (given in session {held.session})."
+        )
 
 
 @clue_app.command("found")
@@ -245,10 +358,10 @@ def clue_found(
         str, typer.Argument(help="Clue id from clues.yaml.", autocompletion=complete_clue)
     ],
     by: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--by",
-            help="Id of the player who found it.",
+            help="Id of a player who found it (repeat for more).",
             show_default=False,
             autocompletion=complete_player,
         ),
@@ -261,9 +374,13 @@ def clue_found(
     from companion.record.checked import record_clue_found
 
     with _campaign_and_record(db, None, campaign) as (loaded, book):
-        found = record_clue_found(loaded, book, clue, by, session)
-    by_whom = f" by {found.by}" if found.by else ""
-    typer.echo(f"Clue `{found.clue}` found{by_whom} in session {found.session}.")
+        found = record_clue_found(loaded, book, clue, by or (), session)
+    entry = found.entry
+    if found.already:
+        typer.echo(f"Clue `{clue}` was already found in session {entry.session} (#{entry.number}).")
+        return
+    by_whom = f" by {', '.join(entry.players)}" if entry.players else ""
+    typer.echo(f"Clue `{clue}` found{by_whom} in session {entry.session} (#{entry.number}).")
 
 
 @clue_app.command("reached")
@@ -281,7 +398,9 @@ def clue_reached(
 
     with _campaign_and_record(db, None, campaign) as (loaded, book):
         reached = record_conclusion_reached(loaded, book, conclusion, session)
-    typer.echo(f"Conclusion `{reached.conclusion}` reached in session {reached.session}.")
+    entry = reached.entry
+    was = "was already reached" if reached.already else "reached"
+    typer.echo(f"Conclusion `{conclusion}` {was} in session {entry.session} (#{entry.number}).")
 
 
 @npc_app.command("status")
@@ -304,8 +423,12 @@ def npc_status(
 
     with _campaign_and_record(db, None, campaign) as (loaded, book):
         change = record_npc_status(loaded, book, npc, status, note, gm, session)
-    when = f"session {change.session}" if change.session else "before the first session"
-    typer.echo(f"`{change.npc}` is now {change.status} ({when}).")
+    entry = change.entry
+    when = f"session {entry.session}" if entry.session else "before the first session"
+    if change.already:
+        typer.echo(f"`{npc}` was already {status} (#{entry.number}, {when}).")
+    else:
+        typer.echo(f"`{npc}` is now {status} ({when}, #{entry.number}).")
 
 
 # --- status, recap ------------------------------------------------------------------------
@@ -313,14 +436,26 @@ def npc_status(
 
 def status(
     campaign_argument: CampaignArgument = None,
+    player: Annotated[
+        str | None,
+        typer.Option(
+            "--player",
+            help="What this player holds, has found, and has still to find.",
+            autocompletion=complete_player,
+            show_default=False,
+        ),
+    ] = None,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
     """One screen: sessions played, handouts per player, clues per conclusion, NPC statuses."""
-    from companion.record.checked import overview
-    from companion.record.text import overview_lines, overview_warnings
+    from companion.record.checked import knowledge, overview
+    from companion.record.text import knowledge_lines, overview_lines, overview_warnings
 
     with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+        if player is not None:
+            typer.echo("\n".join(knowledge_lines(knowledge(loaded, book.state(), player))))
+            return
         seen = overview(loaded, book)
     typer.echo("\n".join(overview_lines(seen)))
     for warning in overview_warnings(seen):
@@ -333,11 +468,20 @@ def recap(
         int | None,
         typer.Option(
             "--session",
+            "--to",
             min=1,
-            help="Session number. Default: the latest ended session.",
+            help="Session number (the last one, with --from or --all). Default: the latest "
+            "ended session.",
             show_default=False,
         ),
     ] = None,
+    first: Annotated[
+        int | None,
+        typer.Option("--from", min=1, help="The story from this session on.", show_default=False),
+    ] = None,
+    story_so_far: Annotated[
+        bool, typer.Option("--all", help="The story so far, every session.", metavar="")
+    ] = False,
     pdf: Annotated[
         bool,
         typer.Option(
@@ -352,13 +496,14 @@ def recap(
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
-    """Print a player-safe "Previously on..." as Markdown (GM-only lines are never in it);
-    with --pdf, also write it as a printable telegram for the table."""
+    """Print a player-safe "Previously on..." as Markdown (GM-only and struck lines are never
+    in it), of one session or of the story so far; with --pdf, also write it as a printable
+    telegram for the table."""
     from companion.record.checked import recap_names
     from companion.record.text import recap_markdown
 
     with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
-        told = book.player_recap(session, recap_names(loaded))
+        told = book.player_recap(session, recap_names(loaded), first=1 if story_so_far else first)
     typer.echo(recap_markdown(told), nl=False)
     if not pdf:
         return

@@ -22,30 +22,51 @@ class RecapContext(HandoutContext):
 
 
 def recap_context(campaign: Campaign, recap: PlayerRecap) -> RecapContext:
-    """Only player-safe text reaches this point (see companion.play.player_recap)."""
-    session = recap.session
-    strips = [telegraphese(line) for line in recap.told]
-    strips += [telegraphese(f"Received: {line}") for line in recap.handouts]
-    strips += [telegraphese(line.replace(":", " is now")) for line in recap.fates]
-    if not strips:
+    """Only player-safe text reaches this point (see companion.play.player_recap). The form is
+    dated in the story where the session has a date there: a 1988 telegram is handed in in
+    1988, not on the evening of play."""
+    strips: list[str] = []
+    several = len(recap.sessions) > 1
+    for part in recap.sessions:
+        if several:
+            strips.append(telegraphese(part.session.story_heading()))
+        strips += [telegraphese(line) for line in part.told]
+        strips += [telegraphese(f"Received: {line}") for line in part.handouts]
+        strips += [telegraphese(line.replace(":", " is now")) for line in part.fates]
+    if recap.is_empty():
         strips = ["NOTHING TO REPORT STOP"]
+    session = recap.session
+    first = recap.sessions[0].session.number
+    which = f"session {session.number}" if not several else f"sessions {first} to {session.number}"
     return RecapContext(
-        id=f"recap-session-{session.number}",
-        title=f"Previously on {campaign.info.title}: session {session.number}",
+        id=recap.name(),
+        title=f"Previously on {campaign.info.title}: {which}",
         language="en",
         is_gm=False,
         campaign_title=campaign.info.title,
         gm_page=PageSize.named(campaign.info.paper),
         page=PageSize.named("a5"),
-        session_heading=session.heading(),
-        date=session.date,
+        session_heading=session.story_heading() if not several else f"The story so far ({which})",
+        date=session.story_date or session.date,
         serial=f"{session.number:03d}/{len(strips):02d}",
         strips=tuple(strips),
     )
 
 
+# Abbreviations keep their words together: a telegram writes "DR BELOV", not "DR STOP BELOV".
+_ABBREVIATION = re.compile(
+    r"\b(Dr|Mr|Mrs|Ms|Mme|St|Mt|No|Nr|Gen|Col|Capt|Lt|Sgt|Prof|Rev|Jr|Sr|Co|Ltd|Inc|vs|etc|"
+    r"ул|д|г|гг|кв|тов|им|ст|пр|пл)\.(?=\s|$)",
+    re.IGNORECASE,
+)
+# An initial before a name: "V. V. Sokolov" is "V V SOKOLOV".
+_INITIAL = re.compile(r"\b([A-ZА-ЯЁ])\.(?=\s*[A-ZА-ЯЁ])")
+
+
 def telegraphese(text: str) -> str:
-    """Capitals, no emphasis marks, and STOP for every full stop, as telegrams were sent."""
-    plain = re.sub(r"[*_`]", "", text).upper()
+    """Capitals, no emphasis marks, and STOP for every full stop, as telegrams were sent;
+    abbreviations and initials lose their dots instead of ending a sentence."""
+    plain = re.sub(r"[*_`]", "", text)
+    plain = _INITIAL.sub(r"\1", _ABBREVIATION.sub(r"\1", plain)).upper()
     sentences = [s.strip() for s in re.split(r"[.!?]+(?:\s+|$)", plain) if s.strip()]
     return " STOP ".join(sentences) + " STOP"

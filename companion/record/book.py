@@ -1,4 +1,5 @@
-"""The record of play of one campaign: what the commands write, and what it says as of a session."""
+"""The record of play of one campaign: what the commands write, how mistakes are corrected
+(struck, never erased), and what the record says as of a session."""
 
 from __future__ import annotations
 
@@ -13,21 +14,26 @@ from companion.errors import UnknownId
 from companion.hints import did_you_mean
 from companion.play import (
     NPC_STATUSES,
-    ClueFound,
-    ConclusionReached,
+    Entry,
+    EntryKind,
     FullRecord,
     GiveResult,
-    HandoutGiven,
-    LogLine,
-    NpcStatusChange,
     PlayerRecap,
     PlayState,
     RecapNames,
+    Recorded,
     Session,
     SessionDetail,
     player_recap,
 )
 from companion.record.store import SessionRecordError, SqliteStore, connect
+
+_START_HINT = "start one with `companion session start`"
+_SESSION_COLUMNS = "number, title, date, ended, story_date"
+_ENTRY_COLUMNS = (
+    "number, session, kind, subject, players, text, status, gm, struck, struck_why, amends"
+)
+_LIVE_SESSIONS = "deleted = 0"
 
 
 def open_session_book(db_path: Path) -> SessionBook:
@@ -63,12 +69,6 @@ def _check_date(day: str | None) -> str:
         ) from None
 
 
-# --- the book -------------------------------------------------------------------------------
-
-_SESSION_COLUMNS = "number, title, date, ended"
-_STATUS_COLUMNS = "npc, status, session, note, gm"
-
-
 class SessionBook(SqliteStore):
     """The record of play of one campaign. Every public method runs in one transaction."""
 
@@ -85,7 +85,10 @@ class SessionBook(SqliteStore):
 
     # --- sessions ---
 
-    def start_session(self, title: str = "", date: str | None = None) -> Session:
+    def start_session(
+        self, title: str = "", date: str | None = None, story_date: str | None = None
+    ) -> Session:
+        """A new session; its date in the story carries on from the last one unless given."""
         day = _check_date(date)
         with self._transaction(write=True):
             current = self._open_session()
@@ -94,12 +97,14 @@ class SessionBook(SqliteStore):
                     f"session {current.number} is still open",
                     hint="end it first with `companion session end`",
                 )
+            latest = self._latest_session()
+            story = story_date.strip() if story_date else (latest.story_date if latest else None)
             number = int(self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM sessions"))
             self._write(
-                "INSERT INTO sessions (number, title, date) VALUES (?, ?, ?)",
-                (number, title.strip(), day),
+                "INSERT INTO sessions (number, title, date, story_date) VALUES (?, ?, ?, ?)",
+                (number, title.strip(), day, story),
             )
-            return Session(number, title.strip(), day, ended=False)
+            return Session(number, title.strip(), day, False, story)
 
     def end_session(self) -> Session:
         with self._transaction(write=True):
@@ -107,29 +112,43 @@ class SessionBook(SqliteStore):
             if current is None:
                 raise SessionRecordError("no session is open", hint=_START_HINT)
             self._write("UPDATE sessions SET ended = 1 WHERE number = ?", (current.number,))
-            return Session(current.number, current.title, current.date, ended=True)
+            return Session(current.number, current.title, current.date, True, current.story_date)
+
+    def delete_session(self, number: int) -> tuple[Session, int]:
+        """Delete a session started by mistake. An empty one goes; one with entries is kept,
+        marked deleted, its entries struck (so an export with `--all` still shows them).
+        Returns the session and how many entries were struck."""
+        with self._transaction(write=True):
+            session = self._existing_session(number)
+            live = self._entries("WHERE session = ? AND struck = 0", number)
+            if not self._entries("WHERE session = ?", number):
+                self._write("DELETE FROM sessions WHERE number = ?", (number,))
+                return session, 0
+            self._write("UPDATE sessions SET deleted = 1, ended = 1 WHERE number = ?", (number,))
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE session = ? AND struck = 0",
+                (f"session {number} deleted", number),
+            )
+            return session, len(live)
 
     def sessions(self) -> list[Session]:
         with self._transaction(write=False):
-            return self._sessions("ORDER BY number")
+            return self._sessions(f"WHERE {_LIVE_SESSIONS} ORDER BY number")
 
     def session_detail(self, number: int | None = None) -> SessionDetail:
-        """One session in full; by default the open one, or else the latest."""
+        """One session in full, struck entries included; by default the open one, or else
+        the latest."""
         with self._transaction(write=False):
             return self._detail(self._chosen_session(number, ended_first=False))
 
     # --- what happens in a session ---
 
-    def log(self, text: str, gm: bool = False, session: int | None = None) -> LogLine:
+    def log(self, text: str, gm: bool = False, session: int | None = None) -> Entry:
         if not text.strip():
             raise SessionRecordError("the log line is empty")
         with self._transaction(write=True):
             target = self._session_for(session)
-            self._write(
-                "INSERT INTO log_lines (session, text, gm) VALUES (?, ?, ?)",
-                (target.number, text.strip(), int(gm)),
-            )
-            return LogLine(target.number, text.strip(), gm)
+            return self._add(Entry(0, target.number, "log", text=text.strip(), gm=gm))
 
     def give(
         self, handout_id: str, player_ids: Sequence[str], session: int | None = None
@@ -137,48 +156,36 @@ class SessionBook(SqliteStore):
         """Record that players received a handout; a player who already holds it keeps it."""
         with self._transaction(write=True):
             target = self._session_for(session)
-            held = {given.player: given for given in self._given("WHERE handout = ?", handout_id)}
+            held = {e.players[0]: e for e in self._live("give", handout_id)}
             wanted = list(dict.fromkeys(player_ids))
-            new = [player for player in wanted if player not in held]
-            for player in new:
-                self._write(
-                    "INSERT INTO handouts_given (handout, player, session) VALUES (?, ?, ?)",
-                    (handout_id, player, target.number),
-                )
+            new = [
+                self._add(Entry(0, target.number, "give", handout_id, (player,)))
+                for player in wanted
+                if player not in held
+            ]
             already = tuple(held[player] for player in wanted if player in held)
             return GiveResult(handout_id, target.number, tuple(new), already)
 
     def clue_found(
-        self, clue_id: str, by: str | None = None, session: int | None = None
-    ) -> ClueFound:
+        self, clue_id: str, by: Sequence[str] = (), session: int | None = None
+    ) -> Recorded:
+        """Record that players found a clue (by whom, if you like); found once is enough."""
         with self._transaction(write=True):
             target = self._session_for(session)
-            earlier = self._clues("WHERE clue = ?", clue_id)
+            earlier = self._live("clue", clue_id)
             if earlier:
-                raise SessionRecordError(
-                    f"clue `{clue_id}` was already found in session {earlier[0].session}"
-                )
-            self._write(
-                "INSERT INTO clues_found (clue, session, found_by) VALUES (?, ?, ?)",
-                (clue_id, target.number, by),
-            )
-            return ClueFound(clue_id, target.number, by)
+                return Recorded(earlier[0], already=True)
+            finders = tuple(dict.fromkeys(by))
+            return Recorded(self._add(Entry(0, target.number, "clue", clue_id, finders)))
 
-    def reach_conclusion(self, conclusion_id: str, session: int | None = None) -> ConclusionReached:
+    def reach_conclusion(self, conclusion_id: str, session: int | None = None) -> Recorded:
         """Record that the players worked a conclusion out; the three-clue rule then rests."""
         with self._transaction(write=True):
             target = self._session_for(session)
-            earlier = self._reached("WHERE conclusion = ?", conclusion_id)
+            earlier = self._live("conclusion", conclusion_id)
             if earlier:
-                raise SessionRecordError(
-                    f"conclusion `{conclusion_id}` was already reached in session "
-                    f"{earlier[0].session}"
-                )
-            self._write(
-                "INSERT INTO conclusions_reached (conclusion, session) VALUES (?, ?)",
-                (conclusion_id, target.number),
-            )
-            return ConclusionReached(conclusion_id, target.number)
+                return Recorded(earlier[0], already=True)
+            return Recorded(self._add(Entry(0, target.number, "conclusion", conclusion_id)))
 
     def npc_status(
         self,
@@ -187,89 +194,292 @@ class SessionBook(SqliteStore):
         note: str | None = None,
         gm: bool = False,
         session: int | None = None,
-    ) -> NpcStatusChange:
+    ) -> Recorded:
         """Record an NPC's new status: in the open session, or else after the latest one, since
-        fates also change off-screen between games."""
+        fates also change off-screen between games. The status the NPC already has is no news
+        (and no new entry)."""
         if status not in NPC_STATUSES:
             raise UnknownId(
                 f"unknown NPC status `{status}`", hint=did_you_mean(status, NPC_STATUSES)
             )
         with self._transaction(write=True):
             number = self._session_or_latest(session)
+            latest = self._live("npc", npc_id)
+            if latest and latest[-1].status == status:
+                return Recorded(latest[-1], already=True)
+            entry = Entry(0, number, "npc", npc_id, text=note, status=status, gm=gm)
+            return Recorded(self._add(entry))
+
+    # --- corrections: strike, never erase ---
+
+    def strike(self, number: int, why: str = "struck") -> Recorded:
+        """Strike an entry: it leaves recaps, packets and status, and stays in the record."""
+        with self._transaction(write=True):
+            entry = self._entry(number)
+            if entry.struck:
+                return Recorded(entry, already=True)
             self._write(
-                "INSERT INTO npc_status_changes (npc, status, session, note, gm)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (npc_id, status, number, note, int(gm)),
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE number = ?", (why, number)
             )
-            return NpcStatusChange(npc_id, status, number, note, gm)
+            return Recorded(self._entry(number))
+
+    def undo(self) -> Entry:
+        """Strike the latest entry that stands."""
+        with self._transaction(write=True):
+            latest = self._entries("WHERE struck = 0 ORDER BY number DESC LIMIT 1")
+            if not latest:
+                raise SessionRecordError("there is nothing to undo")
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
+                (latest[0].number,),
+            )
+            return self._entry(latest[0].number)
+
+    def amend(self, number: int, text: str) -> Entry:
+        """Replace a log line: the old one is struck, the new one takes its session and its
+        GM-only mark, and says which line it amends."""
+        if not text.strip():
+            raise SessionRecordError("the log line is empty")
+        with self._transaction(write=True):
+            old = self._entry(number)
+            if old.kind != "log" or old.struck:
+                what = "a struck entry" if old.struck else f"a `{old.kind}` entry, not a log line"
+                raise SessionRecordError(
+                    f"#{number} is {what}", hint="amend a log line that stands; strike others"
+                )
+            new = self._add(
+                Entry(0, old.session, "log", text=text.strip(), gm=old.gm, amends=number)
+            )
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE number = ?",
+                (f"amended by #{new.number}", number),
+            )
+            return new
 
     # --- state as of a session (None: everything so far) ---
 
     def state(self, as_of_session: int | None = None) -> PlayState:
-        """Everything recorded up to and including a session, read in one snapshot."""
+        """Everything that stands up to and including a session, read in one snapshot."""
         upto = _upto(as_of_session)
         with self._transaction(write=False):
             if as_of_session:  # 0 is before the first session
                 self._existing_session(as_of_session)
-            changes = self._status_changes("WHERE session IS NULL OR session <= ?", upto)
             return PlayState(
-                sessions=tuple(self._sessions("WHERE number <= ? ORDER BY number", upto)),
-                given=tuple(self._given("WHERE session <= ?", upto)),
-                clues=tuple(self._clues("WHERE session <= ?", upto)),
-                reached=tuple(self._reached("WHERE session <= ?", upto)),
-                # Later rows overwrite earlier ones: the latest change of each NPC wins.
-                npc_statuses=dict(sorted({c.npc: c for c in changes}.items())),
+                sessions=tuple(
+                    self._sessions(f"WHERE {_LIVE_SESSIONS} AND number <= ? ORDER BY number", upto)
+                ),
+                entries=tuple(
+                    self._entries(
+                        "WHERE struck = 0 AND (session IS NULL OR session <= ?) ORDER BY number",
+                        upto,
+                    )
+                ),
             )
 
     def held_by(self, player_id: str, as_of_session: int | None = None) -> list[str]:
         """Handout ids a player holds after a session, in the order they were given."""
         return self.state(as_of_session).held_by(player_id)
 
-    def found_clues(self, as_of_session: int | None = None) -> list[ClueFound]:
-        return list(self.state(as_of_session).clues)
-
-    def npc_statuses(self, as_of_session: int | None = None) -> dict[str, NpcStatusChange]:
-        """The latest recorded change for each NPC that has one, by NPC id."""
-        return self.state(as_of_session).npc_statuses
-
     # --- writing it out ---
 
     def player_recap(
-        self, session: int | None = None, names: RecapNames | None = None
+        self,
+        session: int | None = None,
+        names: RecapNames | None = None,
+        *,
+        first: int | None = None,
     ) -> PlayerRecap:
-        """The player-safe parts of a session (by default the latest that has ended)."""
+        """The player-safe parts of one session (by default the latest that has ended), or of
+        every session from `first` up to it (the story so far)."""
         with self._transaction(write=False):
-            detail = self._detail(self._chosen_session(session, ended_first=True))
-        return player_recap(detail, names or RecapNames())
+            last = self._chosen_session(session, ended_first=True)
+            if first is None:
+                chosen = [last]
+            else:
+                self._existing_session(first)
+                chosen = self._sessions(
+                    f"WHERE {_LIVE_SESSIONS} AND number BETWEEN ? AND ? ORDER BY number",
+                    first,
+                    last.number,
+                )
+            details = [self._detail(s) for s in chosen]
+        return player_recap(details, names or RecapNames())
 
-    def everything(self) -> FullRecord:
-        """The whole record, GM lines included (for export)."""
+    def everything(self, include_struck: bool = False) -> FullRecord:
+        """The whole record, GM lines included (for export); with `include_struck`, struck
+        entries and deleted sessions as well, marked."""
         with self._transaction(write=False):
-            return FullRecord(
-                sessions=tuple(self._detail(s) for s in self._sessions("ORDER BY number")),
-                before_play=tuple(self._status_changes("WHERE session IS NULL")),
+            where = "" if include_struck else f"WHERE {_LIVE_SESSIONS}"
+            sessions = self._sessions(f"{where} ORDER BY number")
+            details = [self._detail(s, include_struck) for s in sessions]
+            deleted = self._rows(
+                "SELECT number FROM sessions WHERE deleted = 1 ORDER BY number", ()
+            )
+            before = self._entries(
+                "WHERE session IS NULL" + ("" if include_struck else " AND struck = 0")
+            )
+        return FullRecord(
+            tuple(details), tuple(before), tuple(n for (n,) in deleted) if include_struck else ()
+        )
+
+    def load(self, record: FullRecord, merge: bool = False) -> tuple[int, int]:
+        """Write an exported record back: into an empty record as it was (same numbers, struck
+        entries and deleted sessions included), or with `merge` beside what is there, a
+        session of the same number and date taken as the same session and an entry already
+        there (same session, kind and content) not written twice. Returns (sessions, entries)
+        added. One transaction: a problem leaves the record as it was."""
+        with self._transaction(write=True):
+            empty = not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
+                self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
+            )
+            if not empty and not merge:
+                raise SessionRecordError(
+                    "this record of play is not empty",
+                    hint="import into a new record (--db NEW.db), or add --merge to add what "
+                    "it does not hold yet",
+                )
+            sessions_added = sum(
+                self._load_session(d.session, d.session.number in record.deleted_sessions)
+                for d in record.sessions
+            )
+            renumbered: dict[int, int] = {}
+            entries = [*record.before_play, *(e for d in record.sessions for e in d.entries)]
+            added = 0
+            for entry in sorted(entries, key=lambda e: e.number):
+                number = self._load_entry(entry, renumbered, keep_number=empty)
+                added += number is not None
+            return sessions_added, added
+
+    def _load_session(self, session: Session, deleted: bool) -> bool:
+        existing = self._sessions("WHERE number = ?", session.number)
+        if existing:
+            if existing[0].date != session.date:
+                raise SessionRecordError(
+                    f"session {session.number} of the file ({session.date}) is not session "
+                    f"{session.number} here ({existing[0].date})",
+                    hint="merge only records of the same campaign's sessions",
+                )
+            return False
+        self._write(
+            "INSERT INTO sessions (number, title, date, ended, story_date, deleted)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                session.number,
+                session.title,
+                session.date,
+                int(session.ended),
+                session.story_date,
+                int(deleted),
+            ),
+        )
+        return True
+
+    def _load_entry(
+        self, entry: Entry, renumbered: dict[int, int], keep_number: bool
+    ) -> int | None:
+        """Write one imported entry, unless an entry of the same content is there already;
+        its number (kept, or the next one when merging), or None when skipped."""
+        same = self._entries(
+            "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
+            " AND status IS ? AND gm = ? AND struck = ?",
+            entry.session,
+            entry.kind,
+            entry.subject,
+            ",".join(entry.players),
+            entry.text,
+            entry.status,
+            int(entry.gm),
+            int(entry.struck),
+        )
+        if same and not keep_number:
+            renumbered[entry.number] = same[0].number
+            return None
+        amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
+        self._write(
+            "INSERT INTO entries (number, session, kind, subject, players, text, status, gm,"
+            " struck, struck_why, amends) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.number if keep_number else None,
+                entry.session,
+                entry.kind,
+                entry.subject,
+                ",".join(entry.players),
+                entry.text,
+                entry.status,
+                int(entry.gm),
+                int(entry.struck),
+                entry.struck_why,
+                amends,
+            ),
+        )
+        number = int(self._scalar("SELECT last_insert_rowid()"))
+        renumbered[entry.number] = number
+        return number
+
+    def is_empty(self) -> bool:
+        with self._transaction(write=False):
+            return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
+                self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
             )
 
     # --- queries: all the SQL of the record lives below, or in store.py ---
 
+    def _add(self, entry: Entry) -> Entry:
+        """Write a new entry; its number is the next one."""
+        self._write(
+            "INSERT INTO entries (session, kind, subject, players, text, status, gm, amends)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.session,
+                entry.kind,
+                entry.subject,
+                ",".join(entry.players),
+                entry.text,
+                entry.status,
+                int(entry.gm),
+                entry.amends,
+            ),
+        )
+        return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _entries(self, where: str, *parameters: Any) -> list[Entry]:
+        rows = self._rows(f"SELECT {_ENTRY_COLUMNS} FROM entries {where}", parameters)
+        return [_entry_from(row) for row in rows]
+
+    def _entry(self, number: int) -> Entry:
+        found = self._entries("WHERE number = ?", number)
+        if not found:
+            latest = self._scalar("SELECT MAX(number) FROM entries")
+            hint = f"entries are numbered 1 to {latest}" if latest else "nothing is recorded yet"
+            raise UnknownId(f"there is no entry #{number}", hint=hint)
+        return found[0]
+
+    def _live(self, kind: EntryKind, subject: str) -> list[Entry]:
+        return self._entries(
+            "WHERE kind = ? AND subject = ? AND struck = 0 ORDER BY number", kind, subject
+        )
+
     def _sessions(self, where: str, *parameters: Any) -> list[Session]:
         rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions {where}", parameters)
-        return [Session(number, title, day, bool(ended)) for number, title, day, ended in rows]
+        return [
+            Session(number, title, day, bool(ended), story)
+            for number, title, day, ended, story in rows
+        ]
 
     def _open_session(self) -> Session | None:
-        found = self._sessions("WHERE ended = 0 ORDER BY number DESC LIMIT 1")
+        found = self._sessions(f"WHERE ended = 0 AND {_LIVE_SESSIONS} ORDER BY number DESC LIMIT 1")
         return found[0] if found else None
 
     def _latest_session(self, ended_only: bool = False) -> Session | None:
-        where = "WHERE ended = 1" if ended_only else ""
+        where = f"WHERE {_LIVE_SESSIONS}" + (" AND ended = 1" if ended_only else "")
         found = self._sessions(f"{where} ORDER BY number DESC LIMIT 1")
         return found[0] if found else None
 
     def _existing_session(self, number: int) -> Session:
-        found = self._sessions("WHERE number = ?", number)
+        found = self._sessions(f"WHERE number = ? AND {_LIVE_SESSIONS}", number)
         if found:
             return found[0]
-        numbers = [str(s.number) for s in self._sessions("ORDER BY number")]
+        numbers = [str(s.number) for s in self._sessions(f"WHERE {_LIVE_SESSIONS} ORDER BY number")]
         hint = f"sessions so far: {', '.join(numbers)}" if numbers else _START_HINT
         raise UnknownId(f"there is no session {number}", hint=hint)
 
@@ -300,52 +510,28 @@ class SessionBook(SqliteStore):
             raise SessionRecordError("no session has been played yet", hint=_START_HINT)
         return chosen
 
-    def _detail(self, session: Session) -> SessionDetail:
-        number = session.number
-        log_rows = self._rows(
-            "SELECT session, text, gm FROM log_lines WHERE session = ? ORDER BY id", (number,)
-        )
+    def _detail(self, session: Session, include_struck: bool = True) -> SessionDetail:
+        where = "WHERE session = ?" + ("" if include_struck else " AND struck = 0")
         return SessionDetail(
-            session=session,
-            log=tuple(LogLine(n, text, bool(gm)) for n, text, gm in log_rows),
-            given=tuple(self._given("WHERE session = ?", number)),
-            clues=tuple(self._clues("WHERE session = ?", number)),
-            reached=tuple(self._reached("WHERE session = ?", number)),
-            npc_changes=tuple(self._status_changes("WHERE session = ?", number)),
+            session, tuple(self._entries(f"{where} ORDER BY number", session.number))
         )
 
-    def _given(self, where: str, *parameters: Any) -> list[HandoutGiven]:
-        rows = self._rows(
-            f"SELECT handout, player, session FROM handouts_given {where} ORDER BY session, rowid",
-            parameters,
-        )
-        return [HandoutGiven(*row) for row in rows]
 
-    def _clues(self, where: str, *parameters: Any) -> list[ClueFound]:
-        rows = self._rows(
-            f"SELECT clue, session, found_by FROM clues_found {where} ORDER BY session, rowid",
-            parameters,
-        )
-        return [ClueFound(*row) for row in rows]
-
-    def _reached(self, where: str, *parameters: Any) -> list[ConclusionReached]:
-        rows = self._rows(
-            f"SELECT conclusion, session FROM conclusions_reached {where} ORDER BY session, rowid",
-            parameters,
-        )
-        return [ConclusionReached(*row) for row in rows]
-
-    def _status_changes(self, where: str, *parameters: Any) -> list[NpcStatusChange]:
-        rows = self._rows(
-            f"SELECT {_STATUS_COLUMNS} FROM npc_status_changes {where} ORDER BY id", parameters
-        )
-        return [
-            NpcStatusChange(npc, status, number, note, bool(gm))
-            for npc, status, number, note, gm in rows
-        ]
-
-
-_START_HINT = "start one with `companion session start`"
+def _entry_from(row: tuple[Any, ...]) -> Entry:
+    number, session, kind, subject, players, text, status, gm, struck, why, amends = row
+    return Entry(
+        number=number,
+        session=session,
+        kind=kind,
+        subject=subject,
+        players=tuple(p for p in players.split(",") if p),
+        text=text,
+        status=status,
+        gm=bool(gm),
+        struck=bool(struck),
+        struck_why=why,
+        amends=amends,
+    )
 
 
 def _upto(as_of_session: int | None) -> int:

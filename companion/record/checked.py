@@ -10,16 +10,15 @@ from companion.clues import supporting_clues, too_few_clues
 from companion.hints import check_id
 from companion.models import Campaign
 from companion.play import (
-    ClueFound,
-    ConclusionReached,
     GiveResult,
-    NpcStatusChange,
     PlayState,
     RecapNames,
+    Recorded,
     Session,
     statuses_as_of,
 )
 from companion.record.book import SessionBook
+from companion.record.store import SessionRecordError
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,32 @@ class Overview:
     npc_statuses: dict[str, str]  # NPC id -> current status, every NPC listed
 
 
+class OutsideToList(SessionRecordError):
+    """A handout given to a player its `to:` list does not name."""
+
+
 def record_give(
     campaign: Campaign,
     book: SessionBook,
     handout_id: str,
     to: Sequence[str],
     session: int | None = None,
+    force: bool = False,
 ) -> GiveResult:
-    """Give a handout to players by id; `all` stands for every player of the campaign."""
+    """Give a handout to players by id; `all` stands for every player of the campaign. A
+    player outside the handout's `to:` list is refused unless `force` (it is usually a slip)."""
     check_id(handout_id, campaign.handouts, "handout")
     players = campaign.player_ids()
     wanted: list[str] = []
     for player in to:
         wanted += players if player == "all" else [check_id(player, players, "player")]
+    meant = campaign.handouts[handout_id].to
+    outside = [p for p in wanted if meant != "all" and p not in meant]
+    if outside and not force:
+        raise OutsideToList(
+            f"`{handout_id}` is meant for {', '.join(meant)}, not {', '.join(outside)}",
+            hint="add --force to give it all the same, or add them to its `to:` list",
+        )
     return book.give(handout_id, wanted, session)
 
 
@@ -66,18 +78,18 @@ def record_clue_found(
     campaign: Campaign,
     book: SessionBook,
     clue_id: str,
-    by: str | None = None,
+    by: Sequence[str] = (),
     session: int | None = None,
-) -> ClueFound:
+) -> Recorded:
     check_id(clue_id, (clue.id for clue in campaign.clue_book.clues), "clue")
-    if by is not None:
-        check_id(by, campaign.player_ids(), "player")
+    for player in by:
+        check_id(player, campaign.player_ids(), "player")
     return book.clue_found(clue_id, by, session)
 
 
 def record_conclusion_reached(
     campaign: Campaign, book: SessionBook, conclusion_id: str, session: int | None = None
-) -> ConclusionReached:
+) -> Recorded:
     known = (conclusion.id for conclusion in campaign.clue_book.conclusions)
     check_id(conclusion_id, known, "conclusion")
     return book.reach_conclusion(conclusion_id, session)
@@ -91,7 +103,7 @@ def record_npc_status(
     note: str | None = None,
     gm: bool = False,
     session: int | None = None,
-) -> NpcStatusChange:
+) -> Recorded:
     check_id(npc_id, campaign.npcs, "npc")
     return book.npc_status(npc_id, status, note, gm, session)
 
@@ -119,8 +131,8 @@ def overview(campaign: Campaign, book: SessionBook) -> Overview:
 
 
 def _clue_progress(campaign: Campaign, state: PlayState) -> tuple[ConclusionProgress, ...]:
-    found = {clue.clue for clue in state.clues}
-    reached = {r.conclusion for r in state.reached}
+    found = set(state.found_clues())
+    reached = state.reached()
     progress = []
     for conclusion in campaign.clue_book.conclusions:
         pointing = [clue.id for clue in supporting_clues(campaign.clue_book, conclusion.id)]
@@ -134,3 +146,33 @@ def _clue_progress(campaign: Campaign, state: PlayState) -> tuple[ConclusionProg
             )
         )
     return tuple(progress)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What one player holds and knows: the handouts given to them, the clues they found,
+    those others found (they may have been told), and those still to find in their handouts."""
+
+    player: str
+    held: tuple[str, ...]
+    found: tuple[str, ...]
+    found_by_others: tuple[str, ...]
+    missed: tuple[str, ...]  # clues in the handouts they hold that nobody has found
+
+
+def knowledge(campaign: Campaign, state: PlayState, player: str) -> Knowledge:
+    """The same answer for `status --player` and the GM's pages."""
+    check_id(player, campaign.player_ids(), "player")
+    held = tuple(state.held_by(player))
+    found = state.found_clues()
+    return Knowledge(
+        player=player,
+        held=held,
+        found=tuple(c for c, entry in found.items() if player in entry.players),
+        found_by_others=tuple(c for c, entry in found.items() if player not in entry.players),
+        missed=tuple(
+            clue.id
+            for clue in campaign.clue_book.clues
+            if clue.handout in held and clue.id not in found
+        ),
+    )

@@ -69,6 +69,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX log_lines_by_session ON log_lines (session)",
         "CREATE INDEX npc_status_changes_by_npc ON npc_status_changes (npc)",
     ),
+    # 3: every entry in one numbered table, so that each has a short, stable number that
+    # corrections name; struck entries stay, marked. Sessions get their date in the story and
+    # can be deleted (kept, marked, with their entries struck).
+    (
+        "ALTER TABLE sessions ADD COLUMN story_date TEXT",
+        "ALTER TABLE sessions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"
+        " CHECK (deleted IN (0, 1))",
+        """CREATE TABLE entries (
+            number INTEGER PRIMARY KEY,
+            session INTEGER REFERENCES sessions (number),
+            kind TEXT NOT NULL CHECK (kind IN ('log', 'give', 'clue', 'conclusion', 'npc')),
+            subject TEXT,
+            players TEXT NOT NULL DEFAULT '',
+            text TEXT,
+            status TEXT,
+            gm INTEGER NOT NULL DEFAULT 0 CHECK (gm IN (0, 1)),
+            struck INTEGER NOT NULL DEFAULT 0 CHECK (struck IN (0, 1)),
+            struck_why TEXT,
+            amends INTEGER REFERENCES entries (number)
+        )""",
+        # The old tables kept no order between them: number by session, then by kind as
+        # `session show` listed them, then in the order each table kept.
+        """INSERT INTO entries (session, kind, subject, players, text, status, gm)
+        SELECT session, kind, subject, players, text, status, gm FROM (
+            SELECT session, 'log' AS kind, NULL AS subject, '' AS players, text,
+                NULL AS status, gm, 1 AS kind_order, id AS row FROM log_lines
+            UNION ALL SELECT session, 'give', handout, player, NULL, NULL, 0, 2, rowid
+                FROM handouts_given
+            UNION ALL SELECT session, 'clue', clue, COALESCE(found_by, ''), NULL, NULL, 0, 3,
+                rowid FROM clues_found
+            UNION ALL SELECT session, 'conclusion', conclusion, '', NULL, NULL, 0, 4, rowid
+                FROM conclusions_reached
+            UNION ALL SELECT session, 'npc', npc, '', note, status, gm, 5, id
+                FROM npc_status_changes
+        ) ORDER BY session IS NOT NULL, session, kind_order, row""",
+        "DROP TABLE log_lines",
+        "DROP TABLE handouts_given",
+        "DROP TABLE clues_found",
+        "DROP TABLE conclusions_reached",
+        "DROP TABLE npc_status_changes",
+        "CREATE INDEX entries_by_session ON entries (session)",
+        "CREATE INDEX entries_by_subject ON entries (kind, subject)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,130 +1,63 @@
-"""The record of play as text for people: the players' recap, the export, `status` and
-`session show` screens."""
+"""The record of play as text for people: the players' recap, the Markdown export, and the
+`status` and `session show` screens."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from companion.hints import did_you_mean
-from companion.play import FullRecord, NpcStatusChange, PlayerRecap, SessionDetail
-from companion.record.checked import ConclusionProgress, Overview
-from companion.record.store import SCHEMA_VERSION, SessionRecordError
-
-EXPORT_FORMATS = ("yaml", "md")
+from companion.play import Entry, FullRecord, PlayerRecap, SessionDetail
+from companion.record.checked import ConclusionProgress, Knowledge, Overview
 
 
 def recap_markdown(recap: PlayerRecap) -> str:
-    """The players' recap of one session as Markdown."""
+    """The players' recap, of one session or of the story so far, as Markdown."""
     heading = f"# Previously on {recap.campaign_title}" if recap.campaign_title else "# Previously"
-    lines = [heading, "", f"## {recap.session.heading()}", ""]
-    lines += [f"- {text}" for text in recap.told]
-    if recap.handouts:
-        lines += ["", "**Handouts**", "", *(f"- {h}" for h in recap.handouts)]
-    if recap.fates:
-        lines += ["", "**What became of them**", "", *(f"- {f}" for f in recap.fates)]
-    if recap.is_empty():
-        lines.append("_Nothing was recorded for the players._")
+    lines = [heading]
+    for part in recap.sessions:
+        lines += ["", f"## {part.session.story_heading()}", ""]
+        lines += [f"- {text}" for text in part.told]
+        if part.handouts:
+            lines += ["", "**Handouts**", "", *(f"- {h}" for h in part.handouts)]
+        if part.fates:
+            lines += ["", "**What became of them**", "", *(f"- {f}" for f in part.fates)]
+        if part.is_empty():
+            lines.append("_Nothing was recorded for the players._")
     return "\n".join(lines) + "\n"
 
 
-def export_text(record: FullRecord, format: str) -> str:
-    """The whole record as YAML (for git) or Markdown (for people); `format` is one of
-    EXPORT_FORMATS."""
-    if format not in EXPORT_FORMATS:
-        raise SessionRecordError(
-            f"unknown export format `{format}`", hint=did_you_mean(format, EXPORT_FORMATS)
-        )
-    details, before = list(record.sessions), list(record.before_play)
-    if format == "yaml":
-        return _export_yaml(details, before)
-    return _export_markdown(details, before)
-
-
-def _export_yaml(details: list[SessionDetail], before: list[NpcStatusChange]) -> str:
-    import yaml
-
-    record: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    if before:
-        record["npc_status_before_play"] = [_status_record(change) for change in before]
-    record["sessions"] = [_session_record(detail) for detail in details]
-    return yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _session_record(detail: SessionDetail) -> dict[str, Any]:
-    session = detail.session
-    record: dict[str, Any] = {
-        "number": session.number,
-        "title": session.title,
-        "date": session.date,
-        "ended": session.ended,
-    }
-    parts: dict[str, list[dict[str, Any]]] = {
-        "log": [{"text": line.text, "gm": line.gm} for line in detail.log],
-        "handouts_given": [{"handout": g.handout, "to": g.player} for g in detail.given],
-        "clues_found": [{"clue": c.clue, "by": c.by} for c in detail.clues],
-        "conclusions_reached": [{"conclusion": r.conclusion} for r in detail.reached],
-        "npc_status": [_status_record(change) for change in detail.npc_changes],
-    }
-    # Empty lists are left out so that a diff in git shows what changed, not boilerplate.
-    record.update({key: value for key, value in parts.items() if value})
-    return record
-
-
-def _status_record(change: NpcStatusChange) -> dict[str, Any]:
-    return {"npc": change.npc, "status": change.status, "note": change.note, "gm": change.gm}
-
-
-def _export_markdown(details: list[SessionDetail], before: list[NpcStatusChange]) -> str:
+def record_markdown(record: FullRecord) -> str:
+    """The whole record for people, each entry with its number (struck ones marked)."""
     lines = ["# Session record", ""]
-    if before:
-        lines += ["## Before play", ""] + [_status_line(c) for c in before] + [""]
-    for detail in details:
-        lines += _session_markdown(detail)
+    if record.before_play:
+        lines += ["## Before play", "", *(f"- {_entry_line(e)}" for e in record.before_play), ""]
+    for detail in record.sessions:
+        lines += _session_markdown(detail, detail.session.number in record.deleted_sessions)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _session_markdown(detail: SessionDetail) -> list[str]:
-    state = "" if detail.session.ended else " — still open"
-    lines = [f"## {detail.session.heading()}{state}", ""]
-    sections = {
-        "Log": [f"- {'(GM) ' if line.gm else ''}{line.text}" for line in detail.log],
-        "Handouts given": [f"- `{g.handout}` to `{g.player}`" for g in detail.given],
-        "Clues found": [f"- `{c.clue}`" + (f" by `{c.by}`" if c.by else "") for c in detail.clues],
-        "Conclusions reached": [f"- `{r.conclusion}`" for r in detail.reached],
-        "NPC status": [_status_line(change) for change in detail.npc_changes],
-    }
-    for title, items in sections.items():
-        if items:
-            lines += [f"### {title}", "", *items, ""]
+def _session_markdown(detail: SessionDetail, deleted: bool) -> list[str]:
+    state = " — deleted" if deleted else ("" if detail.session.ended else " — still open")
+    story = f"\n\nIn the story: {detail.session.story_date}" if detail.session.story_date else ""
+    lines = [f"## {detail.session.heading()}{state}{story}", ""]
+    lines += [f"- {_entry_line(entry)}" for entry in detail.entries]
     if detail.is_empty():
-        lines += ["Nothing recorded.", ""]
-    return lines
+        lines.append("Nothing recorded.")
+    return [*lines, ""]
 
 
-def _status_line(change: NpcStatusChange) -> str:
-    note = f" ({change.note})" if change.note else ""
-    return f"- {'(GM) ' if change.gm else ''}`{change.npc}`: {change.status}{note}"
+def _entry_line(entry: Entry) -> str:
+    line = entry.describe()
+    return f"~~{line}~~" if entry.struck else line
 
 
 def session_lines(detail: SessionDetail) -> list[str]:
-    """`session show`: everything recorded in one session, GM lines marked."""
-    state = "" if detail.session.ended else ", still open"
-    lines = [f"{detail.session.heading()}{state}"]
-    sections = {
-        "Log": [f"{'[GM] ' if line.gm else ''}{line.text}" for line in detail.log],
-        "Handouts given": [f"{given.handout} to {given.player}" for given in detail.given],
-        "Clues found": [c.clue + (f" (by {c.by})" if c.by else "") for c in detail.clues],
-        "Conclusions reached": [reached.conclusion for reached in detail.reached],
-        "NPC status": [
-            f"{'[GM] ' if c.gm else ''}{c.npc}: {c.status}" + (f" ({c.note})" if c.note else "")
-            for c in detail.npc_changes
-        ],
-    }
-    for title, items in sections.items():
-        if items:
-            lines += ["", f"{title}:", *(f"  {item}" for item in items)]
+    """`session show`: every entry of one session with its number; struck ones marked."""
+    session = detail.session
+    state = "" if session.ended else ", still open"
+    lines = [f"{session.heading()}{state}"]
+    if session.story_date:
+        lines.append(f"In the story: {session.story_date}")
+    lines += [""] + [f"  {entry.describe()}" for entry in detail.entries]
     if detail.is_empty():
-        lines += ["", "Nothing recorded yet."]
+        lines.append("Nothing recorded yet.")
     return lines
 
 
@@ -151,6 +84,20 @@ def overview_lines(seen: Overview) -> list[str]:
     lines += ["", "NPCs:"]
     lines += [f"  {npc:<{width}}{current}" for npc, current in seen.npc_statuses.items()]
     return lines
+
+
+def knowledge_lines(known: Knowledge) -> list[str]:
+    """`status --player`: what one player holds, found, may have heard of, and missed."""
+    rows = {
+        "Holds": known.held,
+        "Found": known.found,
+        "Found by others": known.found_by_others,
+        "Still to find in what they hold": known.missed,
+    }
+    width = max(map(len, rows)) + 2
+    return [f"{known.player}:"] + [
+        f"  {label + ':':<{width}}{', '.join(items) or '(none)'}" for label, items in rows.items()
+    ]
 
 
 def overview_warnings(seen: Overview) -> list[str]:

@@ -1,0 +1,181 @@
+"""The record of play as a JSON file and back: `session export` and `session import`.
+
+The file is the record itself (sessions, numbered entries, struck ones with `--all`), with a
+schema version; reading it back gives the same record, so export, import, export gives the
+same bytes. A bad file is a located error, and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from companion.errors import CampaignInvalid, LocatedError, Problem
+from companion.models import Strict
+from companion.play import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
+from companion.record.book import SessionBook
+from companion.record.store import SCHEMA_VERSION
+from companion.validation import validate_document
+from companion.yamlio import load_yaml
+
+FILE_KIND = "companion record of play"
+# Exports of long campaigns outgrow the 1 MiB a campaign file may have.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+def export_json(record: FullRecord) -> str:
+    data: dict[str, Any] = {"file": FILE_KIND, "schema_version": SCHEMA_VERSION}
+    if record.before_play:
+        data["before_play"] = [_entry_data(entry) for entry in record.before_play]
+    data["sessions"] = [_session_data(d, record.deleted_sessions) for d in record.sessions]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _session_data(detail: SessionDetail, deleted: tuple[int, ...]) -> dict[str, Any]:
+    session = detail.session
+    data: dict[str, Any] = {"number": session.number, "title": session.title, "date": session.date}
+    if session.story_date:
+        data["story_date"] = session.story_date
+    data["ended"] = session.ended
+    if session.number in deleted:
+        data["deleted"] = True
+    data["entries"] = [_entry_data(entry) for entry in detail.entries]
+    return data
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    """The entry's own fields, defaults left out so that a diff in git shows what changed."""
+    data: dict[str, Any] = {"number": entry.number, "kind": entry.kind}
+    optional: dict[str, Any] = {
+        "subject": entry.subject,
+        "players": list(entry.players),
+        "text": entry.text,
+        "status": entry.status,
+        "gm": entry.gm,
+        "struck": entry.struck,
+        "struck_why": entry.struck_why,
+        "amends": entry.amends,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    return data
+
+
+# --- reading a file back --------------------------------------------------------------------
+
+Kind = Literal["log", "give", "clue", "conclusion", "npc"]
+
+
+class EntryFile(Strict):
+    number: int = Field(ge=1)
+    kind: Kind
+    subject: str | None = None
+    players: list[str] = Field(default_factory=list)
+    text: str | None = None
+    status: str | None = None
+    gm: bool = False
+    struck: bool = False
+    struck_why: str | None = None
+    amends: int | None = Field(None, ge=1)
+
+
+class SessionFile(Strict):
+    number: int = Field(ge=1)
+    title: str = ""
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    story_date: str | None = None
+    ended: bool = False
+    deleted: bool = False
+    entries: list[EntryFile] = Field(default_factory=list)
+
+
+class RecordFile(Strict):
+    file: Literal["companion record of play"]
+    schema_version: int
+    before_play: list[EntryFile] = Field(default_factory=list)
+    sessions: list[SessionFile] = Field(default_factory=list)
+
+
+def read_export(path: Path) -> FullRecord:
+    """A record from an export file; every problem located, none written anywhere."""
+    document = load_yaml(path, max_bytes=MAX_IMPORT_BYTES)  # JSON is YAML; marks come free
+    validated, problems = validate_document(RecordFile, document, None)
+    if problems or not isinstance(validated, RecordFile):
+        raise CampaignInvalid(problems or [Problem("not a record of play", path)])
+    if validated.schema_version != SCHEMA_VERSION:
+        raise LocatedError(
+            document.problem_at(
+                ("schema_version",),
+                f"this export is of schema {validated.schema_version}; this companion reads "
+                f"{SCHEMA_VERSION}",
+                hint="export it again with the companion that will import it",
+            )
+        )
+    problems = _check_numbers(validated, document)
+    if problems:
+        raise CampaignInvalid(problems)
+    return _record(validated)
+
+
+def _check_numbers(record: RecordFile, document: Any) -> list[Problem]:
+    """Entry and session numbers unique; amends point at an entry of the file."""
+    problems, seen_entries, seen_sessions = [], set(), set()
+    places: list[tuple[tuple[str | int, ...], EntryFile]] = [
+        (("before_play", i), e) for i, e in enumerate(record.before_play)
+    ]
+    for s_index, session in enumerate(record.sessions):
+        if session.number in seen_sessions:
+            message = f"session {session.number} is in the file twice"
+            problems.append(document.problem_at(("sessions", s_index, "number"), message))
+        seen_sessions.add(session.number)
+        places += [(("sessions", s_index, "entries", i), e) for i, e in enumerate(session.entries)]
+    for loc, entry in places:
+        if entry.number in seen_entries:
+            message = f"entry #{entry.number} is in the file twice"
+            problems.append(document.problem_at((*loc, "number"), message))
+        seen_entries.add(entry.number)
+    for loc, entry in places:
+        if entry.amends is not None and entry.amends not in seen_entries:
+            message = f"entry #{entry.number} amends #{entry.amends}, which is not in the file"
+            problems.append(document.problem_at((*loc, "amends"), message))
+    return problems
+
+
+def _record(record: RecordFile) -> FullRecord:
+    details = []
+    for session in record.sessions:
+        entries = tuple(_entry(entry, session.number) for entry in session.entries)
+        plain = Session(
+            session.number, session.title, session.date, session.ended, session.story_date
+        )
+        details.append(SessionDetail(plain, entries))
+    return FullRecord(
+        sessions=tuple(details),
+        before_play=tuple(_entry(entry, None) for entry in record.before_play),
+        deleted_sessions=tuple(s.number for s in record.sessions if s.deleted),
+    )
+
+
+def _entry(entry: EntryFile, session: int | None) -> Entry:
+    assert entry.kind in ENTRY_KINDS
+    return Entry(
+        number=entry.number,
+        session=session,
+        kind=entry.kind,
+        subject=entry.subject,
+        players=tuple(entry.players),
+        text=entry.text,
+        status=entry.status,
+        gm=entry.gm,
+        struck=entry.struck,
+        struck_why=entry.struck_why,
+        amends=entry.amends,
+    )
+
+
+def import_record(book: SessionBook, path: Path, merge: bool = False) -> tuple[int, int]:
+    """Read an export into the record: a new or empty one, or with `merge`, one that already
+    holds entries (what it holds already is not doubled). Returns (sessions, entries) added."""
+    return book.load(read_export(path), merge)
