@@ -1,0 +1,312 @@
+"""The record of play corrected, moved and read back: struck entries stay and leave everything
+the players see; export, import, export gives the same bytes; bad files change nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.errors import CompanionError, UnknownId
+from companion.handouts.recap import recap_context, telegraphese
+from companion.record.book import SessionBook, open_session_book
+from companion.record.store import SessionRecordError
+from companion.record.text import recap_markdown
+from companion.record.transfer import export_json, import_record
+
+PLAYERS = ["pat", "lee", "kim"]
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Iterator[SessionBook]:
+    with open_session_book(tmp_path / "companion.db") as opened:
+        yield opened
+
+
+def test_struck_entries_leave_what_players_hold_and_know(book: SessionBook) -> None:
+    book.start_session()
+    gift = book.give("letter", ["pat"]).given[0]
+    clue = book.clue_found("soup-stain", by=["pat"]).entry
+    fate = book.npc_status("cook", "dead").entry
+    for entry in (gift, clue, fate):
+        assert book.strike(entry.number, "mistake").entry.struck
+    state = book.state()
+    assert (state.held_by("pat"), state.found_clues(), state.npc_statuses) == ([], {}, {})
+    assert book.strike(gift.number).already  # striking twice changes nothing
+    assert book.give("letter", ["pat"]).given  # a struck gift can be given again
+    with pytest.raises(UnknownId, match="there is no entry #99"):
+        book.strike(99)
+
+
+def test_undo_strikes_the_latest_entry_that_stands(book: SessionBook) -> None:
+    with pytest.raises(SessionRecordError, match="there is nothing to undo"):
+        book.undo()
+    book.start_session()
+    book.log("First.")
+    book.log("Second.")
+    assert book.undo().text == "Second."
+    assert book.undo().text == "First."
+    assert [e.struck_why for e in book.session_detail(1).entries] == ["undone", "undone"]
+
+
+def test_amend_replaces_a_log_line_only(book: SessionBook) -> None:
+    book.start_session()
+    line = book.log("Natalia shoots Karl dead.", gm=True)
+    new = book.amend(line.number, "Natalia shoots at the chandelier.")
+    assert (new.amends, new.gm, new.session) == (line.number, True, 1)
+    with pytest.raises(SessionRecordError, match="#1 is a struck entry"):
+        book.amend(line.number, "again")
+    gift = book.give("letter", ["pat"]).given[0]
+    with pytest.raises(SessionRecordError, match="is a `give` entry, not a log line"):
+        book.amend(gift.number, "text")
+
+
+def test_deleting_sessions(book: SessionBook) -> None:
+    book.start_session("Real", "2024-05-03")
+    book.end_session()
+    book.start_session("Started by mistake", "2024-05-04")
+    session, struck = book.delete_session(2)
+    assert (session.number, struck, [s.number for s in book.sessions()]) == (2, 0, [1])
+    assert book.start_session("Again", "2024-05-05").number == 2  # an empty one leaves no gap
+    book.log("Played on the wrong campaign.")
+    assert book.delete_session(2)[1] == 1
+    assert [s.number for s in book.sessions()] == [1]
+    assert book.start_session().number == 3  # the deleted one is kept, with its struck line
+    record = book.everything(include_struck=True)
+    assert record.deleted_sessions == (2,)
+    assert record.sessions[1].entries[0].struck_why == "session 2 deleted"
+
+
+def test_session_delete_asks_first(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start", "--date", "2024-05-03"])
+    runner.invoke(app, ["session", "log", "A line."])
+    refused = runner.invoke(app, ["session", "delete", "1"], input="n\n")
+    assert refused.exit_code == 1
+    assert "holds 1 entry; delete it and strike them?" in refused.output
+    assert runner.invoke(app, ["session", "list"]).output.startswith("   1  2024-05-03")
+    done = runner.invoke(app, ["session", "delete", "1", "--yes"])
+    assert done.output == "Session 1 (2024-05-03) deleted; 1 entry struck.\n"
+
+
+def test_give_outside_the_to_list_needs_force(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "handouts" / "letter.yaml").write_text(
+        (mini / "handouts" / "letter.yaml").read_text().replace("to: [pat]", "to: []")
+    )
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start"])
+    refused = runner.invoke(app, ["give", "letter", "--to", "pat"])
+    assert refused.exit_code == 1
+    assert refused.output.startswith("`letter` is meant for , not pat")
+    forced = runner.invoke(app, ["give", "letter", "--to", "pat", "--force"])
+    assert forced.exit_code == 0 and "Gave `letter` to pat" in forced.output
+
+
+def test_repeats_say_so_with_the_same_exit_code(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start"])
+    for command in (
+        ["give", "letter", "--to", "pat"],
+        ["clue", "found", "soup-stain"],
+        ["clue", "reached", "butler-guilty"],
+        ["npc", "status", "cook", "dead"],
+    ):
+        first, again = runner.invoke(app, command), runner.invoke(app, command)
+        assert (first.exit_code, again.exit_code) == (0, 0), again.output
+        assert "already" in again.output
+
+
+# --- the story so far, in the story's time ---------------------------------------------------
+
+
+def test_recap_of_the_story_so_far_in_story_time(book: SessionBook, mini: Path) -> None:
+    book.start_session("One", "2024-05-03", story_date="1926-06-26")
+    book.log("Dr. Perić finds the boat.")
+    book.end_session()
+    book.start_session("Two", "2024-05-10")  # the story date carries on
+    book.log("Nobody talks.")
+    book.end_session()
+    recap = book.player_recap(first=1)
+    markdown = recap_markdown(recap)
+    assert "## Session 1: One (1926-06-26)" in markdown
+    assert "## Session 2: Two (1926-06-26)" in markdown
+    assert markdown.index("Dr. Perić") < markdown.index("Nobody talks.")
+    context = recap_context(load_campaign(mini), recap)
+    assert (context.id, context.date) == ("recap-sessions-1-2", "1926-06-26")
+    assert "DR PERIĆ FINDS THE BOAT STOP" in context.strips
+
+
+@pytest.mark.parametrize(
+    ("text", "telegram"),
+    [
+        ("Dr. Belov met Mr. Eklund.", "DR BELOV MET MR EKLUND STOP"),
+        ("V. V. Sokolov wrote it. Come alone!", "V V SOKOLOV WROTE IT STOP COME ALONE STOP"),
+        ("Жду на ул. Герцена, д. 31.", "ЖДУ НА УЛ ГЕРЦЕНА, Д 31 STOP"),
+    ],
+)
+def test_abbreviations_survive_telegraphese(text: str, telegram: str) -> None:
+    assert telegraphese(text) == telegram
+
+
+def test_status_of_one_player(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start"])
+    runner.invoke(app, ["give", "letter", "--to", "pat"])
+    runner.invoke(app, ["clue", "found", "soup-stain", "--by", "pat"])
+    result = runner.invoke(app, ["status", "--player", "pat"])
+    assert result.output == (
+        "pat:\n"
+        "  Holds:                           letter\n"
+        "  Found:                           soup-stain\n"
+        "  Found by others:                 (none)\n"
+        "  Still to find in what they hold: ledger-page\n"
+    )
+
+
+# --- a long evening, moved and read back ------------------------------------------------------
+
+
+def random_evening(book: SessionBook, seed: int, commands: int = 200) -> set[str]:
+    """Random commands as a GM types them, mistakes and corrections included; returns the
+    texts that must never reach the players (GM lines and struck lines)."""
+    generator = random.Random(seed)
+    hidden: set[str] = set()
+    book.start_session("Long evening", "2024-05-03", story_date="1926-06-26")
+    for step in range(commands):
+        choice = generator.choice(["log", "gm", "give", "clue", "npc", "strike", "undo", "amend"])
+        if choice in ("log", "gm"):
+            text = f"Line {step}."
+            book.log(text, gm=choice == "gm")
+            if choice == "gm":
+                hidden.add(text)
+        elif choice == "give":
+            book.give(generator.choice(["letter", "cafe-map"]), generator.sample(PLAYERS, 2))
+        elif choice == "clue":
+            book.clue_found(generator.choice(["soup-stain", "arsenic-tin"]), PLAYERS[:2])
+        elif choice == "npc":
+            book.npc_status(
+                generator.choice(["cook", "butler"]), generator.choice(["dead", "missing"])
+            )
+        elif choice == "amend":
+            lines = book.session_detail(1).live("log")
+            if lines:
+                old = generator.choice(lines)
+                hidden.add(old.text or "")
+                book.amend(old.number, f"Amended {step}.")
+        else:
+            entries = book.session_detail(1).live()
+            if not entries:
+                continue
+            entry = book.undo() if choice == "undo" else generator.choice(entries)
+            if choice == "strike":
+                book.strike(entry.number, "random")
+            if entry.kind == "log":
+                hidden.add(entry.text or "")
+    book.end_session()
+    return hidden
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_history_round_trips_and_recaps_show_nothing_struck(tmp_path: Path, seed: int) -> None:
+    with open_session_book(tmp_path / "first.db") as book:
+        hidden = random_evening(book, seed)
+        exported = export_json(book.everything(include_struck=True))
+        recap = recap_markdown(book.player_recap())
+        live = export_json(book.everything())
+    assert [text for text in hidden if f"- {text}\n" in recap] == []
+    (tmp_path / "record.json").write_text(exported)
+    with open_session_book(tmp_path / "second.db") as copy:
+        assert import_record(copy, tmp_path / "record.json")[0] == 1
+        assert export_json(copy.everything(include_struck=True)) == exported
+        assert export_json(copy.everything()) == live
+        assert recap_markdown(copy.player_recap()) == recap
+        assert import_record(copy, tmp_path / "record.json", merge=True) == (0, 0)  # no doubles
+        with pytest.raises(SessionRecordError, match="this record of play is not empty"):
+            import_record(copy, tmp_path / "record.json")
+
+
+def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
+    with open_session_book(tmp_path / "one.db") as one:
+        one.start_session("One", "2024-05-03")
+        one.log("Shared line.")
+        (tmp_path / "one.json").write_text(export_json(one.everything(include_struck=True)))
+    with open_session_book(tmp_path / "two.db") as two:
+        two.start_session("One", "2024-05-03")
+        two.log("Shared line.")
+        two.log("Only here.")
+        assert import_record(two, tmp_path / "one.json", merge=True) == (0, 0)
+        two.end_session()
+        two.start_session("Two", "2024-05-10")
+        two.log("Later.")
+        (tmp_path / "two.json").write_text(export_json(two.everything(include_struck=True)))
+    with open_session_book(tmp_path / "one.db") as one:
+        assert import_record(one, tmp_path / "two.json", merge=True) == (1, 2)
+        texts = [e.text for d in one.everything().sessions for e in d.entries]
+        assert texts == ["Shared line.", "Only here.", "Later."]
+
+
+BAD_FILES = {
+    "not json": ('{\n  "file": "companion record of play",\n  oops\n', "record.json:4:1"),
+    "wrong kind": (
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        '  {"number": 1, "date": "2024-05-03", "entries": [{"number": 1, "kind": "poem"}]}]}\n',
+        "record.json:2:73: `sessions[0].entries[0].kind`: expected one of `log`, `give`",
+    ),
+    "twice the same number": (
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        '  {"number": 1, "date": "2024-05-03", "entries": [\n'
+        '    {"number": 1, "kind": "log", "text": "a"},\n'
+        '    {"number": 1, "kind": "log", "text": "b"}]}]}\n',
+        "record.json:4:16: entry #1 is in the file twice",
+    ),
+    "another schema": (
+        '{"file": "companion record of play", "schema_version": 2, "sessions": []}\n',
+        "record.json:1:56: this export is of schema 2; this companion reads 3",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_a_bad_file_is_located_and_changes_nothing(tmp_path: Path, case: str) -> None:
+    content, expected = BAD_FILES[case]
+    path = tmp_path / "record.json"
+    path.write_text(content)
+    database = tmp_path / "companion.db"
+    with open_session_book(database) as book:
+        book.start_session("Kept", "2024-05-03")
+    before = database.read_bytes()
+    with open_session_book(database) as book, pytest.raises(CompanionError) as raised:
+        import_record(book, path, merge=True)
+    rendered = "\n".join(p.render(relative_to=tmp_path) for p in raised.value.problems)
+    assert expected in rendered
+    assert database.read_bytes() == before
+
+
+def test_export_and_import_through_the_command_line(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start", "--date", "2024-05-03"])
+    runner.invoke(app, ["session", "log", "A line."])
+    runner.invoke(app, ["undo"])
+    exported = runner.invoke(app, ["session", "export", "--all", "--out", "record.json"])
+    assert exported.output == "wrote record.json\n"
+    assert json.loads((mini / "record.json").read_text())["sessions"][0]["entries"][0]["struck"]
+    imported = runner.invoke(app, ["session", "import", "record.json", "--db", "copy.db"])
+    assert imported.output == "Imported 1 session and 1 entry.\n"
+    again = runner.invoke(app, ["session", "export", "--all", "--db", "copy.db"])
+    assert again.output == (mini / "record.json").read_text()
