@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Protocol
 from companion.campaign import GM
 from companion.errors import CompanionError
 from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, binder_context
-from companion.handouts.recap import TELEGRAM_PAGE, recap_context
+from companion.handouts.common import HandoutContext, PageTemplate
+from companion.handouts.recap import (
+    NEWSPAPER_PAGE,
+    TELEGRAM_PAGE,
+    newspaper_context,
+    recap_context,
+)
 from companion.handouts.registry import kind_of
 from companion.hints import check_id
 from companion.models import Campaign
@@ -193,22 +199,30 @@ def binder_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> B
 
 
 @dataclass(frozen=True)
-class RecapTelegram:
-    """The players' "Previously on..." of one session as an in-world telegram."""
+class RecapPrint:
+    """The players' "Previously on..." printed: an in-world telegram, or a newspaper's
+    "previously" column."""
 
     recap: PlayerRecap
+    newspaper: bool = False
     revealed_through: int = 0
 
     def tasks(self) -> list[str]:
-        return [self.recap.name()]
+        return [self.recap.name() + ("-newspaper" if self.newspaper else "")]
 
     def weight(self, campaign: Campaign, task: str) -> int:
         return 1
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        # Only player-safe text reaches the telegram (see companion.play.player_recap).
-        context = recap_context(pipeline.views[PLAYER], self.recap)
-        documents = [Document("", pipeline.render(TELEGRAM_PAGE, context))]
+        # Only player-safe text reaches the print (see companion.play.player_recap).
+        view = pipeline.views[PLAYER]
+        page: PageTemplate
+        context: HandoutContext
+        if self.newspaper:
+            page, context = NEWSPAPER_PAGE, newspaper_context(view, self.recap)
+        else:
+            page, context = TELEGRAM_PAGE, recap_context(view, self.recap)
+        documents = [Document("", pipeline.render(page, context))]
         pipeline.write(report, pipeline.paths.recap(task), task, PLAYER, documents)
 
 

@@ -310,3 +310,20 @@ def test_export_and_import_through_the_command_line(
     assert imported.output == "Imported 1 session and 1 entry.\n"
     again = runner.invoke(app, ["session", "export", "--all", "--db", "copy.db"])
     assert again.output == (mini / "record.json").read_text()
+
+
+def test_recap_prints_as_a_newspaper_column(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.pdftext import pdf_text
+
+    monkeypatch.chdir(mini)
+    runner.invoke(app, ["session", "start", "--story-date", "Friday 26 June 1926"])
+    runner.invoke(app, ["session", "log", "Dr. Perić finds the boat. Nobody talks."])
+    runner.invoke(app, ["session", "log", "The cook hides the ledger.", "--gm"])
+    runner.invoke(app, ["session", "end"])
+    result = runner.invoke(app, ["recap", "--all", "--pdf", "--as", "newspaper", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(mini / "out" / "mini" / "players" / "recap-session-1-newspaper.pdf")
+    assert "Friday 26 June 1926" in text and "Dr. Perić finds the boat" in text
+    assert "ledger" not in text

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from companion.record.book import SessionBook
 
 ExportFormat = Literal["json", "md"]
+RecapStyle = Literal["telegram", "newspaper"]
 NpcStatusChoice = Literal["active", "missing", "burned", "turned", "defected", "dead"]
 
 SessionOption = Annotated[
@@ -485,9 +486,13 @@ def recap(
     pdf: Annotated[
         bool,
         typer.Option(
-            "--pdf", help="Also write a printable telegram (see --format) under OUT.", metavar=""
+            "--pdf", help="Also write it to print (see --format and --as) under OUT.", metavar=""
         ),
     ] = False,
+    printed_as: Annotated[
+        RecapStyle,
+        typer.Option("--as", help="With --pdf: a telegram, or a newspaper's column."),
+    ] = "telegram",
     out: OutOption = Path("output"),
     output_format: FormatOption = "pdf",
     dpi: DpiOption = 150,
@@ -507,13 +512,13 @@ def recap(
     typer.echo(recap_markdown(told), nl=False)
     if not pdf:
         return
-    from companion.build import RecapTelegram, build
+    from companion.build import RecapPrint, build
     from companion.pipeline import BuildOptions, OutputFormat
 
     options = BuildOptions(
         out_dir=out, format=OutputFormat(output_format), dpi=dpi, bleed_mm=bleed, paper=paper
     )
     with reported():
-        report = build(loaded, options, target=RecapTelegram(told))
+        report = build(loaded, options, target=RecapPrint(told, printed_as == "newspaper"))
     print_files(report, lambda line: typer.echo(line, err=True))
     print_report(report, err=True)  # stdout holds the Markdown alone

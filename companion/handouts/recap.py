@@ -1,15 +1,20 @@
-"""The printed "Previously on...": the players' recap of a session as an in-world telegram."""
+"""The printed "Previously on...": the players' recap as an in-world telegram, or as a
+newspaper's "previously" column."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from companion.handouts.common import HandoutContext, PageSize, PageTemplate
+from companion.markup import markdown_inline
 from companion.models import Campaign
 from companion.play import PlayerRecap
 
 TELEGRAM_PAGE = PageTemplate("recap.html.j2", "recap.css")
+NEWSPAPER_PAGE = PageTemplate("previously.html.j2", "previously.css")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,3 +75,60 @@ def telegraphese(text: str) -> str:
     plain = _INITIAL.sub(r"\1", _ABBREVIATION.sub(r"\1", plain)).upper()
     sentences = [s.strip() for s in re.split(r"[.!?]+(?:\s+|$)", plain) if s.strip()]
     return " STOP ".join(sentences) + " STOP"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One session as a newspaper tells it: a dateline and its paragraphs."""
+
+    dateline: str
+    paragraphs: tuple[Markup, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewspaperContext(HandoutContext):
+    page: PageSize
+    masthead: str
+    date: str
+    headline: str
+    reports: tuple[Report, ...]
+    notices: tuple[str, ...]  # what became of people: the paper's notices column
+
+
+def newspaper_context(campaign: Campaign, recap: PlayerRecap) -> NewspaperContext:
+    """The story so far as a newspaper column; only player-safe text, as for the telegram."""
+    reports = tuple(
+        Report(
+            part.session.story_date or part.session.date,
+            tuple(markdown_inline(line) for line in (*part.told, *_received(part.handouts))),
+        )
+        for part in recap.sessions
+        if part.told or part.handouts
+    )
+    first_line = next((line for part in recap.sessions for line in part.told), None)
+    session = recap.session
+    return NewspaperContext(
+        id=f"{recap.name()}-newspaper",
+        title=f"Previously on {campaign.info.title}",
+        language=campaign.info.languages[0],
+        is_gm=False,
+        campaign_title=campaign.info.title,
+        gm_page=PageSize.named(campaign.info.paper),
+        page=PageSize.named("a5"),
+        masthead=campaign.info.title,
+        date=session.story_date or session.date,
+        headline=_headline(first_line) if first_line else "Nothing to report",
+        reports=reports,
+        notices=tuple(fate for part in recap.sessions for fate in part.fates),
+    )
+
+
+def _received(handouts: tuple[str, ...]) -> list[str]:
+    return [f"Received: {line}." for line in handouts]
+
+
+def _headline(line: str) -> str:
+    """The first sentence of the story, cut to a headline's length."""
+    sentence = re.split(r"(?<=[.!?])\s", re.sub(r"[*_`]", "", line), maxsplit=1)[0].rstrip(".")
+    words = sentence.split()
+    return " ".join(words[:9]) + ("..." if len(words) > 9 else "")
