@@ -1,7 +1,7 @@
 """The `companion` command line: parse, call one library function, print. No logic here.
 
-`build` holds the commands on the campaign's files, `record` those on the record of play;
-`common` what they share. The two never import each other.
+`build` holds the commands on the campaign's files, `record` those on the record of play,
+`corrections` those that correct it; `common` what they share. They never import each other.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from companion.cli import build, record
+from companion.cli import build, corrections, record
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ def _global_options(
 
 build.register(app)
 record.register(app)
+corrections.register(app)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from companion.folders import CampaignIds
     from companion.models import Campaign
     from companion.pipeline import BuildReport
+    from companion.record.book import SessionBook
 
 DEBUG_FLAG = "--debug"
 # Set once per run by the root callback (`--debug`) and by `main` (the words typed), and read
@@ -99,6 +100,39 @@ def load(argument: str | None = None, option: str | None = None) -> Campaign:
     path = campaign_path(argument, option)
     with reported():
         return load_campaign(path)
+
+
+# --- opening the record of play ------------------------------------------------------------
+
+
+def _db_path(campaign_folder: Path) -> Path:
+    from companion.record.store import DB_FILE
+
+    return campaign_folder / DB_FILE
+
+
+@contextmanager
+def opened_record(
+    db: Path | None, argument: str | None, option: str | None
+) -> Iterator[SessionBook]:
+    """The record alone: logging a line need not wait for the whole campaign's checks."""
+    from companion.record.book import open_session_book
+
+    path = db or _db_path(campaign_path(argument, option))
+    with reported(), open_session_book(path) as book:
+        yield book
+
+
+@contextmanager
+def campaign_and_record(
+    db: Path | None, argument: str | None, option: str | None
+) -> Iterator[tuple[Campaign, SessionBook]]:
+    """The loaded campaign, to check ids against, and its record of play."""
+    from companion.record.book import open_session_book
+
+    loaded = load(argument, option)
+    with reported(), open_session_book(db or _db_path(loaded.root)) as book:
+        yield loaded, book
 
 
 # --- failing cleanly --------------------------------------------------------------------------

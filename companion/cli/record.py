@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 
@@ -18,14 +16,14 @@ from companion.cli.common import (
     FormatOption,
     OutOption,
     PaperOption,
-    campaign_path,
+    campaign_and_record,
     complete_clue,
     complete_conclusion,
     complete_handout,
     complete_npc,
     complete_player,
     count,
-    load,
+    opened_record,
     print_files,
     print_report,
     reported,
@@ -33,10 +31,6 @@ from companion.cli.common import (
 
 # companion.record and companion.campaign are imported inside the commands: `--help` and shell
 # completion must not pay for pydantic or SQLite.
-if TYPE_CHECKING:
-    from companion.models import Campaign
-    from companion.record.book import SessionBook
-
 ExportFormat = Literal["json", "md"]
 RecapStyle = Literal["telegram", "newspaper"]
 NpcStatusChoice = Literal["active", "missing", "burned", "turned", "defected", "dead"]
@@ -73,40 +67,6 @@ def register(app: typer.Typer) -> None:
     app.command("give")(give)
     app.command("status")(status)
     app.command("recap")(recap)
-    app.command("undo")(undo)
-    app.command("strike")(strike)
-    app.command("amend")(amend)
-
-
-# --- opening the record -------------------------------------------------------------------
-
-
-def _db_path(campaign_folder: Path) -> Path:
-    from companion.record.store import DB_FILE
-
-    return campaign_folder / DB_FILE
-
-
-@contextmanager
-def _record(db: Path | None, argument: str | None, option: str | None) -> Iterator[SessionBook]:
-    """The record alone: logging a line need not wait for the whole campaign's checks."""
-    from companion.record.book import open_session_book
-
-    path = db or _db_path(campaign_path(argument, option))
-    with reported(), open_session_book(path) as book:
-        yield book
-
-
-@contextmanager
-def _campaign_and_record(
-    db: Path | None, argument: str | None, option: str | None
-) -> Iterator[tuple[Campaign, SessionBook]]:
-    """The loaded campaign, to check ids against, and its record of play."""
-    from companion.record.book import open_session_book
-
-    loaded = load(argument, option)
-    with reported(), open_session_book(db or _db_path(loaded.root)) as book:
-        yield loaded, book
 
 
 # --- session ... --------------------------------------------------------------------------
@@ -132,7 +92,7 @@ def session_start(
     db: DbOption = None,
 ) -> None:
     """Open a new session: log lines, handouts and clues go into it until `session end`."""
-    with _record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign) as book:
         started = book.start_session(title, date, story_date)
     story = f"; in the story: {started.story_date}" if started.story_date else ""
     typer.echo(f"{started.heading()} started{story}.")
@@ -147,7 +107,7 @@ def session_log(
     db: DbOption = None,
 ) -> None:
     """Write a line in the log of the open session."""
-    with _record(db, None, campaign) as book:
+    with opened_record(db, None, campaign) as book:
         line = book.log(text, gm, session)
     typer.echo(
         f"Logged as #{line.number} in session {line.session}{' (GM only)' if line.gm else ''}."
@@ -161,7 +121,7 @@ def session_end(
     db: DbOption = None,
 ) -> None:
     """Close the open session."""
-    with _record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign) as book:
         ended = book.end_session()
     typer.echo(f"{ended.heading()} ended.")
 
@@ -173,7 +133,7 @@ def session_list(
     db: DbOption = None,
 ) -> None:
     """List the sessions played so far."""
-    with _record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign) as book:
         sessions = book.sessions()
     if not sessions:
         typer.echo("No sessions yet. Start one with `companion session start`.")
@@ -194,7 +154,7 @@ def session_show(
     """Show everything recorded in one session, GM lines included."""
     from companion.record.text import session_lines
 
-    with _record(db, None, campaign) as book:
+    with opened_record(db, None, campaign) as book:
         detail = book.session_detail(number)
     typer.echo("\n".join(session_lines(detail)))
 
@@ -221,7 +181,7 @@ def session_export(
     from companion.record.text import record_markdown
     from companion.record.transfer import export_json
 
-    with _record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign) as book:
         record = book.everything(include_struck=everything)
     text = export_json(record) if export_format == "json" else record_markdown(record)
     if out is None:
@@ -247,9 +207,10 @@ def session_import(
     """Read an export back into a new or empty record (or, with --merge, into this one)."""
     from companion.record.transfer import import_record
 
-    with _record(db, None, campaign) as book:
+    with opened_record(db, None, campaign) as book:
         sessions, entries = import_record(book, file, merge)
-    typer.echo(f"Imported {count(sessions, 'session')} and {count(entries, 'entry', 'entries')}.")
+    added = f"{count(sessions, 'session')} and {count(entries, 'entry', 'entries')}"
+    typer.echo(f"Imported {added}.")
 
 
 @session_app.command("delete")
@@ -262,7 +223,7 @@ def session_delete(
     db: DbOption = None,
 ) -> None:
     """Delete a session started by mistake (its entries are struck, not erased)."""
-    with _record(db, None, campaign) as book:
+    with opened_record(db, None, campaign) as book:
         detail = book.session_detail(number)
         standing = detail.live()
         if standing and not yes:
@@ -274,46 +235,6 @@ def session_delete(
         session, struck = book.delete_session(number)
     struck_text = f"; {count(struck, 'entry', 'entries')} struck" if struck else ""
     typer.echo(f"{session.heading()} deleted{struck_text}.")
-
-
-# --- corrections ----------------------------------------------------------------------------
-
-EntryNumber = Annotated[
-    int, typer.Argument(help="The entry's number, as `session show` prints.", min=1)
-]
-
-
-def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
-    """Take back the latest entry (it is struck, and stays in the record)."""
-    with _record(db, None, campaign) as book:
-        undone = book.undo()
-    typer.echo(f"Undone: {undone.describe()}")
-
-
-def strike(
-    number: EntryNumber,
-    why: Annotated[str, typer.Option(help="Why, for the record.")] = "struck",
-    campaign: CampaignOption = None,
-    db: DbOption = None,
-) -> None:
-    """Strike an entry: a log line, a handout given, a clue found, a fate. It leaves recaps,
-    packets and status, and stays in the record."""
-    with _record(db, None, campaign) as book:
-        result = book.strike(number, why)
-    was = "was already struck" if result.already else "struck"
-    typer.echo(f"#{number} {was}: {result.entry.describe()}")
-
-
-def amend(
-    number: EntryNumber,
-    text: Annotated[str, typer.Argument(help="The log line as it should read.")],
-    campaign: CampaignOption = None,
-    db: DbOption = None,
-) -> None:
-    """Correct a log line: the old one is struck, the new one takes its place."""
-    with _record(db, None, campaign) as book:
-        new = book.amend(number, text)
-    typer.echo(f"#{number} amended by #{new.number}.")
 
 
 # --- give, clue, npc ----------------------------------------------------------------------
@@ -342,7 +263,7 @@ def give(
     """Record that players received a handout, in the open session (or --session N)."""
     from companion.record.checked import record_give
 
-    with _campaign_and_record(db, None, campaign) as (loaded, book):
+    with campaign_and_record(db, None, campaign) as (loaded, book):
         result = record_give(loaded, book, handout, to, session, force)
     for entry in result.given:
         players = ", ".join(entry.players)
@@ -374,7 +295,7 @@ def clue_found(
     """Record that the players found a clue."""
     from companion.record.checked import record_clue_found
 
-    with _campaign_and_record(db, None, campaign) as (loaded, book):
+    with campaign_and_record(db, None, campaign) as (loaded, book):
         found = record_clue_found(loaded, book, clue, by or (), session)
     entry = found.entry
     if found.already:
@@ -397,7 +318,7 @@ def clue_reached(
     """Record that the players worked out a conclusion (it then needs no more clues)."""
     from companion.record.checked import record_conclusion_reached
 
-    with _campaign_and_record(db, None, campaign) as (loaded, book):
+    with campaign_and_record(db, None, campaign) as (loaded, book):
         reached = record_conclusion_reached(loaded, book, conclusion, session)
     entry = reached.entry
     was = "was already reached" if reached.already else "reached"
@@ -422,7 +343,7 @@ def npc_status(
     """Record an NPC's new status, in the open session or else after the latest one."""
     from companion.record.checked import record_npc_status
 
-    with _campaign_and_record(db, None, campaign) as (loaded, book):
+    with campaign_and_record(db, None, campaign) as (loaded, book):
         change = record_npc_status(loaded, book, npc, status, note, gm, session)
     entry = change.entry
     when = f"session {entry.session}" if entry.session else "before the first session"
@@ -453,7 +374,7 @@ def status(
     from companion.record.checked import knowledge, overview
     from companion.record.text import knowledge_lines, overview_lines, overview_warnings
 
-    with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+    with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
         if player is not None:
             typer.echo("\n".join(knowledge_lines(knowledge(loaded, book.state(), player))))
             return
@@ -507,8 +428,9 @@ def recap(
     from companion.record.checked import recap_names
     from companion.record.text import recap_markdown
 
-    with _campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
-        told = book.player_recap(session, recap_names(loaded), first=1 if story_so_far else first)
+    with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+        first = 1 if story_so_far else first
+        told = book.player_recap(session, recap_names(loaded), first=first)
     typer.echo(recap_markdown(told), nl=False)
     if not pdf:
         return

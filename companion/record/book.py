@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import date as calendar_date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from companion.errors import UnknownId
 from companion.hints import did_you_mean
 from companion.play import (
     NPC_STATUSES,
     Entry,
-    EntryKind,
     FullRecord,
     GiveResult,
     PlayerRecap,
@@ -26,14 +23,8 @@ from companion.play import (
     SessionDetail,
     player_recap,
 )
-from companion.record.store import SessionRecordError, SqliteStore, connect
-
-_START_HINT = "start one with `companion session start`"
-_SESSION_COLUMNS = "number, title, date, ended, story_date"
-_ENTRY_COLUMNS = (
-    "number, session, kind, subject, players, text, status, gm, struck, struck_why, amends"
-)
-_LIVE_SESSIONS = "deleted = 0"
+from companion.record.queries import LIVE_SESSIONS, START_HINT, RecordQueries, upto
+from companion.record.store import SessionRecordError, connect
 
 
 def open_session_book(db_path: Path) -> SessionBook:
@@ -52,7 +43,7 @@ def read_state(db_path: Path, as_of_session: int | None, required: bool) -> Play
                 hint="record what players receive with `companion give HANDOUT --to PLAYER`",
             )
         if as_of_session is not None:
-            raise UnknownId(f"there is no session {as_of_session}", hint=_START_HINT)
+            raise UnknownId(f"there is no session {as_of_session}", hint=START_HINT)
         return PlayState.nothing_yet()
     with open_session_book(db_path) as book:
         return book.state(as_of_session)
@@ -69,7 +60,7 @@ def _check_date(day: str | None) -> str:
         ) from None
 
 
-class SessionBook(SqliteStore):
+class SessionBook(RecordQueries):
     """The record of play of one campaign. Every public method runs in one transaction."""
 
     def __enter__(self) -> SessionBook:
@@ -110,7 +101,7 @@ class SessionBook(SqliteStore):
         with self._transaction(write=True):
             current = self._open_session()
             if current is None:
-                raise SessionRecordError("no session is open", hint=_START_HINT)
+                raise SessionRecordError("no session is open", hint=START_HINT)
             self._write("UPDATE sessions SET ended = 1 WHERE number = ?", (current.number,))
             return Session(current.number, current.title, current.date, True, current.story_date)
 
@@ -133,7 +124,7 @@ class SessionBook(SqliteStore):
 
     def sessions(self) -> list[Session]:
         with self._transaction(write=False):
-            return self._sessions(f"WHERE {_LIVE_SESSIONS} ORDER BY number")
+            return self._sessions(f"WHERE {LIVE_SESSIONS} ORDER BY number")
 
     def session_detail(self, number: int | None = None) -> SessionDetail:
         """One session in full, struck entries included; by default the open one, or else
@@ -260,18 +251,18 @@ class SessionBook(SqliteStore):
 
     def state(self, as_of_session: int | None = None) -> PlayState:
         """Everything that stands up to and including a session, read in one snapshot."""
-        upto = _upto(as_of_session)
+        last = upto(as_of_session)
         with self._transaction(write=False):
             if as_of_session:  # 0 is before the first session
                 self._existing_session(as_of_session)
             return PlayState(
                 sessions=tuple(
-                    self._sessions(f"WHERE {_LIVE_SESSIONS} AND number <= ? ORDER BY number", upto)
+                    self._sessions(f"WHERE {LIVE_SESSIONS} AND number <= ? ORDER BY number", last)
                 ),
                 entries=tuple(
                     self._entries(
                         "WHERE struck = 0 AND (session IS NULL OR session <= ?) ORDER BY number",
-                        upto,
+                        last,
                     )
                 ),
             )
@@ -298,7 +289,7 @@ class SessionBook(SqliteStore):
             else:
                 self._existing_session(first)
                 chosen = self._sessions(
-                    f"WHERE {_LIVE_SESSIONS} AND number BETWEEN ? AND ? ORDER BY number",
+                    f"WHERE {LIVE_SESSIONS} AND number BETWEEN ? AND ? ORDER BY number",
                     first,
                     last.number,
                 )
@@ -309,7 +300,7 @@ class SessionBook(SqliteStore):
         """The whole record, GM lines included (for export); with `include_struck`, struck
         entries and deleted sessions as well, marked."""
         with self._transaction(write=False):
-            where = "" if include_struck else f"WHERE {_LIVE_SESSIONS}"
+            where = "" if include_struck else f"WHERE {LIVE_SESSIONS}"
             sessions = self._sessions(f"{where} ORDER BY number")
             details = [self._detail(s, include_struck) for s in sessions]
             deleted = self._rows(
@@ -421,119 +412,3 @@ class SessionBook(SqliteStore):
             return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
                 self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
             )
-
-    # --- queries: all the SQL of the record lives below, or in store.py ---
-
-    def _add(self, entry: Entry) -> Entry:
-        """Write a new entry; its number is the next one."""
-        self._write(
-            "INSERT INTO entries (session, kind, subject, players, text, status, gm, amends)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.session,
-                entry.kind,
-                entry.subject,
-                ",".join(entry.players),
-                entry.text,
-                entry.status,
-                int(entry.gm),
-                entry.amends,
-            ),
-        )
-        return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
-
-    def _entries(self, where: str, *parameters: Any) -> list[Entry]:
-        rows = self._rows(f"SELECT {_ENTRY_COLUMNS} FROM entries {where}", parameters)
-        return [_entry_from(row) for row in rows]
-
-    def _entry(self, number: int) -> Entry:
-        found = self._entries("WHERE number = ?", number)
-        if not found:
-            latest = self._scalar("SELECT MAX(number) FROM entries")
-            hint = f"entries are numbered 1 to {latest}" if latest else "nothing is recorded yet"
-            raise UnknownId(f"there is no entry #{number}", hint=hint)
-        return found[0]
-
-    def _live(self, kind: EntryKind, subject: str) -> list[Entry]:
-        return self._entries(
-            "WHERE kind = ? AND subject = ? AND struck = 0 ORDER BY number", kind, subject
-        )
-
-    def _sessions(self, where: str, *parameters: Any) -> list[Session]:
-        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions {where}", parameters)
-        return [
-            Session(number, title, day, bool(ended), story)
-            for number, title, day, ended, story in rows
-        ]
-
-    def _open_session(self) -> Session | None:
-        found = self._sessions(f"WHERE ended = 0 AND {_LIVE_SESSIONS} ORDER BY number DESC LIMIT 1")
-        return found[0] if found else None
-
-    def _latest_session(self, ended_only: bool = False) -> Session | None:
-        where = f"WHERE {_LIVE_SESSIONS}" + (" AND ended = 1" if ended_only else "")
-        found = self._sessions(f"{where} ORDER BY number DESC LIMIT 1")
-        return found[0] if found else None
-
-    def _existing_session(self, number: int) -> Session:
-        found = self._sessions(f"WHERE number = ? AND {_LIVE_SESSIONS}", number)
-        if found:
-            return found[0]
-        numbers = [str(s.number) for s in self._sessions(f"WHERE {_LIVE_SESSIONS} ORDER BY number")]
-        hint = f"sessions so far: {', '.join(numbers)}" if numbers else _START_HINT
-        raise UnknownId(f"there is no session {number}", hint=hint)
-
-    def _session_for(self, number: int | None) -> Session:
-        """The session a record goes into: the one named, or else the open one."""
-        if number is not None:
-            return self._existing_session(number)
-        current = self._open_session()
-        if current is None:
-            raise SessionRecordError(
-                "no session is open",
-                hint="start one with `companion session start`, or name one with --session N",
-            )
-        return current
-
-    def _session_or_latest(self, number: int | None) -> int | None:
-        if number is not None:
-            return self._existing_session(number).number
-        current = self._open_session() or self._latest_session()
-        return current.number if current else None
-
-    def _chosen_session(self, number: int | None, ended_first: bool) -> Session:
-        if number is not None:
-            return self._existing_session(number)
-        chosen = self._latest_session(ended_only=True) if ended_first else self._open_session()
-        chosen = chosen or self._latest_session()
-        if chosen is None:
-            raise SessionRecordError("no session has been played yet", hint=_START_HINT)
-        return chosen
-
-    def _detail(self, session: Session, include_struck: bool = True) -> SessionDetail:
-        where = "WHERE session = ?" + ("" if include_struck else " AND struck = 0")
-        return SessionDetail(
-            session, tuple(self._entries(f"{where} ORDER BY number", session.number))
-        )
-
-
-def _entry_from(row: tuple[Any, ...]) -> Entry:
-    number, session, kind, subject, players, text, status, gm, struck, why, amends = row
-    return Entry(
-        number=number,
-        session=session,
-        kind=kind,
-        subject=subject,
-        players=tuple(p for p in players.split(",") if p),
-        text=text,
-        status=status,
-        gm=bool(gm),
-        struck=bool(struck),
-        struck_why=why,
-        amends=amends,
-    )
-
-
-def _upto(as_of_session: int | None) -> int:
-    # Session numbers are positive, so this bound includes every session there is.
-    return sys.maxsize if as_of_session is None else as_of_session

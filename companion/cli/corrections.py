@@ -1,0 +1,54 @@
+"""Corrections to the record of play: `undo`, `strike`, `amend`. Nothing is erased: a struck
+entry stays in the record, marked, and leaves what the players see."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from companion.cli.common import CampaignOption, DbOption, opened_record
+
+
+def register(app: typer.Typer) -> None:
+    app.command("undo")(undo)
+    app.command("strike")(strike)
+    app.command("amend")(amend)
+
+
+EntryNumber = Annotated[
+    int, typer.Argument(help="The entry's number, as `session show` prints.", min=1)
+]
+
+
+def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
+    """Take back the latest entry (it is struck, and stays in the record)."""
+    with opened_record(db, None, campaign) as book:
+        undone = book.undo()
+    typer.echo(f"Undone: {undone.describe()}")
+
+
+def strike(
+    number: EntryNumber,
+    why: Annotated[str, typer.Option(help="Why, for the record.")] = "struck",
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Strike an entry: a log line, a handout given, a clue found, a fate. It leaves recaps,
+    packets and status, and stays in the record."""
+    with opened_record(db, None, campaign) as book:
+        result = book.strike(number, why)
+    was = "was already struck" if result.already else "struck"
+    typer.echo(f"#{number} {was}: {result.entry.describe()}")
+
+
+def amend(
+    number: EntryNumber,
+    text: Annotated[str, typer.Argument(help="The log line as it should read.")],
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a log line: the old one is struck, the new one takes its place."""
+    with opened_record(db, None, campaign) as book:
+        new = book.amend(number, text)
+    typer.echo(f"#{number} amended by #{new.number}.")

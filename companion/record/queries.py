@@ -1,0 +1,136 @@
+"""The queries every part of the record is read and written with: numbered entries and
+sessions as plain data. All the SQL of the record lives here, or in store.py."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from companion.errors import UnknownId
+from companion.play import Entry, EntryKind, Session, SessionDetail
+from companion.record.store import SessionRecordError, SqliteStore
+
+START_HINT = "start one with `companion session start`"
+_SESSION_COLUMNS = "number, title, date, ended, story_date"
+_ENTRY_COLUMNS = (
+    "number, session, kind, subject, players, text, status, gm, struck, struck_why, amends"
+)
+LIVE_SESSIONS = "deleted = 0"
+
+
+class RecordQueries(SqliteStore):
+    """Reading and writing entries and sessions, inside a transaction the caller holds."""
+
+    def _add(self, entry: Entry) -> Entry:
+        """Write a new entry; its number is the next one."""
+        self._write(
+            "INSERT INTO entries (session, kind, subject, players, text, status, gm, amends)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.session,
+                entry.kind,
+                entry.subject,
+                ",".join(entry.players),
+                entry.text,
+                entry.status,
+                int(entry.gm),
+                entry.amends,
+            ),
+        )
+        return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _entries(self, where: str, *parameters: Any) -> list[Entry]:
+        rows = self._rows(f"SELECT {_ENTRY_COLUMNS} FROM entries {where}", parameters)
+        return [_entry_from(row) for row in rows]
+
+    def _entry(self, number: int) -> Entry:
+        found = self._entries("WHERE number = ?", number)
+        if not found:
+            latest = self._scalar("SELECT MAX(number) FROM entries")
+            hint = f"entries are numbered 1 to {latest}" if latest else "nothing is recorded yet"
+            raise UnknownId(f"there is no entry #{number}", hint=hint)
+        return found[0]
+
+    def _live(self, kind: EntryKind, subject: str) -> list[Entry]:
+        return self._entries(
+            "WHERE kind = ? AND subject = ? AND struck = 0 ORDER BY number", kind, subject
+        )
+
+    def _sessions(self, where: str, *parameters: Any) -> list[Session]:
+        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions {where}", parameters)
+        return [
+            Session(number, title, day, bool(ended), story)
+            for number, title, day, ended, story in rows
+        ]
+
+    def _open_session(self) -> Session | None:
+        found = self._sessions(f"WHERE ended = 0 AND {LIVE_SESSIONS} ORDER BY number DESC LIMIT 1")
+        return found[0] if found else None
+
+    def _latest_session(self, ended_only: bool = False) -> Session | None:
+        where = f"WHERE {LIVE_SESSIONS}" + (" AND ended = 1" if ended_only else "")
+        found = self._sessions(f"{where} ORDER BY number DESC LIMIT 1")
+        return found[0] if found else None
+
+    def _existing_session(self, number: int) -> Session:
+        found = self._sessions(f"WHERE number = ? AND {LIVE_SESSIONS}", number)
+        if found:
+            return found[0]
+        numbers = [str(s.number) for s in self._sessions(f"WHERE {LIVE_SESSIONS} ORDER BY number")]
+        hint = f"sessions so far: {', '.join(numbers)}" if numbers else START_HINT
+        raise UnknownId(f"there is no session {number}", hint=hint)
+
+    def _session_for(self, number: int | None) -> Session:
+        """The session a record goes into: the one named, or else the open one."""
+        if number is not None:
+            return self._existing_session(number)
+        current = self._open_session()
+        if current is None:
+            raise SessionRecordError(
+                "no session is open",
+                hint="start one with `companion session start`, or name one with --session N",
+            )
+        return current
+
+    def _session_or_latest(self, number: int | None) -> int | None:
+        if number is not None:
+            return self._existing_session(number).number
+        current = self._open_session() or self._latest_session()
+        return current.number if current else None
+
+    def _chosen_session(self, number: int | None, ended_first: bool) -> Session:
+        if number is not None:
+            return self._existing_session(number)
+        chosen = self._latest_session(ended_only=True) if ended_first else self._open_session()
+        chosen = chosen or self._latest_session()
+        if chosen is None:
+            raise SessionRecordError("no session has been played yet", hint=START_HINT)
+        return chosen
+
+    def _detail(self, session: Session, include_struck: bool = True) -> SessionDetail:
+        where = "WHERE session = ?" + ("" if include_struck else " AND struck = 0")
+        return SessionDetail(
+            session, tuple(self._entries(f"{where} ORDER BY number", session.number))
+        )
+
+
+def _entry_from(row: tuple[Any, ...]) -> Entry:
+    number, session, kind, subject, players, text, status, gm, struck, why, amends = row
+    return Entry(
+        number=number,
+        session=session,
+        kind=kind,
+        subject=subject,
+        players=tuple(p for p in players.split(",") if p),
+        text=text,
+        status=status,
+        gm=bool(gm),
+        struck=bool(struck),
+        struck_why=why,
+        amends=amends,
+    )
+
+
+def upto(as_of_session: int | None) -> int:
+    # Session numbers are positive, so this bound includes every session there is.
+    return sys.maxsize if as_of_session is None else as_of_session
