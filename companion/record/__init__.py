@@ -1,2 +1,3 @@
-"""The record of play in SQLite: `store` (the file, migrations, transactions), `book` (what is
-recorded and read back), `checked` (ids checked against the campaign), `text` (for people)."""
+"""The record of play in SQLite: `store` (the file, migrations, transactions), `queries` (entries
+and sessions read and written), `book` (what is recorded, corrected and read back), `checked`
+(ids checked against the campaign), `transfer` (JSON export and import), `text` (for people)."""
