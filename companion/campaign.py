@@ -139,7 +139,7 @@ def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
     try:
         return load_yaml(path)
     except LocatedError as error:
-        problems.append(error.problem)
+        problems.extend(error.problems)
         return None
 
 
@@ -153,19 +153,23 @@ def _load_one(
     doc = _read(path, problems)
     if doc is None:
         return None
+    problems.extend(doc.problems)
     if extra and "id" in doc.data:
         hint = f"the id is the file name (`{path.stem}`); remove this line"
         problems.append(
             doc.problem_at(("id",), "an `id` key is not needed here", hint, want_key=True)
         )
-        return None
     model = choose(doc, problems)
     if model is None:
         return None
     validated, found = validate_document(model, doc, extra)
-    if validated is None and not found:  # never let a file vanish without a word
+    if validated is None and not found and not doc.problems:  # never vanish without a word
         found = [Problem("the file could not be read as a campaign file", path)]
-    problems.extend(found)
+    # A refused value was read as empty: the schema's word on it would only repeat ours.
+    refused = {(p.line, p.column) for p in doc.problems}
+    problems.extend(p for p in found if (p.line, p.column) not in refused)
+    if doc.problems:
+        return None
     return _Loaded(validated, doc) if isinstance(validated, Strict) else None
 
 

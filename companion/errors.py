@@ -65,6 +65,21 @@ class LocatedError(CompanionError):
         return self.problem.render()
 
 
+class LocatedErrors(LocatedError):
+    """Several problems in one file, in the order they stand; `problem` is the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0])
+        self._all = problems
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._all
+
+    def __str__(self) -> str:
+        return "\n".join(p.render() for p in self._all)
+
+
 class CampaignInvalid(CompanionError):
     """A campaign folder with one or more problems; carries all of them, not just the first."""
 

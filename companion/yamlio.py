@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from companion.errors import LocatedError, Problem
+from companion.errors import LocatedError, LocatedErrors, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 48
@@ -120,6 +120,9 @@ class YamlDocument:
     path: Path
     data: dict[str, Any]
     node: MappingNode
+    # Values refused as they stand (unprintable text, absurd numbers): each is read as empty,
+    # so that the rest of the file is still checked, and reported here.
+    problems: tuple[Problem, ...] = ()
 
     def problem_at(
         self,
@@ -135,7 +138,8 @@ class YamlDocument:
 
 
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
-    """Read one campaign file; every failure is a LocatedError naming line and column."""
+    """Read one campaign file; every failure is a LocatedError naming line and column (all of
+    a file's problems at once, where the file parses)."""
     text = _read_text(path, max_bytes)
     try:
         loader = _StrictLoader(text, path)
@@ -147,7 +151,9 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
             raise LocatedError(
                 Problem("the file is empty", path, 1, 1, "a campaign file holds `key: value` lines")
             )
-        _check_tree(node, path)
+        structural, values = _check_tree(node, path)
+        if structural:
+            raise LocatedErrors(sorted([*structural, *values], key=_position))
         if not isinstance(node, MappingNode):
             raise LocatedError(
                 _problem_at(
@@ -164,7 +170,11 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
         raise LocatedError(Problem(f"cannot read YAML: {error}", path)) from None
     finally:
         loader.dispose()
-    return YamlDocument(path, data, node)
+    return YamlDocument(path, data, node, tuple(values))
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return problem.line or 0, problem.column or 0
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
@@ -274,21 +284,29 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     ) + 1
 
 
-def _check_tree(root: Node, path: Path) -> None:
-    """Refuse explicit tags, duplicate keys, non-text keys and absurd numbers, iteratively."""
+def _check_tree(root: Node, path: Path) -> tuple[list[Problem], list[Problem]]:
+    """Every problem of the tree, in the order it stands in the file (walked iteratively: a
+    deep file must not exhaust the stack). Structural ones (tags, keys) stop the file; a
+    refused value is emptied in the tree, so the rest of the file can still be checked."""
+    structural: list[Problem] = []
+    values: list[Problem] = []
     pending: list[Node] = [root]
     while pending:
         node = pending.pop()
         if node.tag not in _ALLOWED_TAGS:
-            raise LocatedError(_tag_problem(path, node.start_mark, node.tag))
-        if isinstance(node, ScalarNode):
-            _check_scalar(node, path)
+            structural.append(_tag_problem(path, node.start_mark, node.tag))
+        elif isinstance(node, ScalarNode):
+            refused = _scalar_problems(node, path)
+            if refused:
+                values += refused
+                node.tag, node.value = "tag:yaml.org,2002:null", ""
         elif isinstance(node, SequenceNode):
             pending.extend(node.value)
         elif isinstance(node, MappingNode):
-            _check_keys(node, path)
+            structural += _key_problems(node, path)
             for key, value in node.value:
                 pending.extend((key, value))
+    return sorted(structural, key=_position), sorted(values, key=_position)
 
 
 def _tag_problem(path: Path, mark: yaml.Mark | None, tag: str) -> Problem:
@@ -301,38 +319,39 @@ def _tag_problem(path: Path, mark: yaml.Mark | None, tag: str) -> Problem:
     )
 
 
-def _check_scalar(node: ScalarNode, path: Path) -> None:
+def _scalar_problems(node: ScalarNode, path: Path) -> list[Problem]:
     control = _CONTROL.search(node.value)
     if control is not None:
-        raise LocatedError(
+        return [
             _problem_at(
                 path,
                 node.start_mark,
                 f"the text contains the unprintable character U+{ord(control.group()):04X}",
                 "remove it; campaign files hold printable text only",
             )
-        )
+        ]
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
         # Letters count too: `0xffff...` is as long a number as its decimal twin.
         digits = sum(ch.isalnum() for ch in node.value.removeprefix("0x").removeprefix("0o"))
         if digits > MAX_NUMBER_DIGITS:
-            raise LocatedError(
+            return [
                 _problem_at(
                     path,
                     node.start_mark,
                     f"the number has {digits} digits; at most {MAX_NUMBER_DIGITS} are allowed",
                     'put it in quotes if it is meant as text, e.g. "0012345"',
                 )
-            )
+            ]
     if not math.isfinite(_float_value(node)):
-        raise LocatedError(
+        return [
             _problem_at(
                 path,
                 node.start_mark,
                 f"`{_quoted(node.value)}` is not a number that can be used",
                 "write an ordinary number such as 1.5; put it in quotes if it is meant as text",
             )
-        )
+        ]
+    return []
 
 
 def _float_value(node: ScalarNode) -> float:
@@ -356,45 +375,28 @@ def _float_value(node: ScalarNode) -> float:
     return float(cleaned)
 
 
-def _check_keys(node: MappingNode, path: Path) -> None:
+def _key_problems(node: MappingNode, path: Path) -> list[Problem]:
+    problems = []
     seen: dict[str, Node] = {}
     for key, _ in node.value:
         if isinstance(key, ScalarNode) and key.tag == _STR and key.value == "<<" and not key.style:
-            raise LocatedError(
-                _problem_at(
-                    path,
-                    key.start_mark,
-                    "merge keys (`<<`) are not allowed",
-                    "write the keys out in full in this block",
-                )
-            )
-        if not isinstance(key, ScalarNode) or key.tag != _STR:
+            message = "merge keys (`<<`) are not allowed"
+            hint = "write the keys out in full in this block"
+        elif not isinstance(key, ScalarNode) or key.tag != _STR:
             shown = _quoted(key.value) if isinstance(key, ScalarNode) else _kind(key)
-            raise LocatedError(
-                _problem_at(
-                    path,
-                    key.start_mark,
-                    f"the key `{shown}` is not a word",
-                    'keys are names such as `title`; put it in quotes if you mean text: "yes"',
-                )
-            )
-        if not key.value.strip():
-            raise LocatedError(
-                _problem_at(
-                    path, key.start_mark, "the key is empty", "keys are names such as `title`"
-                )
-            )
-        if key.value in seen:
+            message = f"the key `{shown}` is not a word"
+            hint = 'keys are names such as `title`; put it in quotes if you mean text: "yes"'
+        elif not key.value.strip():
+            message, hint = "the key is empty", "keys are names such as `title`"
+        elif key.value in seen:
             first = seen[key.value].start_mark.line + 1
-            raise LocatedError(
-                _problem_at(
-                    path,
-                    key.start_mark,
-                    f"the key `{_quoted(key.value)}` appears twice in the same block",
-                    f"it was already given on line {first}; keep one of them",
-                )
-            )
-        seen[key.value] = key
+            message = f"the key `{_quoted(key.value)}` appears twice in the same block"
+            hint = f"it was already given on line {first}; keep one of them"
+        else:
+            seen[key.value] = key
+            continue
+        problems.append(_problem_at(path, key.start_mark, message, hint))
+    return problems
 
 
 def _quoted(text: str) -> str:

@@ -1163,3 +1163,33 @@ def test_fuzz_mutated_files(fuzz_campaign: Path, relative: str, data: st.DataObj
         at = data.draw(st.integers(0, len(content)), label="byte offset")
         content = content[:at] + data.draw(st.binary(min_size=1, max_size=3)) + content[at:]
     loads_or_refuses(fuzz_campaign, relative, content)
+
+
+def test_every_problem_of_a_file_in_one_run(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five problems of five kinds in one file, reported together, top to bottom (before,
+    one a run, bottom-up)."""
+    (mini / "npcs" / "cook.yaml").write_text(
+        "name: Martha Cole\n"
+        "role: Cook\n"
+        f"born: {'9' * 10_000}\n"
+        "summary: Keeps the larder keys.\n"
+        "aliases: [.nan]\n"
+        "apperance: Flour on her apron.\n"
+        "status: deceased\n"
+        "associates: [butler]\n"
+        "nationality: 1e999999\n"
+        "dossier: maybe\n"
+    )
+    monkeypatch.chdir(mini.parent)
+    result = runner.invoke(app, ["validate", "mini"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("mini/npcs/cook")]
+    assert [line.split(":")[1] for line in lines] == ["3", "5", "6", "7", "9", "10"]
+    assert "the number has 10000 digits" in lines[0]
+    assert "`.nan` is not a number that can be used" in lines[1]
+    assert "unknown key `apperance`" in lines[2]
+    assert "`status`: expected one of" in lines[3]
+    assert "`1e999999` is not a number that can be used" in lines[4]
+    assert "6 problems found." in result.output

@@ -102,8 +102,9 @@ def read_export(path: Path) -> FullRecord:
     """A record from an export file; every problem located, none written anywhere."""
     document = load_yaml(path, max_bytes=MAX_IMPORT_BYTES)  # JSON is YAML; marks come free
     validated, problems = validate_document(RecordFile, document, None)
-    if problems or not isinstance(validated, RecordFile):
-        raise CampaignInvalid(problems or [Problem("not a record of play", path)])
+    if document.problems or problems or not isinstance(validated, RecordFile):
+        refused = [*document.problems, *problems]
+        raise CampaignInvalid(refused or [Problem("not a record of play", path)])
     if validated.schema_version != SCHEMA_VERSION:
         raise LocatedError(
             document.problem_at(
