@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that could rewrite a terminal (escape sequences, a title change) or reorder what
+# it shows (bidi overrides): shown as escapes wherever campaign text or arguments are printed.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: control characters and bidi overrides shown as `\\x1b` or
+    `\\u202e`; line breaks kept (use `printable_line` where none may stand)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def printable_line(text: str) -> str:
+    """`text` safe to print on one line: line breaks escaped too."""
+    return printable(text).replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)
@@ -22,7 +43,7 @@ class Problem:
         shown = self.file
         if relative_to is not None and self.file.is_relative_to(relative_to):
             shown = self.file.relative_to(relative_to)
-        parts = [str(shown)]
+        parts = [printable_line(str(shown))]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -30,10 +51,13 @@ class Problem:
         return ":".join(parts)
 
     def render(self, relative_to: Path | None = None) -> str:
+        """The problem as the terminal shows it; nothing from a campaign or an argument can
+        reach the terminal unescaped through here."""
         where = self.location(relative_to)
-        text = f"{where}: {self.message}" if where else self.message
+        message = printable_line(self.message)
+        text = f"{where}: {message}" if where else message
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable_line(self.hint)}"
         return text
 
 

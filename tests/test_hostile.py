@@ -1193,3 +1193,31 @@ def test_every_problem_of_a_file_in_one_run(
     assert "`status`: expected one of" in lines[3]
     assert "`1e999999` is not a number that can be used" in lines[4]
     assert "6 problems found." in result.output
+
+
+UNSAFE_CHARACTERS = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))] + [
+    "\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))
+]  # fmt: skip
+
+
+def test_nothing_unsafe_reaches_the_terminal(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every C0 and C1 control and every bidi override, through an argument, a file name and
+    a value, comes out escaped."""
+    monkeypatch.chdir(mini.parent)
+    for character in UNSAFE_CHARACTERS:
+        if character == "\x00":
+            continue  # no argument can hold NUL
+        result = runner.invoke(app, ["build", "mini", "--only", f"x{character}y"])
+        assert f"x{character}y" not in result.output, repr(character)
+        assert "unknown handout `x\\" in result.output, repr(character)
+    (mini / "npcs" / "warden\x1b]0;PWNED-title\x07.yaml").write_text("name: Warden\n")
+    result = runner.invoke(app, ["validate", "mini"])
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "warden\\x1b]0;PWNED-title\\x07.yaml" in result.output
+    (mini / "npcs" / "warden\x1b]0;PWNED-title\x07.yaml").unlink()
+    butler = mini / "npcs" / "butler.yaml"
+    butler.write_text(butler.read_text().replace("Jeeves Hartley", "Jeeves \u202eyeltraH"))
+    listed = runner.invoke(app, ["list", "mini"]).output
+    assert "\u202e" not in listed and "Jeeves \\u202eyeltraH" in listed

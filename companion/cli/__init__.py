@@ -13,6 +13,7 @@ import typer
 
 from companion.cli import build, corrections, record
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
+from companion.errors import printable
 
 app = typer.Typer(
     name="companion",
@@ -49,7 +50,7 @@ def main() -> None:
     except Exception as error:  # the last line of defence: even a bug must read as one
         if debug_requested():
             raise
-        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        typer.echo(printable(f"internal error: {type(error).__name__}: {error}"), err=True)
         typer.echo(
             "    hint: this is a bug in companion; run again with --debug and report it", err=True
         )

@@ -21,6 +21,7 @@ from companion.cli.common import (
     PaperOption,
     complete_player,
     count,
+    echo,
     load,
     print_files,
     print_report,
@@ -59,7 +60,7 @@ def new(
 
     with reported():
         root = new_campaign(Path(name))
-    typer.echo(
+    echo(
         f"created {shown(root)}: edit its YAML files, then run "
         f"`companion build -c {shown(root)}` (or `companion build` inside the folder)"
     )
@@ -73,7 +74,7 @@ def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOptio
     with reported():
         warnings = advice(loaded)
     for warning in warnings:
-        typer.echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
+        echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
     counts = ", ".join(
         count(len(items), noun)
         for items, noun in (
@@ -83,7 +84,7 @@ def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOptio
             (loaded.handouts, "handout"),
         )
     )
-    typer.echo(f"{loaded.name}: no problems found ({counts}).")
+    echo(f"{loaded.name}: no problems found ({counts}).")
 
 
 def list_entities(
@@ -91,20 +92,20 @@ def list_entities(
 ) -> None:
     """Show the campaign's players, NPCs, locations and handouts with their ids."""
     loaded = load(campaign_argument, campaign)
-    typer.echo(f"{loaded.info.title} ({loaded.name})")
-    typer.echo("\nPlayers:")
+    echo(f"{loaded.info.title} ({loaded.name})")
+    echo("\nPlayers:")
     for player in loaded.info.players:
-        typer.echo(f"  {player.id:<16} {player.name} as {player.character.name}")
-    typer.echo("\nNPCs:")
+        echo(f"  {player.id:<16} {player.name} as {player.character.name}")
+    echo("\nNPCs:")
     for npc in loaded.npcs.values():
-        typer.echo(f"  {npc.id:<16} {npc.name}" + (f", {npc.role}" if npc.role else ""))
-    typer.echo("\nLocations:")
+        echo(f"  {npc.id:<16} {npc.name}" + (f", {npc.role}" if npc.role else ""))
+    echo("\nLocations:")
     for location in loaded.locations.values():
-        typer.echo(f"  {location.id:<16} {location.name}")
-    typer.echo("\nHandouts:")
+        echo(f"  {location.id:<16} {location.name}")
+    echo("\nHandouts:")
     for handout in loaded.handouts.values():
         to = "all players" if handout.to == "all" else ", ".join(handout.to)
-        typer.echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
+        echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
 
 
 def schema(
@@ -115,7 +116,7 @@ def schema(
 
     from companion.schema import file_schema
 
-    typer.echo(json.dumps(file_schema(kind), indent=2, ensure_ascii=False))
+    echo(json.dumps(file_schema(kind), indent=2, ensure_ascii=False))
 
 
 def build(
@@ -216,5 +217,7 @@ class _BarProgress:
         self.bar.update(self.task, total=tasks)
 
     def finished(self, task: str, report: BuildReport) -> None:
-        print_files(report, self.bar.console.print)
+        print_files(
+            report, lambda line: self.bar.console.print(line, markup=False, highlight=False)
+        )
         self.bar.advance(self.task)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
     from companion.folders import CampaignIds
@@ -31,6 +31,12 @@ DEBUG_FLAG = "--debug"
 # by the helpers below; context variables, so that tests running many commands never mix them.
 DEBUG: ContextVar[bool] = ContextVar("debug", default=False)
 TYPED: ContextVar[tuple[str, ...] | None] = ContextVar("typed", default=None)
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print, with control characters and bidi overrides escaped: campaign text, the record
+    and arguments all reach the terminal through here (or through Problem.render)."""
+    typer.echo(printable(text), err=err, nl=nl)
 
 
 # --- naming the campaign ----------------------------------------------------------------------
@@ -149,9 +155,9 @@ def fail(error: CompanionError) -> NoReturn:
         traceback.print_exception(error, file=sys.stderr)
     cwd = Path.cwd()
     for problem in error.problems:
-        typer.echo(problem.render(relative_to=cwd), err=True)
+        echo(problem.render(relative_to=cwd), err=True)
     if len(error.problems) > 1:
-        typer.echo(f"{len(error.problems)} problems found.", err=True)
+        echo(f"{len(error.problems)} problems found.", err=True)
     raise typer.Exit(code=1)
 
 
@@ -181,25 +187,25 @@ def shown(path: Path) -> str:
     return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
 
 
-def print_files(report: BuildReport, echo: Callable[[str], object] = typer.echo) -> None:
+def print_files(report: BuildReport, say: Callable[[str], object] = echo) -> None:
     for built in report.files:
-        echo(f"wrote {shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
+        say(printable(f"wrote {shown(built.path)} ({built.size_bytes / 1024:.0f} KB)"))
 
 
 def print_report(report: BuildReport, err: bool = False) -> None:
     """Warnings, the count of files, and each failure with its problems; exit 1 on failure.
     `err`: the count goes to stderr too (when stdout carries something else)."""
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(f"{count(len(report.files), 'file')} written.", err=err)
+        echo(f"warning: {warning}", err=True)
+    echo(f"{count(len(report.files), 'file')} written.", err=err)
     if not report.failures:
         return
     for failure in report.failures:
         if debug_requested():
-            typer.echo(failure.traceback, err=True)
-        typer.echo(f"{failure.what} failed:", err=True)
+            echo(failure.traceback, err=True)
+        echo(f"{failure.what} failed:", err=True)
         for problem in failure.problems:
-            typer.echo("  " + problem.render(relative_to=Path.cwd()), err=True)
+            echo("  " + problem.render(relative_to=Path.cwd()), err=True)
     raise typer.Exit(code=1)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from companion.cli.common import CampaignOption, DbOption, opened_record
+from companion.cli.common import CampaignOption, DbOption, echo, opened_record
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +25,7 @@ def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
     """Take back the latest entry (it is struck, and stays in the record)."""
     with opened_record(db, None, campaign) as book:
         undone = book.undo()
-    typer.echo(f"Undone: {undone.describe()}")
+    echo(f"Undone: {undone.describe()}")
 
 
 def strike(
@@ -39,7 +39,7 @@ def strike(
     with opened_record(db, None, campaign) as book:
         result = book.strike(number, why)
     was = "was already struck" if result.already else "struck"
-    typer.echo(f"#{number} {was}: {result.entry.describe()}")
+    echo(f"#{number} {was}: {result.entry.describe()}")
 
 
 def amend(
@@ -51,4 +51,4 @@ def amend(
     """Correct a log line: the old one is struck, the new one takes its place."""
     with opened_record(db, None, campaign) as book:
         new = book.amend(number, text)
-    typer.echo(f"#{number} amended by #{new.number}.")
+    echo(f"#{number} amended by #{new.number}.")

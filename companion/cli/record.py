@@ -23,6 +23,7 @@ from companion.cli.common import (
     complete_npc,
     complete_player,
     count,
+    echo,
     opened_record,
     print_files,
     print_report,
@@ -95,7 +96,7 @@ def session_start(
     with opened_record(db, campaign_argument, campaign) as book:
         started = book.start_session(title, date, story_date)
     story = f"; in the story: {started.story_date}" if started.story_date else ""
-    typer.echo(f"{started.heading()} started{story}.")
+    echo(f"{started.heading()} started{story}.")
 
 
 @session_app.command("log")
@@ -109,9 +110,7 @@ def session_log(
     """Write a line in the log of the open session."""
     with opened_record(db, None, campaign) as book:
         line = book.log(text, gm, session)
-    typer.echo(
-        f"Logged as #{line.number} in session {line.session}{' (GM only)' if line.gm else ''}."
-    )
+    echo(f"Logged as #{line.number} in session {line.session}{' (GM only)' if line.gm else ''}.")
 
 
 @session_app.command("end")
@@ -123,7 +122,7 @@ def session_end(
     """Close the open session."""
     with opened_record(db, campaign_argument, campaign) as book:
         ended = book.end_session()
-    typer.echo(f"{ended.heading()} ended.")
+    echo(f"{ended.heading()} ended.")
 
 
 @session_app.command("list")
@@ -136,10 +135,10 @@ def session_list(
     with opened_record(db, campaign_argument, campaign) as book:
         sessions = book.sessions()
     if not sessions:
-        typer.echo("No sessions yet. Start one with `companion session start`.")
+        echo("No sessions yet. Start one with `companion session start`.")
     for session in sessions:
         state = "" if session.ended else "  (open)"
-        typer.echo(f"{session.number:>4}  {session.date}  {session.title or '-'}{state}")
+        echo(f"{session.number:>4}  {session.date}  {session.title or '-'}{state}")
 
 
 @session_app.command("show")
@@ -156,7 +155,7 @@ def session_show(
 
     with opened_record(db, None, campaign) as book:
         detail = book.session_detail(number)
-    typer.echo("\n".join(session_lines(detail)))
+    echo("\n".join(session_lines(detail)))
 
 
 @session_app.command("export")
@@ -185,11 +184,11 @@ def session_export(
         record = book.everything(include_struck=everything)
     text = export_json(record) if export_format == "json" else record_markdown(record)
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     with reported():
         write_atomic(out, text.encode())
-    typer.echo(f"wrote {out}")
+    echo(f"wrote {out}")
 
 
 @session_app.command("import")
@@ -210,7 +209,7 @@ def session_import(
     with opened_record(db, None, campaign) as book:
         sessions, entries = import_record(book, file, merge)
     added = f"{count(sessions, 'session')} and {count(entries, 'entry', 'entries')}"
-    typer.echo(f"Imported {added}.")
+    echo(f"Imported {added}.")
 
 
 @session_app.command("delete")
@@ -234,7 +233,7 @@ def session_delete(
             )
         session, struck = book.delete_session(number)
     struck_text = f"; {count(struck, 'entry', 'entries')} struck" if struck else ""
-    typer.echo(f"{session.heading()} deleted{struck_text}.")
+    echo(f"{session.heading()} deleted{struck_text}.")
 
 
 # --- give, clue, npc ----------------------------------------------------------------------
@@ -267,11 +266,9 @@ def give(
         result = record_give(loaded, book, handout, to, session, force)
     for entry in result.given:
         players = ", ".join(entry.players)
-        typer.echo(f"Gave `{handout}` to {players} in session {result.session} (#{entry.number}).")
+        echo(f"Gave `{handout}` to {players} in session {result.session} (#{entry.number}).")
     for held in result.already_held:
-        typer.echo(
-            f"{held.players[0]} already holds `{handout}` (given in session {held.session})."
-        )
+        echo(f"{held.players[0]} already holds `{handout}` (given in session {held.session}).")
 
 
 @clue_app.command("found")
@@ -299,10 +296,10 @@ def clue_found(
         found = record_clue_found(loaded, book, clue, by or (), session)
     entry = found.entry
     if found.already:
-        typer.echo(f"Clue `{clue}` was already found in session {entry.session} (#{entry.number}).")
+        echo(f"Clue `{clue}` was already found in session {entry.session} (#{entry.number}).")
         return
     by_whom = f" by {', '.join(entry.players)}" if entry.players else ""
-    typer.echo(f"Clue `{clue}` found{by_whom} in session {entry.session} (#{entry.number}).")
+    echo(f"Clue `{clue}` found{by_whom} in session {entry.session} (#{entry.number}).")
 
 
 @clue_app.command("reached")
@@ -322,7 +319,7 @@ def clue_reached(
         reached = record_conclusion_reached(loaded, book, conclusion, session)
     entry = reached.entry
     was = "was already reached" if reached.already else "reached"
-    typer.echo(f"Conclusion `{conclusion}` {was} in session {entry.session} (#{entry.number}).")
+    echo(f"Conclusion `{conclusion}` {was} in session {entry.session} (#{entry.number}).")
 
 
 @npc_app.command("status")
@@ -348,9 +345,9 @@ def npc_status(
     entry = change.entry
     when = f"session {entry.session}" if entry.session else "before the first session"
     if change.already:
-        typer.echo(f"`{npc}` was already {status} (#{entry.number}, {when}).")
+        echo(f"`{npc}` was already {status} (#{entry.number}, {when}).")
     else:
-        typer.echo(f"`{npc}` is now {status} ({when}, #{entry.number}).")
+        echo(f"`{npc}` is now {status} ({when}, #{entry.number}).")
 
 
 # --- status, recap ------------------------------------------------------------------------
@@ -376,12 +373,12 @@ def status(
 
     with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
         if player is not None:
-            typer.echo("\n".join(knowledge_lines(knowledge(loaded, book.state(), player))))
+            echo("\n".join(knowledge_lines(knowledge(loaded, book.state(), player))))
             return
         seen = overview(loaded, book)
-    typer.echo("\n".join(overview_lines(seen)))
+    echo("\n".join(overview_lines(seen)))
     for warning in overview_warnings(seen):
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 def recap(
@@ -431,7 +428,7 @@ def recap(
     with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
         first = 1 if story_so_far else first
         told = book.player_recap(session, recap_names(loaded), first=first)
-    typer.echo(recap_markdown(told), nl=False)
+    echo(recap_markdown(told), nl=False)
     if not pdf:
         return
     from companion.build import RecapPrint, build
@@ -442,5 +439,5 @@ def recap(
     )
     with reported():
         report = build(loaded, options, target=RecapPrint(told, printed_as == "newspaper"))
-    print_files(report, lambda line: typer.echo(line, err=True))
+    print_files(report, lambda line: echo(line, err=True))
     print_report(report, err=True)  # stdout holds the Markdown alone
