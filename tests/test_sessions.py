@@ -629,6 +629,7 @@ def test_mistakes_are_plain_errors(
     case: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args, expected = MISTAKES[case]
+    run(runner, mini, monkeypatch, "session", "init")  # an empty record: no session yet
     assert fail(runner, mini, monkeypatch, *args) == expected
     assert fail(runner, mini, monkeypatch, "session", "show") == (
         "no session has been played yet\n    hint: start one with `companion session start`\n"
@@ -696,3 +697,29 @@ def test_npc_status_is_a_choice_listed_in_help(
     assert "'deceased' is not one of 'active', 'missing', 'burned'" in result.output
     help_text = runner.invoke(app, ["npc", "status", "--help"]).output
     assert "active|missing|burned|turned|defected|dead" in help_text
+
+
+def test_only_session_start_init_and_import_create_a_record(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = mini / "companion.db"
+    for reading in (["status"], ["recap"], ["session", "list"], ["session", "export"]):
+        runner.invoke(app, [*reading, "-c", str(mini)])
+    assert not database.exists()
+    assert fail(runner, mini, monkeypatch, "npc", "status", "cook", "dead") == (
+        "no record of play yet (companion.db does not exist)\n"
+        "    hint: start one with `companion session start`, or `companion session init`\n"
+    )
+    assert not database.exists()
+    assert run(runner, mini, monkeypatch, "session", "init").startswith("The record of play is")
+    assert database.exists()
+
+
+@pytest.mark.parametrize("command", [["status"], ["session", "list"], ["session", "start"]])
+def test_an_empty_file_is_refused_and_left_alone(
+    command: list[str], runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "companion.db").write_bytes(b"")
+    output = fail(runner, mini, monkeypatch, *command)
+    assert "this file is empty, and a companion session database never is" in output
+    assert (mini / "companion.db").read_bytes() == b""

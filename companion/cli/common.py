@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from companion.folders import CampaignIds
     from companion.models import Campaign
     from companion.pipeline import BuildReport
-    from companion.record.book import SessionBook
+    from companion.record.book import Missing, SessionBook
 
 DEBUG_FLAG = "--debug"
 # Set once per run by the root callback (`--debug`) and by `main` (the words typed), and read
@@ -119,25 +119,28 @@ def _db_path(campaign_folder: Path) -> Path:
 
 @contextmanager
 def opened_record(
-    db: Path | None, argument: str | None, option: str | None
+    db: Path | None, argument: str | None, option: str | None, missing: Missing = "refuse"
 ) -> Iterator[SessionBook]:
-    """The record alone: logging a line need not wait for the whole campaign's checks."""
+    """The record alone: logging a line need not wait for the whole campaign's checks.
+    `missing`: what to do where there is no record yet (only `session start`, `session init`
+    and `session import` create one; commands that only read look at an empty one)."""
     from companion.record.book import open_session_book
 
     path = db or _db_path(campaign_path(argument, option))
-    with reported(), open_session_book(path) as book:
+    with reported(), open_session_book(path, missing) as book:
         yield book
 
 
 @contextmanager
 def campaign_and_record(
-    db: Path | None, argument: str | None, option: str | None
+    db: Path | None, argument: str | None, option: str | None, missing: Missing = "refuse"
 ) -> Iterator[tuple[Campaign, SessionBook]]:
-    """The loaded campaign, to check ids against, and its record of play."""
+    """The loaded campaign, to check ids against, and its record of play (see
+    `opened_record` for `missing`)."""
     from companion.record.book import open_session_book
 
     loaded = load(argument, option)
-    with reported(), open_session_book(db or _db_path(loaded.root)) as book:
+    with reported(), open_session_book(db or _db_path(loaded.root), missing) as book:
         yield loaded, book
 
 

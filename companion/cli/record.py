@@ -93,10 +93,24 @@ def session_start(
     db: DbOption = None,
 ) -> None:
     """Open a new session: log lines, handouts and clues go into it until `session end`."""
-    with opened_record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign, missing="create") as book:
         started = book.start_session(title, date, story_date)
     story = f"; in the story: {started.story_date}" if started.story_date else ""
     echo(f"{started.heading()} started{story}.")
+
+
+@session_app.command("init")
+def session_init(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create an empty record of play (`session start` also does), e.g. to record NPC fates
+    before the first session."""
+    with opened_record(db, campaign_argument, campaign, missing="create") as book:
+        state = book.state()
+    what = "ready" if not state.sessions and not state.entries else "already there"
+    echo(f"The record of play is {what}: {book.path}")
 
 
 @session_app.command("log")
@@ -132,7 +146,7 @@ def session_list(
     db: DbOption = None,
 ) -> None:
     """List the sessions played so far."""
-    with opened_record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign, missing="empty") as book:
         sessions = book.sessions()
     if not sessions:
         echo("No sessions yet. Start one with `companion session start`.")
@@ -153,7 +167,7 @@ def session_show(
     """Show everything recorded in one session, GM lines included."""
     from companion.record.text import session_lines
 
-    with opened_record(db, None, campaign) as book:
+    with opened_record(db, None, campaign, missing="empty") as book:
         detail = book.session_detail(number)
     echo("\n".join(session_lines(detail)))
 
@@ -180,7 +194,7 @@ def session_export(
     from companion.record.text import record_markdown
     from companion.record.transfer import export_json
 
-    with opened_record(db, campaign_argument, campaign) as book:
+    with opened_record(db, campaign_argument, campaign, missing="empty") as book:
         record = book.everything(include_struck=everything)
     text = export_json(record) if export_format == "json" else record_markdown(record)
     if out is None:
@@ -206,7 +220,7 @@ def session_import(
     """Read an export back into a new or empty record (or, with --merge, into this one)."""
     from companion.record.transfer import import_record
 
-    with opened_record(db, None, campaign) as book:
+    with opened_record(db, None, campaign, missing="create") as book:
         sessions, entries = import_record(book, file, merge)
     added = f"{count(sessions, 'session')} and {count(entries, 'entry', 'entries')}"
     echo(f"Imported {added}.")
@@ -371,7 +385,7 @@ def status(
     from companion.record.checked import knowledge, overview
     from companion.record.text import knowledge_lines, overview_lines, overview_warnings
 
-    with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+    with campaign_and_record(db, campaign_argument, campaign, missing="empty") as (loaded, book):
         if player is not None:
             echo("\n".join(knowledge_lines(knowledge(loaded, book.state(), player))))
             return
@@ -425,7 +439,7 @@ def recap(
     from companion.record.checked import recap_names
     from companion.record.text import recap_markdown
 
-    with campaign_and_record(db, campaign_argument, campaign) as (loaded, book):
+    with campaign_and_record(db, campaign_argument, campaign, missing="empty") as (loaded, book):
         first = 1 if story_so_far else first
         told = book.player_recap(session, recap_names(loaded), first=first)
     echo(recap_markdown(told), nl=False)

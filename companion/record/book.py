@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date as calendar_date
 from pathlib import Path
 from types import TracebackType
+from typing import Literal
 
 from companion.errors import UnknownId
 from companion.hints import did_you_mean
@@ -24,13 +25,18 @@ from companion.play import (
     player_recap,
 )
 from companion.record.queries import LIVE_SESSIONS, START_HINT, RecordQueries, upto
-from companion.record.store import SessionRecordError, connect
+from companion.record.store import SessionRecordError, connect, connect_empty
+
+Missing = Literal["create", "refuse", "empty"]
 
 
-def open_session_book(db_path: Path) -> SessionBook:
-    """Open the record of play at `db_path`, creating or upgrading it; refuse any file that
-    is not ours."""
-    return SessionBook(connect(db_path), db_path)
+def open_session_book(db_path: Path, missing: Missing = "create") -> SessionBook:
+    """Open the record of play at `db_path`, upgrading it; refuse any file that is not ours.
+    Where there is none yet: create it, refuse (NoRecordYet), or look at an empty record in
+    memory, creating nothing (`empty`, for commands that only read)."""
+    if missing == "empty" and not db_path.exists():
+        return SessionBook(connect_empty(), db_path)
+    return SessionBook(connect(db_path, create=missing == "create"), db_path)
 
 
 def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:

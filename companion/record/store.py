@@ -130,11 +130,31 @@ class SessionRecordError(CompanionError):
 # --- opening --------------------------------------------------------------------------------
 
 
-def connect(db_path: Path) -> sqlite3.Connection:
-    """Open the database, creating or upgrading it; refuse any file that is not ours."""
+class NoRecordYet(SessionRecordError):
+    """There is no record of play where one was looked for, and the command may not make one."""
+
+
+def connect(db_path: Path, create: bool = True) -> sqlite3.Connection:
+    """Open the database, upgrading it (and creating it, if `create`); refuse any file that
+    is not ours, and leave it as it was."""
     _check_header(db_path)
+    if not db_path.exists() and not create:
+        raise NoRecordYet(
+            f"no record of play yet ({db_path.name} does not exist)",
+            hint="start one with `companion session start`, or `companion session init`",
+        )
+    return _opened(db_path, str(db_path))
+
+
+def connect_empty() -> sqlite3.Connection:
+    """An empty record in memory: what read-only commands look at where there is no record,
+    so that looking never creates a file."""
+    return _opened(Path(":memory:"), ":memory:")
+
+
+def _opened(db_path: Path, where: str) -> sqlite3.Connection:
     with _translated_errors(db_path):
-        connection = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection = sqlite3.connect(where, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
         with _translated_errors(db_path):
             connection.execute("PRAGMA foreign_keys = ON")
@@ -157,9 +177,17 @@ def _check_header(path: Path) -> None:
         raise SessionDbError(path, "this is a folder, not a session database")
     if not path.exists():
         return
+    if not path.is_file():  # a named pipe would hang the read below
+        raise SessionDbError(path, "this is not a regular file", hint=_NOT_OURS_HINT)
     with path.open("rb") as stream:
         head = stream.read(len(SQLITE_HEADER))
-    if head and head != SQLITE_HEADER:
+    if not head:
+        raise SessionDbError(
+            path,
+            "this file is empty, and a companion session database never is",
+            hint=_NOT_OURS_HINT,
+        )
+    if head != SQLITE_HEADER:
         raise SessionDbError(
             path,
             "this file is not a companion session database (it is not an SQLite file)",
