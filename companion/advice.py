@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.campaign import CLUES_FILE
+from companion.campaign import CLUES_FILE, skipped_files
 from companion.clues import THREE_CLUE_RULE, supporting_clues, too_few_clues
 from companion.errors import LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE
@@ -24,7 +24,21 @@ HANDWRITTEN_FIELDS = ("text", "signature")
 
 
 def advice(campaign: Campaign) -> list[Problem]:
-    return clue_warnings(campaign) + font_warnings(campaign)
+    return clue_warnings(campaign) + font_warnings(campaign) + skipped_warnings(campaign)
+
+
+def skipped_warnings(campaign: Campaign) -> list[Problem]:
+    """Files in the entity folders that are not read, so that none is skipped without a word
+    (a `natalia.YAML`, a `notes.txt`, a folder)."""
+    hint = "rename it to end in .yaml if it is meant to be read, or move it elsewhere"
+    return [
+        Problem(f"not read: only `.yaml` files are campaign files{_folder(p)}", p, hint=hint)
+        for p in skipped_files(campaign.root)
+    ]
+
+
+def _folder(path: Path) -> str:
+    return " (this is a folder)" if path.is_dir() else ""
 
 
 def clue_warnings(campaign: Campaign) -> list[Problem]:

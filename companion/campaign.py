@@ -35,6 +35,12 @@ from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml
 
 CLUES_FILE = "clues.yaml"
+ENTITY_FOLDERS = ("npcs", "locations", "handouts")
+YAML_SUFFIXES = (".yaml", ".yml")
+# Names Windows keeps for devices, whatever the extension: `con.yaml` cannot exist there.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))]
+)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # Picks the model for a file from its content, or records why it cannot and returns None.
@@ -193,6 +199,25 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
     seen: dict[str, Path] = {}
     for path in _yaml_files(folder):
         entity_id = path.stem
+        if not path.is_file():  # a named pipe, a socket, a device: never read, never skipped
+            problems.append(
+                Problem(
+                    "this is not an ordinary file, so it cannot be read",
+                    path,
+                    hint="replace it with a plain text file, or remove it",
+                )
+            )
+            continue
+        if entity_id in RESERVED_NAMES:
+            problems.append(
+                Problem(
+                    f"`{path.name}`: Windows keeps the name `{entity_id}` for a device, so the "
+                    "campaign could not be copied or checked out there",
+                    path,
+                    hint=f"rename the file, e.g. `{entity_id}-1.yaml`",
+                )
+            )
+            continue
         if not re.fullmatch(SLUG_PATTERN, entity_id):
             problems.append(
                 Problem(
@@ -219,9 +244,22 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """The campaign files of an entity folder: every entry named .yaml or .yml (an entry that
+    is not an ordinary file is reported by the loader, not skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
+
+
+def skipped_files(root: Path) -> list[Path]:
+    """What the entity folders hold that is not read: other files, and folders."""
+    return sorted(
+        path
+        for folder in ENTITY_FOLDERS
+        if (root / folder).is_dir()
+        for path in (root / folder).iterdir()
+        if path.suffix not in YAML_SUFFIXES or path.is_dir()
+    )
 
 
 def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:

@@ -408,8 +408,35 @@ def test_named_pipe_does_not_hang_validate(
 ) -> None:
     os.mkfifo(mini / "npcs" / "pipe.yaml")
     result, seconds = invoke(runner, mini, monkeypatch, "validate")
-    assert result.exit_code == 0, result.output  # not a regular file: not a campaign file
+    assert_clean_failure(result)  # reported, never skipped without a word
+    assert "mini/npcs/pipe.yaml: this is not an ordinary file, so it cannot be read" in (
+        result.output
+    )
     assert seconds < QUICK_SECONDS
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "aux", "com1", "lpt9"])
+def test_names_windows_keeps_for_devices_are_refused(
+    name: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "npcs" / f"{name}.yaml").write_text("name: Someone\n")
+    result, _ = invoke(runner, mini, monkeypatch, "validate")
+    assert_clean_failure(result)
+    assert f"Windows keeps the name `{name}` for a device" in result.output
+    assert f"hint: rename the file, e.g. `{name}-1.yaml`" in result.output
+
+
+def test_files_that_are_not_read_are_named(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "npcs" / "vicar.YAML").write_text("name: The Vicar\n")
+    (mini / "handouts" / "drafts").mkdir()
+    result, _ = invoke(runner, mini, monkeypatch, "validate")
+    assert result.exit_code == 0, result.output
+    assert "warning: mini/handouts/drafts: not read: only `.yaml` files are campaign files " in (
+        result.output
+    )
+    assert "warning: mini/npcs/vicar.YAML: not read" in result.output
 
 
 @pytest.mark.parametrize("name", ["..x.yaml", "old friend.yaml", "Cook.yaml", ".-.yaml"])
