@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from companion.errors import UnknownId
 
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest choice to `word`, or None when nothing is close enough to be a typo."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The choice `word` is a typo of, or None. A typo is a few slips of the keyboard (a
+    letter missed, added, changed, or two swapped): at most one in four letters, and one in
+    short words. `poster` is not a typo of `dossier`, nor `id` of `kind`."""
+    from rapidfuzz.distance import OSA
+
+    allowed = max(1, len(word) // 4)
+    scored = sorted((OSA.distance(word.lower(), c.lower()), c) for c in set(choices))
+    if scored and scored[0][0] <= allowed:
+        return scored[0][1]
+    return None
 
 
 def did_you_mean(word: str, choices: Iterable[str], what: str = "") -> str | None:

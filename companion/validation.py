@@ -69,15 +69,25 @@ def _without_other_union_branches(
         if branch is None:
             kept.append(detail)
             continue
-        wrote_block = isinstance(node_at(doc.node, loc[:branch]), MappingNode)
-        if wrote_block == str(loc[branch])[:1].isupper():
+        written = node_at(doc.node, loc[:branch])
+        if _branch_shape(str(loc[branch])) is type(written):
             kept.append({**detail, "loc": loc[:branch] + loc[branch + 1 :]})
     return kept
 
 
 def _is_branch(part: str) -> bool:
-    """Union member names in a loc: model classes (capitalised) and builtin type names."""
-    return part[:1].isupper() or part in _TYPE_TAGS
+    """Union member names in a loc: model classes (capitalised), builtin type names, and
+    pydantic's tags for the others (`list[constrained-str]`, `literal['all']`)."""
+    return part[:1].isupper() or part in _TYPE_TAGS or any(c in part for c in "[]'-")
+
+
+def _branch_shape(part: str) -> type[Node]:
+    """What a union member looks like in YAML: a block of keys, a list, or a plain value."""
+    if part[:1].isupper() or part.startswith("dict"):
+        return MappingNode
+    if part.startswith(("list", "tuple", "set")):
+        return SequenceNode
+    return ScalarNode
 
 
 def _written_key(root: Node, parent_loc: Sequence[str | int], part: str) -> bool:

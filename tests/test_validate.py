@@ -236,3 +236,40 @@ def test_every_hand_writes_latin_extended_cyrillic_and_greek(hand: str) -> None:
     sample = "Šime Đurđica łódź őrült Ștefan Встретимся ЁЖ Ωραία ψάρια ΐ"
     assert missing_characters(sample, (*HANDS[hand].families, *LAST_RESORT)) == []
     assert missing_characters(sample, HANDS[hand].families[:1]) != []  # the check can fail
+
+
+TYPOS = [
+    # (what was typed, what it should be, what the hint names; None: no "did you mean")
+    ("titel", "title", "title"),
+    ("apperance", "appearance", "appearance"),
+    ("leter", "letter", "letter"),
+    ("pta", "pat", "pat"),
+    ("butlr", "butler", "butler"),
+    ("blu", "blue", "blue"),
+    ("old-frend", "old-friend", "old-friend"),
+    ("natalia-fil", "natalia-file", "natalia-file"),
+    ("poster", "dossier", None),
+    ("id", "kind", None),
+    ("meet", "meet-me", None),
+    ("sokolov", "kovaleva", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "meant", "named"), TYPOS)
+def test_hints_name_only_close_typos(typed: str, meant: str, named: str | None) -> None:
+    from companion.hints import nearest
+
+    choices = [meant, "dossier", "map", "note", "card", "smirnova", "zueva", "belov"]
+    choices = [c for c in choices if c != typed]
+    assert nearest(typed, choices) == named
+
+
+def test_messages_never_show_internal_names(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letter = mini / "handouts" / "letter.yaml"
+    letter.write_text(letter.read_text().replace("to: [pat]", "to: [Pat]"))
+    code, output = validate(runner, mini, monkeypatch)
+    assert code == 1
+    assert "mini/handouts/letter.yaml:3:6: `to[0]`: expected an id" in output
+    assert "literal" not in output and "constrained" not in output and "list[" not in output
