@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE
 from companion.hints import did_you_mean, unknown_id
+from companion.images import picture_problem
 from companion.models import (
     CONCEALED_TEXT_FIELD,
     GM_ONLY,
@@ -340,7 +341,8 @@ def _check_campaign_file(root: Path, relative: str) -> tuple[str | None, str | N
         )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         return f"`{relative}` is not a JPEG or PNG picture", "use a .jpg or .png file"
-    return None, None
+    problem = picture_problem(target, relative)
+    return problem if problem else (None, None)
 
 
 # --- audiences ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
@@ -31,6 +32,29 @@ def prepared_picture(path: Path, tone: Tone = "colour") -> bytes:
     if not S_ISREG(status.st_mode):  # a named pipe would hang the build
         raise PictureRefused(f"{path.name} is not a regular file", hint="use a JPEG or PNG file")
     return _prepare(str(path), status.st_mtime_ns, status.st_size, tone)
+
+
+def picture_problem(path: Path, shown: str) -> tuple[str, str] | None:
+    """Why the picture at `path` cannot be used, as (message, hint), or None: read from its
+    header only, so `validate` stays quick and a decompression bomb is never decoded. Pillow's
+    own warnings become these messages, never text on the terminal."""
+    if not path.is_file():
+        return f"`{shown}` is not an ordinary file", "use a JPEG or PNG file"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=PICTURE_FORMATS) as picture:
+                width, height = picture.size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        width, height = MAX_SOURCE_PIXELS, 2  # more than allowed: refused just below
+    except (OSError, ValueError, SyntaxError):
+        return f"`{shown}` is not a JPEG or PNG picture", "save it again as a JPEG or PNG file"
+    if width * height > MAX_SOURCE_PIXELS:
+        return (
+            f"`{shown}` claims more than {MAX_SOURCE_PIXELS:,} pixels; too large to open",
+            "use a photo of a few megapixels at most",
+        )
+    return None
 
 
 @lru_cache(maxsize=64)

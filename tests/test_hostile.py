@@ -792,16 +792,41 @@ def test_picture_bomb_in_a_template_is_refused(
 def test_portrait_bomb_is_refused_by_build(
     runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The portrait of the butler claims 100,000 x 100,000 pixels in a file of 70 bytes."""
+    """The portrait of the butler claims 100,000 x 100,000 pixels in a file of 70 bytes: the
+    campaign check refuses it, at the line of the NPC file that names it, before any build."""
     (mini / "images" / "butler.jpg").write_bytes(png_header_only(100_000, 100_000))
     result, seconds = invoke(
         runner, mini, monkeypatch, "build", "--only", "butler-file", "--audience", "gm"
     )
     assert_clean_failure(result)
     assert (
-        f"{REFUSED}butler.jpg claims more than 50,000,000 pixels; too large to open\n"
+        "mini/npcs/butler.yaml:7:11: `images/butler.jpg` claims more than 50,000,000 pixels; "
+        "too large to open\n"
     ) in result.output
     assert seconds < 2 * QUICK_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><body>not a picture</body></html>", "`images/butler.jpg` is not a JPEG or PNG"),
+        (png_header_only(30_000, 30_000), "`images/butler.jpg` claims more than 50,000,000"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "`images/butler.jpg` is not a JPEG or PNG"),
+    ],
+    ids=["html named .jpg", "30000 x 30000", "lying header"],
+)
+def test_pictures_are_checked_by_validate_at_their_line(
+    content: bytes,
+    message: str,
+    runner: CliRunner,
+    mini: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (mini / "images" / "butler.jpg").write_bytes(content)
+    result, _ = invoke(runner, mini, monkeypatch, "validate")
+    assert_clean_failure(result)
+    assert f"mini/npcs/butler.yaml:7:11: {message}" in result.output
+    assert "Warning" not in result.output and "site-packages" not in result.output
 
 
 def test_named_pipe_does_not_hang_build(
