@@ -110,7 +110,14 @@ class CampaignInfo(Strict):
 
 # --- floor plans ------------------------------------------------------------------------------
 
-Point = tuple[float, float]
+# Bounds a real building keeps (in metres or feet): they keep absurd numbers from a stranger's
+# folder out of the geometry, and each is reported at its line.
+MAX_EXTENT = 100_000
+MAX_POINTS = 2_000
+Coordinate = Annotated[float, Field(ge=-MAX_EXTENT, le=MAX_EXTENT)]
+Length = Annotated[float, Field(gt=0, le=MAX_EXTENT)]
+Point = tuple[Coordinate, Coordinate]
+Extent = tuple[Length, Length]
 SCALE_PATTERN = r"^(1:[1-9][0-9]{0,4}|1in=[1-9][0-9]{0,2}(\.[0-9]+)?ft)$"
 Scale = Annotated[
     str,
@@ -137,7 +144,9 @@ class Room(Strict):
     """A room: its outline is a polygon of corner points; walls are drawn along it."""
 
     name: str | None = None
-    outline: list[Point] = Field(min_length=3, description="Corners, e.g. [[0, 0], [8, 0], ...]")
+    outline: list[Point] = Field(
+        min_length=3, max_length=MAX_POINTS, description="Corners, e.g. [[0, 0], [8, 0], ...]"
+    )
     label_at: Point | None = Field(None, description="Where to write the name (default: middle).")
     floor: Literal["plain", "parquet", "tiles", "carpet", "stone"] = "plain"
     gm: bool = Field(False, description="A room the players do not know about.")
@@ -176,7 +185,7 @@ class Furniture(Strict):
 
     kind: FurnitureKind
     at: Point
-    size: Point | None = Field(None, description="Width and depth; round tables: diameter.")
+    size: Extent | None = Field(None, description="Width and depth; round tables: diameter.")
     rotation: float = Field(0, description="Degrees clockwise.")
     seats: int = Field(0, ge=0, le=24)
     number: int | None = Field(None, ge=0, description="Table number, printed on the plan.")
@@ -204,7 +213,9 @@ class Mark(Strict):
     kind: Literal["person", "microphone", "camera", "exit", "route", "sightline", "note"]
     label: str
     at: Point | None = Field(None, description="Where it is; for a route, where its label goes.")
-    path: list[Point] = Field(default_factory=list, description="For routes and sightlines.")
+    path: list[Point] = Field(
+        default_factory=list, max_length=MAX_POINTS, description="For routes and sightlines."
+    )
     gm: bool = Field(True, description="Marks are GM-only unless you say `gm: false`.")
 
 
@@ -212,11 +223,13 @@ class FloorPlan(Strict):
     """A floor plan drawn to scale; coordinates in `units` from the top-left corner."""
 
     units: Literal["m", "ft"] = "m"
-    size: Point = Field(description="Width and depth of the drawing area, in units.")
+    size: Extent = Field(description="Width and depth of the drawing area, in units.")
     scale: Scale = "1:50"
-    grid: float | None = Field(None, gt=0, description="Square grid spacing, in units.")
+    grid: float | None = Field(
+        None, gt=0, le=MAX_EXTENT, description="Square grid spacing, in units."
+    )
     north: float = Field(0, description="Direction of north, degrees clockwise from up.")
-    rooms: list[Room] = Field(min_length=1)
+    rooms: list[Room] = Field(min_length=1, max_length=MAX_POINTS)
     walls: list[Wall] = Field(default_factory=list)
     doors: list[Door] = Field(default_factory=list)
     windows: list[Window] = Field(default_factory=list)

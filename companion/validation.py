@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from companion.errors import Problem
 from companion.hints import did_you_mean
+from companion.models import SCALE_PATTERN, SLUG_PATTERN
 from companion.yamlio import YamlDocument, node_at
 
 _EXPECTED = {
@@ -29,7 +30,10 @@ _EXPECTED = {
     "model_type": "a block of `key: value` lines",
     "model_attributes_type": "a block of `key: value` lines",
     "finite_number": "a finite number",
-    "string_pattern_mismatch": "an id: lowercase letters, digits and dashes, like `old-friend`",
+}
+_PATTERNS = {
+    SLUG_PATTERN: "an id: lowercase letters, digits and dashes, like `old-friend`",
+    SCALE_PATTERN: "a scale such as `1:50` or `1in=5ft`",
 }
 
 
@@ -117,10 +121,35 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
     if kind == "value_error":
         reason = str((detail.get("ctx") or {}).get("error", detail["msg"]))
         return doc.problem_at(node, f"`{field}`: {reason}", None)
+    bound = _bound(kind, detail.get("ctx") or {})
+    if bound is not None:
+        return doc.problem_at(node, f"`{field}`: expected {bound}; found {found}", None)
+    if kind == "string_pattern_mismatch":
+        pattern = str((detail.get("ctx") or {}).get("pattern", ""))
+        shape = _PATTERNS.get(pattern, f"text of the form `{pattern}`")
+        return doc.problem_at(node, f"`{field}`: expected {shape}; found {found}", None)
     expected = _EXPECTED.get(kind)
     if expected is not None:
         return doc.problem_at(node, f"`{field}`: expected {expected}; found {found}", None)
     return doc.problem_at(node, f"`{field}`: {detail['msg'].lower()}; found {found}", None)
+
+
+_BOUNDS = {
+    "greater_than": "a number above {gt}",
+    "greater_than_equal": "a number of at least {ge}",
+    "less_than": "a number below {lt}",
+    "less_than_equal": "a number of at most {le}",
+    "too_long": "at most {max_length} items",
+    "too_short": "at least {min_length} items",
+    "string_too_long": "at most {max_length} characters",
+}
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> str | None:
+    """Words for a number or list outside its bounds: `a number above 0`."""
+    template = _BOUNDS.get(kind)
+    shown = {key: f"{value:g}" if isinstance(value, float) else value for key, value in ctx.items()}
+    return template.format(**shown) if template else None
 
 
 def dotted(loc: Sequence[str | int]) -> str:

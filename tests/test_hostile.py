@@ -1273,3 +1273,53 @@ def test_nothing_unsafe_reaches_the_terminal(
     butler.write_text(butler.read_text().replace("Jeeves Hartley", "Jeeves \u202eyeltraH"))
     listed = runner.invoke(app, ["list", "mini"]).output
     assert "\u202e" not in listed and "Jeeves \\u202eyeltraH" in listed
+
+
+FLOOR_PLAN_CASES = {
+    "negative size": (
+        ("size: [10, 6]", "size: [-10, 6]"),
+        "mini/locations/cafe.yaml:7:10: `floor_plan.size[0]`: expected a number above 0; "
+        "found `-10`",
+    ),
+    "zero size": (
+        ("size: [10, 6]", "size: [10, 0]"),
+        "mini/locations/cafe.yaml:7:14: `floor_plan.size[1]`: expected a number above 0",
+    ),
+    "scale 1:0": (
+        ('scale: "1:0"', 'scale: "1:0"'),
+        "mini/locations/cafe.yaml:8:10: `floor_plan.scale`: expected a scale such as `1:50` "
+        "or `1in=5ft`; found `1:0`",
+    ),
+    "huge coordinate": (
+        ("outline: [[0, 0], [7, 0]", "outline: [[0, 0], [7e9, 0]"),
+        "mini/locations/cafe.yaml:12:26: `floor_plan.rooms[0].outline[1][0]`: expected a number "
+        "of at most 100000",
+    ),
+    "20,000-point outline": (
+        (
+            "outline: [[0, 0], [7, 0], [7, 6], [0, 6]]",
+            "outline: [" + ", ".join(f"[{i % 7}, {i % 6}]" for i in range(20_000)) + "]",
+        ),
+        "mini/locations/cafe.yaml:12:16: `floor_plan.rooms[0].outline`: expected at most 2000 "
+        "items; found a list",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FLOOR_PLAN_CASES, ids=list(FLOOR_PLAN_CASES))
+def test_absurd_floor_plans_are_located(
+    case: str, runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (old, new), expected = FLOOR_PLAN_CASES[case]
+    cafe = mini / "locations" / "cafe.yaml"
+    text = cafe.read_text()
+    if old == 'scale: "1:0"':
+        text = text.replace('scale: "1:50"', new)
+    else:
+        assert old in text
+        text = text.replace(old, new, 1)
+    cafe.write_text(text)
+    result, seconds = invoke(runner, mini, monkeypatch, "validate")
+    assert_clean_failure(result)
+    assert expected in result.output
+    assert seconds < QUICK_SECONDS * 4
