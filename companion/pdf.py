@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import ipaddress
 import logging
 import mimetypes
 import os
@@ -36,8 +37,9 @@ MAX_FETCH_BYTES = 16 * 1024 * 1024
 # WeasyPrint decodes any picture format Pillow knows; these are the ones props need.
 # (Pillow hands EPS to Ghostscript, an interpreter; that must never see a stranger's file.)
 RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
-# Only web links stay clickable in a PDF; `file:` links and attachments are dropped.
-KEPT_LINK_SCHEMES = ("http:", "https:", "mailto:")
+# Only links to public web hosts stay clickable in a PDF; `file:` links, mail links, links to
+# addresses or local names, and attachments are dropped.
+LOCAL_DOMAINS = frozenset({"localhost", "local", "internal", "lan", "home", "localdomain", "arpa"})
 
 
 class FetchRefused(ValueError):
@@ -321,7 +323,19 @@ def _drop_attachments_and_file_links(document: Document) -> None:
 
 
 def _is_web_link(target: str) -> bool:
-    return target.lower().startswith(KEPT_LINK_SCHEMES)
+    """A link to a public web host: http(s) to a name in a public domain. Never a bare IP
+    address, loopback or a local name: a player's PDF must not point into someone's network."""
+    parts = urlsplit(target)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname.rstrip(".").lower()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        top = labels[-1]
+        return len(labels) > 1 and top.isalpha() and top not in LOCAL_DOMAINS
+    return False  # an address written as numbers: loopback, private or not, never kept
 
 
 def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:

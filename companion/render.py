@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import traceback
 from collections.abc import Callable
@@ -24,6 +25,7 @@ MAX_REPEAT_LENGTH = 100_000
 MAX_POWER_BITS = 10_000
 
 UNSAFE_HINT = "templates may only use the values they are given"
+_XML_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class TemplateFailed(LocatedError, RenderError):
@@ -74,6 +76,10 @@ def _read_template(folder: Path, candidate: Path, name: str) -> tuple[str, str, 
         raise jinja2.TemplateSyntaxError(
             "the template is not UTF-8 text", 1, name, str(candidate)
         ) from None
+    if name.lower().endswith(".svg") and _XML_DECLARATION.search(source):
+        # An SVG included into a template reaches WeasyPrint's XML parser as part of the page,
+        # past the fetcher that refuses DOCTYPEs in fetched files: refuse it here too.
+        raise SecurityError(f"the SVG `{name}` declares a DOCTYPE or entities; SVG must not")
     mtime = real.stat().st_mtime_ns
 
     def uptodate() -> bool:

@@ -1323,3 +1323,40 @@ def test_absurd_floor_plans_are_located(
     assert_clean_failure(result)
     assert expected in result.output
     assert seconds < QUICK_SECONDS * 4
+
+
+def test_links_only_to_public_web_hosts(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letter = mini / "handouts" / "letter.yaml"
+    links = [
+        "http://127.0.0.1:9/",
+        "http://[::1]/",
+        "https://10.0.0.7/admin",
+        "http://2130706433/",
+        "http://localhost:8080/",
+        "http://printer.local/",
+        "http://intranet/",
+        "mailto:gm@example.com",
+        "https://example.com/map",
+    ]
+    text = " ".join(f"[link {n}]({url})" for n, url in enumerate(links))
+    letter.write_text(letter.read_text().replace("Bring the ledger.", text))
+    result, _ = build_note(runner, mini, monkeypatch)
+    assert result.exit_code == 0, result.output
+    [pdf] = built_pdfs(mini)
+    assert link_targets(pdf) == ["https://example.com/map"]
+
+
+def test_an_included_svg_with_a_doctype_is_refused(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates" / "seal.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>\n'
+    )
+    note_template(mini, '{% include "seal.svg" %}')
+    result, _ = build_note(runner, mini, monkeypatch)
+    assert_clean_failure(result)
+    assert "the SVG `seal.svg` declares a DOCTYPE or entities; SVG must not" in result.output
