@@ -32,7 +32,12 @@ def skipped_warnings(campaign: Campaign) -> list[Problem]:
     (a `natalia.YAML`, a `notes.txt`, a folder)."""
     hint = "rename it to end in .yaml if it is meant to be read, or move it elsewhere"
     return [
-        Problem(f"not read: only `.yaml` files are campaign files{_folder(p)}", p, hint=hint)
+        Problem(
+            f"not read: only `.yaml` files are campaign files{_folder(p)}",
+            p,
+            hint=hint,
+            code="not-read",
+        )
         for p in skipped_files(campaign.root)
     ]
 
@@ -55,7 +60,8 @@ def clue_warnings(campaign: Campaign) -> list[Problem]:
     for index in short:
         found, conclusion = counts[index], clue_book.conclusions[index]
         message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
-        warnings.append(doc.problem_at(("conclusions", index, "id"), message, hint))
+        loc = ("conclusions", index, "id")
+        warnings.append(doc.problem_at(loc, message, hint, code="three-clue-rule"))
     return warnings
 
 
@@ -90,9 +96,9 @@ def _missing_problem(path: Path, loc: tuple[str | int, ...], missing: list[str])
     message = f"no bundled font can draw {shown}; it would print in another font"
     hint = "the bundled fonts cover Latin, Cyrillic and Greek; see templates/fonts/README.md"
     try:
-        return load_yaml(path).problem_at(loc, message, hint)
+        return load_yaml(path).problem_at(loc, message, hint, code="font-coverage")
     except (LocatedError, KeyError, IndexError):
-        return Problem(message, path, hint=hint)
+        return Problem(message, path, hint=hint, code="font-coverage")
 
 
 def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

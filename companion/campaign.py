@@ -120,9 +120,9 @@ def handout_problem(
     the file alone, for a handout the loader made, such as an automatic dossier)."""
     path = campaign.root / "handouts" / f"{handout_id}.yaml"
     try:
-        return load_yaml(path).problem_at(loc, message, hint)
+        return load_yaml(path).problem_at(loc, message, hint, code="does-not-fit")
     except (LocatedError, OSError, KeyError, IndexError):
-        return Problem(message, path if path.is_file() else None, hint=hint)
+        return Problem(message, path if path.is_file() else None, hint=hint, code="does-not-fit")
 
 
 def _with_authors_hands(campaign: Campaign) -> Campaign:
@@ -164,7 +164,9 @@ def _load_one(
     if extra and "id" in doc.data:
         hint = f"the id is the file name (`{path.stem}`); remove this line"
         problems.append(
-            doc.problem_at(("id",), "an `id` key is not needed here", hint, want_key=True)
+            doc.problem_at(
+                ("id",), "an `id` key is not needed here", hint, want_key=True, code="id-key"
+            )
         )
     model = choose(doc, problems)
     if model is None:
@@ -206,6 +208,7 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
                     "this is not an ordinary file, so it cannot be read",
                     path,
                     hint="replace it with a plain text file, or remove it",
+                    code="not-a-file",
                 )
             )
             continue
@@ -216,6 +219,7 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
                     "campaign could not be copied or checked out there",
                     path,
                     hint=f"rename the file, e.g. `{entity_id}-1.yaml`",
+                    code="reserved-name",
                 )
             )
             continue
@@ -225,6 +229,7 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
                     f"the file name `{path.name}` is not a valid id",
                     path,
                     hint="ids are lowercase letters, digits and dashes, e.g. `old-friend.yaml`",
+                    code="file-name",
                 )
             )
             continue
@@ -234,6 +239,7 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
                     f"duplicate id `{entity_id}`",
                     path,
                     hint=f"{seen[entity_id].name} has the same id; rename one of the files",
+                    code="duplicate-id",
                 )
             )
             continue
@@ -278,7 +284,8 @@ def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
             if item.id in seen:
                 message = f"duplicate id `{item.id}` in `{field}`"
                 hint = f"item {seen[item.id] + 1} of `{field}` has the same id"
-                problems.append(loaded.doc.problem_at((field, index, "id"), message, hint))
+                loc = (field, index, "id")
+                problems.append(loaded.doc.problem_at(loc, message, hint, code="duplicate-id"))
             seen.setdefault(item.id, index)
     return problems
 
@@ -287,7 +294,7 @@ def _own_checks(loaded: list[_Loaded]) -> list[Problem]:
     problems = []
     for item in loaded:
         for loc, message, hint in item.model.checks():
-            problems.append(item.doc.problem_at(loc, message, hint))
+            problems.append(item.doc.problem_at(loc, message, hint, code="geometry"))
     return problems
 
 
@@ -322,7 +329,8 @@ def _check_references(
                 unknown = unknown_id(ref, known[kind], what)
                 message, hint = unknown.message, unknown.hint
             if message:
-                problems.append(item.doc.problem_at(loc, message, hint))
+                code = "picture" if kind == "files" else "reference"
+                problems.append(item.doc.problem_at(loc, message, hint, code=code))
     return problems
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Characters that could rewrite a terminal (escape sequences, a title change) or reorder what
@@ -36,6 +36,7 @@ class Problem:
     line: int | None = None  # 1-based, as editors show it
     column: int | None = None  # 1-based
     hint: str | None = None
+    code: str = "campaign"  # what kind of problem, for editors and CI (`validate --format json`)
 
     def location(self, relative_to: Path | None = None) -> str:
         if self.file is None:
@@ -49,6 +50,9 @@ class Problem:
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
+
+    def coded(self, code: str) -> Problem:
+        return replace(self, code=code)
 
     def render(self, relative_to: Path | None = None) -> str:
         """The problem as the terminal shows it; nothing from a campaign or an argument can

@@ -45,7 +45,9 @@ def validate_document(
         return model.model_validate({**doc.data, **(extra or {})}), []
     except ValidationError as error:
         details = _without_other_union_branches(error.errors(), doc)
-        problems = [problem_from(model, doc, detail) for detail in details]
+        problems = [
+            problem_from(model, doc, detail).coded(f"schema.{detail['type']}") for detail in details
+        ]
         return None, list(dict.fromkeys(problems))
 
 

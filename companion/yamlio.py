@@ -131,10 +131,11 @@ class YamlDocument:
         hint: str | None = None,
         *,
         want_key: bool = False,
+        code: str = "campaign",
     ) -> Problem:
         """A problem located at a node of this file, or at a validation `loc` in it."""
         node = where if isinstance(where, Node) else node_at(self.node, where, want_key=want_key)
-        return _problem_at(self.path, node.start_mark, message, hint)
+        return _problem_at(self.path, node.start_mark, message, hint).coded(code)
 
 
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
@@ -414,8 +415,8 @@ def _kind(node: Node) -> str:
 
 def _problem_at(path: Path, mark: yaml.Mark | None, message: str, hint: str | None) -> Problem:
     if mark is None:
-        return Problem(message, path, hint=hint)
-    return Problem(message, path, mark.line + 1, mark.column + 1, hint)
+        return Problem(message, path, hint=hint, code="yaml")
+    return Problem(message, path, mark.line + 1, mark.column + 1, hint, code="yaml")
 
 
 _SYNTAX_HINTS = {

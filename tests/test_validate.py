@@ -273,3 +273,33 @@ def test_messages_never_show_internal_names(
     assert code == 1
     assert "mini/handouts/letter.yaml:3:6: `to[0]`: expected an id" in output
     assert "literal" not in output and "constrained" not in output and "list[" not in output
+
+
+def test_validate_as_json_for_editors_and_ci(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    (mini / "npcs" / "cook.yaml").write_text("name: Martha\napperance: Flour.\n")
+    (mini / "npcs" / "notes.txt").write_text("remember the soup\n")
+    monkeypatch.chdir(mini.parent)
+    result = runner.invoke(app, ["validate", "mini", "--format", "json"])
+    assert result.exit_code == 1
+    rows = json.loads(result.output)
+    assert rows == [
+        {
+            "file": "mini/npcs/cook.yaml",
+            "line": 2,
+            "column": 1,
+            "severity": "error",
+            "code": "schema.extra_forbidden",
+            "message": "unknown key `apperance`",
+            "hint": "did you mean `appearance`?",
+        }
+    ]
+    (mini / "npcs" / "cook.yaml").write_text("name: Martha\n")
+    result = runner.invoke(app, ["validate", "mini", "--format", "json"])
+    assert result.exit_code == 0
+    assert [(r["severity"], r["code"], r["file"]) for r in json.loads(result.output)] == [
+        ("warning", "not-read", "mini/npcs/notes.txt")
+    ]

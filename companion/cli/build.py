@@ -19,6 +19,7 @@ from companion.cli.common import (
     OnlyOption,
     OutOption,
     PaperOption,
+    campaign_path,
     complete_player,
     count,
     echo,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 FileKind = Literal["campaign", "npc", "location", "handout", "clues"]
 AudienceChoice = Literal["gm", "player", "all"]
+ReportFormat = Literal["text", "json"]
 
 
 def register(app: typer.Typer) -> None:
@@ -66,8 +68,18 @@ def new(
     )
 
 
-def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOption = None) -> None:
+def validate(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    report_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="text for people; json for editors and CI."),
+    ] = "text",
+) -> None:
     """Check a campaign folder and list every problem with its file, line and column."""
+    if report_format == "json":
+        _validate_as_json(campaign_argument, campaign)
+        return
     from companion.advice import advice
 
     loaded = load(campaign_argument, campaign)
@@ -85,6 +97,37 @@ def validate(campaign_argument: CampaignArgument = None, campaign: CampaignOptio
         )
     )
     echo(f"{loaded.name}: no problems found ({counts}).")
+
+
+def _validate_as_json(argument: str | None, option: str | None) -> None:
+    """Every problem and warning as one JSON list on stdout; exit 1 if there is an error."""
+    import json
+
+    from companion.advice import advice
+    from companion.campaign import load_campaign
+    from companion.errors import CompanionError, Problem
+
+    path = campaign_path(argument, option)
+    found: list[tuple[str, Problem]] = []
+    try:
+        found += [("warning", p) for p in advice(load_campaign(path))]
+    except CompanionError as error:
+        found += [("error", p) for p in error.problems]
+    rows = [
+        {
+            "file": shown(problem.file) if problem.file else None,
+            "line": problem.line,
+            "column": problem.column,
+            "severity": severity,
+            "code": problem.code,
+            "message": problem.message,
+            "hint": problem.hint,
+        }
+        for severity, problem in found
+    ]
+    echo(json.dumps(rows, indent=2))
+    if any(severity == "error" for severity, _ in found):
+        raise typer.Exit(code=1)
 
 
 def list_entities(
