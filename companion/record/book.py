@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date as calendar_date
 from pathlib import Path
 from types import TracebackType
@@ -326,9 +327,7 @@ class SessionBook(RecordQueries):
         there (same session, kind and content) not written twice. Returns (sessions, entries)
         added. One transaction: a problem leaves the record as it was."""
         with self._transaction(write=True):
-            empty = not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
-                self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
-            )
+            empty = self._holds_nothing()
             if not empty and not merge:
                 raise SessionRecordError(
                     "this record of play is not empty",
@@ -376,45 +375,15 @@ class SessionBook(RecordQueries):
     ) -> int | None:
         """Write one imported entry, unless an entry of the same content is there already;
         its number (kept, or the next one when merging), or None when skipped."""
-        same = self._entries(
-            "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
-            " AND status IS ? AND gm = ? AND struck = ?",
-            entry.session,
-            entry.kind,
-            entry.subject,
-            ",".join(entry.players),
-            entry.text,
-            entry.status,
-            int(entry.gm),
-            int(entry.struck),
-        )
+        same = self._same_content(entry)
         if same and not keep_number:
             renumbered[entry.number] = same[0].number
             return None
         amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
-        self._write(
-            "INSERT INTO entries (number, session, kind, subject, players, text, status, gm,"
-            " struck, struck_why, amends) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.number if keep_number else None,
-                entry.session,
-                entry.kind,
-                entry.subject,
-                ",".join(entry.players),
-                entry.text,
-                entry.status,
-                int(entry.gm),
-                int(entry.struck),
-                entry.struck_why,
-                amends,
-            ),
-        )
-        number = int(self._scalar("SELECT last_insert_rowid()"))
+        number = self._add(replace(entry, amends=amends), keep_number).number
         renumbered[entry.number] = number
         return number
 
     def is_empty(self) -> bool:
         with self._transaction(write=False):
-            return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
-                self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
-            )
+            return self._holds_nothing()

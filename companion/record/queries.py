@@ -21,12 +21,13 @@ LIVE_SESSIONS = "deleted = 0"
 class RecordQueries(SqliteStore):
     """Reading and writing entries and sessions, inside a transaction the caller holds."""
 
-    def _add(self, entry: Entry) -> Entry:
-        """Write a new entry; its number is the next one."""
+    def _add(self, entry: Entry, keep_number: bool = False) -> Entry:
+        """Write an entry, struck or not; its number is the next one, or its own if
+        `keep_number` (an import into an empty record)."""
         self._write(
-            "INSERT INTO entries (session, kind, subject, players, text, status, gm, amends)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                entry.number if keep_number else None,
                 entry.session,
                 entry.kind,
                 entry.subject,
@@ -34,10 +35,32 @@ class RecordQueries(SqliteStore):
                 entry.text,
                 entry.status,
                 int(entry.gm),
+                int(entry.struck),
+                entry.struck_why,
                 entry.amends,
             ),
         )
         return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _holds_nothing(self) -> bool:
+        return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (
+            self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
+        )
+
+    def _same_content(self, entry: Entry) -> list[Entry]:
+        """Entries recording the same thing in the same session, whatever their numbers."""
+        return self._entries(
+            "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
+            " AND status IS ? AND gm = ? AND struck = ?",
+            entry.session,
+            entry.kind,
+            entry.subject,
+            ",".join(entry.players),
+            entry.text,
+            entry.status,
+            int(entry.gm),
+            int(entry.struck),
+        )
 
     def _entries(self, where: str, *parameters: Any) -> list[Entry]:
         rows = self._rows(f"SELECT {_ENTRY_COLUMNS} FROM entries {where}", parameters)
