@@ -24,13 +24,17 @@ from companion.models import (
     SLUG_PATTERN,
     Campaign,
     CampaignInfo,
+    CardHandout,
     ClueBook,
     Concealable,
     DossierHandout,
+    HandoutBase,
     Location,
+    MapHandout,
     NoteHandout,
     Npc,
     Strict,
+    kind_name,
 )
 from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml
@@ -111,6 +115,23 @@ def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
     if not extra:
         return campaign
     return campaign.model_copy(update={"handouts": {**campaign.handouts, **extra}})
+
+
+def player_facing_title(campaign: Campaign, handout: HandoutBase) -> str:
+    """The name the players may read for a handout. The GM's `title` can give a secret away
+    ("Forged by the StB: a trap"), so players get `player_title`, or else what the prop
+    itself shows."""
+    if handout.player_title:
+        return handout.player_title
+    if isinstance(handout, DossierHandout):
+        subject = campaign.person(handout.subject)
+        return f"File: {subject.name}" if subject else "File"
+    if isinstance(handout, MapHandout):
+        location = campaign.locations.get(handout.location)
+        return f"Plan: {location.name}" if location else "Plan"
+    if isinstance(handout, CardHandout) and handout.front.heading:
+        return handout.front.heading
+    return kind_name(type(handout)).capitalize()
 
 
 def handout_problem(

@@ -270,6 +270,11 @@ class HandoutBase(Strict):
 
     id: Slug
     title: str = Field(description="Name of the handout, for lists and the GM copy.")
+    player_title: str | None = Field(
+        None,
+        description="Its name on the players' copies (PDF title, bookmark, sheet label, "
+        "recap); default: what the prop itself shows, such as a file's subject.",
+    )
     to: list[Slug] | Literal["all"] = Field(
         "all", description="Player ids who receive it, or `all`."
     )

@@ -14,7 +14,7 @@ from companion.campaign import for_audience, gm_only_texts, load_campaign
 from companion.markup import plain_text
 from companion.models import Campaign
 from companion.pipeline import BuildOptions
-from tests.conftest import ASSETS
+from tests.conftest import ASSETS, OZOLA
 from tests.pdftext import leaks, pdf_text, secret_sentences, sentences
 
 
@@ -83,3 +83,68 @@ def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) ->
             checked += 1
     assert checked >= 5
     assert "ЛИЧНОЕ ДЕЛО № 1147/83" in text and "СОВЕРШЕННО СЕКРЕТНО" in text
+
+
+def pdf_metadata_texts(pdf: Path) -> list[str]:
+    """Everything a PDF says outside its pages: metadata, outline, link targets and contents."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    texts = [str(value) for value in (reader.metadata or {}).values()]
+
+    def outline(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                outline(item)
+            else:
+                texts.append(str(getattr(item, "title", "")))
+
+    outline(list(reader.outline))
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            data = annotation.get_object()
+            texts += [str(data.get("/Contents", "")), str((data.get("/A") or {}).get("/URI", ""))]
+    return texts
+
+
+def titles_players_must_not_read(campaign: Campaign) -> list[str]:
+    """The GM's titles of the handouts, where the players' name differs from them."""
+    from companion.campaign import player_facing_title
+
+    return [
+        handout.title
+        for handout in campaign.handouts.values()
+        if handout.title != player_facing_title(campaign, handout)
+    ]
+
+
+@pytest.mark.parametrize("built", ["ozola_build", "saint_build"])
+def test_no_gm_title_outside_the_pages_either(built: str, request: pytest.FixtureRequest) -> None:
+    """Metadata, bookmarks and links of every player PDF: the GM's handout titles (the
+    Saint's "The captain's warning to Kate" names its GM-only author) never appear."""
+    folder: Path = request.getfixturevalue(built)
+    campaign = load_campaign(ASSETS / "saint-of-the-nets" if built == "saint_build" else OZOLA)
+    titles = titles_players_must_not_read(campaign)
+    assert titles  # the campaign has titles to leak
+    for pdf in _player_pdfs(folder):
+        outside = " ".join(pdf_metadata_texts(pdf))
+        inside = pdf_text(pdf)
+        assert [t for t in titles if t in outside or t in inside] == [], pdf.name
+
+
+def test_a_telling_title_reaches_only_the_gm(tmp_path: Path) -> None:
+    campaign = load_campaign(ASSETS / "mini")
+    letter = campaign.handouts["letter"].model_copy(
+        update={"title": "FORGED by the StB - trap", "player_title": None}
+    )
+    campaign = campaign.model_copy(update={"handouts": {**campaign.handouts, "letter": letter}})
+    for output_format in ("pdf", "html"):
+        build(
+            campaign,
+            BuildOptions(out_dir=tmp_path / output_format, only=("letter",), format=output_format),
+        )
+    player, gm = (tmp_path / "pdf" / "mini" / a / "letter.pdf" for a in ("player", "gm"))
+    assert "FORGED by the StB" not in " ".join(pdf_metadata_texts(player))
+    assert "FORGED by the StB" in " ".join(pdf_metadata_texts(gm))
+    html = (tmp_path / "html" / "mini" / "player" / "letter.html").read_text()
+    assert "FORGED" not in html and "<title>Note</title>" in html

@@ -49,7 +49,8 @@ def test_packet_holds_exactly_what_the_player_received(runner: CliRunner, played
         "letter.pdf",
         "packet.pdf",
     ]
-    assert _outline(folder / "packet.pdf") == ["A folded letter", "Police file on the butler"]
+    # The players' names of the handouts: the GM's titles never reach a player's PDF.
+    assert _outline(folder / "packet.pdf") == ["A folded letter", "File: Jeeves Hartley"]
     assert "wrote out/mini/players/pat/packet.pdf" in output
     campaign = load_campaign(played)
     secrets = secret_sentences(campaign, revealed_through=2)

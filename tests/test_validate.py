@@ -221,7 +221,7 @@ def test_validate_warns_about_characters_no_bundled_font_draws(
     code, output = validate(runner, mini, monkeypatch)
     assert code == 0
     assert output.splitlines()[:2] == [
-        "warning: mini/handouts/letter.yaml:6:7: no bundled font can draw 合 (U+5408) "
+        "warning: mini/handouts/letter.yaml:7:7: no bundled font can draw 合 (U+5408) "
         "図 (U+56F3); it would print in another font",
         "    hint: the bundled fonts cover Latin, Cyrillic and Greek; see "
         "templates/fonts/README.md",
@@ -271,7 +271,7 @@ def test_messages_never_show_internal_names(
     letter.write_text(letter.read_text().replace("to: [pat]", "to: [Pat]"))
     code, output = validate(runner, mini, monkeypatch)
     assert code == 1
-    assert "mini/handouts/letter.yaml:3:6: `to[0]`: expected an id" in output
+    assert "mini/handouts/letter.yaml:4:6: `to[0]`: expected an id" in output
     assert "literal" not in output and "constrained" not in output and "list[" not in output
 
 

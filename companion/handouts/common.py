@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from companion.campaign import player_facing_title
 from companion.markup import markdown_html
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def context_basics(
     block, before how the handout reaches the players and the GM's notes on it."""
     return {
         "id": handout.id,
-        "title": handout.title,
+        # The GM's title can give a secret away: players' copies take the players' name.
+        "title": handout.title if is_gm else player_facing_title(campaign, handout),
         "language": language,
         "is_gm": is_gm,
         "campaign_title": campaign.info.title,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from companion.campaign import player_facing_title
 from companion.clues import supporting_clues, too_few_clues
 from companion.hints import check_id
 from companion.models import Campaign
@@ -112,7 +113,7 @@ def recap_names(campaign: Campaign) -> RecapNames:
     """Names the players may read: titles, character names, NPC names (no GM-only field)."""
     return RecapNames(
         title=campaign.info.title,
-        handouts={handout_id: h.title for handout_id, h in campaign.handouts.items()},
+        handouts={h_id: player_facing_title(campaign, h) for h_id, h in campaign.handouts.items()},
         players={p.id: p.character.name for p in campaign.info.players},
         npcs={npc_id: npc.name for npc_id, npc in campaign.npcs.items()},
     )
