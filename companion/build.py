@@ -26,6 +26,7 @@ from companion.pipeline import (
     PLAYER,
     BuildOptions,
     BuildReport,
+    CopyOf,
     Document,
     Failure,
     Pipeline,
@@ -113,10 +114,12 @@ class Packets:
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         packet = self._packet(task)
         paths = pipeline.paths
+        players = pipeline.campaign.player_ids()
+        copy = CopyOf(packet.player, players.index(packet.player) + 1, self.revealed_through)
         documents: list[Document] = []
         pages: list[Rendered] = []
         for handout_id in packet.handouts:
-            own = pipeline.documents(handout_id, PLAYER)
+            own = pipeline.documents(handout_id, PLAYER, copy)
             laid_out = [pipeline.lay_out(own)] if pipeline.lays_out else []
             path = paths.packet_copy(packet.player, handout_id)
             pipeline.write(report, path, handout_id, packet.player, own, laid_out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from companion.campaign import GM, for_audience, handout_problem
+from companion.copies import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.handouts.common import GM_NOTES_PAGE, HandoutContext, PageTemplate
 from companion.handouts.registry import Fitter, kind_of
@@ -98,6 +99,16 @@ class Document:
 
 
 @dataclass(frozen=True)
+class CopyOf:
+    """One player's own copy: the player, their number among the players, and the session
+    the copy is made after (both go into its trace mark)."""
+
+    player: str
+    number: int
+    session: int
+
+
+@dataclass(frozen=True)
 class OutputPaths:
     """Where every output goes; the only place output paths are made. Paths have no suffix:
     the format adds `.pdf`, `-p1.png` or `.html`."""
@@ -166,15 +177,18 @@ class Pipeline:
 
     # --- select, project, context, template ---
 
-    def context(self, handout_id: str, audience: str) -> HandoutContext:
+    def context(self, handout_id: str, audience: str, copy: CopyOf | None = None) -> HandoutContext:
         """What the template receives: the audience's view of the handout, its text fitted to
-        the paper where the kind fits text."""
+        the paper where the kind fits text, and, for one player's copy, its number and mark."""
         view = self.views[audience]
         handout = view.handouts[handout_id]
         kind = kind_of(handout)
         context = kind.build_context(view, handout, audience == GM)
         if kind.fit is not None:
             context = self._fitted(handout_id, kind.page, kind.fit, context)
+        if copy is not None:
+            mark = copy_mark(self.campaign.name, copy.player, handout_id, copy.session)
+            context = replace(context, copy_number=copy.number, copy_mark=mark)
         return context
 
     def render(
@@ -187,10 +201,12 @@ class Pipeline:
         }
         return render_template(self.environment, page.template, variables)
 
-    def documents(self, handout_id: str, audience: str) -> list[Document]:
+    def documents(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None
+    ) -> list[Document]:
         """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
         the prop's "page N of M" counts the prop's pages only)."""
-        context = self.context(handout_id, audience)
+        context = self.context(handout_id, audience, copy)
         page = kind_of(self.campaign.handouts[handout_id]).page
         documents = [Document("", self.render(page, context))]
         if context.is_gm and context.gm_notes:

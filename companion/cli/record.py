@@ -68,6 +68,7 @@ def register(app: typer.Typer) -> None:
     app.command("give")(give)
     app.command("status")(status)
     app.command("recap")(recap)
+    app.command("trace")(trace)
 
 
 # --- session ... --------------------------------------------------------------------------
@@ -455,3 +456,26 @@ def recap(
         report = build(loaded, options, target=RecapPrint(told, printed_as == "newspaper"))
     print_files(report, lambda line: echo(line, err=True))
     print_report(report, err=True)  # stdout holds the Markdown alone
+
+
+def trace(
+    file: Annotated[Path, typer.Argument(help="A player's PDF, or the text taken from one.")],
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+) -> None:
+    """Say whose copy a handout is: each player's copy carries its own small mark."""
+    from companion.copies import text_of, traced
+
+    with reported():
+        text = text_of(file)
+    with campaign_and_record(db, None, campaign, missing="empty") as (loaded, book):
+        last = book.state().last_session()
+    found = traced(text, loaded.name, loaded.player_ids(), loaded.handouts, last)
+    if not found:
+        echo("No copy mark of this campaign's players in it (a GM copy, or not ours).", err=True)
+        raise typer.Exit(code=1)
+    for copy in found:
+        echo(
+            f"{copy.player}'s copy of `{copy.handout}`, made after session {copy.session} "
+            f"(mark {copy.mark})."
+        )

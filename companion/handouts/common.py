@@ -103,6 +103,9 @@ class HandoutContext:
     campaign_title: str
     gm_page: PageSize
     gm_notes: list[GmNote] = field(default_factory=list)
+    # A player's own copy (a packet): its number among the players, and its trace mark.
+    copy_number: int = 1
+    copy_mark: str | None = None
 
 
 def seeded_random(*parts: str) -> random.Random:

@@ -175,7 +175,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         file_number=handout.file_number,
         opened=handout.opened,
         classification=labels.pick(CLASSIFICATIONS[handout.classification]),
-        copy_line="Экз. № 1" if russian else "Copy No. 1",
+        copy_line="Экз. №" if russian else "Copy No.",
         subject_name=_file_name(handout, subject),
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
         rows=rows,

@@ -1,0 +1,61 @@
+"""Whose copy is this: each player's copy differs by a small mark that `companion trace`
+reads back; the marks carry nothing of the GM's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.cli import app
+from companion.copies import MARK_PATTERN
+from companion.record.book import open_session_book
+from tests.conftest import OZOLA
+from tests.pdftext import pdf_text
+
+
+@pytest.fixture
+def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Ozola after one session in which both players received the same three handouts."""
+    campaign = tmp_path / "ozola"
+    shutil.copytree(OZOLA, campaign)
+    with open_session_book(campaign / "companion.db") as book:
+        book.start_session("Come Alone", "2024-10-18")
+        for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
+            book.give(handout, ["anna", "ben"])
+        book.end_session()
+    monkeypatch.chdir(campaign)
+    return campaign
+
+
+def test_every_players_copy_differs_and_is_traced(runner: CliRunner, ozola_played: Path) -> None:
+    built = runner.invoke(app, ["build", "--player", "all", "--out", "out"])
+    assert built.exit_code == 0, built.output
+    folders = {p: ozola_played / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
+    for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
+        anna, ben = (folders[p] / f"{handout}.pdf" for p in ("anna", "ben"))
+        assert anna.read_bytes() != ben.read_bytes(), handout
+        for player, pdf in (("anna", anna), ("ben", ben)):
+            result = runner.invoke(app, ["trace", str(pdf)])
+            assert result.output == (
+                f"{player}'s copy of `{handout}`, made after session 1 "
+                f"(mark {MARK_PATTERN.search(pdf_text(pdf)).group()}).\n"  # type: ignore[union-attr]
+            )
+    # The KGB file numbers its copies: Anna's is copy 1, Ben's copy 2.
+    assert "Экз. № 1" in pdf_text(folders["anna"] / "karl-kgb-file.pdf")
+    assert "Экз. № 2" in pdf_text(folders["ben"] / "karl-kgb-file.pdf")
+
+
+def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
+    runner: CliRunner, ozola_played: Path
+) -> None:
+    runner.invoke(app, ["build", "--player", "ben", "--out", "out", "--only", "eklund-cards"])
+    pdf = ozola_played / "out" / "ozola" / "players" / "ben" / "eklund-cards.pdf"
+    (ozola_played / "copy.txt").write_text(pdf_text(pdf))
+    assert runner.invoke(app, ["trace", "copy.txt"]).output.startswith("ben's copy of")
+    runner.invoke(app, ["build", "--only", "eklund-cards", "--out", "out"])
+    unmarked = runner.invoke(app, ["trace", "out/ozola/player/eklund-cards.pdf"])
+    assert unmarked.exit_code == 1
+    assert "No copy mark of this campaign's players" in unmarked.output
