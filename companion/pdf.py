@@ -8,9 +8,10 @@ import logging
 import mimetypes
 import os
 import stat
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,21 @@ def _collect_weasyprint_warnings() -> Iterator[list[str]]:
 
 
 @contextmanager
+def _fixed_document_id(seed: str) -> Iterator[None]:
+    """WeasyPrint names a PDF/X or PDF/UA document with `uuid4()`: a name from the content
+    instead keeps builds byte-for-byte the same."""
+    from weasyprint.pdf import metadata
+
+    fixed = uuid.uuid5(uuid.NAMESPACE_URL, seed)
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: fixed
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+@contextmanager
 def _fixed_font_timestamps() -> Iterator[None]:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_SOURCE_DATE_EPOCH
@@ -217,6 +233,23 @@ def measured(rendered: Rendered) -> Measured:
     (how many pages it took, where its lines stand) instead of guessing from its length."""
     lines = tuple(_text_lines(rendered))
     return Measured(rendered.page_count, lines, _page_area(rendered, 0))
+
+
+def layout_facts(parts: Sequence[Rendered]) -> tuple[list[TextLine], list[tuple[float, float]]]:
+    """Every line of text of `parts`, pages numbered on through the parts, and each page's
+    size in mm (bleed excluded): what a preflight checks the safe zone with."""
+    lines: list[TextLine] = []
+    sizes: list[tuple[float, float]] = []
+    for part in parts:
+        offset = len(sizes)
+        lines += [replace(line, page=line.page + offset) for line in _text_lines(part)]
+        for document in part.documents:
+            for page in document.pages:
+                box = page._page_box
+                sizes.append(
+                    (box.margin_width() * MM_PER_CSS_PX, box.margin_height() * MM_PER_CSS_PX)
+                )
+    return lines, sizes
 
 
 def _text_lines(rendered: Rendered) -> list[TextLine]:
@@ -283,16 +316,37 @@ def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> R
     return Rendered(documents, warnings, fetcher)
 
 
-def write_rendered(parts: Sequence[Rendered]) -> tuple[bytes, list[str]]:
-    """One PDF of all the pages of `parts`, in order; also every warning on the way."""
+# What each print profile asks of the PDF. `shop`: PDF/X-4, the PDF/X that allows the
+# transparency of our paper and stains (X-1a and X-3 forbid it) and that print-on-demand
+# services accept; it keeps no tags, and its output intent is the sRGB profile WeasyPrint
+# ships (our colours are RGB; no CMYK profile is bundled). `screen`: PDF/UA-1, tagged for screen readers. `home`:
+# a plain PDF, tagged.
+PROFILE_VARIANTS: dict[str, str | None] = {"home": None, "shop": "pdf/x-4", "screen": "pdf/ua-1"}
+FIXED_DATE = "2000-01-01T00:00:00+00:00"
+
+
+def write_rendered(parts: Sequence[Rendered], profile: str = "home") -> tuple[bytes, list[str]]:
+    """One PDF of all the pages of `parts`, in order, as the print profile asks; also every
+    warning on the way."""
     documents = [document for part in parts for document in part.documents]
     pages = [page for document in documents for page in document.pages]
+    variant = PROFILE_VARIANTS[profile]
     with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
         try:
             combined = documents[0].copy(pages)
             _drop_attachments_and_file_links(combined)
-            # Tagged PDF: screen readers get the text in reading order; the print is unchanged.
-            pdf = combined.write_pdf(uncompressed_pdf=False, pdf_tags=True)
+            # PDF/X and PDF/UA stamp the time and a random id; the same input must give the
+            # same bytes, so both are fixed (the id from what the document is).
+            if variant is not None:
+                combined.metadata.created = combined.metadata.modified = FIXED_DATE
+            with _fixed_document_id(f"{combined.metadata.title}|{len(pages)}|{profile}"):
+                extra = {"output_intent": "srgb"} if profile == "shop" else {}
+                pdf = combined.write_pdf(
+                    uncompressed_pdf=False,
+                    pdf_tags=profile != "shop",
+                    pdf_variant=variant,
+                    **extra,
+                )
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise RenderError(f"the PDF engine failed: {error}") from error
     for part in parts:

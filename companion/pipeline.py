@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import jinja2
 
@@ -35,6 +35,9 @@ class Audience(StrEnum):
     ALL = "all"
 
 
+Profile = Literal["home", "shop", "screen"]
+
+
 class OutputFormat(StrEnum):
     PDF = "pdf"
     PNG = "png"
@@ -54,6 +57,7 @@ class BuildOptions:
     format: OutputFormat = OutputFormat.PDF
     dpi: int = 150  # for png
     jobs: int = 1  # processes rendering at once
+    profile: Profile = "home"  # home printer, print shop (PDF/X-4), or screen (PDF/UA)
 
     def audiences(self) -> list[str]:
         return [GM, PLAYER] if self.audience == Audience.ALL else [str(self.audience)]
@@ -79,11 +83,13 @@ class BuildReport:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
 
     def add(self, other: BuildReport) -> None:
         self.files += other.files
         self.warnings += other.warnings
         self.failures += other.failures
+        self.preflight += other.preflight
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,7 @@ class Pipeline:
         from companion.pdf import write_rendered
 
         documents = [d for h in handout_ids for d in self.documents(h, audience)]
-        return write_rendered([self.lay_out(documents)])[0]
+        return write_rendered([self.lay_out(documents)], self.options.profile)[0]
 
     def write(
         self,
@@ -280,7 +286,10 @@ class Pipeline:
             return
         from companion.pdf import pdf_to_pngs, write_rendered
 
-        pdf, warnings = write_rendered(list(laid_out) or [self.lay_out(documents)])
+        parts = list(laid_out) or [self.lay_out(documents)]
+        pdf, warnings = write_rendered(parts, self.options.profile)
+        if self.options.profile == "shop":
+            warnings = warnings + self._preflight(report, stem, pdf, parts)
         if self.options.format == OutputFormat.PDF:
             self._write_file(
                 report, stem.with_name(stem.name + ".pdf"), pdf, what, audience, warnings
@@ -289,6 +298,19 @@ class Pipeline:
         for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
             path = stem.with_name(f"{stem.name}-p{number}.png")
             self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
+
+    def _preflight(
+        self, report: BuildReport, stem: Path, pdf: bytes, parts: Sequence[Rendered]
+    ) -> list[str]:
+        """What a print shop will check, read back from the PDF: noted in the report, and
+        its problems returned as warnings."""
+        from companion.pdf import layout_facts
+        from companion.preflight import preflight
+
+        checked = preflight(pdf, *layout_facts(parts))
+        shown = stem.relative_to(self.options.out_dir / self.campaign.name)
+        report.preflight.append(f"{shown}.pdf: {checked.summary()}")
+        return checked.problems()
 
     def _write_file(
         self,

@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"hints", "yamlio", "output", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders", "fonts"},
     {"campaign", "advice", "clues", "play", "schema", "scaffold", "floorplan"},
-    {"render", "pdf", "handouts"},
+    {"render", "pdf", "handouts", "preflight"},
     {"record"},
     {"pipeline"},
     {"build"},

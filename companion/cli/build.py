@@ -19,6 +19,7 @@ from companion.cli.common import (
     OnlyOption,
     OutOption,
     PaperOption,
+    ProfileOption,
     campaign_path,
     complete_player,
     count,
@@ -175,6 +176,7 @@ def build(
     dpi: DpiOption = 150,
     bleed: BleedOption = 0,
     jobs: JobsOption = 1,
+    profile: ProfileOption = "home",
     out: OutOption = Path("output"),
     map_scale: MapScaleOption = None,
     player: Annotated[
@@ -222,6 +224,7 @@ def build(
         dpi=dpi,
         jobs=jobs,
         bleed_mm=bleed,
+        profile=profile,
     )
     plan = BuildPlan(tuple(player or ()), binder, as_of_session, db)
     with reported():

@@ -198,6 +198,8 @@ def print_files(report: BuildReport, say: Callable[[str], object] = echo) -> Non
 def print_report(report: BuildReport, err: bool = False) -> None:
     """Warnings, the count of files, and each failure with its problems; exit 1 on failure.
     `err`: the count goes to stderr too (when stdout carries something else)."""
+    for line in report.preflight:
+        echo(f"preflight: {line}", err=err)
     for warning in report.warnings:
         echo(f"warning: {warning}", err=True)
     echo(f"{count(len(report.files), 'file')} written.", err=err)
@@ -275,6 +277,13 @@ FormatOption = Annotated[
 DpiOption = Annotated[int, typer.Option(min=36, max=600, help="Resolution for --format png.")]
 BleedOption = Annotated[
     float, typer.Option(min=0, max=10, help="Bleed in mm around each page, with crop marks.")
+]
+ProfileOption = Annotated[
+    Literal["home", "shop", "screen"],
+    typer.Option(
+        help="home: a plain PDF; shop: PDF/X-4 for print shops, with a preflight report; "
+        "screen: PDF/UA for screen readers."
+    ),
 ]
 JobsOption = Annotated[int, typer.Option(min=1, max=32, help="Render in this many processes.")]
 OutOption = Annotated[Path, typer.Option(help="Folder to write into.")]

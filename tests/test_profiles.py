@@ -1,0 +1,66 @@
+"""Print profiles: PDF/X-4 for print shops with a preflight read back from the PDF, PDF/UA for
+screens; both as deterministic as the plain PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+from typer.testing import CliRunner
+
+from companion.cli import app
+from companion.pages import TextLine
+from companion.preflight import _near_trim
+
+
+def build(runner: CliRunner, mini: Path, out: str, *options: str) -> str:
+    result = runner.invoke(
+        app, ["build", str(mini), "--only", "butler-file", "--out", out, *options]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_shop_profile_writes_pdf_x4_and_a_preflight(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    output = build(runner, mini, str(tmp_path / "one"), "--profile", "shop", "--bleed", "3")
+    pdf = tmp_path / "one" / "mini" / "player" / "butler-file.pdf"
+    raw = pdf.read_bytes()
+    assert b"<pdfx:GTS_PDFXConformance>PDF/X-4</pdfx:GTS_PDFXConformance>" in raw
+    reader = pypdf.PdfReader(pdf)
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    assert "/StructTreeRoot" not in reader.trailer["/Root"]  # PDF/X-4 keeps no tags
+    line = next(x for x in output.splitlines() if x.startswith("preflight: player/butler-file"))
+    assert line.startswith("preflight: player/butler-file.pdf: PDF/X-4; ")
+    assert "fonts embedded; TrimBox and BleedBox (with bleed); pictures at " in line
+    ppi = int(line.split("pictures at ")[1].split(" ppi")[0])
+    assert ppi >= 300
+    build(runner, mini, str(tmp_path / "two"), "--profile", "shop", "--bleed", "3")
+    assert (tmp_path / "two" / "mini" / "player" / "butler-file.pdf").read_bytes() == raw
+
+
+def test_screen_profile_writes_tagged_pdf_ua(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    output = build(runner, mini, str(tmp_path), "--profile", "screen")
+    pdf = tmp_path / "mini" / "player" / "butler-file.pdf"
+    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
+    assert "/StructTreeRoot" in root
+    assert "preflight" not in output  # the shop's report is for the shop profile
+
+
+@pytest.mark.parametrize(
+    ("line", "warned"),
+    [
+        (TextLine(0, 20.0, 25.0, 20.0, 100.0), False),
+        (TextLine(0, 1.5, 6.0, 20.0, 100.0), True),
+        (TextLine(0, 20.0, 25.0, 20.0, 208.5), True),
+        (TextLine(1, 20.0, 295.0, 20.0, 100.0), True),
+    ],
+)
+def test_safe_zone_warns_about_text_near_the_trim(line: TextLine, warned: bool) -> None:
+    found = list(_near_trim([line], [(210.0, 297.0), (210.0, 297.0)]))
+    assert bool(found) == warned
+    if warned:
+        assert found[0].startswith(f"page {line.page + 1}: text ")
