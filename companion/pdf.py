@@ -319,8 +319,8 @@ def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> R
 # What each print profile asks of the PDF. `shop`: PDF/X-4, the PDF/X that allows the
 # transparency of our paper and stains (X-1a and X-3 forbid it) and that print-on-demand
 # services accept; it keeps no tags, and its output intent is the sRGB profile WeasyPrint
-# ships (our colours are RGB; no CMYK profile is bundled). `screen`: PDF/UA-1, tagged for screen readers. `home`:
-# a plain PDF, tagged.
+# ships (our colours are RGB; no CMYK profile is bundled). `screen`: PDF/UA-1, tagged for
+# screen readers. `home`: a plain PDF, tagged.
 PROFILE_VARIANTS: dict[str, str | None] = {"home": None, "shop": "pdf/x-4", "screen": "pdf/ua-1"}
 FIXED_DATE = "2000-01-01T00:00:00+00:00"
 

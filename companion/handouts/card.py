@@ -39,6 +39,16 @@ class Face:
 class Sheet:
     side: str  # "front" or "back"
     placements: tuple[Placement, ...]
+    # Where to cut: only along the cards this sheet holds (a half-empty last sheet gets no
+    # marks for its empty rows).
+    cuts_x: tuple[float, ...] = ()
+    cuts_y: tuple[float, ...] = ()
+
+    @classmethod
+    def of(cls, side: str, placements: tuple[Placement, ...], card: PageSize) -> Sheet:
+        xs = {round(p.x_mm + dx, 2) for p in placements for dx in (0, card.width_mm)}
+        ys = {round(p.y_mm + dy, 2) for p in placements for dy in (0, card.height_mm)}
+        return cls(side, placements, tuple(sorted(xs)), tuple(sorted(ys)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,8 +59,6 @@ class CardContext(HandoutContext):
     sheets: tuple[Sheet, ...]
     front: Face
     back: Face | None
-    cuts_x: tuple[float, ...]
-    cuts_y: tuple[float, ...]
     # The faces' contents shrunk to fit the card (see `fit_card`); 1 is the designed size.
     scale: float = 1.0
     # A trial layout: one face, its natural height, nothing cut off (see `fit_card`).
@@ -65,9 +73,10 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
     language = handout.language or campaign.info.languages[0]
     sheets: list[Sheet] = []
     for placements in grid.pages(handout.copies):
-        sheets.append(Sheet("front", placements))
+        sheets.append(Sheet.of("front", placements, card))
         if handout.back is not None:
-            sheets.append(Sheet("back", tuple(grid.mirrored(p) for p in placements)))
+            mirrored = tuple(grid.mirrored(p) for p in placements)
+            sheets.append(Sheet.of("back", mirrored, card))
     return CardContext(
         **context_basics(campaign, handout, is_gm, language),
         style=handout.style,
@@ -76,8 +85,6 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         sheets=tuple(sheets),
         front=_face(campaign, handout.front, language),
         back=_face(campaign, handout.back, language) if handout.back else None,
-        cuts_x=grid.cuts_x,
-        cuts_y=grid.cuts_y,
     )
 
 
@@ -119,9 +126,7 @@ def _overflow(
         scale=scale,
         measuring=True,
         paper=PageSize(card.width_mm, card.height_mm * 4),
-        sheets=(Sheet(side, (Placement(0, 0),)),),
-        cuts_x=(),
-        cuts_y=(),
+        sheets=(Sheet.of(side, (Placement(0, 0),), card),),
     )
     lines = measure(trial).on_page(0)
     if not lines:
