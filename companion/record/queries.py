@@ -28,14 +28,7 @@ class RecordQueries(SqliteStore):
             f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.number if keep_number else None,
-                entry.session,
-                entry.kind,
-                entry.subject,
-                ",".join(entry.players),
-                entry.text,
-                entry.status,
-                int(entry.gm),
-                int(entry.struck),
+                *_content(entry),
                 entry.struck_why,
                 entry.amends,
             ),
@@ -52,14 +45,7 @@ class RecordQueries(SqliteStore):
         return self._entries(
             "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
             " AND status IS ? AND gm = ? AND struck = ?",
-            entry.session,
-            entry.kind,
-            entry.subject,
-            ",".join(entry.players),
-            entry.text,
-            entry.status,
-            int(entry.gm),
-            int(entry.struck),
+            *_content(entry),
         )
 
     def _entries(self, where: str, *parameters: Any) -> list[Entry]:
@@ -135,6 +121,20 @@ class RecordQueries(SqliteStore):
         return SessionDetail(
             session, tuple(self._entries(f"{where} ORDER BY number", session.number))
         )
+
+
+def _content(entry: Entry) -> tuple[Any, ...]:
+    """What an entry records, as the columns from `session` to `struck` hold it."""
+    return (
+        entry.session,
+        entry.kind,
+        entry.subject,
+        ",".join(entry.players),
+        entry.text,
+        entry.status,
+        int(entry.gm),
+        int(entry.struck),
+    )
 
 
 def _entry_from(row: tuple[Any, ...]) -> Entry:
