@@ -47,6 +47,12 @@ def markdown_inline(text: str | None, *, language: str = "en") -> Markup:
 
 
 _TAG = re.compile(r"<[^>]+>")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
+
+
+def markdown_literal(text: str) -> str:
+    """Text the program wrote (names, numbers), escaped so Markdown prints it as it is."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def plain_text(text: str | None) -> str:

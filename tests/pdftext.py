@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from companion.campaign import gm_only_texts, visible_texts
 from companion.markup import plain_text
@@ -46,3 +47,42 @@ def secret_sentences(campaign: Campaign, revealed_through: int = 0) -> list[str]
 def leaks(secrets: Iterable[str], text: str) -> list[str]:
     folded = " ".join(text.replace("\u00a0", " ").split())
     return [secret for secret in secrets if secret in folded]
+
+
+def pdf_metadata_texts(pdf: Path) -> list[str]:
+    """Everything a PDF says outside its pages: metadata, outline, link targets and contents,
+    and the alternative texts of its tags (what a screen reader reads for a figure)."""
+    reader = PdfReader(pdf)
+    texts = [str(value) for value in (reader.metadata or {}).values()]
+
+    def outline(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                outline(item)
+            else:
+                texts.append(str(getattr(item, "title", "")))
+
+    outline(list(reader.outline))
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            data = annotation.get_object()
+            texts += [str(data.get("/Contents", "")), str((data.get("/A") or {}).get("/URI", ""))]
+    texts += tag_alternatives(reader)
+    return texts
+
+
+def tag_alternatives(reader: PdfReader) -> list[str]:
+    """The /Alt, /ActualText and /T strings of the structure tree, in reading order."""
+    found: list[str] = []
+
+    def visit(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, ArrayObject):
+            for child in node:
+                visit(child)
+        elif isinstance(node, DictionaryObject):
+            found.extend(str(node[key]) for key in ("/Alt", "/ActualText", "/T") if key in node)
+            visit(node.get("/K"))
+
+    visit(reader.trailer["/Root"].get("/StructTreeRoot"))
+    return found

@@ -9,7 +9,9 @@ from markupsafe import Markup
 
 from companion.floorplan import Canvas, PlanDrawing, mm_per_unit, n, scale_ratio
 from companion.handouts.common import HandoutContext, PageSize, context_basics
+from companion.markup import markdown_literal
 from companion.models import Campaign, FloorPlan, MapHandout
+from companion.plan_words import plan_in_words
 
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
@@ -47,6 +49,7 @@ class MapContext(HandoutContext):
     assembly: Markup | None
     legend: tuple[LegendEntry, ...]
     gm_marks: tuple[str, ...]
+    in_words: str  # the plan's alternative text, for a reader who cannot see it
 
 
 def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapContext:
@@ -66,8 +69,12 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
     elements = drawing.elements()
     if layout.tiles:
         elements += _registration_marks(canvas, layout, drawing.k)
+    in_words = plan_in_words(plan, location.name)
+    language = handout.language or campaign.info.languages[0]
     return MapContext(
-        **context_basics(campaign, handout, is_gm, handout.language or campaign.info.languages[0]),
+        **context_basics(
+            campaign, handout, is_gm, language, [("The plan in words", markdown_literal(in_words))]
+        ),
         location_name=location.name,
         address=location.address,
         page=layout.page,
@@ -79,6 +86,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         assembly=_assembly(canvas, layout) if layout.tiles else None,
         legend=_legend(plan),
         gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
+        in_words=in_words,
     )
 
 
@@ -194,6 +202,7 @@ def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
     return Markup(
         f'<svg class="assembly" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-2 -2 {n(extent_w + 4)} {n(extent_h + 4)}">'
+        f"<title>How the {len(tiles)} pages of the plan go together</title>"
         "<style>.assembly-plan { fill: #e9e4d6; stroke: #1a1a1a; stroke-width: 1; }"
         ".assembly-page { fill: none; stroke: #7a1010; stroke-width: 1.2; }"
         "text { font-size: 22px; font-weight: bold; fill: #7a1010; }</style>"
