@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.campaign import GM
+from companion.copies import copy_mark
 from companion.errors import CompanionError
-from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, binder_context
+from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, CopyLine, back_title, binder_context
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.handouts.recap import (
     NEWSPAPER_PAGE,
@@ -160,6 +161,7 @@ class Binder:
     handout_ids: tuple[str, ...]
     npc_statuses: tuple[tuple[str, str], ...]
     revealed_through: int = 0
+    copies: tuple[CopyLine, ...] = ()  # the players' copies as of `revealed_through`
 
     def tasks(self) -> list[str]:
         return ["binder"]
@@ -176,13 +178,15 @@ class Binder:
         pages = {h: copy.page_count for h, copy in laid_out.items()}
         front_pages = 2  # cover and contents; checked below, as a long contents runs over
         for _ in range(2):
-            context = binder_context(view, pages, front_pages, statuses)
+            context = binder_context(
+                view, pages, front_pages, statuses, self.copies, self.revealed_through
+            )
             front = Document("front", pipeline.render(FRONT_PAGE, context))
             front_laid_out = pipeline.lay_out([front])
             if front_laid_out.page_count == front_pages:
                 break
             front_pages = front_laid_out.page_count
-        index = replace(context, title="NPC index and clue table")
+        index = replace(context, title=back_title(bool(self.copies)))
         back = Document("back", pipeline.render(BACK_PAGE, index))
         documents = [
             front,
@@ -195,7 +199,32 @@ class Binder:
 
 def binder_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Binder:
     statuses = statuses_as_of(campaign, state)
-    return Binder(selected_handouts(campaign, options.only), tuple(sorted(statuses.items())))
+    handout_ids = selected_handouts(campaign, options.only)
+    session = state.last_session()
+    return Binder(
+        handout_ids,
+        tuple(sorted(statuses.items())),
+        session,
+        register_of_copies(campaign, state, handout_ids, session),
+    )
+
+
+def register_of_copies(
+    campaign: Campaign, state: PlayState, handout_ids: Sequence[str], session: int
+) -> tuple[CopyLine, ...]:
+    """Every copy a player holds, with the number and trace mark their packet prints, so the
+    GM can read a found copy's mark against the list as well as with `companion trace`."""
+    return tuple(
+        CopyLine(
+            player.name,
+            campaign.handouts[handout_id].title,
+            number,
+            copy_mark(campaign.name, player.id, handout_id, session),
+        )
+        for number, player in enumerate(campaign.info.players, start=1)
+        for handout_id in state.held_by(player.id)
+        if handout_id in handout_ids
+    )
 
 
 # --- the players' recap ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from companion.campaign import load_campaign
 from companion.cli import app
 from companion.copies import MARK_PATTERN
 from companion.record.book import open_session_book
@@ -59,3 +60,33 @@ def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
     unmarked = runner.invoke(app, ["trace", "out/ozola/player/eklund-cards.pdf"])
     assert unmarked.exit_code == 1
     assert "No copy mark of this campaign's players" in unmarked.output
+
+
+def test_the_binder_lists_every_copy_with_its_mark(runner: CliRunner, ozola_played: Path) -> None:
+    """The GM's book has the register: each mark a packet prints stands in the binder's row
+    for that player, handout and copy number."""
+    built = runner.invoke(app, ["build", "--player", "all", "--binder", "--out", "out"])
+    assert built.exit_code == 0, built.output
+    out = ozola_played / "out" / "ozola"
+    binder = pdf_text(out / "gm" / "binder.pdf")
+    assert "Register of copies" in binder and "as built after session 1" in binder
+    campaign = load_campaign(ozola_played)
+    for number, player in enumerate(campaign.info.players, start=1):
+        for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
+            copy = pdf_text(out / "players" / player.id / f"{handout}.pdf")
+            mark = MARK_PATTERN.search(copy).group()  # type: ignore[union-attr]
+            title = campaign.handouts[handout].title
+            assert f"{player.name} {title} {number} {mark}" in binder
+
+
+def test_a_binder_without_packets_given_has_no_register(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = tmp_path / "ozola"
+    shutil.copytree(OZOLA, campaign)
+    monkeypatch.chdir(campaign)
+    assert runner.invoke(app, ["session", "init"]).exit_code == 0
+    built = runner.invoke(app, ["build", "--binder", "--audience", "gm", "--only", "meet-me"])
+    assert built.exit_code == 0, built.output
+    binder = pdf_text(campaign / "output" / "ozola" / "gm" / "binder.pdf")
+    assert "NPC index" in binder and "Register of copies" not in binder

@@ -37,6 +37,16 @@ class ClueRow:
     clues: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class CopyLine:
+    """One player's copy of a handout, as the register of copies lists it."""
+
+    player: str
+    handout: str
+    number: int
+    mark: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class BinderContext(HandoutContext):
     page: PageSize
@@ -45,6 +55,8 @@ class BinderContext(HandoutContext):
     contents: tuple[ContentsLine, ...]
     npcs: tuple[NpcLine, ...]
     clue_table: tuple[ClueRow, ...]
+    copies: tuple[CopyLine, ...]
+    copies_session: int
 
 
 def binder_context(
@@ -52,15 +64,18 @@ def binder_context(
     handout_pages: Mapping[str, int],
     front_pages: int,
     statuses: Mapping[str, str],
+    copies: tuple[CopyLine, ...] = (),
+    copies_session: int = 0,
 ) -> BinderContext:
     """`handout_pages`: pages of each GM copy in binder order; `statuses`: every NPC's status
-    as of the session the binder is made for (from the record of play)."""
+    as of the session the binder is made for (from the record of play); `copies`: the
+    players' copies built as of `copies_session`, with their trace marks."""
     contents, page = [], front_pages + 1
     for handout_id, pages in handout_pages.items():
         handout = campaign.handouts[handout_id]
         contents.append(ContentsLine(handout.title, handout.kind, page))
         page += pages
-    contents.append(ContentsLine("NPC index and clue table", "index", page))
+    contents.append(ContentsLine(back_title(bool(copies)), "index", page))
     paper = PageSize.named(campaign.info.paper)
     return BinderContext(
         id="binder",
@@ -84,4 +99,12 @@ def binder_context(
             )
             for conclusion in campaign.clue_book.conclusions
         ),
+        copies=copies,
+        copies_session=copies_session,
     )
+
+
+def back_title(with_copies: bool) -> str:
+    if with_copies:
+        return "NPC index, clue table and register of copies"
+    return "NPC index and clue table"
