@@ -5,6 +5,7 @@ Written once over the models, so each new handout kind is covered without adding
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from companion.build import build
 from companion.campaign import for_audience, gm_only_texts, load_campaign
 from companion.markup import plain_text
 from companion.models import Campaign
-from companion.pipeline import BuildOptions
-from tests.conftest import ASSETS, OZOLA
+from companion.pipeline import Audience, BuildOptions, OutputFormat
+from tests.conftest import ASSETS, OZOLA, SAINT
 from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences, sentences
 
 
@@ -131,3 +132,73 @@ def test_a_telling_title_reaches_only_the_gm(tmp_path: Path) -> None:
     assert "FORGED by the StB" in " ".join(pdf_metadata_texts(gm))
     html = (tmp_path / "html" / "mini" / "player" / "letter.html").read_text()
     assert "FORGED" not in html and "<title>Note</title>" in html
+
+
+class _HtmlText(HTMLParser):
+    """What a browser could show or read aloud: text nodes and every attribute's value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value for _, value in attrs if value]
+
+
+def html_text(path: Path) -> str:
+    parser = _HtmlText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.mark.parametrize("folder", [OZOLA, SAINT], ids=["ozola", "saint"])
+def test_player_html_carries_no_gm_text(folder: Path, tmp_path: Path) -> None:
+    """`--format html` (for template work, or a screen at the table) is searched like the
+    PDFs: text, attributes, titles of inline pictures."""
+    campaign = load_campaign(folder)
+    options = BuildOptions(out_dir=tmp_path, audience=Audience.PLAYER, format=OutputFormat.HTML)
+    build(campaign, options)
+    pages = sorted((tmp_path / campaign.name / "player").rglob("*.html"))
+    assert len(pages) >= len(campaign.handouts)
+    secrets = secret_sentences(campaign) + titles_players_must_not_read(campaign)
+    found = {page.name: leaked for page in pages if (leaked := leaks(secrets, html_text(page)))}
+    assert found == {}
+
+
+def test_player_pngs_are_pictures_of_the_player_pdf_and_nothing_more(
+    ozola: Campaign, tmp_path: Path
+) -> None:
+    """A PNG page is the player PDF's page rasterised: it can show no more than the PDF the
+    leak test searched, and it carries no text chunks of its own."""
+    from companion.pdf import pdf_to_pngs
+
+    for output_format in (OutputFormat.PDF, OutputFormat.PNG):
+        options = BuildOptions(
+            out_dir=tmp_path,
+            audience=Audience.PLAYER,
+            format=output_format,
+            dpi=40,
+            only=("restaurant-map", "karl-kgb-file"),
+        )
+        build(ozola, options)
+    player = tmp_path / ozola.name / "player"
+    for handout in ("restaurant-map", "karl-kgb-file"):
+        expected = pdf_to_pngs((player / f"{handout}.pdf").read_bytes(), 40)
+        written = sorted(
+            player.glob(f"{handout}-p*.png"), key=lambda p: int(p.stem.rsplit("p", 1)[1])
+        )
+        assert [p.read_bytes() for p in written] == expected
+        for png in written:
+            assert not {b"tEXt", b"iTXt", b"zTXt"} & set(_png_chunks(png.read_bytes())), png.name
+
+
+def _png_chunks(data: bytes) -> list[bytes]:
+    chunks, offset = [], 8
+    while offset < len(data):
+        length = int.from_bytes(data[offset : offset + 4], "big")
+        chunks.append(data[offset + 4 : offset + 8])
+        offset += 12 + length
+    return chunks
