@@ -9,9 +9,13 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
+from companion.build import build as build_campaign
+from companion.campaign import load_campaign
 from companion.cli import app
 from companion.pages import TextLine
+from companion.pipeline import BuildOptions
 from companion.preflight import _near_trim
+from tests.conftest import OZOLA, SAINT
 
 
 def build(runner: CliRunner, mini: Path, out: str, *options: str) -> str:
@@ -64,3 +68,41 @@ def test_safe_zone_warns_about_text_near_the_trim(line: TextLine, warned: bool) 
     assert bool(found) == warned
     if warned:
         assert found[0].startswith(f"page {line.page + 1}: text ")
+
+
+# Painted outside marked content by WeasyPrint 70 itself: CSS gradients (paper texture, a
+# coffee ring) and translucent stamps. Nothing in our HTML can mark them as artifacts.
+WEASYPRINT_UNMARKED_PAINT = "UA-01-003"
+
+
+@pytest.mark.parametrize(
+    ("folder", "handouts"),
+    [
+        (OZOLA, ("restaurant-map", "office-map", "eklund-cards", "tarasov-id", "karl-kgb-file")),
+        (SAINT, ("galeb-map", "vidovic-card", "agia-eleni-manifest")),
+    ],
+    ids=["ozola", "saint"],
+)
+def test_screen_profile_passes_the_pdf_ua_checks(
+    folder: Path, handouts: tuple[str, ...], tmp_path: Path
+) -> None:
+    """Every figure has its alternative text (plans in words, photographs, emblems, the paper
+    clip) and no other PDF/UA-1 rule the checker implements reports an error."""
+    from pdfua import Severity, validate
+
+    campaign = load_campaign(folder)
+    build_campaign(campaign, BuildOptions(out_dir=tmp_path, only=handouts, profile="screen"))
+    pdfs = sorted((tmp_path / campaign.name).rglob("*.pdf"))
+    assert len(pdfs) == 2 * len(handouts)
+    errors = {
+        pdf.name: [f"{f.rule_id}: {f.message}" for f in findings]
+        for pdf in pdfs
+        if (
+            findings := [
+                f
+                for f in validate(str(pdf)).findings
+                if f.severity == Severity.ERROR and f.rule_id != WEASYPRINT_UNMARKED_PAINT
+            ]
+        )
+    }
+    assert errors == {}
