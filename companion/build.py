@@ -124,7 +124,7 @@ class Packets:
             laid_out = [pipeline.lay_out(own)] if pipeline.lays_out else []
             path = paths.packet_copy(packet.player, handout_id)
             pipeline.write(report, path, handout_id, packet.player, own, laid_out)
-            documents += [document.within(handout_id) for document in own]
+            documents += [document.within(paths.player_name(handout_id)) for document in own]
             pages += laid_out
         if packet.handouts:
             path = paths.packet(packet.player)

@@ -4,7 +4,7 @@ pages -> files in the format asked for. Every output (copies, packets, binder, r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import jinja2
 
-from companion.campaign import GM, for_audience, handout_problem
+from companion.campaign import GM, for_audience, handout_problem, player_file_names
 from companion.copies import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.handouts.common import GM_NOTES_PAGE, HandoutContext, PageTemplate
@@ -121,9 +121,15 @@ class OutputPaths:
 
     out_dir: Path
     campaign: str
+    # Players' copies are named by what the players may read (see `player_file_names`).
+    player_names: Mapping[str, str] = field(default_factory=dict)
 
     def copy(self, audience: str, handout_id: str) -> Path:
-        return self.out_dir / self.campaign / audience / handout_id
+        name = self.player_name(handout_id) if audience == PLAYER else handout_id
+        return self.out_dir / self.campaign / audience / name
+
+    def player_name(self, handout_id: str) -> str:
+        return self.player_names.get(handout_id, handout_id)
 
     def binder(self) -> Path:
         return self.copy(GM, "binder")
@@ -132,7 +138,7 @@ class OutputPaths:
         return self.out_dir / self.campaign / "players" / player
 
     def packet_copy(self, player: str, handout_id: str) -> Path:
-        return self.packet_folder(player) / handout_id
+        return self.packet_folder(player) / self.player_name(handout_id)
 
     def packet(self, player: str) -> Path:
         return self.packet_folder(player) / "packet"
@@ -174,7 +180,7 @@ class Pipeline:
     ) -> None:
         self.campaign = campaign
         self.options = options
-        self.paths = OutputPaths(options.out_dir, campaign.name)
+        self.paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
         # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the

@@ -40,6 +40,7 @@ staff: [contact]
     "handouts/first-note.yaml": """\
 kind: note
 title: The first note
+player_title: A note under the door  # what players see, in the PDF and its file name
 to: all
 location: cafe
 author: contact

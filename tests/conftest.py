@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.campaign import load_campaign
+from companion.campaign import load_campaign, player_file_names
 from companion.models import Campaign
 from companion.pipeline import BuildOptions
 
@@ -62,3 +63,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Write the rendered pages as the new reference images (after reviewing them).",
     )
+
+
+@cache
+def player_names(campaign: str) -> dict[str, str]:
+    """Each handout's player file name in one of the test campaigns."""
+    sources = {"ozola": OZOLA, "saint-of-the-nets": SAINT}
+    return player_file_names(load_campaign(sources.get(campaign, ASSETS / campaign)))
+
+
+def copy_file(audience: str, handout_id: str, campaign: str = "mini", suffix: str = ".pdf") -> str:
+    """A copy's file name: the GM's by handout id, the players' by the name they may read."""
+    stem = handout_id if audience == "gm" else player_names(campaign)[handout_id]
+    return stem + suffix

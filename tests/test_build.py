@@ -17,6 +17,7 @@ from companion.build import build
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.pipeline import BuildOptions
+from tests.conftest import copy_file
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,11 +30,13 @@ def test_build_writes_gm_and_player_copies(
     result = runner.invoke(app, ["build", str(mini)])
     assert result.exit_code == 0, result.output
     assert "wrote output/mini/gm/letter.pdf" in result.output
-    assert "wrote output/mini/player/letter.pdf" in result.output
+    assert "wrote output/mini/player/a-folded-letter.pdf" in result.output
     handouts = len(list((mini / "handouts").glob("*.yaml")))
     assert result.output.endswith(f"{handouts * 2} files written.\n")
     for audience in ("gm", "player"):
-        assert (tmp_path / "output" / "mini" / audience / "letter.pdf").read_bytes()[:5] == b"%PDF-"
+        assert (
+            tmp_path / "output" / "mini" / audience / copy_file(audience, "letter")
+        ).read_bytes()[:5] == b"%PDF-"
     leftovers = [p for p in (tmp_path / "output").rglob("*") if p.name.startswith(".")]
     assert leftovers == []
 
@@ -41,7 +44,7 @@ def test_build_writes_gm_and_player_copies(
 def test_player_copy_has_the_note_and_no_secret(mini: Path, tmp_path: Path) -> None:
     campaign = load_campaign(mini)
     build(campaign, BuildOptions(out_dir=tmp_path))
-    player = pdf_text(tmp_path / "mini" / "player" / "letter.pdf")
+    player = pdf_text(tmp_path / "mini" / "player" / "a-folded-letter.pdf")
     gm = pdf_text(tmp_path / "mini" / "gm" / "letter.pdf")
     assert "Midnight, by the old mill. Bring the ledger." in player
     assert "ambush arranged by the cook" in gm  # the GM copy does carry the notes
@@ -69,7 +72,7 @@ def test_audience_and_only_filter(runner: CliRunner, mini: Path, tmp_path: Path)
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
-        "mini/player/letter.pdf"
+        "mini/player/a-folded-letter.pdf"
     ]
 
 
@@ -113,7 +116,7 @@ def test_builds_are_byte_identical_across_processes_and_folders(mini: Path, tmp_
 
 def test_first_page_renders_to_a_non_blank_image(mini: Path, tmp_path: Path) -> None:
     build(load_campaign(mini), BuildOptions(out_dir=tmp_path, audience="player"))
-    pdf = pypdfium2.PdfDocument((tmp_path / "mini" / "player" / "letter.pdf").read_bytes())
+    pdf = pypdfium2.PdfDocument((tmp_path / "mini" / "player" / "a-folded-letter.pdf").read_bytes())
     image = pdf[0].render(scale=1).to_pil().convert("L")
     histogram = image.histogram()
     dark_pixels = sum(histogram[:140])  # ink is far darker than the cream paper

@@ -12,6 +12,7 @@ from companion.build import build
 from companion.handouts.card import CardContext
 from companion.models import Campaign
 from companion.pipeline import BuildOptions, pipeline_for
+from tests.conftest import copy_file
 
 
 def _context(ozola: Campaign, handout_id: str, copies: int | None = None) -> CardContext:
@@ -58,7 +59,13 @@ def test_card_sheet_pdf_has_front_and_back_pages(ozola: Campaign, tmp_path: Path
     options = BuildOptions(only=("eklund-cards", "table-seven"), out_dir=tmp_path)
     build(ozola, options)
     player = tmp_path / "ozola" / "player"
-    assert len(pypdf.PdfReader(player / "eklund-cards.pdf").pages) == 2
-    assert len(pypdf.PdfReader(player / "table-seven.pdf").pages) == 1  # no back
-    text = pypdf.PdfReader(player / "eklund-cards.pdf").pages[1].extract_text()
+    assert len(pypdf.PdfReader(player / copy_file("player", "eklund-cards", "ozola")).pages) == 2
+    assert (
+        len(pypdf.PdfReader(player / copy_file("player", "table-seven", "ozola")).pages) == 1
+    )  # no back
+    text = (
+        pypdf.PdfReader(player / copy_file("player", "eklund-cards", "ozola"))
+        .pages[1]
+        .extract_text()
+    )
     assert "Карл Эклунд" in text

@@ -31,7 +31,7 @@ def built(mini: Path, tmp_path: Path) -> Path:
 
 
 def test_player_copy_has_bars_not_words(built: Path) -> None:
-    player = pdf_text(built / "player" / "butler-file.pdf")
+    player = pdf_text(built / "player" / "file-jeeves-hartley.pdf")
     assert "Served the family for twenty years without a complaint." in player
     assert "JEEVES HARTLEY" in player
     for hidden in (SECRET_MARKS, "silver polish", "rat poison", LATER_PARAGRAPH, "Coutts", "Bank"):
@@ -47,7 +47,7 @@ def test_gm_copy_shows_the_redacted_words(built: Path) -> None:
 def test_redaction_draws_black_bars(built: Path) -> None:
     import pypdfium2
 
-    page = pypdfium2.PdfDocument((built / "player" / "butler-file.pdf").read_bytes())[0]
+    page = pypdfium2.PdfDocument((built / "player" / "file-jeeves-hartley.pdf").read_bytes())[0]
     image = page.render(scale=1).to_pil().convert("L")
     black = sum(image.histogram()[:30])
     assert black > 3000  # three bars of several hundred points each
@@ -70,8 +70,8 @@ def test_long_file_flows_onto_pages_with_running_header(mini: Path, tmp_path: Pa
     )
     handout.write_text(handout.read_text() + "  - key: notes\n    paragraphs:\n" + long_paragraphs)
     build(load_campaign(mini), BuildOptions(only=("butler-file",), out_dir=tmp_path))
-    text = pdf_text(tmp_path / "mini" / "player" / "butler-file.pdf")
-    pages = len(pypdf.PdfReader(tmp_path / "mini" / "player" / "butler-file.pdf").pages)
+    text = pdf_text(tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf")
+    pages = len(pypdf.PdfReader(tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf").pages)
     assert pages >= 2
     for number in range(1, pages + 1):
         assert f"Page {number} of {pages}" in text

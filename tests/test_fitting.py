@@ -20,7 +20,7 @@ from companion.handouts.card import CardContext
 from companion.handouts.note import FLOOR, SIZE_FACTOR, NoteContext
 from companion.models import Campaign, CardFace, CardHandout, NoteHandout
 from companion.pipeline import BuildOptions, Pipeline, pipeline_for
-from tests.conftest import ASSETS, SAINT
+from tests.conftest import ASSETS, SAINT, copy_file
 from tests.pdftext import pdf_text
 
 # Words of every script a campaign may write in, with their accents and ligature traps.
@@ -240,7 +240,7 @@ def test_notes_on_a_sheet_that_cannot_fit_stop_the_build_located(
     assert "the text does not fit on its A7 note, even written as small as" in result.output
     assert "too long for one note" in result.output
     assert "hint: shorten the text" in result.output
-    assert not (tmp_path / "out" / "mini" / "player" / "letter.pdf").exists()
+    assert not (tmp_path / "out" / "mini" / "player" / "a-folded-letter.pdf").exists()
 
 
 def test_fold_and_stain_keep_clear_of_the_writing(mini: Campaign) -> None:
@@ -307,7 +307,9 @@ def test_the_bleed_of_a_note_is_its_paper(mini: Campaign, tmp_path: Path) -> Non
 def test_gm_dossiers_add_one_notes_page_and_no_stray_legend(ozola_build: Path) -> None:
     for handout in ("natalia-file", "sokolov-file"):
         gm = len(pypdf.PdfReader(ozola_build / "gm" / f"{handout}.pdf").pages)
-        player = len(pypdf.PdfReader(ozola_build / "player" / f"{handout}.pdf").pages)
+        player = len(
+            pypdf.PdfReader(ozola_build / "player" / copy_file("player", handout, "ozola")).pages
+        )
         assert gm == player + 1, handout
 
 
@@ -316,7 +318,7 @@ def test_the_long_letter_of_the_second_campaign_is_printed_whole(saint_build: Pa
 
     letter = load_campaign(SAINT).handouts["ivo-letter"]
     assert isinstance(letter, NoteHandout)
-    pdf = saint_build / "player" / "ivo-letter.pdf"
+    pdf = saint_build / "player" / copy_file("player", "ivo-letter", "saint-of-the-nets")
     printed = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
     assert [w for w in plain_text(letter.text).split() if w not in printed] == []
     assert len(pypdf.PdfReader(pdf).pages) >= 2

@@ -15,7 +15,7 @@ from companion.campaign import for_audience, gm_only_texts, load_campaign
 from companion.markup import plain_text
 from companion.models import Campaign
 from companion.pipeline import Audience, BuildOptions, OutputFormat
-from tests.conftest import ASSETS, OZOLA, SAINT
+from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
 from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences, sentences
 
 
@@ -63,7 +63,9 @@ def test_cyrillic_text_extracts_as_written(
     handout_id: str, ozola: Campaign, ozola_build: Path
 ) -> None:
     source = plain_text(ozola.handouts[handout_id].text)
-    text = pdf_text(ozola_build / "player" / f"{handout_id}.pdf").replace("\u00a0", " ")
+    text = pdf_text(ozola_build / "player" / copy_file("player", handout_id, "ozola")).replace(
+        "\u00a0", " "
+    )
     assert source in text
 
 
@@ -75,7 +77,7 @@ def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) ->
 
     handout = ozola.handouts["karl-kgb-file"]
     assert isinstance(handout, DossierHandout)
-    text = pdf_text(ozola_build / "player" / "karl-kgb-file.pdf").replace("\u00a0", " ")
+    text = pdf_text(ozola_build / "player" / "file-karl-ozola.pdf").replace("\u00a0", " ")
     checked = 0
     for section in handout.sections:
         for paragraph in section.paragraphs:
@@ -127,11 +129,15 @@ def test_a_telling_title_reaches_only_the_gm(tmp_path: Path) -> None:
             campaign,
             BuildOptions(out_dir=tmp_path / output_format, only=("letter",), format=output_format),
         )
-    player, gm = (tmp_path / "pdf" / "mini" / a / "letter.pdf" for a in ("player", "gm"))
+    # The players' file takes the players' name too: `note.pdf`, never `forged-by-the-stb...`.
+    player = tmp_path / "pdf" / "mini" / "player" / "note.pdf"
+    gm = tmp_path / "pdf" / "mini" / "gm" / "letter.pdf"
     assert "FORGED by the StB" not in " ".join(pdf_metadata_texts(player))
     assert "FORGED by the StB" in " ".join(pdf_metadata_texts(gm))
-    html = (tmp_path / "html" / "mini" / "player" / "letter.html").read_text()
+    html = (tmp_path / "html" / "mini" / "player" / "note.html").read_text()
     assert "FORGED" not in html and "<title>Note</title>" in html
+    written = [p.name.casefold() for p in tmp_path.rglob("player/*")]
+    assert written and not [name for name in written if "forged" in name]
 
 
 class _HtmlText(HTMLParser):
@@ -186,9 +192,10 @@ def test_player_pngs_are_pictures_of_the_player_pdf_and_nothing_more(
         build(ozola, options)
     player = tmp_path / ozola.name / "player"
     for handout in ("restaurant-map", "karl-kgb-file"):
-        expected = pdf_to_pngs((player / f"{handout}.pdf").read_bytes(), 40)
+        expected = pdf_to_pngs((player / copy_file("player", handout, "ozola")).read_bytes(), 40)
         written = sorted(
-            player.glob(f"{handout}-p*.png"), key=lambda p: int(p.stem.rsplit("p", 1)[1])
+            player.glob(copy_file("player", handout, "ozola", "-p*.png")),
+            key=lambda p: int(p.stem.rsplit("-p", 1)[1]),
         )
         assert [p.read_bytes() for p in written] == expected
         for png in written:
@@ -202,3 +209,21 @@ def _png_chunks(data: bytes) -> list[bytes]:
         chunks.append(data[offset + 4 : offset + 8])
         offset += 12 + length
     return chunks
+
+
+def test_player_file_names_come_from_what_players_read() -> None:
+    from companion.campaign import file_stem, player_file_names
+
+    assert file_stem("Carl Eklund's business cards") == "carl-eklunds-business-cards"
+    assert file_stem("Plan: Restaurant «Белые ночи»") == "plan-restaurant-белые-ночи"
+    assert file_stem("Αγία Ελένη · Agia Eleni") == "αγία-ελένη-agia-eleni"
+    long = file_stem("A very long heading " * 6)
+    assert len(long) <= 60 and not long.endswith("-") and long.endswith("heading")
+    saint = player_file_names(load_campaign(SAINT))
+    # Four notes read "Note" to the players: numbered in id order, whatever a build chose.
+    assert [saint[h] for h in ("captain-note-el", "captain-note-en", "ivo-letter")] == [
+        "note",
+        "note-2",
+        "note-3",
+    ]
+    assert len(set(saint.values())) == len(saint)

@@ -36,7 +36,7 @@ def _filled_widths(pdf: Path, colour: tuple[int, int, int]) -> list[float]:
 
 def _build_map(mini: Path, out: Path, **options: object) -> Path:
     build(load_campaign(mini), BuildOptions(only=("cafe-map",), out_dir=out, **options))  # type: ignore[arg-type]
-    return out / "mini" / "player" / "cafe-map.pdf"
+    return out / "mini" / "player" / "plan-blue-cup-café.pdf"
 
 
 def test_a_metre_measures_true_on_paper(mini: Path, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_tiling_grows_with_scale(mini: Path, tmp_path: Path) -> None:
         counts.append(len(pypdf.PdfReader(pdf).pages))
     assert counts[0] == 1
     assert counts[0] < counts[1] < counts[2]
-    text = pdf_text(tmp_path / "1-25" / "mini" / "player" / "cafe-map.pdf")
+    text = pdf_text(tmp_path / "1-25" / "mini" / "player" / "plan-blue-cup-café.pdf")
     assert "How the pages go together" in text
     assert "A1" in text and "B1" in text
 
@@ -88,7 +88,7 @@ def test_player_svg_has_no_gm_layer(mini: Path) -> None:
 
 def test_gm_layer_absent_from_player_pdf_text(mini: Path, tmp_path: Path) -> None:
     build(load_campaign(mini), BuildOptions(only=("cafe-map",), out_dir=tmp_path))
-    player = pdf_text(tmp_path / "mini" / "player" / "cafe-map.pdf")
+    player = pdf_text(tmp_path / "mini" / "player" / "plan-blue-cup-café.pdf")
     gm = pdf_text(tmp_path / "mini" / "gm" / "cafe-map.pdf")
     assert "Café" in player
     for secret in ("Lookout", "Escape", "Printing press", "Back room"):

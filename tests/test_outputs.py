@@ -64,10 +64,10 @@ def test_bleed_applies_to_every_page(runner: CliRunner, played: Path, target: li
 
 def test_png_and_html_for_packets(runner: CliRunner, played: Path) -> None:
     pngs = build(runner, "--player", "pat", "--only", "letter", "--format", "png", "--dpi", "40")
-    assert [p.name for p in pngs] == ["letter-p1.png", "packet-p1.png"]
+    assert [p.name for p in pngs] == ["a-folded-letter-p1.png", "packet-p1.png"]
     assert (played / pngs[0]).read_bytes().startswith(b"\x89PNG")
     htmls = build(runner, "--player", "pat", "--only", "letter", "--format", "html")
-    assert [p.name for p in htmls] == ["letter.html", "packet-letter.html"]
+    assert [p.name for p in htmls] == ["a-folded-letter.html", "packet-a-folded-letter.html"]
     assert "<base href=" in (played / htmls[0]).read_text()
 
 
@@ -89,13 +89,13 @@ def test_png_and_html_for_the_binder(runner: CliRunner, played: Path) -> None:
 @pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
 def test_map_scale_applies(runner: CliRunner, played: Path, target: list[str]) -> None:
     build(runner, *target, "--only", "cafe-map", "--map-scale", "1:100")
-    pdf = PACKET / "cafe-map.pdf" if "--player" in target else BINDER / "binder.pdf"
+    pdf = PACKET / "plan-blue-cup-café.pdf" if "--player" in target else BINDER / "binder.pdf"
     assert "1:100" in pdf_text(played / pdf)
 
 
 def test_only_chooses_what_packets_and_binder_hold(runner: CliRunner, played: Path) -> None:
     written = build(runner, "--player", "pat", "--binder", "--only", "letter")
-    assert sorted(p.name for p in written) == ["binder.pdf", "letter.pdf", "packet.pdf"]
+    assert sorted(p.name for p in written) == ["a-folded-letter.pdf", "binder.pdf", "packet.pdf"]
     outline = [item.title for item in pypdf.PdfReader(BINDER / "binder.pdf").outline]
     assert "A folded letter" in outline and "Police file on the butler" not in outline
 
@@ -150,7 +150,7 @@ def test_handout_copies_never_open_the_record(
     (mini / "companion.db").write_text("not a database\n")
     monkeypatch.chdir(mini)
     assert [p.name for p in build(runner, "--only", "letter", "--audience", "player")] == [
-        "letter.pdf"
+        "a-folded-letter.pdf"
     ]
     result = runner.invoke(app, ["build", "--binder", "--out", "out"])
     assert result.exit_code == 1

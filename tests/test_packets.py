@@ -45,8 +45,8 @@ def test_packet_holds_exactly_what_the_player_received(runner: CliRunner, played
     output = run(runner, played, "build", "mini", "--player", "pat", "--out", "out")
     folder = played.parent / "out" / "mini" / "players" / "pat"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "butler-file.pdf",
-        "letter.pdf",
+        "a-folded-letter.pdf",
+        "file-jeeves-hartley.pdf",
         "packet.pdf",
     ]
     # The players' names of the handouts: the GM's titles never reach a player's PDF.
@@ -69,7 +69,7 @@ def test_revealed_paragraph_reaches_the_packet_from_its_session(
     runner: CliRunner, played: Path
 ) -> None:
     run(runner, played, "build", "mini", "--player", "pat", "--out", "out")
-    text = pdf_text(played.parent / "out" / "mini" / "players" / "pat" / "butler-file.pdf")
+    text = pdf_text(played.parent / "out" / "mini" / "players" / "pat" / "file-jeeves-hartley.pdf")
     assert LATER_PARAGRAPH in text  # revealed_in: 2, and two sessions were played
     assert "rat poison" not in text  # still redacted
 

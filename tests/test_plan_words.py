@@ -12,7 +12,7 @@ from companion.campaign import load_campaign
 from companion.models import FloorPlan
 from companion.pipeline import Audience, BuildOptions
 from companion.plan_words import plan_in_words
-from tests.conftest import OZOLA
+from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text, tag_alternatives
 
 TWO_ROOMS = {
@@ -55,7 +55,9 @@ def _figure_alternatives(pdf: Path) -> list[str]:
 
 
 def test_map_pdfs_carry_the_plan_in_words_as_their_alternative(ozola_build: Path) -> None:
-    player = _figure_alternatives(ozola_build / "player" / "restaurant-map.pdf")
+    player = _figure_alternatives(
+        ozola_build / "player" / copy_file("player", "restaurant-map", "ozola")
+    )
     gm = _figure_alternatives(ozola_build / "gm" / "restaurant-map.pdf")
     assert len(player) == 1 and len(gm) == 1
     assert "Kitchen to the outside (Back door)" in player[0]
@@ -69,7 +71,9 @@ def test_the_gm_notes_page_prints_the_plan_in_words(ozola_build: Path) -> None:
     text = pdf_text(ozola_build / "gm" / "restaurant-map.pdf")
     assert "The plan in words" in text
     assert "Corridor to the outside (Staff passage; the players do not know of it)" in text
-    assert "The plan in words" not in pdf_text(ozola_build / "player" / "restaurant-map.pdf")
+    assert "The plan in words" not in pdf_text(
+        ozola_build / "player" / copy_file("player", "restaurant-map", "ozola")
+    )
 
 
 def test_tiled_maps_name_each_page(tmp_path: Path) -> None:
@@ -79,7 +83,7 @@ def test_tiled_maps_name_each_page(tmp_path: Path) -> None:
         out_dir=tmp_path, audience=Audience.PLAYER, only=("office-map",), map_scale="1:20"
     )
     build(campaign, options)
-    pdf = tmp_path / campaign.name / "player" / "office-map.pdf"
+    pdf = tmp_path / campaign.name / "player" / copy_file("player", "office-map", "ozola")
     alternatives = tag_alternatives(PdfReader(pdf))
     pages = [text for text in alternatives if text.startswith("Page ")]
     assert len(pages) >= 2

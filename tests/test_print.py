@@ -15,6 +15,7 @@ from companion.build import build
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.pipeline import BuildOptions
+from tests.conftest import copy_file
 
 A4_POINTS = (595.28, 841.89)
 LETTER_POINTS = (612.0, 792.0)
@@ -32,7 +33,9 @@ def test_page_sized_handouts_follow_the_paper(
     options = BuildOptions(only=("butler-file",), out_dir=tmp_path, paper=paper)  # type: ignore[arg-type]
     build(load_campaign(mini), options)
     for audience in ("gm", "player"):
-        width, height = _page_size(tmp_path / "mini" / audience / "butler-file.pdf")
+        width, height = _page_size(
+            tmp_path / "mini" / audience / copy_file(audience, "butler-file")
+        )
         assert (width, height) == pytest.approx(points, abs=0.05)
 
 
@@ -40,7 +43,7 @@ def test_png_pages_match_the_dpi(runner: CliRunner, mini: Path, tmp_path: Path) 
     arguments = ["build", str(mini), "--only", "letter", "--format", "png", "--dpi", "100"]
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    player = tmp_path / "mini" / "player" / "letter-p1.png"
+    player = tmp_path / "mini" / "player" / "a-folded-letter-p1.png"
     # An A6 note: 105 x 148 mm at 100 dpi, give or take the rounding of the last pixel.
     width, height = Image.open(player).size
     assert abs(width - 105 / 25.4 * 100) < 1 and abs(height - 148 / 25.4 * 100) < 1
@@ -52,7 +55,7 @@ def test_html_output_for_template_work(runner: CliRunner, mini: Path, tmp_path: 
     arguments = ["build", str(mini), "--only", "letter", "--format", "html"]
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    html = (tmp_path / "mini" / "player" / "letter.html").read_text()
+    html = (tmp_path / "mini" / "player" / "a-folded-letter.html").read_text()
     assert "<base href=" in html and "Midnight, by the old mill." in html
     assert "ambush" not in html
 
@@ -80,7 +83,7 @@ def test_a_failing_handout_does_not_stop_the_others(
     result = runner.invoke(app, ["build", str(mini), "--out", str(tmp_path)])
     assert result.exit_code == 1
     written = sorted(p.name for p in (tmp_path / "mini" / "player").iterdir())
-    assert written == ["cafe-map.pdf", "letter.pdf"]
+    assert written == ["a-folded-letter.pdf", "plan-blue-cup-café.pdf"]
     assert "butler-file failed:" in result.output
     assert "no_such_value" in result.output
 
@@ -100,7 +103,7 @@ def test_bleed_sets_trim_and_bleed_boxes(runner: CliRunner, mini: Path, tmp_path
     arguments = ["build", str(mini), "--only", "butler-file", "--bleed", "3"]
     result = runner.invoke(app, [*arguments, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    page = pypdf.PdfReader(tmp_path / "mini" / "player" / "butler-file.pdf").pages[0]
+    page = pypdf.PdfReader(tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf").pages[0]
     bleed = 3 * 72 / 25.4
     trim, outer = page.trimbox, page.bleedbox
     assert float(trim.width) == pytest.approx(A4_POINTS[0], abs=0.05)
@@ -133,6 +136,6 @@ def test_binder_has_contents_with_true_page_numbers(mini: Path, tmp_path: Path) 
 
 def test_pdfs_are_tagged_for_screen_readers(mini: Path, tmp_path: Path) -> None:
     build(load_campaign(mini), BuildOptions(only=("letter",), out_dir=tmp_path))
-    root = pypdf.PdfReader(tmp_path / "mini" / "player" / "letter.pdf").trailer["/Root"]
+    root = pypdf.PdfReader(tmp_path / "mini" / "player" / "a-folded-letter.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])

@@ -30,24 +30,26 @@ def test_shop_profile_writes_pdf_x4_and_a_preflight(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
     output = build(runner, mini, str(tmp_path / "one"), "--profile", "shop", "--bleed", "3")
-    pdf = tmp_path / "one" / "mini" / "player" / "butler-file.pdf"
+    pdf = tmp_path / "one" / "mini" / "player" / "file-jeeves-hartley.pdf"
     raw = pdf.read_bytes()
     assert b"<pdfx:GTS_PDFXConformance>PDF/X-4</pdfx:GTS_PDFXConformance>" in raw
     reader = pypdf.PdfReader(pdf)
     assert "/OutputIntents" in reader.trailer["/Root"]
     assert "/StructTreeRoot" not in reader.trailer["/Root"]  # PDF/X-4 keeps no tags
-    line = next(x for x in output.splitlines() if x.startswith("preflight: player/butler-file"))
-    assert line.startswith("preflight: player/butler-file.pdf: PDF/X-4; ")
+    line = next(
+        x for x in output.splitlines() if x.startswith("preflight: player/file-jeeves-hartley")
+    )
+    assert line.startswith("preflight: player/file-jeeves-hartley.pdf: PDF/X-4; ")
     assert "fonts embedded; TrimBox and BleedBox (with bleed); pictures at " in line
     ppi = int(line.split("pictures at ")[1].split(" ppi")[0])
     assert ppi >= 300
     build(runner, mini, str(tmp_path / "two"), "--profile", "shop", "--bleed", "3")
-    assert (tmp_path / "two" / "mini" / "player" / "butler-file.pdf").read_bytes() == raw
+    assert (tmp_path / "two" / "mini" / "player" / "file-jeeves-hartley.pdf").read_bytes() == raw
 
 
 def test_screen_profile_writes_tagged_pdf_ua(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     output = build(runner, mini, str(tmp_path), "--profile", "screen")
-    pdf = tmp_path / "mini" / "player" / "butler-file.pdf"
+    pdf = tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf"
     root = pypdf.PdfReader(pdf).trailer["/Root"]
     assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
     assert "/StructTreeRoot" in root

@@ -26,7 +26,7 @@ def test_new_campaign_validates_and_builds(
     assert campaign.info.title == "Night Train"
     result = runner.invoke(app, ["build", "--out", "out"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "night-train" / "player" / "first-note.pdf").exists()
+    assert (tmp_path / "out" / "night-train" / "player" / "a-note-under-the-door.pdf").exists()
 
 
 def test_new_never_overwrites(

@@ -13,7 +13,7 @@ from companion.campaign import load_campaign
 from companion.cli import app
 from companion.copies import MARK_PATTERN
 from companion.record.book import open_session_book
-from tests.conftest import OZOLA
+from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text
 
 
@@ -36,7 +36,7 @@ def test_every_players_copy_differs_and_is_traced(runner: CliRunner, ozola_playe
     assert built.exit_code == 0, built.output
     folders = {p: ozola_played / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
     for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
-        anna, ben = (folders[p] / f"{handout}.pdf" for p in ("anna", "ben"))
+        anna, ben = (folders[p] / copy_file(p, handout, "ozola") for p in ("anna", "ben"))
         assert anna.read_bytes() != ben.read_bytes(), handout
         for player, pdf in (("anna", anna), ("ben", ben)):
             result = runner.invoke(app, ["trace", str(pdf)])
@@ -45,19 +45,26 @@ def test_every_players_copy_differs_and_is_traced(runner: CliRunner, ozola_playe
                 f"(mark {MARK_PATTERN.search(pdf_text(pdf)).group()}).\n"  # type: ignore[union-attr]
             )
     # The KGB file numbers its copies: Anna's is copy 1, Ben's copy 2.
-    assert "Экз. № 1" in pdf_text(folders["anna"] / "karl-kgb-file.pdf")
-    assert "Экз. № 2" in pdf_text(folders["ben"] / "karl-kgb-file.pdf")
+    assert "Экз. № 1" in pdf_text(folders["anna"] / "file-karl-ozola.pdf")
+    assert "Экз. № 2" in pdf_text(folders["ben"] / "file-karl-ozola.pdf")
 
 
 def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
     runner: CliRunner, ozola_played: Path
 ) -> None:
     runner.invoke(app, ["build", "--player", "ben", "--out", "out", "--only", "eklund-cards"])
-    pdf = ozola_played / "out" / "ozola" / "players" / "ben" / "eklund-cards.pdf"
+    pdf = (
+        ozola_played
+        / "out"
+        / "ozola"
+        / "players"
+        / "ben"
+        / copy_file("ben", "eklund-cards", "ozola")
+    )
     (ozola_played / "copy.txt").write_text(pdf_text(pdf))
     assert runner.invoke(app, ["trace", "copy.txt"]).output.startswith("ben's copy of")
     runner.invoke(app, ["build", "--only", "eklund-cards", "--out", "out"])
-    unmarked = runner.invoke(app, ["trace", "out/ozola/player/eklund-cards.pdf"])
+    unmarked = runner.invoke(app, ["trace", "out/ozola/player/carl-eklunds-business-cards.pdf"])
     assert unmarked.exit_code == 1
     assert "No copy mark of this campaign's players" in unmarked.output
 
@@ -73,7 +80,7 @@ def test_the_binder_lists_every_copy_with_its_mark(runner: CliRunner, ozola_play
     campaign = load_campaign(ozola_played)
     for number, player in enumerate(campaign.info.players, start=1):
         for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
-            copy = pdf_text(out / "players" / player.id / f"{handout}.pdf")
+            copy = pdf_text(out / "players" / player.id / copy_file(player.id, handout, "ozola"))
             mark = MARK_PATTERN.search(copy).group()  # type: ignore[union-attr]
             title = campaign.handouts[handout].title
             assert f"{player.name} {title} {number} {mark}" in binder
