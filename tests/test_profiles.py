@@ -72,8 +72,9 @@ def test_safe_zone_warns_about_text_near_the_trim(line: TextLine, warned: bool) 
         assert found[0].startswith(f"page {line.page + 1}: text ")
 
 
-# Painted outside marked content by WeasyPrint 70 itself: CSS gradients (paper texture, a
-# coffee ring) and translucent stamps. Nothing in our HTML can mark them as artifacts.
+# WeasyPrint 70 draws translucent ink (stamps at 85 % opacity, handwriting) as a transparency
+# group: the text inside the group is tagged, the `Do` that paints the group is not wrapped in
+# marked content, and pdfua counts that paint. Nothing in our HTML changes how it is drawn.
 WEASYPRINT_UNMARKED_PAINT = "UA-01-003"
 
 
