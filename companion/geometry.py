@@ -49,9 +49,22 @@ def distance_to_segment(point: tuple[float, float], segment: Segment) -> float:
     return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
 
 
+def on_outline(
+    point: tuple[float, float],
+    polygon: Sequence[tuple[float, float]],
+    tolerance: float = TOLERANCE,
+) -> bool:
+    return any(distance_to_segment(point, e) <= tolerance for e in edges(polygon))
+
+
+def area(polygon: Sequence[tuple[float, float]]) -> float:
+    """The shoelace formula; the corners may run either way round."""
+    return abs(sum(ax * by - bx * ay for (ax, ay), (bx, by) in edges(polygon))) / 2
+
+
 def inside(point: tuple[float, float], polygon: Sequence[tuple[float, float]]) -> bool:
     """Ray casting; a point on the outline counts as inside."""
-    if any(distance_to_segment(point, e) <= TOLERANCE for e in edges(polygon)):
+    if on_outline(point, polygon):
         return True
     x, y = point
     crossings = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from companion.floorplan import n
-from companion.geometry import DOOR_TOLERANCE, distance_to_segment, edges, inside
+from companion.geometry import DOOR_TOLERANCE, area, inside, on_outline
 from companion.models import Door, FloorPlan, Room
 
 SQUARE_UNITS = {"m": "m²", "ft": "sq ft"}
@@ -28,11 +28,14 @@ def plan_in_words(plan: FloorPlan, location_name: str) -> str:
         )
         + "."
     )
-    doors = [_door_phrase(door, plan.rooms, names) for door in plan.doors]
+    rooms_at = [_rooms_at(door, plan.rooms) for door in plan.doors]
+    doors = [
+        _door_phrase(door, touching, plan.rooms, names)
+        for door, touching in zip(plan.doors, rooms_at, strict=True)
+    ]
     if doors:
         sentences.append("Doors: " + "; ".join(doors) + ".")
-    exits = [_rooms_at(door, plan.rooms) for door in plan.doors]
-    ways_out = sorted({names[touching[0]] for touching in exits if len(touching) == 1})
+    ways_out = sorted({names[touching[0]] for touching in rooms_at if len(touching) == 1})
     if ways_out:
         sentences.append("Ways out from: " + ", ".join(ways_out) + ".")
     numbered = sorted(p.number for p in plan.furniture if p.number is not None)
@@ -65,26 +68,21 @@ def _room_names(rooms: Sequence[Room]) -> list[str]:
 
 
 def _room_phrase(room: Room, name: str, plan: FloorPlan) -> str:
-    area = f"{n(round(_area(room.outline), 1))} {SQUARE_UNITS[plan.units]}"
+    floor_area = f"{n(round(area(room.outline), 1))} {SQUARE_UNITS[plan.units]}"
     windows = sum(
         1
         for window in plan.windows
         if _on_outline(window.start, room) and _on_outline(window.end, room)
     )
-    parts = [area] + ([_count(windows, "window")] if windows else [])
+    parts = [floor_area] + ([_count(windows, "window")] if windows else [])
     if room.gm:
         parts.append(HIDDEN)
     return f"{name} ({', '.join(parts)})"
 
 
 def _on_outline(point: tuple[float, float], room: Room) -> bool:
-    return any(distance_to_segment(point, edge) <= DOOR_TOLERANCE for edge in edges(room.outline))
-
-
-def _area(outline: Sequence[tuple[float, float]]) -> float:
-    """The shoelace formula; the outline's corners may run either way round."""
-    doubled = sum(ax * by - bx * ay for (ax, ay), (bx, by) in edges(outline))
-    return abs(doubled) / 2
+    """On the room's walls, as near as a door or window must be to count as in one."""
+    return on_outline(point, room.outline, DOOR_TOLERANCE)
 
 
 def _rooms_at(door: Door, rooms: Sequence[Room]) -> list[int]:
@@ -92,8 +90,10 @@ def _rooms_at(door: Door, rooms: Sequence[Room]) -> list[int]:
     return [index for index, room in enumerate(rooms) if _on_outline(door.at, room)]
 
 
-def _door_phrase(door: Door, rooms: Sequence[Room], names: Sequence[str]) -> str:
-    touching = _rooms_at(door, rooms)
+def _door_phrase(
+    door: Door, touching: Sequence[int], rooms: Sequence[Room], names: Sequence[str]
+) -> str:
+    """`touching`: the rooms whose outline the door sits in."""
     if len(touching) >= 2:
         phrase = " to ".join(names[i] for i in touching)
     elif touching:
