@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.campaign import GM
-from companion.copies import copy_mark
 from companion.errors import CompanionError
 from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, CopyLine, back_title, binder_context
 from companion.handouts.common import HandoutContext, PageTemplate
@@ -115,8 +114,7 @@ class Packets:
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         packet = self._packet(task)
         paths = pipeline.paths
-        players = pipeline.campaign.player_ids()
-        copy = CopyOf(packet.player, players.index(packet.player) + 1, self.revealed_through)
+        copy = CopyOf.made_for(pipeline.campaign, packet.player, self.revealed_through)
         documents: list[Document] = []
         pages: list[Rendered] = []
         for handout_id in packet.handouts:
@@ -214,17 +212,20 @@ def register_of_copies(
 ) -> tuple[CopyLine, ...]:
     """Every copy a player holds, with the number and trace mark their packet prints, so the
     GM can read a found copy's mark against the list as well as with `companion trace`."""
-    return tuple(
-        CopyLine(
-            player.name,
-            campaign.handouts[handout_id].title,
-            number,
-            copy_mark(campaign.name, player.id, handout_id, session),
-        )
-        for number, player in enumerate(campaign.info.players, start=1)
-        for handout_id in state.held_by(player.id)
-        if handout_id in handout_ids
-    )
+    lines = []
+    for player in campaign.info.players:
+        copy = CopyOf.made_for(campaign, player.id, session)
+        lines += [
+            CopyLine(
+                player.name,
+                campaign.handouts[handout_id].title,
+                copy.number,
+                copy.mark(campaign.name, handout_id),
+            )
+            for handout_id in state.held_by(player.id)
+            if handout_id in handout_ids
+        ]
+    return tuple(lines)
 
 
 # --- the players' recap ---------------------------------------------------------------------

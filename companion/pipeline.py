@@ -113,6 +113,14 @@ class CopyOf:
     number: int
     session: int
 
+    @classmethod
+    def made_for(cls, campaign: Campaign, player: str, session: int) -> CopyOf:
+        """The copy numbers follow the order of the players in campaign.yaml."""
+        return cls(player, campaign.player_ids().index(player) + 1, session)
+
+    def mark(self, campaign: str, handout_id: str) -> str:
+        return copy_mark(campaign, self.player, handout_id, self.session)
+
 
 @dataclass(frozen=True)
 class OutputPaths:
@@ -199,7 +207,7 @@ class Pipeline:
         if kind.fit is not None:
             context = self._fitted(handout_id, kind.page, kind.fit, context)
         if copy is not None:
-            mark = copy_mark(self.campaign.name, copy.player, handout_id, copy.session)
+            mark = copy.mark(self.campaign.name, handout_id)
             context = replace(context, copy_number=copy.number, copy_mark=mark)
         return context
 
