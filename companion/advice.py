@@ -1,5 +1,6 @@
-"""What `validate` warns about without failing: conclusions short of clues (the three-clue
-rule), and characters that no bundled font can draw (they would print in the machine's font)."""
+"""What `validate` warns about without failing: the story's structure (the three-clue rule
+and the checks of node-based design), and characters that no bundled font can draw (they
+would print in the machine's font)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.campaign import CLUES_FILE, skipped_files
-from companion.clues import THREE_CLUE_RULE, supporting_clues, too_few_clues
+from companion.campaign import skipped_files
+from companion.clues import story_checks
 from companion.errors import LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE
 from companion.fonts import BASE_CHAINS, missing_characters
 from companion.hands import LAST_RESORT, hand_named
 from companion.markup import plain_text
 from companion.models import SLUG_PATTERN, Campaign, NoteHandout
-from companion.yamlio import load_yaml
+from companion.yamlio import YamlDocument, load_yaml
 
 # Fields of a note written in its hand; everything else prints in the base faces.
 HANDWRITTEN_FIELDS = ("text", "signature")
@@ -47,21 +48,15 @@ def _folder(path: Path) -> str:
 
 
 def clue_warnings(campaign: Campaign) -> list[Problem]:
-    """Conclusions with fewer than three clues: players miss clues, so each conclusion wants
-    at least three ways in (the three-clue rule). Advice, not an error."""
-    clue_book = campaign.clue_book
-    counts = [len(supporting_clues(clue_book, c.id)) for c in clue_book.conclusions]
-    short = [index for index, found in enumerate(counts) if too_few_clues(found)]
-    if not short:
-        return []
-    doc = load_yaml(campaign.root / CLUES_FILE)
-    hint = f"players miss clues: give each conclusion at least {THREE_CLUE_RULE}"
+    """The story's structural weaknesses (the three-clue rule, scenes with too few leads in,
+    clues that point nowhere...), each located in its file. Advice, not errors."""
+    documents: dict[str, YamlDocument] = {}
     warnings = []
-    for index in short:
-        found, conclusion = counts[index], clue_book.conclusions[index]
-        message = f"conclusion `{conclusion.id}` has {found} clue{'s' if found != 1 else ''}"
-        loc = ("conclusions", index, "id")
-        warnings.append(doc.problem_at(loc, message, hint, code="three-clue-rule"))
+    for check in story_checks(campaign):
+        if check.file not in documents:
+            documents[check.file] = load_yaml(campaign.root / check.file)
+        doc = documents[check.file]
+        warnings.append(doc.problem_at(check.loc, check.message, check.hint, code=check.code))
     return warnings
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
-from companion.folders import CAMPAIGN_FILE
+from companion.folders import CAMPAIGN_FILE, CLUES_FILE
 from companion.hints import did_you_mean, unknown_id
 from companion.images import picture_problem
 from companion.models import (
@@ -40,7 +40,6 @@ from companion.models import (
 from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml
 
-CLUES_FILE = "clues.yaml"
 ENTITY_FOLDERS = ("npcs", "locations", "handouts")
 YAML_SUFFIXES = (".yaml", ".yml")
 # Names Windows keeps for devices, whatever the extension: `con.yaml` cannot exist there.
@@ -332,7 +331,7 @@ def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
         (info, "players", getattr(info.model, "players", []))
     ]
     if clues is not None:
-        for field in ("conclusions", "clues"):
+        for field in ("scenes", "conclusions", "clues"):
             lists.append((clues, field, getattr(clues.model, field)))
     problems = []
     for loaded, field, items in lists:
@@ -373,6 +372,8 @@ def _check_references(
         "people": _file_ids(root / "npcs")
         | {p.character.id for p in getattr(info.model, "players", [])},
         "conclusions": {c.id for c in getattr(clue_book, "conclusions", [])},
+        "scenes": {s.id for s in getattr(clue_book, "scenes", [])},
+        "marks": _mark_ids(loaded),
     }
     problems = []
     for item in loaded:
@@ -389,6 +390,17 @@ def _check_references(
                 code = "picture" if kind == "files" else "reference"
                 problems.append(item.doc.problem_at(loc, message, hint, code=code))
     return problems
+
+
+def _mark_ids(loaded: list[_Loaded]) -> set[str]:
+    """`location/mark` for every mark with an id on a loaded location's plan."""
+    return {
+        f"{item.model.id}/{mark.id}"
+        for item in loaded
+        if isinstance(item.model, Location) and item.model.floor_plan is not None
+        for mark in item.model.floor_plan.marks
+        if mark.id is not None
+    }
 
 
 def _check_campaign_file(root: Path, relative: str) -> tuple[str | None, str | None]:

@@ -11,6 +11,7 @@ from companion.errors import CampaignNotFound, CompanionError
 from companion.hints import did_you_mean
 
 CAMPAIGN_FILE = "campaign.yaml"
+CLUES_FILE = "clues.yaml"
 CAMPAIGNS_DIR = Path("campaigns")
 
 

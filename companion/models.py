@@ -43,6 +43,21 @@ class Strict(BaseModel):
         return iter(())
 
 
+class Relationship(Strict):
+    """A tie from one person to another, as the GM's book lists it."""
+
+    npc: Slug = Field(description="Id of the other person (an NPC or a player's character).")
+    kind: str = Field("associate", description="What they are to each other, e.g. `old friend`.")
+    note: Markdown | None = None
+    gm: bool = Field(False, description="A tie the players do not know about.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        """`- sokolov` is short for `- {npc: sokolov}`."""
+        return {"npc": value} if isinstance(value, str) else value
+
+
 class Person(Strict):
     """Anyone the story knows: an NPC file, or a player's character in campaign.yaml."""
 
@@ -58,6 +73,10 @@ class Person(Strict):
     languages: list[str] = Field(default_factory=list)
     status: NpcStatus = Field("active", description="Status at the start of the campaign.")
     associates: list[Slug] = Field(default_factory=list, description="Ids of other NPCs.")
+    relationships: list[Relationship] = Field(
+        default_factory=list,
+        description="Ties to other people: `{npc, kind, note, gm}`, or just an id.",
+    )
     portrait: str | None = Field(
         None, description="Picture inside the campaign folder, e.g. `images/natalia.jpg`."
     )
@@ -74,6 +93,8 @@ class Person(Strict):
     def references(self) -> Iterator[Reference]:
         for index, npc in enumerate(self.associates):
             yield ("associates", index), "npcs", npc
+        for index, tie in enumerate(self.relationships):
+            yield ("relationships", index, "npc"), "people", tie.npc
         if self.portrait is not None:
             yield ("portrait",), "files", self.portrait
 
@@ -96,6 +117,8 @@ class CampaignInfo(Strict):
     title: str
     subtitle: str | None = None
     setting: Markdown | None = Field(None, description="Where and when; read to the players.")
+    premise: Markdown | None = gm_only("What the story is about, in a paragraph.", default=None)
+    endings: Markdown | None = gm_only("How it can end.", default=None)
     languages: list[str] = Field(default_factory=lambda: ["en"])
     paper: Paper = Field("a4", description="Paper size for page-sized handouts.")
     players: list[Player] = Field(default_factory=list)
@@ -210,6 +233,7 @@ class Label(Strict):
 class Mark(Strict):
     """Something only the GM should see on the plan: a person, a bug, a route, an exit."""
 
+    id: Slug | None = Field(None, description="A name a clue's `where` can point at.")
     kind: Literal["person", "microphone", "camera", "exit", "route", "sightline", "note"]
     label: str
     at: Point | None = Field(None, description="Where it is; for a route, where its label goes.")
@@ -506,35 +530,101 @@ class Conclusion(Strict):
     summary: Markdown | None = None
 
 
+class ClueWhere(Strict):
+    """Where a clue is found: a location, a mark on its plan, a scene."""
+
+    location: Slug | None = None
+    mark: Slug | None = Field(None, description="Id of a mark on the location's floor plan.")
+    scene: Slug | None = None
+
+    def checks(self) -> Iterator[Check]:
+        if self.mark is not None and self.location is None:
+            yield ("mark",), "a mark needs the location whose plan it is on", "add `location:`"
+
+
 class Clue(Strict):
-    """A fact the players can find, and the conclusions it supports."""
+    """A fact the players can find, the conclusions it supports and the scenes it leads to."""
 
     id: Slug
     text: Markdown
-    points_to: list[Slug] = Field(min_length=1, description="Ids of conclusions.")
-    location: Slug | None = None
+    points_to: list[Slug] = Field(default_factory=list, description="Ids of conclusions.")
+    leads_to: list[Slug] = Field(default_factory=list, description="Ids of scenes it leads to.")
+    where: ClueWhere | None = None
+    found_by: Markdown | None = Field(None, description="How the players can find it.")
+    location: Slug | None = Field(None, description="Short for `where: {location: ...}`.")
     npc: Slug | None = None
     handout: Slug | None = None
+
+    @property
+    def found_at(self) -> ClueWhere:
+        """`where`, with the `location:` shorthand folded in."""
+        where = self.where or ClueWhere()
+        if where.location is None and self.location is not None:
+            return where.model_copy(update={"location": self.location})
+        return where
 
     def references(self) -> Iterator[Reference]:
         for index, conclusion in enumerate(self.points_to):
             yield ("points_to", index), "conclusions", conclusion
+        for index, scene in enumerate(self.leads_to):
+            yield ("leads_to", index), "scenes", scene
         for field, kind in (("location", "locations"), ("npc", "npcs"), ("handout", "handouts")):
             ref = getattr(self, field)
             if ref is not None:
                 yield (field,), kind, ref
+        if self.where is not None:
+            if self.where.location is not None:
+                yield ("where", "location"), "locations", self.where.location
+            if self.where.scene is not None:
+                yield ("where", "scene"), "scenes", self.where.scene
+            if self.where.mark is not None and self.where.location is not None:
+                yield ("where", "mark"), "marks", f"{self.where.location}/{self.where.mark}"
+
+    def checks(self) -> Iterator[Check]:
+        if self.where is not None:
+            for loc, message, hint in self.where.checks():
+                yield ("where", *loc), message, hint
+            if self.location is not None:
+                yield ("location",), "`location:` and `where:` both say where", "keep `where:`"
+
+
+class Scene(Strict):
+    """A scene (or any node of the story): where it happens, who is there, where it leads."""
+
+    id: Slug
+    title: str
+    location: Slug | None = None
+    summary: Markdown | None = None
+    start: bool = Field(False, description="Play begins here: it needs no leads in.")
+    npcs: list[Slug] = Field(default_factory=list, description="Ids of NPCs in the scene.")
+    leads_to: list[Slug] = Field(default_factory=list, description="Ids of scenes it leads to.")
+
+    def references(self) -> Iterator[Reference]:
+        if self.location is not None:
+            yield ("location",), "locations", self.location
+        for index, npc in enumerate(self.npcs):
+            yield ("npcs", index), "npcs", npc
+        for index, scene in enumerate(self.leads_to):
+            yield ("leads_to", index), "scenes", scene
 
 
 class ClueBook(Strict):
-    """clues.yaml: the conclusions and the clues toward them."""
+    """clues.yaml: the scenes in playing order, the conclusions, and the clues toward them."""
 
+    scenes: list[Scene] = Field(default_factory=list)
     conclusions: list[Conclusion] = Field(default_factory=list)
     clues: list[Clue] = Field(default_factory=list)
 
     def references(self) -> Iterator[Reference]:
+        for field in ("scenes", "clues"):
+            for index, item in enumerate(getattr(self, field)):
+                for loc, kind, ref in item.references():
+                    yield (field, index, *loc), kind, ref
+
+    def checks(self) -> Iterator[Check]:
         for index, clue in enumerate(self.clues):
-            for loc, kind, ref in clue.references():
-                yield ("clues", index, *loc), kind, ref
+            for loc, message, hint in clue.checks():
+                yield ("clues", index, *loc), message, hint
 
 
 class Campaign(Strict):
