@@ -14,9 +14,10 @@ $(BIN)/companion: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding about ten times faster.
+# WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding about ten times faster;
+# Graphviz lays out the clue graph of the GM's book.
 # Installed with apt when missing and we may; otherwise a note says what to install.
-SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 graphviz
 system-deps:
 	@missing=""; for lib in $(SYSTEM_LIBS); do \
 	  dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \

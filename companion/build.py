@@ -1,17 +1,17 @@
-"""What a build makes: the targets of the pipeline (handout copies, players' packets, the GM
-binder, the recap telegram), run in one process or several."""
+"""What a build makes: the targets of the pipeline (handout copies, players' packets, the GM's
+book, the recap telegram), run in one process or several."""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.campaign import GM
 from companion.errors import CompanionError
-from companion.handouts.binder import BACK_PAGE, FRONT_PAGE, CopyLine, back_title, binder_context
+from companion.handouts.book import BOOK_PAGE, BookFacts, CopyLine, book_context
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.handouts.recap import (
     NEWSPAPER_PAGE,
@@ -32,7 +32,7 @@ from companion.pipeline import (
     Pipeline,
     prepared,
 )
-from companion.play import PlayerRecap, PlayState, statuses_as_of
+from companion.play import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
 
 if TYPE_CHECKING:
@@ -148,63 +148,71 @@ def packets_from_record(
     )
 
 
-# --- the GM binder --------------------------------------------------------------------------
+# --- the GM's book ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Binder:
-    """`gm/binder`: cover and contents with page numbers, every chosen GM copy, an NPC index
-    with each NPC's status as of the record, and the clue table."""
+class Book:
+    """`gm/book`: the book's own pages (the campaign, scenes, NPCs, locations, the clue graph,
+    checks, state of play), then every chosen GM copy, numbered on from the book."""
 
     handout_ids: tuple[str, ...]
-    npc_statuses: tuple[tuple[str, str], ...]
+    facts: BookFacts
     revealed_through: int = 0
-    copies: tuple[CopyLine, ...] = ()  # the players' copies as of `revealed_through`
 
     def tasks(self) -> list[str]:
-        return ["binder"]
+        return ["book"]
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        return 1
+        return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         view = pipeline.campaign
-        statuses = dict(self.npc_statuses)
-        copies = {h: pipeline.documents(h, GM) for h in self.handout_ids}
-        # Each GM copy is laid out once: its page count feeds the contents, its pages the PDF.
-        laid_out = {h: pipeline.lay_out(documents) for h, documents in copies.items()}
-        pages = {h: copy.page_count for h, copy in laid_out.items()}
-        front_pages = 2  # cover and contents; checked below, as a long contents runs over
-        for _ in range(2):
-            context = binder_context(
-                view, pages, front_pages, statuses, self.copies, self.revealed_through
-            )
-            front = Document("front", pipeline.render(FRONT_PAGE, context))
-            front_laid_out = pipeline.lay_out([front])
-            if front_laid_out.page_count == front_pages:
+        # The contents needs every GM copy's first page, and each copy's footer numbers on
+        # from the book's own pages: lay out the book with placeholder numbers of the same
+        # width, then the copies, then the book again; repeat in the rare case its length
+        # changed.
+        placeholder = {h: 999 for h in self.handout_ids}
+        main, main_pages = self._main(pipeline, view, placeholder)
+        for _ in range(3):
+            copies, starts = self._copies(pipeline, main_pages + 1)
+            main, pages = self._main(pipeline, view, starts)
+            if pages == main_pages:
                 break
-            front_pages = front_laid_out.page_count
-        index = replace(context, title=back_title(bool(self.copies)))
-        back = Document("back", pipeline.render(BACK_PAGE, index))
-        documents = [
-            front,
-            *(d.within(h) for h, documents in copies.items() for d in documents),
-            back,
-        ]
-        all_pages = [front_laid_out, *laid_out.values(), pipeline.lay_out([back])]
-        pipeline.write(report, pipeline.paths.binder(), "binder", GM, documents, all_pages)
+            main_pages = pages
+        documents = [main[0]] + [document for document, _ in copies]
+        laid_out = [main[1]] + [rendered for _, rendered in copies]
+        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, laid_out)
+
+    def _main(
+        self, pipeline: Pipeline, view: Campaign, starts: Mapping[str, int]
+    ) -> tuple[tuple[Document, Rendered], int]:
+        context = book_context(view, self.facts, starts)
+        document = Document("book", pipeline.render(BOOK_PAGE, context))
+        rendered = pipeline.lay_out([document])
+        return (document, rendered), rendered.page_count
+
+    def _copies(
+        self, pipeline: Pipeline, first_page: int
+    ) -> tuple[list[tuple[Document, Rendered]], dict[str, int]]:
+        """Each document of each GM copy laid out with its page numbers (each starts its own
+        numbering), and the page each copy starts on."""
+        copies, starts, page = [], {}, first_page
+        for handout_id in self.handout_ids:
+            starts[handout_id] = page
+            for part, template, context in pipeline.parts(handout_id, GM):
+                document = Document(part, pipeline.render(template, context, folio_from=page))
+                rendered = pipeline.lay_out([document])
+                copies.append((document.within(handout_id), rendered))
+                page += rendered.page_count
+        return copies, starts
 
 
-def binder_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Binder:
-    statuses = statuses_as_of(campaign, state)
+def book_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Book:
     handout_ids = selected_handouts(campaign, options.only)
     session = state.last_session()
-    return Binder(
-        handout_ids,
-        tuple(sorted(statuses.items())),
-        session,
-        register_of_copies(campaign, state, handout_ids, session),
-    )
+    copies = register_of_copies(campaign, state, handout_ids, session)
+    return Book(handout_ids, BookFacts(state, session, copies), session)
 
 
 def register_of_copies(
@@ -349,21 +357,22 @@ class BuildPlan:
     """Which outputs one `companion build` makes, besides the options they all honour."""
 
     players: tuple[str, ...] = ()  # players' packets instead of handout copies
-    binder: bool = False  # also the GM binder
-    as_of_session: int | None = None  # packets and binder as they stood after this session
+    book: bool = False  # also the GM's book
+    as_of_session: int | None = None  # packets and book as they stood after this session
     db_path: Path | None = None  # the record of play (default: in the campaign folder)
+    copies: bool = True  # the handout copies too (`companion book` makes the book alone)
 
 
 def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:
     """The targets of a plan, each checked before anything is rendered."""
     from companion.record.book import read_state
 
-    if plan.as_of_session is not None and not (plan.players or plan.binder):
+    if plan.as_of_session is not None and not (plan.players or plan.book):
         raise CompanionError(
-            "--as-of-session needs --player or --binder",
-            hint="handout copies do not depend on the record of play; packets and the binder do",
+            "--as-of-session needs --player or --book",
+            hint="handout copies do not depend on the record of play; packets and the book do",
         )
-    if not (plan.players or plan.binder):  # copies never depend on the record of play
+    if not (plan.players or plan.book):  # copies never depend on the record of play
         return [HandoutCopies(selected_handouts(campaign, options.only))]
     db_path = plan.db_path or campaign.root / DB_FILE
     state = read_state(db_path, plan.as_of_session, required=bool(plan.players))
@@ -371,10 +380,10 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
     if plan.players:
         packets = packets_from_record(campaign, state, plan.players, options.only)
         targets.append(Packets(packets, revealed_through=state.last_session()))
-    else:
+    elif plan.copies:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
-    if plan.binder:
-        targets.append(binder_for(campaign, options, state))
+    if plan.book:
+        targets.append(book_for(campaign, options, state))
     return targets
 
 

@@ -49,15 +49,20 @@ def start_scenes(clue_book: ClueBook) -> list[Scene]:
 
 
 def clues_in_scene(clue_book: ClueBook, scene: Scene) -> list[Clue]:
-    """Clues found in a scene: named there, or found at its location."""
-    return [clue for clue in clue_book.clues if _found_in(clue, scene)]
+    """The clues found in a scene: those whose home scene it is."""
+    return [clue for clue in clue_book.clues if home_scene(clue_book, clue) is scene]
 
 
-def _found_in(clue: Clue, scene: Scene) -> bool:
+def home_scene(clue_book: ClueBook, clue: Clue) -> Scene | None:
+    """The scene a clue is found in: the one its `where` names, else the first scene at its
+    location (a place visited twice gives up its clues the first time)."""
     where = clue.found_at
-    if where.scene is not None:
-        return where.scene == scene.id
-    return scene.location is not None and where.location == scene.location
+    for scene in clue_book.scenes:
+        if where.scene is not None and where.scene == scene.id:
+            return scene
+    if where.scene is None and where.location is not None:
+        return next((s for s in clue_book.scenes if s.location == where.location), None)
+    return None
 
 
 def reachable_scenes(clue_book: ClueBook) -> set[str]:

@@ -99,3 +99,36 @@ def missing_characters(text: str, families: Iterable[str]) -> list[str]:
         if not any(ord(character) in _characters(family) for family in chain):
             seen[character] = None
     return list(seen)
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    advances: dict[int, float]  # code point -> advance width in ems
+
+
+@cache
+def _metrics(family: str, bold: bool) -> _Metrics:
+    """Advance widths of a family's regular (or bold) upright face, in ems."""
+    from fontTools.ttLib import TTFont
+
+    wanted = 700 if bold else 400
+    candidates = [f for f in faces() if f.family == family and f.style == "normal"]
+    face = min(candidates, key=lambda f: abs(f.weight - wanted))
+    with TTFont(face.path, lazy=True) as font:
+        per_em = font["head"].unitsPerEm
+        widths = font["hmtx"].metrics
+        return _Metrics(
+            {code: widths[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+        )
+
+
+def text_width(text: str, families: Iterable[str], size_pt: float, bold: bool = False) -> float:
+    """The width of one line of `text` in points, set in the first family of the chain that
+    draws each character (no kerning: a slight overestimate, which is the safe side)."""
+    chain = [family for family in families if family in family_files()]
+    width = 0.0
+    for character in text:
+        code = ord(character)
+        metrics = next((m for m in (_metrics(f, bold) for f in chain) if code in m.advances), None)
+        width += metrics.advances[code] if metrics else 0.6
+    return width * size_pt

@@ -139,8 +139,8 @@ class OutputPaths:
     def player_name(self, handout_id: str) -> str:
         return self.player_names.get(handout_id, handout_id)
 
-    def binder(self) -> Path:
-        return self.copy(GM, "binder")
+    def book(self) -> Path:
+        return self.copy(GM, "book")
 
     def packet_folder(self, player: str) -> Path:
         return self.out_dir / self.campaign / "players" / player
@@ -212,12 +212,18 @@ class Pipeline:
         return context
 
     def render(
-        self, page: PageTemplate, context: HandoutContext, bleed_mm: float | None = None
+        self,
+        page: PageTemplate,
+        context: HandoutContext,
+        bleed_mm: float | None = None,
+        folio_from: int | None = None,
     ) -> str:
+        """`folio_from`: number the pages from here on (a GM copy inside the GM's book)."""
         variables = {
             "handout": context,
             "stylesheet": page.stylesheet,
             "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
+            "folio_from": folio_from,
         }
         return render_template(self.environment, page.template, variables)
 
@@ -226,12 +232,20 @@ class Pipeline:
     ) -> list[Document]:
         """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
         the prop's "page N of M" counts the prop's pages only)."""
+        return [
+            Document(part, self.render(page, context))
+            for part, page, context in self.parts(handout_id, audience, copy)
+        ]
+
+    def parts(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None
+    ) -> list[tuple[str, PageTemplate, HandoutContext]]:
+        """What `documents` renders: each document's part name, template and context."""
         context = self.context(handout_id, audience, copy)
-        page = kind_of(self.campaign.handouts[handout_id]).page
-        documents = [Document("", self.render(page, context))]
+        parts = [("", kind_of(self.campaign.handouts[handout_id]).page, context)]
         if context.is_gm and context.gm_notes:
-            documents.append(Document("gm-notes", self.render(GM_NOTES_PAGE, context)))
-        return documents
+            parts.append(("gm-notes", GM_NOTES_PAGE, context))
+        return parts
 
     def _fitted(
         self, handout_id: str, page: PageTemplate, fit: Fitter, context: HandoutContext

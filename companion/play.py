@@ -7,12 +7,13 @@ opening a database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from companion.models import Campaign
+    from companion.models import Campaign, Person
 
 # The same values as companion.models.NpcStatus; a test keeps the two in step. Repeated here so
 # that recording a log line never has to import pydantic.
@@ -232,3 +233,32 @@ def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
         npc_id: changes[npc_id].status or npc.status if npc_id in changes else npc.status
         for npc_id, npc in campaign.npcs.items()
     }
+
+
+def npc_sessions(campaign: Campaign, state: PlayState) -> dict[str, tuple[int, ...]]:
+    """The sessions each NPC appeared in, as the record shows it: a change of their status, a
+    clue about them found, or a log line naming them (by a full name, a part of it of four
+    letters or more, or an alias)."""
+    clue_npcs = {clue.id: clue.npc for clue in campaign.clue_book.clues if clue.npc}
+    seen: dict[str, set[int]] = {npc_id: set() for npc_id in campaign.npcs}
+    names = {npc_id: _name_patterns(npc) for npc_id, npc in campaign.npcs.items()}
+    for entry in state.entries:
+        if entry.session is None:
+            continue
+        if entry.kind == "npc" and entry.subject in seen:
+            seen[entry.subject].add(entry.session)
+        elif entry.kind == "clue" and clue_npcs.get(entry.subject or "") in seen:
+            seen[clue_npcs[entry.subject or ""]].add(entry.session)
+        elif entry.kind == "log" and entry.text:
+            for npc_id, pattern in names.items():
+                if pattern.search(entry.text):
+                    seen[npc_id].add(entry.session)
+    return {npc_id: tuple(sorted(sessions)) for npc_id, sessions in seen.items()}
+
+
+def _name_patterns(npc: Person) -> re.Pattern[str]:
+    # An alias may carry a note in brackets: "Natasha (to Karl, once)".
+    words = [npc.name, *(alias.split("(")[0].strip() for alias in npc.aliases)]
+    words += [part for part in npc.name.split() if len(part) >= 4]
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words) - {""}, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

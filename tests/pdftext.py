@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -85,4 +86,20 @@ def tag_alternatives(reader: PdfReader) -> list[str]:
             visit(node.get("/K"))
 
     visit(reader.trailer["/Root"].get("/StructTreeRoot"))
+    return found
+
+
+def outline_pages(path: Path) -> list[tuple[str, int]]:
+    """Every bookmark of a PDF, nested ones included, in order, with its 1-based page."""
+    reader = PdfReader(path)
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
     return found

@@ -1,5 +1,5 @@
 """Every output goes through one pipeline, so every build option works for players' packets and
-the GM binder as it does for handout copies, or is refused with a clear message."""
+the GM's book as it does for handout copies, or is refused with a clear message."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from companion.cli import app
 from companion.record.book import open_session_book
-from tests.pdftext import pdf_text
+from tests.pdftext import outline_pages, pdf_text
 
 A4_POINTS = (595.28, 841.89)
 LETTER_POINTS = (612.0, 792.0)
@@ -40,24 +40,24 @@ def build(runner: CliRunner, *arguments: str) -> list[Path]:
 
 
 PACKET = Path("out/mini/players/pat")
-BINDER = Path("out/mini/gm")
+BOOK = Path("out/mini/gm")
 
 
-@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--book", "--audience", "gm"]])
 def test_paper_applies(runner: CliRunner, played: Path, target: list[str]) -> None:
     build(runner, *target, "--paper", "letter", "--only", "butler-file")
-    pdf = PACKET / "packet.pdf" if "--player" in target else BINDER / "binder.pdf"
+    pdf = PACKET / "packet.pdf" if "--player" in target else BOOK / "book.pdf"
     sizes = {tuple(round(float(v), 1) for v in p.mediabox[2:]) for p in pypdf.PdfReader(pdf).pages}
     assert sizes == {(612.0, 792.0)}
 
 
-@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--book", "--audience", "gm"]])
 def test_bleed_applies_to_every_page(runner: CliRunner, played: Path, target: list[str]) -> None:
     build(runner, *target, "--bleed", "3", "--only", "letter", "--only", "butler-file")
-    pdf = PACKET / "packet.pdf" if "--player" in target else BINDER / "binder.pdf"
+    pdf = PACKET / "packet.pdf" if "--player" in target else BOOK / "book.pdf"
     pages = pypdf.PdfReader(pdf).pages
     assert len(pages) >= 2
-    for page in pages:  # the binder's own cover, contents and index included
+    for page in pages:  # the book's own pages included
         margin = float(page.trimbox.left) - float(page.bleedbox.left)
         assert margin == pytest.approx(BLEED_POINTS, abs=0.05)
 
@@ -71,32 +71,31 @@ def test_png_and_html_for_packets(runner: CliRunner, played: Path) -> None:
     assert "<base href=" in (played / htmls[0]).read_text()
 
 
-def test_png_and_html_for_the_binder(runner: CliRunner, played: Path) -> None:
-    build(runner, "--binder", "--audience", "gm", "--only", "letter")
-    pages = len(pypdf.PdfReader(BINDER / "binder.pdf").pages)
-    pngs = build(runner, "--binder", "--audience", "gm", "--only", "letter", "--format", "png")
-    binder_pages = [p.name for p in pngs if p.name.startswith("binder-p")]
-    assert binder_pages == [f"binder-p{n}.png" for n in range(1, pages + 1)]
-    htmls = build(runner, "--binder", "--audience", "gm", "--only", "letter", "--format", "html")
-    assert sorted(p.name for p in htmls if p.name.startswith("binder")) == [
-        "binder-back.html",
-        "binder-front.html",
-        "binder-letter-gm-notes.html",
-        "binder-letter.html",
+def test_png_and_html_for_the_book(runner: CliRunner, played: Path) -> None:
+    build(runner, "--book", "--audience", "gm", "--only", "letter")
+    pages = len(pypdf.PdfReader(BOOK / "book.pdf").pages)
+    pngs = build(runner, "--book", "--audience", "gm", "--only", "letter", "--format", "png")
+    book_pages = [p.name for p in pngs if p.name.startswith("book-p")]
+    assert book_pages == [f"book-p{n}.png" for n in range(1, pages + 1)]
+    htmls = build(runner, "--book", "--audience", "gm", "--only", "letter", "--format", "html")
+    assert sorted(p.name for p in htmls if p.name.startswith("book")) == [
+        "book-book.html",
+        "book-letter-gm-notes.html",
+        "book-letter.html",
     ]
 
 
-@pytest.mark.parametrize("target", [["--player", "pat"], ["--binder", "--audience", "gm"]])
+@pytest.mark.parametrize("target", [["--player", "pat"], ["--book", "--audience", "gm"]])
 def test_map_scale_applies(runner: CliRunner, played: Path, target: list[str]) -> None:
     build(runner, *target, "--only", "cafe-map", "--map-scale", "1:100")
-    pdf = PACKET / "plan-blue-cup-café.pdf" if "--player" in target else BINDER / "binder.pdf"
+    pdf = PACKET / "plan-blue-cup-café.pdf" if "--player" in target else BOOK / "book.pdf"
     assert "1:100" in pdf_text(played / pdf)
 
 
 def test_only_chooses_what_packets_and_binder_hold(runner: CliRunner, played: Path) -> None:
     written = build(runner, "--player", "pat", "--binder", "--only", "letter")
     assert sorted(p.name for p in written) == ["a-folded-letter.pdf", "binder.pdf", "packet.pdf"]
-    outline = [item.title for item in pypdf.PdfReader(BINDER / "binder.pdf").outline]
+    outline = [item.title for item in pypdf.PdfReader(BOOK / "book.pdf").outline]
     assert "A folded letter" in outline and "Police file on the butler" not in outline
 
 
@@ -114,10 +113,10 @@ def test_binder_shows_fates_from_the_record(runner: CliRunner, played: Path) -> 
         book.npc_status("butler", "dead", "poisoned in turn")
         book.end_session()
     build(runner, "--binder", "--audience", "gm", "--only", "letter")
-    index = pdf_text(BINDER / "binder.pdf").split("NPC index")[-1]
+    index = pdf_text(BOOK / "book.pdf").split("NPC index")[-1]
     assert "dead" in index
     build(runner, "--binder", "--audience", "gm", "--only", "letter", "--as-of-session", "1")
-    index = pdf_text(BINDER / "binder.pdf").split("NPC index")[-1]
+    index = pdf_text(BOOK / "book.pdf").split("NPC index")[-1]
     assert "dead" not in index and "active" in index
 
 
@@ -129,7 +128,7 @@ def test_binder_shows_fates_from_the_record(runner: CliRunner, played: Path) -> 
             2,
             "packets are player copies; leave out --audience with --player",
         ),
-        (["--as-of-session", "1"], 1, "--as-of-session needs --player or --binder"),
+        (["--as-of-session", "1"], 1, "--as-of-session needs --player or --book"),
         (["--player", "pat", "--as-of-session", "5"], 1, "there is no session 5"),
         (["--player", "pam"], 1, "unknown player `pam`\n    hint: did you mean `pat`?"),
     ],
@@ -146,13 +145,13 @@ def test_options_that_do_not_apply_are_refused(
 def test_handout_copies_never_open_the_record(
     runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A foreign file where the record would be stops packets and the binder, not copies."""
+    """A foreign file where the record would be stops packets and the book, not copies."""
     (mini / "companion.db").write_text("not a database\n")
     monkeypatch.chdir(mini)
     assert [p.name for p in build(runner, "--only", "letter", "--audience", "player")] == [
         "a-folded-letter.pdf"
     ]
-    result = runner.invoke(app, ["build", "--binder", "--out", "out"])
+    result = runner.invoke(app, ["build", "--book", "--out", "out"])
     assert result.exit_code == 1
     assert "not a companion session database" in result.output
     assert (mini / "companion.db").read_text() == "not a database\n"

@@ -114,26 +114,6 @@ def test_bleed_sets_trim_and_bleed_boxes(runner: CliRunner, mini: Path, tmp_path
     assert float(outer.width) - float(trim.width) == pytest.approx(2 * bleed, abs=0.05)
 
 
-def test_binder_has_contents_with_true_page_numbers(mini: Path, tmp_path: Path) -> None:
-    from companion.build import binder_for
-    from companion.play import PlayState
-
-    campaign = load_campaign(mini)
-    options = BuildOptions(out_dir=tmp_path)
-    build(campaign, options, target=binder_for(campaign, options, PlayState.nothing_yet()))
-    binder = pypdf.PdfReader(tmp_path / "mini" / "gm" / "binder.pdf")
-    outline = {item.title: binder.get_destination_page_number(item) for item in binder.outline}
-    text = binder.pages[1].extract_text()
-    handouts = ("A folded letter", "Police file on the butler", "Plan of the café")
-    assert set(handouts) <= set(outline)
-    for title in handouts:
-        line = next(line for line in text.splitlines() if line.startswith(title))
-        assert line.endswith(str(outline[title] + 1)), (line, outline[title])
-    last = binder.pages[-1].extract_text()
-    assert "NPC index" in last and "Jeeves Hartley" in last and "butler-guilty" not in last
-    assert "The butler is the poisoner" in last
-
-
 def test_pdfs_are_tagged_for_screen_readers(mini: Path, tmp_path: Path) -> None:
     build(load_campaign(mini), BuildOptions(only=("letter",), out_dir=tmp_path))
     root = pypdf.PdfReader(tmp_path / "mini" / "player" / "a-folded-letter.pdf").trailer["/Root"]

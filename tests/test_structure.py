@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"errors", "resources", "copies"},
     {"hints", "yamlio", "output", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders", "fonts"},
-    {"campaign", "advice", "clues", "play", "schema", "scaffold", "floorplan", "plan_words"},
+    {"campaign", "advice", "clues", "clue_graph", "play", "schema", "scaffold", "floorplan", "plan_words"},
     {"render", "pdf", "handouts", "preflight"},
     {"record"},
     {"pipeline"},

@@ -69,13 +69,13 @@ def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
     assert "No copy mark of this campaign's players" in unmarked.output
 
 
-def test_the_binder_lists_every_copy_with_its_mark(runner: CliRunner, ozola_played: Path) -> None:
+def test_the_book_lists_every_copy_with_its_mark(runner: CliRunner, ozola_played: Path) -> None:
     """The GM's book has the register: each mark a packet prints stands in the binder's row
     for that player, handout and copy number."""
-    built = runner.invoke(app, ["build", "--player", "all", "--binder", "--out", "out"])
+    built = runner.invoke(app, ["build", "--player", "all", "--book", "--out", "out"])
     assert built.exit_code == 0, built.output
     out = ozola_played / "out" / "ozola"
-    binder = pdf_text(out / "gm" / "binder.pdf")
+    binder = pdf_text(out / "gm" / "book.pdf")
     assert "Register of copies" in binder and "as built after session 1" in binder
     campaign = load_campaign(ozola_played)
     for number, player in enumerate(campaign.info.players, start=1):
@@ -86,14 +86,14 @@ def test_the_binder_lists_every_copy_with_its_mark(runner: CliRunner, ozola_play
             assert f"{player.name} {title} {number} {mark}" in binder
 
 
-def test_a_binder_without_packets_given_has_no_register(
+def test_a_book_without_packets_given_has_no_register(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     campaign = tmp_path / "ozola"
     shutil.copytree(OZOLA, campaign)
     monkeypatch.chdir(campaign)
     assert runner.invoke(app, ["session", "init"]).exit_code == 0
-    built = runner.invoke(app, ["build", "--binder", "--audience", "gm", "--only", "meet-me"])
+    built = runner.invoke(app, ["build", "--book", "--audience", "gm", "--only", "meet-me"])
     assert built.exit_code == 0, built.output
-    binder = pdf_text(campaign / "output" / "ozola" / "gm" / "binder.pdf")
-    assert "NPC index" in binder and "Register of copies" not in binder
+    binder = pdf_text(campaign / "output" / "ozola" / "gm" / "book.pdf")
+    assert "Non-player characters" in binder and "Register of copies" not in binder

@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
     app.command("list")(list_entities)
     app.command()(schema)
     app.command()(build)
+    app.command("book")(book)
 
 
 def new(
@@ -193,16 +194,17 @@ def build(
         int | None,
         typer.Option(
             min=1,
-            help="With --player or --binder: as things stood after this session.",
+            help="With --player or --book: as things stood after this session.",
             show_default=False,
         ),
     ] = None,
     db: DbOption = None,
-    binder: Annotated[
+    with_book: Annotated[
         bool,
         typer.Option(
-            "--binder",
-            help="Also write gm/binder: contents, GM copies, NPC index, clues.",
+            "--book",
+            "--binder",  # its name before the binder grew into the book
+            help="Also write gm/book, the GM's book (see `companion book`).",
             metavar="",
         ),
     ] = False,
@@ -226,7 +228,49 @@ def build(
         bleed_mm=bleed,
         profile=profile,
     )
-    plan = BuildPlan(tuple(player or ()), binder, as_of_session, db)
+    plan = BuildPlan(tuple(player or ()), with_book, as_of_session, db)
+    with reported():
+        report = _build_with_progress(loaded, options, plan)
+    print_report(report)
+
+
+def book(
+    campaign_argument: CampaignArgument = None,
+    campaign: CampaignOption = None,
+    as_of_session: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="The book as things stood after this session (default: the latest).",
+            show_default=False,
+        ),
+    ] = None,
+    only: OnlyOption = None,
+    paper: PaperOption = None,
+    output_format: FormatOption = "pdf",
+    dpi: DpiOption = 150,
+    bleed: BleedOption = 0,
+    profile: ProfileOption = "home",
+    out: OutOption = Path("output"),
+    db: DbOption = None,
+) -> None:
+    """Write gm/book.pdf, the GM's book: the campaign and its secret, every NPC and location,
+    the clue graph, the checks, the state of play, and the GM copies of the handouts."""
+    from companion.build import BuildPlan
+    from companion.pipeline import Audience, BuildOptions, OutputFormat
+
+    loaded = load(campaign_argument, campaign)
+    options = BuildOptions(
+        only=tuple(only or ()),
+        audience=Audience.GM,
+        out_dir=out,
+        paper=paper,
+        format=OutputFormat(output_format),
+        dpi=dpi,
+        bleed_mm=bleed,
+        profile=profile,
+    )
+    plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
     with reported():
         report = _build_with_progress(loaded, options, plan)
     print_report(report)
