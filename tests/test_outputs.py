@@ -92,10 +92,11 @@ def test_map_scale_applies(runner: CliRunner, played: Path, target: list[str]) -
     assert "1:100" in pdf_text(played / pdf)
 
 
-def test_only_chooses_what_packets_and_binder_hold(runner: CliRunner, played: Path) -> None:
+def test_only_chooses_what_packets_and_book_hold(runner: CliRunner, played: Path) -> None:
+    """`--binder`, the book's old name, still asks for the book."""
     written = build(runner, "--player", "pat", "--binder", "--only", "letter")
-    assert sorted(p.name for p in written) == ["a-folded-letter.pdf", "binder.pdf", "packet.pdf"]
-    outline = [item.title for item in pypdf.PdfReader(BOOK / "book.pdf").outline]
+    assert sorted(p.name for p in written) == ["a-folded-letter.pdf", "book.pdf", "packet.pdf"]
+    outline = [title for title, _ in outline_pages(BOOK / "book.pdf")]
     assert "A folded letter" in outline and "Police file on the butler" not in outline
 
 
@@ -107,17 +108,17 @@ def test_jobs_give_the_same_packets(runner: CliRunner, played: Path) -> None:
     assert one == two
 
 
-def test_binder_shows_fates_from_the_record(runner: CliRunner, played: Path) -> None:
+def test_book_shows_fates_from_the_record(runner: CliRunner, played: Path) -> None:
     with open_session_book(played / "companion.db") as book:
         book.start_session("Second", "2026-01-17")
         book.npc_status("butler", "dead", "poisoned in turn")
         book.end_session()
-    build(runner, "--binder", "--audience", "gm", "--only", "letter")
-    index = pdf_text(BOOK / "book.pdf").split("NPC index")[-1]
-    assert "dead" in index
-    build(runner, "--binder", "--audience", "gm", "--only", "letter", "--as-of-session", "1")
-    index = pdf_text(BOOK / "book.pdf").split("NPC index")[-1]
-    assert "dead" not in index and "active" in index
+    build(runner, "--book", "--audience", "gm", "--only", "letter")
+    text = pdf_text(BOOK / "book.pdf")
+    assert "Status after session 2: dead (poisoned in turn)" in text
+    build(runner, "--book", "--audience", "gm", "--only", "letter", "--as-of-session", "1")
+    text = pdf_text(BOOK / "book.pdf")
+    assert "Status after session 1: active" in text and "poisoned in turn" not in text
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from companion.clues import clues_in_scene, leads_into, start_scenes, supporting
 from companion.floorplan import Canvas, PlanDrawing, n
 from companion.handouts.common import HandoutContext, PageSize, PageTemplate
 from companion.markup import markdown_html
-from companion.models import Campaign, Clue, HandoutBase, Location, Npc
+from companion.models import Campaign, Clue, HandoutBase, Location, Npc, Person
 from companion.plan_words import plan_in_words
 from companion.play import PlayState, npc_sessions, statuses_as_of
 
@@ -49,16 +49,19 @@ class Tie:
 
 
 @dataclass(frozen=True)
-class NpcPage:
+class PersonPage:
+    """An NPC's page, or a player's character's."""
+
     anchor: str
     name: str
     role: str
+    played_by: str | None  # a player's name, for a player's character
     portrait_url: str | None
     status: str
     status_note: str
     facts: tuple[tuple[str, Markup], ...]  # labelled texts, in the order the GM reads them
     ties: tuple[Tie, ...]
-    sessions: tuple[int, ...]
+    sessions: tuple[int, ...] | None  # None: the record does not follow them (a character)
     handouts: tuple[str, ...]
     clues: tuple[str, ...]
 
@@ -146,10 +149,12 @@ class BookContext(HandoutContext):
     page: PageSize
     subtitle: str | None
     as_of_session: int
+    as_of: str  # "after session 2", or "before the first session"
     campaign_facts: tuple[tuple[str, Markup], ...]
     contents: tuple[ContentsLine, ...]
     scenes: tuple[ScenePage, ...]
-    npcs: tuple[NpcPage, ...]
+    characters: tuple[PersonPage, ...]
+    npcs: tuple[PersonPage, ...]
     locations: tuple[LocationPage, ...]
     graph: Markup | None
     conclusions: tuple[ConclusionBlock, ...]
@@ -183,6 +188,7 @@ def book_context(
     state = facts.state
     paper = PageSize.named(campaign.info.paper)
     scenes = tuple(_scene_page(campaign, i) for i in range(len(campaign.clue_book.scenes)))
+    characters = _character_pages(campaign)
     npcs = _npc_pages(campaign, state)
     locations = tuple(_location_page(campaign, loc) for loc in campaign.locations.values())
     graph = clue_graph(campaign, state)
@@ -199,6 +205,7 @@ def book_context(
         page=paper,
         subtitle=campaign.info.subtitle,
         as_of_session=facts.as_of_session,
+        as_of=_after(facts.as_of_session),
         campaign_facts=_facts(
             ("Setting", campaign.info.setting),
             ("Premise", campaign.info.premise),
@@ -206,8 +213,9 @@ def book_context(
             ("How it ends", campaign.info.endings),
             ("Notes for the game master", campaign.info.gm_notes),
         ),
-        contents=_contents(campaign, scenes, npcs, locations, facts, appendix),
+        contents=_contents(campaign, scenes, characters, npcs, locations, facts, appendix),
         scenes=scenes,
+        characters=characters,
         npcs=npcs,
         locations=locations,
         graph=drawn,
@@ -239,12 +247,16 @@ def _graph_title(campaign: Campaign) -> str:
 def _contents(
     campaign: Campaign,
     scenes: Sequence[ScenePage],
-    npcs: Sequence[NpcPage],
+    characters: Sequence[PersonPage],
+    npcs: Sequence[PersonPage],
     locations: Sequence[LocationPage],
     facts: BookFacts,
     appendix: tuple[ContentsLine, ...],
 ) -> tuple[ContentsLine, ...]:
     lines = [ContentsLine("The campaign", 1, "campaign")]
+    if characters:
+        lines.append(ContentsLine("The players' characters", 1, "characters"))
+        lines += [ContentsLine(person.name, 2, person.anchor) for person in characters]
     if scenes:
         lines.append(ContentsLine("Scenes", 1, "scenes"))
         lines += [ContentsLine(scene.title, 2, scene.anchor) for scene in scenes]
@@ -300,31 +312,51 @@ def _person_name(campaign: Campaign, person_id: str) -> str:
     return person.name if person else person_id
 
 
-def _npc_pages(campaign: Campaign, state: PlayState) -> tuple[NpcPage, ...]:
+def _npc_pages(campaign: Campaign, state: PlayState) -> tuple[PersonPage, ...]:
     statuses = statuses_as_of(campaign, state)
     notes = {npc_id: entry.text or "" for npc_id, entry in state.npc_statuses.items()}
     sessions = npc_sessions(campaign, state)
     return tuple(
-        NpcPage(
-            anchor=f"npc-{npc_id}",
-            name=npc.name,
-            role=npc.role or "",
-            portrait_url=f"campaign:{npc.portrait}?mono" if npc.portrait else None,
-            status=statuses[npc_id],
-            status_note=notes.get(npc_id, ""),
-            facts=_facts(
-                ("Appearance", npc.appearance),
-                ("What the players may know", npc.summary),
-                ("Wants", npc.wants),
-                ("Secret", npc.secret),
-                ("Notes for the game master", npc.gm_notes),
-            ),
-            ties=_ties(campaign, npc),
-            sessions=sessions[npc_id],
-            handouts=tuple(h.title for h in _mentioning(campaign, npc_id, npc)),
-            clues=tuple(clue_title(c) for c in campaign.clue_book.clues if c.npc == npc_id),
-        )
+        _person_page(campaign, npc, statuses[npc_id], notes.get(npc_id, ""), sessions[npc_id])
         for npc_id, npc in _in_order_of_play(campaign)
+    )
+
+
+def _character_pages(campaign: Campaign) -> tuple[PersonPage, ...]:
+    """The players' characters: what the GM knows of them that their players may not."""
+    return tuple(
+        _person_page(campaign, p.character, p.character.status, "", None, played_by=p.name)
+        for p in campaign.info.players
+    )
+
+
+def _person_page(
+    campaign: Campaign,
+    person: Person,
+    status: str,
+    status_note: str,
+    sessions: tuple[int, ...] | None,
+    played_by: str | None = None,
+) -> PersonPage:
+    return PersonPage(
+        anchor=f"person-{person.id}",
+        name=person.name,
+        role=person.role or "",
+        played_by=played_by,
+        portrait_url=f"campaign:{person.portrait}?mono" if person.portrait else None,
+        status=status,
+        status_note=status_note,
+        facts=_facts(
+            ("Appearance", person.appearance),
+            ("What the players may know", person.summary),
+            ("Wants", person.wants),
+            ("Secret", person.secret),
+            ("Notes for the game master", person.gm_notes),
+        ),
+        ties=_ties(campaign, person),
+        sessions=sessions,
+        handouts=tuple(h.title for h in _mentioning(campaign, person)),
+        clues=tuple(clue_title(c) for c in campaign.clue_book.clues if c.npc == person.id),
     )
 
 
@@ -341,7 +373,7 @@ def _in_order_of_play(campaign: Campaign) -> list[tuple[str, Npc]]:
     )
 
 
-def _ties(campaign: Campaign, npc: Npc) -> tuple[Tie, ...]:
+def _ties(campaign: Campaign, npc: Person) -> tuple[Tie, ...]:
     """Relationships as written, then associates not already among them."""
     ties = [
         Tie(_person_name(campaign, r.npc), r.kind, markdown_html(r.note), r.gm)
@@ -356,13 +388,13 @@ def _ties(campaign: Campaign, npc: Npc) -> tuple[Tie, ...]:
     return tuple(ties)
 
 
-def _mentioning(campaign: Campaign, npc_id: str, npc: Npc) -> list[HandoutBase]:
-    """Handouts that name the NPC: as author, subject or photo, or in their words."""
+def _mentioning(campaign: Campaign, person: Person) -> list[HandoutBase]:
+    """Handouts that name a person: as author, subject or photo, or in their words."""
     found = []
     for handout in campaign.handouts.values():
         ids = {ref for _, kind, ref in handout.references() if kind in ("npcs", "people")}
-        words = handout.model_dump_json()
-        if npc_id in ids or npc.name in words or getattr(handout, "subject", None) == npc_id:
+        ids.add(getattr(handout, "subject", None) or "")
+        if person.id in ids or person.name in handout.model_dump_json():
             found.append(handout)
     return sorted(found, key=lambda h: h.title)
 

@@ -1,0 +1,263 @@
+"""The GM's book: nothing the GM wrote is missing from it, its page numbers agree everywhere,
+its clue graph is the same every time, and its checks catch what they should."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from companion.build import BuildPlan, build_plan
+from companion.campaign import gm_only_texts, load_campaign
+from companion.cli import app
+from companion.clue_graph import clue_graph, graph_svg, laid_out
+from companion.clues import story_checks
+from companion.models import Campaign
+from companion.pipeline import Audience, BuildOptions
+from companion.play import PlayState
+from companion.record.book import open_session_book
+from tests.conftest import OZOLA, SAINT
+from tests.pdftext import outline_pages, pdf_text, sentences
+
+
+def make_book(campaign: Campaign, out: Path) -> Path:
+    options = BuildOptions(out_dir=out, audience=Audience.GM)
+    report = build_plan(campaign, options, BuildPlan(book=True, copies=False))
+    assert not report.failures, report.failures
+    return out / campaign.name / "gm" / "book.pdf"
+
+
+@pytest.fixture(scope="module")
+def ozola_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_book(load_campaign(OZOLA), tmp_path_factory.mktemp("ozola-book"))
+
+
+@pytest.fixture(scope="module")
+def saint_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_book(load_campaign(SAINT), tmp_path_factory.mktemp("saint-book"))
+
+
+def folded(text: str) -> str:
+    """White space folded, and none before closing punctuation or after opening brackets
+    (plain_text leaves a space where emphasis ended: "free will , denounces"), nor after a
+    hyphen (text extraction adds one where a line broke: "midnight- blue")."""
+    text = " ".join(text.replace("\u00a0", " ").replace("’", "'").split())
+    text = re.sub(r"(\w)- (?=\w)", r"\1-", text)
+    return re.sub(r"([(«“]) | (?=[,.;:!?)»”])", r"\1", text)
+
+
+def book_text(path: Path) -> str:
+    """The book's text with its running footers taken out, so that a sentence running over
+    a page break reads as one."""
+    reader = pypdf.PdfReader(path)
+    pages = [page.extract_text() or "" for page in reader.pages]
+    text = folded(" ".join(pages))
+    return re.sub(r"Game master's book: [^\n]*? \d+(?= )", " ", text)
+
+
+@pytest.mark.parametrize("source", [OZOLA, SAINT], ids=["ozola", "saint"])
+def test_the_book_holds_everything_the_gm_wrote(
+    source: Path, request: pytest.FixtureRequest
+) -> None:
+    """The reverse of the leak test: every sentence of every GM-only field is in the book."""
+    book = request.getfixturevalue("ozola_book" if source == OZOLA else "saint_book")
+    text = book_text(book)
+    campaign = load_campaign(source)
+    wanted = {s for secret in gm_only_texts(campaign) for s in sentences(secret)}
+    assert wanted, "the campaign has GM-only text"
+    # A sentence split after a closing quote starts with it: `” The fish`.
+    missing = sorted(s for s in wanted if folded(s).lstrip("”» ") not in text)
+    assert missing == []
+
+
+def test_contents_outline_and_footers_agree(ozola_book: Path) -> None:
+    reader = pypdf.PdfReader(ozola_book)
+    pages = [folded(page.extract_text() or "") for page in reader.pages]
+    for number, page in enumerate(pages[1:], start=2):  # the cover has no number
+        assert re.search(rf"(?<!\d){number}$", page), (number, page[-80:])
+    contents = pages[1]
+    outline = outline_pages(ozola_book)
+    titles = [title for title, _ in outline]
+    for expected in ("The campaign", "Natalia Andreyevna Vetrova", "The clue graph", "Checks"):
+        assert expected in titles or expected == "The clue graph"
+    checked = 0
+    for title, page in outline:
+        if title in ("Cover", "Contents") or title not in contents:
+            continue
+        assert re.search(rf"{re.escape(title)} {page}(?!\d)", contents), (title, page)
+        checked += 1
+    assert checked >= 25  # every part, scene, NPC, location and GM copy
+    last_page = len(pages)
+    assert pages[-1].endswith(str(last_page))
+
+
+def test_the_last_copy_and_the_contents_agree_on_the_last_pages(ozola_book: Path) -> None:
+    """The binder's old fault: its back pages restarted at 1."""
+    reader = pypdf.PdfReader(ozola_book)
+    numbers = [
+        int(m.group(1))
+        for page in reader.pages[1:]
+        if (m := re.search(r"(\d+)$", folded(page.extract_text() or "")))
+    ]
+    assert numbers == list(range(2, len(reader.pages) + 1))
+
+
+def test_ozola_book_reads_in_the_campaigns_order(ozola_book: Path) -> None:
+    titles = [title for title, _ in outline_pages(ozola_book)]
+    parts = ["The campaign", "Scenes", "Non-player characters", "Locations"]
+    assert [titles.index(p) for p in parts] == sorted(titles.index(p) for p in parts)
+    scenes = ["The office, 18:40–19:30", "White Nights, 20:00–22:00", "Afterwards"]
+    assert [titles.index(s) for s in scenes] == sorted(titles.index(s) for s in scenes)
+    # NPCs come on in the order the scenes bring them: Kovaleva at the office first.
+    assert titles.index("Irina Mikhailovna Kovaleva") < titles.index("Natalia Andreyevna Vetrova")
+
+
+def test_the_graph_is_the_same_every_time() -> None:
+    campaign = load_campaign(OZOLA)
+    graph = clue_graph(campaign, PlayState.nothing_yet())
+    first = graph_svg(laid_out(graph), "graph")
+    second = graph_svg(laid_out(clue_graph(campaign, PlayState.nothing_yet())), "graph")
+    assert first == second
+    assert first.count('class="node clue"') == len(campaign.clue_book.clues)
+    assert first.count('class="node conclusion"') == len(campaign.clue_book.conclusions)
+
+
+def test_the_book_is_the_same_bytes_twice(tmp_path: Path) -> None:
+    campaign = load_campaign(SAINT)
+    first = make_book(campaign, tmp_path / "one").read_bytes()
+    second = make_book(campaign, tmp_path / "two").read_bytes()
+    assert first == second
+
+
+def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) -> None:
+    campaign_dir = tmp_path / "ozola"
+    shutil.copytree(OZOLA, campaign_dir)
+    with open_session_book(campaign_dir / "companion.db") as book:
+        book.start_session("The evening", "2026-11-20")
+        book.clue_found("unsigned-note", ["anna"])
+        book.reach_conclusion("note-under-duress")
+        book.npc_status("sokolov", "turned", "told Karl everything in the corridor")
+        book.give("meet-me", ["anna"])
+        book.end_session()
+    result = runner.invoke(app, ["book", str(campaign_dir), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    built = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
+    assert built == ["book.pdf"]
+    text = folded(pdf_text(tmp_path / "out" / "ozola" / "gm" / "book.pdf"))
+    assert "Status after session 1: turned (told Karl everything in the corridor)" in text
+    assert "found, session 1, by Anna" in text  # in the graph
+    assert "Unsigned note: found in session 1 by Anna" in text  # in the state of play
+    assert "Anna since session 1" in text
+    result = runner.invoke(
+        app, ["book", str(campaign_dir), "--as-of-session", "4", "--out", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1 and "there is no session 4" in result.output
+
+
+def test_without_graphviz_the_book_says_what_to_install(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` here
+    result = runner.invoke(app, ["book", str(OZOLA), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "needs Graphviz" in result.output and "apt install graphviz" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def edited(mini: Path, change: dict[str, object]) -> Campaign:
+    """The mini campaign with its clues.yaml changed."""
+    path = mini / "clues.yaml"
+    data = yaml.safe_load(path.read_text())
+    data.update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return load_campaign(mini)
+
+
+SCENES = [
+    {"id": "arrival", "title": "Arrival", "start": True, "leads_to": ["dinner", "pantry"]},
+    {"id": "dinner", "title": "Dinner", "leads_to": ["pantry"]},
+    {"id": "pantry", "title": "The pantry"},
+]
+
+
+def codes(campaign: Campaign) -> list[str]:
+    return [check.code for check in story_checks(campaign)]
+
+
+def test_the_mini_campaign_passes_every_check(mini: Path) -> None:
+    assert codes(load_campaign(mini)) == []
+
+
+def test_three_clue_rule(mini: Path) -> None:
+    data = yaml.safe_load((mini / "clues.yaml").read_text())
+    assert codes(edited(mini, {"clues": data["clues"][:2]})) == ["three-clue-rule"]
+
+
+def test_a_conclusion_no_clue_supports(mini: Path) -> None:
+    data = yaml.safe_load((mini / "clues.yaml").read_text())
+    extra = {"id": "cook-knew", "title": "The cook knew"}
+    assert codes(edited(mini, {"conclusions": [*data["conclusions"], extra]})) == [
+        "unsupported-conclusion"
+    ]
+
+
+def test_a_clue_that_points_nowhere(mini: Path) -> None:
+    data = yaml.safe_load((mini / "clues.yaml").read_text())
+    loose = {"id": "loose-button", "text": "A button on the stairs."}
+    assert codes(edited(mini, {"clues": [*data["clues"], loose]})) == ["clue-points-nowhere"]
+    leading = {**loose, "leads_to": ["arrival"]}
+    alone = [{"id": "arrival", "title": "Arrival"}]
+    campaign = edited(mini, {"clues": [*data["clues"], leading], "scenes": alone})
+    assert "clue-points-nowhere" not in codes(campaign)
+
+
+def test_scenes_want_three_leads_in_and_a_way_in(mini: Path) -> None:
+    campaign = edited(mini, {"scenes": SCENES})
+    checks = story_checks(campaign)
+    assert [(c.code, c.message) for c in checks] == [
+        ("three-leads-in", "scene `dinner` has 1 lead in"),
+        ("three-leads-in", "scene `pantry` has 2 leads in"),
+    ]
+    cut_off = [
+        {"id": "arrival", "title": "Arrival", "leads_to": ["dinner"]},
+        {"id": "dinner", "title": "Dinner"},
+        {"id": "attic", "title": "The attic", "leads_to": ["attic"]},
+    ]
+    assert "unreachable-scene" in codes(edited(mini, {"scenes": cut_off}))
+
+
+def test_scenes_with_three_leads_pass(mini: Path) -> None:
+    data = yaml.safe_load((mini / "clues.yaml").read_text())
+    clues = [{**clue, "leads_to": ["dinner", "pantry"]} for clue in data["clues"]]
+    assert codes(edited(mini, {"scenes": SCENES, "clues": clues})) == []
+
+
+def test_a_handout_no_one_can_receive(mini: Path) -> None:
+    path = mini / "handouts" / "letter.yaml"
+    path.write_text(re.sub(r"(?m)^to:.*$", "to: []", path.read_text()))
+    assert codes(load_campaign(mini)) == ["unreceivable-handout"]
+
+
+def test_validate_locates_each_check(runner: CliRunner, mini: Path) -> None:
+    edited(mini, {"scenes": SCENES})
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert "clues.yaml:" in result.output and "scene `dinner` has 1 lead in" in result.output
+    assert "hint: players miss leads" in result.output
+
+
+def test_an_unknown_mark_is_located_with_a_hint(runner: CliRunner, mini: Path) -> None:
+    data = yaml.safe_load((mini / "clues.yaml").read_text())
+    clue = {**data["clues"][0], "where": {"location": "cafe", "mark": "no-such-mark"}}
+    path = mini / "clues.yaml"
+    path.write_text(yaml.safe_dump({**data, "clues": [clue, *data["clues"][1:]]}))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "unknown mark `cafe/no-such-mark`" in result.output
