@@ -89,8 +89,40 @@ def hands_strip(campaign: Campaign, height_px: int = 300) -> bytes:
     return buffer.getvalue()
 
 
+# Pages of the GM's book, found by their bookmark: (bookmark, picture name, dpi).
+BOOK_PAGES = [
+    ("Natalia Andreyevna Vetrova", "book-npc", 70),
+    ("Clues and conclusions", "book-clue-graph", 90),
+]
+
+
+def book_pictures(campaign: Campaign) -> None:
+    """Pages of the GM's book before the first session."""
+    import tempfile
+
+    import pypdf
+
+    from companion.build import BuildPlan, build_plan
+    from companion.pipeline import Audience, BuildOptions
+
+    with tempfile.TemporaryDirectory() as out:
+        options = BuildOptions(out_dir=Path(out), audience=Audience.GM)
+        build_plan(campaign, options, BuildPlan(book=True, copies=False))
+        pdf = Path(out) / campaign.name / "gm" / "book.pdf"
+        reader = pypdf.PdfReader(pdf)
+        pages = {}
+        for item in reader.outline:
+            for entry in item if isinstance(item, list) else [item]:
+                pages[entry.title] = reader.get_destination_page_number(entry)
+        for title, name, dpi in BOOK_PAGES:
+            target = IMAGES / f"{name}.png"
+            write_atomic(target, pdf_to_pngs(pdf.read_bytes(), dpi=dpi)[pages[title]])
+            print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main() -> None:
     campaign = load_campaign(ROOT / "campaigns" / "ozola")
+    book_pictures(campaign)
     pipeline = pipeline_for(campaign)
     target = IMAGES / "hands.png"
     write_atomic(target, hands_strip(campaign))
