@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
+from companion.build import BuildPlan, build_plan
 from companion.campaign import load_campaign, player_file_names
 from companion.models import Campaign
 from companion.pipeline import BuildOptions
@@ -42,18 +42,20 @@ def ozola() -> Campaign:
 
 @pytest.fixture(scope="session")
 def ozola_build(tmp_path_factory: pytest.TempPathFactory, ozola: Campaign) -> Path:
-    """Every Ozola handout built once for the whole test run (GM and player copies)."""
+    """Every Ozola handout built once for the whole test run (GM and player copies), and the
+    GM's book."""
     out = tmp_path_factory.mktemp("ozola-build")
-    build(ozola, BuildOptions(out_dir=out))
+    build_plan(ozola, BuildOptions(out_dir=out), BuildPlan(book=True))
     return out / ozola.name
 
 
 @pytest.fixture(scope="session")
 def saint_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every handout of the second test campaign built once for the whole test run."""
+    """Every handout of the second test campaign built once for the whole test run, and the
+    GM's book."""
     campaign = load_campaign(SAINT)
     out = tmp_path_factory.mktemp("saint-build")
-    build(campaign, BuildOptions(out_dir=out))
+    build_plan(campaign, BuildOptions(out_dir=out), BuildPlan(book=True))
     return out / campaign.name
 
 

@@ -32,14 +32,14 @@ def make_book(campaign: Campaign, out: Path) -> Path:
     return out / campaign.name / "gm" / "book.pdf"
 
 
-@pytest.fixture(scope="module")
-def ozola_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_book(load_campaign(OZOLA), tmp_path_factory.mktemp("ozola-book"))
+@pytest.fixture
+def ozola_book(ozola_build: Path) -> Path:
+    return ozola_build / "gm" / "book.pdf"
 
 
-@pytest.fixture(scope="module")
-def saint_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_book(load_campaign(SAINT), tmp_path_factory.mktemp("saint-book"))
+@pytest.fixture
+def saint_book(saint_build: Path) -> Path:
+    return saint_build / "gm" / "book.pdf"
 
 
 def folded(text: str) -> str:

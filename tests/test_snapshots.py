@@ -5,6 +5,8 @@ Accept intended changes with `make snapshots`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
@@ -34,3 +36,16 @@ def test_ozola_handout_html(
     handout_id: str, audience: str, ozola: Campaign, snapshot: SnapshotAssertion
 ) -> None:
     assert [d.html for d in pipeline_for(ozola).documents(handout_id, audience)] == snapshot
+
+
+@pytest.mark.parametrize("source", [ASSETS / "mini", OZOLA], ids=["mini", "ozola"])
+def test_book_html(source: Path, snapshot: SnapshotAssertion) -> None:
+    """The GM's book's own pages (the clue graph's SVG included), with made-up page numbers
+    for the GM copies that follow them."""
+    from companion.handouts.book import BOOK_PAGE, BookFacts, book_context
+    from companion.play import PlayState
+
+    campaign = load_campaign(source)
+    pages = {handout_id: 10 + 3 * n for n, handout_id in enumerate(campaign.handouts)}
+    context = book_context(campaign, BookFacts(PlayState.nothing_yet(), 0), pages)
+    assert pipeline_for(campaign).render(BOOK_PAGE, context) == snapshot
