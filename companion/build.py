@@ -4,14 +4,22 @@ book, the recap telegram), run in one process or several."""
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.campaign import GM
 from companion.errors import CompanionError
-from companion.handouts.book import BOOK_PAGE, BookFacts, CopyLine, book_context
+from companion.handouts.book import (
+    BOOK_BODY,
+    BOOK_FRONT,
+    BookContext,
+    BookFacts,
+    BookPages,
+    CopyLine,
+    book_context,
+)
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.handouts.recap import (
     NEWSPAPER_PAGE,
@@ -29,6 +37,7 @@ from companion.pipeline import (
     CopyOf,
     Document,
     Failure,
+    Folio,
     Pipeline,
     prepared,
 )
@@ -153,8 +162,9 @@ def packets_from_record(
 
 @dataclass(frozen=True)
 class Book:
-    """`gm/book`: the book's own pages (the campaign, scenes, NPCs, locations, the clue graph,
-    checks, state of play), then every chosen GM copy, numbered on from the book."""
+    """`gm/book`: a cover and contents; the book's own parts (the campaign, people, scenes,
+    locations, the clue graph, checks, state of play); then every chosen GM copy. Every page
+    carries its number in the book."""
 
     handout_ids: tuple[str, ...]
     facts: BookFacts
@@ -167,30 +177,33 @@ class Book:
         return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        view = pipeline.campaign
-        # The contents needs every GM copy's first page, and each copy's footer numbers on
-        # from the book's own pages: lay out the book with placeholder numbers of the same
-        # width, then the copies, then the book again; repeat in the rare case its length
-        # changed.
-        placeholder = {h: 999 for h in self.handout_ids}
-        main, main_pages = self._main(pipeline, view, placeholder)
+        # Each part is laid out once, knowing where it starts: the cover and contents first
+        # with placeholder numbers (to learn their length), then the parts, then the GM
+        # copies, and the contents again with the true numbers (the only layout done twice;
+        # all again in the rare case the contents grew a page).
+        context = book_context(pipeline.campaign, self.facts, self.handout_ids)
+        front = self._laid_out(pipeline, BOOK_FRONT, context, None)
         for _ in range(3):
-            copies, starts = self._copies(pipeline, main_pages + 1)
-            main, pages = self._main(pipeline, view, starts)
-            if pages == main_pages:
+            front_pages = front[1].page_count
+            body = self._laid_out(pipeline, BOOK_BODY, context, Folio(front_pages + 1))
+            parts = {a: front_pages + n for a, n in body[1].anchor_pages().items()}
+            copies, starts = self._copies(pipeline, front_pages + body[1].page_count + 1)
+            pages = BookPages(parts, starts)
+            context = book_context(pipeline.campaign, self.facts, self.handout_ids, pages)
+            front = self._laid_out(pipeline, BOOK_FRONT, context, None)
+            if front[1].page_count == front_pages:
                 break
-            main_pages = pages
-        documents = [main[0]] + [document for document, _ in copies]
-        laid_out = [main[1]] + [rendered for _, rendered in copies]
-        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, laid_out)
+        laid_out = [front, body, *copies]
+        documents = [document for document, _ in laid_out]
+        parts_laid_out = [rendered for _, rendered in laid_out]
+        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out)
 
-    def _main(
-        self, pipeline: Pipeline, view: Campaign, starts: Mapping[str, int]
-    ) -> tuple[tuple[Document, Rendered], int]:
-        context = book_context(view, self.facts, starts)
-        document = Document("book", pipeline.render(BOOK_PAGE, context))
-        rendered = pipeline.lay_out([document])
-        return (document, rendered), rendered.page_count
+    def _laid_out(
+        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio | None
+    ) -> tuple[Document, Rendered]:
+        part = "book" if page == BOOK_BODY else "front"
+        document = Document(part, pipeline.render(page, context, folio=folio))
+        return document, pipeline.lay_out([document])
 
     def _copies(
         self, pipeline: Pipeline, first_page: int
@@ -201,9 +214,9 @@ class Book:
         for handout_id in self.handout_ids:
             starts[handout_id] = page
             for part, template, context in pipeline.parts(handout_id, GM):
-                document = Document(part, pipeline.render(template, context, folio_from=page))
-                rendered = pipeline.lay_out([document])
-                copies.append((document.within(handout_id), rendered))
+                html = pipeline.render(template, context, folio=Folio(page, bookmark_level=2))
+                rendered = pipeline.lay_out([Document(part, html)])
+                copies.append((Document(part, html).within(handout_id), rendered))
                 page += rendered.page_count
         return copies, starts
 

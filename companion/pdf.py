@@ -214,7 +214,7 @@ def _fixed_font_timestamps() -> Iterator[None]:
 @dataclass
 class Rendered:
     """HTML documents laid out into pages but not yet written, so that their pages can be
-    counted (a binder's contents) before they are combined into one PDF."""
+    counted (the book's contents) before they are combined into one PDF."""
 
     documents: list[Document]
     warnings: list[str]
@@ -223,6 +223,16 @@ class Rendered:
     @property
     def page_count(self) -> int:
         return sum(len(document.pages) for document in self.documents)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """The page (counted from 1 in these documents) each anchor (`id`) starts on; an
+        element that runs over several pages is anchored on each of them."""
+        pages = [page for document in self.documents for page in document.pages]
+        found: dict[str, int] = {}
+        for number, page in enumerate(pages, start=1):
+            for name in page.anchors:
+                found.setdefault(name, number)
+        return found
 
 
 MM_PER_CSS_PX = 25.4 / 96

@@ -105,6 +105,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Folio:
+    """A document that is part of a longer one: its pages are numbered from `first_page` on,
+    and its own bookmark (if any) sits at `bookmark_level`."""
+
+    first_page: int
+    bookmark_level: int | None = None
+
+
+@dataclass(frozen=True)
 class CopyOf:
     """One player's own copy: the player, their number among the players, and the session
     the copy is made after (both go into its trace mark)."""
@@ -216,14 +225,15 @@ class Pipeline:
         page: PageTemplate,
         context: HandoutContext,
         bleed_mm: float | None = None,
-        folio_from: int | None = None,
+        folio: Folio | None = None,
     ) -> str:
-        """`folio_from`: number the pages from here on (a GM copy inside the GM's book)."""
+        """`folio`: where the document stands in a longer one (a part of the GM's book)."""
         variables = {
             "handout": context,
             "stylesheet": page.stylesheet,
             "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
-            "folio_from": folio_from,
+            "folio_from": folio.first_page if folio else None,
+            "bookmark_level": folio.bookmark_level if folio else None,
         }
         return render_template(self.environment, page.template, variables)
 

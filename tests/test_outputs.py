@@ -80,6 +80,7 @@ def test_png_and_html_for_the_book(runner: CliRunner, played: Path) -> None:
     htmls = build(runner, "--book", "--audience", "gm", "--only", "letter", "--format", "html")
     assert sorted(p.name for p in htmls if p.name.startswith("book")) == [
         "book-book.html",
+        "book-front.html",
         "book-letter-gm-notes.html",
         "book-letter.html",
     ]

@@ -40,12 +40,12 @@ def test_ozola_handout_html(
 
 @pytest.mark.parametrize("source", [ASSETS / "mini", OZOLA], ids=["mini", "ozola"])
 def test_book_html(source: Path, snapshot: SnapshotAssertion) -> None:
-    """The GM's book's own pages (the clue graph's SVG included), with made-up page numbers
-    for the GM copies that follow them."""
-    from companion.handouts.book import BOOK_PAGE, BookFacts, book_context
+    """The GM's book: its front (with placeholder page numbers, as first laid out) and its
+    own parts (the clue graph's SVG included)."""
+    from companion.handouts.book import BOOK_BODY, BOOK_FRONT, BookFacts, book_context
     from companion.play import PlayState
 
     campaign = load_campaign(source)
-    pages = {handout_id: 10 + 3 * n for n, handout_id in enumerate(campaign.handouts)}
-    context = book_context(campaign, BookFacts(PlayState.nothing_yet(), 0), pages)
-    assert pipeline_for(campaign).render(BOOK_PAGE, context) == snapshot
+    context = book_context(campaign, BookFacts(PlayState.nothing_yet(), 0), list(campaign.handouts))
+    pipeline = pipeline_for(campaign)
+    assert [pipeline.render(page, context) for page in (BOOK_FRONT, BOOK_BODY)] == snapshot

@@ -22,7 +22,10 @@ from companion.models import Campaign, Clue, HandoutBase, Location, Npc, Person
 from companion.plan_words import plan_in_words
 from companion.play import PlayState, npc_sessions, statuses_as_of
 
-BOOK_PAGE = PageTemplate("book.html.j2", "book.css")
+BOOK_FRONT = PageTemplate("book-front.html.j2", "book.css")
+BOOK_BODY = PageTemplate("book.html.j2", "book.css")
+# A page number of the same width as a real one, while the real ones are not yet known.
+PLACEHOLDER_PAGE = 999
 
 # The width a location's plan is drawn to on its page, and the tallest it may be.
 PLAN_WIDTH_MM = 170.0
@@ -31,13 +34,22 @@ PLAN_MAX_HEIGHT_MM = 120.0
 
 @dataclass(frozen=True)
 class ContentsLine:
-    """A line of the contents: a part of the book's own pages (found by its anchor), or a GM
-    copy that follows them (its page known from the layout)."""
+    """A line of the contents: a part of the book's own pages (with the anchor that links to
+    it), or a GM copy that follows them."""
 
     title: str
     level: int
+    page: int
     anchor: str | None = None
-    page: int | None = None
+
+
+@dataclass(frozen=True)
+class BookPages:
+    """Where things start in the book, once laid out: the book's parts by anchor, the GM
+    copies by handout id."""
+
+    parts: Mapping[str, int]
+    handouts: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,6 @@ class Holding:
     kind: str
     to: str
     holders: str
-    page: int | None  # where its GM copy starts in the book
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ class BookContext(HandoutContext):
     holdings: tuple[Holding, ...]
     state: tuple[tuple[str, tuple[str, ...]], ...]  # headed lists: clues found, fates...
     copies: tuple[CopyLine, ...]
-    appendix: tuple[ContentsLine, ...]  # the GM copies after the book's own pages
+    has_copies: bool  # the GM copies follow the book's own pages
 
 
 @dataclass(frozen=True)
@@ -177,14 +188,13 @@ class BookFacts:
 
 
 def book_context(
-    campaign: Campaign, facts: BookFacts, handout_pages: Mapping[str, int] | None = None
+    campaign: Campaign,
+    facts: BookFacts,
+    handout_ids: Sequence[str] = (),
+    pages: BookPages | None = None,
 ) -> BookContext:
-    """The book's own pages; `handout_pages` gives the page each GM copy that follows them
-    starts on, in their order."""
-    handout_pages = handout_pages or {}
-    appendix = tuple(
-        ContentsLine(campaign.handouts[h].title, 2, page=page) for h, page in handout_pages.items()
-    )
+    """The book's own pages, and its contents with the GM copies of `handout_ids` after them;
+    without `pages`, the contents has placeholder numbers (for a first layout)."""
     state = facts.state
     paper = PageSize.named(campaign.info.paper)
     scenes = tuple(_scene_page(campaign, i) for i in range(len(campaign.clue_book.scenes)))
@@ -213,7 +223,12 @@ def book_context(
             ("How it ends", campaign.info.endings),
             ("Notes for the game master", campaign.info.gm_notes),
         ),
-        contents=_contents(campaign, scenes, characters, npcs, locations, facts, appendix),
+        contents=_contents(
+            campaign,
+            _parts(campaign, scenes, characters, npcs, locations, facts),
+            handout_ids,
+            pages,
+        ),
         scenes=scenes,
         characters=characters,
         npcs=npcs,
@@ -222,10 +237,10 @@ def book_context(
         conclusions=_conclusions(campaign, state),
         clues=tuple(_clue_line(campaign, clue, state) for clue in campaign.clue_book.clues),
         checks=_checks(campaign),
-        holdings=_holdings(campaign, state, handout_pages),
+        holdings=_holdings(campaign, state),
         state=_state_of_play(campaign, state),
         copies=facts.copies,
-        appendix=appendix,
+        has_copies=bool(handout_ids),
     )
 
 
@@ -244,36 +259,48 @@ def _graph_title(campaign: Campaign) -> str:
 # --- contents -------------------------------------------------------------------------------
 
 
-def _contents(
+def _parts(
     campaign: Campaign,
     scenes: Sequence[ScenePage],
     characters: Sequence[PersonPage],
     npcs: Sequence[PersonPage],
     locations: Sequence[LocationPage],
     facts: BookFacts,
-    appendix: tuple[ContentsLine, ...],
-) -> tuple[ContentsLine, ...]:
-    lines = [ContentsLine("The campaign", 1, "campaign")]
-    if characters:
-        lines.append(ContentsLine("The players' characters", 1, "characters"))
-        lines += [ContentsLine(person.name, 2, person.anchor) for person in characters]
-    if scenes:
-        lines.append(ContentsLine("Scenes", 1, "scenes"))
-        lines += [ContentsLine(scene.title, 2, scene.anchor) for scene in scenes]
-    if npcs:
-        lines.append(ContentsLine("Non-player characters", 1, "npcs"))
-        lines += [ContentsLine(npc.name, 2, npc.anchor) for npc in npcs]
-    if locations:
-        lines.append(ContentsLine("Locations", 1, "locations"))
-        lines += [ContentsLine(location.name, 2, location.anchor) for location in locations]
+) -> list[tuple[str, int, str]]:
+    """The book's own parts in order: title, level and anchor."""
+    parts = [("The campaign", 1, "campaign")]
+    for title, anchor, entries in (
+        ("The players' characters", "characters", [(p.name, p.anchor) for p in characters]),
+        ("Scenes", "scenes", [(s.title, s.anchor) for s in scenes]),
+        ("Non-player characters", "npcs", [(p.name, p.anchor) for p in npcs]),
+        ("Locations", "locations", [(p.name, p.anchor) for p in locations]),
+    ):
+        if entries:
+            parts.append((title, 1, anchor))
+            parts += [(name, 2, entry) for name, entry in entries]
     if campaign.clue_book.clues or campaign.clue_book.conclusions:
-        lines.append(ContentsLine("Clues and conclusions", 1, "clues"))
-    lines.append(ContentsLine("Checks", 1, "checks"))
-    lines.append(ContentsLine(f"State of play {_after(facts.as_of_session)}", 1, "state"))
+        parts.append(("Clues and conclusions", 1, "clues"))
+    parts.append(("Checks", 1, "checks"))
+    parts.append((f"State of play {_after(facts.as_of_session)}", 1, "state"))
     if facts.copies:
-        lines.append(ContentsLine("Register of copies", 1, "copies"))
-    lines.append(ContentsLine("Handouts and who holds them", 1, "holdings"))
-    lines += appendix
+        parts.append(("Register of copies", 1, "copies"))
+    parts.append(("Handouts and who holds them", 1, "holdings"))
+    return parts
+
+
+def _contents(
+    campaign: Campaign,
+    parts: Sequence[tuple[str, int, str]],
+    handout_ids: Sequence[str],
+    pages: BookPages | None,
+) -> tuple[ContentsLine, ...]:
+    if pages is None:
+        pages = BookPages(
+            {anchor: PLACEHOLDER_PAGE for _, _, anchor in parts},
+            dict.fromkeys(handout_ids, PLACEHOLDER_PAGE),
+        )
+    lines = [ContentsLine(title, level, pages.parts[a], a) for title, level, a in parts]
+    lines += [ContentsLine(campaign.handouts[h].title, 2, pages.handouts[h]) for h in handout_ids]
     return tuple(lines)
 
 
@@ -513,9 +540,7 @@ def _checks(campaign: Campaign) -> tuple[CheckLine, ...]:
 # --- handouts and the state of play ---------------------------------------------------------
 
 
-def _holdings(
-    campaign: Campaign, state: PlayState, pages: Mapping[str, int]
-) -> tuple[Holding, ...]:
+def _holdings(campaign: Campaign, state: PlayState) -> tuple[Holding, ...]:
     given: dict[str, list[str]] = {}
     for entry in state.of_kind("give"):
         for player in entry.players:
@@ -529,7 +554,6 @@ def _holdings(
             kind=handout.kind,
             to="all players" if handout.to == "all" else _player_names(campaign, handout.to),
             holders="; ".join(given.get(handout_id, [])) or "no one yet",
-            page=pages.get(handout_id),
         )
         for handout_id, handout in campaign.handouts.items()
     )
