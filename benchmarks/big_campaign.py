@@ -48,7 +48,9 @@ def big_campaign(target: Path, npcs: int = 200, notes: int = 60) -> Path:
             text=f"Table {number}. Nine o'clock. Do not be late, and come alone.",
             reveal="Left under a plate.",
         )
-        _write(target / "handouts" / f"{note.id}.yaml", note.model_dump(exclude={"id"}, mode="json"))
+        _write(
+            target / "handouts" / f"{note.id}.yaml", note.model_dump(exclude={"id"}, mode="json")
+        )
     return target
 
 
