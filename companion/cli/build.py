@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from companion.cli.common import (
+    AsOfSessionOption,
     BleedOption,
     CampaignArgument,
     CampaignOption,
@@ -190,14 +191,7 @@ def build(
             show_default=False,
         ),
     ] = None,
-    as_of_session: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="With --player or --book: as things stood after this session.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of_session: AsOfSessionOption = None,
     db: DbOption = None,
     with_book: Annotated[
         bool,
@@ -228,23 +222,13 @@ def build(
         bleed_mm=bleed,
         profile=profile,
     )
-    plan = BuildPlan(tuple(player or ()), with_book, as_of_session, db)
-    with reported():
-        report = _build_with_progress(loaded, options, plan)
-    print_report(report)
+    _build(loaded, options, BuildPlan(tuple(player or ()), with_book, as_of_session, db))
 
 
 def book(
     campaign_argument: CampaignArgument = None,
     campaign: CampaignOption = None,
-    as_of_session: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="The book as things stood after this session (default: the latest).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of_session: AsOfSessionOption = None,
     only: OnlyOption = None,
     paper: PaperOption = None,
     output_format: FormatOption = "pdf",
@@ -270,7 +254,12 @@ def book(
         bleed_mm=bleed,
         profile=profile,
     )
-    plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
+    _build(
+        loaded, options, BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
+    )
+
+
+def _build(loaded: Campaign, options: BuildOptions, plan: BuildPlan) -> None:
     with reported():
         report = _build_with_progress(loaded, options, plan)
     print_report(report)

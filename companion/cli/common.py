@@ -300,3 +300,11 @@ DbOption = Annotated[
         help="Record of play (default: companion.db in the campaign folder).", show_default=False
     ),
 ]
+AsOfSessionOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Packets and the book as things stood after this session (default: the latest).",
+        show_default=False,
+    ),
+]
