@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from companion.cache import digest
 from companion.campaign import GM
 from companion.errors import CompanionError
 from companion.handouts.book import (
@@ -84,8 +85,11 @@ class HandoutCopies:
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         for audience in pipeline.options.audiences():
-            documents = pipeline.documents(task, audience)
-            pipeline.write(report, pipeline.paths.copy(audience, task), task, audience, documents)
+            stem = pipeline.paths.copy(audience, task)
+            key = pipeline.handout_key(task, audience)
+            if not pipeline.up_to_date(report, stem, key):
+                documents = pipeline.documents(task, audience)
+                pipeline.write(report, stem, task, audience, documents, key=key)
 
 
 def selected_handouts(campaign: Campaign, only: Sequence[str]) -> tuple[str, ...]:
@@ -122,22 +126,29 @@ class Packets:
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         packet = self._packet(task)
+        if not packet.handouts:
+            report.warnings.append(f"{packet.player} holds no handouts yet")
+            return
         paths = pipeline.paths
         copy = CopyOf.made_for(pipeline.campaign, packet.player, self.revealed_through)
+        keys = {h: pipeline.handout_key(h, PLAYER, copy) for h in packet.handouts}
+        packet_key = digest(*keys.values())
+        whole = paths.packet(packet.player)
+        if all(
+            pipeline.up_to_date(report, paths.packet_copy(packet.player, h), key)
+            for h, key in keys.items()
+        ) and pipeline.up_to_date(report, whole, packet_key):
+            return
         documents: list[Document] = []
         pages: list[Rendered] = []
-        for handout_id in packet.handouts:
+        for handout_id, key in keys.items():
             own = pipeline.documents(handout_id, PLAYER, copy)
             laid_out = [pipeline.lay_out(own)] if pipeline.lays_out else []
             path = paths.packet_copy(packet.player, handout_id)
-            pipeline.write(report, path, handout_id, packet.player, own, laid_out)
+            pipeline.write(report, path, handout_id, packet.player, own, laid_out, key=key)
             documents += [document.within(paths.player_name(handout_id)) for document in own]
             pages += laid_out
-        if packet.handouts:
-            path = paths.packet(packet.player)
-            pipeline.write(report, path, "packet", packet.player, documents, pages)
-        else:
-            report.warnings.append(f"{packet.player} holds no handouts yet")
+        pipeline.write(report, whole, "packet", packet.player, documents, pages, key=packet_key)
 
     def _packet(self, player: str) -> Packet:
         return next(packet for packet in self.packets if packet.player == player)
@@ -182,6 +193,9 @@ class Book:
         # copies, and the contents again with the true numbers (the only layout done twice;
         # all again in the rare case the contents grew a page).
         context = book_context(pipeline.campaign, self.facts, self.handout_ids)
+        key = self._key(pipeline, context)
+        if pipeline.up_to_date(report, pipeline.paths.book(), key):
+            return
         front = self._laid_out(pipeline, BOOK_FRONT, context, None)
         for _ in range(3):
             front_pages = front[1].page_count
@@ -196,7 +210,16 @@ class Book:
         laid_out = [front, body, *copies]
         documents = [document for document, _ in laid_out]
         parts_laid_out = [rendered for _, rendered in laid_out]
-        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out)
+        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out, key)
+
+    def _key(self, pipeline: Pipeline, context: BookContext) -> str:
+        parts: list[tuple[PageTemplate, HandoutContext]] = [
+            (BOOK_FRONT, context),
+            (BOOK_BODY, context),
+        ]
+        for handout_id in self.handout_ids:
+            parts += [(page, c) for _, page, c in pipeline.parts(handout_id, GM, fitted=False)]
+        return pipeline.key_of(parts)
 
     def _laid_out(
         self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio | None
@@ -276,8 +299,10 @@ class RecapPrint:
             page, context = NEWSPAPER_PAGE, newspaper_context(view, self.recap)
         else:
             page, context = TELEGRAM_PAGE, recap_context(view, self.recap)
-        documents = [Document("", pipeline.render(page, context))]
-        pipeline.write(report, pipeline.paths.recap(task), task, PLAYER, documents)
+        stem, key = pipeline.paths.recap(task), pipeline.key_of([(page, context)])
+        if not pipeline.up_to_date(report, stem, key):
+            documents = [Document("", pipeline.render(page, context))]
+            pipeline.write(report, stem, task, PLAYER, documents, key=key)
 
 
 # --- running targets ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ pages -> files in the format asked for. Every output (copies, packets, binder, r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import jinja2
 
+from companion.cache import BuildCache, code_digest, digest, file_digest, files_digest
 from companion.campaign import GM, for_audience, handout_problem, player_file_names
 from companion.copies import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from companion.pdf import Rendered
 
 PLAYER = "player"
+# A campaign picture as templates name it, e.g. `campaign:images/natalia.jpg?mono`.
+PICTURE_URL = re.compile(r"campaign:[^\s'\"<>)]+")
 
 
 class Audience(StrEnum):
@@ -58,6 +61,7 @@ class BuildOptions:
     dpi: int = 150  # for png
     jobs: int = 1  # processes rendering at once
     profile: Profile = "home"  # home printer, print shop (PDF/X-4), or screen (PDF/UA)
+    force: bool = False  # build everything, whatever the cache says
 
     def audiences(self) -> list[str]:
         return [GM, PLAYER] if self.audience == Audience.ALL else [str(self.audience)]
@@ -84,9 +88,11 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
+    up_to_date: int = 0  # outputs the cache found unchanged
 
     def add(self, other: BuildReport) -> None:
         self.files += other.files
+        self.up_to_date += other.up_to_date
         self.warnings += other.warnings
         self.failures += other.failures
         self.preflight += other.preflight
@@ -203,17 +209,23 @@ class Pipeline:
         # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the
         # same document, and laying it out twice to learn the same thing costs a build 10 %.
         self._trials: dict[str, Measured] = {}
+        self.cache = BuildCache(options.out_dir / campaign.name, enabled=not options.force)
+        self._template_digests: dict[PageTemplate, str] = {}
+        self._linked: str | None = None
 
     # --- select, project, context, template ---
 
-    def context(self, handout_id: str, audience: str, copy: CopyOf | None = None) -> HandoutContext:
+    def context(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None, fitted: bool = True
+    ) -> HandoutContext:
         """What the template receives: the audience's view of the handout, its text fitted to
-        the paper where the kind fits text, and, for one player's copy, its number and mark."""
+        the paper where the kind fits text (unless `fitted` is false: the cache key needs
+        only what fitting starts from), and, for one player's copy, its number and mark."""
         view = self.views[audience]
         handout = view.handouts[handout_id]
         kind = kind_of(handout)
         context = kind.build_context(view, handout, audience == GM)
-        if kind.fit is not None:
+        if fitted and kind.fit is not None:
             context = self._fitted(handout_id, kind.page, kind.fit, context)
         if copy is not None:
             mark = copy.mark(self.campaign.name, handout_id)
@@ -248,10 +260,10 @@ class Pipeline:
         ]
 
     def parts(
-        self, handout_id: str, audience: str, copy: CopyOf | None = None
+        self, handout_id: str, audience: str, copy: CopyOf | None = None, fitted: bool = True
     ) -> list[tuple[str, PageTemplate, HandoutContext]]:
         """What `documents` renders: each document's part name, template and context."""
-        context = self.context(handout_id, audience, copy)
+        context = self.context(handout_id, audience, copy, fitted)
         parts = [("", kind_of(self.campaign.handouts[handout_id]).page, context)]
         if context.is_gm and context.gm_notes:
             parts.append(("gm-notes", GM_NOTES_PAGE, context))
@@ -277,6 +289,93 @@ class Pipeline:
                 self.campaign, handout_id, error.field, error.message, error.hint
             )
             raise LocatedError(problem) from None
+
+    # --- the build cache ---
+
+    def key_of(self, parts: Iterable[tuple[PageTemplate, HandoutContext]], *extra: str) -> str:
+        """The cache key of an output made of these templates and (unfitted) contexts:
+        everything that decides its bytes. The program, the options that are not already in
+        the contexts, the fonts and other files the templates link to, each template with
+        what it includes, each context, and the pictures it names."""
+        options = self.options
+        texts = [
+            code_digest(),
+            f"{options.format}|{options.dpi}|{options.profile}|{options.bleed_mm}",
+            self._linked_files_digest(),
+            *extra,
+        ]
+        for page, context in parts:
+            shown = repr(context)
+            texts += [self._template_digest(page), shown]
+            texts += [self._picture_digest(url) for url in sorted(set(PICTURE_URL.findall(shown)))]
+        return digest(*texts)
+
+    def handout_key(self, handout_id: str, audience: str, copy: CopyOf | None = None) -> str:
+        parts = self.parts(handout_id, audience, copy, fitted=False)
+        return self.key_of((page, context) for _, page, context in parts)
+
+    def up_to_date(self, report: BuildReport, stem: Path, key: str) -> bool:
+        """Whether the output at `stem` needs no building; counted in the report if so."""
+        if self.cache.is_fresh(stem, key):
+            report.up_to_date += 1
+            return True
+        return False
+
+    def _template_digest(self, page: PageTemplate) -> str:
+        if page not in self._template_digests:
+            try:
+                names = self._templates_used(page.template) | {GM_NOTES_PAGE.template}
+                if page.stylesheet:
+                    names |= self._templates_used(page.stylesheet)
+                loader = self.environment.loader
+                assert loader is not None
+                sources = [
+                    f"{n}:{loader.get_source(self.environment, n)[0]}" for n in sorted(names)
+                ]
+            except Exception as error:  # rendering reports it, located
+                # A template that cannot be read cannot be built either: no entry will match.
+                sources = [f"unreadable: {type(error).__name__}: {error}"]
+            self._template_digests[page] = digest(*sources)
+        return self._template_digests[page]
+
+    def _template_source(self, name: str) -> str:
+        loader = self.environment.loader
+        assert loader is not None
+        return loader.get_source(self.environment, name)[0]
+
+    def _templates_used(self, name: str) -> set[str]:
+        """A template and every template it extends or includes by name."""
+        from jinja2 import meta
+
+        found, waiting = set(), [name]
+        while waiting:
+            current = waiting.pop()
+            if current in found:
+                continue
+            found.add(current)
+            if current.endswith(".j2"):
+                tree = self.environment.parse(self._template_source(current))
+                waiting += [n for n in meta.find_referenced_templates(tree) if n]
+        return found
+
+    def _linked_files_digest(self) -> str:
+        """Files the templates link to rather than include: fonts, pictures of the page."""
+        if self._linked is None:
+            folders = [builtin_templates_dir(), self.campaign.root / "templates"]
+            linked = [
+                path
+                for folder in folders
+                if folder.is_dir()
+                for path in folder.rglob("*")
+                if path.is_file() and (path.suffix not in (".j2", ".css") or "fonts" in path.parts)
+            ]
+            self._linked = files_digest(linked)
+        return self._linked
+
+    def _picture_digest(self, url: str) -> str:
+        relative = url.removeprefix("campaign:").split("?")[0]
+        path = self.campaign.root / relative
+        return f"{url}:{file_digest(path) if path.is_file() else 'missing'}"
 
     def html(self, handout_id: str, audience: str) -> str:
         """The prop itself, as HTML."""
@@ -313,9 +412,25 @@ class Pipeline:
         audience: str,
         documents: Sequence[Document],
         laid_out: Sequence[Rendered] = (),
+        key: str | None = None,
     ) -> None:
         """Write one output in the options' format; `laid_out` (the documents' pages, when
-        the caller already has them) saves laying them out again."""
+        the caller already has them) saves laying them out again. With `key`, the cache
+        records the files written under it."""
+        written = len(report.files)
+        self._write_output(report, stem, what, audience, documents, laid_out)
+        if key is not None:
+            self.cache.record(stem, key, [f.path for f in report.files[written:]])
+
+    def _write_output(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        documents: Sequence[Document],
+        laid_out: Sequence[Rendered],
+    ) -> None:
         if not self.lays_out:
             for document in documents:
                 name = "-".join(p for p in (stem.name, document.part) if p) + ".html"

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 # Lowest first. A module may import from its own layer or any layer below, never above.
 LAYERS: list[set[str]] = [
     {"errors", "resources", "copies"},
-    {"hints", "yamlio", "output", "markup", "images", "hands", "pages"},
+    {"hints", "yamlio", "output", "cache", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders", "fonts"},
     {
         "campaign",

@@ -14,6 +14,7 @@ from companion.cli.common import (
     CampaignOption,
     DbOption,
     DpiOption,
+    ForceOption,
     FormatOption,
     JobsOption,
     MapScaleOption,
@@ -193,6 +194,7 @@ def build(
     ] = None,
     as_of_session: AsOfSessionOption = None,
     db: DbOption = None,
+    force: ForceOption = False,
     with_book: Annotated[
         bool,
         typer.Option(
@@ -221,6 +223,7 @@ def build(
         jobs=jobs,
         bleed_mm=bleed,
         profile=profile,
+        force=force,
     )
     _build(loaded, options, BuildPlan(tuple(player or ()), with_book, as_of_session, db))
 
@@ -237,6 +240,7 @@ def book(
     profile: ProfileOption = "home",
     out: OutOption = Path("output"),
     db: DbOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write gm/book.pdf, the GM's book: the campaign and its secret, every NPC and location,
     the clue graph, the checks, the state of play, and the GM copies of the handouts."""

@@ -202,7 +202,8 @@ def print_report(report: BuildReport, err: bool = False) -> None:
         echo(f"preflight: {line}", err=err)
     for warning in report.warnings:
         echo(f"warning: {warning}", err=True)
-    echo(f"{count(len(report.files), 'file')} written.", err=err)
+    fresh = f", {count(report.up_to_date, 'output')} up to date" if report.up_to_date else ""
+    echo(f"{count(len(report.files), 'file')} written{fresh}.", err=err)
     if not report.failures:
         return
     for failure in report.failures:
@@ -298,6 +299,14 @@ DbOption = Annotated[
     Path | None,
     typer.Option(
         help="Record of play (default: companion.db in the campaign folder).", show_default=False
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Build everything again, even what has not changed since the last build.",
+        metavar="",
     ),
 ]
 AsOfSessionOption = Annotated[

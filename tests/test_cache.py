@@ -1,0 +1,160 @@
+"""Incremental builds: an output is made again exactly when something it depends on changed,
+and a cached build gives the same bytes as a clean one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from companion.cli import app
+from companion.record.book import open_session_book
+from tests.conftest import copy_file
+
+ALL_COPIES = {
+    "gm/butler-file.pdf",
+    "gm/cafe-map.pdf",
+    "gm/letter.pdf",
+    f"player/{copy_file('player', 'butler-file')}",
+    f"player/{copy_file('player', 'cafe-map')}",
+    f"player/{copy_file('player', 'letter')}",
+}
+
+
+def build(runner: CliRunner, campaign: Path, *arguments: str) -> set[str]:
+    """Build the campaign into its own `out/`; the files written, relative to the
+    campaign's output folder."""
+    result = runner.invoke(
+        app, ["build", str(campaign), "--out", str(campaign / "out"), *arguments]
+    )
+    assert result.exit_code == 0, result.output
+    written = set()
+    for line in result.output.splitlines():
+        if line.startswith("wrote "):
+            path = Path(line.split()[1])
+            written.add(path.relative_to(campaign / "out" / "mini").as_posix())
+    return written
+
+
+def output_bytes(campaign: Path) -> dict[str, bytes]:
+    folder = campaign / "out" / "mini"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+@pytest.fixture
+def built(runner: CliRunner, mini: Path) -> Path:
+    assert build(runner, mini) == ALL_COPIES
+    return mini
+
+
+def test_nothing_changed_nothing_built(runner: CliRunner, built: Path) -> None:
+    before = output_bytes(built)
+    result = runner.invoke(app, ["build", str(built), "--out", str(built / "out")])
+    assert "0 files written, 6 outputs up to date." in result.output
+    assert output_bytes(built) == before
+
+
+def test_a_template_rebuilds_what_uses_it(runner: CliRunner, built: Path) -> None:
+    own = built / "templates"
+    own.mkdir()
+    builtin = Path(__file__).resolve().parent.parent / "templates"
+    (own / "note.css").write_text((builtin / "note.css").read_text() + "\n.note { color: #222; }\n")
+    assert build(runner, built) == {"gm/letter.pdf", f"player/{copy_file('player', 'letter')}"}
+
+
+def test_a_picture_rebuilds_what_shows_it(runner: CliRunner, built: Path) -> None:
+    picture = built / "images" / "butler.jpg"
+    with Image.open(picture) as image:
+        image.rotate(180).save(picture)
+    assert build(runner, built) == {
+        "gm/butler-file.pdf",
+        f"player/{copy_file('player', 'butler-file')}",
+    }
+
+
+def test_a_gm_only_field_rebuilds_the_gm_copy_only(runner: CliRunner, built: Path) -> None:
+    letter = built / "handouts" / "letter.yaml"
+    text = re.sub(
+        r"(?m)^gm_notes:.*$", "gm_notes: The cook's brother wrote it.", letter.read_text()
+    )
+    letter.write_text(text)
+    assert build(runner, built) == {"gm/letter.pdf"}
+
+
+def test_an_option_rebuilds_everything(runner: CliRunner, built: Path) -> None:
+    assert build(runner, built, "--paper", "letter") == ALL_COPIES
+    assert build(runner, built, "--paper", "letter") == set()
+    assert build(runner, built, "--bleed", "3") == ALL_COPIES
+
+
+def test_force_rebuilds_everything(runner: CliRunner, built: Path) -> None:
+    assert build(runner, built, "--force") == ALL_COPIES
+
+
+def test_a_font_rebuilds_everything(
+    runner: CliRunner, built: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The fonts are the program's, so the change is made to a copy of the templates."""
+    import companion.pipeline
+    import companion.render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    fonts_css = templates / "fonts" / "fonts.css"
+    fonts_css.write_text(fonts_css.read_text() + "\n/* a changed font */\n")
+    for module in (companion.pipeline, companion.render):
+        monkeypatch.setattr(module, "builtin_templates_dir", lambda: templates)
+    assert build(runner, built) == ALL_COPIES
+
+
+def test_a_changed_or_missing_output_is_made_again(runner: CliRunner, built: Path) -> None:
+    folder = built / "out" / "mini"
+    (folder / "gm" / "letter.pdf").write_bytes(b"%PDF-1.7 not what we wrote")
+    (folder / "gm" / "cafe-map.pdf").unlink()
+    assert build(runner, built) == {"gm/letter.pdf", "gm/cafe-map.pdf"}
+
+
+def test_a_build_killed_before_its_entry_makes_the_output_again(
+    runner: CliRunner, built: Path
+) -> None:
+    """The entry is written after the output: without it, the output is not trusted."""
+    for entry in (built / "out" / "mini" / ".cache").glob("*.json"):
+        entry.write_text("{")  # half-written, as by a build killed mid-write
+        break
+    assert len(build(runner, built)) == 1
+
+
+def test_cached_and_parallel_builds_give_the_same_bytes(runner: CliRunner, built: Path) -> None:
+    cached = output_bytes(built)
+    shutil.rmtree(built / "out")
+    build(runner, built, "--jobs", "2")
+    assert output_bytes(built) == cached
+    letter = built / "handouts" / "letter.yaml"
+    letter.write_text(letter.read_text().replace("\ntitle:", "\ntitle: Changed -", 1))
+    build(runner, built)
+    incremental = output_bytes(built)
+    shutil.rmtree(built / "out")
+    build(runner, built, "--jobs", "1")
+    assert output_bytes(built) == incremental
+
+
+def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> None:
+    with open_session_book(mini / "companion.db") as book:
+        book.start_session("The mill", "2026-01-10")
+        book.give("letter", ["pat"])
+        book.end_session()
+    first = build(runner, mini, "--player", "all", "--book")
+    assert {"players/pat/packet.pdf", "gm/book.pdf"} <= first
+    assert build(runner, mini, "--player", "all", "--book") == set()
+    with open_session_book(mini / "companion.db") as book:
+        book.log("Jeeves pours the soup.", session=1)
+    # The book shows where the butler appeared; Pat's packet holds nothing new.
+    assert build(runner, mini, "--player", "all", "--book") == {"gm/book.pdf"}
