@@ -1,0 +1,187 @@
+"""How fast companion builds, as ratios against baselines measured in the same run.
+
+    python benchmarks/bench.py [--npcs 200] [--notes 60] [--plans 10] [--players 4]
+                               [--repeat 5] [--json]
+
+Generates a large campaign (benchmarks/big_campaign.py), then measures, each in a fresh
+process:
+
+- `baseline_s`: the same HTML documents a build lays out, rendered to PDF by plain
+  WeasyPrint in one process with one shared FontConfiguration, no project code;
+- `cold_s` and `cold_jobs_s`: a build into an empty folder with `--jobs 1` and `--jobs 2`;
+- `noop_s`: the same build again, nothing changed;
+- `one_change_s`: after editing one NPC (their automatic file changes);
+- `one_template_s`: after editing one stylesheet (the campaign's own `card.css`);
+- `help_s`, `log_s`: `companion --help` and `companion session log`, against `python_s`,
+  `python -c "import typer"` (medians of `--repeat` runs);
+- the peak resident memory of each build.
+
+Also the same cold builds on Ozola alone. `--json` prints one JSON object instead of a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from big_campaign import big_campaign  # noqa: E402  # a sibling script, not a package
+
+ROOT = Path(__file__).resolve().parent.parent
+OZOLA = ROOT / "campaigns" / "ozola"
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def timed(*args: str, cwd: Path = ROOT) -> Run:
+    """Run a command to the end; its wall time and its peak resident memory (its own and
+    its workers', whichever was largest)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def median_run(repeat: int, *args: str) -> float:
+    return statistics.median(timed(*args).seconds for _ in range(repeat))
+
+
+def companion(*args: str) -> list[str]:
+    return [PYTHON, "-m", "companion", *args]
+
+
+BASELINE = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+fonts = FontConfiguration()
+for html in sorted(Path(sys.argv[1]).rglob("*.html")):
+    document = HTML(filename=str(html)).render(font_config=fonts)
+    document.write_pdf()
+"""
+
+
+def baseline(campaign: Path, work: Path) -> Run:
+    """Plain WeasyPrint on the HTML documents a build lays out (`--format html` writes them,
+    each pointing at the built-in templates for its fonts)."""
+    html = work / "html"
+    timed(*companion("build", str(campaign), "--out", str(html), "--format", "html", "--force"))
+    return timed(PYTHON, "-c", BASELINE, str(html))
+
+
+def builds(campaign: Path, work: Path) -> dict[str, Run]:
+    out = work / "out"
+    build = companion("build", str(campaign), "--out", str(out))
+    runs = {"cold_jobs": timed(*build, "--jobs", "2")}
+    shutil.rmtree(out)
+    runs["cold"] = timed(*build, "--jobs", "1")
+    runs["noop"] = timed(*build)
+    npc = campaign / "npcs" / "extra-001.yaml"
+    if npc.exists():
+        npc.write_text(npc.read_text().replace("A face in the crowd", "A new face in the crowd"))
+        runs["one_change"] = timed(*build)
+    templates = campaign / "templates"
+    templates.mkdir(exist_ok=True)
+    card_css = (ROOT / "templates" / "card.css").read_text()
+    (templates / "card.css").write_text(card_css + "\n.card { letter-spacing: 0.01em; }\n")
+    runs["one_template"] = timed(*build)
+    return runs
+
+
+def startup(campaign: Path, repeat: int) -> dict[str, float]:
+    timed(*companion("session", "start", "-c", str(campaign)))
+    return {
+        "python": median_run(repeat, PYTHON, "-c", "import typer"),
+        "help": median_run(repeat, *companion("--help")),
+        "log": median_run(repeat, *companion("session", "log", "A line.", "-c", str(campaign))),
+    }
+
+
+def measure(arguments: argparse.Namespace) -> dict[str, float]:
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        campaign = big_campaign(
+            work / "big", arguments.npcs, arguments.notes, arguments.plans, arguments.players
+        )
+        results["baseline_s"] = baseline(campaign, work).seconds
+        for name, run in builds(campaign, work).items():
+            results[f"{name}_s"] = run.seconds
+            results[f"{name}_peak_mb"] = run.peak_mb
+        ozola = work / "ozola"
+        shutil.copytree(OZOLA, ozola)
+        results["ozola_baseline_s"] = baseline(ozola, work / "ozola-work").seconds
+        for name, run in builds(ozola, work / "ozola-work").items():
+            if name in ("cold", "cold_jobs", "noop"):
+                results[f"ozola_{name}_s"] = run.seconds
+        results.update({f"{k}_s": v for k, v in startup(ozola, arguments.repeat).items()})
+    results["outputs"] = float(count_outputs(arguments))
+    return results
+
+
+def count_outputs(arguments: argparse.Namespace) -> int:
+    """GM and player copy of every handout of the large campaign."""
+    handouts = 11 + arguments.npcs + arguments.notes + max(0, arguments.plans - 2)
+    return 2 * handouts
+
+
+def ratios(r: dict[str, float]) -> dict[str, float]:
+    return {
+        "cold_over_baseline": r["cold_s"] / r["baseline_s"],
+        "cold_over_cold_jobs": r["cold_s"] / r["cold_jobs_s"],
+        "ozola_cold_over_cold_jobs": r["ozola_cold_s"] / r["ozola_cold_jobs_s"],
+        "cold_over_noop": r["cold_s"] / r["noop_s"],
+        "one_change_share_of_cold": r.get("one_change_s", float("nan")) / r["cold_s"],
+        "one_template_share_of_cold": r["one_template_s"] / r["cold_s"],
+        "help_over_python": r["help_s"] / r["python_s"],
+        "log_over_python": r["log_s"] / r["python_s"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--npcs", type=int, default=200)
+    parser.add_argument("--notes", type=int, default=60)
+    parser.add_argument("--plans", type=int, default=10)
+    parser.add_argument("--players", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    arguments = parser.parse_args()
+    results = measure(arguments)
+    results.update(ratios(results))
+    if arguments.json:
+        print(json.dumps({k: round(v, 4) for k, v in results.items()}, indent=1))
+        return
+    width = max(len(name) for name in results)
+    for name, value in results.items():
+        print(f"{name:<{width}}  {value:10.3f}")
+
+
+if __name__ == "__main__":
+    main()
