@@ -63,7 +63,7 @@ def timed(*args: str, cwd: Path = ROOT) -> Run:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return dict(os.environ)
 
 
 def median_run(repeat: int, *args: str) -> float:

@@ -4,8 +4,6 @@
 `corrections` those that correct it; `common` what they share. They never import each other.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

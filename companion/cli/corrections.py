@@ -1,8 +1,6 @@
 """Corrections to the record of play: `undo`, `strike`, `amend`. Nothing is erased: a struck
 entry stays in the record, marked, and leaves what the players see."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

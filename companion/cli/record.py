@@ -1,7 +1,5 @@
 """Commands for the record of play: `session`, `give`, `clue`, `npc`, `status`, `recap`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Literal
 
