@@ -105,3 +105,91 @@ def _unchanged(path: Path, recorded: object) -> bool:
 def files_digest(paths: Iterable[Path]) -> str:
     """One digest of several files (by name and bytes), in a stable order."""
     return digest(*(f"{p.as_posix()}:{file_digest(p)}" for p in sorted(paths)))
+
+
+# --- the whole build at once ------------------------------------------------------------------
+
+
+def _stat_line(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def tree_fingerprint(folder: Path, skip: Sequence[Path] = ()) -> list[str]:
+    """Each file under `folder` by name, size and time (hidden files and folders, and the
+    folders in `skip`, left out): what a whole-build check compares."""
+    skipped = [s.resolve() for s in skip]
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if any(path.resolve().is_relative_to(s) for s in skipped):
+            continue
+        stat = path.lstat()
+        if path.is_file():
+            found.append(f"{relative.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}")
+    return found
+
+
+@dataclass(frozen=True)
+class WholeBuild:
+    """A check of a whole build before the campaign is even loaded: when no file it reads
+    changed since the last build with the same settings (by name, size and time), and every
+    file that build wrote is still as written, there is nothing to do. Anything else goes
+    the long way, output by output."""
+
+    cache: BuildCache
+    settings: str  # the command and every option, as typed
+    inputs: str  # digest of the files the build reads, and of the program
+
+    @classmethod
+    def of(
+        cls, cache: BuildCache, settings: str, folder: Path, files: Sequence[Path] = ()
+    ) -> WholeBuild:
+        """The check for a build of the campaign in `folder` that also reads `files` (a
+        record of play kept elsewhere)."""
+        from companion.resources import builtin_templates_dir
+
+        listed = tree_fingerprint(folder, skip=[cache.folder.parent])
+        templates = tree_fingerprint(builtin_templates_dir())
+        others = [f"{path}|{_stat_line(path)}" for path in files]
+        inputs = digest(code_digest(), *listed, "templates", *templates, "files", *others)
+        return cls(cache, settings, inputs)
+
+    def fresh_outputs(self) -> int | None:
+        """How many outputs the last such build made, if all are still up to date."""
+        if not self.cache.enabled:
+            return None
+        try:
+            stamp = json.loads(self._path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stamp.get("format") != ENTRY_FORMAT or stamp.get("inputs") != self.inputs:
+            return None
+        files = stamp.get("files")
+        if not isinstance(files, dict) or not files:
+            return None
+        if not all(_unchanged(self.cache.folder / name, d) for name, d in files.items()):
+            return None
+        return int(stamp.get("outputs", 0))
+
+    def record(self, stems: Sequence[Path]) -> None:
+        """After a build without failures: what it made, from the entries of its outputs."""
+        files: dict[str, str] = {}
+        for stem in stems:
+            try:
+                entry = json.loads(self.cache._entry_path(stem).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return  # an output without an entry: no whole-build shortcut next time
+            files.update(entry.get("files", {}))
+        stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(stems)}
+        stamp["files"] = files
+        data = json.dumps(stamp, indent=1, sort_keys=True).encode("utf-8")
+        write_atomic(self._path(), data, within=self.cache.folder.parent)
+
+    def _path(self) -> Path:
+        return self.cache.folder / CACHE_FOLDER / f"build-{digest(self.settings)[:32]}.json"

@@ -89,10 +89,12 @@ class BuildReport:
     failures: list[Failure] = field(default_factory=list)
     preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
     up_to_date: int = 0  # outputs the cache found unchanged
+    outputs: list[Path] = field(default_factory=list)  # every output, made or up to date
 
     def add(self, other: BuildReport) -> None:
         self.files += other.files
         self.up_to_date += other.up_to_date
+        self.outputs += other.outputs
         self.warnings += other.warnings
         self.failures += other.failures
         self.preflight += other.preflight
@@ -318,6 +320,7 @@ class Pipeline:
         """Whether the output at `stem` needs no building; counted in the report if so."""
         if self.cache.is_fresh(stem, key):
             report.up_to_date += 1
+            report.outputs.append(stem)
             return True
         return False
 
@@ -421,6 +424,7 @@ class Pipeline:
         self._write_output(report, stem, what, audience, documents, laid_out)
         if key is not None:
             self.cache.record(stem, key, [f.path for f in report.files[written:]])
+            report.outputs.append(stem)
 
     def _write_output(
         self,

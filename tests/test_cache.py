@@ -105,12 +105,13 @@ def test_a_font_rebuilds_everything(
     """The fonts are the program's, so the change is made to a copy of the templates."""
     import companion.pipeline
     import companion.render
+    import companion.resources
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
     fonts_css = templates / "fonts" / "fonts.css"
     fonts_css.write_text(fonts_css.read_text() + "\n/* a changed font */\n")
-    for module in (companion.pipeline, companion.render):
+    for module in (companion.pipeline, companion.render, companion.resources):
         monkeypatch.setattr(module, "builtin_templates_dir", lambda: templates)
     assert build(runner, built) == ALL_COPIES
 
@@ -125,10 +126,13 @@ def test_a_changed_or_missing_output_is_made_again(runner: CliRunner, built: Pat
 def test_a_build_killed_before_its_entry_makes_the_output_again(
     runner: CliRunner, built: Path
 ) -> None:
-    """The entry is written after the output: without it, the output is not trusted."""
-    for entry in (built / "out" / "mini" / ".cache").glob("*.json"):
-        entry.write_text("{")  # half-written, as by a build killed mid-write
-        break
+    """The entry is written after the output: without it, the output is not trusted. (A
+    comment added to campaign.yaml changes no output, but makes the build look at each.)"""
+    entries = sorted((built / "out" / "mini" / ".cache").glob("*.json"))
+    entry = next(e for e in entries if not e.name.startswith("build-"))
+    entry.write_text("{")  # half-written, as by a build killed mid-write
+    info = built / "campaign.yaml"
+    info.write_text(info.read_text() + "# a comment\n")
     assert len(build(runner, built)) == 1
 
 
@@ -158,3 +162,16 @@ def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> N
         book.log("Jeeves pours the soup.", session=1)
     # The book shows where the butler appeared; Pat's packet holds nothing new.
     assert build(runner, mini, "--player", "all", "--book") == {"gm/book.pdf"}
+
+
+def test_a_record_of_play_outside_the_campaign_counts(runner: CliRunner, mini: Path) -> None:
+    """`--db` elsewhere: a change to it makes the book again, though no campaign file moved."""
+    db = mini.parent / "elsewhere.db"
+    with open_session_book(db) as book:
+        book.start_session("The mill", "2026-01-10")
+        book.end_session()
+    assert "gm/book.pdf" in build(runner, mini, "--book", "--db", str(db))
+    assert build(runner, mini, "--book", "--db", str(db)) == set()
+    with open_session_book(db) as book:
+        book.log("Jeeves pours the soup.", session=1)
+    assert build(runner, mini, "--book", "--db", str(db)) == {"gm/book.pdf"}

@@ -5,6 +5,8 @@ every command's signature at each start, and evaluating postponed ones costs a c
 start 25 ms. Types known to the type checker only are written in quotes.
 """
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -209,26 +211,31 @@ def build(
     ] = False,
 ) -> None:
     """Render the handouts: a GM copy and a player copy of each, or players' packets."""
-    from companion.build import BuildPlan
-    from companion.pipeline import Audience, BuildOptions, OutputFormat
-
     if player and audience is not None:
         refuse("packets are player copies; leave out --audience with --player", "--audience")
-    loaded = load(campaign_argument, campaign)
-    options = BuildOptions(
-        only=tuple(only or ()),
-        audience=Audience(audience or "all"),
-        out_dir=out,
-        map_scale=map_scale,
-        paper=paper,
-        format=OutputFormat(output_format),
-        dpi=dpi,
-        jobs=jobs,
-        bleed_mm=bleed,
-        profile=profile,
-        force=force,
-    )
-    _build(loaded, options, BuildPlan(tuple(player or ()), with_book, as_of_session, db))
+    settings = [only, audience, map_scale, paper, output_format, dpi, bleed, profile, player]
+    settings += [as_of_session, with_book]
+
+    def prepare() -> tuple["BuildOptions", "BuildPlan"]:
+        from companion.build import BuildPlan
+        from companion.pipeline import Audience, BuildOptions, OutputFormat
+
+        options = BuildOptions(
+            only=tuple(only or ()),
+            audience=Audience(audience or "all"),
+            out_dir=out,
+            map_scale=map_scale,
+            paper=paper,
+            format=OutputFormat(output_format),
+            dpi=dpi,
+            jobs=jobs,
+            bleed_mm=bleed,
+            profile=profile,
+            force=force,
+        )
+        return options, BuildPlan(tuple(player or ()), with_book, as_of_session, db)
+
+    _build(campaign_argument, campaign, Target("build", settings, out, db, force), prepare)
 
 
 def book(
@@ -247,28 +254,65 @@ def book(
 ) -> None:
     """Write gm/book.pdf, the GM's book: the campaign and its secret, every NPC and location,
     the clue graph, the checks, the state of play, and the GM copies of the handouts."""
-    from companion.build import BuildPlan
-    from companion.pipeline import Audience, BuildOptions, OutputFormat
+    settings = [as_of_session, only, paper, output_format, dpi, bleed, profile]
 
-    loaded = load(campaign_argument, campaign)
-    options = BuildOptions(
-        only=tuple(only or ()),
-        audience=Audience.GM,
-        out_dir=out,
-        paper=paper,
-        format=OutputFormat(output_format),
-        dpi=dpi,
-        bleed_mm=bleed,
-        profile=profile,
-    )
-    _build(
-        loaded, options, BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
-    )
+    def prepare() -> tuple["BuildOptions", "BuildPlan"]:
+        from companion.build import BuildPlan
+        from companion.pipeline import Audience, BuildOptions, OutputFormat
+
+        options = BuildOptions(
+            only=tuple(only or ()),
+            audience=Audience.GM,
+            out_dir=out,
+            paper=paper,
+            format=OutputFormat(output_format),
+            dpi=dpi,
+            bleed_mm=bleed,
+            profile=profile,
+            force=force,
+        )
+        plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
+        return options, plan
+
+    _build(campaign_argument, campaign, Target("book", settings, out, db, force), prepare)
 
 
-def _build(loaded: "Campaign", options: "BuildOptions", plan: "BuildPlan") -> None:
+@dataclass(frozen=True)
+class Target:
+    """What a build command was asked for, as typed: enough to know, before loading
+    anything, whether the last such build is still up to date."""
+
+    command: str
+    settings: Sequence[object]  # every option that changes what is written
+    out: Path
+    db: Path | None
+    force: bool
+
+
+def _build(
+    argument: str | None,
+    option: str | None,
+    target: Target,
+    prepare: Callable[[], tuple["BuildOptions", "BuildPlan"]],
+) -> None:
+    """Nothing to do when no file the build reads has changed since the same build last ran
+    (checked without loading the campaign); otherwise load, build what changed, report."""
+    from companion.cache import BuildCache, WholeBuild
+
+    root = campaign_path(argument, option)
+    cache = BuildCache(target.out / root.name, enabled=not target.force)
+    settings = f"{target.command}|{target.db}|{target.settings!r}"
+    whole = WholeBuild.of(cache, settings, root, [target.db] if target.db else [])
+    fresh = whole.fresh_outputs()
+    if fresh is not None:
+        echo(f"0 files written, {count(fresh, 'output')} up to date.")
+        return
+    loaded = load(argument, option)
+    options, plan = prepare()
     with reported():
         report = _build_with_progress(loaded, options, plan)
+    if not report.failures:
+        whole.record(report.outputs)
     print_report(report)
 
 
