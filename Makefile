@@ -46,7 +46,7 @@ snapshots: $(BIN)/companion
 	$(BIN)/pytest --update-pixels tests/test_pixels.py
 
 bench: $(BIN)/companion system-deps
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache .mypy_cache

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from big_campaign import big_campaign  # noqa: E402  # a sibling script, not a package
+from big_campaign import big_campaign  # a sibling script, not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 OZOLA = ROOT / "campaigns" / "ozola"

@@ -3,6 +3,7 @@ for shell completion; kept light (no pydantic), as completion runs on every TAB.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,15 +92,15 @@ class CampaignIds:
         )
 
     def players(self) -> list[str]:
-        return _ids_in(self._read(CAMPAIGN_FILE).get("players"))
+        return _ids_in(self.read(CAMPAIGN_FILE).get("players"))
 
     def clues(self) -> list[str]:
-        return _ids_in(self._read("clues.yaml").get("clues"))
+        return _ids_in(self.read(CLUES_FILE).get("clues"))
 
     def conclusions(self) -> list[str]:
-        return _ids_in(self._read("clues.yaml").get("conclusions"))
+        return _ids_in(self.read(CLUES_FILE).get("conclusions"))
 
-    def _read(self, name: str) -> dict[str, Any]:
+    def read(self, name: str) -> dict[str, Any]:
         """The file's data, or nothing when it cannot be read: completion never complains.
         Read with the campaign loader's own limits (no aliases, a size cap)."""
         from companion.yamlio import load_yaml
@@ -115,3 +116,97 @@ def _ids_in(items: Any) -> list[str]:
     if not isinstance(items, list):
         return []
     return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+
+
+# --- the index the record of play checks ids against -------------------------------------------
+
+INDEX_FILE = ".companion-index.json"
+INDEX_FORMAT = 1
+ALL_PLAYERS = "all"
+
+
+@dataclass(frozen=True)
+class CampaignIndex:
+    """The ids a record of play is checked against, and each handout's `to:` list, read
+    from the files without loading the campaign (so recording a gift takes a blink), and
+    kept in `.companion-index.json` beside them while no file changes in size or time."""
+
+    players: tuple[str, ...]
+    npcs: tuple[str, ...]
+    handouts: dict[str, list[str] | str]  # id -> `all` or the player ids it is meant for
+    clues: tuple[str, ...]
+    conclusions: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "players": list(self.players),
+            "npcs": list(self.npcs),
+            "handouts": self.handouts,
+            "clues": list(self.clues),
+            "conclusions": list(self.conclusions),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CampaignIndex:
+        return cls(
+            tuple(data["players"]),
+            tuple(data["npcs"]),
+            dict(data["handouts"]),
+            tuple(data["clues"]),
+            tuple(data["conclusions"]),
+        )
+
+
+def campaign_index(root: Path) -> CampaignIndex:
+    """The index of the campaign in `root`, read again only when one of its files changed."""
+    import json
+
+    from companion.output import write_atomic
+
+    stamp = _index_stamp(root)
+    path = root / INDEX_FILE
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
+            return CampaignIndex.from_json(saved["index"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, damaged or from another version: read the files
+    index = _read_index(root)
+    data = {"format": INDEX_FORMAT, "stamp": stamp, "index": index.to_json()}
+    with suppress(OSError):  # a read-only campaign folder: read the files each time
+        write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+    return index
+
+
+def _index_stamp(root: Path) -> list[str]:
+    files = [root / CAMPAIGN_FILE, root / CLUES_FILE]
+    files += sorted((root / "npcs").glob("*.yaml")) + sorted((root / "handouts").glob("*.yaml"))
+    stamp = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamp.append(f"{path.relative_to(root).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}")
+    return stamp
+
+
+def _read_index(root: Path) -> CampaignIndex:
+    ids = CampaignIds(root)
+    handouts: dict[str, list[str] | str] = {}
+    covered = set()
+    for handout_id in ids.files("handouts"):
+        data = ids.read(f"handouts/{handout_id}.yaml")
+        to = data.get("to", ALL_PLAYERS)
+        handouts[handout_id] = [str(p) for p in to] if isinstance(to, list) else ALL_PLAYERS
+        if data.get("kind") == "dossier":
+            covered.add(str(data.get("subject")))
+    npcs = ids.files("npcs")
+    for npc in npcs:  # automatic files (see campaign._with_automatic_dossiers)
+        automatic = f"file-{npc}"
+        wanted = npc not in covered and automatic not in handouts
+        if wanted and ids.read(f"npcs/{npc}.yaml").get("dossier") is True:
+            handouts[automatic] = ALL_PLAYERS
+    return CampaignIndex(
+        tuple(ids.players()), tuple(npcs), handouts, tuple(ids.clues()), tuple(ids.conclusions())
+    )

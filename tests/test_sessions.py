@@ -19,15 +19,12 @@ from typer.testing import CliRunner
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
+from companion.folders import campaign_index
 from companion.models import Campaign, NpcStatus
 from companion.play import NPC_STATUSES
 from companion.record.book import SessionBook, open_session_book
-from companion.record.checked import (
-    overview,
-    record_clue_found,
-    record_give,
-    record_npc_status,
-)
+from companion.record.checked import overview
+from companion.record.recording import record_clue_found, record_give, record_npc_status
 from companion.record.store import (
     APPLICATION_ID,
     PAUSE_ENV,
@@ -171,24 +168,25 @@ def test_npc_statuses_match_the_campaign_model(runner: CliRunner) -> None:
 
 
 def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: SessionBook) -> None:
+    index = campaign_index(campaign.root)
     book.start_session()
     with pytest.raises(UnknownId) as raised:
-        record_give(campaign, book, "letter", ["pta"])
+        record_give(index, book, "letter", ["pta"])
     assert raised.value.problems[0].render() == (
         "unknown player `pta`\n    hint: did you mean `pat`?"
     )
     with pytest.raises(UnknownId, match="unknown clue `soup`"):
-        record_clue_found(campaign, book, "soup")
+        record_clue_found(index, book, "soup")
     with pytest.raises(UnknownId, match="unknown npc `jeeves`"):
-        record_npc_status(campaign, book, "jeeves", "dead")
+        record_npc_status(index, book, "jeeves", "dead")
     assert book.held_by("pat") == []
-    assert [e.players for e in record_give(campaign, book, "letter", ["all"]).given] == [("pat",)]
+    assert [e.players for e in record_give(index, book, "letter", ["all"]).given] == [("pat",)]
 
 
 def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: SessionBook) -> None:
     assert overview_warnings(overview(campaign, book)) == []  # three clues still to find
     book.start_session()
-    record_clue_found(campaign, book, "soup-stain")
+    record_clue_found(campaign_index(campaign.root), book, "soup-stain")
     assert overview_warnings(overview(campaign, book)) == [
         "conclusion `butler-guilty` is not reached yet and only 2 clues toward it remain "
         "unfound (three-clue rule: add more, or mark it reached with `companion clue reached`)"

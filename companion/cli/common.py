@@ -21,7 +21,7 @@ import typer
 from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
-    from companion.folders import CampaignIds
+    from companion.folders import CampaignIds, CampaignIndex
     from companion.models import Campaign
     from companion.pipeline import BuildReport
     from companion.record.book import Missing, SessionBook
@@ -129,6 +129,21 @@ def opened_record(
     path = db or _db_path(campaign_path(argument, option))
     with reported(), open_session_book(path, missing) as book:
         yield book
+
+
+@contextmanager
+def index_and_record(
+    db: Path | None, option: str | None
+) -> Iterator[tuple[CampaignIndex, SessionBook]]:
+    """The campaign's ids (from its index, without loading it) and its record of play."""
+    from companion.folders import campaign_index
+    from companion.record.book import open_session_book
+
+    root = campaign_path(None, option)
+    with reported():
+        index = campaign_index(root)
+    with reported(), open_session_book(db or _db_path(root), "refuse") as book:
+        yield index, book
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from companion.cli.common import (
     complete_player,
     count,
     echo,
+    index_and_record,
     opened_record,
     print_files,
     print_report,
@@ -273,10 +274,10 @@ def give(
     db: DbOption = None,
 ) -> None:
     """Record that players received a handout, in the open session (or --session N)."""
-    from companion.record.checked import record_give
+    from companion.record.recording import record_give
 
-    with campaign_and_record(db, None, campaign) as (loaded, book):
-        result = record_give(loaded, book, handout, to, session, force)
+    with index_and_record(db, campaign) as (index, book):
+        result = record_give(index, book, handout, to, session, force)
     for entry in result.given:
         players = ", ".join(entry.players)
         echo(f"Gave `{handout}` to {players} in session {result.session} (#{entry.number}).")
@@ -303,10 +304,10 @@ def clue_found(
     db: DbOption = None,
 ) -> None:
     """Record that the players found a clue."""
-    from companion.record.checked import record_clue_found
+    from companion.record.recording import record_clue_found
 
-    with campaign_and_record(db, None, campaign) as (loaded, book):
-        found = record_clue_found(loaded, book, clue, by or (), session)
+    with index_and_record(db, campaign) as (index, book):
+        found = record_clue_found(index, book, clue, by or (), session)
     entry = found.entry
     if found.already:
         echo(f"Clue `{clue}` was already found in session {entry.session} (#{entry.number}).")
@@ -326,10 +327,10 @@ def clue_reached(
     db: DbOption = None,
 ) -> None:
     """Record that the players worked out a conclusion (it then needs no more clues)."""
-    from companion.record.checked import record_conclusion_reached
+    from companion.record.recording import record_conclusion_reached
 
-    with campaign_and_record(db, None, campaign) as (loaded, book):
-        reached = record_conclusion_reached(loaded, book, conclusion, session)
+    with index_and_record(db, campaign) as (index, book):
+        reached = record_conclusion_reached(index, book, conclusion, session)
     entry = reached.entry
     was = "was already reached" if reached.already else "reached"
     echo(f"Conclusion `{conclusion}` {was} in session {entry.session} (#{entry.number}).")
@@ -351,10 +352,10 @@ def npc_status(
     db: DbOption = None,
 ) -> None:
     """Record an NPC's new status, in the open session or else after the latest one."""
-    from companion.record.checked import record_npc_status
+    from companion.record.recording import record_npc_status
 
-    with campaign_and_record(db, None, campaign) as (loaded, book):
-        change = record_npc_status(loaded, book, npc, status, note, gm, session)
+    with index_and_record(db, campaign) as (index, book):
+        change = record_npc_status(index, book, npc, status, note, gm, session)
     entry = change.entry
     when = f"session {entry.session}" if entry.session else "before the first session"
     if change.already:

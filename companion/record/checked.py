@@ -1,9 +1,8 @@
-"""Recording play against the campaign: every id is checked first (typos get a hint), and
-where the campaign stands, in one snapshot of the record."""
+"""Where the campaign stands, from one snapshot of the record, and the names a recap may
+print: what needs the whole campaign loaded (recording play does not; see `recording`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from companion.campaign import player_facing_title
@@ -11,15 +10,12 @@ from companion.clues import supporting_clues, too_few_clues
 from companion.hints import check_id
 from companion.models import Campaign
 from companion.play import (
-    GiveResult,
     PlayState,
     RecapNames,
-    Recorded,
     Session,
     statuses_as_of,
 )
 from companion.record.book import SessionBook
-from companion.record.store import SessionRecordError
 
 
 @dataclass(frozen=True)
@@ -44,69 +40,6 @@ class Overview:
     held: dict[str, tuple[str, ...]]  # player id -> handout ids, every player listed
     conclusions: tuple[ConclusionProgress, ...]
     npc_statuses: dict[str, str]  # NPC id -> current status, every NPC listed
-
-
-class OutsideToList(SessionRecordError):
-    """A handout given to a player its `to:` list does not name."""
-
-
-def record_give(
-    campaign: Campaign,
-    book: SessionBook,
-    handout_id: str,
-    to: Sequence[str],
-    session: int | None = None,
-    force: bool = False,
-) -> GiveResult:
-    """Give a handout to players by id; `all` stands for every player of the campaign. A
-    player outside the handout's `to:` list is refused unless `force` (it is usually a slip)."""
-    check_id(handout_id, campaign.handouts, "handout")
-    players = campaign.player_ids()
-    wanted: list[str] = []
-    for player in to:
-        wanted += players if player == "all" else [check_id(player, players, "player")]
-    meant = campaign.handouts[handout_id].to
-    outside = [p for p in wanted if meant != "all" and p not in meant]
-    if outside and not force:
-        raise OutsideToList(
-            f"`{handout_id}` is meant for {', '.join(meant)}, not {', '.join(outside)}",
-            hint="add --force to give it all the same, or add them to its `to:` list",
-        )
-    return book.give(handout_id, wanted, session)
-
-
-def record_clue_found(
-    campaign: Campaign,
-    book: SessionBook,
-    clue_id: str,
-    by: Sequence[str] = (),
-    session: int | None = None,
-) -> Recorded:
-    check_id(clue_id, (clue.id for clue in campaign.clue_book.clues), "clue")
-    for player in by:
-        check_id(player, campaign.player_ids(), "player")
-    return book.clue_found(clue_id, by, session)
-
-
-def record_conclusion_reached(
-    campaign: Campaign, book: SessionBook, conclusion_id: str, session: int | None = None
-) -> Recorded:
-    known = (conclusion.id for conclusion in campaign.clue_book.conclusions)
-    check_id(conclusion_id, known, "conclusion")
-    return book.reach_conclusion(conclusion_id, session)
-
-
-def record_npc_status(
-    campaign: Campaign,
-    book: SessionBook,
-    npc_id: str,
-    status: str,
-    note: str | None = None,
-    gm: bool = False,
-    session: int | None = None,
-) -> Recorded:
-    check_id(npc_id, campaign.npcs, "npc")
-    return book.npc_status(npc_id, status, note, gm, session)
 
 
 def recap_names(campaign: Campaign) -> RecapNames:

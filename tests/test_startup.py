@@ -1,0 +1,60 @@
+"""Lean starts: `--help`, recording play and a build with nothing to do load no WeasyPrint,
+pydantic or Jinja2 (each costs a command a noticeable pause)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ASSETS, ROOT
+
+HEAVY = ("weasyprint", "pydantic", "jinja2")
+# Runs one command as `companion` would, then names the heavy libraries it imported.
+RUN = """
+import atexit, sys
+heavy = {heavy!r}
+atexit.register(lambda: print("HEAVY", sorted(m for m in heavy if m in sys.modules)))
+from companion.cli import main
+sys.argv = ["companion", *{arguments!r}]
+main()
+"""
+
+
+def heavy_imports(*arguments: str) -> list[str]:
+    code = RUN.format(heavy=HEAVY, arguments=list(arguments))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("HEAVY"))
+    return eval(line.removeprefix("HEAVY "))  # a list literal printed above
+
+
+@pytest.fixture
+def campaign(tmp_path: Path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(ASSETS / "mini", target)
+    return target
+
+
+def test_help_is_lean() -> None:
+    assert heavy_imports("--help") == []
+
+
+def test_recording_play_is_lean(campaign: Path) -> None:
+    named = ["-c", str(campaign)]
+    assert heavy_imports("session", "start", *named) == []
+    assert heavy_imports("session", "log", "Pat opens the letter.", *named) == []
+    assert heavy_imports("give", "letter", "--to", "pat", *named) == []
+    assert heavy_imports("clue", "found", "arsenic-tin", "--by", "pat", *named) == []
+    assert heavy_imports("npc", "status", "butler", "dead", *named) == []
+
+
+def test_a_build_with_nothing_to_do_is_lean(campaign: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    assert "weasyprint" in heavy_imports("build", str(campaign), "--out", out)
+    assert heavy_imports("build", str(campaign), "--out", out) == []
