@@ -247,6 +247,7 @@ class Pipeline:
             "stylesheet": page.stylesheet,
             "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
             "folio_from": folio.first_page if folio else None,
+            "link_fonts": not self.lays_out,
             "bookmark_level": folio.bookmark_level if folio else None,
         }
         return render_template(self.environment, page.template, variables)
