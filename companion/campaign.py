@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE, CLUES_FILE
+from companion.geometry import inside, on_outline
 from companion.hints import did_you_mean, unknown_id
 from companion.images import picture_problem
 from companion.models import (
@@ -29,6 +30,7 @@ from companion.models import (
     ClueBook,
     Concealable,
     DossierHandout,
+    FloorPlan,
     HandoutBase,
     Location,
     MapHandout,
@@ -446,6 +448,8 @@ def _strip_gm_only(value: Any, revealed_through: int) -> Any:
     if isinstance(value, BaseModel):
         if isinstance(value, Concealable):
             value = value.for_players(revealed_through)
+        if isinstance(value, FloorPlan):
+            value = _without_hidden_rooms(value)
         cls = type(value)
         updates = {}
         for name, info in cls.model_fields.items():
@@ -459,6 +463,34 @@ def _strip_gm_only(value: Any, revealed_through: int) -> Any:
     if isinstance(value, dict):
         return {k: _strip_gm_only(v, revealed_through) for k, v in value.items() if not _gm_item(v)}
     return value
+
+
+def _without_hidden_rooms(plan: FloorPlan) -> FloorPlan:
+    """What stands in a GM-only room leaves the players' plan with the room: its furniture,
+    labels, marks and windows, the doors in its walls, and any route that passes through it."""
+    hidden = [room.outline for room in plan.rooms if room.gm]
+    if not hidden:
+        return plan
+
+    def in_hidden(point: tuple[float, float]) -> bool:
+        return any(inside(point, outline) for outline in hidden)
+
+    def midpoint(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
+        return (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+
+    return plan.model_copy(
+        update={
+            "furniture": [f for f in plan.furniture if not in_hidden(f.at)],
+            "labels": [label for label in plan.labels if not in_hidden(label.at)],
+            "marks": [
+                m
+                for m in plan.marks
+                if not any(in_hidden(p) for p in [*([m.at] if m.at else []), *m.path])
+            ],
+            "windows": [w for w in plan.windows if not in_hidden(midpoint(w.start, w.end))],
+            "doors": [d for d in plan.doors if not any(on_outline(d.at, o) for o in hidden)],
+        }
+    )
 
 
 def _concealed_text(value: BaseModel, field: str, revealed_through: int) -> bool:

@@ -205,27 +205,37 @@ class PlanDrawing:
 
     def _piece(self, piece: Furniture) -> Iterator[str]:
         width, depth = piece.footprint(self.plan.units)
+        rotation = piece.rotation
+        if piece.kind in SEATED_ALONG_LENGTH and depth > width:
+            # `size: [0.8, 5]` is a long piece stood on end: drawn as `[5, 0.8]` turned a
+            # quarter, so that its seats follow the long side however the size is written.
+            width, depth, rotation = depth, width, rotation + 90
         x, y = piece.at
         css = f"piece kind-{piece.kind}" + (" gm" if piece.gm else "")
         shapes = _PIECE_SHAPES.get(piece.kind, _box)(piece, width, depth, self.k)
         yield (
-            f'<g class="{css}" transform="translate({n(x)},{n(y)}) rotate({n(piece.rotation)})">'
+            f'<g class="{css}" transform="translate({n(x)},{n(y)}) rotate({n(rotation)})">'
             f"{shapes}</g>"
         )
         if piece.number is not None:
             yield self.text(str(piece.number), x, y, "table-number")
         if piece.label:
-            yield self.text(piece.label, *self._piece_label_at(piece, width, depth), "piece-label")
+            at = self._piece_label_at(piece, width, depth, rotation)
+            yield self.text(piece.label, *at, "piece-label")
 
-    def _piece_label_at(self, piece: Furniture, width: float, depth: float) -> tuple[float, float]:
+    def _piece_label_at(
+        self, piece: Furniture, width: float, depth: float, rotation: float
+    ) -> tuple[float, float]:
         """Inside a long piece (a bar, a counter) when the words fit; else below it, clear of
         its chairs."""
         x, y = piece.at
         label_width = len(piece.label or "") * TEXT_MM["piece-label"] * 0.5 / self.mm_per_unit
-        if piece.rotation % 180 == 0 and label_width < width * 0.8 and piece.number is None:
+        if rotation % 180 == 0 and label_width < width * 0.8 and piece.number is None:
             return x, y + TEXT_MM["piece-label"] * 0.35 / self.mm_per_unit
         clearance = 0.5 * self.k if piece.seats else 0.0
-        return x, y + depth / 2 + clearance + 0.45 * self.k
+        turn = math.radians(rotation)
+        half_height = abs(width / 2 * math.sin(turn)) + abs(depth / 2 * math.cos(turn))
+        return x, y + half_height + clearance + 0.45 * self.k
 
     def _labels(self) -> Iterator[str]:
         for label in self.plan.labels:
@@ -375,6 +385,61 @@ def _plant(piece: Furniture, w: float, d: float, unit: float) -> str:
     return f'<circle cx="0" cy="0" r="{n(radius)}"/>' + leaves
 
 
+def _fireplace(piece: Furniture, w: float, d: float, unit: float) -> str:
+    """A chimney breast with its firebox open to the room (the lower long side)."""
+    firebox = _rect(-w * 0.3, d / 2 - d * 0.55, w * 0.6, d * 0.55, "firebox")
+    return _box(piece, w, d) + firebox
+
+
+def _spiral_stairs(piece: Furniture, w: float, d: float, unit: float) -> str:
+    radius = min(w, d) / 2
+    treads = "".join(
+        f'<line x1="0" y1="0" x2="{n(radius * math.cos(a))}" y2="{n(radius * math.sin(a))}"/>'
+        for a in (2 * math.pi * k / 12 for k in range(12))
+    )
+    post = f'<circle cx="0" cy="0" r="{n(radius * 0.12)}"/>'
+    return f'<circle cx="0" cy="0" r="{n(radius)}"/>' + treads + post
+
+
+def _bathtub(piece: Furniture, w: float, d: float, unit: float) -> str:
+    inner = min(w, d) * 0.12
+    return (
+        f'<rect x="{n(-w / 2)}" y="{n(-d / 2)}" width="{n(w)}" height="{n(d)}" rx="{n(inner)}"/>'
+        f'<rect x="{n(-w / 2 + inner)}" y="{n(-d / 2 + inner)}" width="{n(w - 2 * inner)}" '
+        f'height="{n(d - 2 * inner)}" rx="{n(d / 2 - inner)}"/>'
+    )
+
+
+def _armchair(piece: Furniture, w: float, d: float, unit: float) -> str:
+    back, arm = d * 0.25, w * 0.18
+    return (
+        _box(piece, w, d)
+        + _rect(-w / 2, -d / 2, w, back, "bench")
+        + _rect(-w / 2, -d / 2, arm, d, "bench")
+        + _rect(w / 2 - arm, -d / 2, arm, d, "bench")
+    )
+
+
+def _shelves(piece: Furniture, w: float, d: float, unit: float) -> str:
+    """A bookcase seen from above: its shelves' front edge, and the books as short strokes."""
+    books = "".join(
+        f'<line x1="{n(x)}" y1="{n(-d / 2)}" x2="{n(x)}" y2="{n(d * 0.2)}"/>'
+        for x in _steps(-w / 2 + 0.06 * unit, w / 2, 0.12 * unit)
+    )
+    return _box(piece, w, d) + books
+
+
+def _wardrobe(piece: Furniture, w: float, d: float, unit: float) -> str:
+    return (
+        _box(piece, w, d)
+        + f'<line x1="{n(-w / 2)}" y1="{n(-d / 2)}" x2="{n(w / 2)}" y2="{n(d / 2)}"/>'
+        + f'<line x1="{n(-w / 2)}" y1="{n(d / 2)}" x2="{n(w / 2)}" y2="{n(-d / 2)}"/>'
+    )
+
+
+# Pieces whose seats (or benches) run along their long sides.
+SEATED_ALONG_LENGTH = frozenset({"table", "bar", "booth"})
+
 _PIECE_SHAPES = {
     "round-table": _round_table,
     "table": _table,
@@ -385,6 +450,13 @@ _PIECE_SHAPES = {
     "kitchen-pass": _hatched,
     "cloakroom": _hatched,
     "plant": _plant,
+    "fireplace": _fireplace,
+    "hearth": _hatched,
+    "spiral-stairs": _spiral_stairs,
+    "bathtub": _bathtub,
+    "armchair": _armchair,
+    "bookcase": _shelves,
+    "wardrobe": _wardrobe,
 }
 
 

@@ -151,6 +151,7 @@ FurnitureKind = Literal[
     "round-table", "table", "booth", "bar", "piano", "kitchen-pass", "cloakroom", "stairs",
     "plant", "sofa", "desk", "chair", "counter", "stove", "shelf", "safe", "stage", "lectern",
     "mirror", "toilet", "sink", "cabinet", "bed", "pillar", "telephone", "typewriter",
+    "fireplace", "hearth", "spiral-stairs", "bathtub", "wardrobe", "armchair", "bookcase",
 ]  # fmt: skip
 FURNITURE_SIZES: dict[str, Point] = {
     "round-table": (1.0, 1.0), "table": (1.2, 0.8), "booth": (1.8, 1.2), "bar": (4.0, 0.7),
@@ -160,6 +161,9 @@ FURNITURE_SIZES: dict[str, Point] = {
     "stage": (4.0, 2.5), "lectern": (0.7, 0.5), "mirror": (2.0, 0.1), "toilet": (0.4, 0.7),
     "sink": (0.6, 0.5), "cabinet": (1.0, 0.5), "bed": (1.4, 2.0), "pillar": (0.5, 0.5),
     "telephone": (0.25, 0.2), "typewriter": (0.45, 0.4),
+    "fireplace": (1.6, 0.6), "hearth": (2.0, 1.6), "spiral-stairs": (1.6, 1.6),
+    "bathtub": (1.7, 0.75), "wardrobe": (1.2, 0.6), "armchair": (0.8, 0.8),
+    "bookcase": (1.8, 0.35),
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import get_args
 
 import pypdf
 import pypdfium2
@@ -12,9 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build import build
-from companion.campaign import load_campaign
+from companion.campaign import for_audience, load_campaign
 from companion.cli import app
+from companion.floorplan import PlanDrawing
+from companion.models import FURNITURE_SIZES, FloorPlan, FurnitureKind
 from companion.pipeline import BuildOptions, pipeline_for
+from tests.conftest import SAINT, copy_file
 from tests.pdftext import pdf_text
 
 POINTS_PER_MM = 72 / 25.4
@@ -181,3 +185,97 @@ def test_tiles_overlap_and_share_registration_crosses(mini: Path) -> None:
         (x, y) for x, y in crosses if a2[0] <= x <= a1[0] + a1[2] and a1[1] <= y <= a1[1] + a1[3]
     ]
     assert shared, "no cross in the A1/A2 overlap"
+
+
+# --- what a plan holds ------------------------------------------------------------------------
+
+
+def _plan_with(furniture: list[dict[str, object]]) -> FloorPlan:
+    return FloorPlan.model_validate(
+        {
+            "size": [10, 6],
+            "rooms": [{"name": "Hall", "outline": [[0, 0], [10, 0], [10, 6], [0, 6]]}],
+            "furniture": furniture,
+        }
+    )
+
+
+def _piece_svg(plan: FloorPlan) -> str:
+    drawing = PlanDrawing(plan, "1:50", 20.0, grid=False, style="architect")
+    return "".join(line for line in drawing.elements().split("\n") if 'class="piece' in line)
+
+
+@pytest.mark.parametrize("kind", ["table", "bar", "booth"])
+def test_seats_follow_the_long_side_however_the_size_is_written(kind: str) -> None:
+    stood = _plan_with([{"kind": kind, "at": [5, 3], "size": [0.8, 4], "seats": 6}])
+    turned = _plan_with(
+        [{"kind": kind, "at": [5, 3], "size": [4, 0.8], "seats": 6, "rotation": 90}]
+    )
+    assert _piece_svg(stood) == _piece_svg(turned)
+    assert "rotate(90)" in _piece_svg(stood)
+
+
+def test_every_furniture_kind_has_a_size_and_a_drawing() -> None:
+    kinds = get_args(FurnitureKind)
+    assert set(kinds) == set(FURNITURE_SIZES)
+    for kind in (
+        "fireplace",
+        "hearth",
+        "spiral-stairs",
+        "bathtub",
+        "wardrobe",
+        "armchair",
+        "bookcase",
+    ):
+        assert kind in kinds
+        svg = _piece_svg(_plan_with([{"kind": kind, "at": [5, 3]}]))
+        assert f"kind-{kind}" in svg and ("<rect" in svg or "<circle" in svg)
+
+
+def test_what_stands_in_a_gm_only_room_leaves_the_players_plan() -> None:
+    """The Saint campaign's landing on the rocks is the GM's: its cases go with it."""
+    campaign = load_campaign(SAINT)
+    gm_plan = campaign.locations["konoba-galeb"].floor_plan
+    player_plan = for_audience(campaign, "player").locations["konoba-galeb"].floor_plan
+    assert gm_plan is not None and player_plan is not None
+    pieces = [piece.label for piece in player_plan.furniture]
+    assert "Cases of currants" in [piece.label for piece in gm_plan.furniture]
+    assert "Cases of currants" not in pieces and "Bar (šank)" in pieces
+    assert "Barrels" in [label.text for label in player_plan.labels]  # beside it, not in it
+    assert all(not room.gm for room in player_plan.rooms)
+    assert not any(door.gm for door in player_plan.doors)
+
+
+def test_the_players_map_does_not_show_what_a_gm_room_holds(saint_build: Path) -> None:
+    player = saint_build / "player" / copy_file("player", "galeb-map", "saint-of-the-nets")
+    gm = saint_build / "gm" / "galeb-map.pdf"
+    assert "Cases of currants" in pdf_text(gm)
+    assert "Cases of currants" not in pdf_text(player)
+
+
+def _squares_mm(pdf: Path, page: int, side_mm: float) -> list[tuple[float, float]]:
+    """Objects of about `side_mm` by `side_mm` on a page, in millimetres."""
+    found = []
+    for item in pypdfium2.PdfDocument(pdf.read_bytes())[page].get_objects(max_depth=8):
+        left, bottom, right, top = item.get_bounds()
+        width, height = (right - left) / POINTS_PER_MM, (top - bottom) / POINTS_PER_MM
+        if abs(width - side_mm) < 0.3 and abs(height - side_mm) < 0.3:
+            found.append((round(width, 2), round(height, 2)))
+    return found
+
+
+@pytest.mark.parametrize("built", ["ozola_build", "saint_build"])
+def test_every_map_sheet_carries_a_10_mm_calibration_square(
+    built: str, request: pytest.FixtureRequest
+) -> None:
+    folder = request.getfixturevalue(built)
+    maps = [p for p in (folder / "gm").glob("*-map.pdf")]
+    assert maps
+    for pdf in maps:
+        assert _squares_mm(pdf, 0, 10.0) == [(10.0, 10.0)], pdf.name
+        assert "This square is 10 mm" in pdf_text(pdf)
+
+
+def test_a_true_scale_sheet_says_what_the_square_measures(mini: Path, tmp_path: Path) -> None:
+    pdf = _build_map(mini, tmp_path)
+    assert "This square is 10 mm, 0.5 m at 1:50." in pdf_text(pdf)

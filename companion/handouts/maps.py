@@ -50,6 +50,7 @@ class MapContext(HandoutContext):
     legend: tuple[LegendEntry, ...]
     gm_marks: tuple[str, ...]
     in_words: str  # the plan's alternative text, for a reader who cannot see it
+    calibration: str  # what the calibration square measures, in words
 
 
 def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapContext:
@@ -87,7 +88,21 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         legend=_legend(plan),
         gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
         in_words=in_words,
+        calibration=calibration_text(layout, plan.units, handout.fit),
     )
+
+
+# The side of the calibration square printed on every page of a map, in millimetres.
+CALIBRATION_MM = 10
+
+
+def calibration_text(layout: _Layout, units: str, fitted: bool) -> str:
+    """What the square measures on paper and, at true scale, in the building."""
+    what = f"This square is {CALIBRATION_MM} mm"
+    if not fitted:
+        real = CALIBRATION_MM / layout.per_unit
+        what += f", {real:.2g} {units} at {layout.scale_text}"
+    return f"{what}. Smaller? Turn off “fit to page”."
 
 
 @dataclass(frozen=True)
