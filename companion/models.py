@@ -182,15 +182,34 @@ class Room(Strict):
 class Wall(Strict):
     """An extra wall inside or between rooms."""
 
+    id: Slug | None = Field(None, description="A name doors and windows can use: `wall: bar`.")
     start: Point
     end: Point
     gm: bool = False
 
 
+WallRef = int | Slug
+WALLS_NAMED = "walls are numbered from 1 in the order of `walls:`, or named by their `id`"
+
+
+def _placed_on_wall(value: Any, what: str) -> Any:
+    """A door or window written as `wall: N, at: DISTANCE` whose wall the plan does not have
+    (the plan puts every one it can on its wall before this runs)."""
+    if isinstance(value, dict) and value.get("wall") is not None:
+        at = value.get("at")
+        if isinstance(at, int | float) and not isinstance(at, bool):
+            raise ValueError(
+                f"the plan has no wall `{value['wall']}` for this {what} ({WALLS_NAMED})"
+            )
+    return value
+
+
 class Door(Strict):
-    """A door in a wall: `at` is the middle of the opening."""
+    """A door in a wall: `at` is the middle of the opening, or, with `wall`, its distance
+    along that wall from the wall's start."""
 
     at: Point
+    wall: WallRef | None = Field(None, description="The wall it is in: its number or `id`.")
     width: float = Field(0.9, gt=0, le=5)
     swing: Literal["left", "right", "double", "sliding", "none"] = Field(
         "left", description="Hinge side, seen from the side the door opens towards."
@@ -201,10 +220,30 @@ class Door(Strict):
     label: str | None = None
     gm: bool = Field(False, description="A door the players do not know about.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _on_a_known_wall(cls, value: Any) -> Any:
+        return _placed_on_wall(value, "door")
+
 
 class Window(Strict):
+    """A window from `start` to `end`, or `wall`, `at` (from the wall's start) and `length`."""
+
     start: Point
     end: Point
+    wall: WallRef | None = None
+    at: float | None = Field(None, ge=0, description="With `wall`: where the window starts.")
+    length: float | None = Field(None, gt=0, description="With `wall`: how long it is.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_a_known_wall(cls, value: Any) -> Any:
+        if isinstance(value, dict) and value.get("wall") is not None and "start" not in value:
+            raise ValueError(
+                f"the plan has no wall `{value['wall']}` for this window ({WALLS_NAMED}), "
+                "or `at` and `length` are missing"
+            )
+        return value
 
 
 class Furniture(Strict):
@@ -248,8 +287,12 @@ class Mark(Strict):
 
 
 class FloorPlan(Strict):
-    """A floor plan drawn to scale; coordinates in `units` from the top-left corner."""
+    """A floor plan drawn to scale; coordinates in `units` from the top-left corner (or from
+    the bottom-left, as architects draw, with `origin: bottom-left`)."""
 
+    origin: Literal["top-left", "bottom-left"] = Field(
+        "top-left", description="Where x and y count from; y grows away from it."
+    )
     units: Literal["m", "ft"] = "m"
     size: Extent = Field(description="Width and depth of the drawing area, in units.")
     scale: Scale = "1:50"
@@ -264,6 +307,18 @@ class FloorPlan(Strict):
     furniture: list[Furniture] = Field(default_factory=list)
     labels: list[Label] = Field(default_factory=list)
     marks: list[Mark] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _placed(cls, value: Any) -> Any:
+        """Doors and windows given by wall and distance get their points, then a plan drawn
+        from the bottom-left is turned the way the page runs."""
+        from companion.plan_input import flipped, on_walls
+
+        if not isinstance(value, dict):
+            return value
+        value = on_walls(value)
+        return flipped(value) if value.get("origin") == "bottom-left" else value
 
     def checks(self) -> Iterator[Check]:
         from companion.geometry import floor_plan_problems

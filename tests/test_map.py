@@ -279,3 +279,69 @@ def test_every_map_sheet_carries_a_10_mm_calibration_square(
 def test_a_true_scale_sheet_says_what_the_square_measures(mini: Path, tmp_path: Path) -> None:
     pdf = _build_map(mini, tmp_path)
     assert "This square is 10 mm, 0.5 m at 1:50." in pdf_text(pdf)
+
+
+HALL = {
+    "size": [10, 6],
+    "rooms": [{"name": "Hall", "outline": [[0, 0], [10, 0], [10, 6], [0, 6]]}],
+    "walls": [
+        {"start": [4, 0], "end": [4, 6]},
+        {"id": "bar-wall", "start": [0, 6], "end": [10, 6]},
+    ],
+}
+
+
+def test_doors_and_windows_by_wall_and_distance() -> None:
+    plan = FloorPlan.model_validate(
+        {
+            **HALL,
+            "doors": [{"wall": 1, "at": 1.5}, {"wall": "bar-wall", "at": 2}],
+            "windows": [{"wall": "bar-wall", "at": 6, "length": 1.5}],
+        }
+    )
+    assert [door.at for door in plan.doors] == [(4.0, 1.5), (2.0, 6.0)]
+    assert (plan.windows[0].start, plan.windows[0].end) == ((6.0, 6.0), (7.5, 6.0))
+
+
+def test_a_door_on_a_wall_the_plan_lacks_is_located(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cafe = mini / "locations" / "cafe.yaml"
+    text = cafe.read_text()
+    cafe.write_text(text.replace("  doors:\n", "  doors:\n    - {wall: 9, at: 1}\n", 1))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert (
+        "cafe.yaml:" in result.output and "the plan has no wall `9` for this door" in result.output
+    )
+
+
+def test_a_plan_drawn_from_the_bottom_left() -> None:
+    """The same hall written both ways is the same plan: y counts up from the bottom, and
+    directions (rotations, hinges, north) stay as they are on paper."""
+    from_top = FloorPlan.model_validate(
+        {
+            "size": [10, 6],
+            "rooms": [{"name": "Hall", "outline": [[0, 6], [10, 6], [10, 0], [0, 0]]}],
+            "walls": [{"start": [4, 6], "end": [4, 0]}],
+            "doors": [{"at": [4, 4.5]}],
+            "furniture": [{"kind": "desk", "at": [2, 5], "rotation": 30}],
+            "labels": [{"text": "Office", "at": [7, 1]}],
+        }
+    )
+    from_bottom = FloorPlan.model_validate(
+        {
+            "origin": "bottom-left",
+            "size": [10, 6],
+            "rooms": [{"name": "Hall", "outline": [[0, 0], [10, 0], [10, 6], [0, 6]]}],
+            "walls": [{"start": [4, 0], "end": [4, 6]}],
+            "doors": [{"wall": 1, "at": 1.5}],
+            "furniture": [{"kind": "desk", "at": [2, 1], "rotation": 30}],
+            "labels": [{"text": "Office", "at": [7, 5]}],
+        }
+    )
+    drawn = [
+        PlanDrawing(plan, "1:50", 20.0, grid=False, style="architect").elements()
+        for plan in (from_top, from_bottom)
+    ]
+    assert drawn[0] == drawn[1]
