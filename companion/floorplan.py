@@ -249,7 +249,7 @@ class PlanDrawing:
         """Scale bar and north arrow, drawn at the plan's own scale so they measure true."""
         top = self.canvas.band_top + self.canvas.height * 0.015
         width = self.plan.size[0]
-        step = max(s for s in SCALE_BAR_STEPS if s * 5 <= max(width * 0.4, SCALE_BAR_STEPS[0] * 5))
+        step = scale_bar_step(width)
         height = self.canvas.height * 0.012
         for index in range(5):
             fill = "scale-dark" if index % 2 == 0 else "scale-light"
@@ -285,6 +285,12 @@ class PlanDrawing:
             f'<text class="{css}" x="{n(x)}" y="{n(y)}" font-size="{n(size)}px" '
             f'text-anchor="{anchor}">{escape(text)}</text>'
         )
+
+
+def scale_bar_step(width: float) -> float:
+    """One of the scale bar's five segments, in plan units: a round length near a twelfth of
+    the plan's width."""
+    return max(s for s in SCALE_BAR_STEPS if s * 5 <= max(width * 0.4, SCALE_BAR_STEPS[0] * 5))
 
 
 def _steps(start: float, stop: float, step: float) -> Iterator[float]:

@@ -18,7 +18,7 @@ from companion.cli import app
 from companion.floorplan import PlanDrawing
 from companion.models import FURNITURE_SIZES, FloorPlan, FurnitureKind
 from companion.pipeline import BuildOptions, pipeline_for
-from tests.conftest import SAINT, copy_file
+from tests.conftest import ROOT, SAINT, copy_file
 from tests.pdftext import pdf_text
 
 POINTS_PER_MM = 72 / 25.4
@@ -345,3 +345,27 @@ def test_a_plan_drawn_from_the_bottom_left() -> None:
         for plan in (from_top, from_bottom)
     ]
     assert drawn[0] == drawn[1]
+
+
+def _objects_mm_wide(pdf: Path, page: int, width_mm: float) -> int:
+    count = 0
+    for item in pypdfium2.PdfDocument(pdf.read_bytes())[page].get_objects(max_depth=8):
+        left, _, right, _ = item.get_bounds()
+        if abs((right - left) / POINTS_PER_MM - width_mm) < 0.5:
+            count += 1
+    return count
+
+
+def test_tiles_with_nothing_on_them_are_left_out(tmp_path: Path) -> None:
+    """The restaurant at 1:50: its last row of tiles would hold only the margin below the
+    plan. They are not printed; the sheet says so and carries a whole scale bar."""
+    options = BuildOptions(
+        only=("restaurant-map",), out_dir=tmp_path, map_scale="1:50", audience="player"
+    )
+    build(load_campaign(ROOT / "campaigns" / "ozola"), options)
+    pdf = tmp_path / "ozola" / "player" / copy_file("player", "restaurant-map", "ozola")
+    text = pdf_text(pdf)
+    assert "Pages C1, C2, C3, C4 are left out: nothing of the plan falls on them." in text
+    assert len(pypdf.PdfReader(pdf).pages) == 1 + 8  # the sheet and tiles A1-A4, B1-B4
+    # Five segments of 2 m at 1:50: 40 mm each (with their outline), on the sheet.
+    assert _objects_mm_wide(pdf, 0, 40.2) == 5

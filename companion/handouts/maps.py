@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from companion.floorplan import Canvas, PlanDrawing, mm_per_unit, n, scale_ratio
+from companion.floorplan import (
+    Canvas,
+    PlanDrawing,
+    mm_per_unit,
+    n,
+    scale_bar_step,
+    scale_ratio,
+)
 from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.markup import markdown_literal
 from companion.models import Campaign, FloorPlan, MapHandout
@@ -47,6 +54,8 @@ class MapContext(HandoutContext):
     sheet_plan: Viewport | None  # the whole plan on the first page, when it fits
     tiles: tuple[Viewport, ...]
     assembly: Markup | None
+    scale_bar: Markup | None  # whole, at true size, on the sheet of a tiled plan
+    left_out: tuple[str, ...]  # tiles not printed: nothing of the plan falls on them
     legend: tuple[LegendEntry, ...]
     gm_marks: tuple[str, ...]
     in_words: str  # the plan's alternative text, for a reader who cannot see it
@@ -85,6 +94,8 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         sheet_plan=layout.sheet_plan,
         tiles=layout.tiles,
         assembly=_assembly(canvas, layout) if layout.tiles else None,
+        scale_bar=_scale_bar(plan, layout) if layout.tiles else None,
+        left_out=layout.left_out,
         legend=_legend(plan),
         gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
         in_words=in_words,
@@ -115,8 +126,9 @@ class _Layout:
     window_width: float
     window_height: float
     sheet_plan: Viewport | None
-    tiles: tuple[Viewport, ...]
+    tiles: tuple[Viewport, ...]  # the pages printed
     cost: float
+    left_out: tuple[str, ...] = ()  # tiles with nothing of the plan on them, not printed
 
 
 def _orientations(paper: PageSize) -> tuple[PageSize, PageSize]:
@@ -137,8 +149,34 @@ def _layout(page: PageSize, canvas: Canvas, plan: FloorPlan, handout: MapHandout
     if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
         whole = _whole(canvas, width_mm, height_mm)
         return _Layout(page, per_unit, scale_text, usable_width, tile_height, whole, (), -per_unit)
-    tiles = _tiles(canvas, per_unit, usable_width, tile_height)
-    return _Layout(page, per_unit, scale_text, usable_width, tile_height, None, tiles, len(tiles))
+    every = _tiles(canvas, per_unit, usable_width, tile_height)
+    box = content_box(plan)
+    tiles = tuple(tile for tile in every if _shows(tile, box))
+    left_out = tuple(tile.label for tile in every if tile not in tiles)
+    return _Layout(
+        page, per_unit, scale_text, usable_width, tile_height, None, tiles, len(tiles), left_out
+    )
+
+
+def content_box(plan: FloorPlan) -> tuple[float, float, float, float]:
+    """The smallest box around everything drawn on the plan (rooms, walls, doors, windows,
+    furniture, labels and marks), with a little room for text: what a printed page must
+    show something of."""
+    points = [p for room in plan.rooms for p in room.outline]
+    points += [p for wall in plan.walls for p in (wall.start, wall.end)]
+    points += [p for window in plan.windows for p in (window.start, window.end)]
+    points += [door.at for door in plan.doors] + [label.at for label in plan.labels]
+    points += [piece.at for piece in plan.furniture]
+    points += [p for mark in plan.marks for p in ([mark.at] if mark.at else []) + mark.path]
+    pad = 1.0 if plan.units == "m" else 3.0
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
+
+
+def _shows(tile: Viewport, box: tuple[float, float, float, float]) -> bool:
+    x, y, width, height = (float(v) for v in tile.viewbox.split())
+    left, top, right, bottom = box
+    return x < right and x + width > left and y < bottom and y + height > top
 
 
 def _whole(canvas: Canvas, width_mm: float, height_mm: float) -> Viewport:
@@ -198,32 +236,62 @@ def _registration_marks(canvas: Canvas, layout: _Layout, k: float) -> Markup:
 
 
 def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
-    """A small diagram of how the pages go together, drawn in millimetres of the real print."""
-    tiles, per_unit = layout.tiles, layout.per_unit
+    """A small diagram of how the pages go together, drawn in millimetres of the real print;
+    pages left out (nothing of the plan on them) are shown pale and struck through."""
+    per_unit = layout.per_unit
     window_width, window_height = layout.window_width, layout.window_height
     total_w, total_h = canvas.width * per_unit, canvas.height * per_unit
     columns = _spans(total_w, window_width)
     rows = _spans(total_h, window_height)
     cells = []
-    for tile, (top, left) in zip(tiles, ((t, c) for t in rows for c in columns), strict=True):
-        cells.append(
-            f'<rect class="assembly-page" x="{n(left)}" y="{n(top)}" '
-            f'width="{n(window_width)}" height="{n(window_height)}"/>'
-            f'<text x="{n(left + window_width / 2)}" y="{n(top + window_height / 2)}" '
-            f'text-anchor="middle" dominant-baseline="middle">{tile.label}</text>'
-        )
+    for row, top in enumerate(rows):
+        for column, left in enumerate(columns):
+            label = f"{chr(ord('A') + row)}{column + 1}"
+            css = "assembly-page left-out" if label in layout.left_out else "assembly-page"
+            cells.append(
+                f'<rect class="{css}" x="{n(left)}" y="{n(top)}" '
+                f'width="{n(window_width)}" height="{n(window_height)}"/>'
+                f'<text class="{css}" x="{n(left + window_width / 2)}" '
+                f'y="{n(top + window_height / 2)}" text-anchor="middle" '
+                f'dominant-baseline="middle">{label}</text>'
+            )
     extent_w = columns[-1] + window_width
     extent_h = rows[-1] + window_height
     return Markup(
         f'<svg class="assembly" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-2 -2 {n(extent_w + 4)} {n(extent_h + 4)}">'
-        f"<title>How the {len(tiles)} pages of the plan go together</title>"
+        f"<title>How the {len(layout.tiles)} pages of the plan go together</title>"
         "<style>.assembly-plan { fill: #e9e4d6; stroke: #1a1a1a; stroke-width: 1; }"
         ".assembly-page { fill: none; stroke: #7a1010; stroke-width: 1.2; }"
-        "text { font-size: 22px; font-weight: bold; fill: #7a1010; }</style>"
+        "rect.left-out { stroke: #bbb; stroke-dasharray: 4 3; }"
+        "text { font-size: 22px; font-weight: bold; fill: #7a1010; }"
+        "text.left-out { fill: #bbb; }</style>"
         f'<rect class="assembly-plan" x="0" y="0" width="{n(total_w)}" height="{n(total_h)}"/>'
         + "".join(cells)
         + "</svg>"
+    )
+
+
+def _scale_bar(plan: FloorPlan, layout: _Layout) -> Markup:
+    """A whole scale bar at true size, for the sheet of a tiled plan (a tile may hold only
+    part of the one drawn under the plan)."""
+    step = scale_bar_step(plan.size[0])
+    segment = step * layout.per_unit  # millimetres
+    bars = "".join(
+        f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="2" '
+        f'fill="{"#1a1a1a" if i % 2 == 0 else "#ffffff"}" stroke="#1a1a1a" stroke-width="0.2"/>'
+        for i in range(5)
+    )
+    width = 5 * segment
+    figures = (
+        f'<text x="0" y="6">0</text>'
+        f'<text x="{n(width)}" y="6" text-anchor="end">{n(5 * step)} {plan.units}</text>'
+    )
+    return Markup(
+        f'<svg class="scale-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 -1 {n(width)} 8" width="{n(width)}mm" height="8mm">'
+        f"<title>Scale bar: {n(5 * step)} {plan.units} at {layout.scale_text}</title>"
+        f"<style>text {{ font-size: 3px; fill: #1a1a1a; }}</style>{bars}{figures}</svg>"
     )
 
 
