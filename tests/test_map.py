@@ -351,7 +351,7 @@ def _objects_mm_wide(pdf: Path, page: int, width_mm: float) -> int:
     count = 0
     for item in pypdfium2.PdfDocument(pdf.read_bytes())[page].get_objects(max_depth=8):
         left, _, right, _ = item.get_bounds()
-        if abs((right - left) / POINTS_PER_MM - width_mm) < 0.5:
+        if abs((right - left) / POINTS_PER_MM - width_mm) < 0.15:
             count += 1
     return count
 
@@ -367,5 +367,7 @@ def test_tiles_with_nothing_on_them_are_left_out(tmp_path: Path) -> None:
     text = pdf_text(pdf)
     assert "Pages C1, C2, C3, C4 are left out: nothing of the plan falls on them." in text
     assert len(pypdf.PdfReader(pdf).pages) == 1 + 8  # the sheet and tiles A1-A4, B1-B4
-    # Five segments of 2 m at 1:50: 40 mm each (with their outline), on the sheet.
-    assert _objects_mm_wide(pdf, 0, 40.2) == 5
+    # Five segments of 2 m at 1:50 on the sheet, one on each tile: 40 mm each, 40.4 with
+    # their 0.2 mm outline.
+    assert _objects_mm_wide(pdf, 0, 40.4) == 5
+    assert all(_objects_mm_wide(pdf, page, 40.4) == 1 for page in range(1, 9))

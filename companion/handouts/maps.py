@@ -55,6 +55,7 @@ class MapContext(HandoutContext):
     tiles: tuple[Viewport, ...]
     assembly: Markup | None
     scale_bar: Markup | None  # whole, at true size, on the sheet of a tiled plan
+    tile_bar: Markup | None  # one segment of it, on each tile
     left_out: tuple[str, ...]  # tiles not printed: nothing of the plan falls on them
     legend: tuple[LegendEntry, ...]
     gm_marks: tuple[str, ...]
@@ -94,7 +95,8 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         sheet_plan=layout.sheet_plan,
         tiles=layout.tiles,
         assembly=_assembly(canvas, layout) if layout.tiles else None,
-        scale_bar=_scale_bar(plan, layout) if layout.tiles else None,
+        scale_bar=_scale_bar(plan, layout, segments=5) if layout.tiles else None,
+        tile_bar=_scale_bar(plan, layout, segments=1) if layout.tiles else None,
         left_out=layout.left_out,
         legend=_legend(plan),
         gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
@@ -272,25 +274,25 @@ def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
     )
 
 
-def _scale_bar(plan: FloorPlan, layout: _Layout) -> Markup:
-    """A whole scale bar at true size, for the sheet of a tiled plan (a tile may hold only
-    part of the one drawn under the plan)."""
+def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
+    """A scale bar at true size: whole on the sheet of a tiled plan (a tile may hold only
+    part of the one drawn under the plan), one segment on each tile."""
     step = scale_bar_step(plan.size[0])
     segment = step * layout.per_unit  # millimetres
     bars = "".join(
-        f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="2" '
+        f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="1.6" '
         f'fill="{"#1a1a1a" if i % 2 == 0 else "#ffffff"}" stroke="#1a1a1a" stroke-width="0.2"/>'
-        for i in range(5)
+        for i in range(segments)
     )
-    width = 5 * segment
+    width = segments * segment
     figures = (
-        f'<text x="0" y="6">0</text>'
-        f'<text x="{n(width)}" y="6" text-anchor="end">{n(5 * step)} {plan.units}</text>'
+        f'<text x="0" y="4.6">0</text>'
+        f'<text x="{n(width)}" y="4.6" text-anchor="end">{n(segments * step)} {plan.units}</text>'
     )
     return Markup(
         f'<svg class="scale-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 -1 {n(width)} 8" width="{n(width)}mm" height="8mm">'
-        f"<title>Scale bar: {n(5 * step)} {plan.units} at {layout.scale_text}</title>"
+        f'viewBox="0 -0.5 {n(width)} 6" width="{n(width)}mm" height="6mm">'
+        f"<title>Scale bar: {n(segments * step)} {plan.units} at {layout.scale_text}</title>"
         f"<style>text {{ font-size: 3px; fill: #1a1a1a; }}</style>{bars}{figures}</svg>"
     )
 
