@@ -367,7 +367,23 @@ def test_tiles_with_nothing_on_them_are_left_out(tmp_path: Path) -> None:
     text = pdf_text(pdf)
     assert "Pages C1, C2, C3, C4 are left out: nothing of the plan falls on them." in text
     assert len(pypdf.PdfReader(pdf).pages) == 1 + 8  # the sheet and tiles A1-A4, B1-B4
-    # Five segments of 2 m at 1:50 on the sheet, one on each tile: 40 mm each, 40.4 with
-    # their 0.2 mm outline.
+    # Five segments of 2 m at 1:50 on the sheet (40 mm each, 40.4 with their 0.2 mm
+    # outline); on each tile one of 1 m, the longest round length within 30 mm.
     assert _objects_mm_wide(pdf, 0, 40.4) == 5
-    assert all(_objects_mm_wide(pdf, page, 40.4) == 1 for page in range(1, 9))
+    assert all(_objects_mm_wide(pdf, page, 20.4) == 1 for page in range(1, 9))
+
+
+@pytest.mark.parametrize("scale", ["1:25", "1:50", "1:100"])
+def test_each_tile_fills_exactly_one_page(scale: str, tmp_path: Path) -> None:
+    """A tile's footer (its scale bar, the calibration bar, its name) never runs onto a page
+    of its own."""
+    campaign = load_campaign(ROOT / "campaigns" / "ozola")
+    options = BuildOptions(
+        only=("restaurant-map", "office-map"), out_dir=tmp_path, map_scale=scale, audience="player"
+    )
+    build(campaign, options)
+    pipeline = pipeline_for(campaign, options)
+    for handout_id in options.only:
+        tiles = pipeline.context(handout_id, "player").tiles  # type: ignore[attr-defined]
+        pdf = tmp_path / "ozola" / "player" / copy_file("player", handout_id, "ozola")
+        assert len(pypdf.PdfReader(pdf).pages) == max(1, 1 + len(tiles)), handout_id

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from companion.floorplan import (
+    SCALE_BAR_STEPS,
     Canvas,
     PlanDrawing,
     mm_per_unit,
@@ -274,10 +275,18 @@ def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
     )
 
 
+# The longest a tile's own scale bar may be, so that it shares the tile's footer line.
+TILE_BAR_MAX_MM = 30.0
+
+
 def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
     """A scale bar at true size: whole on the sheet of a tiled plan (a tile may hold only
-    part of the one drawn under the plan), one segment on each tile."""
+    part of the one drawn under the plan); on each tile, one round length short enough for
+    its footer."""
     step = scale_bar_step(plan.size[0])
+    if segments == 1:
+        fitting = [s for s in SCALE_BAR_STEPS if s * layout.per_unit <= TILE_BAR_MAX_MM]
+        step = max(fitting, default=SCALE_BAR_STEPS[0])
     segment = step * layout.per_unit  # millimetres
     bars = "".join(
         f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="1.6" '
