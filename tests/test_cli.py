@@ -147,3 +147,14 @@ def test_help_shows_choices_and_no_types_on_flags(runner: CliRunner) -> None:
     assert "--format <pdf|png|html>" in text
     assert "--audience <gm|player|all>" in text
     assert "<bool>" not in text
+
+
+def test_list_lines_up_every_id_however_long(runner: CliRunner) -> None:
+    from tests.conftest import OZOLA
+
+    output = runner.invoke(app, ["list", str(OZOLA)]).output
+    assert "\nClues:\n" in output and "\nConclusions:\n" in output
+    rows = [line for line in output.splitlines() if line.startswith("  ")]
+    starts = {len(line) - len(line[2:].split(" ", 1)[1].lstrip()) for line in rows}
+    assert len(starts) == 1  # every text column starts where the longest id ends, plus one
+    assert "  driver-who-does-not-drink points to restaurant-trap, natalia-wants-out" in output

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
     from companion.build import BuildPlan
-    from companion.models import Campaign
+    from companion.models import Campaign, Clue, HandoutBase
     from companion.pipeline import BuildOptions, BuildReport
 
 FileKind = Literal["campaign", "npc", "location", "handout", "clues"]
@@ -142,22 +142,43 @@ def _validate_as_json(argument: str | None, option: str | None) -> None:
 def list_entities(
     campaign_argument: CampaignArgument = None, campaign: CampaignOption = None
 ) -> None:
-    """Show the campaign's players, NPCs, locations and handouts with their ids."""
+    """Show the campaign's ids: players, NPCs, locations, handouts, conclusions and clues."""
     loaded = load(campaign_argument, campaign)
+    book = loaded.clue_book
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        (
+            "Players",
+            [(p.id, f"{p.name} as {p.character.name}") for p in loaded.info.players],
+        ),
+        (
+            "NPCs",
+            [(n.id, n.name + (f", {n.role}" if n.role else "")) for n in loaded.npcs.values()],
+        ),
+        ("Locations", [(loc.id, loc.name) for loc in loaded.locations.values()]),
+        ("Handouts", [(h.id, _handout_line(h)) for h in loaded.handouts.values()]),
+        ("Conclusions", [(c.id, c.title) for c in book.conclusions]),
+        ("Clues", [(c.id, _clue_line(c)) for c in book.clues]),
+    ]
+    # One column for every id, as wide as the longest: ids are what you type.
+    width = max([16] + [len(i) for _, rows in sections for i, _ in rows])
     echo(f"{loaded.info.title} ({loaded.name})")
-    echo("\nPlayers:")
-    for player in loaded.info.players:
-        echo(f"  {player.id:<16} {player.name} as {player.character.name}")
-    echo("\nNPCs:")
-    for npc in loaded.npcs.values():
-        echo(f"  {npc.id:<16} {npc.name}" + (f", {npc.role}" if npc.role else ""))
-    echo("\nLocations:")
-    for location in loaded.locations.values():
-        echo(f"  {location.id:<16} {location.name}")
-    echo("\nHandouts:")
-    for handout in loaded.handouts.values():
-        to = "all players" if handout.to == "all" else ", ".join(handout.to)
-        echo(f"  {handout.id:<16} {handout.kind:<8} {handout.title} (to {to})")
+    for heading, rows in sections:
+        if rows or heading in ("Players", "NPCs", "Locations", "Handouts"):
+            echo(f"\n{heading}:")
+            for entity_id, text in rows:
+                echo(f"  {entity_id:<{width}} {text}")
+
+
+def _clue_line(clue: "Clue") -> str:
+    aims = [f"points to {', '.join(clue.points_to)}"] if clue.points_to else []
+    aims += [f"leads to {', '.join(clue.leads_to)}"] if clue.leads_to else []
+    return "; ".join(aims)
+
+
+def _handout_line(handout: "HandoutBase") -> str:
+    to = "all players" if handout.to == "all" else ", ".join(handout.to)
+    kind = getattr(handout, "kind", "")
+    return f"{kind:<8} {handout.title} (to {to})"
 
 
 def schema(
