@@ -110,7 +110,9 @@ def files_digest(paths: Iterable[Path]) -> str:
 # --- the whole build at once ------------------------------------------------------------------
 
 
-def _stat_line(path: Path) -> str:
+def stat_stamp(path: Path) -> str:
+    """A file's size and time, as the checks that go by them (the whole-build check, the
+    campaign's index) compare it; `missing` when there is no such file."""
     try:
         stat = path.stat()
     except OSError:
@@ -129,9 +131,8 @@ def tree_fingerprint(folder: Path, skip: Sequence[Path] = ()) -> list[str]:
             continue
         if any(path.resolve().is_relative_to(s) for s in skipped):
             continue
-        stat = path.lstat()
         if path.is_file():
-            found.append(f"{relative.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}")
+            found.append(f"{relative.as_posix()}|{stat_stamp(path)}")
     return found
 
 
@@ -156,7 +157,7 @@ class WholeBuild:
 
         listed = tree_fingerprint(folder, skip=[cache.folder.parent])
         templates = tree_fingerprint(builtin_templates_dir())
-        others = [f"{path}|{_stat_line(path)}" for path in files]
+        others = [f"{path}|{stat_stamp(path)}" for path in files]
         inputs = digest(code_digest(), *listed, "templates", *templates, "files", *others)
         return cls(cache, settings, inputs)
 

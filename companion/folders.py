@@ -179,16 +179,11 @@ def campaign_index(root: Path) -> CampaignIndex:
 
 
 def _index_stamp(root: Path) -> list[str]:
+    from companion.cache import stat_stamp
+
     files = [root / CAMPAIGN_FILE, root / CLUES_FILE]
     files += sorted((root / "npcs").glob("*.yaml")) + sorted((root / "handouts").glob("*.yaml"))
-    stamp = []
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamp.append(f"{path.relative_to(root).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}")
-    return stamp
+    return [f"{path.relative_to(root).as_posix()}|{stat_stamp(path)}" for path in files]
 
 
 def _read_index(root: Path) -> CampaignIndex:
