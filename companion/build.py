@@ -20,6 +20,7 @@ from companion.handouts.book import (
     BookPages,
     CopyLine,
     book_context,
+    with_pages,
 )
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.handouts.recap import (
@@ -203,7 +204,7 @@ class Book:
             parts = {a: front_pages + n for a, n in body[1].anchor_pages().items()}
             copies, starts = self._copies(pipeline, front_pages + body[1].page_count + 1)
             pages = BookPages(parts, starts)
-            context = book_context(pipeline.campaign, self.facts, self.handout_ids, pages)
+            context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
             front = self._laid_out(pipeline, BOOK_FRONT, context, None)
             if front[1].page_count == front_pages:
                 break

@@ -8,7 +8,7 @@ checks, the handouts and who holds them, the state of play, the register of copi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -162,6 +162,7 @@ class BookContext(HandoutContext):
     as_of_session: int
     as_of: str  # "after session 2", or "before the first session"
     campaign_facts: tuple[tuple[str, Markup], ...]
+    parts: tuple[tuple[str, int, str], ...]  # the book's own parts: title, level, anchor
     contents: tuple[ContentsLine, ...]
     scenes: tuple[ScenePage, ...]
     characters: tuple[PersonPage, ...]
@@ -188,13 +189,10 @@ class BookFacts:
 
 
 def book_context(
-    campaign: Campaign,
-    facts: BookFacts,
-    handout_ids: Sequence[str] = (),
-    pages: BookPages | None = None,
+    campaign: Campaign, facts: BookFacts, handout_ids: Sequence[str] = ()
 ) -> BookContext:
-    """The book's own pages, and its contents with the GM copies of `handout_ids` after them;
-    without `pages`, the contents has placeholder numbers (for a first layout)."""
+    """The book's own pages, and its contents with the GM copies of `handout_ids` after them,
+    numbered with placeholders until the layout gives the true pages (`with_pages`)."""
     state = facts.state
     paper = PageSize.named(campaign.info.paper)
     scenes = tuple(_scene_page(campaign, i) for i in range(len(campaign.clue_book.scenes)))
@@ -205,6 +203,11 @@ def book_context(
     drawn = None
     if not graph.is_empty():
         drawn = Markup(graph_svg(laid_out(graph), _graph_title(campaign)))
+    parts = _parts(campaign, scenes, characters, npcs, locations, facts)
+    placeholders = BookPages(
+        {anchor: PLACEHOLDER_PAGE for _, _, anchor in parts},
+        dict.fromkeys(handout_ids, PLACEHOLDER_PAGE),
+    )
     return BookContext(
         id="book",
         title=f"{campaign.info.title}: game master's book",
@@ -223,12 +226,8 @@ def book_context(
             ("How it ends", campaign.info.endings),
             ("Notes for the game master", campaign.info.gm_notes),
         ),
-        contents=_contents(
-            campaign,
-            _parts(campaign, scenes, characters, npcs, locations, facts),
-            handout_ids,
-            pages,
-        ),
+        parts=tuple(parts),
+        contents=_contents(campaign, parts, handout_ids, placeholders),
         scenes=scenes,
         characters=characters,
         npcs=npcs,
@@ -288,17 +287,21 @@ def _parts(
     return parts
 
 
+def with_pages(
+    context: BookContext, campaign: Campaign, handout_ids: Sequence[str], pages: BookPages
+) -> BookContext:
+    """The same book with the true page numbers in its contents: nothing else changes, so
+    nothing else is worked out again (the clue graph, the checks)."""
+    contents = _contents(campaign, context.parts, handout_ids, pages)
+    return replace(context, contents=contents)
+
+
 def _contents(
     campaign: Campaign,
     parts: Sequence[tuple[str, int, str]],
     handout_ids: Sequence[str],
-    pages: BookPages | None,
+    pages: BookPages,
 ) -> tuple[ContentsLine, ...]:
-    if pages is None:
-        pages = BookPages(
-            {anchor: PLACEHOLDER_PAGE for _, _, anchor in parts},
-            dict.fromkeys(handout_ids, PLACEHOLDER_PAGE),
-        )
     lines = [ContentsLine(title, level, pages.parts[a], a) for title, level, a in parts]
     lines += [ContentsLine(campaign.handouts[h].title, 2, pages.handouts[h]) for h in handout_ids]
     return tuple(lines)
