@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -211,6 +212,7 @@ class Pipeline:
         # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the
         # same document, and laying it out twice to learn the same thing costs a build 10 %.
         self._trials: dict[str, Measured] = {}
+        self._built_context = lru_cache(maxsize=4)(self._build_context)
         self.cache = BuildCache(options.out_dir / campaign.name, enabled=not options.force)
         self._template_digests: dict[PageTemplate, str] = {}
         self._linked: str | None = None
@@ -223,16 +225,21 @@ class Pipeline:
         """What the template receives: the audience's view of the handout, its text fitted to
         the paper where the kind fits text (unless `fitted` is false: the cache key needs
         only what fitting starts from), and, for one player's copy, its number and mark."""
-        view = self.views[audience]
-        handout = view.handouts[handout_id]
-        kind = kind_of(handout)
-        context = kind.build_context(view, handout, audience == GM)
+        kind = kind_of(self.campaign.handouts[handout_id])
+        context = self._built_context(handout_id, audience)
         if fitted and kind.fit is not None:
             context = self._fitted(handout_id, kind.page, kind.fit, context)
         if copy is not None:
             mark = copy.mark(self.campaign.name, handout_id)
             context = replace(context, copy_number=copy.number, copy_mark=mark)
         return context
+
+    def _build_context(self, handout_id: str, audience: str) -> HandoutContext:
+        """The context as the handout's kind builds it from the audience's view; kept for
+        the few calls that follow (a copy's cache key, then the copy itself)."""
+        view = self.views[audience]
+        handout = view.handouts[handout_id]
+        return kind_of(handout).build_context(view, handout, audience == GM)
 
     def render(
         self,
