@@ -229,10 +229,10 @@ def _layout_from_json(graph: ClueGraph, drawn: dict[str, Any]) -> Layout:
             x, y = (float(v) for v in obj["pos"].split(","))
             placed.append(Placed(by_name[obj["name"]], x, height - y))
     names = [obj.get("name") for obj in drawn.get("objects", [])]
+    edges = {(edge.tail, edge.head): edge for edge in graph.edges}
     routed = []
     for drawn_edge in drawn.get("edges", []):
-        edge = Edge(names[drawn_edge["tail"]], names[drawn_edge["head"]], "points-to")
-        edge = next(e for e in graph.edges if (e.tail, e.head) == (edge.tail, edge.head))
+        edge = edges[names[drawn_edge["tail"]], names[drawn_edge["head"]]]
         path = _points(drawn_edge.get("_draw_", []), "b", height)
         arrow = _points(drawn_edge.get("_hdraw_", []), "P", height)
         routed.append(Routed(edge, path, arrow))
