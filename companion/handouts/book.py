@@ -18,7 +18,7 @@ from companion.clues import clues_in_scene, leads_into, start_scenes, supporting
 from companion.floorplan import Canvas, PlanDrawing, n
 from companion.handouts.common import HandoutContext, PageSize, PageTemplate
 from companion.markup import markdown_html
-from companion.models import Campaign, Clue, HandoutBase, Location, Npc, Person
+from companion.models import Campaign, Clue, Location, Npc, Person
 from companion.plan_words import plan_in_words
 from companion.play import PlayState, npc_sessions, statuses_as_of
 
@@ -196,8 +196,9 @@ def book_context(
     state = facts.state
     paper = PageSize.named(campaign.info.paper)
     scenes = tuple(_scene_page(campaign, i) for i in range(len(campaign.clue_book.scenes)))
-    characters = _character_pages(campaign)
-    npcs = _npc_pages(campaign, state)
+    mentions = _Mentions.of(campaign)
+    characters = _character_pages(campaign, mentions)
+    npcs = _npc_pages(campaign, state, mentions)
     locations = tuple(_location_page(campaign, loc) for loc in campaign.locations.values())
     graph = clue_graph(campaign, state)
     drawn = None
@@ -342,20 +343,49 @@ def _person_name(campaign: Campaign, person_id: str) -> str:
     return person.name if person else person_id
 
 
-def _npc_pages(campaign: Campaign, state: PlayState) -> tuple[PersonPage, ...]:
+@dataclass(frozen=True)
+class _Mentions:
+    """What each handout names (title, the people it refers to by id, its words), worked
+    out once per book rather than once per person."""
+
+    handouts: tuple[tuple[str, frozenset[str], str], ...]
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> _Mentions:
+        found = []
+        for handout in campaign.handouts.values():
+            ids = {ref for _, kind, ref in handout.references() if kind in ("npcs", "people")}
+            ids.add(getattr(handout, "subject", None) or "")
+            found.append((handout.title, frozenset(ids), handout.model_dump_json()))
+        return cls(tuple(found))
+
+    def titles(self, person: Person) -> tuple[str, ...]:
+        """Handouts that name a person: as author, subject or photo, or in their words."""
+        return tuple(
+            sorted(
+                title
+                for title, ids, words in self.handouts
+                if person.id in ids or person.name in words
+            )
+        )
+
+
+def _npc_pages(campaign: Campaign, state: PlayState, mentions: _Mentions) -> tuple[PersonPage, ...]:
     statuses = statuses_as_of(campaign, state)
     notes = {npc_id: entry.text or "" for npc_id, entry in state.npc_statuses.items()}
     sessions = npc_sessions(campaign, state)
     return tuple(
-        _person_page(campaign, npc, statuses[npc_id], notes.get(npc_id, ""), sessions[npc_id])
+        _person_page(
+            campaign, npc, mentions, statuses[npc_id], notes.get(npc_id, ""), sessions[npc_id]
+        )
         for npc_id, npc in _in_order_of_play(campaign)
     )
 
 
-def _character_pages(campaign: Campaign) -> tuple[PersonPage, ...]:
+def _character_pages(campaign: Campaign, mentions: _Mentions) -> tuple[PersonPage, ...]:
     """The players' characters: what the GM knows of them that their players may not."""
     return tuple(
-        _person_page(campaign, p.character, p.character.status, "", None, played_by=p.name)
+        _person_page(campaign, p.character, mentions, p.character.status, "", None, p.name)
         for p in campaign.info.players
     )
 
@@ -363,6 +393,7 @@ def _character_pages(campaign: Campaign) -> tuple[PersonPage, ...]:
 def _person_page(
     campaign: Campaign,
     person: Person,
+    mentions: _Mentions,
     status: str,
     status_note: str,
     sessions: tuple[int, ...] | None,
@@ -385,7 +416,7 @@ def _person_page(
         ),
         ties=_ties(campaign, person),
         sessions=sessions,
-        handouts=tuple(h.title for h in _mentioning(campaign, person)),
+        handouts=mentions.titles(person),
         clues=tuple(clue_title(c) for c in campaign.clue_book.clues if c.npc == person.id),
     )
 
@@ -416,17 +447,6 @@ def _ties(campaign: Campaign, npc: Person) -> tuple[Tie, ...]:
         if other not in named
     ]
     return tuple(ties)
-
-
-def _mentioning(campaign: Campaign, person: Person) -> list[HandoutBase]:
-    """Handouts that name a person: as author, subject or photo, or in their words."""
-    found = []
-    for handout in campaign.handouts.values():
-        ids = {ref for _, kind, ref in handout.references() if kind in ("npcs", "people")}
-        ids.add(getattr(handout, "subject", None) or "")
-        if person.id in ids or person.name in handout.model_dump_json():
-            found.append(handout)
-    return sorted(found, key=lambda h: h.title)
 
 
 def _location_page(campaign: Campaign, location: Location) -> LocationPage:
