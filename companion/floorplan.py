@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+from shapely import box
+from shapely.affinity import rotate, translate
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
-from companion.geometry import nearest_wall
-from companion.models import Door, FloorPlan, Furniture, Mark, Point
+from companion import fonts
+from companion.geometry import footprint, nearest_wall
+from companion.models import Door, FloorPlan, Furniture, Mark
+from companion.models import Point as PlanPoint
+from companion.plan_labels import Box, LabelSpec, PlacedLabel, place_labels
 
 UNIT_MM = {"m": 1000.0, "ft": 304.8}
 SCALE_BAR_STEPS = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200)
@@ -21,8 +29,7 @@ TEXT_MM = {
     "door-label": 1.9,
     "label": 2.3,
     "mark-label": 2.3,
-    "scale-figure": 2.2,
-    "scale-title": 2.4,
+    "callout": 2.2,
 }
 MARK_MM = 5.0  # a mark symbol's size on paper; the symbols are drawn about 1 unit across
 COMPASS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
@@ -50,45 +57,122 @@ def n(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def points(path: list[Point] | list[tuple[float, float]]) -> str:
+def points(path: list[PlanPoint] | list[tuple[float, float]]) -> str:
     return " ".join(f"{n(x)},{n(y)}" for x, y in path)
+
+
+# Clear paper kept round the plan, for words written outside its walls.
+CANVAS_MARGIN_MM = 6.0
+# Font chains of plan.css: the SVG's text does not inherit the page's.
+SERIF_CHAIN = (
+    "PT Serif Latin",
+    "PT Serif Latin Ext",
+    "PT Serif Cyrillic",
+    "PT Serif Cyrillic Ext",
+    "Noto Serif Greek",
+    "Noto Serif Greek Ext",
+)
+HAND_CHAIN = (
+    "Caveat Latin",
+    "Caveat Latin Ext",
+    "Caveat Cyrillic",
+    "Caveat Cyrillic Ext",
+    "Zen Kurenaido Greek",
+    "Noto Serif Greek Ext",
+)
+BOLD_TEXT = frozenset({"table-number", "callout"})
+LABEL_GAP_MM = 0.8  # clear paper between a label and what it names
+CALLOUT_MM = 3.6  # a callout's circle across
+# Measured advance widths leave out kerning and the italic's slant: a little more is safe.
+WIDTH_ALLOWANCE = 1.04
+STROKE = 0.02  # half the widest outline stroke of furniture and doors, in metres
 
 
 @dataclass(frozen=True)
 class Canvas:
-    """The drawing area in plan units: the plan with a margin, and a band below for the key."""
+    """The drawing area in plan units: the plan and a margin of paper round it."""
 
     x: float
     y: float
     width: float
     height: float
-    band_top: float
 
     @classmethod
-    def around(cls, plan: FloorPlan) -> Canvas:
+    def around(cls, plan: FloorPlan, per_unit: float) -> Canvas:
         width, depth = plan.size
-        margin = max(width, depth) * 0.04
-        band = max(width, depth) * 0.08
-        return cls(-margin, -margin, width + 2 * margin, depth + 2 * margin + band, depth + margin)
+        margin = CANVAS_MARGIN_MM / per_unit
+        return cls(-margin, -margin, width + 2 * margin, depth + 2 * margin)
+
+    @property
+    def viewbox(self) -> str:
+        return f"{n(self.x)} {n(self.y)} {n(self.width)} {n(self.height)}"
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.x, self.y, self.x + self.width, self.y + self.height
+
+
+def fitted_per_unit(plan: FloorPlan, width_mm: float, height_mm: float) -> float:
+    """The largest paper size per plan unit at which the plan and its margin fit the box."""
+    width, depth = plan.size
+    margin = 2 * CANVAS_MARGIN_MM
+    return min((width_mm - margin) / width, (height_mm - margin) / depth)
+
+
+def hand_lettered(css: str, style: str) -> bool:
+    return style == "surveillance" or css.startswith("mark-label")
+
+
+def text_size(css: str, style: str, per_unit: float) -> float:
+    """A text's font size in plan units: sized in millimetres of paper, so it stays readable
+    whatever the scale; handwriting has a small x-height, so it writes larger to be as legible."""
+    hand = 1.35 if hand_lettered(css, style) else 1.0
+    return TEXT_MM[css.split()[0]] * hand / per_unit
+
+
+def text_width(text: str, css: str, style: str, size: float) -> float:
+    """The width of a plan's text in plan units, from the bundled fonts' own metrics."""
+    chain = HAND_CHAIN if hand_lettered(css, style) else SERIF_CHAIN
+    bold = css.split()[0] in BOLD_TEXT and not hand_lettered(css, style)
+    return fonts.text_width(text, chain, size, bold=bold) * WIDTH_ALLOWANCE
 
 
 class PlanDrawing:
-    """Builds the SVG elements of one plan (already projected for its audience)."""
+    """Builds the SVG elements of one plan (already projected for its audience), with its
+    words placed clear of everything drawn and of the page's edges."""
 
     def __init__(
-        self, plan: FloorPlan, scale_text: str, mm_per_unit: float, *, grid: bool, style: str
+        self,
+        plan: FloorPlan,
+        mm_per_unit: float,
+        *,
+        grid: bool,
+        style: str,
+        pages: Sequence[Box] = (),
+        keep_clear: Sequence[Box] = (),
     ) -> None:
         self.plan = plan
         self.mm_per_unit = mm_per_unit
-        self.scale_text = scale_text
         self.grid = grid
         self.style = style
-        # Decorations (chairs, wall thickness, text) are sized in metres and scaled to the units.
+        # Decorations (chairs, wall thickness) are sized in metres and scaled to the units.
         self.k = UNIT_MM["m"] / UNIT_MM[plan.units]
         self.wall = 0.22 * self.k
-        self.canvas = Canvas.around(plan)
+        self.canvas = Canvas.around(plan, mm_per_unit)
+        self.pages = tuple(pages)  # the printed tiles, in plan units: no label crosses their edges
+        self.keep_clear = tuple(keep_clear)  # drawn later on top (registration crosses)
+        self.obstacles: list[BaseGeometry] = [box(*area) for area in self.keep_clear]
+        self.wanted: list[LabelSpec] = []
+        self._numbered: list[Polygon] = []  # table tops with a number written on them
+        self._placed: list[PlacedLabel] | None = None
+        self._markup: Markup | None = None
 
     def elements(self) -> Markup:
+        if self._markup is None:
+            self._markup = self._draw()
+        return self._markup
+
+    def _draw(self) -> Markup:
         parts = [
             *self._rooms(),
             *self._grid(),
@@ -96,12 +180,36 @@ class PlanDrawing:
             *self._windows(),
             *self._doors(),
             *self._furniture(),
-            *self._room_names(),
-            *self._labels(),
             *self._marks(),
-            *self._key_band(),
         ]
+        self._want_room_names()
+        self._want_labels()
+        parts += self._placed_labels()
         return Markup("\n".join(parts))
+
+    @property
+    def placed(self) -> list[PlacedLabel]:
+        """Where each label went."""
+        self.elements()  # gathers the labels and what they must keep clear of
+        return self._place()
+
+    def _place(self) -> list[PlacedLabel]:
+        if self._placed is None:
+            self._placed = place_labels(
+                self.wanted,
+                self.obstacles,
+                self.canvas.bounds,
+                self.pages,
+                gap=LABEL_GAP_MM / self.mm_per_unit,
+                callout_size=CALLOUT_MM / self.mm_per_unit,
+            )
+        return self._placed
+
+    @property
+    def callouts(self) -> list[tuple[int, str, bool]]:
+        """The labels printed as numbers: (number, words, GM's), for the plan's key."""
+        found = [(p.callout, p.spec.text, " gm" in p.spec.css) for p in self.placed if p.callout]
+        return sorted((number, text, gm) for number, text, gm in found if number is not None)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -119,17 +227,13 @@ class PlanDrawing:
             css = f"room floor-{room.floor}" + (" gm" if room.gm else "")
             yield f'<polygon class="{css}" points="{points(room.outline)}"/>'
 
-    def _room_names(self) -> Iterator[str]:
-        for room in self.plan.rooms:
-            if room.name:
-                x, y = room.label_at or _centroid(room.outline)
-                yield self.text(room.name, x, y, "room-name" + (" gm" if room.gm else ""))
-
     def _walls(self) -> Iterator[str]:
         w = n(self.wall)
         for room in self.plan.rooms:
             css = "wall gm" if room.gm else "wall"
             yield f'<polygon class="{css}" stroke-width="{w}" points="{points(room.outline)}"/>'
+            ring = LineString([*room.outline, room.outline[0]])
+            self.obstacles.append(ring.buffer(self.wall / 2, join_style="mitre"))
         for wall in self.plan.walls:
             css = "wall gm" if wall.gm else "wall"
             (x1, y1), (x2, y2) = wall.start, wall.end
@@ -137,6 +241,8 @@ class PlanDrawing:
                 f'<line class="{css}" stroke-width="{w}" '
                 f'x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>'
             )
+            line = LineString([wall.start, wall.end])
+            self.obstacles.append(line.buffer(self.wall / 2, cap_style="flat"))
 
     def _windows(self) -> Iterator[str]:
         w = self.wall
@@ -154,6 +260,8 @@ class PlanDrawing:
                     f'<line class="window" x1="{n(x1 + dx)}" y1="{n(y1 + dy)}" '
                     f'x2="{n(x2 + dx)}" y2="{n(y2 + dy)}"/>'
                 )
+            line = LineString([window.start, window.end])
+            self.obstacles.append(line.buffer(w * 0.55, cap_style="flat"))
 
     def _doors(self) -> Iterator[str]:
         for door in self.plan.doors:
@@ -173,6 +281,8 @@ class PlanDrawing:
             f'x1="{n(x - ux * half)}" y1="{n(y - uy * half)}" '
             f'x2="{n(x + ux * half)}" y2="{n(y + uy * half)}"/>'
         )
+        opening = LineString([(x - ux * half, y - uy * half), (x + ux * half, y + uy * half)])
+        shapes: list[BaseGeometry] = [opening.buffer(self.wall * 0.55, cap_style="flat")]
         leaves: list[tuple[float, float]] = []  # (hinge side, leaf length)
         if door.swing in ("left", "right"):
             leaves = [(1.0 if door.swing == "left" else -1.0, door.width)]
@@ -187,17 +297,22 @@ class PlanDrawing:
                 f'<path class="{css}" d="M{n(hx)},{n(hy)}L{n(ex)},{n(ey)}'
                 f'A{n(length)},{n(length)} 0 0 {sweep} {n(fx)},{n(fy)}"/>'
             )
+            shapes.append(_sector((hx, hy), (ex, ey), (fx, fy)).buffer(STROKE * self.k))
         if door.swing == "sliding":
             off = 0.08 * self.k
+            start = (x - ux * half + nx * off, y - uy * half + ny * off)
+            end = (x + ux * half * 0.2 + nx * off, y + uy * half * 0.2 + ny * off)
             yield (
-                f'<line class="{css}" x1="{n(x - ux * half + nx * off)}" '
-                f'y1="{n(y - uy * half + ny * off)}" x2="{n(x + ux * half * 0.2 + nx * off)}" '
-                f'y2="{n(y + uy * half * 0.2 + ny * off)}"/>'
+                f'<line class="{css}" x1="{n(start[0])}" y1="{n(start[1])}" '
+                f'x2="{n(end[0])}" y2="{n(end[1])}"/>'
             )
+            shapes.append(LineString([start, end]).buffer(0.03 * self.k))
+        self.obstacles += shapes
         if door.label:
-            # Written on the far side from the swing, where the leaf does not cover it.
+            # First choice: on the far side from the swing, where the leaf does not cover it.
             reach = half + 0.45 * self.k
-            yield self.text(door.label, x - nx * reach, y - ny * reach + 0.1 * self.k, "door-label")
+            site = (x - nx * reach, y - ny * reach + 0.1 * self.k)
+            self._want(door.label, "door-label", unary_union(shapes), door, sites=(site,))
 
     def _furniture(self) -> Iterator[str]:
         for piece in self.plan.furniture:
@@ -217,74 +332,132 @@ class PlanDrawing:
             f'<g class="{css}" transform="translate({n(x)},{n(y)}) rotate({n(rotation)})">'
             f"{shapes}</g>"
         )
+        outline = _placed(_reach(piece, width, depth, self.k), x, y, rotation)
+        self.obstacles.append(outline.buffer(STROKE * self.k, join_style="mitre"))
         if piece.number is not None:
+            self._numbered.append(Polygon(footprint(piece, self.plan.units)))
+            # The number is written on the table top, which is drawn for it.
             yield self.text(str(piece.number), x, y, "table-number")
         if piece.label:
-            at = self._piece_label_at(piece, width, depth, rotation)
-            yield self.text(piece.label, *at, "piece-label")
-
-    def _piece_label_at(
-        self, piece: Furniture, width: float, depth: float, rotation: float
-    ) -> tuple[float, float]:
-        """Inside a long piece (a bar, a counter) when the words fit; else below it, clear of
-        its chairs."""
-        x, y = piece.at
-        label_width = len(piece.label or "") * TEXT_MM["piece-label"] * 0.5 / self.mm_per_unit
-        if rotation % 180 == 0 and label_width < width * 0.8 and piece.number is None:
-            return x, y + TEXT_MM["piece-label"] * 0.35 / self.mm_per_unit
-        clearance = 0.5 * self.k if piece.seats else 0.0
-        turn = math.radians(rotation)
-        half_height = abs(width / 2 * math.sin(turn)) + abs(depth / 2 * math.cos(turn))
-        return x, y + half_height + clearance + 0.45 * self.k
-
-    def _labels(self) -> Iterator[str]:
-        for label in self.plan.labels:
-            yield self.text(label.text, *label.at, "label" + (" gm" if label.gm else ""))
+            self._want(piece.label, "piece-label", outline, piece)
 
     def _marks(self) -> Iterator[str]:
         for mark in self.plan.marks:
-            yield from _mark(mark, self)
+            yield from self._mark(mark)
 
-    def _key_band(self) -> Iterator[str]:
-        """Scale bar and north arrow, drawn at the plan's own scale so they measure true."""
-        top = self.canvas.band_top + self.canvas.height * 0.015
-        width = self.plan.size[0]
-        step = scale_bar_step(width)
-        height = self.canvas.height * 0.012
-        for index in range(5):
-            fill = "scale-dark" if index % 2 == 0 else "scale-light"
+    def _mark(self, mark: Mark) -> Iterator[str]:
+        css = f"mark mark-{mark.kind}" + (" gm" if mark.gm else "")
+        label_css = "mark-label gm" if mark.gm else "mark-label"
+        if mark.path:
+            path = self._clear_of_numbers(mark.path)
+            yield f'<polyline class="{css}" points="{points(path)}"/>'
+            line = LineString(path) if len(path) > 1 else Point(path[0])
+            self.obstacles.append(line.buffer(0.06 * self.k))
+            if mark.kind in ("route", "exit") and len(path) >= 2:
+                head = _arrowhead(path[-2], path[-1], 0.45 * self.k)
+                yield f'<polygon class="{css} arrowhead" points="{points(head)}"/>'
+                self.obstacles.append(Polygon(head))
+            sites = (mark.at,) if mark.at is not None else ()  # where the GM wrote it
+            self._want(mark.label, label_css, line, mark, sites=sites)
+            return
+        if mark.at is None:
+            return
+        x, y = mark.at
+        symbol = {
+            "person": '<circle r="0.32"/>',
+            "microphone": '<path d="M0,-0.35L0.3,0.25H-0.3Z"/>',
+            "camera": '<rect x="-0.3" y="-0.2" width="0.6" height="0.4"/>',
+            "exit": '<path d="M-0.35,0H0.35M0.1,-0.25L0.35,0L0.1,0.25"/>',
+            "note": '<circle r="0.12"/>',
+        }.get(mark.kind, '<circle r="0.2"/>')
+        # Symbols are sized on paper (about 5 mm across) so they read the same at any scale.
+        size = MARK_MM / self.mm_per_unit
+        yield f'<g class="{css}" transform="translate({n(x)},{n(y)}) scale({n(size)})">{symbol}</g>'
+        reach = 0.36 * size
+        symbol_box = box(x - reach, y - reach, x + reach, y + reach)
+        self.obstacles.append(symbol_box)
+        self._want(mark.label, label_css, symbol_box, mark)
+
+    def _clear_of_numbers(self, path: list[PlanPoint]) -> list[tuple[float, float]]:
+        """A route or sightline that ends on a numbered table stops at its rim, so that it
+        does not strike through the number."""
+        trimmed: list[tuple[float, float]] = [tuple(p) for p in path]
+        for top in self._numbered:
+            for end, before in ((-1, -2), (0, 1)):
+                if len(trimmed) > 1 and top.contains(Point(trimmed[end])):
+                    segment = LineString([trimmed[before], trimmed[end]]).difference(top)
+                    if isinstance(segment, LineString) and not segment.is_empty:
+                        rim = segment.coords[-1] if end == -1 else segment.coords[0]
+                        trimmed[end] = (rim[0], rim[1])
+        return trimmed
+
+    # -- words ------------------------------------------------------------------------------
+
+    def _want_room_names(self) -> None:
+        for room in self.plan.rooms:
+            if room.name:
+                css = "room-name" + (" gm" if room.gm else "")
+                sites = (room.label_at,) if room.label_at else ()
+                area = Polygon(room.outline)
+                self._want(room.name, css, area, room, sites=sites, inside=area)
+
+    def _want_labels(self) -> None:
+        for label in self.plan.labels:
+            css = "label" + (" gm" if label.gm else "")
+            self._want(label.text, css, Point(label.at), label, sites=(label.at,))
+
+    def _want(
+        self,
+        text: str,
+        css: str,
+        anchor: BaseGeometry,
+        source: object,
+        *,
+        sites: tuple[tuple[float, float], ...] = (),
+        inside: Polygon | None = None,
+    ) -> None:
+        size = text_size(css, self.style, self.mm_per_unit)
+        width = text_width(text, css, self.style, size)
+        self.wanted.append(LabelSpec(text, css, size, width, anchor, sites, inside, source))
+
+    def _placed_labels(self) -> Iterator[str]:
+        placed = self._place()
+        for label in placed:
+            if label.leader:
+                (x1, y1), (x2, y2) = label.leader
+                css = "leader gm" if " gm" in label.spec.css else "leader"
+                yield (f'<line class="{css}" x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>')
+        for label in placed:
+            if label.callout is None:
+                yield self.text(label.spec.text, label.x, label.y, label.spec.css)
+                continue
+            gm = " gm" if " gm" in label.spec.css else ""
             yield (
-                f'<rect class="{fill}" x="{n(index * step)}" y="{n(top)}" '
-                f'width="{n(step)}" height="{n(height)}"/>'
+                f'<circle class="callout{gm}" cx="{n(label.x)}" cy="{n(label.y)}" '
+                f'r="{n(label.radius)}"/>'
             )
-        for index in (0, 5):
-            yield self.text(f"{n(index * step)}", index * step, top + height * 3.4, "scale-figure")
-        units = "metres" if self.plan.units == "m" else "feet"
-        yield self.text(
-            f"{self.scale_text} · {units}", 0, top - height * 1.2, "scale-title", anchor="start"
-        )
-        yield from self._north_arrow(width - self.canvas.height * 0.04, top + height)
+            number_y = label.y + text_size("callout", self.style, self.mm_per_unit) * 0.36
+            yield self.text(str(label.callout), label.x, number_y, f"callout{gm}")
 
-    def _north_arrow(self, x: float, y: float) -> Iterator[str]:
-        size = self.canvas.height * 0.035
-        yield (
-            f'<g class="north" transform="translate({n(x)},{n(y)}) rotate({n(self.plan.north)})">'
-            f'<path d="M0,{n(-size)}L{n(size * 0.38)},{n(size * 0.55)}L0,{n(size * 0.28)}Z"/>'
-            f'<path class="north-light" d="M0,{n(-size)}L{n(-size * 0.38)},{n(size * 0.55)}'
-            f'L0,{n(size * 0.28)}Z"/>'
-            f'<text x="0" y="{n(-size * 1.15)}" text-anchor="middle" '
-            f'font-size="{n(size * 0.55)}">N</text></g>'
-        )
-
-    def text(self, text: str, x: float, y: float, css: str, *, anchor: str = "middle") -> str:
-        """Text is sized in millimetres of paper, whatever the scale, so it stays readable."""
-        # Handwriting has a small x-height: the sketch writes larger to be as legible.
-        hand = 1.35 if self.style == "surveillance" or css.startswith("mark-label") else 1.0
-        size = TEXT_MM[css.split()[0]] * hand / self.mm_per_unit
+    def text(self, text: str, x: float, y: float, css: str) -> str:
+        size = text_size(css, self.style, self.mm_per_unit)
         return (
             f'<text class="{css}" x="{n(x)}" y="{n(y)}" font-size="{n(size)}px" '
-            f'text-anchor="{anchor}">{escape(text)}</text>'
+            f'text-anchor="middle">{escape(text)}</text>'
         )
+
+
+def north_arrow(north: float) -> Markup:
+    """A north arrow to print beside the plan, turned as the plan's `north` says."""
+    return Markup(
+        '<svg class="north-arrow" xmlns="http://www.w3.org/2000/svg" viewBox="-5 -5 10 10" '
+        'width="8mm" height="8mm" role="img"><title>North</title>'
+        f'<g transform="rotate({n(north)})">'
+        '<path d="M0,-2.6L1.6,3.6L0,2.4Z" fill="#1a1a1a"/>'
+        '<path d="M0,-2.6L-1.6,3.6L0,2.4Z" fill="#fff" stroke="#1a1a1a" stroke-width="0.25"/>'
+        '<text x="0" y="-3.1" text-anchor="middle" font-size="2.6" '
+        'font-family="PT Serif Latin">N</text></g></svg>'
+    )
 
 
 def scale_bar_step(width: float) -> float:
@@ -301,12 +474,6 @@ def _steps(start: float, stop: float, step: float) -> Iterator[float]:
 def _unit(dx: float, dy: float) -> tuple[float, float]:
     length = math.hypot(dx, dy) or 1.0
     return dx / length, dy / length
-
-
-def _centroid(outline: list[Point]) -> tuple[float, float]:
-    xs = [p[0] for p in outline]
-    ys = [p[1] for p in outline]
-    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def _rect(x: float, y: float, w: float, h: float, css: str = "") -> str:
@@ -466,43 +633,49 @@ _PIECE_SHAPES = {
 }
 
 
-def _arrowhead(start: Point, end: Point, size: float, css: str) -> str:
-    """A filled arrowhead at `end`, pointing along the last segment of a route."""
+def _arrowhead(start: PlanPoint, end: PlanPoint, size: float) -> list[tuple[float, float]]:
+    """The corners of a filled arrowhead at `end`, pointing along a route's last segment."""
     ux, uy = _unit(end[0] - start[0], end[1] - start[1])
     back_x, back_y = end[0] - ux * size, end[1] - uy * size
     left = (back_x - uy * size * 0.45, back_y + ux * size * 0.45)
     right = (back_x + uy * size * 0.45, back_y - ux * size * 0.45)
-    return f'<polygon class="{css} arrowhead" points="{points([end, left, right])}"/>'
+    return [end, left, right]
 
 
-def _mark(mark: Mark, drawing: PlanDrawing) -> Iterator[str]:
-    css = f"mark mark-{mark.kind}" + (" gm" if mark.gm else "")
-    if mark.path:
-        yield f'<polyline class="{css}" points="{points(mark.path)}"/>'
-        if mark.kind in ("route", "exit") and len(mark.path) >= 2:
-            yield _arrowhead(mark.path[-2], mark.path[-1], 0.45 * drawing.k, css)
-        if mark.at is not None:  # the GM placed the label
-            x, y = mark.at
-        else:  # the middle of the middle segment
-            middle = len(mark.path) // 2
-            (x1, y1), (x2, y2) = mark.path[max(middle - 1, 0)], mark.path[middle]
-            x, y = (x1 + x2) / 2, (y1 + y2) / 2
-        yield drawing.text(
-            mark.label, x, y - 0.35 * drawing.k, f"mark-label{' gm' if mark.gm else ''}"
+def _sector(hinge: PlanPoint, leaf_end: PlanPoint, arc_end: PlanPoint) -> Polygon:
+    """The quarter circle a door leaf sweeps, from its hinge."""
+    hx, hy = hinge
+    radius = math.hypot(leaf_end[0] - hx, leaf_end[1] - hy)
+    start = math.atan2(leaf_end[1] - hy, leaf_end[0] - hx)
+    turn = math.atan2(arc_end[1] - hy, arc_end[0] - hx) - start
+    turn = (turn + math.pi) % (2 * math.pi) - math.pi  # the short way round
+    steps = 8
+    outer = radius / math.cos(abs(turn) / steps / 2)  # the polygon round the arc, not inside it
+    arc = [
+        (
+            hx + outer * math.cos(start + turn * k / steps),
+            hy + outer * math.sin(start + turn * k / steps),
         )
-        return
-    if mark.at is None:
-        return
-    x, y = mark.at
-    symbol = {
-        "person": '<circle r="0.32"/>',
-        "microphone": '<path d="M0,-0.35L0.3,0.25H-0.3Z"/>',
-        "camera": '<rect x="-0.3" y="-0.2" width="0.6" height="0.4"/>',
-        "exit": '<path d="M-0.35,0H0.35M0.1,-0.25L0.35,0L0.1,0.25"/>',
-        "note": '<circle r="0.12"/>',
-    }.get(mark.kind, '<circle r="0.2"/>')
-    # Symbols are sized on paper (about 5 mm across) so they read the same at any scale.
-    size = MARK_MM / drawing.mm_per_unit
-    yield f'<g class="{css}" transform="translate({n(x)},{n(y)}) scale({n(size)})">{symbol}</g>'
-    label_css = "mark-label gm" if mark.gm else "mark-label"
-    yield drawing.text(mark.label, x, y - 0.55 * size, label_css)
+        for k in range(steps + 1)
+    ]
+    return Polygon([hinge, *arc])
+
+
+def _reach(piece: Furniture, w: float, d: float, unit: float) -> tuple[float, float, float, float]:
+    """The box a piece and its seats cover, about its centre before turning: left, top,
+    right, bottom."""
+    if piece.kind == "round-table":
+        radius = w / 2 + (0.42 * unit if piece.seats else 0.0)
+        return -radius, -radius, radius, radius
+    top, bottom = -d / 2, d / 2
+    if piece.kind == "table" and piece.seats:
+        top -= 0.46 * unit
+        bottom += 0.46 * unit if piece.seats > 1 else 0.0
+    if piece.kind == "bar" and piece.seats:
+        bottom += 0.53 * unit
+    return -w / 2, top, w / 2, bottom
+
+
+def _placed(reach: tuple[float, float, float, float], x: float, y: float, turn: float) -> Polygon:
+    """A piece's box on the plan: turned by `turn` degrees clockwise and moved to (x, y)."""
+    return translate(rotate(box(*reach), turn, origin=(0, 0)), x, y)

@@ -68,8 +68,8 @@ def test_tiling_grows_with_scale(mini: Path, tmp_path: Path) -> None:
     assert counts[0] == 1
     assert counts[0] < counts[1] < counts[2]
     text = pdf_text(tmp_path / "1-25" / "mini" / "player" / "plan-blue-cup-café.pdf")
-    assert "How the pages go together" in text
-    assert "A1" in text and "B1" in text
+    assert "How the pages go together" in text and "A1" in text
+    assert "B1" in pdf_text(tmp_path / "1-10" / "mini" / "player" / "plan-blue-cup-café.pdf")
 
 
 def test_fit_prints_one_page_with_the_real_scale(mini: Path, tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def _plan_with(furniture: list[dict[str, object]]) -> FloorPlan:
 
 
 def _piece_svg(plan: FloorPlan) -> str:
-    drawing = PlanDrawing(plan, "1:50", 20.0, grid=False, style="architect")
+    drawing = PlanDrawing(plan, 20.0, grid=False, style="architect")
     return "".join(line for line in drawing.elements().split("\n") if 'class="piece' in line)
 
 
@@ -341,7 +341,7 @@ def test_a_plan_drawn_from_the_bottom_left() -> None:
         }
     )
     drawn = [
-        PlanDrawing(plan, "1:50", 20.0, grid=False, style="architect").elements()
+        PlanDrawing(plan, 20.0, grid=False, style="architect").elements()
         for plan in (from_top, from_bottom)
     ]
     assert drawn[0] == drawn[1]
@@ -356,21 +356,24 @@ def _objects_mm_wide(pdf: Path, page: int, width_mm: float) -> int:
     return count
 
 
-def test_tiles_with_nothing_on_them_are_left_out(tmp_path: Path) -> None:
-    """The restaurant at 1:50: its last row of tiles would hold only the margin below the
-    plan. They are not printed; the sheet says so and carries a whole scale bar."""
-    options = BuildOptions(
-        only=("restaurant-map",), out_dir=tmp_path, map_scale="1:50", audience="player"
-    )
-    build(load_campaign(ROOT / "campaigns" / "ozola"), options)
-    pdf = tmp_path / "ozola" / "player" / copy_file("player", "restaurant-map", "ozola")
+def test_tiles_with_nothing_on_them_are_left_out(mini: Path, tmp_path: Path) -> None:
+    """A café drawn on a plot three times its depth: at 1:50 the tiles below it would hold
+    nothing. They are not printed; the sheet says so and carries a whole scale bar, and
+    every tile a short one."""
+    location = mini / "locations" / "cafe.yaml"
+    location.write_text(location.read_text().replace("size: [10, 6]", "size: [10, 20]", 1))
+    pdf = _build_map(mini, tmp_path, map_scale="1:50")
     text = pdf_text(pdf)
-    assert "Pages C1, C2, C3, C4 are left out: nothing of the plan falls on them." in text
-    assert len(pypdf.PdfReader(pdf).pages) == 1 + 8  # the sheet and tiles A1-A4, B1-B4
-    # Five segments of 2 m at 1:50 on the sheet (40 mm each, 40.4 with their 0.2 mm
-    # outline); on each tile one of 1 m, the longest round length within 30 mm.
-    assert _objects_mm_wide(pdf, 0, 40.4) == 5
-    assert all(_objects_mm_wide(pdf, page, 20.4) == 1 for page in range(1, 9))
+    assert "are left out: nothing of the plan falls on them." in text
+    context = pipeline_for(load_campaign(mini), BuildOptions(map_scale="1:50"))
+    tiles = context.context("cafe-map", "player").tiles  # type: ignore[attr-defined]
+    left_out = context.context("cafe-map", "player").left_out  # type: ignore[attr-defined]
+    assert left_out and len(pypdf.PdfReader(pdf).pages) == 1 + len(tiles)
+    # Five segments of 0.5 m at 1:50 on the sheet (10 mm each; the three dark ones are
+    # measured); on each tile one of 1 m, the longest round length within 30 mm.
+    widths = _filled_widths(pdf, SCALE_BAR_FILL)
+    assert widths == pytest.approx([10 * POINTS_PER_MM] * 3, abs=0.05)
+    assert all(_objects_mm_wide(pdf, page, 20.0) == 1 for page in range(1, 1 + len(tiles)))
 
 
 @pytest.mark.parametrize("scale", ["1:25", "1:50", "1:100"])

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 LAYERS: list[set[str]] = [
     {"errors", "resources", "copies"},
     {"hints", "yamlio", "output", "cache", "markup", "images", "hands", "pages"},
-    {"models", "geometry", "validation", "folders", "fonts", "plan_input"},
+    {"models", "geometry", "validation", "folders", "fonts", "plan_input", "plan_labels"},
     {
         "campaign",
         "advice",

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from companion.advice import clue_warnings
 from companion.clue_graph import clue_graph, clue_title, graph_svg, laid_out
 from companion.clues import clues_in_scene, leads_into, start_scenes, supporting_clues
-from companion.floorplan import Canvas, PlanDrawing, n
+from companion.floorplan import PlanDrawing, fitted_per_unit
 from companion.handouts.common import HandoutContext, PageSize, PageTemplate
 from companion.markup import markdown_html
 from companion.models import Campaign, Clue, Location, Npc, Person
@@ -85,6 +85,7 @@ class PlanFigure:
     height_mm: float
     elements: Markup
     title: str
+    callouts: tuple[tuple[int, str, bool], ...]  # labels printed as numbers: their words
 
 
 @dataclass(frozen=True)
@@ -481,14 +482,15 @@ def _plan(location: Location) -> PlanFigure | None:
     plan = location.floor_plan
     if plan is None:
         return None
-    canvas = Canvas.around(plan)
-    per_unit = min(PLAN_WIDTH_MM / canvas.width, PLAN_MAX_HEIGHT_MM / canvas.height)
-    drawing = PlanDrawing(plan, "not to scale", per_unit, grid=False, style="architect")
+    per_unit = fitted_per_unit(plan, PLAN_WIDTH_MM, PLAN_MAX_HEIGHT_MM)
+    drawing = PlanDrawing(plan, per_unit, grid=False, style="architect")
+    canvas = drawing.canvas
     return PlanFigure(
-        viewbox=f"{n(canvas.x)} {n(canvas.y)} {n(canvas.width)} {n(canvas.height)}",
+        viewbox=canvas.viewbox,
         width_mm=round(canvas.width * per_unit, 2),
         height_mm=round(canvas.height * per_unit, 2),
         elements=drawing.elements(),
+        callouts=tuple(drawing.callouts),
         title=f"Plan of {location.name}, game master's copy. {plan_in_words(plan, location.name)}",
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -11,8 +12,10 @@ from companion.floorplan import (
     SCALE_BAR_STEPS,
     Canvas,
     PlanDrawing,
+    fitted_per_unit,
     mm_per_unit,
     n,
+    north_arrow,
     scale_bar_step,
     scale_ratio,
 )
@@ -24,7 +27,7 @@ from companion.plan_words import plan_in_words
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
 SHEET_HEADER_MM = 16.0
-SHEET_FOOTER_MM = 18.0
+SHEET_FOOTER_MM = 24.0  # the scale bar and north arrow, then the legend (map.css)
 OVERLAP_MM = 12.0
 
 
@@ -44,6 +47,13 @@ class LegendEntry:
     text: str
 
 
+@dataclass(frozen=True)
+class Callout:
+    number: int
+    text: str
+    gm: bool
+
+
 @dataclass(frozen=True, kw_only=True)
 class MapContext(HandoutContext):
     location_name: str
@@ -55,10 +65,12 @@ class MapContext(HandoutContext):
     sheet_plan: Viewport | None  # the whole plan on the first page, when it fits
     tiles: tuple[Viewport, ...]
     assembly: Markup | None
-    scale_bar: Markup | None  # whole, at true size, on the sheet of a tiled plan
-    tile_bar: Markup | None  # one segment of it, on each tile
+    scale_bar: Markup  # whole, at true size, on the first sheet
+    north_arrow: Markup
+    tile_bar: Markup | None  # one short length, on each tile
     left_out: tuple[str, ...]  # tiles not printed: nothing of the plan falls on them
     legend: tuple[LegendEntry, ...]
+    callouts: tuple[Callout, ...]  # labels printed as numbers, with their words
     gm_marks: tuple[str, ...]
     in_words: str  # the plan's alternative text, for a reader who cannot see it
     calibration: str  # what the calibration square measures, in words
@@ -69,18 +81,14 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
     location = campaign.locations[handout.location]
     plan = location.floor_plan
     assert plan is not None  # checked when the campaign loads
-    canvas = Canvas.around(plan)
-    paper = PageSize.named(campaign.info.paper)
-    layout = min(
-        (_layout(page, canvas, plan, handout) for page in _orientations(paper)),
-        key=lambda option: option.cost,
-    )
-    drawing = PlanDrawing(
-        plan, layout.scale_text, layout.per_unit, grid=handout.grid, style=handout.style
-    )
-    elements = drawing.elements()
-    if layout.tiles:
-        elements += _registration_marks(canvas, layout, drawing.k)
+    gm_marks = tuple(m.label for m in plan.marks if m.gm) if is_gm else ()
+    notes_mm = _notes_height(gm_marks, ())
+    for _ in range(3):  # the key of the callouts takes room from the plan: until it settles
+        layout, drawing, elements = _drawn(campaign, plan, handout, notes_mm)
+        needed = _notes_height(gm_marks, drawing.callouts)
+        if needed <= notes_mm:
+            break
+        notes_mm = needed
     in_words = plan_in_words(plan, location.name)
     language = handout.language or campaign.info.languages[0]
     return MapContext(
@@ -95,15 +103,63 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         scale_text=layout.scale_text,
         sheet_plan=layout.sheet_plan,
         tiles=layout.tiles,
-        assembly=_assembly(canvas, layout) if layout.tiles else None,
-        scale_bar=_scale_bar(plan, layout, segments=5) if layout.tiles else None,
+        assembly=_assembly(layout) if layout.tiles else None,
+        scale_bar=_scale_bar(plan, layout, segments=5),
+        north_arrow=north_arrow(plan.north),
         tile_bar=_scale_bar(plan, layout, segments=1) if layout.tiles else None,
         left_out=layout.left_out,
         legend=_legend(plan),
-        gm_marks=tuple(m.label for m in plan.marks if m.gm) if is_gm else (),
+        callouts=tuple(Callout(*entry) for entry in drawing.callouts),
+        gm_marks=gm_marks,
         in_words=in_words,
         calibration=calibration_text(layout, plan.units, handout.fit),
     )
+
+
+def _drawn(
+    campaign: Campaign, plan: FloorPlan, handout: MapHandout, notes_mm: float
+) -> tuple[_Layout, PlanDrawing, Markup]:
+    """The plan laid out on the best paper orientation and drawn, its labels placed."""
+    paper = PageSize.named(campaign.info.paper)
+    layout = min(
+        (_layout(page, plan, handout, notes_mm) for page in _orientations(paper)),
+        key=lambda option: option.cost,
+    )
+    crosses = _registration_crosses(layout) if layout.tiles else []
+    reach = REGISTRATION_MM / 2 / layout.per_unit
+    clear = reach * 1.2  # and its stroke
+    drawing = PlanDrawing(
+        plan,
+        layout.per_unit,
+        grid=handout.grid,
+        style=handout.style,
+        pages=[_viewbox_box(tile) for tile in layout.tiles],
+        keep_clear=[(x - clear, y - clear, x + clear, y + clear) for x, y in crosses],
+    )
+    elements = drawing.elements()
+    if layout.tiles:
+        elements += _registration_marks(crosses, reach)
+    return layout, drawing, elements
+
+
+# The GM's marks and the callouts' key under the legend (map.css): a gap above each block,
+# then lines of so many millimetres, about so many characters or callouts to a line.
+NOTE_GAP_MM = 2.5
+NOTE_LINE_MM = 3.6
+NOTE_LINE_CHARACTERS = 100
+CALLOUT_LINE_MM = 4.4
+CALLOUT_COLUMNS = 3
+
+
+def _notes_height(gm_marks: tuple[str, ...], callouts: Sequence[object]) -> float:
+    """The room the GM's marks and the callouts' key take under the legend."""
+    height = 0.0
+    if gm_marks:
+        characters = len("GM marks: ") + sum(len(label) + 2 for label in gm_marks)
+        height += NOTE_GAP_MM + math.ceil(characters / NOTE_LINE_CHARACTERS) * NOTE_LINE_MM
+    if callouts:
+        height += NOTE_GAP_MM + math.ceil(len(callouts) / CALLOUT_COLUMNS) * CALLOUT_LINE_MM
+    return height
 
 
 # The side of the calibration square printed on every page of a map, in millimetres.
@@ -124,6 +180,7 @@ class _Layout:
     """One way to put the plan on paper; the cheapest (fewest pages, largest print) wins."""
 
     page: PageSize
+    canvas: Canvas
     per_unit: float  # millimetres of paper per plan unit
     scale_text: str
     window_width: float
@@ -138,26 +195,40 @@ def _orientations(paper: PageSize) -> tuple[PageSize, PageSize]:
     return paper, PageSize(paper.height_mm, paper.width_mm)
 
 
-def _layout(page: PageSize, canvas: Canvas, plan: FloorPlan, handout: MapHandout) -> _Layout:
+def _layout(page: PageSize, plan: FloorPlan, handout: MapHandout, notes_mm: float) -> _Layout:
     usable_width = page.width_mm - 2 * PAGE_MARGIN_MM
-    sheet_height = page.height_mm - 2 * PAGE_MARGIN_MM - SHEET_HEADER_MM - SHEET_FOOTER_MM
+    sheet_height = (
+        page.height_mm - 2 * PAGE_MARGIN_MM - SHEET_HEADER_MM - SHEET_FOOTER_MM - notes_mm
+    )
     tile_height = page.height_mm - 2 * PAGE_MARGIN_MM - TILE_FOOTER_MM
     scale = handout.scale or plan.scale
     per_unit = mm_per_unit(scale, plan.units)
     scale_text = scale
     if handout.fit:
-        per_unit = min(usable_width / canvas.width, sheet_height / canvas.height)
+        per_unit = fitted_per_unit(plan, usable_width, sheet_height)
         scale_text = f"1:{scale_ratio(per_unit, plan.units)} (fitted to the page)"
+    canvas = Canvas.around(plan, per_unit)
     width_mm, height_mm = canvas.width * per_unit, canvas.height * per_unit
     if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
         whole = _whole(canvas, width_mm, height_mm)
-        return _Layout(page, per_unit, scale_text, usable_width, tile_height, whole, (), -per_unit)
+        return _Layout(
+            page, canvas, per_unit, scale_text, usable_width, tile_height, whole, (), -per_unit
+        )
     every = _tiles(canvas, per_unit, usable_width, tile_height)
     box = content_box(plan)
     tiles = tuple(tile for tile in every if _shows(tile, box))
     left_out = tuple(tile.label for tile in every if tile not in tiles)
     return _Layout(
-        page, per_unit, scale_text, usable_width, tile_height, None, tiles, len(tiles), left_out
+        page,
+        canvas,
+        per_unit,
+        scale_text,
+        usable_width,
+        tile_height,
+        None,
+        tiles,
+        len(tiles),
+        left_out,
     )
 
 
@@ -176,15 +247,19 @@ def content_box(plan: FloorPlan) -> tuple[float, float, float, float]:
     return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
 
 
-def _shows(tile: Viewport, box: tuple[float, float, float, float]) -> bool:
+def _viewbox_box(tile: Viewport) -> tuple[float, float, float, float]:
     x, y, width, height = (float(v) for v in tile.viewbox.split())
+    return x, y, x + width, y + height
+
+
+def _shows(tile: Viewport, box: tuple[float, float, float, float]) -> bool:
+    x, y, right_edge, bottom_edge = _viewbox_box(tile)
     left, top, right, bottom = box
-    return x < right and x + width > left and y < bottom and y + height > top
+    return x < right and right_edge > left and y < bottom and bottom_edge > top
 
 
 def _whole(canvas: Canvas, width_mm: float, height_mm: float) -> Viewport:
-    viewbox = f"{n(canvas.x)} {n(canvas.y)} {n(canvas.width)} {n(canvas.height)}"
-    return Viewport("", viewbox, round(width_mm, 3), round(height_mm, 3))
+    return Viewport("", canvas.viewbox, round(width_mm, 3), round(height_mm, 3))
 
 
 def _spans(total_mm: float, window_mm: float) -> list[float]:
@@ -214,11 +289,14 @@ def _tiles(
     return tuple(tiles)
 
 
-def _registration_marks(canvas: Canvas, layout: _Layout, k: float) -> Markup:
-    """Crosses in the middle of each overlap, seen on both neighbouring pages: lay the pages
-    so that the crosses meet."""
-    size = 0.35 * k
-    per_unit = layout.per_unit
+# A registration cross's size on paper.
+REGISTRATION_MM = 7.0
+
+
+def _registration_crosses(layout: _Layout) -> list[tuple[float, float]]:
+    """Where the crosses go, in plan units: in the middle of each overlap, seen on both
+    neighbouring pages."""
+    canvas, per_unit = layout.canvas, layout.per_unit
     total_width, total_height = canvas.width * per_unit, canvas.height * per_unit
     middle = OVERLAP_MM / 2
     xs = [s + layout.window_width - middle for s in _spans(total_width, layout.window_width)[:-1]]
@@ -227,21 +305,25 @@ def _registration_marks(canvas: Canvas, layout: _Layout, k: float) -> Markup:
     ]
     along_x = [total_height * f for f in (0.2, 0.5, 0.8)]
     along_y = [total_width * f for f in (0.2, 0.5, 0.8)]
-    crosses = []
-    for x_mm, y_mm in [(x, y) for x in xs for y in along_x] + [(x, y) for y in ys for x in along_y]:
-        x, y = canvas.x + x_mm / per_unit, canvas.y + y_mm / per_unit
-        crosses.append(
-            f'<g class="registration" transform="translate({n(x)},{n(y)})">'
-            f'<circle r="{n(size * 0.6)}"/>'
-            f'<path d="M{n(-size)},0H{n(size)}M0,{n(-size)}V{n(size)}"/></g>'
-        )
-    return Markup("\n" + "\n".join(crosses))
+    spots = [(x, y) for x in xs for y in along_x] + [(x, y) for y in ys for x in along_y]
+    return [(canvas.x + x / per_unit, canvas.y + y / per_unit) for x, y in spots]
 
 
-def _assembly(canvas: Canvas, layout: _Layout) -> Markup:
+def _registration_marks(crosses: list[tuple[float, float]], reach: float) -> Markup:
+    """Lay the pages so that the crosses meet."""
+    drawn = [
+        f'<g class="registration" transform="translate({n(x)},{n(y)})">'
+        f'<circle r="{n(reach * 0.6)}"/>'
+        f'<path d="M{n(-reach)},0H{n(reach)}M0,{n(-reach)}V{n(reach)}"/></g>'
+        for x, y in crosses
+    ]
+    return Markup("\n" + "\n".join(drawn))
+
+
+def _assembly(layout: _Layout) -> Markup:
     """A small diagram of how the pages go together, drawn in millimetres of the real print;
     pages left out (nothing of the plan on them) are shown pale and struck through."""
-    per_unit = layout.per_unit
+    canvas, per_unit = layout.canvas, layout.per_unit
     window_width, window_height = layout.window_width, layout.window_height
     total_w, total_h = canvas.width * per_unit, canvas.height * per_unit
     columns = _spans(total_w, window_width)
@@ -290,7 +372,11 @@ def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
     segment = step * layout.per_unit  # millimetres
     bars = "".join(
         f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="1.6" '
-        f'fill="{"#1a1a1a" if i % 2 == 0 else "#ffffff"}" stroke="#1a1a1a" stroke-width="0.2"/>'
+        + (
+            'fill="#1a1a1b"/>'
+            if i % 2 == 0
+            else 'fill="#ffffff" stroke="#1a1a1a" stroke-width="0.2"/>'
+        )
         for i in range(segments)
     )
     width = segments * segment
@@ -302,7 +388,8 @@ def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
         f'<svg class="scale-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 -0.5 {n(width)} 6" width="{n(width)}mm" height="6mm">'
         f"<title>Scale bar: {n(segments * step)} {plan.units} at {layout.scale_text}</title>"
-        f"<style>text {{ font-size: 3px; fill: #1a1a1a; }}</style>{bars}{figures}</svg>"
+        f'<style>text {{ font-size: 3px; fill: #1a1a1a; font-family: "PT Serif Latin"; }}</style>'
+        f"{bars}{figures}</svg>"
     )
 
 

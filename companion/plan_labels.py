@@ -1,0 +1,338 @@
+"""Where a plan's words go: beside what they name and clear of everything drawn, else further
+off on a leader line, else as a numbered callout whose words go in the key.
+
+Each label has candidate positions in order of preference. Labels are placed one at a time,
+the most hemmed-in first, each in its best position that collides with nothing drawn, no
+label already placed and no leader line, and stays on the page (on one tile of a tiled
+plan, so that no page cuts it). A label with no free position may move one label already
+placed out of its way; after that it becomes a callout."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from shapely import STRtree, box
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+Spot = tuple[float, float]
+
+# A line of text reaches this far above and below its baseline, in font sizes.
+ASCENT = 0.82
+DESCENT = 0.26
+# Beside, on a leader line, as a callout: each tier costs more than any position of the last.
+LEADER_COST = 100.0
+CALLOUT_COST = 1000.0
+# Directions around an anchor, in order of preference: below, above, right, left, corners.
+DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """A label to place. Sizes are in plan units."""
+
+    text: str
+    css: str
+    size: float  # font size
+    width: float  # advance width of the text
+    anchor: BaseGeometry  # what it names: the label goes beside it
+    sites: tuple[Spot, ...] = ()  # baseline centres tried first (where the plan says to write)
+    inside: Polygon | None = None  # written within it if it fits (a room's name in its room)
+    source: object = None  # the plan item the words belong to, for located warnings
+
+    @property
+    def height(self) -> float:
+        return self.size * (ASCENT + DESCENT)
+
+    def box_at(self, x: float, y: float) -> Box:
+        """The box of the text written with its baseline centred on (x, y)."""
+        return (
+            x - self.width / 2,
+            y - self.size * ASCENT,
+            x + self.width / 2,
+            y + self.size * DESCENT,
+        )
+
+    def baseline_for(self, centre_x: float, centre_y: float) -> Spot:
+        return centre_x, centre_y + self.size * (ASCENT - DESCENT) / 2
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    spec: LabelSpec
+    x: float  # baseline centre of the words, or the centre of a callout's circle
+    y: float
+    leader: tuple[Spot, Spot] | None = None
+    callout: int | None = None  # printed as this number; the words go in the plan's key
+    radius: float = 0.0  # a callout's circle
+    forced: bool = False  # nowhere was free: drawn at its anchor anyway
+
+    @property
+    def box(self) -> Box:
+        if self.callout is not None:
+            return (
+                self.x - self.radius,
+                self.y - self.radius,
+                self.x + self.radius,
+                self.y + self.radius,
+            )
+        return self.spec.box_at(self.x, self.y)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    cost: float
+    x: float
+    y: float
+    leader: tuple[Spot, Spot] | None = None
+    within: Polygon | None = None  # the region the box must stay inside
+
+
+class _Board:
+    """What is on the plan: fixed obstacles, the page, and the labels placed so far."""
+
+    def __init__(self, obstacles: Sequence[BaseGeometry], bounds: Box, pages: Sequence[Box]):
+        self.obstacles = list(obstacles)
+        self.tree = STRtree(self.obstacles)
+        self.bounds = bounds
+        self.pages = pages
+        self.placed: dict[int, PlacedLabel] = {}
+        self._shapes: dict[int, list[BaseGeometry]] = {}
+
+    def on_paper(self, area: Box) -> bool:
+        if not _within(area, self.bounds):
+            return False
+        return not self.pages or any(_within(area, page) for page in self.pages)
+
+    def clear_of_drawing(self, shape: BaseGeometry) -> bool:
+        return len(self.tree.query(shape, predicate="intersects")) == 0
+
+    def blockers(self, shapes: Sequence[BaseGeometry], ignore: int | None = None) -> set[int]:
+        """The placed labels any of `shapes` runs into."""
+        return {
+            index
+            for index, taken in self._shapes.items()
+            if index != ignore and any(s.intersects(t) for s in shapes for t in taken)
+        }
+
+    def put(self, index: int, label: PlacedLabel) -> None:
+        self.placed[index] = label
+        shapes: list[BaseGeometry] = [box(*label.box)]
+        if label.leader:
+            shapes.append(LineString(label.leader))
+        self._shapes[index] = shapes
+
+    def lift(self, index: int) -> PlacedLabel:
+        del self._shapes[index]
+        return self.placed.pop(index)
+
+
+def place_labels(
+    specs: Sequence[LabelSpec],
+    obstacles: Sequence[BaseGeometry],
+    bounds: Box,
+    pages: Sequence[Box] = (),
+    *,
+    gap: float,
+    callout_size: float,
+) -> list[PlacedLabel]:
+    """A position for every label, in the order of `specs`. `gap` is the clear space kept
+    between a label and what it names; `callout_size` a callout's circle across."""
+    board = _Board(obstacles, bounds, pages)
+    options = [_fitting(board, spec, gap) for spec in specs]
+    order = sorted(range(len(specs)), key=lambda i: (len(options[i]) > 0, len(options[i]), i))
+    unplaced = []
+    for index in order:
+        placed = _place_first_free(board, index, specs[index], options[index])
+        if not (placed or _place_by_moving_one(board, index, specs, options)):
+            unplaced.append(index)
+    for number, index in enumerate(sorted(unplaced), start=1):
+        board.put(index, _callout(board, specs[index], number, gap, callout_size))
+    return [board.placed[index] for index in range(len(specs))]
+
+
+# Enough free positions to choose from and to move aside to; the rest are never needed.
+MAX_OPTIONS = 48
+
+
+def _fitting(board: _Board, spec: LabelSpec, gap: float) -> list[_Candidate]:
+    """The label's cheapest positions that collide with nothing drawn."""
+    found: list[_Candidate] = []
+    for candidate in _candidates(spec, gap):
+        if _fits(board, spec, candidate):
+            found.append(candidate)
+            if len(found) == MAX_OPTIONS:
+                break
+    return found
+
+
+def _fits(board: _Board, spec: LabelSpec, candidate: _Candidate) -> bool:
+    """On the page, clear of everything drawn, and inside its region if it has one."""
+    area = spec.box_at(candidate.x, candidate.y)
+    if not board.on_paper(area):
+        return False
+    shape = box(*area)
+    if candidate.within is not None and not candidate.within.contains(shape):
+        return False
+    return board.clear_of_drawing(shape)
+
+
+def _shapes(spec: LabelSpec, candidate: _Candidate) -> list[BaseGeometry]:
+    shapes: list[BaseGeometry] = [box(*spec.box_at(candidate.x, candidate.y))]
+    if candidate.leader:
+        shapes.append(LineString(candidate.leader))
+    return shapes
+
+
+def _place_first_free(
+    board: _Board, index: int, spec: LabelSpec, options: Sequence[_Candidate]
+) -> bool:
+    for candidate in options:
+        if not board.blockers(_shapes(spec, candidate)):
+            board.put(index, PlacedLabel(spec, candidate.x, candidate.y, candidate.leader))
+            return True
+    return False
+
+
+def _place_by_moving_one(
+    board: _Board, index: int, specs: Sequence[LabelSpec], options: Sequence[list[_Candidate]]
+) -> bool:
+    """Take a position held by one other label, if that label has somewhere else to go."""
+    spec = specs[index]
+    for candidate in options[index]:
+        blockers = board.blockers(_shapes(spec, candidate))
+        if len(blockers) != 1:
+            continue
+        (other,) = blockers
+        moved = board.lift(other)
+        board.put(index, PlacedLabel(spec, candidate.x, candidate.y, candidate.leader))
+        if _place_first_free(board, other, specs[other], options[other]):
+            return True
+        board.lift(index)
+        board.put(other, moved)
+    return False
+
+
+def _callout(board: _Board, spec: LabelSpec, number: int, gap: float, size: float) -> PlacedLabel:
+    """A small numbered circle beside the anchor; its words go in the key."""
+    radius = size / 2
+    disc = LabelSpec(str(number), "callout", size / (ASCENT + DESCENT), size, spec.anchor)
+    near = _inside(disc, spec.inside) if spec.inside is not None else _beside(disc, gap, 0.0)
+    further = _on_leaders(disc, gap, max(spec.height, size * 2), rings=8)
+    for candidate in itertools.chain(near, further):
+        if _fits(board, disc, candidate) and not board.blockers(_shapes(disc, candidate)):
+            centre_y = candidate.y - disc.size * (ASCENT - DESCENT) / 2
+            return PlacedLabel(spec, candidate.x, centre_y, candidate.leader, number, radius)
+    x, y = spec.anchor.representative_point().coords[0]
+    return PlacedLabel(spec, x, y, None, number, radius, forced=True)
+
+
+# -- candidate positions ------------------------------------------------------------------
+
+
+def _candidates(spec: LabelSpec, gap: float) -> Iterator[_Candidate]:
+    """Every position worth trying for a label, cheapest first."""
+    for order, (x, y) in enumerate(spec.sites):
+        yield _Candidate(order * 0.01, x, y)
+    if spec.inside is not None:  # in the room, else outside it on a leader
+        yield from _inside(spec, spec.inside)
+    else:
+        yield from _beside(spec, gap, 1.0)
+    yield from _on_leaders(spec, gap, max(spec.height * 1.6, spec.width * 0.4), rings=8)
+
+
+def _spots(anchor: BaseGeometry) -> list[BaseGeometry]:
+    """What a label may stand beside: the whole anchor, or points along a line from its
+    middle outwards."""
+    if isinstance(anchor, LineString):
+        fractions = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+        return [anchor.interpolate(f, normalized=True) for f in fractions]
+    return [anchor]
+
+
+def _beside(spec: LabelSpec, gap: float, base: float) -> Iterator[_Candidate]:
+    """Touching the anchor's box (less `gap`) on each side, slid along it a little."""
+    half_w, half_h = spec.width / 2, spec.height / 2
+    for rank, spot in enumerate(_spots(spec.anchor)):
+        left, top, right, bottom = spot.bounds
+        middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+        for turn, (dx, dy) in enumerate(DIRECTIONS):
+            x = middle_x if dx == 0 else (right + gap + half_w if dx > 0 else left - gap - half_w)
+            y = middle_y if dy == 0 else (bottom + gap + half_h if dy > 0 else top - gap - half_h)
+            cost = base + rank + turn * 0.05
+            slides = (0.0, 0.5, -0.5, 1.0, -1.0)
+            for shift, slide in enumerate(slides):
+                if dx == 0:  # above or below: slide sideways
+                    sx, sy = x + slide * half_w, y
+                elif dy == 0:  # left or right: slide up and down
+                    sx, sy = x, y + slide * half_h * 2
+                elif slide:
+                    continue
+                else:
+                    sx, sy = x, y
+                yield _Candidate(cost + shift * 0.01, *spec.baseline_for(sx, sy))
+
+
+def _on_leaders(spec: LabelSpec, gap: float, step: float, rings: int) -> Iterator[_Candidate]:
+    """Further off, in sixteen directions and a few rings `step` apart, tied to the anchor
+    by a line."""
+    left, top, right, bottom = spec.anchor.bounds
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    reach_x, reach_y = (right - left) / 2, (bottom - top) / 2
+    for ring in range(1, rings + 1):
+        distance = gap + ring * step
+        for turn in range(16):
+            angle = turn * math.pi / 8 + math.pi / 2  # from straight below, round
+            ux, uy = math.cos(angle), math.sin(angle)
+            x = middle_x + ux * (reach_x + distance + spec.width / 2)
+            y = middle_y + uy * (reach_y + distance + spec.height / 2)
+            baseline = spec.baseline_for(x, y)
+            leader = _leader(spec, x, y, gap)
+            if leader is not None:
+                yield _Candidate(LEADER_COST + ring * 10 + turn * 0.1, *baseline, leader)
+
+
+def _leader(spec: LabelSpec, x: float, y: float, gap: float) -> tuple[Spot, Spot] | None:
+    """From the anchor's edge to the label's box, stopping short of both."""
+    area = box(x - spec.width / 2, y - spec.height / 2, x + spec.width / 2, y + spec.height / 2)
+    start, end = nearest_points(spec.anchor, area)
+    length = start.distance(end)
+    if length <= 2 * gap:
+        return None
+    ux, uy = (end.x - start.x) / length, (end.y - start.y) / length
+    return (
+        (start.x + ux * gap * 0.5, start.y + uy * gap * 0.5),
+        (end.x - ux * gap, end.y - uy * gap),
+    )
+
+
+MAX_SPOTS = 4000  # a grid this fine over a hall is more than enough
+
+
+def _inside(spec: LabelSpec, region: Polygon) -> Iterator[_Candidate]:
+    """Positions across a region on a grid of the label's height, nearest its middle first."""
+    left, top, right, bottom = region.bounds
+    centre = region.centroid if region.contains(region.centroid) else region.representative_point()
+    step = spec.height / 3
+    spots = [
+        (left + spec.width / 2 + i * step, top + spec.height / 2 + j * step)
+        for i in range(max(1, int((right - left - spec.width) / step) + 1))
+        for j in range(max(1, int((bottom - top - spec.height) / step) + 1))
+    ]
+    spots.sort(key=lambda s: (math.hypot(s[0] - centre.x, s[1] - centre.y), s))
+    for distance_rank, (x, y) in enumerate(spots[:MAX_SPOTS]):
+        yield _Candidate(0.5 + distance_rank * 0.001, *spec.baseline_for(x, y), within=region)
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    return (
+        inner[0] >= outer[0]
+        and inner[1] >= outer[1]
+        and inner[2] <= outer[2]
+        and inner[3] <= outer[3]
+    )

@@ -1,0 +1,166 @@
+"""Map labels: placed clear of everything drawn and of the page edges, measured from the SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from companion.build import build
+from companion.campaign import load_campaign
+from companion.floorplan import PlanDrawing, text_size, text_width
+from companion.models import Campaign, FloorPlan, MapHandout
+from companion.pipeline import BuildOptions, pipeline_for
+from companion.plan_labels import LabelSpec, place_labels
+from tests.conftest import ROOT, SAINT, copy_file
+from tests.plan_overlaps import Collision, collisions
+
+OZOLA = ROOT / "campaigns" / "ozola"
+SCALES = ("1:25", "1:50", "1:100", "fitted")
+
+
+def map_collisions(
+    campaign: Campaign, handout_id: str, audience: str, scale: str
+) -> list[Collision]:
+    """What collides on one map as it prints: at `scale`, or fitted to one page."""
+    handout = campaign.handouts[handout_id]
+    assert isinstance(handout, MapHandout)
+    if scale == "fitted":
+        fitted = handout.model_copy(update={"fit": True, "scale": None})
+        campaign = campaign.model_copy(
+            update={"handouts": {**campaign.handouts, handout_id: fitted}}
+        )
+        options = BuildOptions()
+    else:
+        options = BuildOptions(map_scale=scale)
+    context = pipeline_for(campaign, options).context(handout_id, audience)
+    views = [context.sheet_plan] if context.sheet_plan else list(context.tiles)
+    pages = [_box(view.viewbox) for view in views]
+    canvas = (
+        min(p[0] for p in pages),
+        min(p[1] for p in pages),
+        max(p[2] for p in pages),
+        max(p[3] for p in pages),
+    )
+    return collisions(str(context.drawing), context.style, canvas, pages if context.tiles else [])
+
+
+def _box(viewbox: str) -> tuple[float, float, float, float]:
+    x, y, width, height = (float(v) for v in viewbox.split())
+    return x, y, x + width, y + height
+
+
+def _maps(root: Path) -> list[tuple[Path, str]]:
+    campaign = load_campaign(root)
+    return [(root, key) for key, h in campaign.handouts.items() if isinstance(h, MapHandout)]
+
+
+MAPS = _maps(OZOLA) + _maps(SAINT)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("audience", ["gm", "player"])
+@pytest.mark.parametrize(("root", "handout_id"), MAPS, ids=[f"{r.name}-{h}" for r, h in MAPS])
+def test_no_label_collides_with_anything(
+    root: Path, handout_id: str, audience: str, scale: str
+) -> None:
+    found = map_collisions(load_campaign(root), handout_id, audience, scale)
+    assert not found, "\n".join(str(c) for c in found)
+
+
+def test_the_checker_sees_a_collision() -> None:
+    """The measuring stick itself: a label written across a wall is caught."""
+    svg = (
+        '<polygon class="wall" stroke-width="0.22" points="0,0 4,0 4,4 0,4"/>'
+        '<text class="label" x="4" y="2" font-size="0.5px" text-anchor="middle">Across</text>'
+        '<text class="label" x="2" y="1" font-size="0.5px" text-anchor="middle">Inside</text>'
+        '<text class="label" x="2.1" y="1.1" font-size="0.5px" text-anchor="middle">On top</text>'
+    )
+    found = {str(c) for c in collisions(svg, "architect", (-1, -1, 5, 5), [])}
+    assert "'Across' runs into polygon wall" in found
+    assert "'Inside' runs into the words 'On top'" in found
+    assert len(found) == 2
+
+
+def test_a_crowded_label_goes_on_a_leader_then_becomes_a_callout() -> None:
+    """Three labels wanting one spot hemmed in by a box: the first is written beside it, the
+    others further off on leader lines; with no room at all, a numbered callout."""
+    from shapely import box
+
+    obstacle = box(0, 0, 1, 1)
+    specs = [LabelSpec(f"Label {i}", "label", 0.3, 1.2, obstacle) for i in range(3)]
+    placed = place_labels(specs, [obstacle], (-4, -4, 5, 5), gap=0.05, callout_size=0.3)
+    assert placed[0].leader is None and placed[0].callout is None
+    boxes = [p.box for p in placed]
+    for index, first in enumerate(boxes):
+        for second in boxes[index + 1 :]:
+            assert not _boxes_overlap(first, second)
+    tight = place_labels(specs, [obstacle], (-0.25, -0.25, 1.25, 1.25), gap=0.05, callout_size=0.1)
+    assert [p.callout for p in tight] == [1, 2, 3]
+
+
+def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_callouts_are_listed_in_the_key(tmp_path: Path) -> None:
+    """A label with nowhere to go prints as a number, and the sheet's key says what it means."""
+    from tests.pdftext import pdf_text
+
+    campaign = load_campaign(ROOT / "tests" / "assets" / "mini")
+    handout = next(key for key, h in campaign.handouts.items() if isinstance(h, MapHandout))
+    plan = campaign.locations[campaign.handouts[handout].location].floor_plan  # type: ignore[union-attr]
+    assert plan is not None
+    crowded = [
+        {"text": f"Crowded note number {i}", "at": plan.labels[0].at if plan.labels else [1, 1]}
+        for i in range(12)
+    ]
+    busy = FloorPlan.model_validate({**plan.model_dump(), "labels": crowded})
+    drawing = PlanDrawing(busy, 20.0, grid=False, style="architect")
+    drawing.elements()
+    assert drawing.callouts, "twelve long labels on one spot: some must become callouts"
+    assert not [p for p in drawing.placed if p.forced]
+
+
+def _printed_width(text_page: pypdfium2.PdfTextPage, words: str) -> float:
+    """The width of `words` where the page prints them on one line (a search may also match
+    words that run on across lines)."""
+    widths = []
+    search = text_page.search(words, match_case=True)
+    while hit := search.get_next():
+        index, count = hit
+        boxes = [text_page.get_charbox(i) for i in range(index, index + count)]
+        if "\n" not in text_page.get_text_range(index, count):  # one line
+            widths.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
+    assert widths, words
+    return min(widths)
+
+
+def test_label_widths_match_the_printed_text(tmp_path: Path) -> None:
+    """The placer's idea of a label's width is what the PDF prints (or a little more)."""
+    options = BuildOptions(only=("restaurant-map",), out_dir=tmp_path, audience="gm")
+    campaign = load_campaign(OZOLA)
+    build(campaign, options)
+    context = pipeline_for(campaign, options).context("restaurant-map", "gm")
+    pdf = tmp_path / "ozola" / "gm" / copy_file("gm", "restaurant-map", "ozola")
+    page = pypdfium2.PdfDocument(pdf)[0]
+    text_page = page.get_textpage()
+    per_unit_pt = (
+        context.sheet_plan.width_mm / float(context.sheet_plan.viewbox.split()[2]) * 72 / 25.4
+    )
+    checked = 0
+    kinds = {
+        "Manager's office": "room-name",
+        "Vestibule": "room-name",
+        "Cloakroom counter": "piece-label",
+        "Kitchen way out": "mark-label",
+    }
+    per_unit = context.sheet_plan.width_mm / float(context.sheet_plan.viewbox.split()[2])
+    for words, css in kinds.items():
+        printed = _printed_width(text_page, words)
+        size = text_size(css, "architect", per_unit)
+        estimated = text_width(words, css, "architect", size) * per_unit_pt
+        assert printed * 0.97 <= estimated <= printed * 1.2, (words, printed, estimated)
+        checked += 1
+    assert checked == 4
