@@ -83,6 +83,7 @@ HAND_CHAIN = (
 BOLD_TEXT = frozenset({"table-number", "callout"})
 LABEL_GAP_MM = 0.8  # clear paper between a label and what it names
 CALLOUT_MM = 3.6  # a callout's circle across
+LEADER_MM = 0.2  # a leader line's width on paper
 # Measured advance widths leave out kerning and the italic's slant: a little more is safe.
 WIDTH_ALLOWANCE = 1.04
 STROKE = 0.02  # half the widest outline stroke of furniture and doors, in metres
@@ -434,7 +435,7 @@ class PlanDrawing:
             gm = " gm" if " gm" in label.spec.css else ""
             yield (
                 f'<circle class="callout{gm}" cx="{n(label.x)}" cy="{n(label.y)}" '
-                f'r="{n(label.radius)}"/>'
+                f'r="{n(label.radius)}" stroke-width="{n(LEADER_MM * 1.2 / self.mm_per_unit)}"/>'
             )
             number_y = label.y + text_size("callout", self.style, self.mm_per_unit) * 0.36
             yield self.text(str(label.callout), label.x, number_y, f"callout{gm}")

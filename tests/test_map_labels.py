@@ -106,7 +106,6 @@ def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 def test_callouts_are_listed_in_the_key(tmp_path: Path) -> None:
     """A label with nowhere to go prints as a number, and the sheet's key says what it means."""
-    from tests.pdftext import pdf_text
 
     campaign = load_campaign(ROOT / "tests" / "assets" / "mini")
     handout = next(key for key, h in campaign.handouts.items() if isinstance(h, MapHandout))

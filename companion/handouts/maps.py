@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -39,6 +41,9 @@ class Viewport:
     viewbox: str
     width_mm: float
     height_mm: float
+    x_mm: float = 0.0  # where the window starts in the whole print, for the assembly diagram
+    y_mm: float = 0.0
+    turned: bool = False  # printed on the paper turned a quarter from its usual way
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,8 @@ class Callout:
 class MapContext(HandoutContext):
     location_name: str
     address: str | None
-    page: PageSize
+    page: PageSize  # the first sheet's
+    paper: PageSize  # the campaign's paper, the usual way up: tiles print on it either way
     style: str
     drawing: Markup
     scale_text: str
@@ -98,6 +104,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         location_name=location.name,
         address=location.address,
         page=layout.page,
+        paper=PageSize.named(campaign.info.paper),
         style=handout.style,
         drawing=elements,
         scale_text=layout.scale_text,
@@ -183,11 +190,10 @@ class _Layout:
     canvas: Canvas
     per_unit: float  # millimetres of paper per plan unit
     scale_text: str
-    window_width: float
-    window_height: float
     sheet_plan: Viewport | None
     tiles: tuple[Viewport, ...]  # the pages printed
     cost: float
+    every: tuple[Viewport, ...] = ()  # every tile, the printed and those left out
     left_out: tuple[str, ...] = ()  # tiles with nothing of the plan on them, not printed
 
 
@@ -200,7 +206,6 @@ def _layout(page: PageSize, plan: FloorPlan, handout: MapHandout, notes_mm: floa
     sheet_height = (
         page.height_mm - 2 * PAGE_MARGIN_MM - SHEET_HEADER_MM - SHEET_FOOTER_MM - notes_mm
     )
-    tile_height = page.height_mm - 2 * PAGE_MARGIN_MM - TILE_FOOTER_MM
     scale = handout.scale or plan.scale
     per_unit = mm_per_unit(scale, plan.units)
     scale_text = scale
@@ -211,25 +216,12 @@ def _layout(page: PageSize, plan: FloorPlan, handout: MapHandout, notes_mm: floa
     width_mm, height_mm = canvas.width * per_unit, canvas.height * per_unit
     if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
         whole = _whole(canvas, width_mm, height_mm)
-        return _Layout(
-            page, canvas, per_unit, scale_text, usable_width, tile_height, whole, (), -per_unit
-        )
-    every = _tiles(canvas, per_unit, usable_width, tile_height)
+        return _Layout(page, canvas, per_unit, scale_text, whole, (), -per_unit)
+    every = _tiling(canvas, per_unit, page, content_box(plan))
     box = content_box(plan)
     tiles = tuple(tile for tile in every if _shows(tile, box))
     left_out = tuple(tile.label for tile in every if tile not in tiles)
-    return _Layout(
-        page,
-        canvas,
-        per_unit,
-        scale_text,
-        usable_width,
-        tile_height,
-        None,
-        tiles,
-        len(tiles),
-        left_out,
-    )
+    return _Layout(page, canvas, per_unit, scale_text, None, tiles, len(tiles), every, left_out)
 
 
 def content_box(plan: FloorPlan) -> tuple[float, float, float, float]:
@@ -271,22 +263,69 @@ def _spans(total_mm: float, window_mm: float) -> list[float]:
     return [index * step for index in range(count)]
 
 
-def _tiles(
-    canvas: Canvas, per_unit: float, window_width: float, window_height: float
+def _tiling(
+    canvas: Canvas, per_unit: float, page: PageSize, content: tuple[float, float, float, float]
 ) -> tuple[Viewport, ...]:
-    """Pages A1, A2, ... (rows are letters, columns numbers), each a full-size window."""
-    columns = _spans(canvas.width * per_unit, window_width)
-    rows = _spans(canvas.height * per_unit, window_height)
-    tiles = []
-    for row, top in enumerate(rows):
-        for column, left in enumerate(columns):
-            viewbox = (
-                f"{n(canvas.x + left / per_unit)} {n(canvas.y + top / per_unit)} "
-                f"{n(window_width / per_unit)} {n(window_height / per_unit)}"
-            )
-            label = f"{chr(ord('A') + row)}{column + 1}"
-            tiles.append(Viewport(label, viewbox, window_width, window_height))
+    """Every tile of the print, in rows A, B, ... of columns 1, 2, ...: each row on the
+    paper's usual way up or turned, whichever prints the fewest pages (tiles with nothing
+    of the plan on them count for nothing), each tile overlapping its neighbours."""
+    total_width, total_height = canvas.width * per_unit, canvas.height * per_unit
+    usual = page if page.height_mm >= page.width_mm else PageSize(page.height_mm, page.width_mm)
+    windows = {
+        turned: (
+            paper.width_mm - 2 * PAGE_MARGIN_MM,
+            paper.height_mm - 2 * PAGE_MARGIN_MM - TILE_FOOTER_MM,
+        )
+        for turned, paper in ((False, usual), (True, PageSize(usual.height_mm, usual.width_mm)))
+    }
+
+    def row(top: float, turned: bool) -> list[Viewport]:
+        width, height = windows[turned]
+        return [
+            _window(canvas, per_unit, left, top, width, height, turned)
+            for left in _spans(total_width, width)
+        ]
+
+    @functools.cache
+    def best(top: float) -> tuple[int, int, tuple[bool, ...]]:
+        """The fewest printed pages from `top` down: (pages, rows, each row turned or not)."""
+        options = []
+        for turned, (_, height) in windows.items():
+            printed = sum(_shows(tile, content) for tile in row(top, turned))
+            if top + height >= total_height - 0.01:
+                options.append((printed, 1, (turned,)))
+            else:
+                pages, rows, rest = best(round(top + height - OVERLAP_MM, 6))
+                options.append((printed + pages, rows + 1, (turned, *rest)))
+        return min(options)
+
+    tiles: list[Viewport] = []
+    top = 0.0
+    for index, turned in enumerate(best(0.0)[2]):
+        letter = chr(ord("A") + index)
+        tiles += [
+            replace(tile, label=f"{letter}{column}")
+            for column, tile in enumerate(row(top, turned), start=1)
+        ]
+        top = round(top + windows[turned][1] - OVERLAP_MM, 6)
     return tuple(tiles)
+
+
+def _window(
+    canvas: Canvas,
+    per_unit: float,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    turned: bool,
+) -> Viewport:
+    """A tile: `width` x `height` millimetres of the print from (`left`, `top`)."""
+    viewbox = (
+        f"{n(canvas.x + left / per_unit)} {n(canvas.y + top / per_unit)} "
+        f"{n(width / per_unit)} {n(height / per_unit)}"
+    )
+    return Viewport("", viewbox, width, height, left, top, turned)
 
 
 # A registration cross's size on paper.
@@ -295,17 +334,21 @@ REGISTRATION_MM = 7.0
 
 def _registration_crosses(layout: _Layout) -> list[tuple[float, float]]:
     """Where the crosses go, in plan units: in the middle of each overlap, seen on both
-    neighbouring pages."""
+    neighbouring pages; three along each seam."""
     canvas, per_unit = layout.canvas, layout.per_unit
     total_width, total_height = canvas.width * per_unit, canvas.height * per_unit
-    middle = OVERLAP_MM / 2
-    xs = [s + layout.window_width - middle for s in _spans(total_width, layout.window_width)[:-1]]
-    ys = [
-        s + layout.window_height - middle for s in _spans(total_height, layout.window_height)[:-1]
-    ]
-    along_x = [total_height * f for f in (0.2, 0.5, 0.8)]
-    along_y = [total_width * f for f in (0.2, 0.5, 0.8)]
-    spots = [(x, y) for x in xs for y in along_x] + [(x, y) for y in ys for x in along_y]
+    rows: dict[float, list[Viewport]] = {}
+    for tile in layout.every:
+        rows.setdefault(tile.y_mm, []).append(tile)
+    spots = []
+    for top, tiles in rows.items():
+        depth = min(tiles[0].height_mm, total_height - top)
+        for before, after in itertools.pairwise(tiles):
+            seam = (after.x_mm + before.x_mm + before.width_mm) / 2
+            spots += [(seam, top + depth * f) for f in (0.2, 0.5, 0.8)]
+    for upper, lower in itertools.pairwise(list(rows.values())):
+        seam = (lower[0].y_mm + upper[0].y_mm + upper[0].height_mm) / 2
+        spots += [(total_width * f, seam) for f in (0.2, 0.5, 0.8)]
     return [(canvas.x + x / per_unit, canvas.y + y / per_unit) for x, y in spots]
 
 
@@ -324,24 +367,19 @@ def _assembly(layout: _Layout) -> Markup:
     """A small diagram of how the pages go together, drawn in millimetres of the real print;
     pages left out (nothing of the plan on them) are shown pale and struck through."""
     canvas, per_unit = layout.canvas, layout.per_unit
-    window_width, window_height = layout.window_width, layout.window_height
     total_w, total_h = canvas.width * per_unit, canvas.height * per_unit
-    columns = _spans(total_w, window_width)
-    rows = _spans(total_h, window_height)
     cells = []
-    for row, top in enumerate(rows):
-        for column, left in enumerate(columns):
-            label = f"{chr(ord('A') + row)}{column + 1}"
-            css = "assembly-page left-out" if label in layout.left_out else "assembly-page"
-            cells.append(
-                f'<rect class="{css}" x="{n(left)}" y="{n(top)}" '
-                f'width="{n(window_width)}" height="{n(window_height)}"/>'
-                f'<text class="{css}" x="{n(left + window_width / 2)}" '
-                f'y="{n(top + window_height / 2)}" text-anchor="middle" '
-                f'dominant-baseline="middle">{label}</text>'
-            )
-    extent_w = columns[-1] + window_width
-    extent_h = rows[-1] + window_height
+    for tile in layout.every:
+        css = "assembly-page left-out" if tile.label in layout.left_out else "assembly-page"
+        cells.append(
+            f'<rect class="{css}" x="{n(tile.x_mm)}" y="{n(tile.y_mm)}" '
+            f'width="{n(tile.width_mm)}" height="{n(tile.height_mm)}"/>'
+            f'<text class="{css}" x="{n(tile.x_mm + tile.width_mm / 2)}" '
+            f'y="{n(tile.y_mm + tile.height_mm / 2)}" text-anchor="middle" '
+            f'dominant-baseline="middle">{tile.label}</text>'
+        )
+    extent_w = max(tile.x_mm + tile.width_mm for tile in layout.every)
+    extent_h = max(tile.y_mm + tile.height_mm for tile in layout.every)
     return Markup(
         f'<svg class="assembly" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-2 -2 {n(extent_w + 4)} {n(extent_h + 4)}">'
@@ -349,7 +387,7 @@ def _assembly(layout: _Layout) -> Markup:
         "<style>.assembly-plan { fill: #e9e4d6; stroke: #1a1a1a; stroke-width: 1; }"
         ".assembly-page { fill: none; stroke: #7a1010; stroke-width: 1.2; }"
         "rect.left-out { stroke: #bbb; stroke-dasharray: 4 3; }"
-        "text { font-size: 22px; font-weight: bold; fill: #7a1010; }"
+        'text { font-size: 22px; font-weight: bold; fill: #7a1010; font-family: "PT Serif Latin"; }'
         "text.left-out { fill: #bbb; }</style>"
         f'<rect class="assembly-plan" x="0" y="0" width="{n(total_w)}" height="{n(total_h)}"/>'
         + "".join(cells)
@@ -359,16 +397,18 @@ def _assembly(layout: _Layout) -> Markup:
 
 # The longest a tile's own scale bar may be, so that it shares the tile's footer line.
 TILE_BAR_MAX_MM = 30.0
+SHEET_BAR_MAX_MM = 110.0  # and the sheet's, beside its words and the north arrow
 
 
 def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
     """A scale bar at true size: whole on the sheet of a tiled plan (a tile may hold only
     part of the one drawn under the plan); on each tile, one round length short enough for
     its footer."""
-    step = scale_bar_step(plan.size[0])
-    if segments == 1:
-        fitting = [s for s in SCALE_BAR_STEPS if s * layout.per_unit <= TILE_BAR_MAX_MM]
-        step = max(fitting, default=SCALE_BAR_STEPS[0])
+    longest = TILE_BAR_MAX_MM if segments == 1 else SHEET_BAR_MAX_MM
+    fitting = [s for s in SCALE_BAR_STEPS if s * segments * layout.per_unit <= longest]
+    step = max(fitting, default=SCALE_BAR_STEPS[0])
+    if segments > 1:  # a round share of the plan's width, if that is shorter
+        step = min(step, scale_bar_step(plan.size[0]))
     segment = step * layout.per_unit  # millimetres
     bars = "".join(
         f'<rect x="{n(i * segment)}" y="0" width="{n(segment)}" height="1.6" '
