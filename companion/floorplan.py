@@ -382,7 +382,7 @@ class PlanDrawing:
     def _clear_of_numbers(self, path: list[PlanPoint]) -> list[tuple[float, float]]:
         """A route or sightline that ends on a numbered table stops at its rim, so that it
         does not strike through the number."""
-        trimmed: list[tuple[float, float]] = [tuple(p) for p in path]
+        trimmed = [(x, y) for x, y in path]
         for top in self._numbered:
             for end, before in ((-1, -2), (0, 1)):
                 if len(trimmed) > 1 and top.contains(Point(trimmed[end])):
@@ -427,7 +427,10 @@ class PlanDrawing:
             if label.leader:
                 (x1, y1), (x2, y2) = label.leader
                 css = "leader gm" if " gm" in label.spec.css else "leader"
-                yield (f'<line class="{css}" x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>')
+                yield (
+                    f'<line class="{css}" stroke-width="{n(LEADER_MM / self.mm_per_unit)}" '
+                    f'x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>'
+                )
         for label in placed:
             if label.callout is None:
                 yield self.text(label.spec.text, label.x, label.y, label.spec.css)

@@ -120,9 +120,30 @@ def book_pictures(campaign: Campaign) -> None:
             print(f"wrote {target.relative_to(ROOT)}")
 
 
+# Maps beyond Ozola's own: (campaign folder, handout, audience, --map-scale or None, page,
+# picture name, dpi).
+MAPS = [
+    ("campaigns/ozola", "office-map", "gm", None, 0, "office-map-gm-p1", 70),
+    ("campaigns/ozola", "restaurant-map", "player", "1:50", 0, "restaurant-map-1-50-sheet", 70),
+    ("campaigns/ozola", "restaurant-map", "gm", "1:50", 3, "restaurant-map-1-50-a3", 70),
+    ("tests/assets/saint-of-the-nets", "galeb-map", "gm", None, 0, "galeb-map-gm-p1", 70),
+]
+
+
+def map_pictures() -> None:
+    from companion.pipeline import BuildOptions
+
+    for folder, handout_id, audience, scale, page, name, dpi in MAPS:
+        pipeline = pipeline_for(load_campaign(ROOT / folder), BuildOptions(map_scale=scale))
+        target = IMAGES / f"{name}.png"
+        write_atomic(target, pdf_to_pngs(pipeline.pdf([handout_id], audience), dpi=dpi)[page])
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main() -> None:
     campaign = load_campaign(ROOT / "campaigns" / "ozola")
     book_pictures(campaign)
+    map_pictures()
     pipeline = pipeline_for(campaign)
     target = IMAGES / "hands.png"
     write_atomic(target, hands_strip(campaign))

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from typer.testing import CliRunner
 
 from companion.build import build
 from companion.campaign import load_campaign
+from companion.cli import app
 from companion.floorplan import PlanDrawing, text_size, text_width
 from companion.models import Campaign, FloorPlan, MapHandout
 from companion.pipeline import BuildOptions, pipeline_for
@@ -163,3 +165,30 @@ def test_label_widths_match_the_printed_text(tmp_path: Path) -> None:
         assert printed * 0.97 <= estimated <= printed * 1.2, (words, printed, estimated)
         checked += 1
     assert checked == 4
+
+
+def test_validate_names_a_label_that_became_a_callout(runner: CliRunner, mini: Path) -> None:
+    """Twelve long labels on one spot: those that print as numbers are warned about, each at
+    its own line of the location file."""
+    location = mini / "locations" / "cafe.yaml"
+    lines = "".join(
+        f"    - text: A long note that wants the same spot, number {i}\n      at: [1, 1]\n"
+        for i in range(12)
+    )
+    location.write_text(location.read_text() + "  labels:\n" + lines)
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "finds no room" in line]
+    assert warnings, result.output
+    first = warnings[0]
+    assert "cafe.yaml:" in first and "prints as callout 1" in first
+    number = int(first.split("number ")[1].split("”")[0])
+    assert f"cafe.yaml:{_text_line(location, number)}:" in first
+
+
+def _text_line(path: Path, number: int) -> int:
+    """The line holding the words of label `number`."""
+    for index, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.endswith(f"number {number}"):
+            return index
+    raise AssertionError(number)

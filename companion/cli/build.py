@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
     from companion.build import BuildPlan
+    from companion.errors import Problem
     from companion.models import Campaign, Clue, HandoutBase
     from companion.pipeline import BuildOptions, BuildReport
 
@@ -89,11 +90,9 @@ def validate(
     if report_format == "json":
         _validate_as_json(campaign_argument, campaign)
         return
-    from companion.advice import advice
-
     loaded = load(campaign_argument, campaign)
     with reported():
-        warnings = advice(loaded)
+        warnings = _warnings(loaded)
     for warning in warnings:
         echo("warning: " + warning.render(relative_to=Path.cwd()), err=True)
     counts = ", ".join(
@@ -108,18 +107,25 @@ def validate(
     echo(f"{loaded.name}: no problems found ({counts}).")
 
 
+def _warnings(campaign: "Campaign") -> "list[Problem]":
+    """What `validate` advises: the story's checks, fonts, skipped files, crowded map labels."""
+    from companion.advice import advice
+    from companion.handouts.maps import map_label_warnings
+
+    return advice(campaign) + map_label_warnings(campaign)
+
+
 def _validate_as_json(argument: str | None, option: str | None) -> None:
     """Every problem and warning as one JSON list on stdout; exit 1 if there is an error."""
     import json
 
-    from companion.advice import advice
     from companion.campaign import load_campaign
     from companion.errors import CompanionError, Problem
 
     path = campaign_path(argument, option)
     found: list[tuple[str, Problem]] = []
     try:
-        found += [("warning", p) for p in advice(load_campaign(path))]
+        found += [("warning", p) for p in _warnings(load_campaign(path))]
     except CompanionError as error:
         found += [("error", p) for p in error.problems]
     rows = [

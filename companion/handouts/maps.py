@@ -7,9 +7,11 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from markupsafe import Markup
 
+from companion.errors import LocatedError, Problem
 from companion.floorplan import (
     SCALE_BAR_STEPS,
     Canvas,
@@ -24,7 +26,9 @@ from companion.floorplan import (
 from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.markup import markdown_literal
 from companion.models import Campaign, FloorPlan, MapHandout
+from companion.plan_labels import PlacedLabel
 from companion.plan_words import plan_in_words
+from companion.yamlio import load_yaml
 
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
@@ -88,13 +92,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
     plan = location.floor_plan
     assert plan is not None  # checked when the campaign loads
     gm_marks = tuple(m.label for m in plan.marks if m.gm) if is_gm else ()
-    notes_mm = _notes_height(gm_marks, ())
-    for _ in range(3):  # the key of the callouts takes room from the plan: until it settles
-        layout, drawing, elements = _drawn(campaign, plan, handout, notes_mm)
-        needed = _notes_height(gm_marks, drawing.callouts)
-        if needed <= notes_mm:
-            break
-        notes_mm = needed
+    layout, drawing, elements = _settled(campaign, plan, handout, gm_marks)
     in_words = plan_in_words(plan, location.name)
     language = handout.language or campaign.info.languages[0]
     return MapContext(
@@ -121,6 +119,31 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         in_words=in_words,
         calibration=calibration_text(layout, plan.units, handout.fit),
     )
+
+
+def crowded_labels(campaign: Campaign, handout: MapHandout) -> list[tuple[PlacedLabel, str]]:
+    """The labels of the GM's copy of a map that found no room beside what they name and
+    print as numbered callouts, each with the scale it prints at."""
+    plan = campaign.locations[handout.location].floor_plan
+    assert plan is not None
+    gm_marks = tuple(m.label for m in plan.marks if m.gm)
+    layout, drawing, _ = _settled(campaign, plan, handout, gm_marks)
+    return [(label, layout.scale_text) for label in drawing.placed if label.callout is not None]
+
+
+def _settled(
+    campaign: Campaign, plan: FloorPlan, handout: MapHandout, gm_marks: tuple[str, ...]
+) -> tuple[_Layout, PlanDrawing, Markup]:
+    """The plan drawn with room kept under the legend for the GM's marks and for the key of
+    its callouts, which takes room from the plan: drawn again until that settles."""
+    notes_mm = _notes_height(gm_marks, ())
+    for _ in range(3):
+        layout, drawing, elements = _drawn(campaign, plan, handout, notes_mm)
+        needed = _notes_height(gm_marks, drawing.callouts)
+        if needed <= notes_mm:
+            break
+        notes_mm = needed
+    return layout, drawing, elements
 
 
 def _drawn(
@@ -289,7 +312,7 @@ def _tiling(
     @functools.cache
     def best(top: float) -> tuple[int, int, tuple[bool, ...]]:
         """The fewest printed pages from `top` down: (pages, rows, each row turned or not)."""
-        options = []
+        options: list[tuple[int, int, tuple[bool, ...]]] = []
         for turned, (_, height) in windows.items():
             printed = sum(_shows(tile, content) for tile in row(top, turned))
             if top + height >= total_height - 0.01:
@@ -446,3 +469,49 @@ def _legend(plan: FloorPlan) -> tuple[LegendEntry, ...]:
     if any(m.gm for m in plan.marks):  # only ever in the GM's view
         entries.append(LegendEntry("gm-mark", "Game master's marks (red)"))
     return tuple(entries)
+
+
+# Where each kind of plan item keeps the words a label prints.
+_LABEL_FIELDS = {
+    "rooms": "name",
+    "furniture": "label",
+    "doors": "label",
+    "labels": "text",
+    "marks": "label",
+}
+
+
+def map_label_warnings(campaign: Campaign) -> list[Problem]:
+    """A warning, at the label's place in its location file, for each label of a map that
+    prints as a numbered callout because nothing beside what it names was free."""
+    warnings = []
+    for handout_id, handout in campaign.handouts.items():
+        if not isinstance(handout, MapHandout):
+            continue
+        plan = campaign.locations[handout.location].floor_plan
+        assert plan is not None
+        path = campaign.root / "locations" / f"{handout.location}.yaml"
+        for label, scale in crowded_labels(campaign, handout):
+            message = (
+                f"the label “{label.spec.text}” finds no room beside what it names on map "
+                f"`{handout_id}` at {scale}: it prints as callout {label.callout}, with its "
+                "words in the key"
+            )
+            hint = "shorten it, give it a place with `at:`/`label_at:`, or print the map larger"
+            warnings.append(_located(path, _label_loc(plan, label.spec.source), message, hint))
+    return warnings
+
+
+def _label_loc(plan: FloorPlan, source: object) -> tuple[str | int, ...]:
+    for field, words in _LABEL_FIELDS.items():
+        items: list[object] = getattr(plan, field)
+        if source in items:
+            return ("floor_plan", field, items.index(source), words)
+    return ("floor_plan",)
+
+
+def _located(path: Path, loc: tuple[str | int, ...], message: str, hint: str) -> Problem:
+    try:
+        return load_yaml(path).problem_at(loc, message, hint, code="map-label")
+    except (LocatedError, KeyError, IndexError):  # a plan not written in that file
+        return Problem(message, path, hint=hint, code="map-label")
