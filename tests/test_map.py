@@ -376,6 +376,25 @@ def test_tiles_with_nothing_on_them_are_left_out(mini: Path, tmp_path: Path) -> 
     assert all(_objects_mm_wide(pdf, page, 20.0) == 1 for page in range(1, 1 + len(tiles)))
 
 
+def test_rows_of_tiles_turn_when_that_saves_pages() -> None:
+    """The restaurant at 1:25 on A4: three rows upright and a last, shallow row turned; all
+    upright would take a fourth row of seven pages."""
+    campaign = load_campaign(ROOT / "campaigns" / "ozola")
+    pipeline = pipeline_for(campaign, BuildOptions(map_scale="1:25"))
+    tiles = pipeline.context("restaurant-map", "player").tiles  # type: ignore[attr-defined]
+    rows: dict[str, set[bool]] = {}
+    for tile in tiles:
+        rows.setdefault(tile.label[0], set()).add(tile.turned)
+    assert all(len(turns) == 1 for turns in rows.values())
+    assert {row: turns.pop() for row, turns in rows.items()} == {
+        "A": False,
+        "B": False,
+        "C": False,
+        "D": True,
+    }
+    assert len(tiles) == 26
+
+
 @pytest.mark.parametrize("scale", ["1:25", "1:50", "1:100"])
 def test_each_tile_fills_exactly_one_page(scale: str, tmp_path: Path) -> None:
     """A tile's footer (its scale bar, the calibration bar, its name) never runs onto a page
@@ -389,4 +408,9 @@ def test_each_tile_fills_exactly_one_page(scale: str, tmp_path: Path) -> None:
     for handout_id in options.only:
         tiles = pipeline.context(handout_id, "player").tiles  # type: ignore[attr-defined]
         pdf = tmp_path / "ozola" / "player" / copy_file("player", handout_id, "ozola")
-        assert len(pypdf.PdfReader(pdf).pages) == max(1, 1 + len(tiles)), handout_id
+        pages = pypdf.PdfReader(pdf).pages
+        assert len(pages) == max(1, 1 + len(tiles)), handout_id
+        # Each tile prints on the paper the way its row chose: turned means landscape on A4.
+        for tile, page in zip(tiles, pages[1:], strict=True):
+            landscape = page.mediabox.width > page.mediabox.height
+            assert landscape == tile.turned, (handout_id, tile.label)
