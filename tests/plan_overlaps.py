@@ -18,6 +18,9 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from companion.floorplan import text_width
+from companion.handouts.maps import MapContext
+from companion.models import Campaign, MapHandout
+from companion.pipeline import BuildOptions, pipeline_for
 
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
@@ -40,6 +43,36 @@ class Collision:
 
     def __str__(self) -> str:
         return f"{self.words!r} runs into {self.what}"
+
+
+def printed_map(
+    campaign: Campaign, key: str, audience: str, scale: str
+) -> tuple[object, list[Collision]]:
+    """A map's context as it prints at `scale` (or `fitted` to one page), and what collides
+    on it."""
+    handout = campaign.handouts[key]
+    assert isinstance(handout, MapHandout)
+    options = BuildOptions(map_scale=None if scale == "fitted" else scale)
+    if scale == "fitted":
+        fitted = handout.model_copy(update={"fit": True, "scale": None})
+        campaign = campaign.model_copy(update={"handouts": {**campaign.handouts, key: fitted}})
+    context = pipeline_for(campaign, options).context(key, audience)
+    assert isinstance(context, MapContext)
+    views = [context.sheet_plan] if context.sheet_plan else list(context.tiles)
+    pages = [_viewbox(view.viewbox) for view in views]
+    canvas = (
+        min(p[0] for p in pages),
+        min(p[1] for p in pages),
+        max(p[2] for p in pages),
+        max(p[3] for p in pages),
+    )
+    tiles = pages if context.tiles else []
+    return context, collisions(str(context.drawing), context.style, canvas, tiles)
+
+
+def _viewbox(viewbox: str) -> tuple[float, float, float, float]:
+    x, y, width, height = (float(v) for v in viewbox.split())
+    return x, y, x + width, y + height
 
 
 def collisions(

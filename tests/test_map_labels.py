@@ -12,45 +12,14 @@ from companion.build import build
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.floorplan import PlanDrawing, text_size, text_width
-from companion.models import Campaign, FloorPlan, MapHandout
+from companion.models import FloorPlan, MapHandout
 from companion.pipeline import BuildOptions, pipeline_for
 from companion.plan_labels import LabelSpec, place_labels
 from tests.conftest import ROOT, SAINT, copy_file
-from tests.plan_overlaps import Collision, collisions
+from tests.plan_overlaps import collisions, printed_map
 
 OZOLA = ROOT / "campaigns" / "ozola"
 SCALES = ("1:25", "1:50", "1:100", "fitted")
-
-
-def map_collisions(
-    campaign: Campaign, handout_id: str, audience: str, scale: str
-) -> list[Collision]:
-    """What collides on one map as it prints: at `scale`, or fitted to one page."""
-    handout = campaign.handouts[handout_id]
-    assert isinstance(handout, MapHandout)
-    if scale == "fitted":
-        fitted = handout.model_copy(update={"fit": True, "scale": None})
-        campaign = campaign.model_copy(
-            update={"handouts": {**campaign.handouts, handout_id: fitted}}
-        )
-        options = BuildOptions()
-    else:
-        options = BuildOptions(map_scale=scale)
-    context = pipeline_for(campaign, options).context(handout_id, audience)
-    views = [context.sheet_plan] if context.sheet_plan else list(context.tiles)
-    pages = [_box(view.viewbox) for view in views]
-    canvas = (
-        min(p[0] for p in pages),
-        min(p[1] for p in pages),
-        max(p[2] for p in pages),
-        max(p[3] for p in pages),
-    )
-    return collisions(str(context.drawing), context.style, canvas, pages if context.tiles else [])
-
-
-def _box(viewbox: str) -> tuple[float, float, float, float]:
-    x, y, width, height = (float(v) for v in viewbox.split())
-    return x, y, x + width, y + height
 
 
 def _maps(root: Path) -> list[tuple[Path, str]]:
@@ -67,7 +36,7 @@ MAPS = _maps(OZOLA) + _maps(SAINT)
 def test_no_label_collides_with_anything(
     root: Path, handout_id: str, audience: str, scale: str
 ) -> None:
-    found = map_collisions(load_campaign(root), handout_id, audience, scale)
+    _, found = printed_map(load_campaign(root), handout_id, audience, scale)
     assert not found, "\n".join(str(c) for c in found)
 
 
