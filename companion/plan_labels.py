@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from shapely import STRtree, box
@@ -144,13 +144,16 @@ def place_labels(
     """A position for every label, in the order of `specs`. `gap` is the clear space kept
     between a label and what it names; `callout_size` a callout's circle across."""
     board = _Board(obstacles, bounds, pages)
-    options = [_fitting(board, spec, gap) for spec in specs]
-    order = sorted(range(len(specs)), key=lambda i: (len(options[i]) > 0, len(options[i]), i))
-    unplaced = []
-    for index in order:
-        placed = _place_first_free(board, index, specs[index], options[index])
-        if not (placed or _place_by_moving_one(board, index, specs, options)):
-            unplaced.append(index)
+    near = [_fitting(board, spec, _near(spec, gap)) for spec in specs]
+    order = sorted(range(len(specs)), key=lambda i: (len(near[i]) > 0, len(near[i]), i))
+    # Every label first tries the spots beside what it names, so that none takes another's
+    # near spot with a leader line; those left over then go further off.
+    waiting = [i for i in order if not _place(board, i, specs, near)]
+    further = [
+        near[i] + _fitting(board, specs[i], _on_leaders(specs[i], gap, *_rings(specs[i])))
+        for i in range(len(specs))
+    ]
+    unplaced = [i for i in waiting if not _place(board, i, specs, further)]
     for number, index in enumerate(sorted(unplaced), start=1):
         board.put(index, _callout(board, specs[index], number, gap, callout_size))
     return [board.placed[index] for index in range(len(specs))]
@@ -160,10 +163,17 @@ def place_labels(
 MAX_OPTIONS = 48
 
 
-def _fitting(board: _Board, spec: LabelSpec, gap: float) -> list[_Candidate]:
+def _place(
+    board: _Board, index: int, specs: Sequence[LabelSpec], options: Sequence[list[_Candidate]]
+) -> bool:
+    placed = _place_first_free(board, index, specs[index], options[index])
+    return placed or _place_by_moving_one(board, index, specs, options)
+
+
+def _fitting(board: _Board, spec: LabelSpec, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """The label's cheapest positions that collide with nothing drawn."""
     found: list[_Candidate] = []
-    for candidate in _candidates(spec, gap):
+    for candidate in candidates:
         if _fits(board, spec, candidate):
             found.append(candidate)
             if len(found) == MAX_OPTIONS:
@@ -235,15 +245,19 @@ def _callout(board: _Board, spec: LabelSpec, number: int, gap: float, size: floa
 # -- candidate positions ------------------------------------------------------------------
 
 
-def _candidates(spec: LabelSpec, gap: float) -> Iterator[_Candidate]:
-    """Every position worth trying for a label, cheapest first."""
+def _near(spec: LabelSpec, gap: float) -> Iterator[_Candidate]:
+    """The positions beside what the label names, cheapest first."""
     for order, (x, y) in enumerate(spec.sites):
         yield _Candidate(order * 0.01, x, y)
     if spec.inside is not None:  # in the room, else outside it on a leader
         yield from _inside(spec, spec.inside)
     else:
         yield from _beside(spec, gap, 1.0)
-    yield from _on_leaders(spec, gap, max(spec.height * 1.6, spec.width * 0.4), rings=8)
+
+
+def _rings(spec: LabelSpec) -> tuple[float, int]:
+    """How far apart the rings of leader positions are, and how many."""
+    return max(spec.height * 1.6, spec.width * 0.4), 8
 
 
 def _spots(anchor: BaseGeometry) -> list[BaseGeometry]:
