@@ -39,6 +39,7 @@ from companion.models import (
     Strict,
     kind_name,
 )
+from companion.organisations import BUILT_IN, organisations, stamp_problems
 from companion.validation import validate_document
 from companion.yamlio import YamlDocument, load_yaml
 
@@ -84,6 +85,7 @@ def load_campaign(path: Path) -> Campaign:
     if clues is not None:
         loaded.append(clues)
     problems += _check_references(root, loaded, info, clues)
+    problems += _check_stamps(loaded, info)
     problems += _own_checks(loaded)
     if problems:
         raise CampaignInvalid(problems)
@@ -112,11 +114,18 @@ def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
                 kind="dossier",
                 title=f"File on {npc.name}",
                 subject=npc.id,
-                file_number=f"PF {hash_id(npc.id) % 9000 + 1000}",
+                file_number=_file_number(campaign, npc, hash_id(npc.id) % 9000 + 1000),
             )
     if not extra:
         return campaign
     return campaign.model_copy(update={"handouts": {**campaign.handouts, **extra}})
+
+
+def _file_number(campaign: Campaign, npc: Npc, number: int) -> str:
+    """A number as the organisation keeping the file writes them (`CRO 4711`), or bare."""
+    chosen = npc.organisation or campaign.info.organisation
+    pattern = organisations(campaign.info)[chosen].file_number if chosen else "{n}"
+    return pattern.replace("{n}", str(number))
 
 
 def player_facing_title(campaign: Campaign, handout: HandoutBase) -> str:
@@ -376,6 +385,9 @@ def _check_references(
         "conclusions": {c.id for c in getattr(clue_book, "conclusions", [])},
         "scenes": {s.id for s in getattr(clue_book, "scenes", [])},
         "marks": _mark_ids(loaded),
+        "organisations": set(organisations(info.model))
+        if isinstance(info.model, CampaignInfo)
+        else set(BUILT_IN),
     }
     problems = []
     for item in loaded:
@@ -391,6 +403,26 @@ def _check_references(
             if message:
                 code = "picture" if kind == "files" else "reference"
                 problems.append(item.doc.problem_at(loc, message, hint, code=code))
+    return problems
+
+
+def _check_stamps(loaded: list[_Loaded], info: _Loaded) -> list[Problem]:
+    """A file's stamps must be ones its organisation has (its own, or the common ones)."""
+    if not isinstance(info.model, CampaignInfo):
+        return []
+    known = organisations(info.model)
+    people: dict[str, str | None] = {
+        item.model.id: item.model.organisation for item in loaded if isinstance(item.model, Npc)
+    }
+    people |= {p.character.id: p.character.organisation for p in info.model.players}
+    problems = []
+    for item in loaded:
+        handout = item.model
+        if not isinstance(handout, DossierHandout):
+            continue
+        chosen = handout.organisation or people.get(handout.subject) or info.model.organisation
+        for loc, message, hint in stamp_problems(handout, known.get(chosen or "")):
+            problems.append(item.doc.problem_at(loc, message, hint, code="reference"))
     return problems
 
 

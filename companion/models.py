@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from companion.hands import HandName
 
@@ -67,6 +74,9 @@ class Person(Strict):
     summary: Markdown | None = Field(None, description="What the players may know of them.")
     appearance: Markdown | None = Field(None, description="How they look.")
     affiliation: str | None = Field(None, description="Employer or service, as publicly known.")
+    organisation: Slug | None = Field(
+        None, description="Whose file they have: an organisation's id (`kgb`, your own)."
+    )
     nationality: str | None = None
     born: str | None = Field(None, description="Date or year of birth, written as you like.")
     aliases: list[str] = Field(default_factory=list, description="Other names and cover names.")
@@ -91,6 +101,8 @@ class Person(Strict):
     gm_notes: Markdown | None = gm_only("How to play them; anything else for the GM.", default=None)
 
     def references(self) -> Iterator[Reference]:
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
         for index, npc in enumerate(self.associates):
             yield ("associates", index), "npcs", npc
         for index, tie in enumerate(self.relationships):
@@ -111,6 +123,59 @@ class Player(Strict):
     character: Person
 
 
+DossierFieldKey = Literal[
+    "name", "aliases", "codename", "born", "nationality", "citizenship", "role", "affiliation",
+    "rank", "party", "education", "languages", "marital", "height", "eyes", "marks",
+    "status", "last_seen", "address",
+]  # fmt: skip
+DossierSectionKey = Literal["background", "associates", "assessment", "compromising", "notes"]
+FileWordKey = Literal["page", "of", "opened", "copy"]
+Classification = Literal["top-secret", "secret", "confidential"]
+StampColour = Annotated[
+    str,
+    Field(
+        pattern=r"^(red|violet|blue|black|green|#[0-9a-fA-F]{6})$",
+        description="red, violet, blue, black, green, or `#rrggbb`.",
+    ),
+]
+StampText = Annotated[str, Field(min_length=1, description="The stamp's words, as inked.")]
+
+
+class Organisation(Strict):
+    """Who keeps files and writes on headed paper: a secret service, a police force, a
+    newspaper, a ministry. Its papers print in its own language."""
+
+    id: Slug
+    name: str = Field(description="Its name in its own language, as its papers print it.")
+    short: str | None = Field(None, description="What people call it: `KGB`, `the Courier`.")
+    language: str = Field("en", description="The language of its files, e.g. `hr`, `ru`.")
+    letterhead: list[str] = Field(
+        default_factory=list, description="Lines under the name: a department, an address."
+    )
+    file_title: str = Field("Personal file", description="Printed before a file's number.")
+    file_number: str = Field(
+        "{n}",
+        pattern=r"^[^{}]*\{n\}[^{}]*$",
+        description="How its file numbers look; `{n}` stands for the number: `Br. {n}/26`.",
+    )
+    classification: dict[Classification, str] = Field(
+        default_factory=dict, description="Its words for `top-secret`, `secret`, `confidential`."
+    )
+    stamps: dict[Slug, StampText] = Field(
+        default_factory=dict,
+        description="Its rubber stamps: an id and the words, `wanted: TRAŽI SE`.",
+    )
+    stamp_colour: StampColour = "red"
+    statuses: dict[NpcStatus, str] = Field(
+        default_factory=dict, description="Its words for a person's status: `dead: umro`."
+    )
+    labels: dict[DossierFieldKey | DossierSectionKey | FileWordKey, str] = Field(
+        default_factory=dict,
+        description="Its files' words in its language: row and section labels, `page`, `of`, "
+        "`opened`, `copy`; e.g. `born: Rođen`.",
+    )
+
+
 class CampaignInfo(Strict):
     """campaign.yaml: the campaign as a whole."""
 
@@ -124,8 +189,16 @@ class CampaignInfo(Strict):
     players: list[Player] = Field(default_factory=list)
     secret: Markdown | None = gm_only("What is really going on.", default=None)
     gm_notes: Markdown | None = gm_only("Notes on running the campaign.", default=None)
+    organisations: list[Organisation] = Field(
+        default_factory=list, description="Services, police forces, newspapers of the story."
+    )
+    organisation: Slug | None = Field(
+        None, description="Who keeps the files of people who name no organisation."
+    )
 
     def references(self) -> Iterator[Reference]:
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
         for index, player in enumerate(self.players):
             for loc, kind, ref in player.character.references():
                 yield ("players", index, "character", *loc), kind, ref
@@ -443,13 +516,6 @@ class Passage(Concealable):
     text: Markdown
 
 
-DossierFieldKey = Literal[
-    "name", "aliases", "codename", "born", "nationality", "citizenship", "role", "affiliation",
-    "rank", "party", "education", "languages", "marital", "height", "eyes", "marks",
-    "status", "last_seen", "address",
-]  # fmt: skip
-
-
 class DossierField(Concealable):
     """One row of a dossier's table: a known `key` (labelled in the dossier's language) or
     your own `label`."""
@@ -463,9 +529,6 @@ class DossierField(Concealable):
         if (self.key is None) == (self.label is None):
             raise ValueError("give either `key` (a known field) or `label` (your own), not both")
         return self
-
-
-DossierSectionKey = Literal["background", "associates", "assessment", "compromising", "notes"]
 
 
 class DossierSection(Strict):
@@ -487,16 +550,20 @@ class DossierHandout(HandoutBase):
 
     kind: Literal["dossier"]
     subject: Slug = Field(description="Id of the NPC, or of a player's character.")
-    agency: Literal["kgb", "sis"] = Field(
-        "sis", description="`kgb`: a Soviet file in Russian; `sis`: a British (MI6) file."
+    organisation: Slug | None = Field(
+        None,
+        validation_alias=AliasChoices("organisation", "agency"),
+        description="Whose file: `kgb` (in Russian), `sis`, `met-police-1920s`, `newspaper`, "
+        "or one of campaign.yaml's `organisations`; else the subject's, else the campaign's.",
     )
     department: str | None = Field(None, description="Second header line, e.g. a directorate.")
     file_number: str = Field(description="As printed after the file title, e.g. `604/1147`.")
-    classification: Literal["top-secret", "secret", "confidential"] = "secret"
-    stamps: list[
-        Literal["burned", "defector", "traitor", "keep-forever", "declassified", "wanted",
-                "deceased", "eyes-only"]
-    ] = Field(default_factory=list, description="Rubber stamps on the file.")  # fmt: skip
+    classification: Classification = "secret"
+    stamps: list[Slug] = Field(
+        default_factory=list,
+        description="Rubber stamps on the file: `burned`, `defector`, `traitor`, `keep-forever`, "
+        "`declassified`, `wanted`, `deceased`, `eyes-only`, or its organisation's own.",
+    )
     opened: str | None = Field(None, description="Date the file was opened, as printed.")
     subject_fields: bool = Field(
         True, description="Fill name, aliases, born, ... from the subject's own file."
@@ -507,6 +574,8 @@ class DossierHandout(HandoutBase):
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         yield ("subject",), "people", self.subject
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
 
 
 class CardField(Strict):

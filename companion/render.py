@@ -15,6 +15,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from companion.errors import CompanionError, LocatedError, Problem, RenderError
 from companion.resources import builtin_templates_dir
@@ -130,7 +131,7 @@ def _product_too_large(left: Any, right: Any) -> bool:
 def make_environment(campaign_root: Path) -> jinja2.Environment:
     # Every template runs sandboxed: campaign folders (and their templates) get shared between
     # GMs, and one render path for all templates keeps behaviour identical.
-    return _Sandbox(
+    env = _Sandbox(
         loader=FencedLoader([str(d) for d in template_dirs(campaign_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -138,6 +139,21 @@ def make_environment(campaign_root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: object) -> Markup:
+    """Text as the inside of a double-quoted CSS string in a <style> element: quotes,
+    backslashes, line breaks and `<` escaped, so that a campaign's words can neither end the
+    string nor the style element (HTML escaping would print `&#34;` there)."""
+    escaped = []
+    for character in str(value):
+        if character in '"\\<>&' or not character.isprintable():
+            escaped.append(f"\\{ord(character):x} ")
+        else:
+            escaped.append(character)
+    return Markup("".join(escaped))
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -125,7 +125,8 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
         return doc.problem_at(node, f"`{field}`: {reason}", None)
     bound = _bound(kind, detail.get("ctx") or {})
     if bound is not None:
-        return doc.problem_at(node, f"`{field}`: expected {bound}; found {found}", None)
+        hint = _BOUND_HINTS.get(kind)
+        return doc.problem_at(node, f"`{field}`: expected {bound}; found {found}", hint)
     if kind == "string_pattern_mismatch":
         pattern = str((detail.get("ctx") or {}).get("pattern", ""))
         shape = _PATTERNS.get(pattern, f"text of the form `{pattern}`")
@@ -144,6 +145,10 @@ _BOUNDS = {
     "too_long": "at most {max_length} items",
     "too_short": "at least {min_length} items",
     "string_too_long": "at most {max_length} characters",
+    "string_too_short": "words (at least {min_length} character)",
+}
+_BOUND_HINTS = {
+    "string_too_short": "write the words after the colon: empty, it would print nothing",
 }
 
 

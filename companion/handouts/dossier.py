@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -18,9 +20,11 @@ from companion.models import (
     Campaign,
     DossierField,
     DossierHandout,
+    Organisation,
     Passage,
     Person,
 )
+from companion.organisations import file_keeper, ink
 
 # Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
 # carries the English beside it.
@@ -75,13 +79,12 @@ STAMPS: dict[str, tuple[str, str]] = {
     "deceased": ("DECEASED", "УМЕР"),
     "eyes-only": ("UK EYES ONLY", "ТОЛЬКО ЛИЧНО"),
 }
-AGENCY_LINES: dict[str, tuple[str, str]] = {
-    "kgb": ("KGB of the USSR", "КГБ СССР"),
-    "sis": ("Secret Intelligence Service", "Secret Intelligence Service"),
-}
-FILE_TITLE: dict[str, tuple[str, str]] = {
-    "kgb": ("Personal file No.", "ЛИЧНОЕ ДЕЛО №"),
-    "sis": ("Personal File", "Personal File"),
+# The words round the file itself.
+FILE_WORDS: dict[str, tuple[str, str]] = {
+    "page": ("Page", "Лист"),
+    "of": ("of", "из"),
+    "opened": ("Opened", "Заведено"),
+    "copy": ("Copy No.", "Экз. №"),
 }
 
 
@@ -129,15 +132,19 @@ READING_THE_GM_COPY = (
 @dataclass(frozen=True, kw_only=True)
 class DossierContext(HandoutContext):
     page: PageSize
-    agency: str
-    soviet: bool
-    agency_line: Label
+    organisation: str  # its id, or `none` for a plain file
+    ink: str  # the stamps' colour, CSS `r g b`
+    agency_line: Label | None  # the organisation's name, none on a plain file
+    letterhead: tuple[str, ...]
     department: str | None
     file_title: Label
     file_number: str
     opened: str | None
     classification: Label
     copy_line: str
+    page_word: str
+    of_word: str
+    opened_word: Label
     subject_name: str
     portrait_url: str | None
     rows: tuple[Entry, ...]
@@ -150,15 +157,14 @@ class DossierContext(HandoutContext):
 
 def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) -> DossierContext:
     """`campaign` and `handout` are already projected for the audience."""
-    soviet = handout.agency == "kgb"
-    language = handout.language or ("ru" if soviet else "en")
-    russian = language == "ru"
     subject = campaign.person(handout.subject)
     assert subject is not None  # references are checked when the campaign loads
-    labels = _Labeler(russian, is_gm)
+    keeper = file_keeper(campaign, handout, subject)
+    language = handout.language or (keeper.language if keeper else "en")
+    labels = _Labeler(keeper, language, is_gm)
     variation = seeded_random("dossier", handout.id)
     paper = campaign.info.paper
-    rows = tuple(_rows(handout, subject, labels, russian))
+    rows = tuple(_rows(handout, subject, labels))
     sections = tuple(_sections(campaign, handout, subject, labels, language))
     entries = [*rows, *(entry for section in sections for entry in section.entries)]
     concealing = any(entry.redacted or entry.hidden for entry in entries)
@@ -167,15 +173,19 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     return DossierContext(
         **context_basics(campaign, handout, is_gm, language, legend),
         page=PageSize.named(paper),
-        agency=handout.agency,
-        soviet=soviet,
-        agency_line=labels.pick(AGENCY_LINES[handout.agency]),
+        organisation=keeper.id if keeper else "none",
+        ink=ink(keeper),
+        agency_line=_name_line(keeper, language, is_gm),
+        letterhead=tuple(keeper.letterhead) if keeper else (),
         department=handout.department,
-        file_title=labels.pick(FILE_TITLE[handout.agency]),
+        file_title=_file_title(keeper, language, is_gm),
         file_number=handout.file_number,
         opened=handout.opened,
-        classification=labels.pick(CLASSIFICATIONS[handout.classification]),
-        copy_line="Экз. №" if russian else "Copy No.",
+        classification=labels.classification(handout.classification),
+        copy_line=labels.word("copy").text,
+        page_word=labels.word("page").text,
+        of_word=labels.word("of").text,
+        opened_word=labels.word("opened"),
         subject_name=_file_name(handout, subject),
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
         rows=rows,
@@ -187,22 +197,61 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     )
 
 
-class _Labeler:
-    """Picks the label in the file's language, with the English gloss for the GM."""
+def _name_line(keeper: Organisation | None, language: str, is_gm: bool) -> Label | None:
+    """The organisation's name as its papers print it; the GM reads its short name beside a
+    name in another language."""
+    if keeper is None:
+        return None
+    gloss = keeper.short if is_gm and language != "en" and keeper.short else None
+    return Label(keeper.name, gloss)
 
-    def __init__(self, russian: bool, is_gm: bool) -> None:
-        self.russian = russian
+
+def _file_title(keeper: Organisation | None, language: str, is_gm: bool) -> Label:
+    title = keeper.file_title if keeper else "Personal file"
+    gloss = "Personal file" if is_gm and language != "en" else None
+    return Label(title, gloss)
+
+
+class _Labeler:
+    """Labels in the file's language: the organisation's own words first, else the built-in
+    English or Russian; the GM copy carries the English beside any other."""
+
+    def __init__(self, keeper: Organisation | None, language: str, is_gm: bool) -> None:
+        self.own = _words(keeper.labels if keeper else {})
+        self.classifications = _words(keeper.classification if keeper else {})
+        self.stamp_words = _words(keeper.stamps if keeper else {})
+        self.statuses = _words(keeper.statuses if keeper else {})
+        self.language = language
+        self.russian = language == "ru"
         self.is_gm = is_gm
 
-    @property
-    def language(self) -> str:
-        return "ru" if self.russian else "en"
+    def _label(self, own: str | None, pair: tuple[str, str] | None) -> Label:
+        english = pair[0] if pair else None
+        text = own or (pair[1] if pair and self.russian else english) or ""
+        return Label(text, english if self.is_gm and english and text != english else None)
 
-    def pick(self, pair: tuple[str, str]) -> Label:
-        english, russian = pair
-        if not self.russian or english == russian:
-            return Label(english, None)
-        return Label(russian, english if self.is_gm else None)
+    def field(self, key: str) -> Label:
+        return self._label(self.own.get(key), FIELD_LABELS[key])
+
+    def section(self, key: str) -> Label:
+        return self._label(self.own.get(key), SECTION_LABELS[key])
+
+    def word(self, key: str) -> Label:
+        return self._label(self.own.get(key), FILE_WORDS[key])
+
+    def classification(self, level: str) -> Label:
+        return self._label(self.classifications.get(level), CLASSIFICATIONS[level])
+
+    def status(self, status: str) -> Label:
+        return self._label(self.statuses.get(status), STATUS_WORDS[status])
+
+    def stamp(self, stamp_id: str) -> Label:
+        return self._label(self.stamp_words.get(stamp_id), STAMPS.get(stamp_id))
+
+
+def _words(table: Mapping[Any, str]) -> dict[str, str]:
+    """An organisation's words by plain string keys."""
+    return {str(key): words for key, words in table.items()}
 
 
 def _file_name(handout: DossierHandout, subject: Person) -> str:
@@ -212,10 +261,10 @@ def _file_name(handout: DossierHandout, subject: Person) -> str:
     return row.text.splitlines()[0] if row and row.text else subject.name
 
 
-def _subject_rows(subject: Person, russian: bool) -> list[DossierField]:
+def _subject_rows(subject: Person, labels: _Labeler) -> list[DossierField]:
     """The rows a file takes from the subject's own data: public fields only, since the
     subject has already been projected for the audience."""
-    status_word = STATUS_WORDS[subject.status][1 if russian else 0]
+    status_word = labels.status(subject.status).text
     values = {
         "name": subject.name,
         "aliases": "; ".join(subject.aliases),
@@ -229,9 +278,9 @@ def _subject_rows(subject: Person, russian: bool) -> list[DossierField]:
     return [DossierField(key=key, text=value) for key, value in values.items() if value]
 
 
-def _rows(handout: DossierHandout, subject: Person, labels: _Labeler, russian: bool) -> list[Entry]:
+def _rows(handout: DossierHandout, subject: Person, labels: _Labeler) -> list[Entry]:
     own = {row.key for row in handout.fields if row.key}
-    inherited = _subject_rows(subject, russian) if handout.subject_fields else []
+    inherited = _subject_rows(subject, labels) if handout.subject_fields else []
     rows = [row for row in inherited if row.key not in own] + list(handout.fields)
     order = list(FIELD_LABELS)
     rows.sort(key=lambda row: order.index(row.key) if row.key else len(order))
@@ -239,7 +288,7 @@ def _rows(handout: DossierHandout, subject: Person, labels: _Labeler, russian: b
 
 
 def _row(row: DossierField, labels: _Labeler) -> Entry:
-    label = labels.pick(FIELD_LABELS[row.key]) if row.key else Label(row.label or "", None)
+    label = labels.field(row.key) if row.key else Label(row.label or "", None)
     return _entry(row, label, labels.is_gm, inline=True, language=labels.language)
 
 
@@ -273,11 +322,7 @@ def _sections(
 ) -> list[Section]:
     sections = []
     for section in handout.sections:
-        label = (
-            labels.pick(SECTION_LABELS[section.key])
-            if section.key
-            else Label(section.heading or "", None)
-        )
+        label = labels.section(section.key) if section.key else Label(section.heading or "", None)
         entries = tuple(_paragraph(p, labels.is_gm, language) for p in section.paragraphs)
         sections.append(Section(label, entries))
     if not handout.sections:
@@ -298,19 +343,19 @@ def _default_sections(
     sections = []
     if subject.summary:
         summary = _paragraph(subject.summary, labels.is_gm, language)
-        sections.append(Section(labels.pick(SECTION_LABELS["background"]), (summary,)))
+        sections.append(Section(labels.section("background"), (summary,)))
     associates = [campaign.person(a) for a in subject.associates]
     names = [f"{p.name}" + (f" — {p.role}" if p.role else "") for p in associates if p]
     if names:
         entries = tuple(_paragraph(name, labels.is_gm, language) for name in names)
-        sections.append(Section(labels.pick(SECTION_LABELS["associates"]), entries))
+        sections.append(Section(labels.section("associates"), entries))
     return sections
 
 
 def _stamps(handout: DossierHandout, labels: _Labeler, variation: random.Random) -> list[Stamp]:
     stamps = []
     for index, name in enumerate(handout.stamps):
-        label = labels.pick(STAMPS[name])
+        label = labels.stamp(name)
         stamps.append(
             Stamp(
                 text=label.text,
