@@ -17,11 +17,11 @@ from companion.folders import CAMPAIGN_FILE
 from companion.fonts import BASE_CHAINS, missing_characters
 from companion.hands import LAST_RESORT, hand_named
 from companion.markup import plain_text
-from companion.models import SLUG_PATTERN, Campaign, NoteHandout
+from companion.models import SLUG_PATTERN, Campaign, LetterHandout, NoteHandout
 from companion.yamlio import YamlDocument, load_yaml
 
-# Fields of a note written in its hand; everything else prints in the base faces.
-HANDWRITTEN_FIELDS = ("text", "signature")
+# Fields of a note or letter written in its hand; everything else prints in the base faces.
+HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
 
 
 def advice(campaign: Campaign) -> list[Problem]:
@@ -81,7 +81,10 @@ def font_warnings(campaign: Campaign) -> list[Problem]:
 
 
 def _chain(entity: BaseModel, loc: tuple[str | int, ...]) -> tuple[str, ...]:
-    if isinstance(entity, NoteHandout) and loc[0] in HANDWRITTEN_FIELDS:
+    if isinstance(entity, LetterHandout) and loc[0] == "signature":
+        signer = entity.signature_hand or (None if hand_named(entity.hand).typed else entity.hand)
+        return (*hand_named(signer).families, *LAST_RESORT)
+    if isinstance(entity, NoteHandout | LetterHandout) and loc[0] in HANDWRITTEN_FIELDS:
         return (*hand_named(entity.hand).families, *LAST_RESORT)
     return BASE_CHAINS
 

@@ -32,6 +32,7 @@ from companion.models import (
     DossierHandout,
     FloorPlan,
     HandoutBase,
+    LetterHandout,
     Location,
     MapHandout,
     NoteHandout,
@@ -193,13 +194,17 @@ def handout_problem(
 
 
 def _with_authors_hands(campaign: Campaign) -> Campaign:
-    """A note without a `hand:` is in its author's hand. Settled here, on the whole campaign,
-    because `author` is GM-only: a player's copy must look the same without knowing it."""
+    """A note or letter without a `hand:` is in its author's hand, and a letter is signed in
+    it. Settled here, on the whole campaign, because `author` is GM-only: a player's copy must
+    look the same without knowing it."""
     handouts = {}
     for handout_id, handout in campaign.handouts.items():
         author = campaign.npcs.get(handout.author) if handout.author else None
-        if isinstance(handout, NoteHandout) and handout.hand is None and author and author.hand:
-            handout = handout.model_copy(update={"hand": author.hand})
+        if isinstance(handout, NoteHandout | LetterHandout) and author and author.hand:
+            update = {"hand": handout.hand or author.hand}
+            if isinstance(handout, LetterHandout):
+                update["signature_hand"] = handout.signature_hand or author.hand
+            handout = handout.model_copy(update=update)
         handouts[handout_id] = handout
     return campaign.model_copy(update={"handouts": handouts})
 

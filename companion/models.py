@@ -632,8 +632,78 @@ class MapHandout(HandoutBase):
     )
 
 
+class Postmark(Strict):
+    """The post office's cancellation: its town and the day, as the stamp inks them."""
+
+    town: str
+    date: str
+
+
+class Envelope(Strict):
+    """The envelope a letter came in, printed as a page of its own."""
+
+    to: list[str] = Field(min_length=1, description="The address, a line each.")
+    sender: list[str] = Field(default_factory=list, description="The sender's lines, top left.")
+    stamp: str | None = Field(
+        None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
+    )
+    postmark: Postmark | None = Field(None, description="Only with a stamp.")
+    by_hand: str = Field("By hand", description="Written where a stamp would be, when none.")
+    size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
+
+    @model_validator(mode="after")
+    def _postmark_needs_a_stamp(self) -> Envelope:
+        if self.postmark is not None and self.stamp is None:
+            raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
+        return self
+
+
+class LetterHandout(HandoutBase):
+    """A letter: handwritten or typed, on an organisation's headed paper or plain; the place
+    and date, salutation, body, closing and a signature drawn in the author's hand; and, if
+    given, its envelope as a page of its own."""
+
+    kind: Literal["letter"]
+    organisation: Slug | None = Field(
+        None, description="Headed paper of this organisation (its name and letterhead)."
+    )
+    letterhead: list[str] = Field(
+        default_factory=list, description="Or your own headed lines: a hotel, a firm."
+    )
+    place: str | None = Field(None, description="Where it was written: `Sv. Petar`.")
+    date: str | None = Field(None, description="When, as the writer put it.")
+    recipient: list[str] = Field(
+        default_factory=list, description="An address block above the salutation (typed letters)."
+    )
+    salutation: str | None = Field(None, description="`Draga moja Kate,`")
+    text: Markdown = Field(description="The body of the letter.")
+    closing: str | None = Field(None, description="`Yours faithfully,`")
+    signature: str | None = Field(None, description="Signed in the author's hand.")
+    signed_name: str | None = Field(
+        None, description="The name typed under the signature: `J. Harker, Inspector`."
+    )
+    hand: HandName | None = Field(
+        None, description="The body's hand, or `typewriter`. Default: the author's, else `caveat`."
+    )
+    signature_hand: HandName | None = Field(
+        None, description="The signature's hand. Default: the author's, else the body's."
+    )
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    paper_style: Literal["cream", "white", "lined", "squared"] = "white"
+    size: Literal["a5", "paper"] = Field(
+        "paper", description="`paper`: the campaign's A4 or letter; or A5 notepaper."
+    )
+    envelope: Envelope | None = None
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
 Handout = Annotated[
-    NoteHandout | DossierHandout | MapHandout | CardHandout, Field(discriminator="kind")
+    NoteHandout | DossierHandout | MapHandout | CardHandout | LetterHandout,
+    Field(discriminator="kind"),
 ]
 
 

@@ -133,7 +133,10 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
         return doc.problem_at(node, f"`{field}`: expected {shape}; found {found}", None)
     expected = _EXPECTED.get(kind)
     if expected is not None:
-        return doc.problem_at(node, f"`{field}`: expected {expected}; found {found}", None)
+        hint = None
+        if kind == "string_type" and isinstance(node, MappingNode):
+            hint = "words with `: ` in them read as a key and its value: put them in quotes"
+        return doc.problem_at(node, f"`{field}`: expected {expected}; found {found}", hint)
     return doc.problem_at(node, f"`{field}`: {detail['msg'].lower()}; found {found}", None)
 
 
@@ -148,6 +151,7 @@ _BOUNDS = {
     "string_too_short": "words (at least {min_length} character)",
 }
 _BOUND_HINTS = {
+    "too_short": "give at least one, each on a line of its own: `- ...`",
     "string_too_short": "write the words after the colon: empty, it would print nothing",
 }
 

@@ -31,6 +31,8 @@ PICTURES = [
     ("restaurant-map", "gm", 0, 70),
     ("eklund-cards", "player", 0, 70),
     ("tarasov-id", "player", 1, 70),
+    ("mother-letter", "player", 0, 70),
+    ("mother-letter", "player", 1, 70),
 ]
 # Anna's packet after session 1, every page side by side, as the packet prints.
 PACKET = ("anna", ("meet-me", "natalia-file", "eklund-cards", "table-seven"))
@@ -120,20 +122,29 @@ def book_pictures(campaign: Campaign) -> None:
             print(f"wrote {target.relative_to(ROOT)}")
 
 
-# Maps beyond Ozola's own: (campaign folder, handout, audience, --map-scale or None, page,
+# Pictures beyond Ozola's own: (campaign folder, handout, audience, --map-scale or None, page,
 # picture name, dpi).
-MAPS = [
+BEYOND_OZOLA = [
     ("campaigns/ozola", "office-map", "gm", None, 0, "office-map-gm-p1", 70),
     ("campaigns/ozola", "restaurant-map", "player", "1:50", 0, "restaurant-map-1-50-sheet", 70),
     ("campaigns/ozola", "restaurant-map", "gm", "1:50", 3, "restaurant-map-1-50-a3", 70),
     ("tests/assets/saint-of-the-nets", "galeb-map", "gm", None, 0, "galeb-map-gm-p1", 70),
+    (
+        "tests/assets/saint-of-the-nets",
+        "gherardini-letter",
+        "player",
+        None,
+        0,
+        "gherardini-letter-player-p1",
+        60,
+    ),
 ]
 
 
-def map_pictures() -> None:
+def pictures_beyond_ozola() -> None:
     from companion.pipeline import BuildOptions
 
-    for folder, handout_id, audience, scale, page, name, dpi in MAPS:
+    for folder, handout_id, audience, scale, page, name, dpi in BEYOND_OZOLA:
         pipeline = pipeline_for(load_campaign(ROOT / folder), BuildOptions(map_scale=scale))
         target = IMAGES / f"{name}.png"
         write_atomic(target, pdf_to_pngs(pipeline.pdf([handout_id], audience), dpi=dpi)[page])
@@ -143,7 +154,7 @@ def map_pictures() -> None:
 def main() -> None:
     campaign = load_campaign(ROOT / "campaigns" / "ozola")
     book_pictures(campaign)
-    map_pictures()
+    pictures_beyond_ozola()
     pipeline = pipeline_for(campaign)
     target = IMAGES / "hands.png"
     write_atomic(target, hands_strip(campaign))

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from companion.handouts import card, dossier, maps, note
+from companion.handouts import card, dossier, letter, maps, note
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.models import (
     CardHandout,
     DossierHandout,
     HandoutBase,
+    LetterHandout,
     MapHandout,
     NoteHandout,
     kind_name,
@@ -57,6 +58,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
         HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
+        HandoutKind(LetterHandout, letter.letter_context),
     )
 }
 
