@@ -701,8 +701,30 @@ class LetterHandout(HandoutBase):
             yield ("organisation",), "organisations", self.organisation
 
 
+class TelegramHandout(HandoutBase):
+    """A telegram as delivered: the form of its era and country, the message typed on paper
+    tape in capitals with STOP (ТЧК in Russian), pasted onto it, and its word count."""
+
+    kind: Literal["telegram"]
+    form: Literal["gpo", "soviet", "american"] = Field(
+        "gpo",
+        description="`gpo`: a British Post Office form; `soviet`: a Soviet form, in Russian; "
+        "`american`: an American telegraph company's.",
+    )
+    addressee: str = Field(description="To whom and where, as the clerk wrote it.")
+    origin: str | None = Field(None, description="The office it was sent from: `STOCKHOLM`.")
+    handed_in: str | None = Field(None, description="When it was handed in: `14.10.88 11.40`.")
+    priority: str | None = Field(None, description="`URGENT`, `СРОЧНАЯ`, ...")
+    serial: str | None = Field(None, description="The office's number for it.")
+    text: str = Field(description="The message; each sentence ends in STOP, as telegrams did.")
+    sender: str | None = Field(None, description="The name it is signed with, last.")
+    telegraphese: bool = Field(
+        True, description="Capitals and STOP for each full stop; off: the text as written."
+    )
+
+
 Handout = Annotated[
-    NoteHandout | DossierHandout | MapHandout | CardHandout | LetterHandout,
+    NoteHandout | DossierHandout | MapHandout | CardHandout | LetterHandout | TelegramHandout,
     Field(discriminator="kind"),
 ]
 

@@ -31,6 +31,7 @@ PICTURES = [
     ("restaurant-map", "gm", 0, 70),
     ("eklund-cards", "player", 0, 70),
     ("tarasov-id", "player", 1, 70),
+    ("stockholm-telegram", "player", 0, 70),
     ("mother-letter", "player", 0, 70),
     ("mother-letter", "player", 1, 70),
 ]

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from companion.campaign import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
-from companion.handouts.recap import recap_context, telegraphese
+from companion.handouts.recap import recap_context
+from companion.handouts.telegram import telegraphese
 from companion.record.book import SessionBook, open_session_book
 from companion.record.store import SessionRecordError
 from companion.record.text import recap_markdown
@@ -144,7 +145,7 @@ def test_recap_of_the_story_so_far_in_story_time(book: SessionBook, mini: Path) 
     assert "## Session 2: Two (1926-06-26)" in markdown
     assert markdown.index("Dr. Perić") < markdown.index("Nobody talks.")
     context = recap_context(load_campaign(mini), recap)
-    assert (context.id, context.date) == ("recap-sessions-1-2", "1926-06-26")
+    assert (context.id, dict(context.fields)["Handed in"]) == ("recap-sessions-1-2", "1926-06-26")
     assert "DR PERIĆ FINDS THE BOAT STOP" in context.strips
 
 

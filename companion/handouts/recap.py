@@ -9,72 +9,58 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from companion.handouts.common import HandoutContext, PageSize, PageTemplate
+from companion.handouts.telegram import FORMS, TelegramContext, tape, telegraphese
 from companion.markup import markdown_inline
 from companion.models import Campaign
 from companion.play import PlayerRecap
 
-TELEGRAM_PAGE = PageTemplate("recap.html.j2", "recap.css")
+TELEGRAM_PAGE = PageTemplate("telegram.html.j2", "telegram.css")
 NEWSPAPER_PAGE = PageTemplate("previously.html.j2", "previously.css")
 
 
-@dataclass(frozen=True, kw_only=True)
-class RecapContext(HandoutContext):
-    page: PageSize
-    session_heading: str
-    date: str
-    serial: str
-    strips: tuple[str, ...]  # lines of telegram text, as pasted onto the form
-
-
-def recap_context(campaign: Campaign, recap: PlayerRecap) -> RecapContext:
-    """Only player-safe text reaches this point (see companion.play.player_recap). The form is
-    dated in the story where the session has a date there: a 1988 telegram is handed in in
-    1988, not on the evening of play."""
-    strips: list[str] = []
+def recap_context(campaign: Campaign, recap: PlayerRecap) -> TelegramContext:
+    """The recap as a Post Office telegram. Only player-safe text reaches this point (see
+    companion.play.player_recap). The form is dated in the story where the session has a date
+    there: a 1988 telegram is handed in in 1988, not on the evening of play."""
+    lines: list[str] = []
     several = len(recap.sessions) > 1
     for part in recap.sessions:
         if several:
-            strips.append(telegraphese(part.session.story_heading()))
-        strips += [telegraphese(line) for line in part.told]
-        strips += [telegraphese(f"Received: {line}") for line in part.handouts]
-        strips += [telegraphese(line.replace(":", " is now")) for line in part.fates]
+            lines.append(telegraphese(part.session.story_heading()))
+        lines += [telegraphese(line) for line in part.told]
+        lines += [telegraphese(f"Received: {line}") for line in part.handouts]
+        lines += [telegraphese(line.replace(":", " is now")) for line in part.fates]
     if recap.is_empty():
-        strips = ["NOTHING TO REPORT STOP"]
+        lines = ["NOTHING TO REPORT STOP"]
+    strips = tuple(strip for line in lines for strip in tape(line))
     session = recap.session
     first = recap.sessions[0].session.number
     which = f"session {session.number}" if not several else f"sessions {first} to {session.number}"
-    return RecapContext(
+    heading = session.story_heading() if not several else f"The story so far ({which})"
+    form = FORMS["gpo"]
+    words = sum(len(strip.split()) for strip in strips)
+    return TelegramContext(
         id=recap.name(),
         title=f"Previously on {campaign.info.title}: {which}",
         language="en",
         is_gm=False,
         campaign_title=campaign.info.title,
         gm_page=PageSize.named(campaign.info.paper),
-        page=PageSize.named("a5"),
-        session_heading=session.story_heading() if not several else f"The story so far ({which})",
-        date=session.story_date or session.date,
-        serial=f"{session.number:03d}/{len(strips):02d}",
-        strips=tuple(strips),
+        page=form.page,
+        paper=form.paper,
+        form="gpo",
+        office=form.office,
+        heading=form.heading,
+        fields=(
+            (form.priority, "Urgent"),
+            (form.number, f"{session.number:03d}/{len(strips):02d}"),
+            (form.handed_in, session.story_date or session.date),
+            (form.words, str(words)),
+        ),
+        to_line=f"To: all concerned · re: {heading}",
+        strips=strips,
+        footer=form.footer,
     )
-
-
-# Abbreviations keep their words together: a telegram writes "DR BELOV", not "DR STOP BELOV".
-_ABBREVIATION = re.compile(
-    r"\b(Dr|Mr|Mrs|Ms|Mme|St|Mt|No|Nr|Gen|Col|Capt|Lt|Sgt|Prof|Rev|Jr|Sr|Co|Ltd|Inc|vs|etc|"
-    r"ул|д|г|гг|кв|тов|им|ст|пр|пл)\.(?=\s|$)",
-    re.IGNORECASE,
-)
-# An initial before a name: "V. V. Sokolov" is "V V SOKOLOV".
-_INITIAL = re.compile(r"\b([A-ZА-ЯЁ])\.(?=\s*[A-ZА-ЯЁ])")
-
-
-def telegraphese(text: str) -> str:
-    """Capitals, no emphasis marks, and STOP for every full stop, as telegrams were sent;
-    abbreviations and initials lose their dots instead of ending a sentence."""
-    plain = re.sub(r"[*_`]", "", text)
-    plain = _INITIAL.sub(r"\1", _ABBREVIATION.sub(r"\1", plain)).upper()
-    sentences = [s.strip() for s in re.split(r"[.!?]+(?:\s+|$)", plain) if s.strip()]
-    return " STOP ".join(sentences) + " STOP"
 
 
 @dataclass(frozen=True)

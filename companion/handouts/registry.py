@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from companion.handouts import card, dossier, letter, maps, note
+from companion.handouts import card, dossier, letter, maps, note, telegram
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.models import (
     CardHandout,
@@ -19,6 +19,7 @@ from companion.models import (
     LetterHandout,
     MapHandout,
     NoteHandout,
+    TelegramHandout,
     kind_name,
 )
 from companion.pages import Measured
@@ -59,6 +60,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(MapHandout, maps.map_context, weight=3),
         HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
         HandoutKind(LetterHandout, letter.letter_context),
+        HandoutKind(TelegramHandout, telegram.telegram_context),
     )
 }
 
