@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from companion.ciphers import BadKey, check_key, encipher
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE, CLUES_FILE
 from companion.geometry import inside, on_outline
@@ -27,6 +28,7 @@ from companion.models import (
     Campaign,
     CampaignInfo,
     CardHandout,
+    CipherHandout,
     ClueBook,
     Concealable,
     DossierHandout,
@@ -87,6 +89,7 @@ def load_campaign(path: Path) -> Campaign:
         loaded.append(clues)
     problems += _check_references(root, loaded, info, clues)
     problems += _check_stamps(loaded, info)
+    problems += _check_ciphers(loaded)
     problems += _own_checks(loaded)
     if problems:
         raise CampaignInvalid(problems)
@@ -99,7 +102,7 @@ def load_campaign(path: Path) -> Campaign:
         handouts={k: v.model for k, v in handouts.items()},
         clue_book=clues.model if clues else ClueBook(),
     )
-    return _with_authors_hands(_with_automatic_dossiers(campaign))
+    return _with_enciphered_messages(_with_authors_hands(_with_automatic_dossiers(campaign)))
 
 
 def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
@@ -205,6 +208,21 @@ def _with_authors_hands(campaign: Campaign) -> Campaign:
             if isinstance(handout, LetterHandout):
                 update["signature_hand"] = handout.signature_hand or author.hand
             handout = handout.model_copy(update=update)
+        handouts[handout_id] = handout
+    return campaign.model_copy(update={"handouts": handouts})
+
+
+def _with_enciphered_messages(campaign: Campaign) -> Campaign:
+    """Each cipher's text computed from its plaintext and key, here, while both are still
+    there: the players' view has neither, only what they compute to."""
+    handouts = {}
+    for handout_id, handout in campaign.handouts.items():
+        if isinstance(handout, CipherHandout):
+            done = encipher(handout.method, handout.plaintext or "", handout.key, handout_id)
+            sheet = list(done.key_sheet) if handout.key_sheet else []
+            handout = handout.model_copy(
+                update={"cipher_text": done.text, "key_sheet_lines": sheet}
+            )
         handouts[handout_id] = handout
     return campaign.model_copy(update={"handouts": handouts})
 
@@ -428,6 +446,25 @@ def _check_stamps(loaded: list[_Loaded], info: _Loaded) -> list[Problem]:
         chosen = handout.organisation or people.get(handout.subject) or info.model.organisation
         for loc, message, hint in stamp_problems(handout, known.get(chosen or "")):
             problems.append(item.doc.problem_at(loc, message, hint, code="reference"))
+    return problems
+
+
+def _check_ciphers(loaded: list[_Loaded]) -> list[Problem]:
+    """A cipher needs a message, and a key that fits its method."""
+    problems = []
+    for item in loaded:
+        handout = item.model
+        if not isinstance(handout, CipherHandout):
+            continue
+        if not (handout.plaintext or "").strip():
+            message, hint = "a cipher needs its message", "add `plaintext: ...` (GM only)"
+            problems.append(item.doc.problem_at(("method",), message, hint, code="cipher"))
+            continue
+        try:
+            check_key(handout.method, handout.key, handout.plaintext or "")
+        except BadKey as bad:
+            where = ("key",) if handout.key is not None else ("method",)
+            problems.append(item.doc.problem_at(where, str(bad), bad.hint, code="cipher"))
     return problems
 
 

@@ -723,8 +723,50 @@ class TelegramHandout(HandoutBase):
     )
 
 
+class CipherHandout(HandoutBase):
+    """A message enciphered by a stated method. The players get the cipher text as a prop
+    (typed groups, or a pencil worksheet); the GM's copy adds the plaintext and the key. The
+    enciphering is computed when the campaign loads."""
+
+    kind: Literal["cipher"]
+    method: Literal["shift", "vigenere", "one-time-pad", "book"] = Field(
+        description="`shift` (Caesar), `vigenere`, `one-time-pad` (number groups), `book`."
+    )
+    plaintext: str | None = gm_only("The message in clear.", default=None)
+    key: str | int | None = gm_only(
+        "shift: places (3); vigenere: a keyword; one-time-pad: the pad's digits (none: a "
+        "random pad); book: the book's text.",
+        default=None,
+    )
+    style: Literal["typed-groups", "pencil-grid"] = Field(
+        "typed-groups", description="Typed in groups of five, or pencilled into a grid."
+    )
+    heading: str | None = Field(None, description="A line above the groups, as on the prop.")
+    key_sheet: bool = Field(
+        False,
+        description="Print the key as a prop too, on a page of its own (the pad, the book "
+        "with its lines numbered, the alphabet shifted): it is no longer secret then.",
+    )
+    # Filled in when the campaign loads, before the GM-only fields leave the players' view.
+    cipher_text: str = Field("", description="Computed: do not write it.")
+    key_sheet_lines: list[str] = Field(default_factory=list, description="Computed.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_written(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("cipher_text" in data or "key_sheet_lines" in data):
+            raise ValueError("`cipher_text` is computed from the plaintext and key: remove it")
+        return data
+
+
 Handout = Annotated[
-    NoteHandout | DossierHandout | MapHandout | CardHandout | LetterHandout | TelegramHandout,
+    NoteHandout
+    | DossierHandout
+    | MapHandout
+    | CardHandout
+    | LetterHandout
+    | TelegramHandout
+    | CipherHandout,
     Field(discriminator="kind"),
 ]
 

@@ -32,6 +32,8 @@ PICTURES = [
     ("eklund-cards", "player", 0, 70),
     ("tarasov-id", "player", 1, 70),
     ("stockholm-telegram", "player", 0, 70),
+    ("london-pad-message", "player", 0, 60),
+    ("london-pad-message", "player", 1, 60),
     ("mother-letter", "player", 0, 70),
     ("mother-letter", "player", 1, 70),
 ]
@@ -137,6 +139,15 @@ BEYOND_OZOLA = [
         None,
         0,
         "gherardini-letter-player-p1",
+        60,
+    ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "gherardini-tally",
+        "player",
+        None,
+        0,
+        "gherardini-tally-player-p1",
         60,
     ),
 ]

@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"errors", "resources", "copies"},
     {"hints", "yamlio", "output", "cache", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders", "fonts", "plan_input", "plan_labels"},
-    {"organisations"},
+    {"organisations", "ciphers"},
     {
         "campaign",
         "advice",

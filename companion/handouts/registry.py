@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from companion.handouts import card, dossier, letter, maps, note, telegram
+from companion.handouts import card, cipher, dossier, letter, maps, note, telegram
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.models import (
     CardHandout,
+    CipherHandout,
     DossierHandout,
     HandoutBase,
     LetterHandout,
@@ -61,6 +62,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
         HandoutKind(LetterHandout, letter.letter_context),
         HandoutKind(TelegramHandout, telegram.telegram_context),
+        HandoutKind(CipherHandout, cipher.cipher_context),
     )
 }
 
