@@ -759,6 +759,37 @@ class CipherHandout(HandoutBase):
         return data
 
 
+class ClippingHandout(HandoutBase):
+    """A newspaper cutting: the paper's name and date line, a headline, the article in
+    columns, perhaps a photograph; its edges torn or cut, never twice alike."""
+
+    kind: Literal["clipping"]
+    newspaper: Slug | None = Field(
+        None, description="An organisation (a newspaper) whose name is the masthead."
+    )
+    masthead: str | None = Field(None, description="Or the paper's name, as printed.")
+    date_line: str | None = Field(
+        None, description="Under the masthead: `Split, nedjelja 27. lipnja 1926 · Cijena 1 Din`."
+    )
+    headline: str
+    subheadline: str | None = None
+    byline: str | None = None
+    text: Markdown = Field(description="The article.")
+    photo: str | None = Field(None, description="A picture in the campaign folder.")
+    caption: str | None = None
+    columns: int = Field(2, ge=1, le=4, description="Columns of text, 1 to 4.")
+    width_mm: float = Field(95, ge=40, le=190, description="How wide it was cut, in millimetres.")
+    edges: Literal["torn", "cut"] = "torn"
+    copies: int = Field(1, ge=1, le=12, description="Clippings on the sheet, one per player.")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.newspaper is not None:
+            yield ("newspaper",), "organisations", self.newspaper
+        if self.photo is not None:
+            yield ("photo",), "files", self.photo
+
+
 Handout = Annotated[
     NoteHandout
     | DossierHandout
@@ -766,7 +797,8 @@ Handout = Annotated[
     | CardHandout
     | LetterHandout
     | TelegramHandout
-    | CipherHandout,
+    | CipherHandout
+    | ClippingHandout,
     Field(discriminator="kind"),
 ]
 

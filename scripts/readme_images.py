@@ -150,6 +150,15 @@ BEYOND_OZOLA = [
         "gherardini-tally-player-p1",
         60,
     ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "novo-doba-clipping",
+        "player",
+        None,
+        0,
+        "novo-doba-clipping-player-p1",
+        60,
+    ),
 ]
 
 

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from companion.handouts import card, cipher, dossier, letter, maps, note, telegram
+from companion.handouts import card, cipher, clipping, dossier, letter, maps, note, telegram
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.models import (
     CardHandout,
     CipherHandout,
+    ClippingHandout,
     DossierHandout,
     HandoutBase,
     LetterHandout,
@@ -63,6 +64,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(LetterHandout, letter.letter_context),
         HandoutKind(TelegramHandout, telegram.telegram_context),
         HandoutKind(CipherHandout, cipher.cipher_context),
+        HandoutKind(ClippingHandout, clipping.clipping_context),
     )
 }
 

@@ -1,0 +1,63 @@
+"""Newspaper clippings: masthead, headline, columns, torn or cut edges, copies on a sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from companion.build import build
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.handouts.clipping import ClippingContext
+from companion.pipeline import BuildOptions, pipeline_for
+from tests.conftest import SAINT, copy_file
+from tests.pdftext import pdf_text
+
+
+def _clipping(root: Path, handout_id: str) -> ClippingContext:
+    context = pipeline_for(load_campaign(root)).context(handout_id, "player")
+    assert isinstance(context, ClippingContext)
+    return context
+
+
+def test_one_clipping_for_each_player_each_torn_its_own_way(tmp_path: Path) -> None:
+    build(load_campaign(SAINT), BuildOptions(only=("novo-doba-clipping",), out_dir=tmp_path))
+    name = copy_file("player", "novo-doba-clipping", "saint-of-the-nets")
+    text = pdf_text(tmp_path / "saint-of-the-nets" / "player" / name)
+    assert text.count("Ribar utopljen u Svetom Petru") == 3
+    assert "NOVO DOBA" in text.upper() and "Cijena 1 Din." in text
+    assert "signed on" not in text  # the GM's notes are not on the players' sheet
+    context = _clipping(SAINT, "novo-doba-clipping")
+    assert len(set(context.outlines)) == 3 and len(set(context.tilts_deg)) == 3
+    assert _clipping(SAINT, "novo-doba-clipping") == context  # the same tear on every build
+
+
+def test_a_newspapers_name_is_the_masthead(mini: Path) -> None:
+    (mini / "handouts" / "cutting.yaml").write_text(
+        "kind: clipping\ntitle: Cutting\nto: all\nnewspaper: newspaper\nedges: cut\n"
+        "headline: Butler Cleared\ntext: The inquest found nothing.\n"
+    )
+    context = _clipping(mini, "cutting")
+    assert context.masthead == "The Daily Courier" and context.edges == "cut"
+
+
+def test_bad_clippings_are_located(runner: CliRunner, mini: Path) -> None:
+    cutting = mini / "handouts" / "cutting.yaml"
+    cutting.write_text("kind: clipping\ntitle: Cutting\nheadline: H\ntext: T.\nwidth_mm: 400\n")
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "cutting.yaml:5:" in result.output and "at most 190" in result.output
+    cutting.write_text(
+        "kind: clipping\ntitle: Cutting\nheadline: H\ntext: T.\n"
+        "photo: images/nowhere.jpg\nnewspaper: the-times\n"
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    for words in (
+        "cutting.yaml:5:",
+        "no file `images/nowhere.jpg`",
+        "cutting.yaml:6:",
+        "unknown organisation `the-times`",
+    ):
+        assert words in result.output, result.output
