@@ -790,6 +790,16 @@ class ClippingHandout(HandoutBase):
             yield ("photo",), "files", self.photo
 
 
+class RansomHandout(HandoutBase):
+    """A message pasted together from letters cut out of newspapers and magazines: every
+    letter its own face, size, tilt and scrap of paper, chosen by the handout's seed."""
+
+    kind: Literal["ransom"]
+    text: str = Field(description="The message; its line breaks are kept.")
+    size: Literal["a5", "paper"] = Field("a5", description="A5, or the campaign's paper.")
+    paper_style: Literal["cream", "white", "lined", "squared"] = "white"
+
+
 Handout = Annotated[
     NoteHandout
     | DossierHandout
@@ -798,7 +808,8 @@ Handout = Annotated[
     | LetterHandout
     | TelegramHandout
     | CipherHandout
-    | ClippingHandout,
+    | ClippingHandout
+    | RansomHandout,
     Field(discriminator="kind"),
 ]
 

@@ -159,6 +159,15 @@ BEYOND_OZOLA = [
         "novo-doba-clipping-player-p1",
         60,
     ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "threat-ransom",
+        "player",
+        None,
+        0,
+        "threat-ransom-player-p1",
+        60,
+    ),
 ]
 
 

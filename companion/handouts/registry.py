@@ -10,7 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from companion.handouts import card, cipher, clipping, dossier, letter, maps, note, telegram
+from companion.handouts import (
+    card,
+    cipher,
+    clipping,
+    dossier,
+    letter,
+    maps,
+    note,
+    ransom,
+    telegram,
+)
 from companion.handouts.common import HandoutContext, PageTemplate
 from companion.models import (
     CardHandout,
@@ -21,6 +31,7 @@ from companion.models import (
     LetterHandout,
     MapHandout,
     NoteHandout,
+    RansomHandout,
     TelegramHandout,
     kind_name,
 )
@@ -65,6 +76,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(TelegramHandout, telegram.telegram_context),
         HandoutKind(CipherHandout, cipher.cipher_context),
         HandoutKind(ClippingHandout, clipping.clipping_context),
+        HandoutKind(RansomHandout, ransom.ransom_context),
     )
 }
 

@@ -1,0 +1,40 @@
+"""Ransom notes: every letter cut from a face that has it, the same on every build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.build import build
+from companion.campaign import load_campaign
+from companion.fonts import missing_characters
+from companion.handouts.ransom import RansomContext
+from companion.pipeline import BuildOptions, pipeline_for
+from tests.conftest import SAINT, copy_file
+from tests.pdftext import pdf_text
+
+
+def _ransom(root: Path, handout_id: str) -> RansomContext:
+    context = pipeline_for(load_campaign(root)).context(handout_id, "player")
+    assert isinstance(context, RansomContext)
+    return context
+
+
+def test_the_pasted_threat_reads_in_order(tmp_path: Path) -> None:
+    build(load_campaign(SAINT), BuildOptions(only=("threat-ransom",), out_dir=tmp_path))
+    name = copy_file("player", "threat-ransom", "saint-of-the-nets")
+    text = pdf_text(tmp_path / "saint-of-the-nets" / "player" / name)
+    assert "".join(text.split()) == "KATEŠUTIIVRATISEUAMERIKUILIĆEŠZABRATOM"
+    assert "Ljubica" not in text
+
+
+def test_each_letter_is_cut_from_a_face_that_has_it(mini: Path) -> None:
+    (mini / "handouts" / "cut.yaml").write_text(
+        "kind: ransom\ntitle: Cut\nto: all\ntext: |\n  Пришли деньги\n  Στείλε λεφτά\n  Łódź\n"
+    )
+    context = _ransom(mini, "cut")
+    letters = [cut for line in context.lines for word in line for cut in word]
+    assert "".join(cut.character.lower() for cut in letters) == "пришлиденьгиστείλελεφτάłódź"
+    for cut in letters:
+        assert not missing_characters(cut.character, cut.face.families), cut
+    assert len({cut.face for cut in letters}) > 2 and len({cut.tilt_deg for cut in letters}) > 5
+    assert _ransom(mini, "cut") == context  # the same cut-outs on every build
