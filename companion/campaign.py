@@ -33,6 +33,7 @@ from companion.models import (
     Concealable,
     DossierHandout,
     FloorPlan,
+    FormHandout,
     HandoutBase,
     LetterHandout,
     Location,
@@ -203,7 +204,11 @@ def _with_authors_hands(campaign: Campaign) -> Campaign:
     handouts = {}
     for handout_id, handout in campaign.handouts.items():
         author = campaign.npcs.get(handout.author) if handout.author else None
-        if isinstance(handout, NoteHandout | LetterHandout) and author and author.hand:
+        if (
+            isinstance(handout, NoteHandout | LetterHandout | FormHandout)
+            and author
+            and author.hand
+        ):
             update = {"hand": handout.hand or author.hand}
             if isinstance(handout, LetterHandout):
                 update["signature_hand"] = handout.signature_hand or author.hand

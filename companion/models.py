@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Self, get_args
 from pydantic import (
     AliasChoices,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -790,6 +791,81 @@ class ClippingHandout(HandoutBase):
             yield ("photo",), "files", self.photo
 
 
+class FormField(Concealable):
+    """A printed box: its label in the form's language, and what was written in it."""
+
+    label: str = Field(description="The printed label: `Prezime i ime / Surname`.")
+    text: str | None = Field(None, description="What was filled in; none: left blank.")
+    width: Literal["full", "half", "third"] = Field("full", description="Of the form's width.")
+    lines: int = Field(1, ge=1, le=8, description="How many lines the box holds.")
+
+    @model_validator(mode="after")
+    def _concealed_needs_text(self) -> FormField:
+        if (self.redacted or self.revealed_in is not None) and not self.text:
+            raise ValueError("only filled-in text can be hidden: give `text:`")
+        return self
+
+
+def _number_as_written(value: Any) -> Any:
+    """`640` in a form's table is written as 640: numbers are the words a clerk wrote."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return format(value, "g") if is_number else value
+
+
+Cell = Annotated[str, BeforeValidator(_number_as_written)]
+
+
+class FormTable(Strict):
+    """A ruled table: printed column headings, and the rows filled in by hand."""
+
+    columns: list[str] = Field(min_length=1, description="The printed headings.")
+    rows: list[list[Cell]] = Field(default_factory=list, description="The filled-in rows.")
+    printed_rows: int = Field(6, ge=1, le=30, description="Ruled rows on the form.")
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> FormTable:
+        for index, row in enumerate(self.rows, start=1):
+            if len(row) > len(self.columns):
+                raise ValueError(
+                    f"row {index} has {len(row)} entries for {len(self.columns)} columns"
+                )
+        return self
+
+
+class FormStamp(Strict):
+    text: StampText
+    colour: StampColour = "violet"
+
+
+class FormHandout(HandoutBase):
+    """An official printed form filled in by hand or on a typewriter: a shipping manifest, a
+    police report, a visa, a hotel registration card. The printed words are in the form's
+    language; the filled-in ones in the writer's hand; stamps and a signature on top."""
+
+    kind: Literal["form"]
+    organisation: Slug | None = Field(None, description="Whose form: its name heads it.")
+    issuer: list[str] = Field(
+        default_factory=list, description="Or the printed heading lines of your own."
+    )
+    form_title: str = Field(description="The printed title: `Δηλωτικόν φορτίου`.")
+    form_number: str | None = Field(None, description="The printer's form number: `Obr. 7`.")
+    fields: list[FormField] = Field(default_factory=list)
+    table: FormTable | None = None
+    stamps: list[FormStamp] = Field(default_factory=list)
+    signature: str | None = Field(None, description="Signed in the writer's hand.")
+    signature_label: str = Field("Signature", description="Printed under the signature line.")
+    hand: HandName | None = Field(
+        None, description="Who filled it in: a hand or `typewriter`. Default: the author's."
+    )
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    size: Literal["a5", "a5-landscape", "paper"] = "a5"
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
 class RansomHandout(HandoutBase):
     """A message pasted together from letters cut out of newspapers and magazines: every
     letter its own face, size, tilt and scrap of paper, chosen by the handout's seed."""
@@ -809,7 +885,8 @@ Handout = Annotated[
     | TelegramHandout
     | CipherHandout
     | ClippingHandout
-    | RansomHandout,
+    | RansomHandout
+    | FormHandout,
     Field(discriminator="kind"),
 ]
 

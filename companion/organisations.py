@@ -103,8 +103,12 @@ def file_keeper(
 
 
 def ink(organisation: Organisation | None) -> str:
-    """The stamp colour as CSS `r g b` numbers."""
-    colour = organisation.stamp_colour if organisation else "red"
+    """The organisation's stamp colour as CSS `r g b` numbers."""
+    return ink_colour(organisation.stamp_colour if organisation else "red")
+
+
+def ink_colour(colour: str) -> str:
+    """A stamp colour (a name, or `#rrggbb`) as CSS `r g b` numbers."""
     if colour.startswith("#"):
         return " ".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
     return INKS[colour]

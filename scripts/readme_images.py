@@ -168,6 +168,15 @@ BEYOND_OZOLA = [
         "threat-ransom-player-p1",
         60,
     ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "agia-eleni-manifest",
+        "player",
+        None,
+        0,
+        "agia-eleni-manifest-player-p1",
+        60,
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ from companion.handouts import (
     cipher,
     clipping,
     dossier,
+    form,
     letter,
     maps,
     note,
@@ -27,6 +28,7 @@ from companion.models import (
     CipherHandout,
     ClippingHandout,
     DossierHandout,
+    FormHandout,
     HandoutBase,
     LetterHandout,
     MapHandout,
@@ -77,6 +79,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(CipherHandout, cipher.cipher_context),
         HandoutKind(ClippingHandout, clipping.clipping_context),
         HandoutKind(RansomHandout, ransom.ransom_context),
+        HandoutKind(FormHandout, form.form_context),
     )
 }
 

@@ -1,0 +1,78 @@
+"""Official forms: printed labels in the form's language, filled in by hand, stamped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.build import build
+from companion.campaign import load_campaign
+from companion.cli import app
+from companion.handouts.form import FormContext
+from companion.pipeline import BuildOptions, pipeline_for
+from tests.conftest import SAINT, copy_file
+from tests.pdftext import pdf_text
+
+
+def _form(root: Path, handout_id: str, audience: str = "player") -> FormContext:
+    context = pipeline_for(load_campaign(root)).context(handout_id, audience)
+    assert isinstance(context, FormContext)
+    return context
+
+
+def test_a_greek_manifest_filled_in_by_the_captain_and_stamped(tmp_path: Path) -> None:
+    build(load_campaign(SAINT), BuildOptions(only=("agia-eleni-manifest",), out_dir=tmp_path))
+    name = copy_file("player", "agia-eleni-manifest", "saint-of-the-nets")
+    text = pdf_text(tmp_path / "saint-of-the-nets" / "player" / name)
+    for words in ("ΔΗΛΩΤΙΚΟΝ ΦΟΡΤΙΟΥ", "Αγία Ελένη", "160 κιβ.", "9.600", "Γ. Καραγιάννης"):
+        assert words in text, words
+    assert "BR. 47/1926" in text.upper()
+    assert "What it proves" not in text
+    context = _form(SAINT, "agia-eleni-manifest")
+    assert context.hand.name == "hurried"  # the captain's own hand
+    assert len(context.rows) == 6 and context.rows[4] == ("", "", "")  # ruled, left blank
+    assert context.stamps[0].colour == "79 58 134"  # violet
+
+
+def test_an_organisations_form_with_a_field_hidden_from_players(mini: Path) -> None:
+    (mini / "handouts" / "report.yaml").write_text(
+        "kind: form\ntitle: Report\nto: all\norganisation: met-police-1920s\n"
+        "form_title: Report of a sudden death\nhand: typewriter\nfields:\n"
+        "  - {label: Name of deceased, text: Lord Ashby}\n"
+        "  - {label: Informant, text: The butler, redacted: true, width: half}\n"
+        "  - {label: Remarks, lines: 3}\n"
+    )
+    player = _form(mini, "report")
+    assert player.issuer[0] == "Metropolitan Police"
+    assert [box.redacted for box in player.boxes] == [False, True, False]
+    assert "butler" not in str(player).lower()
+    assert _form(mini, "report", "gm").boxes[1].text == "The butler"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "table:\n  columns: [A, B]\n  rows:\n    - [1, 2, 3]\n",
+            ("report.yaml:5:", "row 1 has 3 entries for 2 columns"),
+        ),
+        ("stamps:\n  - text: ''\n", ("report.yaml:5:", "hint: write the words")),
+        ("fields:\n  - {label: X, redacted: true}\n", ("report.yaml:5:", "give `text:`")),
+        ("organisation: yard\n", ("report.yaml:3:", "unknown organisation `yard`")),
+    ],
+    ids=["row too long", "stamp without words", "hidden blank", "unknown organisation"],
+)
+def test_bad_forms_are_located(
+    runner: CliRunner, mini: Path, body: str, expected: tuple[str, ...]
+) -> None:
+    (mini / "handouts" / "report.yaml").write_text(
+        "kind: form\ntitle: Report\n" + body + "form_title: Report\n"
+        if body.startswith("organisation")
+        else "kind: form\ntitle: Report\nform_title: Report\n" + body
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1, result.output
+    for words in expected:
+        assert words in result.output, result.output
