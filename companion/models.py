@@ -866,6 +866,31 @@ class FormHandout(HandoutBase):
             yield ("organisation",), "organisations", self.organisation
 
 
+class PosterHandout(HandoutBase):
+    """A printed notice or poster in letterpress style: the authority's line, a great
+    headline, the text, the small print. Larger than the paper, it prints in overlapping
+    tiles to be pasted together, as a large plan does."""
+
+    kind: Literal["poster"]
+    organisation: Slug | None = Field(None, description="Who posts it: its name heads it.")
+    issuer: list[str] = Field(default_factory=list, description="Or heading lines of your own.")
+    headline: str = Field(description="The great words across the top: `WANTED`, `ZABRANA`.")
+    subheadline: str | None = None
+    text: Markdown = Field(description="The notice itself.")
+    footer: str | None = Field(None, description="Small print: place, date, signature.")
+    size: Literal["a4", "a3", "a2"] = Field("a4", description="The poster's own size.")
+    paper_colour: Literal["white", "cream", "yellow", "pink", "blue"] = "cream"
+    ink: Literal["black", "red", "two-colour"] = Field(
+        "black", description="`two-colour`: the headline in red, the rest in black."
+    )
+    border: bool = Field(True, description="A printer's rule round the notice.")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
 class RansomHandout(HandoutBase):
     """A message pasted together from letters cut out of newspapers and magazines: every
     letter its own face, size, tilt and scrap of paper, chosen by the handout's seed."""
@@ -886,7 +911,8 @@ Handout = Annotated[
     | CipherHandout
     | ClippingHandout
     | RansomHandout
-    | FormHandout,
+    | FormHandout
+    | PosterHandout,
     Field(discriminator="kind"),
 ]
 

@@ -177,6 +177,24 @@ BEYOND_OZOLA = [
         "agia-eleni-manifest-player-p1",
         60,
     ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "petrovo-poster",
+        "player",
+        None,
+        0,
+        "petrovo-poster-player-p1",
+        45,
+    ),
+    (
+        "tests/assets/saint-of-the-nets",
+        "petrovo-poster",
+        "player",
+        None,
+        2,
+        "petrovo-poster-player-p3",
+        45,
+    ),
 ]
 
 

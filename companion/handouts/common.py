@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,16 @@ class PageSize:
     def named(cls, name: str) -> PageSize:
         width, height = PAPER_MM[name]
         return cls(width, height)
+
+
+def overlapping_spans(total_mm: float, window_mm: float, overlap_mm: float) -> list[float]:
+    """Start offsets of windows covering `total_mm`, each overlapping the next: how a plan or
+    a poster larger than the paper is cut into pages."""
+    if total_mm <= window_mm:
+        return [0.0]
+    step = window_mm - overlap_mm
+    count = math.ceil((total_mm - overlap_mm) / step)
+    return [index * step for index in range(count)]
 
 
 @dataclass(frozen=True)

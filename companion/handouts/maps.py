@@ -23,7 +23,12 @@ from companion.floorplan import (
     scale_bar_step,
     scale_ratio,
 )
-from companion.handouts.common import HandoutContext, PageSize, context_basics
+from companion.handouts.common import (
+    HandoutContext,
+    PageSize,
+    context_basics,
+    overlapping_spans,
+)
 from companion.markup import markdown_literal
 from companion.models import Campaign, FloorPlan, MapHandout
 from companion.plan_labels import PlacedLabel
@@ -277,15 +282,6 @@ def _whole(canvas: Canvas, width_mm: float, height_mm: float) -> Viewport:
     return Viewport("", canvas.viewbox, round(width_mm, 3), round(height_mm, 3))
 
 
-def _spans(total_mm: float, window_mm: float) -> list[float]:
-    """Start offsets of windows covering `total_mm`, each overlapping the next."""
-    if total_mm <= window_mm:
-        return [0.0]
-    count = math.ceil((total_mm - OVERLAP_MM) / (window_mm - OVERLAP_MM))
-    step = window_mm - OVERLAP_MM
-    return [index * step for index in range(count)]
-
-
 def _tiling(
     canvas: Canvas, per_unit: float, page: PageSize, content: tuple[float, float, float, float]
 ) -> tuple[Viewport, ...]:
@@ -306,7 +302,7 @@ def _tiling(
         width, height = windows[turned]
         return [
             _window(canvas, per_unit, left, top, width, height, turned)
-            for left in _spans(total_width, width)
+            for left in overlapping_spans(total_width, width, OVERLAP_MM)
         ]
 
     @functools.cache

@@ -19,6 +19,7 @@ from companion.handouts import (
     letter,
     maps,
     note,
+    poster,
     ransom,
     telegram,
 )
@@ -33,6 +34,7 @@ from companion.models import (
     LetterHandout,
     MapHandout,
     NoteHandout,
+    PosterHandout,
     RansomHandout,
     TelegramHandout,
     kind_name,
@@ -80,6 +82,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(ClippingHandout, clipping.clipping_context),
         HandoutKind(RansomHandout, ransom.ransom_context),
         HandoutKind(FormHandout, form.form_context),
+        HandoutKind(PosterHandout, poster.poster_context, fit=poster.fit_poster),
     )
 }
 
