@@ -422,6 +422,20 @@ class Location(Strict):
                 yield ("floor_plan", *loc), message, hint
 
 
+class PaperWear(Strict):
+    """How the sheet itself has aged and been handled, whatever is printed on it."""
+
+    tone: Literal["plain", "aged", "blue", "grey", "onionskin"] = Field(
+        "plain", description="`aged` (yellowed), `blue`, `grey`, `onionskin` (thin, see-through)."
+    )
+    foxed: bool = Field(False, description="Brown age spots.")
+    edge: Literal["clean", "torn", "burnt"] = "clean"
+    carbon: bool = Field(False, description="A carbon copy: the words in faint violet.")
+    folded: Literal["no", "in-two", "in-three"] = Field(
+        "no", description="Fold lines across the sheet, moved into gaps between lines of text."
+    )
+
+
 class HandoutBase(Strict):
     """What every handout kind shares: who gets it, when, and the GM's side of it."""
 
@@ -440,6 +454,9 @@ class HandoutBase(Strict):
     reveal: str | None = gm_only("When and how the players get it.", default=None)
     author: Slug | None = gm_only("Id of the NPC who made it.", default=None)
     gm_notes: Markdown | None = gm_only("Why it exists and what it leads to.", default=None)
+    paper: PaperWear | None = Field(
+        None, description="Aged, foxed, torn or burnt, a carbon copy, folded: the sheet's wear."
+    )
 
     def references(self) -> Iterator[Reference]:
         if self.to != "all":

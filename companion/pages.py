@@ -24,6 +24,9 @@ class PageArea:
 
     top_mm: float
     bottom_mm: float
+    page_height_mm: float = 0.0  # the whole page's
+    left_mm: float = 0.0
+    page_width_mm: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -308,8 +308,14 @@ def _page_area(rendered: Rendered, number: int) -> PageArea:
     pages = [page for document in rendered.documents for page in document.pages]
     page_box = pages[number]._page_box
     top = page_box.content_box_y() - page_box.bleed["top"]
+    left = page_box.content_box_x() - page_box.bleed["left"]
+    page = pages[number]  # the page as designed (its trim box)
     return PageArea(
-        round(top * MM_PER_CSS_PX, 2), round((top + page_box.height) * MM_PER_CSS_PX, 2)
+        round(top * MM_PER_CSS_PX, 2),
+        round((top + page_box.height) * MM_PER_CSS_PX, 2),
+        round(page.height * MM_PER_CSS_PX, 2),
+        round(left * MM_PER_CSS_PX, 2),
+        round(page.width * MM_PER_CSS_PX, 2),
     )
 
 

@@ -4,7 +4,7 @@ pages -> files in the format asked for. Every output (copies, packets, binder, r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -19,6 +19,7 @@ from companion.copies import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.handouts.common import GM_NOTES_PAGE, HandoutContext, PageTemplate
 from companion.handouts.registry import Fitter, kind_of
+from companion.handouts.wear import worn_sheet
 from companion.models import SCALE_PATTERN, Campaign, MapHandout, Paper
 from companion.output import write_atomic
 from companion.pages import Measured
@@ -225,10 +226,13 @@ class Pipeline:
         """What the template receives: the audience's view of the handout, its text fitted to
         the paper where the kind fits text (unless `fitted` is false: the cache key needs
         only what fitting starts from), and, for one player's copy, its number and mark."""
-        kind = kind_of(self.campaign.handouts[handout_id])
+        handout = self.campaign.handouts[handout_id]
+        kind = kind_of(handout)
         context = self._built_context(handout_id, audience)
         if fitted and kind.fit is not None:
             context = self._fitted(handout_id, kind.page, kind.fit, context)
+        if fitted and context.wear is not None:
+            context = worn_sheet(context, handout, self._measure(kind.page))
         if copy is not None:
             mark = copy.mark(self.campaign.name, handout_id)
             context = replace(context, copy_number=copy.number, copy_mark=mark)
@@ -284,6 +288,17 @@ class Pipeline:
     ) -> HandoutContext:
         """The context with its text fitted to the paper, from trial layouts (without bleed,
         so that positions are the prop's own); a text that cannot fit is located in its file."""
+        try:
+            return fit(context, self._measure(page))
+        except DoesNotFit as error:
+            problem = handout_problem(
+                self.campaign, handout_id, error.field, error.message, error.hint
+            )
+            raise LocatedError(problem) from None
+
+    def _measure(self, page: PageTemplate) -> Callable[[HandoutContext], Measured]:
+        """Lays a trial context out (without bleed, so that positions are the prop's own)
+        and reads back its lines; each trial once."""
         from companion.pdf import measured
 
         def measure(trial: HandoutContext) -> Measured:
@@ -292,13 +307,7 @@ class Pipeline:
                 self._trials[html] = measured(self.lay_out([Document("", html)]))
             return self._trials[html]
 
-        try:
-            return fit(context, measure)
-        except DoesNotFit as error:
-            problem = handout_problem(
-                self.campaign, handout_id, error.field, error.message, error.hint
-            )
-            raise LocatedError(problem) from None
+        return measure
 
     # --- the build cache ---
 

@@ -32,6 +32,7 @@ PICTURES = [
     ("eklund-cards", "player", 0, 70),
     ("tarasov-id", "player", 1, 70),
     ("stockholm-telegram", "player", 0, 70),
+    ("sokolov-file", "player", 0, 55),
     ("london-pad-message", "player", 0, 60),
     ("london-pad-message", "player", 1, 60),
     ("mother-letter", "player", 0, 70),
@@ -195,6 +196,7 @@ BEYOND_OZOLA = [
         "petrovo-poster-player-p3",
         45,
     ),
+    ("tests/assets/saint-of-the-nets", "ivo-letter", "player", None, 0, "ivo-letter-player-p1", 55),
 ]
 
 

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "companion"
 
 # Lowest first. A module may import from its own layer or any layer below, never above.
 LAYERS: list[set[str]] = [
-    {"errors", "resources", "copies"},
+    {"errors", "resources", "copies", "seeds"},
     {"hints", "yamlio", "output", "cache", "markup", "images", "hands", "pages"},
     {"models", "geometry", "validation", "folders", "fonts", "plan_input", "plan_labels"},
     {"organisations", "ciphers"},

@@ -10,10 +10,11 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.handouts.common import HandoutContext, PageSize, context_basics, seeded_random
+from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.markup import markdown_html
 from companion.models import Campaign, ClippingHandout
 from companion.organisations import organisations
+from companion.seeds import seeded_random
 
 NEWSPRINT = "#ece6d3"
 # The outline is drawn in a 1000-unit box stretched over the clipping: tears in the top and

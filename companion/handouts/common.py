@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from companion.campaign import player_facing_title
+from companion.handouts.wear import Wear, wear_of
 from companion.markup import markdown_html
 
 if TYPE_CHECKING:
@@ -117,12 +116,7 @@ class HandoutContext:
     # A player's own copy (a packet): its number among the players, and its trace mark.
     copy_number: int = 1
     copy_mark: str | None = None
-
-
-def seeded_random(*parts: str) -> random.Random:
-    """A random source fixed by ids, so props vary between handouts but never between builds."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
+    wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
 
 
 def gm_notes(entries: list[tuple[str, str | None]]) -> list[GmNote]:
@@ -150,6 +144,7 @@ def context_basics(
         "gm_notes": gm_notes(
             [*notes, ("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
         ),
+        "wear": wear_of(handout),
     }
 
 

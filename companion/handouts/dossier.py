@@ -13,7 +13,6 @@ from companion.handouts.common import (
     HandoutContext,
     PageSize,
     context_basics,
-    seeded_random,
 )
 from companion.markup import markdown_html, markdown_inline
 from companion.models import (
@@ -25,6 +24,7 @@ from companion.models import (
     Person,
 )
 from companion.organisations import file_keeper, ink
+from companion.seeds import seeded_random
 
 # Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
 # carries the English beside it.

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.handouts.common import HandoutContext, PageSize, context_basics, seeded_random
+from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.hands import Hand, hand_named
 from companion.models import Campaign, FormField, FormHandout
 from companion.organisations import ink, ink_colour, organisations
+from companion.seeds import seeded_random
 
 # Of a twelve-column grid.
 SPANS = {"full": 12, "half": 6, "third": 4}

@@ -11,11 +11,12 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.handouts.common import HandoutContext, PageSize, context_basics, seeded_random
+from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.hands import Hand, hand_named
 from companion.markup import markdown_html, typed_html
 from companion.models import Campaign, Envelope, LetterHandout, Postmark
 from companion.organisations import ink, organisations
+from companion.seeds import seeded_random
 
 # A hand's size is set for an A6 note; a letter is written smaller on its larger sheet.
 HAND_SCALE = {"a5": 0.66, "paper": 0.72}

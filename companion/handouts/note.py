@@ -23,12 +23,12 @@ from companion.handouts.common import (
     Placement,
     SheetGrid,
     context_basics,
-    seeded_random,
 )
 from companion.hands import Hand, hand_named
 from companion.markup import markdown_html, typed_html
 from companion.models import Campaign, NoteHandout
 from companion.pages import Measured, TextLine
+from companion.seeds import seeded_random
 
 # A hand's size is set for an A6 note; the writing on other notes is scaled with the paper.
 SIZE_FACTOR = {"a7": 0.7, "a6": 1.0, "a5": 1.33}

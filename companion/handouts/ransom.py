@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from random import Random
 
 from companion.fonts import missing_characters
-from companion.handouts.common import HandoutContext, PageSize, context_basics, seeded_random
+from companion.handouts.common import HandoutContext, PageSize, context_basics
 from companion.models import Campaign, RansomHandout
+from companion.seeds import seeded_random
 
 
 @dataclass(frozen=True)

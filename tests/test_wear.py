@@ -1,0 +1,59 @@
+"""The paper's wear: tones, foxing, torn or burnt edges, carbon copies, folds between lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from companion.campaign import load_campaign
+from companion.handouts.common import HandoutContext
+from companion.handouts.registry import kind_of
+from companion.pipeline import pipeline_for
+from tests.conftest import OZOLA, SAINT
+
+
+def _creases_mm(context: HandoutContext) -> list[float]:
+    """Where the folds' creases start, in mm from the page area's top, read from the
+    painted layers."""
+    assert context.wear is not None
+    found = []
+    for _image, size, place in context.wear.layers:
+        if size.endswith(" 1.2mm"):
+            found.append(float(place.split()[1].removesuffix("mm")))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("root", "handout_id", "folds"),
+    [(SAINT, "ivo-letter", 2), (OZOLA, "sokolov-file", 1)],
+    ids=["Ivo's letter folded in three", "a carbon file folded in two"],
+)
+def test_folds_run_between_lines_of_text(root: Path, handout_id: str, folds: int) -> None:
+    pipeline = pipeline_for(load_campaign(root))
+    context = pipeline.context(handout_id, "player")
+    creases = _creases_mm(context)
+    assert len(creases) == folds
+    measure = pipeline._measure(kind_of(pipeline.campaign.handouts[handout_id]).page)
+    laid_out = measure(context)
+    for crease in creases:  # positions are from the page area's corner
+        at = crease + laid_out.area.top_mm + 0.6  # the crease's middle
+        for line in laid_out.on_page(0):
+            assert not line.top_mm <= at <= line.bottom_mm, (handout_id, at, line)
+
+
+def test_the_wear_is_the_same_on_every_build() -> None:
+    first = pipeline_for(load_campaign(SAINT)).context("ivo-letter", "player")
+    again = pipeline_for(load_campaign(SAINT)).context("ivo-letter", "player")
+    assert first.wear == again.wear and first.wear is not None
+    images = " ".join(image for image, _, _ in first.wear.layers)
+    assert "radial-gradient" in images and "data:image/svg+xml" in images  # foxed and torn
+
+
+def test_a_carbon_copy_colours_the_prop_not_the_gm_notes() -> None:
+    pipeline = pipeline_for(load_campaign(OZOLA))
+    html = "".join(d.html for d in pipeline.documents("sokolov-file", "gm"))
+    rule = re.search(r"body > :not\(\.gm-page\)[^{]*\{ color: rgb\(112 86 170", html)
+    assert rule, "the carbon's violet is painted on the prop only"
+    assert 'class="gm-page"' in html
