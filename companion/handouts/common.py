@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,9 @@ from markupsafe import Markup
 
 from companion.campaign import player_facing_title
 from companion.handouts.wear import Wear, wear_of
-from companion.markup import markdown_html
+from companion.hands import Hand
+from companion.markup import markdown_html, typed_html
+from companion.seeds import seeded_random
 
 if TYPE_CHECKING:
     from companion.models import Campaign, HandoutBase
@@ -117,6 +120,21 @@ class HandoutContext:
     copy_number: int = 1
     copy_mark: str | None = None
     wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
+
+
+def written(text: Markup, hand: Hand, handout: HandoutBase, variation: random.Random) -> Markup:
+    """Text as its hand puts it on paper: a typewriter's is typed, with the worn letter of
+    the author's machine (or the handout's own), always the same one."""
+    if not hand.typed:
+        return text
+    machine = seeded_random("typewriter", handout.author or handout.id)
+    return typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
+
+
+def written_by(campaign: Campaign, handout: HandoutBase) -> tuple[str, str | None]:
+    """The GM's note of who wrote a prop."""
+    author = campaign.npcs.get(handout.author) if handout.author else None
+    return ("Written by", f"{author.name} ({author.role})" if author else None)
 
 
 def gm_notes(entries: list[tuple[str, str | None]]) -> list[GmNote]:

@@ -11,9 +11,15 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.handouts.common import HandoutContext, PageSize, context_basics
+from companion.handouts.common import (
+    HandoutContext,
+    PageSize,
+    context_basics,
+    written,
+    written_by,
+)
 from companion.hands import Hand, hand_named
-from companion.markup import markdown_html, typed_html
+from companion.markup import markdown_html
 from companion.models import Campaign, Envelope, LetterHandout, Postmark
 from companion.organisations import ink, organisations
 from companion.seeds import seeded_random
@@ -77,21 +83,11 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
     hand = hand_named(handout.hand)
     signature_hand = hand_named(handout.signature_hand or (None if hand.typed else hand.name))
     # A letter's lines are the paper's, not the YAML's: paragraphs reflow.
-    text = markdown_html(handout.text, language=language)
-    if hand.typed:
-        machine = seeded_random("typewriter", handout.author or handout.id)
-        text = typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
+    text = written(markdown_html(handout.text, language=language), hand, handout, variation)
     keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
     scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
-    author = campaign.npcs.get(handout.author) if handout.author else None
     return LetterContext(
-        **context_basics(
-            campaign,
-            handout,
-            is_gm,
-            language,
-            [("Written by", f"{author.name} ({author.role})" if author else None)],
-        ),
+        **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
         page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
         # Headed paper of your own: its first line is the name.
         letterhead_name=keeper.name if keeper else next(iter(handout.letterhead), None),

@@ -23,9 +23,11 @@ from companion.handouts.common import (
     Placement,
     SheetGrid,
     context_basics,
+    written,
+    written_by,
 )
 from companion.hands import Hand, hand_named
-from companion.markup import markdown_html, typed_html
+from companion.markup import markdown_html
 from companion.models import Campaign, NoteHandout
 from companion.pages import Measured, TextLine
 from companion.seeds import seeded_random
@@ -97,22 +99,12 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
         sheet = paper
         grid = SheetGrid.fit(note, paper, margin_mm=0)
         pages, cuts_x, cuts_y = grid.pages(handout.copies), grid.cuts_x, grid.cuts_y
-    author = campaign.npcs.get(handout.author) if handout.author else None
     language = handout.language or campaign.info.languages[0]
     hand = hand_named(handout.hand)
     text = markdown_html(handout.text, keep_line_breaks=True, language=language)
-    if hand.typed:
-        # The machine is the author's (or the note's own): its worn letter is always the same.
-        machine = seeded_random("typewriter", handout.author or handout.id)
-        text = typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
+    text = written(text, hand, handout, variation)
     return NoteContext(
-        **context_basics(
-            campaign,
-            handout,
-            is_gm,
-            language,
-            [("Written by", f"{author.name} ({author.role})" if author else None)],
-        ),
+        **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
         text=text,
         signature=handout.signature,
         ink=handout.ink,

@@ -9,6 +9,7 @@ from random import Random
 
 from companion.fonts import missing_characters
 from companion.handouts.common import HandoutContext, PageSize, context_basics
+from companion.hands import LAST_RESORT as LAST_RESORT_CHAIN
 from companion.models import Campaign, RansomHandout
 from companion.seeds import seeded_random
 
@@ -27,14 +28,7 @@ class Face:
 
 
 _PT_SERIF = ("PT Serif Latin", "PT Serif Latin Ext", "PT Serif Cyrillic", "PT Serif Cyrillic Ext")
-_NOTO_SERIF = (
-    "Noto Serif Latin",
-    "Noto Serif Latin Ext",
-    "Noto Serif Cyrillic",
-    "Noto Serif Cyrillic Ext",
-    "Noto Serif Greek",
-    "Noto Serif Greek Ext",
-)
+_NOTO_SERIF = LAST_RESORT_CHAIN  # every script the bundled faces know
 FACES = (
     Face(_PT_SERIF),
     Face(_PT_SERIF, 700),
