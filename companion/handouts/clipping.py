@@ -4,22 +4,21 @@ no two clippings tear alike. Several copies share a sheet, one for each player."
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from random import Random
 
 from markupsafe import Markup
 
 from companion.handouts.common import HandoutContext, PageSize, context_basics
+from companion.handouts.wear import BOX, ragged_outline, svg_data_url
 from companion.markup import markdown_html
 from companion.models import Campaign, ClippingHandout
 from companion.organisations import organisations
 from companion.seeds import seeded_random
 
 NEWSPRINT = "#ece6d3"
-# The outline is drawn in a 1000-unit box stretched over the clipping: tears in the top and
-# bottom edges keep their shape, those down the sides stretch into the long wave of a tear.
-BOX = 1000
+# The outline is drawn in a square stretched over the clipping: tears in the top and bottom
+# edges keep their shape, those down the sides stretch into the long wave of a tear.
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,24 +76,6 @@ def _outline(edges: str, variation: Random) -> str:
             (wobble[3] // 2, BOX),
         ]
     else:
-        corners = _torn(variation)
+        corners = ragged_outline(variation, across=40, down=12, depth=16)
     points = " ".join(f"{x},{y}" for x, y in corners)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BOX} {BOX}" '
-        f'preserveAspectRatio="none"><polygon points="{points}" fill="{NEWSPRINT}"/></svg>'
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def _torn(variation: Random) -> list[tuple[int, int]]:
-    """Round the paper clockwise, each edge in short steps that bite in by a random depth."""
-    steps = 40
-
-    def bite() -> int:
-        return round(variation.uniform(0, 16))
-
-    top = [(round(BOX * i / steps), bite()) for i in range(steps + 1)]
-    right = [(BOX - bite(), round(BOX * i / 12)) for i in range(1, 12)]
-    bottom = [(round(BOX * i / steps), BOX - bite()) for i in range(steps, -1, -1)]
-    left = [(bite(), round(BOX * i / 12)) for i in range(11, 0, -1)]
-    return top + right + bottom + left
+    return svg_data_url(f'<polygon points="{points}" fill="{NEWSPRINT}"/>')

@@ -245,8 +245,8 @@ def _layout(page: PageSize, plan: FloorPlan, handout: MapHandout, notes_mm: floa
     if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
         whole = _whole(canvas, width_mm, height_mm)
         return _Layout(page, canvas, per_unit, scale_text, whole, (), -per_unit)
-    every = _tiling(canvas, per_unit, page, content_box(plan))
     box = content_box(plan)
+    every = _tiling(canvas, per_unit, page, box)
     tiles = tuple(tile for tile in every if _shows(tile, box))
     left_out = tuple(tile.label for tile in every if tile not in tiles)
     return _Layout(page, canvas, per_unit, scale_text, None, tiles, len(tiles), every, left_out)

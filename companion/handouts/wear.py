@@ -117,23 +117,34 @@ def _wear(paper: PaperWear, variation: Random, folds: Sequence[float], frame: Fr
 
 def _torn_frame(variation: Random) -> str:
     """White where the paper is torn away: a ragged band round the sheet's edge."""
-    steps = 48
-
-    def bite() -> int:
-        return round(variation.uniform(0, 14))
-
-    inner = (
-        [(round(BOX * i / steps), bite()) for i in range(steps + 1)]
-        + [(BOX - bite(), round(BOX * i / steps)) for i in range(1, steps)]
-        + [(round(BOX * i / steps), BOX - bite()) for i in range(steps, -1, -1)]
-        + [(bite(), round(BOX * i / steps)) for i in range(steps - 1, 0, -1)]
-    )
+    inner = ragged_outline(variation, across=48, down=48, depth=14)
     outer = f"M0,0H{BOX}V{BOX}H0Z"
     ragged = "M" + "L".join(f"{x},{y}" for x, y in inner) + "Z"
+    return svg_data_url(f'<path fill="#ffffff" fill-rule="evenodd" d="{outer} {ragged}"/>')
+
+
+def ragged_outline(
+    variation: Random, *, across: int, down: int, depth: int
+) -> list[tuple[int, int]]:
+    """A torn sheet's outline in a BOX-unit square, clockwise from the top left: each edge
+    in short steps (`across` along the top and bottom, `down` the sides), each biting in by
+    a random depth up to `depth`."""
+
+    def bite() -> int:
+        return round(variation.uniform(0, depth))
+
+    top = [(round(BOX * i / across), bite()) for i in range(across + 1)]
+    right = [(BOX - bite(), round(BOX * i / down)) for i in range(1, down)]
+    bottom = [(round(BOX * i / across), BOX - bite()) for i in range(across, -1, -1)]
+    left = [(bite(), round(BOX * i / down)) for i in range(down - 1, 0, -1)]
+    return top + right + bottom + left
+
+
+def svg_data_url(shapes: str) -> str:
+    """Shapes in a BOX-unit square, stretched over whatever they are the background of."""
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BOX} {BOX}" '
-        f'preserveAspectRatio="none"><path fill="#ffffff" fill-rule="evenodd" '
-        f'd="{outer} {ragged}"/></svg>'
+        f'preserveAspectRatio="none">{shapes}</svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
