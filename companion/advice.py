@@ -12,13 +12,13 @@ from pydantic import BaseModel
 
 from companion.campaign import skipped_files
 from companion.clues import story_checks
-from companion.errors import LocatedError, Problem
+from companion.errors import Problem
 from companion.folders import CAMPAIGN_FILE
 from companion.fonts import BASE_CHAINS, missing_characters
 from companion.hands import LAST_RESORT, hand_named
 from companion.markup import plain_text
 from companion.models import SLUG_PATTERN, Campaign, LetterHandout, NoteHandout
-from companion.yamlio import YamlDocument, load_yaml
+from companion.yamlio import YamlDocument, load_yaml, problem_in_file
 
 # Fields of a note or letter written in its hand; everything else prints in the base faces.
 HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
@@ -93,10 +93,7 @@ def _missing_problem(path: Path, loc: tuple[str | int, ...], missing: list[str])
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:6])
     message = f"no bundled font can draw {shown}; it would print in another font"
     hint = "the bundled fonts cover Latin, Cyrillic and Greek; see templates/fonts/README.md"
-    try:
-        return load_yaml(path).problem_at(loc, message, hint, code="font-coverage")
-    except (LocatedError, KeyError, IndexError):
-        return Problem(message, path, hint=hint, code="font-coverage")
+    return problem_in_file(path, loc, message, hint, "font-coverage")
 
 
 def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

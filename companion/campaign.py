@@ -43,9 +43,9 @@ from companion.models import (
     Strict,
     kind_name,
 )
-from companion.organisations import BUILT_IN, organisations, stamp_problems
+from companion.organisations import BUILT_IN, first_named, organisations, stamp_problems
 from companion.validation import validate_document
-from companion.yamlio import YamlDocument, load_yaml
+from companion.yamlio import YamlDocument, load_yaml, problem_in_file
 
 ENTITY_FOLDERS = ("npcs", "locations", "handouts")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -128,8 +128,8 @@ def _with_automatic_dossiers(campaign: Campaign) -> Campaign:
 
 def _file_number(campaign: Campaign, npc: Npc, number: int) -> str:
     """A number as the organisation keeping the file writes them (`CRO 4711`), or bare."""
-    chosen = npc.organisation or campaign.info.organisation
-    pattern = organisations(campaign.info)[chosen].file_number if chosen else "{n}"
+    keeper = first_named(campaign.info, npc.organisation, campaign.info.organisation)
+    pattern = keeper.file_number if keeper else "{n}"
     return pattern.replace("{n}", str(number))
 
 
@@ -191,10 +191,7 @@ def handout_problem(
     """A problem found while printing a handout, located at `loc` in its YAML file (or at
     the file alone, for a handout the loader made, such as an automatic dossier)."""
     path = campaign.root / "handouts" / f"{handout_id}.yaml"
-    try:
-        return load_yaml(path).problem_at(loc, message, hint, code="does-not-fit")
-    except (LocatedError, OSError, KeyError, IndexError):
-        return Problem(message, path if path.is_file() else None, hint=hint, code="does-not-fit")
+    return problem_in_file(path, loc, message, hint, "does-not-fit")
 
 
 def _with_authors_hands(campaign: Campaign) -> Campaign:
@@ -438,7 +435,6 @@ def _check_stamps(loaded: list[_Loaded], info: _Loaded) -> list[Problem]:
     """A file's stamps must be ones its organisation has (its own, or the common ones)."""
     if not isinstance(info.model, CampaignInfo):
         return []
-    known = organisations(info.model)
     people: dict[str, str | None] = {
         item.model.id: item.model.organisation for item in loaded if isinstance(item.model, Npc)
     }
@@ -448,8 +444,9 @@ def _check_stamps(loaded: list[_Loaded], info: _Loaded) -> list[Problem]:
         handout = item.model
         if not isinstance(handout, DossierHandout):
             continue
-        chosen = handout.organisation or people.get(handout.subject) or info.model.organisation
-        for loc, message, hint in stamp_problems(handout, known.get(chosen or "")):
+        subject = people.get(handout.subject)
+        keeper = first_named(info.model, handout.organisation, subject, info.model.organisation)
+        for loc, message, hint in stamp_problems(handout, keeper):
             problems.append(item.doc.problem_at(loc, message, hint, code="reference"))
     return problems
 

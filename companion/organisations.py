@@ -98,8 +98,15 @@ def file_keeper(
 ) -> Organisation | None:
     """Whose file this is: the handout's organisation, else the subject's, else the
     campaign's; none of them, and the file is a plain one with no service named."""
-    chosen = handout.organisation or subject.organisation or campaign.info.organisation
-    return organisations(campaign.info)[chosen] if chosen else None
+    info = campaign.info
+    return first_named(info, handout.organisation, subject.organisation, info.organisation)
+
+
+def first_named(info: CampaignInfo, *named: str | None) -> Organisation | None:
+    """The first organisation named, from the most particular to the campaign's default;
+    none named (or an id the campaign does not know, reported where it is written), none."""
+    chosen = next((name for name in named if name), None)
+    return organisations(info).get(chosen) if chosen else None
 
 
 def ink(organisation: Organisation | None) -> str:

@@ -183,6 +183,18 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     return _loaded(loader, path)
 
 
+def problem_in_file(
+    path: Path, loc: Sequence[str | int], message: str, hint: str | None, code: str
+) -> Problem:
+    """A problem at `loc` in a campaign file, or at the file itself when the thing is not
+    written there (an automatic dossier, a plan made by the loader) or the file will not
+    read."""
+    try:
+        return load_yaml(path).problem_at(loc, message, hint, code=code)
+    except (LocatedError, OSError, KeyError, IndexError):
+        return Problem(message, path if path.is_file() else None, hint=hint, code=code)
+
+
 def _fast_loader_reads_it_alike(text: str) -> bool:
     """libyaml accepts more than the pure-Python loader: characters the reader refuses up
     front, and a tab between a key and its value. Such files take the slow path, so that a

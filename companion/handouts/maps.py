@@ -7,11 +7,10 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from markupsafe import Markup
 
-from companion.errors import LocatedError, Problem
+from companion.errors import Problem
 from companion.floorplan import (
     SCALE_BAR_STEPS,
     Canvas,
@@ -33,7 +32,7 @@ from companion.markup import markdown_literal
 from companion.models import Campaign, FloorPlan, MapHandout
 from companion.plan_labels import PlacedLabel
 from companion.plan_words import plan_in_words
-from companion.yamlio import load_yaml
+from companion.yamlio import problem_in_file
 
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
@@ -494,7 +493,8 @@ def map_label_warnings(campaign: Campaign) -> list[Problem]:
                 "words in the key"
             )
             hint = "shorten it, give it a place with `at:`/`label_at:`, or print the map larger"
-            warnings.append(_located(path, _label_loc(plan, label.spec.source), message, hint))
+            loc = _label_loc(plan, label.spec.source)
+            warnings.append(problem_in_file(path, loc, message, hint, "map-label"))
     return warnings
 
 
@@ -504,10 +504,3 @@ def _label_loc(plan: FloorPlan, source: object) -> tuple[str | int, ...]:
         if source in items:
             return ("floor_plan", field, items.index(source), words)
     return ("floor_plan",)
-
-
-def _located(path: Path, loc: tuple[str | int, ...], message: str, hint: str) -> Problem:
-    try:
-        return load_yaml(path).problem_at(loc, message, hint, code="map-label")
-    except (LocatedError, KeyError, IndexError):  # a plan not written in that file
-        return Problem(message, path, hint=hint, code="map-label")
