@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.ciphers import BadKey, check_key, encipher
+from companion.ciphers import BadMessage, CipherProblem, check_cipher, encipher
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.folders import CAMPAIGN_FILE, CLUES_FILE
 from companion.geometry import inside, on_outline
@@ -463,8 +463,10 @@ def _check_ciphers(loaded: list[_Loaded]) -> list[Problem]:
             problems.append(item.doc.problem_at(("method",), message, hint, code="cipher"))
             continue
         try:
-            check_key(handout.method, handout.key, handout.plaintext or "")
-        except BadKey as bad:
+            check_cipher(handout.method, handout.key, handout.plaintext or "")
+        except BadMessage as bad:
+            problems.append(item.doc.problem_at(("plaintext",), str(bad), bad.hint, code="cipher"))
+        except CipherProblem as bad:
             where = ("key",) if handout.key is not None else ("method",)
             problems.append(item.doc.problem_at(where, str(bad), bad.hint, code="cipher"))
     return problems

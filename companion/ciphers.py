@@ -1,17 +1,25 @@
 """Classical ciphers, computed: shift (Caesar), Vigenère, a one-time pad of number groups and
 a book cipher. Each enciphers and deciphers, so that a test can read back what it wrote;
-each key is checked against its method first, with words a GM can act on."""
+each key and each message is checked against its method first, with words a GM can act on.
+
+No character of a message ever reaches the cipher text unchanged by accident: a method
+enciphers the letters of its alphabets, drops spaces and punctuation (as telegraphists did),
+folds accents and compatibility forms onto their base letter (Š to S, Ё to Е, ² to 2), and
+refuses anything else with an error, never copying it through."""
 
 from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 
-# The alphabets a letter can belong to; a letter outside them passes through unchanged.
+# The alphabets a shift or Vigenère letter can belong to.
 LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CYRILLIC = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
-ALPHABETS = (LATIN, CYRILLIC)
+GREEK = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+ALPHABETS = (LATIN, CYRILLIC, GREEK)
+DIGITS = "0123456789"
 # The one-time pad's code: two digits a character (letters by their place in an alphabet,
 # Latin 01-26, Cyrillic 01-32 read as the second alphabet's block 41-72), 00 a space,
 # 80-89 the digits, 90 a full stop.
@@ -19,68 +27,149 @@ SPACE_CODE = "00"
 STOP_CODE = "90"
 DIGIT_BASE = 80
 CYRILLIC_BASE = 40
+PAD_ALPHABETS = (LATIN, CYRILLIC)
+STOPS = ".!?"
 
 
-class BadKey(ValueError):
-    """A key that does not fit its method; the message says why, the hint what would."""
+class CipherProblem(ValueError):
+    """A key or message that does not fit its method; the message says why, the hint what
+    would."""
 
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
         self.hint = hint
 
 
+class BadKey(CipherProblem):
+    """The key cannot encipher by this method."""
+
+
+class BadMessage(CipherProblem):
+    """The plaintext holds characters this method cannot encipher."""
+
+
 def _alphabet(letter: str) -> str | None:
     return next((a for a in ALPHABETS if letter in a), None)
 
 
+def _is_separator(character: str) -> bool:
+    """Spaces, line breaks and punctuation: they part words and are never sent as such."""
+    return unicodedata.category(character)[0] in "PZC"
+
+
+def _folded(character: str, known: str) -> str | None:
+    """The character as `known` letters: itself, or its base letters once accents and
+    compatibility forms are taken off (Š -> S, ² -> 2, ﬁ -> FI); None when it has none."""
+    if character in known:
+        return character
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", character) if unicodedata.category(c) != "Mn"
+    ).upper()
+    return bare if bare and all(c in known for c in bare) else None
+
+
+def message_text(method: str, plaintext: str) -> str:
+    """The plaintext as the method sends it: capitals of its alphabets, words parted by single
+    spaces (and, for the pad, digits and full stops kept). Raise BadMessage naming every
+    character it cannot encipher, so none is ever copied into the cipher text."""
+    known = _known_characters(method)
+    out: list[str] = []
+    refused: list[str] = []
+    for character in plaintext.upper():
+        if method == "one-time-pad" and character in STOPS:
+            out.append(".")
+            continue
+        folded = _folded(character, known)
+        if folded is not None:
+            out.append(folded)
+        elif _is_separator(character):
+            out.append(" ")
+        elif character not in refused:
+            refused.append(character)
+    if refused:
+        raise BadMessage(*_refusal(method, refused))
+    return " ".join("".join(out).split())
+
+
+def _known_characters(method: str) -> str:
+    if method == "one-time-pad":
+        return "".join(PAD_ALPHABETS) + DIGITS
+    if method in ("shift", "vigenere"):
+        return "".join(ALPHABETS)
+    return ""  # the book cipher sends words, not letters: see `missing_words`
+
+
+def _refusal(method: str, refused: list[str]) -> tuple[str, str]:
+    shown = " ".join(f"`{c}` (U+{ord(c):04X})" for c in refused[:8])
+    more = f" and {len(refused) - 8} more" if len(refused) > 8 else ""
+    message = f"the {method} cipher cannot encipher {shown}{more}"
+    if any(c.isdigit() for c in refused):
+        hint = "write numbers as words (1926: NINETEEN TWENTY-SIX), as telegraphists did"
+    elif method == "one-time-pad":
+        hint = "the pad's code has Latin and Cyrillic letters, digits and full stops only"
+    else:
+        hint = "shift and vigenere encipher Latin, Cyrillic and Greek letters only"
+    return message, hint + "; every other character would reach the players in clear"
+
+
 def shift(text: str, key: int, *, decipher: bool = False) -> str:
-    """Each letter moved `key` places along its alphabet (Caesar's was 3)."""
+    """Each letter moved `key` places along its alphabet (Caesar's was 3); spaces kept."""
     step = -key if decipher else key
-    out = []
-    for character in text.upper():
-        alphabet = _alphabet(character)
-        out.append(
-            alphabet[(alphabet.index(character) + step) % len(alphabet)] if alphabet else character
-        )
-    return "".join(out)
+    return "".join(_moved(character, step) for character in text)
 
 
 def vigenere(text: str, key: str, *, decipher: bool = False) -> str:
     """Each letter shifted by the next letter of the keyword (A = 0); the keyword advances
     only on letters."""
-    shifts = [_key_shift(k) for k in key.upper() if _alphabet(k)]
+    shifts = keyword_shifts(key)
     out, position = [], 0
-    for character in text.upper():
-        alphabet = _alphabet(character)
-        if not alphabet:
+    for character in text:
+        if character == " ":
             out.append(character)
             continue
         step = shifts[position % len(shifts)] * (-1 if decipher else 1)
-        out.append(alphabet[(alphabet.index(character) + step) % len(alphabet)])
+        out.append(_moved(character, step))
         position += 1
     return "".join(out)
 
 
-def _key_shift(letter: str) -> int:
-    alphabet = _alphabet(letter)
-    assert alphabet is not None
-    return alphabet.index(letter)
+def _moved(character: str, step: int) -> str:
+    """A letter moved along its alphabet; a space stays. Anything else is a bug upstream
+    (`message_text` refuses it), so it fails loudly rather than pass through in clear."""
+    if character == " ":
+        return character
+    alphabet = _alphabet(character)
+    if alphabet is None:
+        raise ValueError(f"not a letter of a cipher alphabet: {character!r}")
+    return alphabet[(alphabet.index(character) + step) % len(alphabet)]
+
+
+def keyword_shifts(key: str) -> list[int]:
+    """A Vigenère keyword's letters as shifts along their own alphabet (A, А, Α = 0)."""
+    shifts = []
+    for letter in str(key).upper():
+        alphabet = _alphabet(letter)
+        if alphabet is not None:
+            shifts.append(alphabet.index(letter))
+    return shifts
 
 
 def pad_code(text: str) -> str:
-    """The message as digits, two a character (see the code above)."""
+    """A message from `message_text` as digits, two a character (see the code above)."""
     digits = []
-    for character in text.upper():
+    for character in text:
         if character in LATIN:
             digits.append(f"{LATIN.index(character) + 1:02d}")
         elif character in CYRILLIC:
             digits.append(f"{CYRILLIC_BASE + CYRILLIC.index(character) + 1:02d}")
-        elif character.isdigit():
+        elif character in DIGITS:
             digits.append(f"{DIGIT_BASE + int(character):02d}")
-        elif character in ".!?":
+        elif character == ".":
             digits.append(STOP_CODE)
-        elif character.isspace() and digits and digits[-1] != SPACE_CODE:
+        elif character == " ":
             digits.append(SPACE_CODE)
+        else:
+            raise ValueError(f"not in the pad's code: {character!r}")
     return "".join(digits)
 
 
@@ -159,46 +248,85 @@ def groups(text: str, size: int = 5) -> list[str]:
     return [bare[i : i + size] for i in range(0, len(bare), size)]
 
 
-def check_key(method: str, key: str | int | None, plaintext: str) -> None:
-    """Raise BadKey when the key cannot encipher this message by this method."""
+def check_cipher(method: str, key: str | int | None, plaintext: str) -> None:
+    """Raise BadMessage when the message holds what this method cannot encipher, or BadKey
+    when the key cannot encipher this message by this method."""
+    if method != "book":
+        message_text(method, plaintext)
     if method == "shift":
-        if not isinstance(key, int) or not 1 <= key <= len(LATIN) - 1:
-            raise BadKey(
-                f"a shift key is a number of places; found `{key}`",
-                "write a whole number from 1 to 25, e.g. `key: 3` (Caesar's)",
-            )
+        _check_shift(key, plaintext)
     elif method == "vigenere":
-        letters = [c for c in str(key or "").upper() if not c.isspace()]
-        if not letters or any(_alphabet(c) is None for c in letters):
-            raise BadKey(
-                f"a Vigenère key is a keyword of letters; found `{key}`",
-                "write a word, e.g. `key: LORELEI`",
-            )
+        _check_keyword(key, plaintext)
     elif method == "one-time-pad":
-        if key is not None:
-            pad = re.sub(r"\s", "", str(key))
-            needed = len(pad_code(plaintext))
-            if not pad.isdigit():
-                raise BadKey(
-                    "a one-time pad is digits only",
-                    "write the pad's digits (spaces are fine), or leave `key:` out for a "
-                    "random pad",
-                )
-            if len(pad) < needed:
-                raise BadKey(
-                    f"the pad has {len(pad)} digits; the message needs {needed}",
-                    "give a longer pad, shorten the message, or leave `key:` out",
-                )
+        _check_pad(key, plaintext)
     elif method == "book":
-        if not isinstance(key, str) or not key.strip():
-            raise BadKey("a book cipher's key is the book's text", "paste the passage as `key: |`")
-        missing = missing_words(plaintext, key)
-        if missing:
-            shown = ", ".join(f"`{w.lower()}`" for w in missing[:5])
+        _check_book(key, plaintext)
+
+
+def _alphabets_used(method: str, plaintext: str) -> list[str]:
+    text = message_text(method, plaintext)
+    return [alphabet for alphabet in ALPHABETS if any(c in alphabet for c in text)]
+
+
+def _check_shift(key: str | int | None, plaintext: str) -> None:
+    if not isinstance(key, int) or not 1 <= key <= len(LATIN) - 1:
+        raise BadKey(
+            f"a shift key is a number of places; found `{key}`",
+            "write a whole number from 1 to 25, e.g. `key: 3` (Caesar's)",
+        )
+    for alphabet in _alphabets_used("shift", plaintext):
+        if key % len(alphabet) == 0:
             raise BadKey(
-                f"not in the book: {shown}",
-                "every word of the message must stand somewhere in the book's text",
+                f"a shift of {key} leaves the {len(alphabet)}-letter alphabet "
+                f"{alphabet[0]}-{alphabet[-1]} as it is: the message would print in clear",
+                "choose another number of places",
             )
+
+
+def _check_keyword(key: str | int | None, plaintext: str) -> None:
+    letters = [c for c in str(key or "").upper() if not c.isspace()]
+    if not letters or any(_alphabet(c) is None for c in letters):
+        raise BadKey(
+            f"a Vigenère key is a keyword of letters; found `{key}`",
+            "write a word, e.g. `key: LORELEI`",
+        )
+    shifts = keyword_shifts(str(key))
+    for alphabet in _alphabets_used("vigenere", plaintext):
+        if all(step % len(alphabet) == 0 for step in shifts):
+            raise BadKey(
+                f"the keyword `{key}` shifts no letter of the alphabet "
+                f"{alphabet[0]}-{alphabet[-1]}: the message would print in clear",
+                "choose a keyword with letters other than A",
+            )
+
+
+def _check_pad(key: str | int | None, plaintext: str) -> None:
+    if key is None:
+        return
+    pad = re.sub(r"\s", "", str(key))
+    needed = len(pad_code(message_text("one-time-pad", plaintext)))
+    if not pad.isdigit() or not pad.isascii():
+        raise BadKey(
+            "a one-time pad is digits only",
+            "write the pad's digits (spaces are fine), or leave `key:` out for a random pad",
+        )
+    if len(pad) < needed:
+        raise BadKey(
+            f"the pad has {len(pad)} digits; the message needs {needed}",
+            "give a longer pad, shorten the message, or leave `key:` out",
+        )
+
+
+def _check_book(key: str | int | None, plaintext: str) -> None:
+    if not isinstance(key, str) or not key.strip():
+        raise BadKey("a book cipher's key is the book's text", "paste the passage as `key: |`")
+    missing = missing_words(plaintext, key)
+    if missing:
+        shown = ", ".join(f"`{w.lower()}`" for w in missing[:5])
+        raise BadKey(
+            f"not in the book: {shown}",
+            "every word of the message must stand somewhere in the book's text",
+        )
 
 
 @dataclass(frozen=True)
@@ -211,24 +339,32 @@ class Enciphered:
 
 
 def encipher(method: str, plaintext: str, key: str | int | None, seed: str) -> Enciphered:
-    """The message enciphered; `check_key` has passed. `seed` (the handout's id) fixes what
-    is left to chance: a pad the GM did not give, which of a word's places in the book."""
+    """The message enciphered; `check_cipher` has passed. `seed` (the handout's id) fixes
+    what is left to chance: a pad the GM did not give, which of a word's places in the book."""
+    if method == "book":
+        assert isinstance(key, str)
+        return _book_enciphered(plaintext, key, seed)
+    text = message_text(method, plaintext)
+    used = [a for a in ALPHABETS if any(c in a for c in text)] or [LATIN]
     if method == "shift":
         assert isinstance(key, int)
-        return Enciphered(" ".join(groups(shift(plaintext, key))), (LATIN, shift(LATIN, key)))
+        sheet = tuple(line for a in used for line in (a, shift(a, key)))
+        return Enciphered(" ".join(groups(shift(text, key))), sheet)
     if method == "vigenere":
         keyword = "".join(c for c in str(key).upper() if _alphabet(c))
-        table = tuple(shift(LATIN, step) for step in range(len(LATIN)))
-        return Enciphered(" ".join(groups(vigenere(plaintext, keyword))), (keyword, *table))
-    if method == "one-time-pad":
-        code = pad_code(plaintext)
-        code += SPACE_CODE[0] * (-len(code) % 5)  # whole groups: spaces fill the last
-        pad = re.sub(r"\s", "", str(key)) if key is not None else random_pad(len(code), seed)
-        pad_groups = groups(pad[: len(code)])
-        sheet = tuple(" ".join(pad_groups[i : i + 10]) for i in range(0, len(pad_groups), 10))
-        return Enciphered(" ".join(groups(one_time_pad(code, pad))), sheet)
-    assert method == "book" and isinstance(key, str)
-    references = book_cipher(plaintext, key, seed)
-    lines = [line.strip() for line in key.splitlines() if line.strip()]
+        table = tuple(shift(a, step) for a in used for step in range(len(a)))
+        return Enciphered(" ".join(groups(vigenere(text, keyword))), (keyword, *table))
+    assert method == "one-time-pad"
+    code = pad_code(text)
+    code += SPACE_CODE[0] * (-len(code) % 5)  # whole groups: spaces fill the last
+    pad = re.sub(r"\s", "", str(key)) if key is not None else random_pad(len(code), seed)
+    pad_groups = groups(pad[: len(code)])
+    sheet = tuple(" ".join(pad_groups[i : i + 10]) for i in range(0, len(pad_groups), 10))
+    return Enciphered(" ".join(groups(one_time_pad(code, pad))), sheet)
+
+
+def _book_enciphered(plaintext: str, book: str, seed: str) -> Enciphered:
+    references = book_cipher(plaintext, book, seed)
+    lines = [line.strip() for line in book.splitlines() if line.strip()]
     sheet = tuple(f"{number:>3}  {line}" for number, line in enumerate(lines, start=1))
     return Enciphered(" ".join(f"{r.line}.{r.word}" for r in references), sheet)

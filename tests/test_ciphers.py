@@ -18,9 +18,10 @@ from companion.cli import app
 from companion.handouts.cipher import CipherContext
 from companion.pipeline import BuildOptions, pipeline_for
 from tests.conftest import OZOLA, SAINT, copy_file
+from tests.pdftext import pdf_text
 
 MESSAGES = st.text(
-    alphabet=ciphers.LATIN + ciphers.CYRILLIC + "abcxyz жщ .,0123456789", max_size=80
+    alphabet=ciphers.LATIN + ciphers.CYRILLIC + ciphers.GREEK + "abcxyz жщ λ .,;\n", max_size=80
 )
 
 
@@ -28,15 +29,18 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.upper() if ciphers._alphabet(c))
 
 
-@given(MESSAGES, st.integers(min_value=1, max_value=25))
+@given(MESSAGES, st.integers(min_value=1, max_value=23))
 def test_a_shift_deciphers(message: str, key: int) -> None:
-    assert ciphers.shift(ciphers.shift(message, key), key, decipher=True) == message.upper()
+    sent = ciphers.message_text("shift", message)
+    assert ciphers.shift(ciphers.shift(sent, key), key, decipher=True) == sent
+    assert _letters(sent) == _letters(message)  # no letter lost on the way
 
 
 @given(MESSAGES, st.text(alphabet=ciphers.LATIN, min_size=1, max_size=12))
 def test_vigenere_deciphers(message: str, keyword: str) -> None:
-    enciphered = ciphers.vigenere(message, keyword)
-    assert ciphers.vigenere(enciphered, keyword, decipher=True) == message.upper()
+    sent = ciphers.message_text("vigenere", message)
+    enciphered = ciphers.vigenere(sent, keyword)
+    assert ciphers.vigenere(enciphered, keyword, decipher=True) == sent
     if len(_letters(message)) > 3 and set(keyword) != {"A"}:
         assert _letters(enciphered) != _letters(message)
 
@@ -48,6 +52,74 @@ def test_a_one_time_pad_deciphers(message: str) -> None:
     digits = ciphers.one_time_pad(done.text.replace(" ", ""), pad, decipher=True)
     expected = " ".join(message.upper().split())  # runs of spaces send as one
     assert ciphers.pad_decode(digits).rstrip() == expected.rstrip()
+
+
+# The messages of the hostile report, and one a script at a time; what each method sends.
+SCRIPTS = {
+    "greek": ("ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ", "ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ"),
+    "greek accents": ("Ο προδότης είναι εδώ", "Ο ΠΡΟΔΟΤΗΣ ΕΙΝΑΙ ΕΔΩ"),
+    "croatian": ("Čuvaj mreže, Šime! Ćao.", "CUVAJ MREZE SIME CAO"),
+    "russian": ("Ёлка у моста.", "ЕЛКА У МОСТА"),
+    "latvian": ("Māte gaida ģimeni", "MATE GAIDA GIMENI"),
+}
+
+
+@pytest.mark.parametrize("method", ["shift", "vigenere"])
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_every_letter_of_every_script_is_enciphered(method: str, script: str) -> None:
+    """Nothing of the message survives in clear: each group differs from the plaintext's
+    letters at that place, and deciphering gives the message back."""
+    plaintext, sent = SCRIPTS[script]
+    key: str | int = 3 if method == "shift" else "ORCHID"
+    ciphers.check_cipher(method, key, plaintext)
+    done = ciphers.encipher(method, plaintext, key, "seed")
+    letters = done.text.replace(" ", "")
+    clear = sent.replace(" ", "")
+    assert all(a != b for a, b in zip(letters, clear, strict=True)) or method == "vigenere"
+    assert letters != clear
+    back = (
+        ciphers.shift(letters, 3, decipher=True)
+        if method == "shift"
+        else ciphers.vigenere(letters, "ORCHID", decipher=True)
+    )
+    assert back == clear
+
+
+@pytest.mark.parametrize(
+    ("method", "plaintext", "refused"),
+    [
+        ("shift", "ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ 1926", "`1`"),
+        ("vigenere", "meet at 20:00", "`2`"),
+        ("shift", "Łódź", "`Ł`"),
+        ("vigenere", "東京で会う", "`東`"),
+        ("shift", "pay £50", "`£`"),
+        ("one-time-pad", "ΠΡΟΔΟΤΗΣ", "`Π`"),
+        ("one-time-pad", "meet at € 3", "`€`"),
+    ],
+)
+def test_a_character_the_method_cannot_encipher_is_refused(
+    method: str, plaintext: str, refused: str
+) -> None:
+    with pytest.raises(ciphers.BadMessage) as error:
+        ciphers.check_cipher(method, 3 if method == "shift" else "KEY", plaintext)
+    assert refused in str(error.value)
+    assert "in clear" in error.value.hint
+
+
+def test_a_compatibility_form_is_read_as_its_base_character() -> None:
+    """`²` is the digit 2 to a one-time pad (it used to be an internal error)."""
+    assert ciphers.message_text("one-time-pad", "room 4²") == "ROOM 42"
+
+
+@pytest.mark.parametrize(
+    ("method", "key", "plaintext"),
+    [("shift", 24, "ΣΤΟ ΛΙΜΑΝΙ"), ("vigenere", "A", "meet me"), ("vigenere", "Ъ", "meet")],
+)
+def test_a_key_that_leaves_the_message_in_clear_is_refused(
+    method: str, key: str | int, plaintext: str
+) -> None:
+    with pytest.raises(ciphers.BadKey, match="in clear"):
+        ciphers.check_cipher(method, key, plaintext)
 
 
 def test_a_book_cipher_deciphers() -> None:
@@ -98,16 +170,50 @@ def test_the_gm_copy_carries_the_plaintext_and_the_method(tmp_path: Path) -> Non
         ("method: book\nkey: the gate at dawn\n", ("key.yaml:3:", "not in the book: `meet`")),
         ("method: shift\n", ("key.yaml:2:", "a shift key is a number")),
         ("method: shift\nkey: 3\ncipher_text: XYZ\n", ("key.yaml:", "is computed")),
+        (
+            "method: shift\nkey: 3\nplaintext: Στο λιμάνι 1926\n",
+            ("key.yaml:4:", "cannot encipher `1`", "write numbers as words"),
+        ),
     ],
-    ids=["shift", "vigenere", "short pad", "book", "no key", "cipher text written"],
+    ids=["shift", "vigenere", "short pad", "book", "no key", "cipher text written", "digits"],
 )
 def test_a_key_that_does_not_fit_its_method_is_located(
     runner: CliRunner, mini: Path, fields: str, expected: tuple[str, ...]
 ) -> None:
     (mini / "handouts" / "key.yaml").write_text(
-        "kind: cipher\n" + fields + "title: Key\nplaintext: meet me at the gate\n"
+        "kind: cipher\n"
+        + fields
+        + "title: Key\n"
+        + ("" if "plaintext" in fields else "plaintext: meet me at the gate\n")
     )
     result = runner.invoke(app, ["validate", str(mini)])
     assert result.exit_code == 1, result.output
     for words in expected:
         assert words in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("method", "key"),
+    [("shift", "3"), ("vigenere", "ORCHID"), ("one-time-pad", "null"), ("book", "book")],
+)
+def test_the_players_copy_holds_only_cipher_text_in_any_script(
+    runner: CliRunner, mini: Path, method: str, key: str
+) -> None:
+    """The hostile report's Greek message, built through the CLI: the players' PDF holds no
+    run of its letters in clear, and deciphering what it prints gives the message back."""
+    plaintext = "ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ" if method in ("shift", "vigenere") else "TRAITOR IN PORT"
+    if key == "book":
+        key = "'In the port of Split\n  a traitor waits'"
+    (mini / "handouts" / "greek.yaml").write_text(
+        f"kind: cipher\ntitle: Greek\nto: all\nmethod: {method}\nkey: {key}\n"
+        f"plaintext: {plaintext}\nkey_sheet: false\n"
+    )
+    result = runner.invoke(app, ["build", str(mini), "--only", "greek", "--out", str(mini / "o")])
+    assert result.exit_code == 0, result.output
+    (pdf,) = (mini / "o" / "mini" / "player").glob("*.pdf")
+    printed = "".join(pdf_text(pdf).split())
+    for word in plaintext.split():
+        assert word[:4] not in printed
+    if method == "shift":
+        groups = re.findall(r"[Α-Ω]{1,5}", pdf_text(pdf))
+        assert ciphers.shift("".join(groups), 3, decipher=True) == plaintext.replace(" ", "")

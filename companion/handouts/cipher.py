@@ -53,19 +53,31 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
 
 def _gm_notes(handout: CipherHandout) -> list[tuple[str, str | None]]:
     """What only the GM reads: the message in clear, and how it was enciphered."""
-    method = {
-        "shift": f"Shift: each letter {handout.key} places on (A becomes "
-        f"{LATIN[int(handout.key or 0) % len(LATIN)]}); shift back to read it.",
-        "vigenere": f"Vigenère with the keyword **{handout.key}**: each letter shifted by "
-        "the next letter of the keyword (A = 0).",
-        "one-time-pad": "One-time pad: the message as two-digit codes (A = 01 ... Z = 26, "
-        "space 00, full stop 90), the pad's digits added without carrying. Take the pad "
-        "away, digit by digit, to read it."
-        + (f" The pad: `{handout.key}`." if handout.key else " The pad is on the key sheet."),
-        "book": "Book cipher: each pair is a line and a word of the book's text (blank lines "
-        "not counted).",
-    }[handout.method]
-    return [("Plaintext", handout.plaintext or None), ("How it was enciphered", method)]
+    return [("Plaintext", handout.plaintext or None), ("How it was enciphered", _method(handout))]
+
+
+def _method(handout: CipherHandout) -> str:
+    if handout.method == "shift":
+        places = int(handout.key or 0)
+        return (
+            f"Shift: each letter {places} places on (A becomes {LATIN[places % len(LATIN)]}); "
+            "shift back to read it."
+        )
+    if handout.method == "vigenere":
+        return (
+            f"Vigenère with the keyword **{handout.key}**: each letter shifted by the next "
+            "letter of the keyword (A = 0)."
+        )
+    if handout.method == "one-time-pad":
+        pad = f" The pad: `{handout.key}`." if handout.key else " The pad is on the key sheet."
+        return (
+            "One-time pad: the message as two-digit codes (A = 01 ... Z = 26, space 00, full "
+            "stop 90), the pad's digits added without carrying. Take the pad away, digit by "
+            "digit, to read it." + pad
+        )
+    return (
+        "Book cipher: each pair is a line and a word of the book's text (blank lines not counted)."
+    )
 
 
 def _pad_code_table() -> tuple[str, ...]:
