@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from companion.models import CampaignInfo, Location, MapHandout, NoteHandout, Npc, Player
+from companion.campaign.models import CampaignInfo, Location, MapHandout, NoteHandout, Npc, Player
 
 ROOT = Path(__file__).resolve().parent.parent
 OZOLA = ROOT / "campaigns" / "ozola"

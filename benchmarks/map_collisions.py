@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.plan_overlaps, the measuring stick the tests use
 
-from companion.campaign import load_campaign  # noqa: E402
-from companion.models import MapHandout  # noqa: E402
+from companion.campaign.loading import load_campaign  # noqa: E402
+from companion.campaign.models import MapHandout  # noqa: E402
 from tests.plan_overlaps import printed_map  # noqa: E402
 
 CAMPAIGNS = (ROOT / "campaigns" / "ozola", ROOT / "tests" / "assets" / "saint-of-the-nets")

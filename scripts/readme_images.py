@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.campaign import load_campaign
-from companion.models import Campaign
-from companion.output import write_atomic
-from companion.pdf import pdf_to_pngs
-from companion.pipeline import Pipeline, pipeline_for
+from companion.atomic import write_atomic
+from companion.build.pipeline import Pipeline, pipeline_for
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign
+from companion.render.pdf import pdf_to_pngs
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -71,7 +71,7 @@ def hands_strip(campaign: Campaign, height_px: int = 300) -> bytes:
 
     from PIL import Image, ImageDraw
 
-    from companion.hands import HANDS
+    from companion.render.hands import HANDS
 
     note = campaign.handouts["meet-me"]
     pages = []
@@ -108,8 +108,8 @@ def book_pictures(campaign: Campaign) -> None:
 
     import pypdf
 
-    from companion.build import BuildPlan, build_plan
-    from companion.pipeline import Audience, BuildOptions
+    from companion.build.pipeline import Audience, BuildOptions
+    from companion.build.targets import BuildPlan, build_plan
 
     with tempfile.TemporaryDirectory() as out:
         options = BuildOptions(out_dir=Path(out), audience=Audience.GM)
@@ -201,7 +201,7 @@ BEYOND_OZOLA = [
 
 
 def pictures_beyond_ozola() -> None:
-    from companion.pipeline import BuildOptions
+    from companion.build.pipeline import BuildOptions
 
     for folder, handout_id, audience, scale, page, name, dpi in BEYOND_OZOLA:
         pipeline = pipeline_for(load_campaign(ROOT / folder), BuildOptions(map_scale=scale))

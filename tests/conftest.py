@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import BuildPlan, build_plan
-from companion.campaign import load_campaign, player_file_names
-from companion.models import Campaign
-from companion.pipeline import BuildOptions
+from companion.build.pipeline import BuildOptions
+from companion.build.targets import BuildPlan, build_plan
+from companion.campaign.loading import load_campaign, player_file_names
+from companion.campaign.models import Campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"

@@ -11,9 +11,9 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from companion.campaign import gm_only_texts, visible_texts
-from companion.markup import plain_text
-from companion.models import Campaign
+from companion.campaign.loading import gm_only_texts, visible_texts
+from companion.campaign.models import Campaign
+from companion.render.markup import plain_text
 
 
 def pdf_text(path: Path) -> str:

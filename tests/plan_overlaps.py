@@ -17,10 +17,10 @@ from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from companion.floorplan import text_width
-from companion.handouts.maps import MapContext
-from companion.models import Campaign, MapHandout
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.campaign.models import Campaign, MapHandout
+from companion.kinds.map import MapContext
+from companion.plans.drawing import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")

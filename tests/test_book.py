@@ -12,15 +12,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from companion.build import BuildPlan, build_plan
-from companion.campaign import gm_only_texts, load_campaign
+from companion.book.clue_graph import clue_graph, graph_svg, laid_out
+from companion.build.pipeline import Audience, BuildOptions
+from companion.build.targets import BuildPlan, build_plan
+from companion.campaign.loading import gm_only_texts, load_campaign
+from companion.campaign.models import Campaign
 from companion.cli import app
-from companion.clue_graph import clue_graph, graph_svg, laid_out
-from companion.clues import story_checks
-from companion.models import Campaign
-from companion.pipeline import Audience, BuildOptions
-from companion.play import PlayState
-from companion.record.book import open_session_book
+from companion.record.facts import PlayState
+from companion.record.ledger import open_session_book
+from companion.story.clues import story_checks
 from tests.conftest import OZOLA, SAINT
 from tests.pdftext import outline_pages, pdf_text, sentences
 

@@ -13,10 +13,10 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.pipeline import BuildOptions
 from tests.conftest import copy_file
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
@@ -139,7 +139,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_png_helper_matches_pdf_page_count(mini: Path, tmp_path: Path) -> None:
-    from companion.pdf import pdf_to_pngs
+    from companion.render.pdf import pdf_to_pngs
 
     build(load_campaign(mini), BuildOptions(out_dir=tmp_path, audience="gm"))
     pdf = (tmp_path / "mini" / "gm" / "letter.pdf").read_bytes()
@@ -152,13 +152,13 @@ def test_png_helper_matches_pdf_page_count(mini: Path, tmp_path: Path) -> None:
 def test_an_unexpected_error_reads_as_a_bug_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mini: Path
 ) -> None:
-    import companion.campaign
+    import companion.campaign.loading
     from companion import cli
 
     def broken(path: Path) -> None:
         raise RuntimeError("something nobody planned for")
 
-    monkeypatch.setattr(companion.campaign, "load_campaign", broken)
+    monkeypatch.setattr(companion.campaign.loading, "load_campaign", broken)
     monkeypatch.setattr(sys, "argv", ["companion", "validate", str(mini)])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

@@ -12,7 +12,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 from tests.conftest import copy_file
 
 ALL_COPIES = {
@@ -103,15 +103,15 @@ def test_a_font_rebuilds_everything(
     runner: CliRunner, built: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The fonts are the program's, so the change is made to a copy of the templates."""
-    import companion.pipeline
-    import companion.render
+    import companion.build.pipeline
+    import companion.render.templates
     import companion.resources
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
     fonts_css = templates / "fonts" / "fonts.css"
     fonts_css.write_text(fonts_css.read_text() + "\n/* a changed font */\n")
-    for module in (companion.pipeline, companion.render, companion.resources):
+    for module in (companion.build.pipeline, companion.render.templates, companion.resources):
         monkeypatch.setattr(module, "builtin_templates_dir", lambda: templates)
     assert build(runner, built) == ALL_COPIES
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from companion.build import build
-from companion.handouts.card import CardContext
-from companion.models import Campaign
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.models import Campaign
+from companion.kinds.card import CardContext
 from tests.conftest import copy_file
 
 

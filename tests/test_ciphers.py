@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from companion import ciphers
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign import ciphers
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.cipher import CipherContext
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.kinds.cipher import CipherContext
 from tests.conftest import OZOLA, SAINT, copy_file
 from tests.pdftext import pdf_text
 

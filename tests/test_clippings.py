@@ -6,11 +6,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.clipping import ClippingContext
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.kinds.clipping import ClippingContext
 from tests.conftest import SAINT, copy_file
 from tests.pdftext import pdf_text
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.book.recap import recap_context
+from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
-from companion.handouts.recap import recap_context
-from companion.handouts.telegram import telegraphese
-from companion.record.book import SessionBook, open_session_book
+from companion.kinds.telegram import telegraphese
+from companion.record.ledger import SessionBook, open_session_book
 from companion.record.store import SessionRecordError
 from companion.record.text import recap_markdown
 from companion.record.transfer import export_json, import_record

@@ -34,7 +34,7 @@ def test_every_command_has_help_and_is_documented() -> None:
 
 
 def test_every_handout_kind_is_documented() -> None:
-    from companion.models import HANDOUT_KINDS
+    from companion.campaign.models import HANDOUT_KINDS
 
     for kind in HANDOUT_KINDS:
         assert f"kind: {kind}" in DOCS

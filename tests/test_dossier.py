@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
+from companion.campaign.pictures import PictureRefused, prepared_picture
 from companion.cli import app
-from companion.images import PictureRefused, prepared_picture
-from companion.pipeline import BuildOptions, pipeline_for
 from tests.forge import png_header_only
 from tests.pdftext import pdf_text
 

@@ -13,13 +13,13 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, Pipeline, pipeline_for
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign, CardFace, CardHandout, NoteHandout
 from companion.cli import app
 from companion.errors import LocatedError
-from companion.handouts.card import CardContext
-from companion.handouts.note import FLOOR, SIZE_FACTOR, NoteContext
-from companion.models import Campaign, CardFace, CardHandout, NoteHandout
-from companion.pipeline import BuildOptions, Pipeline, pipeline_for
+from companion.kinds.card import CardContext
+from companion.kinds.note import FLOOR, SIZE_FACTOR, NoteContext
 from tests.conftest import ASSETS, SAINT, copy_file
 from tests.pdftext import pdf_text
 
@@ -248,7 +248,7 @@ def test_fold_and_stain_keep_clear_of_the_writing(mini: Campaign) -> None:
     pipeline: Pipeline = pipeline_for(with_note(mini, text=text, size="a6"))
     context = pipeline.context("letter", "player")
     assert isinstance(context, NoteContext)
-    from companion.pdf import measured
+    from companion.render.pdf import measured
 
     laid_out = measured(pipeline.lay_out(pipeline.documents("letter", "player")[:1]))
     assert context.fold_mm is not None and context.stain is not None
@@ -283,7 +283,7 @@ def test_typed_notes_strike_unevenly_and_read_whole(mini: Campaign, tmp_path: Pa
 def test_sheet_notes_write_from_the_top_across_the_width(ozola: Campaign) -> None:
     """Percent padding used to be a share of the whole sheet: the Russian note began half-way
     down its note, one word a line."""
-    from companion.pdf import measured
+    from companion.render.pdf import measured
 
     pipeline = pipeline_for(ozola)
     laid_out = measured(pipeline.lay_out(pipeline.documents("meet-me-ru", "player")))
@@ -295,7 +295,7 @@ def test_sheet_notes_write_from_the_top_across_the_width(ozola: Campaign) -> Non
 def test_the_bleed_of_a_note_is_its_paper(mini: Campaign, tmp_path: Path) -> None:
     from PIL import Image
 
-    from companion.pdf import pdf_to_pngs
+    from companion.render.pdf import pdf_to_pngs
 
     campaign = with_note(mini, paper_style="cream")
     pdf = pipeline_for(campaign, BuildOptions(bleed_mm=3)).pdf(["letter"], "player")
@@ -314,7 +314,7 @@ def test_gm_dossiers_add_one_notes_page_and_no_stray_legend(ozola_build: Path) -
 
 
 def test_the_long_letter_of_the_second_campaign_is_printed_whole(saint_build: Path) -> None:
-    from companion.markup import plain_text
+    from companion.render.markup import plain_text
 
     letter = load_campaign(SAINT).handouts["ivo-letter"]
     assert isinstance(letter, NoteHandout)

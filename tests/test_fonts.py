@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from companion.fonts import faces
+from companion.render.fonts import faces
 
 SUBSET_PREFIX_LENGTH = 7  # "ABCDEF+"
 

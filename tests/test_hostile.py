@@ -28,11 +28,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from companion.build import build
-from companion.campaign import load_campaign
-from companion.cli import app
-from companion.errors import CompanionError, LocatedError
-from companion.models import (
+from companion.atomic import OutputRefused, write_atomic
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
+from companion.campaign.marked_yaml import MAX_DEPTH, load_yaml
+from companion.campaign.models import (
     CampaignInfo,
     ClueBook,
     DossierHandout,
@@ -43,9 +44,8 @@ from companion.models import (
     Npc,
     Player,
 )
-from companion.output import OutputRefused, write_atomic
-from companion.pipeline import BuildOptions, pipeline_for
-from companion.yamlio import MAX_DEPTH, load_yaml
+from companion.cli import app
+from companion.errors import CompanionError, LocatedError
 from tests.conftest import ASSETS, ROOT
 from tests.forge import png_header_only
 from tests.pdftext import pdf_text
@@ -503,7 +503,7 @@ TEMPLATE_ATTACKS: dict[str, tuple[str, str]] = {
     ),
     "undefined value": (
         "{{ handout.secret }}",
-        "template uses an unknown value: 'companion.handouts.note.NoteContext object' has no "
+        "template uses an unknown value: 'companion.kinds.note.NoteContext object' has no "
         "attribute 'secret'",
     ),
     "division by zero": ("{{ 1 / 0 }}", "template failed: ZeroDivisionError: division by zero"),
@@ -1000,9 +1000,9 @@ def test_build_refuses_a_planted_link_in_the_output_folder(
 KILLED_BUILDS = """
 import os, signal, sys, time
 from pathlib import Path
-from companion.build import build
-from companion.pipeline import BuildOptions, pipeline_for
-from companion.campaign import load_campaign
+from companion.build.targets import build
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.campaign.loading import load_campaign
 campaign = load_campaign(Path(sys.argv[1]))
 pipeline_for(campaign).pdf(["letter"], "gm")
 for out, delay_ms in zip(sys.argv[2::2], sys.argv[3::2]):

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.build import build
-from companion.campaign import for_audience, gm_only_texts, load_campaign
-from companion.markup import plain_text
-from companion.models import Campaign
-from companion.pipeline import Audience, BuildOptions, OutputFormat
+from companion.build.pipeline import Audience, BuildOptions, OutputFormat
+from companion.build.targets import build
+from companion.campaign.loading import for_audience, gm_only_texts, load_campaign
+from companion.campaign.models import Campaign
+from companion.render.markup import plain_text
 from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
 from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences, sentences
 
@@ -72,8 +72,8 @@ def test_cyrillic_text_extracts_as_written(
 def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) -> None:
     """Every readable paragraph and row of the KGB file comes back from the player PDF as
     the same Cyrillic text (one font family per script draws the right glyphs)."""
-    from companion.markup import bind_short_words
-    from companion.models import DossierHandout, Passage
+    from companion.campaign.models import DossierHandout, Passage
+    from companion.render.markup import bind_short_words
 
     handout = ozola.handouts["karl-kgb-file"]
     assert isinstance(handout, DossierHandout)
@@ -95,7 +95,7 @@ def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) ->
 
 def titles_players_must_not_read(campaign: Campaign) -> list[str]:
     """The GM's titles of the handouts, where the players' name differs from them."""
-    from companion.campaign import player_facing_title
+    from companion.campaign.loading import player_facing_title
 
     return [
         handout.title
@@ -181,7 +181,7 @@ def test_player_pngs_are_pictures_of_the_player_pdf_and_nothing_more(
     leak test searched, and it carries no text chunks of its own."""
     from PIL import Image
 
-    from companion.pdf import pdf_to_pngs
+    from companion.render.pdf import pdf_to_pngs
 
     for output_format in (OutputFormat.PDF, OutputFormat.PNG):
         options = BuildOptions(
@@ -206,7 +206,7 @@ def test_player_pngs_are_pictures_of_the_player_pdf_and_nothing_more(
 
 
 def test_player_file_names_come_from_what_players_read() -> None:
-    from companion.campaign import file_stem, player_file_names
+    from companion.campaign.loading import file_stem, player_file_names
 
     assert file_stem("Carl Eklund's business cards") == "carl-eklunds-business-cards"
     assert file_stem("Plan: Restaurant «Белые ночи»") == "plan-restaurant-белые-ночи"

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.letter import LetterContext
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.kinds.letter import LetterContext
 from tests.conftest import OZOLA, SAINT, copy_file
 from tests.pdftext import pdf_text
 

@@ -12,12 +12,12 @@ import pypdfium2.raw as pdfium
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import for_audience, load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import for_audience, load_campaign
+from companion.campaign.models import FURNITURE_SIZES, FloorPlan, FurnitureKind
 from companion.cli import app
-from companion.floorplan import PlanDrawing
-from companion.models import FURNITURE_SIZES, FloorPlan, FurnitureKind
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.plans.drawing import PlanDrawing
 from tests.conftest import ROOT, SAINT, copy_file
 from tests.pdftext import pdf_text
 
@@ -152,7 +152,7 @@ def test_bad_map_scale_is_a_clear_error(runner: CliRunner, mini: Path, tmp_path:
 
 def test_feet_plan_at_battle_map_scale(mini: Path, tmp_path: Path) -> None:
     """1 inch = 5 feet: five feet of plan is 72 points of paper."""
-    from companion.floorplan import mm_per_unit
+    from companion.plans.drawing import mm_per_unit
 
     assert mm_per_unit("1in=5ft", "ft") * 5 == pytest.approx(25.4)
     assert mm_per_unit("1:50", "m") == pytest.approx(20)
@@ -163,9 +163,9 @@ def test_tiles_overlap_and_share_registration_crosses(mini: Path) -> None:
     in that strip prints on both pages: lay the crosses on each other and the plan lines up."""
     import re
 
-    from companion.floorplan import mm_per_unit
-    from companion.handouts.maps import OVERLAP_MM, MapContext
-    from companion.pipeline import pipeline_for
+    from companion.build.pipeline import pipeline_for
+    from companion.kinds.map import OVERLAP_MM, MapContext
+    from companion.plans.drawing import mm_per_unit
 
     context = pipeline_for(load_campaign(mini), BuildOptions(map_scale="1:25")).context(
         "cafe-map", "gm"

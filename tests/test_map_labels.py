@@ -8,13 +8,13 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import FloorPlan, MapHandout
 from companion.cli import app
-from companion.floorplan import PlanDrawing, text_size, text_width
-from companion.models import FloorPlan, MapHandout
-from companion.pipeline import BuildOptions, pipeline_for
-from companion.plan_labels import LabelSpec, place_labels
+from companion.plans.drawing import PlanDrawing, text_size, text_width
+from companion.plans.labels import LabelSpec, place_labels
 from tests.conftest import ROOT, SAINT, copy_file
 from tests.plan_overlaps import collisions, printed_map
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.dossier import DossierContext
-from companion.pipeline import BuildOptions, pipeline_for
-from companion.render import css_string
+from companion.kinds.dossier import DossierContext
+from companion.render.templates import css_string
 from tests.conftest import SAINT, copy_file
 from tests.pdftext import pdf_text
 

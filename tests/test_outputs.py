@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 from tests.pdftext import outline_pages, pdf_text
 
 A4_POINTS = (595.28, 841.89)

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.campaign.loading import load_campaign
 from companion.cli import app
 from tests.pdftext import leaks, pdf_text, secret_sentences
 

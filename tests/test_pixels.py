@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from companion.pdf import pdf_to_pngs
+from companion.render.pdf import pdf_to_pngs
 from tests.conftest import ROOT
 
 REFERENCES = ROOT / "tests" / "pixels"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from companion.build import build
-from companion.campaign import load_campaign
-from companion.models import FloorPlan
-from companion.pipeline import Audience, BuildOptions
-from companion.plan_words import plan_in_words
+from companion.build.pipeline import Audience, BuildOptions
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import FloorPlan
+from companion.plans.words import plan_in_words
 from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text, tag_alternatives
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pypdf
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.poster import PosterContext
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.kinds.poster import PosterContext
 from tests.conftest import SAINT, copy_file
 from tests.pdftext import pdf_text
 

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.pipeline import BuildOptions
 from tests.conftest import copy_file
 
 A4_POINTS = (595.28, 841.89)
@@ -89,7 +89,7 @@ def test_a_failing_handout_does_not_stop_the_others(
 
 
 def test_packet_pages_keep_their_own_sizes(mini: Path, tmp_path: Path) -> None:
-    from companion.build import Packet, Packets
+    from companion.build.targets import Packet, Packets
 
     packets = Packets((Packet("pat", ("letter", "butler-file")),))
     build(load_campaign(mini), BuildOptions(out_dir=tmp_path), target=packets)

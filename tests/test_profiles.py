@@ -9,12 +9,12 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build as build_campaign
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions
+from companion.build.targets import build as build_campaign
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.pages import TextLine
-from companion.pipeline import BuildOptions
-from companion.preflight import _near_trim
+from companion.render.layout import TextLine
+from companion.render.preflight import _near_trim
 from tests.conftest import OZOLA, SAINT
 
 

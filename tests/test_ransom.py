@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.build import build
-from companion.campaign import load_campaign
-from companion.fonts import missing_characters
-from companion.handouts.ransom import RansomContext
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
+from companion.kinds.ransom import RansomContext
+from companion.render.fonts import missing_characters
 from tests.conftest import SAINT, copy_file
 from tests.pdftext import pdf_text
 

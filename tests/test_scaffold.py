@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.campaign.loading import load_campaign
 from companion.cli import app
 from tests.conftest import OZOLA
 

@@ -16,15 +16,15 @@ from typing import get_args
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.campaign.files import campaign_index
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign, NpcStatus
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
-from companion.folders import campaign_index
-from companion.models import Campaign, NpcStatus
-from companion.play import NPC_STATUSES
-from companion.record.book import SessionBook, open_session_book
-from companion.record.checked import overview
+from companion.record.facts import NPC_STATUSES
+from companion.record.ledger import SessionBook, open_session_book
 from companion.record.recording import record_clue_found, record_give, record_npc_status
+from companion.record.standing import overview
 from companion.record.store import (
     APPLICATION_ID,
     PAUSE_ENV,
@@ -422,7 +422,7 @@ WRITER = """
 import sys
 import time
 from pathlib import Path
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 book = open_session_book(Path({path!r}))
 print("ready", flush=True)
 sys.stdin.readline()  # both writers start together
@@ -457,7 +457,7 @@ def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
 OPENER = """
 import sys
 from pathlib import Path
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 print("ready", flush=True)
 sys.stdin.readline()
 with open_session_book(Path({path!r})) as book:
@@ -480,7 +480,7 @@ def test_commands_creating_the_database_at_once_all_succeed(tmp_path: Path) -> N
 
 GIVER = """
 from pathlib import Path
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 open_session_book(Path({path!r})).give("letter", ["pat", "lee"])
 """
 
@@ -671,7 +671,7 @@ def test_every_command_has_help_and_a_guide(runner: CliRunner, command: list[str
 def test_a_planted_trigger_is_refused(tmp_path: Path) -> None:
     import sqlite3
 
-    from companion.record.book import open_session_book
+    from companion.record.ledger import open_session_book
     from companion.record.store import SessionDbError
 
     db = tmp_path / "companion.db"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from companion.campaign import load_campaign
-from companion.models import Campaign
-from companion.pipeline import pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign
 from tests.conftest import ASSETS, OZOLA
 
 
@@ -42,8 +42,8 @@ def test_ozola_handout_html(
 def test_book_html(source: Path, snapshot: SnapshotAssertion) -> None:
     """The GM's book: its front (with placeholder page numbers, as first laid out) and its
     own parts (the clue graph's SVG included)."""
-    from companion.handouts.book import BOOK_BODY, BOOK_FRONT, BookFacts, book_context
-    from companion.play import PlayState
+    from companion.book.gm_book import BOOK_BODY, BOOK_FRONT, BookFacts, book_context
+    from companion.record.facts import PlayState
 
     campaign = load_campaign(source)
     context = book_context(campaign, BookFacts(PlayState.nothing_yet(), 0), list(campaign.handouts))

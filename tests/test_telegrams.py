@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build import build
-from companion.campaign import load_campaign
+from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.targets import build
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.handouts.telegram import TAPE_CHARACTERS, TelegramContext, telegraphese
-from companion.pipeline import BuildOptions, pipeline_for
+from companion.kinds.telegram import TAPE_CHARACTERS, TelegramContext, telegraphese
 from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text
 

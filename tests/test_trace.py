@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.build.copy_marks import MARK_PATTERN
+from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.copies import MARK_PATTERN
-from companion.record.book import open_session_book
+from companion.record.ledger import open_session_book
 from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign import load_campaign
+from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.errors import CampaignInvalid
 
@@ -230,8 +230,8 @@ def test_validate_warns_about_characters_no_bundled_font_draws(
 
 @pytest.mark.parametrize("hand", ["caveat", "neat", "hurried", "looping", "child", "typewriter"])
 def test_every_hand_writes_latin_extended_cyrillic_and_greek(hand: str) -> None:
-    from companion.fonts import missing_characters
-    from companion.hands import HANDS, LAST_RESORT
+    from companion.render.fonts import missing_characters
+    from companion.render.hands import HANDS, LAST_RESORT
 
     sample = "Šime Đurđica łódź őrült Ștefan Встретимся ЁЖ Ωραία ψάρια ΐ"
     assert missing_characters(sample, (*HANDS[hand].families, *LAST_RESORT)) == []

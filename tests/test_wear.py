@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.campaign import load_campaign
-from companion.handouts.common import HandoutContext
-from companion.handouts.registry import kind_of
-from companion.pipeline import pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.campaign.loading import load_campaign
+from companion.kinds.base import HandoutContext
+from companion.kinds.registry import kind_of
 from tests.conftest import OZOLA, SAINT
 
 

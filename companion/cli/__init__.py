@@ -1,6 +1,6 @@
 """The `companion` command line: parse, call one library function, print. No logic here.
 
-`build` holds the commands on the campaign's files, `record` those on the record of play,
+`campaign` holds the commands on the campaign's files, `play` those on the record of play,
 `corrections` those that correct it; `common` what they share. They never import each other.
 """
 
@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-from companion.cli import build, corrections, record
+from companion.cli import campaign
+from companion.cli import corrections
+from companion.cli import play
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
 from companion.errors import printable
 
@@ -36,8 +38,8 @@ def _global_options(
     DEBUG.set(debug)
 
 
-build.register(app)
-record.register(app)
+campaign.register(app)
+play.register(app)
 corrections.register(app)
 
 

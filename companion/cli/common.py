@@ -21,10 +21,10 @@ import typer
 from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
-    from companion.folders import CampaignIds, CampaignIndex
-    from companion.models import Campaign
-    from companion.pipeline import BuildReport
-    from companion.record.book import Missing, SessionBook
+    from companion.build.pipeline import BuildReport
+    from companion.campaign.files import CampaignIds, CampaignIndex
+    from companion.campaign.models import Campaign
+    from companion.record.ledger import Missing, SessionBook
 
 DEBUG_FLAG = "--debug"
 # Set once per run by the root callback (`--debug`) and by `main` (the words typed), and read
@@ -43,7 +43,7 @@ def echo(text: str, err: bool = False, nl: bool = True) -> None:
 
 
 def _complete_campaign(incomplete: str) -> list[str]:
-    from companion.folders import campaign_folders
+    from companion.campaign.files import campaign_folders
 
     return [p.name for p in campaign_folders() if p.name.startswith(incomplete)]
 
@@ -76,7 +76,7 @@ CampaignArgument = Annotated[
 
 def campaign_path(argument: str | None = None, option: str | None = None) -> Path:
     """The campaign folder the user means, from the argument or `-c` (not two different ones)."""
-    from companion.folders import SeveralCampaigns, resolve_campaign_path
+    from companion.campaign.files import SeveralCampaigns, resolve_campaign_path
 
     if argument is not None and option is not None and argument != option:
         raise typer.BadParameter(
@@ -101,7 +101,7 @@ def _retyped(names: list[str]) -> str:
 
 def load(argument: str | None = None, option: str | None = None) -> Campaign:
     """The campaign, loaded and checked; every problem printed and exit 1 if it is not valid."""
-    from companion.campaign import load_campaign
+    from companion.campaign.loading import load_campaign
 
     path = campaign_path(argument, option)
     with reported():
@@ -124,7 +124,7 @@ def opened_record(
     """The record alone: logging a line need not wait for the whole campaign's checks.
     `missing`: what to do where there is no record yet (only `session start`, `session init`
     and `session import` create one; commands that only read look at an empty one)."""
-    from companion.record.book import open_session_book
+    from companion.record.ledger import open_session_book
 
     path = db or _db_path(campaign_path(argument, option))
     with reported(), open_session_book(path, missing) as book:
@@ -136,8 +136,8 @@ def index_and_record(
     db: Path | None, option: str | None
 ) -> Iterator[tuple[CampaignIndex, SessionBook]]:
     """The campaign's ids (from its index, without loading it) and its record of play."""
-    from companion.folders import campaign_index
-    from companion.record.book import open_session_book
+    from companion.campaign.files import campaign_index
+    from companion.record.ledger import open_session_book
 
     root = campaign_path(None, option)
     with reported():
@@ -152,7 +152,7 @@ def campaign_and_record(
 ) -> Iterator[tuple[Campaign, SessionBook]]:
     """The loaded campaign, to check ids against, and its record of play (see
     `opened_record` for `missing`)."""
-    from companion.record.book import open_session_book
+    from companion.record.ledger import open_session_book
 
     loaded = load(argument, option)
     with reported(), open_session_book(db or _db_path(loaded.root), missing) as book:
@@ -237,7 +237,7 @@ def _ids_completer(ids: Callable[[CampaignIds], list[str]]) -> Callable[..., lis
     """A completion function offering the ids `ids` reads from the campaign being named."""
 
     def complete(context: typer.Context, incomplete: str) -> list[str]:
-        from companion.folders import CampaignIds, resolve_campaign_path
+        from companion.campaign.files import CampaignIds, resolve_campaign_path
 
         named = _campaign_named(context)
         try:

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from companion.errors import UnknownId
-from companion.play import Entry, EntryKind, Session, SessionDetail
+from companion.record.facts import Entry, EntryKind, Session, SessionDetail
 from companion.record.store import SessionRecordError, SqliteStore
 
 START_HINT = "start one with `companion session start`"

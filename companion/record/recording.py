@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from companion.folders import ALL_PLAYERS, CampaignIndex
+from companion.campaign.files import ALL_PLAYERS, CampaignIndex
 from companion.hints import check_id
-from companion.play import GiveResult, Recorded
-from companion.record.book import SessionBook
+from companion.record.facts import GiveResult, Recorded
+from companion.record.ledger import SessionBook
 from companion.record.store import SessionRecordError
 
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from companion.play import Entry, FullRecord, PlayerRecap, SessionDetail
-from companion.record.checked import ConclusionProgress, Knowledge, Overview
+from companion.record.facts import Entry, FullRecord, PlayerRecap, SessionDetail
+from companion.record.standing import ConclusionProgress, Knowledge, Overview
 
 
 def recap_markdown(recap: PlayerRecap) -> str:

@@ -13,13 +13,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from companion.campaign.located import validate_document
+from companion.campaign.marked_yaml import load_yaml
+from companion.campaign.models import Strict
 from companion.errors import CampaignInvalid, LocatedError, Problem
-from companion.models import Strict
-from companion.play import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
-from companion.record.book import SessionBook
+from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
+from companion.record.ledger import SessionBook
 from companion.record.store import SCHEMA_VERSION
-from companion.validation import validate_document
-from companion.yamlio import load_yaml
 
 FILE_KIND = "companion record of play"
 # Exports of long campaigns outgrow the 1 MiB a campaign file may have.

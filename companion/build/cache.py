@@ -1,0 +1,187 @@
+"""The build cache: an output is made again only when something it depends on changed.
+
+Each output (a copy, a packet, the book...) has a key: a digest of everything that decides
+its bytes (see `Pipeline.key_of`). After its files are written, an entry beside them records
+the key and a digest of each file. A later build skips the output when the key is the same
+and every file is still there with the bytes it was written with; anything else (a changed
+input, a deleted or edited file, an entry from a build killed half-way) makes it again. Each
+entry is its own small file, written atomically after the output, so that parallel workers
+never share one and a killed build leaves nothing that could be trusted wrongly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from companion.atomic import write_atomic
+from companion.campaign.files import stat_stamp
+
+CACHE_FOLDER = ".cache"
+# Bump when the meaning of a key or an entry changes: every older entry is then ignored.
+ENTRY_FORMAT = 1
+
+
+def digest(*parts: str | bytes) -> str:
+    """One SHA-256 over `parts`, each length-prefixed so that no two lists collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """A digest of a file's bytes, remembered while its size and time stay the same."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The program itself: a change to any of companion's modules may change what it prints."""
+    package = Path(__file__).resolve().parent
+    sources = sorted(package.rglob("*.py"))
+    return digest(*(f"{p.relative_to(package)}:{file_digest(p)}" for p in sources))
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """The entries of one campaign's output folder. Disabled (`--force`), it finds nothing
+    up to date but still records what it writes."""
+
+    folder: Path  # output/<campaign>
+    enabled: bool = True
+
+    def is_fresh(self, stem: Path, key: str) -> bool:
+        """Whether the output at `stem` was written with this key and is unchanged since."""
+        if not self.enabled:
+            return False
+        try:
+            entry = json.loads(self._entry_path(stem).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
+            return False
+        files = entry.get("files")
+        if not isinstance(files, dict) or not files:
+            return False
+        return all(_unchanged(self.folder / name, digest) for name, digest in files.items())
+
+    def record(self, stem: Path, key: str, files: Sequence[Path]) -> None:
+        entry = {
+            "format": ENTRY_FORMAT,
+            "output": self._relative(stem),
+            "key": key,
+            "files": {self._relative(path): file_digest(path) for path in files},
+        }
+        data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
+        write_atomic(self._entry_path(stem), data, within=self.folder.parent)
+
+    def _entry_path(self, stem: Path) -> Path:
+        name = digest(self._relative(stem))[:32]
+        return self.folder / CACHE_FOLDER / f"{name}.json"
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+
+def _unchanged(path: Path, recorded: object) -> bool:
+    try:
+        return path.is_file() and file_digest(path) == recorded
+    except OSError:
+        return False
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """One digest of several files (by name and bytes), in a stable order."""
+    return digest(*(f"{p.as_posix()}:{file_digest(p)}" for p in sorted(paths)))
+
+
+# --- the whole build at once ------------------------------------------------------------------
+
+
+def tree_fingerprint(folder: Path, skip: Sequence[Path] = ()) -> list[str]:
+    """Each file under `folder` by name, size and time (hidden files and folders, and the
+    folders in `skip`, left out): what a whole-build check compares."""
+    skipped = [s.resolve() for s in skip]
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if any(path.resolve().is_relative_to(s) for s in skipped):
+            continue
+        if path.is_file():
+            found.append(f"{relative.as_posix()}|{stat_stamp(path)}")
+    return found
+
+
+@dataclass(frozen=True)
+class WholeBuild:
+    """A check of a whole build before the campaign is even loaded: when no file it reads
+    changed since the last build with the same settings (by name, size and time), and every
+    file that build wrote is still as written, there is nothing to do. Anything else goes
+    the long way, output by output."""
+
+    cache: BuildCache
+    settings: str  # the command and every option, as typed
+    inputs: str  # digest of the files the build reads, and of the program
+
+    @classmethod
+    def of(
+        cls, cache: BuildCache, settings: str, folder: Path, files: Sequence[Path] = ()
+    ) -> WholeBuild:
+        """The check for a build of the campaign in `folder` that also reads `files` (a
+        record of play kept elsewhere)."""
+        from companion.resources import builtin_templates_dir
+
+        listed = tree_fingerprint(folder, skip=[cache.folder.parent])
+        templates = tree_fingerprint(builtin_templates_dir())
+        others = [f"{path}|{stat_stamp(path)}" for path in files]
+        inputs = digest(code_digest(), *listed, "templates", *templates, "files", *others)
+        return cls(cache, settings, inputs)
+
+    def fresh_outputs(self) -> int | None:
+        """How many outputs the last such build made, if all are still up to date."""
+        if not self.cache.enabled:
+            return None
+        try:
+            stamp = json.loads(self._path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stamp.get("format") != ENTRY_FORMAT or stamp.get("inputs") != self.inputs:
+            return None
+        files = stamp.get("files")
+        if not isinstance(files, dict) or not files:
+            return None
+        if not all(_unchanged(self.cache.folder / name, d) for name, d in files.items()):
+            return None
+        return int(stamp.get("outputs", 0))
+
+    def record(self, stems: Sequence[Path]) -> None:
+        """After a build without failures: what it made, from the entries of its outputs."""
+        files: dict[str, str] = {}
+        for stem in stems:
+            try:
+                entry = json.loads(self.cache._entry_path(stem).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return  # an output without an entry: no whole-build shortcut next time
+            files.update(entry.get("files", {}))
+        stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(stems)}
+        stamp["files"] = files
+        data = json.dumps(stamp, indent=1, sort_keys=True).encode("utf-8")
+        write_atomic(self._path(), data, within=self.cache.folder.parent)
+
+    def _path(self) -> Path:
+        return self.cache.folder / CACHE_FOLDER / f"build-{digest(self.settings)[:32]}.json"

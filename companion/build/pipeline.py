@@ -1,0 +1,517 @@
+"""The one render path: a campaign as an audience may see it -> context -> template -> laid-out
+pages -> files in the format asked for. Every output (copies, packets, binder, recap) uses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import jinja2
+
+from companion.build.cache import BuildCache, code_digest, digest, file_digest, files_digest
+from companion.campaign.loading import GM, for_audience, handout_problem, player_file_names
+from companion.build.copy_marks import copy_mark
+from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
+from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
+from companion.kinds.registry import Fitter, kind_of
+from companion.kinds.wear import worn_sheet
+from companion.campaign.models import SCALE_PATTERN, Campaign, MapHandout, Paper
+from companion.atomic import write_atomic
+from companion.render.layout import Measured
+from companion.render.templates import make_environment, render_template
+from companion.resources import builtin_templates_dir
+
+if TYPE_CHECKING:
+    from companion.render.pdf import Rendered
+
+PLAYER = "player"
+# A campaign picture as templates name it, e.g. `campaign:images/natalia.jpg?mono`.
+PICTURE_URL = re.compile(r"campaign:[^\s'\"<>)]+")
+
+
+class Audience(StrEnum):
+    GM = "gm"
+    PLAYER = "player"
+    ALL = "all"
+
+
+Profile = Literal["home", "shop", "screen"]
+
+
+class OutputFormat(StrEnum):
+    PDF = "pdf"
+    PNG = "png"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What every output honours: which handouts, for whom, on what paper, in what format."""
+
+    only: Sequence[str] = ()
+    audience: Audience = Audience.ALL
+    out_dir: Path = Path("output")
+    map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
+    paper: Paper | None = None  # overrides the campaign's paper size
+    bleed_mm: float = 0  # print-shop bleed around each page, with crop marks
+    format: OutputFormat = OutputFormat.PDF
+    dpi: int = 150  # for png
+    jobs: int = 1  # processes rendering at once
+    profile: Profile = "home"  # home printer, print shop (PDF/X-4), or screen (PDF/UA)
+    force: bool = False  # build everything, whatever the cache says
+
+    def audiences(self) -> list[str]:
+        return [GM, PLAYER] if self.audience == Audience.ALL else [str(self.audience)]
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    what: str  # a handout id, or `packet`, `binder`, `recap-session-N`
+    audience: str  # gm, player, or the player whose packet it is
+    path: Path
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    what: str
+    problems: list[Problem]
+    traceback: str  # shown with --debug; text, so it crosses process boundaries
+
+
+@dataclass
+class BuildReport:
+    files: list[BuiltFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
+    up_to_date: int = 0  # outputs the cache found unchanged
+    outputs: list[Path] = field(default_factory=list)  # every output, made or up to date
+
+    def add(self, other: BuildReport) -> None:
+        self.files += other.files
+        self.up_to_date += other.up_to_date
+        self.outputs += other.outputs
+        self.warnings += other.warnings
+        self.failures += other.failures
+        self.preflight += other.preflight
+
+
+@dataclass(frozen=True)
+class Document:
+    """One HTML document of an output. `part` names it when written as HTML: the prop has
+    none, the GM's notes page is `gm-notes`, a packet's pages carry their handout's id."""
+
+    part: str
+    html: str
+
+    def within(self, prefix: str) -> Document:
+        return Document("-".join(p for p in (prefix, self.part) if p), self.html)
+
+
+@dataclass(frozen=True)
+class Folio:
+    """A document that is part of a longer one: its pages are numbered from `first_page` on,
+    and its own bookmark (if any) sits at `bookmark_level`."""
+
+    first_page: int
+    bookmark_level: int | None = None
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """One player's own copy: the player, their number among the players, and the session
+    the copy is made after (both go into its trace mark)."""
+
+    player: str
+    number: int
+    session: int
+
+    @classmethod
+    def made_for(cls, campaign: Campaign, player: str, session: int) -> CopyOf:
+        """The copy numbers follow the order of the players in campaign.yaml."""
+        return cls(player, campaign.player_ids().index(player) + 1, session)
+
+    def mark(self, campaign: str, handout_id: str) -> str:
+        return copy_mark(campaign, self.player, handout_id, self.session)
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """Where every output goes; the only place output paths are made. Paths have no suffix:
+    the format adds `.pdf`, `-p1.png` or `.html`."""
+
+    out_dir: Path
+    campaign: str
+    # Players' copies are named by what the players may read (see `player_file_names`).
+    player_names: Mapping[str, str] = field(default_factory=dict)
+
+    def copy(self, audience: str, handout_id: str) -> Path:
+        name = self.player_name(handout_id) if audience == PLAYER else handout_id
+        return self.out_dir / self.campaign / audience / name
+
+    def player_name(self, handout_id: str) -> str:
+        return self.player_names.get(handout_id, handout_id)
+
+    def book(self) -> Path:
+        return self.copy(GM, "book")
+
+    def packet_folder(self, player: str) -> Path:
+        return self.out_dir / self.campaign / "players" / player
+
+    def packet_copy(self, player: str, handout_id: str) -> Path:
+        return self.packet_folder(player) / self.player_name(handout_id)
+
+    def packet(self, player: str) -> Path:
+        return self.packet_folder(player) / "packet"
+
+    def recap(self, name: str) -> Path:
+        return self.out_dir / self.campaign / "players" / name
+
+
+def prepared(campaign: Campaign, options: BuildOptions) -> Campaign:
+    """The campaign as it will print: the options' paper and map scale applied, once, up front
+    (a bad scale fails before any work; spawned processes receive it ready)."""
+    if options.map_scale is not None:
+        campaign = with_map_scale(campaign, options.map_scale)
+    if options.paper is not None:
+        info = campaign.info.model_copy(update={"paper": options.paper})
+        campaign = campaign.model_copy(update={"info": info})
+    return campaign
+
+
+def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
+    """Every map printed at `scale` (true scale, so tiled when large) instead of its own."""
+    if not re.fullmatch(SCALE_PATTERN, scale):
+        raise CompanionError(
+            f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
+        )
+    handouts = {
+        key: h.model_copy(update={"scale": scale, "fit": False}) if isinstance(h, MapHandout) else h
+        for key, h in campaign.handouts.items()
+    }
+    return campaign.model_copy(update={"handouts": handouts})
+
+
+class Pipeline:
+    """Renders and writes outputs of one prepared campaign; holds what is worth reusing
+    between outputs (the template environment, the audiences' views, fonts in `pdf`)."""
+
+    def __init__(
+        self, campaign: Campaign, options: BuildOptions, revealed_through: int = 0
+    ) -> None:
+        self.campaign = campaign
+        self.options = options
+        self.paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))
+        self.environment: jinja2.Environment = make_environment(campaign.root)
+        self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
+        # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the
+        # same document, and laying it out twice to learn the same thing costs a build 10 %.
+        self._trials: dict[str, Measured] = {}
+        self._built_context = lru_cache(maxsize=4)(self._build_context)
+        self.cache = BuildCache(options.out_dir / campaign.name, enabled=not options.force)
+        self._template_digests: dict[PageTemplate, str] = {}
+        self._linked: str | None = None
+
+    # --- select, project, context, template ---
+
+    def context(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None, fitted: bool = True
+    ) -> HandoutContext:
+        """What the template receives: the audience's view of the handout, its text fitted to
+        the paper where the kind fits text (unless `fitted` is false: the cache key needs
+        only what fitting starts from), and, for one player's copy, its number and mark."""
+        handout = self.campaign.handouts[handout_id]
+        kind = kind_of(handout)
+        context = self._built_context(handout_id, audience)
+        if fitted and kind.fit is not None:
+            context = self._fitted(handout_id, kind.page, kind.fit, context)
+        if fitted and context.wear is not None:
+            context = worn_sheet(context, handout, self._measure(kind.page))
+        if copy is not None:
+            mark = copy.mark(self.campaign.name, handout_id)
+            context = replace(context, copy_number=copy.number, copy_mark=mark)
+        return context
+
+    def _build_context(self, handout_id: str, audience: str) -> HandoutContext:
+        """The context as the handout's kind builds it from the audience's view; kept for
+        the few calls that follow (a copy's cache key, then the copy itself)."""
+        view = self.views[audience]
+        handout = view.handouts[handout_id]
+        return kind_of(handout).build_context(view, handout, audience == GM)
+
+    def render(
+        self,
+        page: PageTemplate,
+        context: HandoutContext,
+        bleed_mm: float | None = None,
+        folio: Folio | None = None,
+    ) -> str:
+        """`folio`: where the document stands in a longer one (a part of the GM's book)."""
+        variables = {
+            "handout": context,
+            "stylesheet": page.stylesheet,
+            "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
+            "folio_from": folio.first_page if folio else None,
+            "link_fonts": not self.lays_out,
+            "bookmark_level": folio.bookmark_level if folio else None,
+        }
+        return render_template(self.environment, page.template, variables)
+
+    def documents(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None
+    ) -> list[Document]:
+        """The prop and, in the GM's copy, the GM notes page as a document of its own (so that
+        the prop's "page N of M" counts the prop's pages only)."""
+        return [
+            Document(part, self.render(page, context))
+            for part, page, context in self.parts(handout_id, audience, copy)
+        ]
+
+    def parts(
+        self, handout_id: str, audience: str, copy: CopyOf | None = None, fitted: bool = True
+    ) -> list[tuple[str, PageTemplate, HandoutContext]]:
+        """What `documents` renders: each document's part name, template and context."""
+        context = self.context(handout_id, audience, copy, fitted)
+        parts = [("", kind_of(self.campaign.handouts[handout_id]).page, context)]
+        if context.is_gm and context.gm_notes:
+            parts.append(("gm-notes", GM_NOTES_PAGE, context))
+        return parts
+
+    def _fitted(
+        self, handout_id: str, page: PageTemplate, fit: Fitter, context: HandoutContext
+    ) -> HandoutContext:
+        """The context with its text fitted to the paper, from trial layouts (without bleed,
+        so that positions are the prop's own); a text that cannot fit is located in its file."""
+        try:
+            return fit(context, self._measure(page))
+        except DoesNotFit as error:
+            problem = handout_problem(
+                self.campaign, handout_id, error.field, error.message, error.hint
+            )
+            raise LocatedError(problem) from None
+
+    def _measure(self, page: PageTemplate) -> Callable[[HandoutContext], Measured]:
+        """Lays a trial context out (without bleed, so that positions are the prop's own)
+        and reads back its lines; each trial once."""
+        from companion.render.pdf import measured
+
+        def measure(trial: HandoutContext) -> Measured:
+            html = self.render(page, trial, bleed_mm=0)
+            if html not in self._trials:
+                self._trials[html] = measured(self.lay_out([Document("", html)]))
+            return self._trials[html]
+
+        return measure
+
+    # --- the build cache ---
+
+    def key_of(self, parts: Iterable[tuple[PageTemplate, HandoutContext]], *extra: str) -> str:
+        """The cache key of an output made of these templates and (unfitted) contexts:
+        everything that decides its bytes. The program, the options that are not already in
+        the contexts, the fonts and other files the templates link to, each template with
+        what it includes, each context, and the pictures it names."""
+        options = self.options
+        texts = [
+            code_digest(),
+            f"{options.format}|{options.dpi}|{options.profile}|{options.bleed_mm}",
+            self._linked_files_digest(),
+            *extra,
+        ]
+        for page, context in parts:
+            shown = repr(context)
+            texts += [self._template_digest(page), shown]
+            texts += [self._picture_digest(url) for url in sorted(set(PICTURE_URL.findall(shown)))]
+        return digest(*texts)
+
+    def handout_key(self, handout_id: str, audience: str, copy: CopyOf | None = None) -> str:
+        parts = self.parts(handout_id, audience, copy, fitted=False)
+        return self.key_of((page, context) for _, page, context in parts)
+
+    def up_to_date(self, report: BuildReport, stem: Path, key: str) -> bool:
+        """Whether the output at `stem` needs no building; counted in the report if so."""
+        if self.cache.is_fresh(stem, key):
+            report.up_to_date += 1
+            report.outputs.append(stem)
+            return True
+        return False
+
+    def _template_digest(self, page: PageTemplate) -> str:
+        if page not in self._template_digests:
+            try:
+                names = self._templates_used(page.template) | {GM_NOTES_PAGE.template}
+                if page.stylesheet:
+                    names |= self._templates_used(page.stylesheet)
+                loader = self.environment.loader
+                assert loader is not None
+                sources = [
+                    f"{n}:{loader.get_source(self.environment, n)[0]}" for n in sorted(names)
+                ]
+            except Exception as error:  # rendering reports it, located
+                # A template that cannot be read cannot be built either: no entry will match.
+                sources = [f"unreadable: {type(error).__name__}: {error}"]
+            self._template_digests[page] = digest(*sources)
+        return self._template_digests[page]
+
+    def _template_source(self, name: str) -> str:
+        loader = self.environment.loader
+        assert loader is not None
+        return loader.get_source(self.environment, name)[0]
+
+    def _templates_used(self, name: str) -> set[str]:
+        """A template and every template it extends or includes by name."""
+        from jinja2 import meta
+
+        found, waiting = set(), [name]
+        while waiting:
+            current = waiting.pop()
+            if current in found:
+                continue
+            found.add(current)
+            if current.endswith(".j2"):
+                tree = self.environment.parse(self._template_source(current))
+                waiting += [n for n in meta.find_referenced_templates(tree) if n]
+        return found
+
+    def _linked_files_digest(self) -> str:
+        """Files the templates link to rather than include: fonts, pictures of the page."""
+        if self._linked is None:
+            folders = [builtin_templates_dir(), self.campaign.root / "templates"]
+            linked = [
+                path
+                for folder in folders
+                if folder.is_dir()
+                for path in folder.rglob("*")
+                if path.is_file() and (path.suffix not in (".j2", ".css") or "fonts" in path.parts)
+            ]
+            self._linked = files_digest(linked)
+        return self._linked
+
+    def _picture_digest(self, url: str) -> str:
+        relative = url.removeprefix("campaign:").split("?")[0]
+        path = self.campaign.root / relative
+        return f"{url}:{file_digest(path) if path.is_file() else 'missing'}"
+
+    def html(self, handout_id: str, audience: str) -> str:
+        """The prop itself, as HTML."""
+        return self.documents(handout_id, audience)[0].html
+
+    # --- lay out, write ---
+
+    @property
+    def lays_out(self) -> bool:
+        """HTML output is written as it is; every other format needs pages."""
+        return self.options.format != OutputFormat.HTML
+
+    def lay_out(self, documents: Sequence[Document]) -> Rendered:
+        # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
+        # most of a second to import.
+        from companion.render.pdf import render_htmls
+
+        htmls = [document.html for document in documents]
+        return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
+
+    def pdf(self, handout_ids: Sequence[str], audience: str) -> bytes:
+        """Handouts as one PDF in memory, each with its own pages and a bookmark (for scripts
+        and pictures; builds write files with `write`)."""
+        from companion.render.pdf import write_rendered
+
+        documents = [d for h in handout_ids for d in self.documents(h, audience)]
+        return write_rendered([self.lay_out(documents)], self.options.profile)[0]
+
+    def write(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        documents: Sequence[Document],
+        laid_out: Sequence[Rendered] = (),
+        key: str | None = None,
+    ) -> None:
+        """Write one output in the options' format; `laid_out` (the documents' pages, when
+        the caller already has them) saves laying them out again. With `key`, the cache
+        records the files written under it."""
+        written = len(report.files)
+        self._write_output(report, stem, what, audience, documents, laid_out)
+        if key is not None:
+            self.cache.record(stem, key, [f.path for f in report.files[written:]])
+            report.outputs.append(stem)
+
+    def _write_output(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        documents: Sequence[Document],
+        laid_out: Sequence[Rendered],
+    ) -> None:
+        if not self.lays_out:
+            for document in documents:
+                name = "-".join(p for p in (stem.name, document.part) if p) + ".html"
+                page = with_base(document.html, builtin_templates_dir()).encode()
+                self._write_file(report, stem.with_name(name), page, what, audience, [])
+            return
+        from companion.render.pdf import pdf_to_pngs, write_rendered
+
+        parts = list(laid_out) or [self.lay_out(documents)]
+        pdf, warnings = write_rendered(parts, self.options.profile)
+        if self.options.profile == "shop":
+            warnings = warnings + self._preflight(report, stem, pdf, parts)
+        if self.options.format == OutputFormat.PDF:
+            self._write_file(
+                report, stem.with_name(stem.name + ".pdf"), pdf, what, audience, warnings
+            )
+            return
+        for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
+            path = stem.with_name(f"{stem.name}-p{number}.png")
+            self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
+
+    def _preflight(
+        self, report: BuildReport, stem: Path, pdf: bytes, parts: Sequence[Rendered]
+    ) -> list[str]:
+        """What a print shop will check, read back from the PDF: noted in the report, and
+        its problems returned as warnings."""
+        from companion.render.pdf import layout_facts
+        from companion.render.preflight import preflight
+
+        checked = preflight(pdf, *layout_facts(parts))
+        shown = stem.relative_to(self.options.out_dir / self.campaign.name)
+        report.preflight.append(f"{shown}.pdf: {checked.summary()}")
+        return checked.problems()
+
+    def _write_file(
+        self,
+        report: BuildReport,
+        path: Path,
+        data: bytes,
+        what: str,
+        audience: str,
+        warnings: list[str],
+    ) -> None:
+        """Write one file atomically, never outside the output folder, and note it (and its
+        warnings) in the report."""
+        write_atomic(path, data, within=self.options.out_dir)
+        report.files.append(BuiltFile(what, audience, path, len(data)))
+        for warning in dict.fromkeys(warnings):  # WeasyPrint repeats itself per page
+            report.warnings.append(f"{what} ({audience}): {warning}")
+
+
+def pipeline_for(
+    campaign: Campaign, options: BuildOptions | None = None, revealed_through: int = 0
+) -> Pipeline:
+    """A pipeline for a campaign as loaded (the options' paper and scale not yet applied)."""
+    options = options or BuildOptions()
+    return Pipeline(prepared(campaign, options), options, revealed_through)
+
+
+def with_base(html: str, templates: Path) -> str:
+    """An HTML file that opens in a browser with its fonts and styles: relative links point
+    into the built-in templates."""
+    return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)

@@ -1,0 +1,449 @@
+"""What a build makes: the targets of the pipeline (handout copies, players' packets, the GM's
+book, the recap telegram), run in one process or several."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from companion.build.cache import digest
+from companion.campaign.loading import GM
+from companion.errors import CompanionError
+from companion.book.gm_book import (
+    BOOK_BODY,
+    BOOK_FRONT,
+    BookContext,
+    BookFacts,
+    BookPages,
+    CopyLine,
+    book_context,
+    with_pages,
+)
+from companion.kinds.base import HandoutContext, PageTemplate
+from companion.book.recap import (
+    NEWSPAPER_PAGE,
+    TELEGRAM_PAGE,
+    newspaper_context,
+    recap_context,
+)
+from companion.kinds.registry import kind_of
+from companion.hints import check_id
+from companion.campaign.models import Campaign
+from companion.build.pipeline import (
+    PLAYER,
+    BuildOptions,
+    BuildReport,
+    CopyOf,
+    Document,
+    Failure,
+    Folio,
+    Pipeline,
+    prepared,
+)
+from companion.record.facts import PlayerRecap, PlayState
+from companion.record.store import DB_FILE
+
+if TYPE_CHECKING:
+    from companion.render.pdf import Rendered
+
+ALL_PLAYERS = "all"
+
+
+class Target(Protocol):
+    """One kind of output: the tasks it splits into (one per process at a time), and how
+    to make each with a pipeline."""
+
+    @property
+    def revealed_through(self) -> int:
+        """Player copies show what was revealed up to this session."""
+        ...
+
+    def tasks(self) -> list[str]: ...
+
+    def weight(self, campaign: Campaign, task: str) -> int: ...
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None: ...
+
+
+# --- handout copies -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandoutCopies:
+    """A GM copy and a player copy (as the options ask) of each chosen handout."""
+
+    handout_ids: tuple[str, ...]
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return list(self.handout_ids)
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return kind_of(campaign.handouts[task]).weight
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        for audience in pipeline.options.audiences():
+            stem = pipeline.paths.copy(audience, task)
+            key = pipeline.handout_key(task, audience)
+            if not pipeline.up_to_date(report, stem, key):
+                documents = pipeline.documents(task, audience)
+                pipeline.write(report, stem, task, audience, documents, key=key)
+
+
+def selected_handouts(campaign: Campaign, only: Sequence[str]) -> tuple[str, ...]:
+    """The handout ids to build, in a stable order; an unknown id is an error with a hint."""
+    for handout_id in only:
+        check_id(handout_id, campaign.handouts, "handout")
+    return tuple(sorted(set(only) if only else campaign.handouts))
+
+
+# --- players' packets -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Packet:
+    """What one player holds: their copies of these handouts."""
+
+    player: str
+    handouts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Packets:
+    """Each player's copies of what they hold, one file each and all together in `packet`,
+    with redactions lifted up to the session the packets are made for."""
+
+    packets: tuple[Packet, ...]
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return [packet.player for packet in self.packets]
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return sum(kind_of(campaign.handouts[h]).weight for h in self._packet(task).handouts)
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        packet = self._packet(task)
+        if not packet.handouts:
+            report.warnings.append(f"{packet.player} holds no handouts yet")
+            return
+        paths = pipeline.paths
+        copy = CopyOf.made_for(pipeline.campaign, packet.player, self.revealed_through)
+        keys = {h: pipeline.handout_key(h, PLAYER, copy) for h in packet.handouts}
+        packet_key = digest(*keys.values())
+        whole = paths.packet(packet.player)
+        if all(
+            pipeline.up_to_date(report, paths.packet_copy(packet.player, h), key)
+            for h, key in keys.items()
+        ) and pipeline.up_to_date(report, whole, packet_key):
+            return
+        documents: list[Document] = []
+        pages: list[Rendered] = []
+        for handout_id, key in keys.items():
+            own = pipeline.documents(handout_id, PLAYER, copy)
+            laid_out = [pipeline.lay_out(own)] if pipeline.lays_out else []
+            path = paths.packet_copy(packet.player, handout_id)
+            pipeline.write(report, path, handout_id, packet.player, own, laid_out, key=key)
+            documents += [document.within(paths.player_name(handout_id)) for document in own]
+            pages += laid_out
+        pipeline.write(report, whole, "packet", packet.player, documents, pages, key=packet_key)
+
+    def _packet(self, player: str) -> Packet:
+        return next(packet for packet in self.packets if packet.player == player)
+
+
+def packets_from_record(
+    campaign: Campaign, state: PlayState, players: Sequence[str], only: Sequence[str] = ()
+) -> tuple[Packet, ...]:
+    """One packet per chosen player (`all` for everyone): what the record says they hold,
+    in the order they received it; with `only`, just those handouts."""
+    known = campaign.player_ids()
+    chosen = known if ALL_PLAYERS in players else [check_id(p, known, "player") for p in players]
+    wanted = set(selected_handouts(campaign, only))
+    return tuple(
+        Packet(player, tuple(h for h in state.held_by(player) if h in wanted))
+        for player in dict.fromkeys(chosen)
+    )
+
+
+# --- the GM's book ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Book:
+    """`gm/book`: a cover and contents; the book's own parts (the campaign, people, scenes,
+    locations, the clue graph, checks, state of play); then every chosen GM copy. Every page
+    carries its number in the book."""
+
+    handout_ids: tuple[str, ...]
+    facts: BookFacts
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return ["book"]
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        # Each part is laid out once, knowing where it starts: the cover and contents first
+        # with placeholder numbers (to learn their length), then the parts, then the GM
+        # copies, and the contents again with the true numbers (the only layout done twice;
+        # all again in the rare case the contents grew a page).
+        context = book_context(pipeline.campaign, self.facts, self.handout_ids)
+        key = self._key(pipeline, context)
+        if pipeline.up_to_date(report, pipeline.paths.book(), key):
+            return
+        front = self._laid_out(pipeline, BOOK_FRONT, context, None)
+        for _ in range(3):
+            front_pages = front[1].page_count
+            body = self._laid_out(pipeline, BOOK_BODY, context, Folio(front_pages + 1))
+            parts = {a: front_pages + n for a, n in body[1].anchor_pages().items()}
+            copies, starts = self._copies(pipeline, front_pages + body[1].page_count + 1)
+            pages = BookPages(parts, starts)
+            context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
+            front = self._laid_out(pipeline, BOOK_FRONT, context, None)
+            if front[1].page_count == front_pages:
+                break
+        laid_out = [front, body, *copies]
+        documents = [document for document, _ in laid_out]
+        parts_laid_out = [rendered for _, rendered in laid_out]
+        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out, key)
+
+    def _key(self, pipeline: Pipeline, context: BookContext) -> str:
+        parts: list[tuple[PageTemplate, HandoutContext]] = [
+            (BOOK_FRONT, context),
+            (BOOK_BODY, context),
+        ]
+        for handout_id in self.handout_ids:
+            parts += [(page, c) for _, page, c in pipeline.parts(handout_id, GM, fitted=False)]
+        return pipeline.key_of(parts)
+
+    def _laid_out(
+        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio | None
+    ) -> tuple[Document, Rendered]:
+        part = "book" if page == BOOK_BODY else "front"
+        document = Document(part, pipeline.render(page, context, folio=folio))
+        return document, pipeline.lay_out([document])
+
+    def _copies(
+        self, pipeline: Pipeline, first_page: int
+    ) -> tuple[list[tuple[Document, Rendered]], dict[str, int]]:
+        """Each document of each GM copy laid out with its page numbers (each starts its own
+        numbering), and the page each copy starts on."""
+        copies, starts, page = [], {}, first_page
+        for handout_id in self.handout_ids:
+            starts[handout_id] = page
+            for part, template, context in pipeline.parts(handout_id, GM):
+                html = pipeline.render(template, context, folio=Folio(page, bookmark_level=2))
+                rendered = pipeline.lay_out([Document(part, html)])
+                copies.append((Document(part, html).within(handout_id), rendered))
+                page += rendered.page_count
+        return copies, starts
+
+
+def book_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Book:
+    handout_ids = selected_handouts(campaign, options.only)
+    session = state.last_session()
+    copies = register_of_copies(campaign, state, handout_ids, session)
+    return Book(handout_ids, BookFacts(state, session, copies), session)
+
+
+def register_of_copies(
+    campaign: Campaign, state: PlayState, handout_ids: Sequence[str], session: int
+) -> tuple[CopyLine, ...]:
+    """Every copy a player holds, with the number and trace mark their packet prints, so the
+    GM can read a found copy's mark against the list as well as with `companion trace`."""
+    lines = []
+    for player in campaign.info.players:
+        copy = CopyOf.made_for(campaign, player.id, session)
+        lines += [
+            CopyLine(
+                player.name,
+                campaign.handouts[handout_id].title,
+                copy.number,
+                copy.mark(campaign.name, handout_id),
+            )
+            for handout_id in state.held_by(player.id)
+            if handout_id in handout_ids
+        ]
+    return tuple(lines)
+
+
+# --- the players' recap ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapPrint:
+    """The players' "Previously on..." printed: an in-world telegram, or a newspaper's
+    "previously" column."""
+
+    recap: PlayerRecap
+    newspaper: bool = False
+    revealed_through: int = 0
+
+    def tasks(self) -> list[str]:
+        return [self.recap.name() + ("-newspaper" if self.newspaper else "")]
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return 1
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        # Only player-safe text reaches the print (see companion.record.facts.player_recap).
+        view = pipeline.views[PLAYER]
+        page: PageTemplate
+        context: HandoutContext
+        if self.newspaper:
+            page, context = NEWSPAPER_PAGE, newspaper_context(view, self.recap)
+        else:
+            page, context = TELEGRAM_PAGE, recap_context(view, self.recap)
+        stem, key = pipeline.paths.recap(task), pipeline.key_of([(page, context)])
+        if not pipeline.up_to_date(report, stem, key):
+            documents = [Document("", pipeline.render(page, context))]
+            pipeline.write(report, stem, task, PLAYER, documents, key=key)
+
+
+# --- running targets ------------------------------------------------------------------------
+
+OnTaskDone = Callable[[str, BuildReport], None]
+
+
+def build(
+    campaign: Campaign,
+    options: BuildOptions,
+    on_done: OnTaskDone | None = None,
+    target: Target | None = None,
+) -> BuildReport:
+    """Make `target` (by default: the copies of the handouts the options choose) and write
+    each file atomically. A task that fails does not stop the others: its problems are in
+    `failures`. `on_done` hears about each task as it finishes (for a progress display)."""
+    if target is None:
+        target = HandoutCopies(selected_handouts(campaign, options.only))
+    campaign = prepared(campaign, options)
+    tasks = target.tasks()
+    if options.jobs > 1 and len(tasks) > 1:
+        results = _in_processes(campaign, options, target)
+    else:
+        pipeline = Pipeline(campaign, options, target.revealed_through)
+        results = ((task, _run_task(pipeline, target, task)) for task in tasks)
+    reports: dict[str, BuildReport] = {}
+    for task, report in results:
+        reports[task] = report
+        if on_done is not None:
+            on_done(task, report)
+    total = BuildReport()
+    for task in tasks:  # in the target's order, however the processes finished
+        total.add(reports[task])
+    return total
+
+
+def _run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:
+    report = BuildReport()
+    try:
+        target.run(pipeline, task, report)
+    except CompanionError as error:
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(Failure(task, error.problems, trace))
+    return report
+
+
+# --- several processes ----------------------------------------------------------------------
+
+_worker: tuple[Pipeline, Target] | None = None
+
+
+def _start_worker(campaign: Campaign, options: BuildOptions, target: Target) -> None:
+    global _worker
+    _worker = Pipeline(campaign, options, target.revealed_through), target
+
+
+def _worker_run(task: str) -> tuple[str, BuildReport]:
+    assert _worker is not None
+    pipeline, target = _worker
+    return task, _run_task(pipeline, target, task)
+
+
+def _in_processes(
+    campaign: Campaign, options: BuildOptions, target: Target
+) -> Iterator[tuple[str, BuildReport]]:
+    """One task at a time per process; spawned processes, so nothing is shared by accident.
+    Each keeps its pipeline (fonts, templates) for all the tasks it is given."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    tasks = target.tasks()
+    # The heaviest first, so no process is left with a long one at the end.
+    order = sorted(tasks, key=lambda task: target.weight(campaign, task), reverse=True)
+    with ProcessPoolExecutor(
+        max_workers=min(options.jobs, len(tasks)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(campaign, options, target),
+    ) as pool:
+        futures = [pool.submit(_worker_run, task) for task in order]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+# --- what the command line asks for ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Which outputs one `companion build` makes, besides the options they all honour."""
+
+    players: tuple[str, ...] = ()  # players' packets instead of handout copies
+    book: bool = False  # also the GM's book
+    as_of_session: int | None = None  # packets and book as they stood after this session
+    db_path: Path | None = None  # the record of play (default: in the campaign folder)
+    copies: bool = True  # the handout copies too (`companion book` makes the book alone)
+
+
+def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:
+    """The targets of a plan, each checked before anything is rendered."""
+    from companion.record.ledger import read_state
+
+    if plan.as_of_session is not None and not (plan.players or plan.book):
+        raise CompanionError(
+            "--as-of-session needs --player or --book",
+            hint="handout copies do not depend on the record of play; packets and the book do",
+        )
+    if not (plan.players or plan.book):  # copies never depend on the record of play
+        return [HandoutCopies(selected_handouts(campaign, options.only))]
+    db_path = plan.db_path or campaign.root / DB_FILE
+    state = read_state(db_path, plan.as_of_session, required=bool(plan.players))
+    targets: list[Target] = []
+    if plan.players:
+        packets = packets_from_record(campaign, state, plan.players, options.only)
+        targets.append(Packets(packets, revealed_through=state.last_session()))
+    elif plan.copies:
+        targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
+    if plan.book:
+        targets.append(book_for(campaign, options, state))
+    return targets
+
+
+class Progress(Protocol):
+    """Hears how many tasks a build has, then about each as it finishes."""
+
+    def started(self, tasks: int) -> None: ...
+
+    def finished(self, task: str, report: BuildReport) -> None: ...
+
+
+def build_plan(
+    campaign: Campaign, options: BuildOptions, plan: BuildPlan, progress: Progress | None = None
+) -> BuildReport:
+    """Everything `plan` asks for, through the one pipeline."""
+    targets = targets_for(campaign, options, plan)
+    on_done = None
+    if progress is not None:
+        progress.started(sum(len(target.tasks()) for target in targets))
+        on_done = progress.finished
+    report = BuildReport()
+    for target in targets:
+        report.add(build(campaign, options, on_done, target))
+    return report

@@ -1,0 +1,50 @@
+"""What every campaign model shares: strict models, ids, GM-only fields, small vocabularies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+# The bundled hands by name (render/hands.py draws each): the YAML's words for them.
+HandName = Literal[
+    "caveat", "neat", "hurried", "looping", "copperplate", "child", "typewriter", "teleprinter"
+]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Markdown = Annotated[str, Field(description="Text; Markdown allowed (no raw HTML).")]
+Paper = Literal["a4", "letter"]
+NpcStatus = Literal["active", "missing", "burned", "turned", "defected", "dead"]
+
+GM_ONLY = "gm_only"
+
+# A reference found in a model: where it stands (pydantic-style loc), which collection, which id.
+Reference = tuple[tuple[str | int, ...], str, str]
+# A problem found by a model's own check: where, what, and a hint.
+Check = tuple[tuple[str | int, ...], str, str | None]
+
+
+def gm_only(description: str, **kwargs: Any) -> Any:
+    """A field the players must never see; `for_audience` removes it from player views."""
+    return Field(description=f"GM only. {description}", json_schema_extra={GM_ONLY: True}, **kwargs)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (they are usually typos); values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    def references(self) -> Iterator[Reference]:
+        """Ids this entity points at, for the cross-reference check."""
+        return iter(())
+
+    def checks(self) -> Iterator[Check]:
+        """Problems only the whole entity can see (a table outside the walls, say)."""
+        return iter(())

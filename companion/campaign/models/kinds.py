@@ -1,0 +1,463 @@
+"""The model of each handout kind (the `kind:` of a file in `handouts/`), and their union."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Self, get_args
+
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    model_validator,
+)
+
+from companion.campaign.models.base import HandName, Markdown, Reference, Slug, Strict, gm_only
+from companion.campaign.models.handouts import Concealable, HandoutBase
+from companion.campaign.models.people import (
+    Classification,
+    DossierFieldKey,
+    DossierSectionKey,
+    StampColour,
+    StampText,
+)
+from companion.campaign.models.plan import Point, Scale
+
+
+class NoteHandout(HandoutBase):
+    """A handwritten note: a small page, handwriting font, ink and paper done in CSS."""
+
+    kind: Literal["note"]
+    text: Markdown = Field(description="The words on the note.")
+    signature: str | None = Field(None, description="How it is signed, if at all.")
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    paper_style: Literal["cream", "white", "lined", "squared"] = "cream"
+    size: Literal["a7", "a6", "a5"] = Field("a6", description="Size of one note.")
+    layout: Literal["single", "sheet"] = Field(
+        "single", description="`single`: the page is the note; `sheet`: copies with cut marks."
+    )
+    copies: int = Field(4, ge=1, le=16, description="Notes per sheet when layout is `sheet`.")
+    hand: HandName | None = Field(
+        None,
+        description="The hand it is written in (or `typewriter`). Default: the author's, "
+        "else `caveat`.",
+    )
+
+
+class Passage(Concealable):
+    """A paragraph of a document prop."""
+
+    text: Markdown
+
+
+class DossierField(Concealable):
+    """One row of a dossier's table: a known `key` (labelled in the dossier's language) or
+    your own `label`."""
+
+    key: DossierFieldKey | None = None
+    label: str | None = None
+    text: Markdown = Field(description="The value, as the file records it.")
+
+    @model_validator(mode="after")
+    def _key_or_label(self) -> Self:
+        if (self.key is None) == (self.label is None):
+            raise ValueError("give either `key` (a known field) or `label` (your own), not both")
+        return self
+
+
+class DossierSection(Strict):
+    """A heading and its paragraphs; each paragraph may be plain text or a concealable passage."""
+
+    key: DossierSectionKey | None = None
+    heading: str | None = None
+    paragraphs: list[Passage | str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _key_or_heading(self) -> Self:
+        if (self.key is None) == (self.heading is None):
+            raise ValueError("give either `key` (a known section) or `heading`, not both")
+        return self
+
+
+class DossierHandout(HandoutBase):
+    """A personnel file on one person, as an agency kept it."""
+
+    kind: Literal["dossier"]
+    subject: Slug = Field(description="Id of the NPC, or of a player's character.")
+    organisation: Slug | None = Field(
+        None,
+        validation_alias=AliasChoices("organisation", "agency"),
+        description="Whose file: `kgb` (in Russian), `sis`, `met-police-1920s`, `newspaper`, "
+        "or one of campaign.yaml's `organisations`; else the subject's, else the campaign's.",
+    )
+    department: str | None = Field(None, description="Second header line, e.g. a directorate.")
+    file_number: str = Field(description="As printed after the file title, e.g. `604/1147`.")
+    classification: Classification = "secret"
+    stamps: list[Slug] = Field(
+        default_factory=list,
+        description="Rubber stamps on the file: `burned`, `defector`, `traitor`, `keep-forever`, "
+        "`declassified`, `wanted`, `deceased`, `eyes-only`, or its organisation's own.",
+    )
+    opened: str | None = Field(None, description="Date the file was opened, as printed.")
+    subject_fields: bool = Field(
+        True, description="Fill name, aliases, born, ... from the subject's own file."
+    )
+    fields: list[DossierField] = Field(default_factory=list)
+    sections: list[DossierSection] = Field(default_factory=list)
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        yield ("subject",), "people", self.subject
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
+class CardField(Strict):
+    label: str
+    text: str
+
+
+class CardFace(Strict):
+    """One side of a card. Every part is optional; the style decides how they are set."""
+
+    heading: str | None = Field(None, description="Largest line: a name, an agency, a venue.")
+    subheading: str | None = None
+    lines: list[str] = Field(default_factory=list, description="Lines of text, in order.")
+    fields: list[CardField] = Field(default_factory=list, description="Labelled values.")
+    photo: Slug | None = Field(None, description="Id of the person whose portrait to show.")
+    footer: str | None = None
+    emblem: Literal["none", "star", "crest"] = "none"
+
+    def references(self) -> Iterator[Reference]:
+        if self.photo is not None:
+            yield ("photo",), "people", self.photo
+
+
+class CardHandout(HandoutBase):
+    """Small cards (business cards, ID cards, a reservation card), several to a sheet, with
+    backs that line up when the sheet is printed on both sides."""
+
+    kind: Literal["card"]
+    style: Literal["business", "soviet-id", "reservation"] = "business"
+    size: Point = Field((85, 55), description="Card width and height in mm.")
+    copies: int = Field(10, ge=1, le=60)
+    front: CardFace
+    back: CardFace | None = Field(None, description="Printed on the back (duplex).")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        for side in ("front", "back"):
+            face = getattr(self, side)
+            if face is not None:
+                for loc, kind, ref in face.references():
+                    yield (side, *loc), kind, ref
+
+
+class MapHandout(HandoutBase):
+    """The floor plan of a location, printed to scale (tiled over pages when large)."""
+
+    kind: Literal["map"]
+    location: Slug = Field(description="Id of the location whose floor plan to print.")
+    scale: Scale | None = Field(None, description="Overrides the plan's scale, e.g. `1:100`.")
+    fit: bool = Field(False, description="Shrink the plan onto one page; the true scale is shown.")
+    grid: bool = Field(True, description="Draw the plan's square grid, if it has one.")
+    style: Literal["architect", "surveillance"] = Field(
+        "architect", description="A clean drawing, or a pencil sketch by a watcher."
+    )
+
+
+class Postmark(Strict):
+    """The post office's cancellation: its town and the day, as the stamp inks them."""
+
+    town: str
+    date: str
+
+
+class Envelope(Strict):
+    """The envelope a letter came in, printed as a page of its own."""
+
+    to: list[str] = Field(min_length=1, description="The address, a line each.")
+    sender: list[str] = Field(default_factory=list, description="The sender's lines, top left.")
+    stamp: str | None = Field(
+        None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
+    )
+    postmark: Postmark | None = Field(None, description="Only with a stamp.")
+    by_hand: str = Field("By hand", description="Written where a stamp would be, when none.")
+    size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
+
+    @model_validator(mode="after")
+    def _postmark_needs_a_stamp(self) -> Envelope:
+        if self.postmark is not None and self.stamp is None:
+            raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
+        return self
+
+
+class LetterHandout(HandoutBase):
+    """A letter: handwritten or typed, on an organisation's headed paper or plain; the place
+    and date, salutation, body, closing and a signature drawn in the author's hand; and, if
+    given, its envelope as a page of its own."""
+
+    kind: Literal["letter"]
+    organisation: Slug | None = Field(
+        None, description="Headed paper of this organisation (its name and letterhead)."
+    )
+    letterhead: list[str] = Field(
+        default_factory=list, description="Or your own headed lines: a hotel, a firm."
+    )
+    place: str | None = Field(None, description="Where it was written: `Sv. Petar`.")
+    date: str | None = Field(None, description="When, as the writer put it.")
+    recipient: list[str] = Field(
+        default_factory=list, description="An address block above the salutation (typed letters)."
+    )
+    salutation: str | None = Field(None, description="`Draga moja Kate,`")
+    text: Markdown = Field(description="The body of the letter.")
+    closing: str | None = Field(None, description="`Yours faithfully,`")
+    signature: str | None = Field(None, description="Signed in the author's hand.")
+    signed_name: str | None = Field(
+        None, description="The name typed under the signature: `J. Harker, Inspector`."
+    )
+    hand: HandName | None = Field(
+        None, description="The body's hand, or `typewriter`. Default: the author's, else `caveat`."
+    )
+    signature_hand: HandName | None = Field(
+        None, description="The signature's hand. Default: the author's, else the body's."
+    )
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    paper_style: Literal["cream", "white", "lined", "squared"] = "white"
+    size: Literal["a5", "paper"] = Field(
+        "paper", description="`paper`: the campaign's A4 or letter; or A5 notepaper."
+    )
+    envelope: Envelope | None = None
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
+class TelegramHandout(HandoutBase):
+    """A telegram as delivered: the form of its era and country, the message typed on paper
+    tape in capitals with STOP (ТЧК in Russian), pasted onto it, and its word count."""
+
+    kind: Literal["telegram"]
+    form: Literal["gpo", "soviet", "american"] = Field(
+        "gpo",
+        description="`gpo`: a British Post Office form; `soviet`: a Soviet form, in Russian; "
+        "`american`: an American telegraph company's.",
+    )
+    addressee: str = Field(description="To whom and where, as the clerk wrote it.")
+    origin: str | None = Field(None, description="The office it was sent from: `STOCKHOLM`.")
+    handed_in: str | None = Field(None, description="When it was handed in: `14.10.88 11.40`.")
+    priority: str | None = Field(None, description="`URGENT`, `СРОЧНАЯ`, ...")
+    serial: str | None = Field(None, description="The office's number for it.")
+    text: str = Field(description="The message; each sentence ends in STOP, as telegrams did.")
+    sender: str | None = Field(None, description="The name it is signed with, last.")
+    telegraphese: bool = Field(
+        True, description="Capitals and STOP for each full stop; off: the text as written."
+    )
+
+
+class CipherHandout(HandoutBase):
+    """A message enciphered by a stated method. The players get the cipher text as a prop
+    (typed groups, or a pencil worksheet); the GM's copy adds the plaintext and the key. The
+    enciphering is computed when the campaign loads."""
+
+    kind: Literal["cipher"]
+    method: Literal["shift", "vigenere", "one-time-pad", "book"] = Field(
+        description="`shift` (Caesar), `vigenere`, `one-time-pad` (number groups), `book`."
+    )
+    plaintext: str | None = gm_only("The message in clear.", default=None)
+    key: str | int | None = gm_only(
+        "shift: places (3); vigenere: a keyword; one-time-pad: the pad's digits (none: a "
+        "random pad); book: the book's text.",
+        default=None,
+    )
+    style: Literal["typed-groups", "pencil-grid"] = Field(
+        "typed-groups", description="Typed in groups of five, or pencilled into a grid."
+    )
+    heading: str | None = Field(None, description="A line above the groups, as on the prop.")
+    key_sheet: bool = Field(
+        False,
+        description="Print the key as a prop too, on a page of its own (the pad, the book "
+        "with its lines numbered, the alphabet shifted): it is no longer secret then.",
+    )
+    # Filled in when the campaign loads, before the GM-only fields leave the players' view.
+    cipher_text: str = Field("", description="Computed: do not write it.")
+    key_sheet_lines: list[str] = Field(default_factory=list, description="Computed.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_written(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("cipher_text" in data or "key_sheet_lines" in data):
+            raise ValueError("`cipher_text` is computed from the plaintext and key: remove it")
+        return data
+
+
+class ClippingHandout(HandoutBase):
+    """A newspaper cutting: the paper's name and date line, a headline, the article in
+    columns, perhaps a photograph; its edges torn or cut, never twice alike."""
+
+    kind: Literal["clipping"]
+    newspaper: Slug | None = Field(
+        None, description="An organisation (a newspaper) whose name is the masthead."
+    )
+    masthead: str | None = Field(None, description="Or the paper's name, as printed.")
+    date_line: str | None = Field(
+        None, description="Under the masthead: `Split, nedjelja 27. lipnja 1926 · Cijena 1 Din`."
+    )
+    headline: str
+    subheadline: str | None = None
+    byline: str | None = None
+    text: Markdown = Field(description="The article.")
+    photo: str | None = Field(None, description="A picture in the campaign folder.")
+    caption: str | None = None
+    columns: int = Field(2, ge=1, le=4, description="Columns of text, 1 to 4.")
+    width_mm: float = Field(95, ge=40, le=190, description="How wide it was cut, in millimetres.")
+    edges: Literal["torn", "cut"] = "torn"
+    copies: int = Field(1, ge=1, le=12, description="Clippings on the sheet, one per player.")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.newspaper is not None:
+            yield ("newspaper",), "organisations", self.newspaper
+        if self.photo is not None:
+            yield ("photo",), "files", self.photo
+
+
+class FormField(Concealable):
+    """A printed box: its label in the form's language, and what was written in it."""
+
+    label: str = Field(description="The printed label: `Prezime i ime / Surname`.")
+    text: str | None = Field(None, description="What was filled in; none: left blank.")
+    width: Literal["full", "half", "third"] = Field("full", description="Of the form's width.")
+    lines: int = Field(1, ge=1, le=8, description="How many lines the box holds.")
+
+    @model_validator(mode="after")
+    def _concealed_needs_text(self) -> FormField:
+        if (self.redacted or self.revealed_in is not None) and not self.text:
+            raise ValueError("only filled-in text can be hidden: give `text:`")
+        return self
+
+
+def _number_as_written(value: Any) -> Any:
+    """`640` in a form's table is written as 640: numbers are the words a clerk wrote."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return format(value, "g") if is_number else value
+
+
+Cell = Annotated[str, BeforeValidator(_number_as_written)]
+
+
+class FormTable(Strict):
+    """A ruled table: printed column headings, and the rows filled in by hand."""
+
+    columns: list[str] = Field(min_length=1, description="The printed headings.")
+    rows: list[list[Cell]] = Field(default_factory=list, description="The filled-in rows.")
+    printed_rows: int = Field(6, ge=1, le=30, description="Ruled rows on the form.")
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> FormTable:
+        for index, row in enumerate(self.rows, start=1):
+            if len(row) > len(self.columns):
+                raise ValueError(
+                    f"row {index} has {len(row)} entries for {len(self.columns)} columns"
+                )
+        return self
+
+
+class FormStamp(Strict):
+    text: StampText
+    colour: StampColour = "violet"
+
+
+class FormHandout(HandoutBase):
+    """An official printed form filled in by hand or on a typewriter: a shipping manifest, a
+    police report, a visa, a hotel registration card. The printed words are in the form's
+    language; the filled-in ones in the writer's hand; stamps and a signature on top."""
+
+    kind: Literal["form"]
+    organisation: Slug | None = Field(None, description="Whose form: its name heads it.")
+    issuer: list[str] = Field(
+        default_factory=list, description="Or the printed heading lines of your own."
+    )
+    form_title: str = Field(description="The printed title: `Δηλωτικόν φορτίου`.")
+    form_number: str | None = Field(None, description="The printer's form number: `Obr. 7`.")
+    fields: list[FormField] = Field(default_factory=list)
+    table: FormTable | None = None
+    stamps: list[FormStamp] = Field(default_factory=list)
+    signature: str | None = Field(None, description="Signed in the writer's hand.")
+    signature_label: str = Field("Signature", description="Printed under the signature line.")
+    hand: HandName | None = Field(
+        None, description="Who filled it in: a hand or `typewriter`. Default: the author's."
+    )
+    ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    size: Literal["a5", "a5-landscape", "paper"] = "a5"
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
+class PosterHandout(HandoutBase):
+    """A printed notice or poster in letterpress style: the authority's line, a great
+    headline, the text, the small print. Larger than the paper, it prints in overlapping
+    tiles to be pasted together, as a large plan does."""
+
+    kind: Literal["poster"]
+    organisation: Slug | None = Field(None, description="Who posts it: its name heads it.")
+    issuer: list[str] = Field(default_factory=list, description="Or heading lines of your own.")
+    headline: str = Field(description="The great words across the top: `WANTED`, `ZABRANA`.")
+    subheadline: str | None = None
+    text: Markdown = Field(description="The notice itself.")
+    footer: str | None = Field(None, description="Small print: place, date, signature.")
+    size: Literal["a4", "a3", "a2"] = Field("a4", description="The poster's own size.")
+    paper_colour: Literal["white", "cream", "yellow", "pink", "blue"] = "cream"
+    ink: Literal["black", "red", "two-colour"] = Field(
+        "black", description="`two-colour`: the headline in red, the rest in black."
+    )
+    border: bool = Field(True, description="A printer's rule round the notice.")
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.organisation is not None:
+            yield ("organisation",), "organisations", self.organisation
+
+
+class RansomHandout(HandoutBase):
+    """A message pasted together from letters cut out of newspapers and magazines: every
+    letter its own face, size, tilt and scrap of paper, chosen by the handout's seed."""
+
+    kind: Literal["ransom"]
+    text: str = Field(description="The message; its line breaks are kept.")
+    size: Literal["a5", "paper"] = Field("a5", description="A5, or the campaign's paper.")
+    paper_style: Literal["cream", "white", "lined", "squared"] = "white"
+
+
+Handout = Annotated[
+    NoteHandout
+    | DossierHandout
+    | MapHandout
+    | CardHandout
+    | LetterHandout
+    | TelegramHandout
+    | CipherHandout
+    | ClippingHandout
+    | RansomHandout
+    | FormHandout
+    | PosterHandout,
+    Field(discriminator="kind"),
+]
+
+
+def kind_name(model: type[HandoutBase]) -> str:
+    """The `kind:` value that selects a handout model."""
+    (name,) = get_args(model.model_fields["kind"].annotation)
+    return str(name)
+
+
+# Derived from the union, so a kind is listed once; the handout registry is tested against it.
+HANDOUT_MODELS: dict[str, type[HandoutBase]] = {
+    kind_name(model): model for model in get_args(get_args(Handout)[0])
+}
+HANDOUT_KINDS = tuple(HANDOUT_MODELS)

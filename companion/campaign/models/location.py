@@ -1,0 +1,34 @@
+"""Locations: one file in `locations/` each, with an optional floor plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import (
+    Field,
+)
+
+from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict, gm_only
+from companion.campaign.models.plan import FloorPlan
+
+
+class Location(Strict):
+    """A place: one file in locations/, its id is the file name."""
+
+    id: Slug
+    name: str
+    address: str | None = None
+    description: Markdown | None = Field(None, description="What the players see.")
+    staff: list[Slug] = Field(default_factory=list, description="Ids of NPCs working here.")
+    floor_plan: FloorPlan | None = Field(None, description="A plan to print as a map handout.")
+    secret: Markdown | None = gm_only("What the place hides.", default=None)
+    gm_notes: Markdown | None = gm_only("Notes for running scenes here.", default=None)
+
+    def references(self) -> Iterator[Reference]:
+        for index, npc in enumerate(self.staff):
+            yield ("staff", index), "npcs", npc
+
+    def checks(self) -> Iterator[Check]:
+        if self.floor_plan is not None:
+            for loc, message, hint in self.floor_plan.checks():
+                yield ("floor_plan", *loc), message, hint

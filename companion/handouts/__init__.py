@@ -1,1 +1,0 @@
-"""One module per handout kind: each turns an audience's view of a handout into a typed context."""

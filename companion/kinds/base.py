@@ -1,0 +1,177 @@
+"""What every handout context shares: page geometry, the GM block, seeded variation."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from companion.campaign.loading import player_facing_title
+from companion.kinds.wear import Wear, wear_of
+from companion.render.hands import Hand
+from companion.render.markup import markdown_html, typed_html
+from companion.seeds import seeded_random
+
+if TYPE_CHECKING:
+    from companion.campaign.models import Campaign, HandoutBase
+
+PAPER_MM: dict[str, tuple[float, float]] = {
+    "a4": (210.0, 297.0),
+    "letter": (215.9, 279.4),
+    "a5": (148.0, 210.0),
+    "a6": (105.0, 148.0),
+    "a7": (74.0, 105.0),
+}
+
+
+@dataclass(frozen=True)
+class PageSize:
+    width_mm: float
+    height_mm: float
+
+    @classmethod
+    def named(cls, name: str) -> PageSize:
+        width, height = PAPER_MM[name]
+        return cls(width, height)
+
+
+def overlapping_spans(total_mm: float, window_mm: float, overlap_mm: float) -> list[float]:
+    """Start offsets of windows covering `total_mm`, each overlapping the next: how a plan or
+    a poster larger than the paper is cut into pages."""
+    if total_mm <= window_mm:
+        return [0.0]
+    step = window_mm - overlap_mm
+    count = math.ceil((total_mm - overlap_mm) / step)
+    return [index * step for index in range(count)]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one small prop sits on a sheet, in millimetres from the top left."""
+
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """Small props (notes, cards) laid out n-up on a sheet, centred, with cut lines along
+    the grid."""
+
+    item: PageSize
+    paper: PageSize
+    cells: tuple[Placement, ...]
+    cuts_x: tuple[float, ...]
+    cuts_y: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, item: PageSize, paper: PageSize, margin_mm: float) -> SheetGrid:
+        columns = max(1, int((paper.width_mm - 2 * margin_mm) // item.width_mm))
+        rows = max(1, int((paper.height_mm - 2 * margin_mm) // item.height_mm))
+        left = (paper.width_mm - columns * item.width_mm) / 2
+        top = (paper.height_mm - rows * item.height_mm) / 2
+        cells = tuple(
+            Placement(round(left + c * item.width_mm, 2), round(top + r * item.height_mm, 2))
+            for r in range(rows)
+            for c in range(columns)
+        )
+        cuts_x = tuple(round(left + c * item.width_mm, 2) for c in range(columns + 1))
+        cuts_y = tuple(round(top + r * item.height_mm, 2) for r in range(rows + 1))
+        return cls(item, paper, cells, cuts_x, cuts_y)
+
+    def pages(self, copies: int) -> tuple[tuple[Placement, ...], ...]:
+        """The cells filled on each sheet for `copies` props."""
+        per_page = len(self.cells)
+        return tuple(
+            self.cells[: min(per_page, copies - start)] for start in range(0, copies, per_page)
+        )
+
+    def mirrored(self, placement: Placement) -> Placement:
+        """Where the back of a prop goes on the back of the sheet: printed duplex (flipped on
+        the long edge), the columns swap sides, so the back lines up behind the front."""
+        x = self.paper.width_mm - placement.x_mm - self.item.width_mm
+        return Placement(round(x, 2), placement.y_mm)
+
+
+@dataclass(frozen=True)
+class GmNote:
+    """One labelled entry of the GM block."""
+
+    label: str
+    body: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandoutContext:
+    """The part of every template context that the base layout uses."""
+
+    id: str
+    title: str
+    language: str
+    is_gm: bool
+    campaign_title: str
+    gm_page: PageSize
+    gm_notes: list[GmNote] = field(default_factory=list)
+    # A player's own copy (a packet): its number among the players, and its trace mark.
+    copy_number: int = 1
+    copy_mark: str | None = None
+    wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
+
+
+def written(text: Markup, hand: Hand, handout: HandoutBase, variation: random.Random) -> Markup:
+    """Text as its hand puts it on paper: a typewriter's is typed, with the worn letter of
+    the author's machine (or the handout's own), always the same one."""
+    if not hand.typed:
+        return text
+    machine = seeded_random("typewriter", handout.author or handout.id)
+    return typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
+
+
+def written_by(campaign: Campaign, handout: HandoutBase) -> tuple[str, str | None]:
+    """The GM's note of who wrote a prop."""
+    author = campaign.npcs.get(handout.author) if handout.author else None
+    return ("Written by", f"{author.name} ({author.role})" if author else None)
+
+
+def gm_notes(entries: list[tuple[str, str | None]]) -> list[GmNote]:
+    """The non-empty entries, rendered from Markdown."""
+    return [GmNote(label, markdown_html(text)) for label, text in entries if text]
+
+
+def context_basics(
+    campaign: Campaign,
+    handout: HandoutBase,
+    is_gm: bool,
+    language: str,
+    notes: Sequence[tuple[str, str | None]] = (),
+) -> dict[str, Any]:
+    """The HandoutContext fields every kind fills the same way; `notes` go first in the GM
+    block, before how the handout reaches the players and the GM's notes on it."""
+    return {
+        "id": handout.id,
+        # The GM's title can give a secret away: players' copies take the players' name.
+        "title": handout.title if is_gm else player_facing_title(campaign, handout),
+        "language": language,
+        "is_gm": is_gm,
+        "campaign_title": campaign.info.title,
+        "gm_page": PageSize.named(campaign.info.paper),
+        "gm_notes": gm_notes(
+            [*notes, ("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
+        ),
+        "wear": wear_of(handout),
+    }
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """A template and the stylesheet the base layout includes for it."""
+
+    template: str
+    stylesheet: str | None = None
+
+
+GM_NOTES_PAGE = PageTemplate("gm-notes.html.j2")

@@ -1,0 +1,81 @@
+"""The newspaper clipping: masthead and date line, headline, the article in columns, perhaps
+a photograph; cut with scissors or torn out, its edge drawn from the handout's seed so that
+no two clippings tear alike. Several copies share a sheet, one for each player."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from markupsafe import Markup
+
+from companion.campaign.models import Campaign, ClippingHandout
+from companion.campaign.organisations import organisations
+from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.kinds.wear import BOX, ragged_outline, svg_data_url
+from companion.render.markup import markdown_html
+from companion.seeds import seeded_random
+
+NEWSPRINT = "#ece6d3"
+# The outline is drawn in a square stretched over the clipping: tears in the top and bottom
+# edges keep their shape, those down the sides stretch into the long wave of a tear.
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClippingContext(HandoutContext):
+    page: PageSize
+    masthead: str | None
+    date_line: str | None
+    headline: str
+    subheadline: str | None
+    byline: str | None
+    text: Markup
+    photo_url: str | None
+    caption: str | None
+    columns: int
+    width_mm: float
+    edges: str
+    outlines: tuple[str, ...]  # one paper outline (a data: URL) per copy, each torn its own way
+    tilts_deg: tuple[float, ...]
+
+
+def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) -> ClippingContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    language = handout.language or campaign.info.languages[0]
+    paper = organisations(campaign.info)[handout.newspaper] if handout.newspaper else None
+    variation = seeded_random("clipping", handout.id)
+    copies = range(handout.copies)
+    return ClippingContext(
+        **context_basics(campaign, handout, is_gm, language),
+        page=PageSize.named(campaign.info.paper),
+        masthead=handout.masthead or (paper.name if paper else None),
+        date_line=handout.date_line,
+        headline=handout.headline,
+        subheadline=handout.subheadline,
+        byline=handout.byline,
+        text=markdown_html(handout.text, language=language),
+        photo_url=f"campaign:{handout.photo}?mono" if handout.photo else None,
+        caption=handout.caption,
+        columns=handout.columns,
+        width_mm=handout.width_mm,
+        edges=handout.edges,
+        outlines=tuple(_outline(handout.edges, variation) for _ in copies),
+        tilts_deg=tuple(round(variation.uniform(-1.6, 1.6), 2) for _ in copies),
+    )
+
+
+def _outline(edges: str, variation: Random) -> str:
+    """The paper's shape as an SVG data URL: a torn edge wanders in small bites; scissors
+    cut almost straight, a little off square."""
+    if edges == "cut":
+        wobble = [round(variation.uniform(0, 6)) for _ in range(4)]
+        corners = [
+            (wobble[0], 0),
+            (BOX - wobble[1], wobble[1] // 2),
+            (BOX, BOX - wobble[2]),
+            (wobble[3] // 2, BOX),
+        ]
+    else:
+        corners = ragged_outline(variation, across=40, down=12, depth=16)
+    points = " ".join(f"{x},{y}" for x, y in corners)
+    return svg_data_url(f'<polygon points="{points}" fill="{NEWSPRINT}"/>')

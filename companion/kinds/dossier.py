@@ -1,0 +1,368 @@
+"""The personnel file: a field table, narrative sections, stamps and true redaction."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from companion.campaign.models import (
+    Campaign,
+    DossierField,
+    DossierHandout,
+    Organisation,
+    Passage,
+    Person,
+)
+from companion.campaign.organisations import file_keeper, ink
+from companion.kinds.base import (
+    HandoutContext,
+    PageSize,
+    context_basics,
+)
+from companion.render.markup import markdown_html, markdown_inline
+from companion.seeds import seeded_random
+
+# Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
+# carries the English beside it.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name": ("Name", "Фамилия, имя, отчество"),
+    "aliases": ("Known aliases", "Псевдонимы"),
+    "codename": ("Code name", "Оперативный псевдоним"),
+    "born": ("Born", "Дата и место рождения"),
+    "nationality": ("Nationality", "Национальность"),
+    "citizenship": ("Citizenship", "Гражданство"),
+    "role": ("Occupation", "Должность"),
+    "affiliation": ("Affiliation", "Место работы"),
+    "rank": ("Rank", "Звание"),
+    "party": ("Party membership", "Партийность"),
+    "education": ("Education", "Образование"),
+    "languages": ("Languages", "Владение иностранными языками"),
+    "marital": ("Marital status", "Семейное положение"),
+    "height": ("Height", "Рост"),
+    "eyes": ("Eyes", "Цвет глаз"),
+    "marks": ("Distinguishing marks", "Особые приметы"),
+    "status": ("Status", "Статус"),
+    "last_seen": ("Last seen", "Последнее местонахождение"),
+    "address": ("Address", "Адрес"),
+}
+SECTION_LABELS: dict[str, tuple[str, str]] = {
+    "background": ("Background", "Биографические данные"),
+    "associates": ("Known associates", "Связи"),
+    "assessment": ("Assessment", "Характеристика"),
+    "compromising": ("Compromising material", "Компрометирующие материалы"),
+    "notes": ("Notes", "Примечания"),
+}
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "active": ("Active", "действующий"),
+    "missing": ("Missing", "пропал без вести"),
+    "burned": ("Burned", "раскрыт"),
+    "turned": ("Turned", "перевербован"),
+    "defected": ("Defected", "перебежчик"),
+    "dead": ("Deceased", "умер"),
+}
+CLASSIFICATIONS: dict[str, tuple[str, str]] = {
+    "top-secret": ("TOP SECRET", "СОВЕРШЕННО СЕКРЕТНО"),
+    "secret": ("SECRET", "СЕКРЕТНО"),
+    "confidential": ("CONFIDENTIAL", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"),
+}
+STAMPS: dict[str, tuple[str, str]] = {
+    "burned": ("BURNED", "РАСКРЫТ"),
+    "defector": ("DEFECTOR", "ПЕРЕБЕЖЧИК"),
+    "traitor": ("TRAITOR", "ИЗМЕННИК РОДИНЫ"),
+    "keep-forever": ("RETAIN PERMANENTLY", "ХРАНИТЬ ВЕЧНО"),
+    "declassified": ("DECLASSIFIED", "РАССЕКРЕЧЕНО"),
+    "wanted": ("WANTED", "В РОЗЫСКЕ"),
+    "deceased": ("DECEASED", "УМЕР"),
+    "eyes-only": ("UK EYES ONLY", "ТОЛЬКО ЛИЧНО"),
+}
+# The words round the file itself.
+FILE_WORDS: dict[str, tuple[str, str]] = {
+    "page": ("Page", "Лист"),
+    "of": ("of", "из"),
+    "opened": ("Opened", "Заведено"),
+    "copy": ("Copy No.", "Экз. №"),
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label in the file's language; `gloss` is the English beside it in the GM copy."""
+
+    text: str
+    gloss: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A table row or a paragraph: its words, or a bar where players may not read."""
+
+    label: Label | None
+    body: Markup
+    redacted: bool  # in a player copy: draw a bar; in the GM copy: tint the text
+    hidden: bool  # GM copy only: the players' copy leaves this out entirely
+    bar_lengths: tuple[int, ...] = ()  # in characters, one bar per line
+    revealed_in: int | None = None  # GM copy only: the session that lifts the redaction
+
+
+@dataclass(frozen=True)
+class Section:
+    label: Label
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    text: str
+    gloss: str | None
+    angle_deg: float
+    x_pct: float
+    y_mm: float
+
+
+READING_THE_GM_COPY = (
+    "Text on a grey tint is shown to the players as a black bar (until the session named, if "
+    "any); outlined text, marked GM ONLY, is left out of their copy."
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DossierContext(HandoutContext):
+    page: PageSize
+    organisation: str  # its id, or `none` for a plain file
+    ink: str  # the stamps' colour, CSS `r g b`
+    agency_line: Label | None  # the organisation's name, none on a plain file
+    letterhead: tuple[str, ...]
+    department: str | None
+    file_title: Label
+    file_number: str
+    opened: str | None
+    classification: Label
+    copy_line: str
+    page_word: str
+    of_word: str
+    opened_word: Label
+    subject_name: str
+    portrait_url: str | None
+    rows: tuple[Entry, ...]
+    sections: tuple[Section, ...]
+    stamps: tuple[Stamp, ...]
+    ring_x_pct: float
+    ring_y_mm: float
+    clip_x_pct: float
+
+
+def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) -> DossierContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    subject = campaign.person(handout.subject)
+    assert subject is not None  # references are checked when the campaign loads
+    keeper = file_keeper(campaign, handout, subject)
+    language = handout.language or (keeper.language if keeper else "en")
+    labels = _Labeler(keeper, language, is_gm)
+    variation = seeded_random("dossier", handout.id)
+    paper = campaign.info.paper
+    rows = tuple(_rows(handout, subject, labels))
+    sections = tuple(_sections(campaign, handout, subject, labels, language))
+    entries = [*rows, *(entry for section in sections for entry in section.entries)]
+    concealing = any(entry.redacted or entry.hidden for entry in entries)
+    # On the GM's notes page, not under the file: a two-line legend must not take a page.
+    legend = [("Reading the GM copy", READING_THE_GM_COPY if concealing else None)]
+    return DossierContext(
+        **context_basics(campaign, handout, is_gm, language, legend),
+        page=PageSize.named(paper),
+        organisation=keeper.id if keeper else "none",
+        ink=ink(keeper),
+        agency_line=_name_line(keeper, language, is_gm),
+        letterhead=tuple(keeper.letterhead) if keeper else (),
+        department=handout.department,
+        file_title=_file_title(keeper, language, is_gm),
+        file_number=handout.file_number,
+        opened=handout.opened,
+        classification=labels.classification(handout.classification),
+        copy_line=labels.word("copy").text,
+        page_word=labels.word("page").text,
+        of_word=labels.word("of").text,
+        opened_word=labels.word("opened"),
+        subject_name=_file_name(handout, subject),
+        portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
+        rows=rows,
+        sections=sections,
+        stamps=tuple(_stamps(handout, labels, variation)),
+        ring_x_pct=round(variation.uniform(55, 85), 1),
+        ring_y_mm=round(variation.uniform(55, 85), 1),
+        clip_x_pct=round(variation.uniform(62, 72), 1),
+    )
+
+
+def _name_line(keeper: Organisation | None, language: str, is_gm: bool) -> Label | None:
+    """The organisation's name as its papers print it; the GM reads its short name beside a
+    name in another language."""
+    if keeper is None:
+        return None
+    gloss = keeper.short if is_gm and language != "en" and keeper.short else None
+    return Label(keeper.name, gloss)
+
+
+def _file_title(keeper: Organisation | None, language: str, is_gm: bool) -> Label:
+    title = keeper.file_title if keeper else "Personal file"
+    gloss = "Personal file" if is_gm and language != "en" else None
+    return Label(title, gloss)
+
+
+class _Labeler:
+    """Labels in the file's language: the organisation's own words first, else the built-in
+    English or Russian; the GM copy carries the English beside any other."""
+
+    def __init__(self, keeper: Organisation | None, language: str, is_gm: bool) -> None:
+        self.own = _words(keeper.labels if keeper else {})
+        self.classifications = _words(keeper.classification if keeper else {})
+        self.stamp_words = _words(keeper.stamps if keeper else {})
+        self.statuses = _words(keeper.statuses if keeper else {})
+        self.language = language
+        self.russian = language == "ru"
+        self.is_gm = is_gm
+
+    def _label(self, own: str | None, pair: tuple[str, str] | None) -> Label:
+        english = pair[0] if pair else None
+        text = own or (pair[1] if pair and self.russian else english) or ""
+        return Label(text, english if self.is_gm and english and text != english else None)
+
+    def field(self, key: str) -> Label:
+        return self._label(self.own.get(key), FIELD_LABELS[key])
+
+    def section(self, key: str) -> Label:
+        return self._label(self.own.get(key), SECTION_LABELS[key])
+
+    def word(self, key: str) -> Label:
+        return self._label(self.own.get(key), FILE_WORDS[key])
+
+    def classification(self, level: str) -> Label:
+        return self._label(self.classifications.get(level), CLASSIFICATIONS[level])
+
+    def status(self, status: str) -> Label:
+        return self._label(self.statuses.get(status), STATUS_WORDS[status])
+
+    def stamp(self, stamp_id: str) -> Label:
+        return self._label(self.stamp_words.get(stamp_id), STAMPS.get(stamp_id))
+
+
+def _words(table: Mapping[Any, str]) -> dict[str, str]:
+    """An organisation's words by plain string keys."""
+    return {str(key): words for key, words in table.items()}
+
+
+def _file_name(handout: DossierHandout, subject: Person) -> str:
+    """The name as the file writes it: its own `name` row (a Soviet file says Озола К. Я.),
+    else the subject's name."""
+    row = next((r for r in handout.fields if r.key == "name" and not r.redacted), None)
+    return row.text.splitlines()[0] if row and row.text else subject.name
+
+
+def _subject_rows(subject: Person, labels: _Labeler) -> list[DossierField]:
+    """The rows a file takes from the subject's own data: public fields only, since the
+    subject has already been projected for the audience."""
+    status_word = labels.status(subject.status).text
+    values = {
+        "name": subject.name,
+        "aliases": "; ".join(subject.aliases),
+        "born": subject.born,
+        "nationality": subject.nationality,
+        "role": subject.role,
+        "affiliation": subject.affiliation,
+        "languages": ", ".join(subject.languages),
+        "status": status_word,
+    }
+    return [DossierField(key=key, text=value) for key, value in values.items() if value]
+
+
+def _rows(handout: DossierHandout, subject: Person, labels: _Labeler) -> list[Entry]:
+    own = {row.key for row in handout.fields if row.key}
+    inherited = _subject_rows(subject, labels) if handout.subject_fields else []
+    rows = [row for row in inherited if row.key not in own] + list(handout.fields)
+    order = list(FIELD_LABELS)
+    rows.sort(key=lambda row: order.index(row.key) if row.key else len(order))
+    return [_row(row, labels) for row in rows]
+
+
+def _row(row: DossierField, labels: _Labeler) -> Entry:
+    label = labels.field(row.key) if row.key else Label(row.label or "", None)
+    return _entry(row, label, labels.is_gm, inline=True, language=labels.language)
+
+
+def _entry(
+    item: DossierField | Passage, label: Label | None, is_gm: bool, *, inline: bool, language: str
+) -> Entry:
+    if item.redacted and not is_gm:
+        # The player view holds only block characters here (see Concealable.for_players).
+        return Entry(label, Markup(), True, False, _bar_lengths(len(item.text), inline))
+    if inline:
+        body = markdown_inline(item.text, language=language)
+    else:
+        body = markdown_html(item.text, language=language)
+    concealed = item.redacted or item.revealed_in is not None
+    return Entry(label, body, concealed, item.gm, revealed_in=item.revealed_in)
+
+
+def _bar_lengths(characters: int, inline: bool) -> tuple[int, ...]:
+    """Bars as a censor's marker would draw them: line by line, the last one shorter."""
+    line = 48 if inline else 78
+    full, rest = divmod(characters, line)
+    return (line,) * full + ((rest,) if rest else ())
+
+
+def _sections(
+    campaign: Campaign,
+    handout: DossierHandout,
+    subject: Person,
+    labels: _Labeler,
+    language: str,
+) -> list[Section]:
+    sections = []
+    for section in handout.sections:
+        label = labels.section(section.key) if section.key else Label(section.heading or "", None)
+        entries = tuple(_paragraph(p, labels.is_gm, language) for p in section.paragraphs)
+        sections.append(Section(label, entries))
+    if not handout.sections:
+        sections += _default_sections(campaign, subject, labels, language)
+    return sections
+
+
+def _paragraph(paragraph: Passage | str, is_gm: bool, language: str) -> Entry:
+    if isinstance(paragraph, str):
+        paragraph = Passage(text=paragraph)
+    return _entry(paragraph, None, is_gm, inline=False, language=language)
+
+
+def _default_sections(
+    campaign: Campaign, subject: Person, labels: _Labeler, language: str
+) -> list[Section]:
+    """A file made from an NPC alone: what players may know of them, and who they know."""
+    sections = []
+    if subject.summary:
+        summary = _paragraph(subject.summary, labels.is_gm, language)
+        sections.append(Section(labels.section("background"), (summary,)))
+    associates = [campaign.person(a) for a in subject.associates]
+    names = [f"{p.name}" + (f" — {p.role}" if p.role else "") for p in associates if p]
+    if names:
+        entries = tuple(_paragraph(name, labels.is_gm, language) for name in names)
+        sections.append(Section(labels.section("associates"), entries))
+    return sections
+
+
+def _stamps(handout: DossierHandout, labels: _Labeler, variation: random.Random) -> list[Stamp]:
+    stamps = []
+    for index, name in enumerate(handout.stamps):
+        label = labels.stamp(name)
+        stamps.append(
+            Stamp(
+                text=label.text,
+                gloss=label.gloss,
+                angle_deg=round(variation.uniform(-14, 9), 1),
+                x_pct=round(variation.uniform(6, 30), 1),
+                y_mm=round(150 + index * 38 + variation.uniform(-8, 8), 1),
+            )
+        )
+    return stamps

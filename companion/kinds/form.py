@@ -1,0 +1,95 @@
+"""The official form: printed labels, boxes and ruled rows in the form's language, filled in
+by hand or on a typewriter, with rubber stamps and a signature on top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.campaign.models import Campaign, FormField, FormHandout
+from companion.campaign.organisations import ink, ink_colour, organisations
+from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.render.hands import Hand, hand_named
+from companion.seeds import seeded_random
+
+# Of a twelve-column grid.
+SPANS = {"full": 12, "half": 6, "third": 4}
+PAGES = {"a5": (148.0, 210.0), "a5-landscape": (210.0, 148.0)}
+
+
+@dataclass(frozen=True)
+class Box:
+    label: str
+    text: str | None
+    span: int
+    lines: int
+    redacted: bool  # the players see a bar where it was filled in
+
+
+@dataclass(frozen=True)
+class InkedStamp:
+    text: str
+    colour: str  # CSS `r g b`
+    tilt_deg: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormContext(HandoutContext):
+    page: PageSize
+    issuer: tuple[str, ...]
+    issuer_ink: str
+    form_title: str
+    form_number: str | None
+    boxes: tuple[Box, ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # filled rows, padded with blanks to the printed rows
+    stamps: tuple[InkedStamp, ...]
+    signature: str | None
+    signature_label: str
+    hand: Hand
+    font_size_pt: float
+    ink: str
+
+
+def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    language = handout.language or campaign.info.languages[0]
+    keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
+    issuer = (keeper.name, *keeper.letterhead) if keeper else tuple(handout.issuer)
+    hand = hand_named(handout.hand)
+    variation = seeded_random("form", handout.id)
+    table = handout.table
+    columns = tuple(table.columns) if table else ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    if table:
+        filled = [tuple(row) + ("",) * (len(columns) - len(row)) for row in table.rows]
+        blank = ("",) * len(columns)
+        rows = tuple(filled) + (blank,) * max(0, table.printed_rows - len(filled))
+    page = PageSize(*PAGES[handout.size]) if handout.size in PAGES else None
+    return FormContext(
+        **context_basics(campaign, handout, is_gm, language),
+        page=page or PageSize.named(campaign.info.paper),
+        issuer=issuer,
+        issuer_ink=ink(keeper) if keeper else "34 34 34",
+        form_title=handout.form_title,
+        form_number=handout.form_number,
+        boxes=tuple(_box(field) for field in handout.fields),
+        columns=columns,
+        rows=rows,
+        stamps=tuple(
+            InkedStamp(
+                stamp.text,
+                ink_colour(stamp.colour),
+                round(variation.uniform(-9, 7), 1),
+            )
+            for stamp in handout.stamps
+        ),
+        signature=handout.signature,
+        signature_label=handout.signature_label,
+        hand=hand,
+        font_size_pt=round(hand.size_pt * (0.62 if not hand.typed else 0.72), 1),
+        ink=handout.ink,
+    )
+
+
+def _box(field: FormField) -> Box:
+    return Box(field.label, field.text, SPANS[field.width], field.lines, field.redacted)

@@ -1,0 +1,132 @@
+"""The letter: headed paper or plain, the place and date, salutation, body and closing,
+handwritten or typed, signed in the author's own hand; its envelope as a page of its own.
+
+The body flows over as many sheets as it needs (the writer numbers the sheets after the
+first), so no word is ever lost to the paper's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from markupsafe import Markup
+
+from companion.campaign.models import Campaign, Envelope, LetterHandout, Postmark
+from companion.campaign.organisations import ink, organisations
+from companion.kinds.base import (
+    HandoutContext,
+    PageSize,
+    context_basics,
+    written,
+    written_by,
+)
+from companion.render.hands import Hand, hand_named
+from companion.render.markup import markdown_html
+from companion.seeds import seeded_random
+
+# A hand's size is set for an A6 note; a letter is written smaller on its larger sheet.
+HAND_SCALE = {"a5": 0.66, "paper": 0.72}
+TYPE_SCALE = {"a5": 0.76, "paper": 0.84}
+ENVELOPE_MM = {"dl": (220.0, 110.0), "c6": (162.0, 114.0), "c5": (229.0, 162.0)}
+
+
+@dataclass(frozen=True)
+class EnvelopeContext:
+    page: PageSize
+    to: tuple[str, ...]
+    sender: tuple[str, ...]
+    stamp: str | None
+    postmark: Postmark | None
+    by_hand: str
+    stamp_tilt_deg: float
+    postmark_tilt_deg: float
+    address_tilt_deg: float
+
+
+@dataclass(frozen=True)
+class Flourish:
+    """The stroke a writer pulls under a signature, never twice the same."""
+
+    width_mm: float
+    tilt_deg: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class LetterContext(HandoutContext):
+    page: PageSize
+    letterhead_name: str | None
+    letterhead: tuple[str, ...]
+    letterhead_ink: str  # CSS `r g b`: headed paper is printed in the organisation's colour
+    place_date: str | None
+    recipient: tuple[str, ...]
+    salutation: str | None
+    text: Markup
+    closing: str | None
+    signature: str | None
+    signed_name: str | None
+    hand: Hand
+    signature_hand: Hand
+    font_size_pt: float
+    signature_size_pt: float
+    ink: str
+    ink_fade: float
+    paper_style: str
+    signature_tilt_deg: float
+    flourish: Flourish
+    envelope: EnvelopeContext | None
+
+
+def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> LetterContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    language = handout.language or campaign.info.languages[0]
+    variation = seeded_random("letter", handout.id)
+    hand = hand_named(handout.hand)
+    signature_hand = hand_named(handout.signature_hand or (None if hand.typed else hand.name))
+    # A letter's lines are the paper's, not the YAML's: paragraphs reflow.
+    text = written(markdown_html(handout.text, language=language), hand, handout, variation)
+    keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
+    scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
+    return LetterContext(
+        **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
+        page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
+        # Headed paper of your own: its first line is the name.
+        letterhead_name=keeper.name if keeper else next(iter(handout.letterhead), None),
+        letterhead=tuple(keeper.letterhead if keeper else handout.letterhead[1:]),
+        letterhead_ink=ink(keeper) if keeper else "34 34 34",
+        place_date=", ".join(p for p in (handout.place, handout.date) if p) or None,
+        recipient=tuple(handout.recipient),
+        salutation=handout.salutation,
+        text=text,
+        closing=handout.closing,
+        signature=handout.signature,
+        signed_name=handout.signed_name,
+        hand=hand,
+        signature_hand=signature_hand,
+        font_size_pt=round(hand.size_pt * scale, 1),
+        signature_size_pt=round(signature_hand.size_pt * 0.95, 1),
+        ink=handout.ink,
+        ink_fade=round(variation.uniform(0.84, 0.96), 2),
+        paper_style=handout.paper_style,
+        signature_tilt_deg=round(variation.uniform(-6, -1), 1),
+        flourish=_flourish(variation),
+        envelope=_envelope(handout.envelope, variation) if handout.envelope else None,
+    )
+
+
+def _flourish(variation: Random) -> Flourish:
+    return Flourish(round(variation.uniform(28, 46), 1), round(variation.uniform(-7, -2), 1))
+
+
+def _envelope(envelope: Envelope, variation: Random) -> EnvelopeContext:
+    width, height = ENVELOPE_MM[envelope.size]
+    return EnvelopeContext(
+        page=PageSize(width, height),
+        to=tuple(envelope.to),
+        sender=tuple(envelope.sender),
+        stamp=envelope.stamp,
+        postmark=envelope.postmark,
+        by_hand=envelope.by_hand,
+        stamp_tilt_deg=round(variation.uniform(-3, 3), 1),
+        postmark_tilt_deg=round(variation.uniform(-18, 12), 1),
+        address_tilt_deg=round(variation.uniform(-1.5, 1), 2),
+    )

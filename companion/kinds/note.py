@@ -1,0 +1,213 @@
+"""The handwritten (or typed) note: one note per page, or several per sheet with cut marks.
+
+Its text is fitted to the paper from the laid-out lines (see `fit_note`): the writing shrinks
+down to a floor, then a single note goes on over a second sheet; notes on a sheet cannot, so
+there the build stops with an error saying by how much the text is too long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from math import floor as floor_to_int
+from math import sqrt
+from random import Random
+
+from markupsafe import Markup
+
+from companion.campaign.models import Campaign, NoteHandout
+from companion.errors import DoesNotFit
+from companion.kinds.base import (
+    HandoutContext,
+    PageSize,
+    Placement,
+    SheetGrid,
+    context_basics,
+    written,
+    written_by,
+)
+from companion.render.hands import Hand, hand_named
+from companion.render.layout import Measured, TextLine
+from companion.render.markup import markdown_html
+from companion.seeds import seeded_random
+
+# A hand's size is set for an A6 note; the writing on other notes is scaled with the paper.
+SIZE_FACTOR = {"a7": 0.7, "a6": 1.0, "a5": 1.33}
+# Shrinking stops here (of the hand's size): smaller handwriting stops reading as a note.
+FLOOR = 0.6
+STEP = 0.9
+# The cup ring's diameter, as note.css draws it.
+STAIN_MM = {"a7": 30.0, "a6": 34.0, "a5": 34.0}
+
+
+@dataclass(frozen=True)
+class Margins:
+    """The writing area's distance from the note's edges, in mm."""
+
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteContext(HandoutContext):
+    text: Markup
+    signature: str | None
+    ink: str
+    paper_style: str
+    size: str
+    layout: str  # single: the page is the note; sheet: copies on a sheet, with cut lines
+    note: PageSize
+    sheet: PageSize
+    margins: Margins
+    hand: Hand
+    font_size_pt: float
+    # One tuple of placements per printed sheet (layout `sheet`).
+    pages: tuple[tuple[Placement, ...], ...]
+    cut_lines_x_mm: tuple[float, ...]
+    cut_lines_y_mm: tuple[float, ...]
+    tilt_deg: float
+    ink_fade: float
+    # Where the note was folded, from its top (mm); laid between two lines of writing.
+    fold_mm: float | None
+    # A faint water or coffee ring's centre (mm from the note's top left), clear of the text.
+    stain: Placement | None
+    continued: bool  # the writing goes on over more sheets, numbered from the second
+    seed: int  # picks among equally good places, so no two notes look stamped out alike
+
+    def single(self) -> NoteContext:
+        """This note alone on its own page, the text flowing: what fitting lays out."""
+        return replace(
+            self, layout="single", sheet=self.note, pages=((Placement(0, 0),),),
+            cut_lines_x_mm=(), cut_lines_y_mm=(),
+        )  # fmt: skip
+
+
+def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteContext:
+    """`campaign` and `handout` are already projected for the audience."""
+    note = PageSize.named(handout.size)
+    paper = PageSize.named(campaign.info.paper)
+    variation = seeded_random("note", handout.id)
+    pages: tuple[tuple[Placement, ...], ...]
+    cuts_x: tuple[float, ...]
+    cuts_y: tuple[float, ...]
+    if handout.layout == "single":
+        sheet, pages, cuts_x, cuts_y = note, ((Placement(0, 0),),), (), ()
+    else:
+        sheet = paper
+        grid = SheetGrid.fit(note, paper, margin_mm=0)
+        pages, cuts_x, cuts_y = grid.pages(handout.copies), grid.cuts_x, grid.cuts_y
+    language = handout.language or campaign.info.languages[0]
+    hand = hand_named(handout.hand)
+    text = markdown_html(handout.text, keep_line_breaks=True, language=language)
+    text = written(text, hand, handout, variation)
+    return NoteContext(
+        **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
+        text=text,
+        signature=handout.signature,
+        ink=handout.ink,
+        paper_style=handout.paper_style,
+        size=handout.size,
+        layout=handout.layout,
+        note=note,
+        sheet=sheet,
+        margins=_margins(note),
+        hand=hand,
+        font_size_pt=round(hand.size_pt * SIZE_FACTOR[handout.size], 1),
+        pages=pages,
+        cut_lines_x_mm=cuts_x,
+        cut_lines_y_mm=cuts_y,
+        tilt_deg=round(variation.uniform(-2.2, 2.2), 2),
+        ink_fade=round(variation.uniform(0.82, 0.95), 2),
+        fold_mm=None,
+        stain=None,
+        continued=False,
+        seed=variation.randrange(2**32),
+    )
+
+
+def _margins(note: PageSize) -> Margins:
+    width = note.width_mm
+    return Margins(round(width * 0.13, 1), round(width * 0.1, 1), round(width * 0.1, 1),
+                   round(width * 0.11, 1))  # fmt: skip
+
+
+# --- fitting the text to the paper ----------------------------------------------------------
+
+Measure = Callable[[HandoutContext], Measured]
+
+
+def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
+    """The largest writing, down to the floor, at which the text fits one note; the fold and
+    the cup ring then placed clear of the lines. A single note whose text does not fit even at
+    the floor goes on over more sheets; notes on a sheet cannot, and raise DoesNotFit."""
+    floor = round(context.font_size_pt * FLOOR, 1)
+    size, laid_out = context.font_size_pt, measure(context.single())
+    while laid_out.pages > 1 and size > floor:
+        # Text takes area as the square of its size: aim where it should just fit, always a
+        # step down at least, never below the floor; then look again.
+        aim = size / sqrt(laid_out.fill())
+        size = max(floor, floor_to_tenth(min(aim, size * STEP)))
+        laid_out = measure(replace(context, font_size_pt=size).single())
+    if laid_out.pages > 1 and context.layout == "sheet":
+        raise _too_long(context, size, laid_out)
+    first_page = laid_out.on_page(0)
+    return replace(
+        context,
+        font_size_pt=size,
+        fold_mm=_fold(context, first_page) if context.paper_style in ("cream", "white") else None,
+        stain=_stain(context, first_page),
+        continued=laid_out.pages > 1,
+    )
+
+
+def floor_to_tenth(size: float) -> float:
+    return floor_to_int(size * 10) / 10
+
+
+def _too_long(context: NoteContext, size: float, laid_out: Measured) -> DoesNotFit:
+    over = laid_out.fill() - 1
+    return DoesNotFit(
+        f"the text does not fit on its {context.size.upper()} note, even written as small as "
+        f"{size:g} pt: it is about {over:.0%} too long for one note",
+        hint="shorten the text, choose a larger `size:`, or `layout: single` (a single note "
+        "goes on over a second sheet)",
+        field=("text",),
+    )
+
+
+def _fold(context: NoteContext, lines: list[TextLine]) -> float:
+    """The fold across the middle, moved to the nearest gap between two lines of writing."""
+    middle = context.note.height_mm / 2
+    gaps = [(a.bottom_mm + b.top_mm) / 2 for a, b in pairwise(lines)]
+    clear = [g for g in gaps if abs(g - middle) < context.note.height_mm * 0.2]
+    if clear and any(line.top_mm < middle < line.bottom_mm for line in lines):
+        middle = min(clear, key=lambda gap: abs(gap - middle))
+    return round(middle, 1)
+
+
+def _stain(context: NoteContext, lines: list[TextLine]) -> Placement | None:
+    """Where a cup was set down: a spot where the ring crosses no writing, chosen by the
+    note's seed; no ring at all on a note too full for one."""
+    # A little clearance: the writing is tilted after layout, and ink needs room around it.
+    note, radius = context.note, STAIN_MM[context.size] / 2 + 3
+    spots = [
+        Placement(round(note.width_mm * fx, 1), round(note.height_mm * fy, 1))
+        for fy in (0.15, 0.5, 0.78, 0.9)
+        for fx in (0.22, 0.5, 0.78)
+    ]
+    clear = [spot for spot in spots if _ring_overlap(spot, radius, lines) == 0]
+    return Random(context.seed).choice(clear) if clear else None
+
+
+def _ring_overlap(centre: Placement, radius: float, lines: list[TextLine]) -> float:
+    """How much writing (mm² of line boxes) lies under the ring's square."""
+    left, right = centre.x_mm - radius, centre.x_mm + radius
+    top, bottom = centre.y_mm - radius, centre.y_mm + radius
+    return sum(
+        max(0.0, min(right, line.right_mm) - max(left, line.left_mm))
+        * max(0.0, min(bottom, line.bottom_mm) - max(top, line.top_mm))
+        for line in lines
+    )

@@ -1,0 +1,91 @@
+"""The one registry of handout kinds: each kind declared once, everything else derived from it.
+
+Adding a kind: its model in `models.py` (and in the `Handout` union), a module here with its
+context builder, `templates/<kind>.html.j2` and `templates/<kind>.css`, and one line below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from companion.campaign.models import (
+    CardHandout,
+    CipherHandout,
+    ClippingHandout,
+    DossierHandout,
+    FormHandout,
+    HandoutBase,
+    LetterHandout,
+    MapHandout,
+    NoteHandout,
+    PosterHandout,
+    RansomHandout,
+    TelegramHandout,
+    kind_name,
+)
+from companion.kinds import (
+    card,
+    cipher,
+    clipping,
+    dossier,
+    form,
+    letter,
+    note,
+    poster,
+    ransom,
+    telegram,
+)
+from companion.kinds import map as maps
+from companion.kinds.base import HandoutContext, PageTemplate
+from companion.render.layout import Measured
+
+# (campaign as the audience sees it, the handout, is this the GM's copy?) -> template context
+ContextBuilder = Callable[[Any, Any, bool], HandoutContext]
+# (context, a way to lay a context out and read back its lines) -> the context, fitted
+Fitter = Callable[[Any, Callable[[HandoutContext], Measured]], HandoutContext]
+
+
+@dataclass(frozen=True)
+class HandoutKind:
+    """What the pipeline needs to know about one kind of handout."""
+
+    model: type[HandoutBase]
+    build_context: ContextBuilder
+    # Relative cost of laying one out; parallel builds start with the heaviest.
+    weight: int = 1
+    # Fits the text to fixed-size paper from a trial layout (shrink, go on, or refuse).
+    fit: Fitter | None = None
+
+    @property
+    def name(self) -> str:
+        """The `kind:` a YAML file writes, taken from the model so the two cannot disagree."""
+        return kind_name(self.model)
+
+    @property
+    def page(self) -> PageTemplate:
+        """`templates/<kind>.html.j2`, styled by `templates/<kind>.css`."""
+        return PageTemplate(f"{self.name}.html.j2", f"{self.name}.css")
+
+
+KINDS: dict[str, HandoutKind] = {
+    kind.name: kind
+    for kind in (
+        HandoutKind(NoteHandout, note.note_context, fit=note.fit_note),
+        HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
+        HandoutKind(MapHandout, maps.map_context, weight=3),
+        HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
+        HandoutKind(LetterHandout, letter.letter_context),
+        HandoutKind(TelegramHandout, telegram.telegram_context),
+        HandoutKind(CipherHandout, cipher.cipher_context),
+        HandoutKind(ClippingHandout, clipping.clipping_context),
+        HandoutKind(RansomHandout, ransom.ransom_context),
+        HandoutKind(FormHandout, form.form_context),
+        HandoutKind(PosterHandout, poster.poster_context, fit=poster.fit_poster),
+    )
+}
+
+
+def kind_of(handout: HandoutBase) -> HandoutKind:
+    return KINDS[kind_name(type(handout))]

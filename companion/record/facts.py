@@ -1,0 +1,264 @@
+"""What the record of play holds, as plain data: sessions and their numbered entries (log
+lines, gifts, clues, conclusions, NPC fates), and what they add up to.
+
+No SQLite here: handouts (the recap telegram) and the GM's views use these types without
+opening a database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from companion.campaign.models import Campaign, Person
+
+# The same values as companion.campaign.models.NpcStatus; a test keeps the two in step.
+# Repeated here so that recording a log line never has to import pydantic.
+NPC_STATUSES = ("active", "missing", "burned", "turned", "defected", "dead")
+EntryKind = Literal["log", "give", "clue", "conclusion", "npc"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("log", "give", "clue", "conclusion", "npc")
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    title: str
+    date: str  # ISO date of the evening of play, as text
+    ended: bool
+    story_date: str | None = None  # when it happens in the story, as the GM writes it
+
+    def heading(self) -> str:
+        title = f": {self.title}" if self.title else ""
+        return f"Session {self.number}{title} ({self.date})"
+
+    def story_heading(self) -> str:
+        """The heading players read: the date in the story where there is one."""
+        title = f": {self.title}" if self.title else ""
+        return f"Session {self.number}{title} ({self.story_date or self.date})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One numbered line of the record. Numbers are stable: corrections strike an entry (it
+    stays, marked), they never renumber or erase one."""
+
+    number: int
+    session: int | None  # None: an NPC's fate set before the first session
+    kind: EntryKind
+    subject: str | None = None  # the handout, clue, conclusion or NPC id
+    players: tuple[str, ...] = ()  # give: who received it; clue: who found it
+    text: str | None = None  # log: the line; npc: the GM's note
+    status: str | None = None  # npc: the new status
+    gm: bool = False  # for the GM only: never in a recap
+    struck: bool = False
+    struck_why: str | None = None
+    amends: int | None = None  # a log line written to replace entry `amends`
+
+    def describe(self) -> str:
+        """One line for the GM, e.g. `#12 log: Natalia shoots Karl dead`."""
+        what = {
+            "log": f"log{' (GM)' if self.gm else ''}: {self.text}",
+            "give": f"gave `{self.subject}` to {', '.join(self.players)}",
+            "clue": f"clue `{self.subject}` found"
+            + (f" by {', '.join(self.players)}" if self.players else ""),
+            "conclusion": f"conclusion `{self.subject}` reached",
+            "npc": f"`{self.subject}` is {self.status}{' (GM)' if self.gm else ''}"
+            + (f" ({self.text})" if self.text else ""),
+        }[self.kind]
+        struck = f"  [struck: {self.struck_why}]" if self.struck else ""
+        return f"#{self.number} {what}{struck}"
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    """One session and every entry recorded in it, struck ones included, in order."""
+
+    session: Session
+    entries: tuple[Entry, ...]
+
+    def live(self, kind: EntryKind | None = None) -> list[Entry]:
+        return [e for e in self.entries if not e.struck and kind in (None, e.kind)]
+
+    def is_empty(self) -> bool:
+        return not self.entries
+
+
+@dataclass(frozen=True)
+class PlayState:
+    """What the live record says up to some session: the input of packets, status and the
+    GM's views. Struck entries and deleted sessions are not in it."""
+
+    sessions: tuple[Session, ...]
+    entries: tuple[Entry, ...]  # live entries, in order
+
+    def of_kind(self, kind: EntryKind) -> list[Entry]:
+        return [entry for entry in self.entries if entry.kind == kind]
+
+    def held_by(self, player_id: str) -> list[str]:
+        """The handouts a player holds, in the order they were given."""
+        return [e.subject for e in self.of_kind("give") if player_id in e.players and e.subject]
+
+    def found_clues(self) -> dict[str, Entry]:
+        return {e.subject: e for e in self.of_kind("clue") if e.subject}
+
+    def reached(self) -> set[str]:
+        return {e.subject for e in self.of_kind("conclusion") if e.subject}
+
+    @property
+    def npc_statuses(self) -> dict[str, Entry]:
+        """The latest change of each NPC that has one, by NPC id."""
+        return dict(sorted({e.subject: e for e in self.of_kind("npc") if e.subject}.items()))
+
+    def last_session(self) -> int:
+        """The number of the latest session in this state; 0 before the first."""
+        return max((session.number for session in self.sessions), default=0)
+
+    @classmethod
+    def nothing_yet(cls) -> PlayState:
+        return cls((), ())
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command recorded, or found already there (a repeat changes nothing)."""
+
+    entry: Entry
+    already: bool = False
+
+
+@dataclass(frozen=True)
+class GiveResult:
+    handout: str
+    session: int
+    given: tuple[Entry, ...]  # new entries, one per player
+    already_held: tuple[Entry, ...]  # earlier gifts of the same handout, left as they were
+
+
+# --- for the players ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapNames:
+    """Player-safe names for the ids in a recap; an id without a name is shown as itself."""
+
+    title: str = ""
+    handouts: Mapping[str, str] = field(default_factory=dict)
+    players: Mapping[str, str] = field(default_factory=dict)
+    npcs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionRecap:
+    """What the players may be reminded of from one session."""
+
+    session: Session
+    told: tuple[str, ...]
+    handouts: tuple[str, ...]  # "*The note*, to Karl Ozola"
+    fates: tuple[str, ...]  # "Natalia Vetrova: missing"
+
+    def is_empty(self) -> bool:
+        return not (self.told or self.handouts or self.fates)
+
+
+@dataclass(frozen=True)
+class PlayerRecap:
+    """ "Previously on...": one session, or the story so far. Markdown, the telegram and the
+    newspaper page are all made from this."""
+
+    campaign_title: str
+    sessions: tuple[SessionRecap, ...]
+
+    @property
+    def session(self) -> Session:
+        """The latest session recapped."""
+        return self.sessions[-1].session
+
+    def is_empty(self) -> bool:
+        return all(part.is_empty() for part in self.sessions)
+
+    def name(self) -> str:
+        """`recap-session-3`, or `recap-sessions-1-3` for several."""
+        first, last = self.sessions[0].session.number, self.session.number
+        return f"recap-session-{last}" if first == last else f"recap-sessions-{first}-{last}"
+
+
+def player_recap(details: Sequence[SessionDetail], names: RecapNames) -> PlayerRecap:
+    """Live entries only. GM-only lines and fates, fates' notes and clues (the clue book is
+    GM-only) are left out on purpose."""
+    return PlayerRecap(names.title, tuple(_session_recap(detail, names) for detail in details))
+
+
+def _session_recap(detail: SessionDetail, names: RecapNames) -> SessionRecap:
+    return SessionRecap(
+        session=detail.session,
+        told=tuple(e.text for e in detail.live("log") if not e.gm and e.text),
+        handouts=tuple(_handouts_by_title(detail.live("give"), names)),
+        fates=tuple(
+            f"{names.npcs.get(e.subject or '', e.subject)}: {e.status}"
+            for e in detail.live("npc")
+            if not e.gm
+        ),
+    )
+
+
+def _handouts_by_title(given: Iterable[Entry], names: RecapNames) -> list[str]:
+    recipients: dict[str, list[str]] = {}
+    for gift in given:
+        for player in gift.players:
+            recipients.setdefault(gift.subject or "", []).append(names.players.get(player, player))
+    return [
+        f"*{names.handouts.get(handout, handout)}*, to {', '.join(players)}"
+        for handout, players in recipients.items()
+    ]
+
+
+@dataclass(frozen=True)
+class FullRecord:
+    """Everything recorded, GM lines included: what an export writes out (struck entries and
+    deleted sessions too, with `--all`)."""
+
+    sessions: tuple[SessionDetail, ...]
+    before_play: tuple[Entry, ...]  # NPC fates set before the first session
+    deleted_sessions: tuple[int, ...] = ()
+
+
+def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
+    """Every NPC's status after the sessions in `state`: the latest recorded change, or else
+    the status the campaign starts them with."""
+    changes = state.npc_statuses
+    return {
+        npc_id: changes[npc_id].status or npc.status if npc_id in changes else npc.status
+        for npc_id, npc in campaign.npcs.items()
+    }
+
+
+def npc_sessions(campaign: Campaign, state: PlayState) -> dict[str, tuple[int, ...]]:
+    """The sessions each NPC appeared in, as the record shows it: a change of their status, a
+    clue about them found, or a log line naming them (by a full name, a part of it of four
+    letters or more, or an alias)."""
+    clue_npcs = {clue.id: clue.npc for clue in campaign.clue_book.clues if clue.npc}
+    seen: dict[str, set[int]] = {npc_id: set() for npc_id in campaign.npcs}
+    names = {npc_id: _name_patterns(npc) for npc_id, npc in campaign.npcs.items()}
+    for entry in state.entries:
+        if entry.session is None:
+            continue
+        if entry.kind == "npc" and entry.subject in seen:
+            seen[entry.subject].add(entry.session)
+        elif entry.kind == "clue" and clue_npcs.get(entry.subject or "") in seen:
+            seen[clue_npcs[entry.subject or ""]].add(entry.session)
+        elif entry.kind == "log" and entry.text:
+            for npc_id, pattern in names.items():
+                if pattern.search(entry.text):
+                    seen[npc_id].add(entry.session)
+    return {npc_id: tuple(sorted(sessions)) for npc_id, sessions in seen.items()}
+
+
+def _name_patterns(npc: Person) -> re.Pattern[str]:
+    # An alias may carry a note in brackets: "Natasha (to Karl, once)".
+    words = [npc.name, *(alias.split("(")[0].strip() for alias in npc.aliases)]
+    words += [part for part in npc.name.split() if len(part) >= 4]
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words) - {""}, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -1,0 +1,389 @@
+"""The record of play of one campaign: what the commands write, how mistakes are corrected
+(struck, never erased), and what the record says as of a session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date as calendar_date
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from companion.errors import UnknownId
+from companion.hints import did_you_mean
+from companion.record.facts import (
+    NPC_STATUSES,
+    Entry,
+    FullRecord,
+    GiveResult,
+    PlayerRecap,
+    PlayState,
+    RecapNames,
+    Recorded,
+    Session,
+    SessionDetail,
+    player_recap,
+)
+from companion.record.queries import LIVE_SESSIONS, START_HINT, RecordQueries, upto
+from companion.record.store import SessionRecordError, connect, connect_empty
+
+Missing = Literal["create", "refuse", "empty"]
+
+
+def open_session_book(db_path: Path, missing: Missing = "create") -> SessionBook:
+    """Open the record of play at `db_path`, upgrading it; refuse any file that is not ours.
+    Where there is none yet: create it, refuse (NoRecordYet), or look at an empty record in
+    memory, creating nothing (`empty`, for commands that only read)."""
+    if missing == "empty" and not db_path.exists():
+        return SessionBook(connect_empty(), db_path)
+    return SessionBook(connect(db_path, create=missing == "create"), db_path)
+
+
+def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:
+    """What the record says up to a session, without creating a record where there is none
+    (then: nothing has happened yet, unless `required`)."""
+    if not db_path.exists():
+        if required:
+            raise SessionRecordError(
+                f"no record of play yet ({db_path.name} does not exist)",
+                hint="record what players receive with `companion give HANDOUT --to PLAYER`",
+            )
+        if as_of_session is not None:
+            raise UnknownId(f"there is no session {as_of_session}", hint=START_HINT)
+        return PlayState.nothing_yet()
+    with open_session_book(db_path) as book:
+        return book.state(as_of_session)
+
+
+def _check_date(day: str | None) -> str:
+    if day is None:
+        return calendar_date.today().isoformat()
+    try:
+        return calendar_date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise SessionRecordError(
+            f"`{day}` is not a date", hint="write it as year-month-day, e.g. 2024-10-14"
+        ) from None
+
+
+class SessionBook(RecordQueries):
+    """The record of play of one campaign. Every public method runs in one transaction."""
+
+    def __enter__(self) -> SessionBook:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- sessions ---
+
+    def start_session(
+        self, title: str = "", date: str | None = None, story_date: str | None = None
+    ) -> Session:
+        """A new session; its date in the story carries on from the last one unless given."""
+        day = _check_date(date)
+        with self._transaction(write=True):
+            current = self._open_session()
+            if current is not None:
+                raise SessionRecordError(
+                    f"session {current.number} is still open",
+                    hint="end it first with `companion session end`",
+                )
+            latest = self._latest_session()
+            story = story_date.strip() if story_date else (latest.story_date if latest else None)
+            number = int(self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM sessions"))
+            self._write(
+                "INSERT INTO sessions (number, title, date, story_date) VALUES (?, ?, ?, ?)",
+                (number, title.strip(), day, story),
+            )
+            return Session(number, title.strip(), day, False, story)
+
+    def end_session(self) -> Session:
+        with self._transaction(write=True):
+            current = self._open_session()
+            if current is None:
+                raise SessionRecordError("no session is open", hint=START_HINT)
+            self._write("UPDATE sessions SET ended = 1 WHERE number = ?", (current.number,))
+            return Session(current.number, current.title, current.date, True, current.story_date)
+
+    def delete_session(self, number: int) -> tuple[Session, int]:
+        """Delete a session started by mistake. An empty one goes; one with entries is kept,
+        marked deleted, its entries struck (so an export with `--all` still shows them).
+        Returns the session and how many entries were struck."""
+        with self._transaction(write=True):
+            session = self._existing_session(number)
+            live = self._entries("WHERE session = ? AND struck = 0", number)
+            if not self._entries("WHERE session = ?", number):
+                self._write("DELETE FROM sessions WHERE number = ?", (number,))
+                return session, 0
+            self._write("UPDATE sessions SET deleted = 1, ended = 1 WHERE number = ?", (number,))
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE session = ? AND struck = 0",
+                (f"session {number} deleted", number),
+            )
+            return session, len(live)
+
+    def sessions(self) -> list[Session]:
+        with self._transaction(write=False):
+            return self._sessions(f"WHERE {LIVE_SESSIONS} ORDER BY number")
+
+    def session_detail(self, number: int | None = None) -> SessionDetail:
+        """One session in full, struck entries included; by default the open one, or else
+        the latest."""
+        with self._transaction(write=False):
+            return self._detail(self._chosen_session(number, ended_first=False))
+
+    # --- what happens in a session ---
+
+    def log(self, text: str, gm: bool = False, session: int | None = None) -> Entry:
+        if not text.strip():
+            raise SessionRecordError("the log line is empty")
+        with self._transaction(write=True):
+            target = self._session_for(session)
+            return self._add(Entry(0, target.number, "log", text=text.strip(), gm=gm))
+
+    def give(
+        self, handout_id: str, player_ids: Sequence[str], session: int | None = None
+    ) -> GiveResult:
+        """Record that players received a handout; a player who already holds it keeps it."""
+        with self._transaction(write=True):
+            target = self._session_for(session)
+            held = {e.players[0]: e for e in self._live("give", handout_id)}
+            wanted = list(dict.fromkeys(player_ids))
+            new = [
+                self._add(Entry(0, target.number, "give", handout_id, (player,)))
+                for player in wanted
+                if player not in held
+            ]
+            already = tuple(held[player] for player in wanted if player in held)
+            return GiveResult(handout_id, target.number, tuple(new), already)
+
+    def clue_found(
+        self, clue_id: str, by: Sequence[str] = (), session: int | None = None
+    ) -> Recorded:
+        """Record that players found a clue (by whom, if you like); found once is enough."""
+        with self._transaction(write=True):
+            target = self._session_for(session)
+            earlier = self._live("clue", clue_id)
+            if earlier:
+                return Recorded(earlier[0], already=True)
+            finders = tuple(dict.fromkeys(by))
+            return Recorded(self._add(Entry(0, target.number, "clue", clue_id, finders)))
+
+    def reach_conclusion(self, conclusion_id: str, session: int | None = None) -> Recorded:
+        """Record that the players worked a conclusion out; the three-clue rule then rests."""
+        with self._transaction(write=True):
+            target = self._session_for(session)
+            earlier = self._live("conclusion", conclusion_id)
+            if earlier:
+                return Recorded(earlier[0], already=True)
+            return Recorded(self._add(Entry(0, target.number, "conclusion", conclusion_id)))
+
+    def npc_status(
+        self,
+        npc_id: str,
+        status: str,
+        note: str | None = None,
+        gm: bool = False,
+        session: int | None = None,
+    ) -> Recorded:
+        """Record an NPC's new status: in the open session, or else after the latest one, since
+        fates also change off-screen between games. The status the NPC already has is no news
+        (and no new entry)."""
+        if status not in NPC_STATUSES:
+            raise UnknownId(
+                f"unknown NPC status `{status}`", hint=did_you_mean(status, NPC_STATUSES)
+            )
+        with self._transaction(write=True):
+            number = self._session_or_latest(session)
+            latest = self._live("npc", npc_id)
+            if latest and latest[-1].status == status:
+                return Recorded(latest[-1], already=True)
+            entry = Entry(0, number, "npc", npc_id, text=note, status=status, gm=gm)
+            return Recorded(self._add(entry))
+
+    # --- corrections: strike, never erase ---
+
+    def strike(self, number: int, why: str = "struck") -> Recorded:
+        """Strike an entry: it leaves recaps, packets and status, and stays in the record."""
+        with self._transaction(write=True):
+            entry = self._entry(number)
+            if entry.struck:
+                return Recorded(entry, already=True)
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE number = ?", (why, number)
+            )
+            return Recorded(self._entry(number))
+
+    def undo(self) -> Entry:
+        """Strike the latest entry that stands."""
+        with self._transaction(write=True):
+            latest = self._entries("WHERE struck = 0 ORDER BY number DESC LIMIT 1")
+            if not latest:
+                raise SessionRecordError("there is nothing to undo")
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
+                (latest[0].number,),
+            )
+            return self._entry(latest[0].number)
+
+    def amend(self, number: int, text: str) -> Entry:
+        """Replace a log line: the old one is struck, the new one takes its session and its
+        GM-only mark, and says which line it amends."""
+        if not text.strip():
+            raise SessionRecordError("the log line is empty")
+        with self._transaction(write=True):
+            old = self._entry(number)
+            if old.kind != "log" or old.struck:
+                what = "a struck entry" if old.struck else f"a `{old.kind}` entry, not a log line"
+                raise SessionRecordError(
+                    f"#{number} is {what}", hint="amend a log line that stands; strike others"
+                )
+            new = self._add(
+                Entry(0, old.session, "log", text=text.strip(), gm=old.gm, amends=number)
+            )
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = ? WHERE number = ?",
+                (f"amended by #{new.number}", number),
+            )
+            return new
+
+    # --- state as of a session (None: everything so far) ---
+
+    def state(self, as_of_session: int | None = None) -> PlayState:
+        """Everything that stands up to and including a session, read in one snapshot."""
+        last = upto(as_of_session)
+        with self._transaction(write=False):
+            if as_of_session:  # 0 is before the first session
+                self._existing_session(as_of_session)
+            return PlayState(
+                sessions=tuple(
+                    self._sessions(f"WHERE {LIVE_SESSIONS} AND number <= ? ORDER BY number", last)
+                ),
+                entries=tuple(
+                    self._entries(
+                        "WHERE struck = 0 AND (session IS NULL OR session <= ?) ORDER BY number",
+                        last,
+                    )
+                ),
+            )
+
+    def held_by(self, player_id: str, as_of_session: int | None = None) -> list[str]:
+        """Handout ids a player holds after a session, in the order they were given."""
+        return self.state(as_of_session).held_by(player_id)
+
+    # --- writing it out ---
+
+    def player_recap(
+        self,
+        session: int | None = None,
+        names: RecapNames | None = None,
+        *,
+        first: int | None = None,
+    ) -> PlayerRecap:
+        """The player-safe parts of one session (by default the latest that has ended), or of
+        every session from `first` up to it (the story so far)."""
+        with self._transaction(write=False):
+            last = self._chosen_session(session, ended_first=True)
+            if first is None:
+                chosen = [last]
+            else:
+                self._existing_session(first)
+                chosen = self._sessions(
+                    f"WHERE {LIVE_SESSIONS} AND number BETWEEN ? AND ? ORDER BY number",
+                    first,
+                    last.number,
+                )
+            details = [self._detail(s) for s in chosen]
+        return player_recap(details, names or RecapNames())
+
+    def everything(self, include_struck: bool = False) -> FullRecord:
+        """The whole record, GM lines included (for export); with `include_struck`, struck
+        entries and deleted sessions as well, marked."""
+        with self._transaction(write=False):
+            where = "" if include_struck else f"WHERE {LIVE_SESSIONS}"
+            sessions = self._sessions(f"{where} ORDER BY number")
+            details = [self._detail(s, include_struck) for s in sessions]
+            deleted = self._rows(
+                "SELECT number FROM sessions WHERE deleted = 1 ORDER BY number", ()
+            )
+            before = self._entries(
+                "WHERE session IS NULL" + ("" if include_struck else " AND struck = 0")
+            )
+        return FullRecord(
+            tuple(details), tuple(before), tuple(n for (n,) in deleted) if include_struck else ()
+        )
+
+    def load(self, record: FullRecord, merge: bool = False) -> tuple[int, int]:
+        """Write an exported record back: into an empty record as it was (same numbers, struck
+        entries and deleted sessions included), or with `merge` beside what is there, a
+        session of the same number and date taken as the same session and an entry already
+        there (same session, kind and content) not written twice. Returns (sessions, entries)
+        added. One transaction: a problem leaves the record as it was."""
+        with self._transaction(write=True):
+            empty = self._holds_nothing()
+            if not empty and not merge:
+                raise SessionRecordError(
+                    "this record of play is not empty",
+                    hint="import into a new record (--db NEW.db), or add --merge to add what "
+                    "it does not hold yet",
+                )
+            sessions_added = sum(
+                self._load_session(d.session, d.session.number in record.deleted_sessions)
+                for d in record.sessions
+            )
+            renumbered: dict[int, int] = {}
+            entries = [*record.before_play, *(e for d in record.sessions for e in d.entries)]
+            added = 0
+            for entry in sorted(entries, key=lambda e: e.number):
+                number = self._load_entry(entry, renumbered, keep_number=empty)
+                added += number is not None
+            return sessions_added, added
+
+    def _load_session(self, session: Session, deleted: bool) -> bool:
+        existing = self._sessions("WHERE number = ?", session.number)
+        if existing:
+            if existing[0].date != session.date:
+                raise SessionRecordError(
+                    f"session {session.number} of the file ({session.date}) is not session "
+                    f"{session.number} here ({existing[0].date})",
+                    hint="merge only records of the same campaign's sessions",
+                )
+            return False
+        self._write(
+            "INSERT INTO sessions (number, title, date, ended, story_date, deleted)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                session.number,
+                session.title,
+                session.date,
+                int(session.ended),
+                session.story_date,
+                int(deleted),
+            ),
+        )
+        return True
+
+    def _load_entry(
+        self, entry: Entry, renumbered: dict[int, int], keep_number: bool
+    ) -> int | None:
+        """Write one imported entry, unless an entry of the same content is there already;
+        its number (kept, or the next one when merging), or None when skipped."""
+        same = self._same_content(entry)
+        if same and not keep_number:
+            renumbered[entry.number] = same[0].number
+            return None
+        amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
+        number = self._add(replace(entry, amends=amends), keep_number).number
+        renumbered[entry.number] = number
+        return number
+
+    def is_empty(self) -> bool:
+        with self._transaction(write=False):
+            return self._holds_nothing()

@@ -1,0 +1,441 @@
+"""HTML to PDF with WeasyPrint: bundled fonts, a fenced URL fetcher, byte-for-byte determinism."""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import logging
+import mimetypes
+import os
+import stat
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from warnings import catch_warnings, simplefilter
+from xml.parsers import expat
+
+from PIL import Image
+from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
+from companion.errors import CompanionError, RenderError
+from companion.render.fonts import FONTS_CSS
+from companion.render.layout import Measured, PageArea, TextLine
+
+# fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
+FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
+
+
+# Fonts run to a few hundred KiB and campaign pictures are shrunk before use.
+MAX_FETCH_BYTES = 16 * 1024 * 1024
+# WeasyPrint decodes any picture format Pillow knows; these are the ones props need.
+# (Pillow hands EPS to Ghostscript, an interpreter; that must never see a stranger's file.)
+RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
+# Only links to public web hosts stay clickable in a PDF; `file:` links, mail links, links to
+# addresses or local names, and attachments are dropped.
+LOCAL_DOMAINS = frozenset({"localhost", "local", "internal", "lan", "home", "localdomain", "arpa"})
+
+
+class FetchRefused(ValueError):
+    """A resource the handout may not use: outside the campaign, on the network, or unsafe."""
+
+
+class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+    """Serves only regular files inside the allowed folders (after resolving links), data:
+    URLs, and `campaign:<path>` pictures from the campaign folder, shrunk for print. Whatever
+    it serves is checked first: no XML with DOCTYPE or entities (SVG "billion laughs"), no
+    picture formats beyond RASTER_FORMATS, no picture larger than MAX_SOURCE_PIXELS.
+
+    WeasyPrint turns a fetch error into a logged warning; refusals are also kept in
+    `refused`, so that the caller can fail the build instead.
+    """
+
+    def __init__(self, allowed_roots: Sequence[Path], campaign_root: Path) -> None:
+        super().__init__(allowed_protocols={"file", "data", "campaign"}, allow_redirects=False)
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.campaign_root = campaign_root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url, headers)
+        except (FetchRefused, CompanionError) as refusal:
+            self.refused.append(str(refusal))
+            raise
+
+    def _fetch(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        shown = _shown_url(url)
+        if parts.scheme == "data":
+            response = super().fetch(url, headers)
+            body = response.read()  # as long as the URL itself, which the template holds
+            _check_content(body, shown)
+            return URLFetcherResponse(response.url, body, response.headers)
+        if parts.scheme == "campaign":
+            return self._campaign_picture(unquote(parts.path), parts.query, shown)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"{shown}: the network is not used; only files in the campaign")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise FetchRefused(f"{shown} is outside the campaign folder")
+        body = _read_regular_file(path, shown)
+        _check_content(body, shown)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body, {"Content-Type": content_type})
+
+    def _campaign_picture(self, relative: str, query: str, shown: str) -> URLFetcherResponse:
+        path = (self.campaign_root / relative).resolve()
+        if not path.is_relative_to(self.campaign_root):
+            raise FetchRefused(f"{shown} is outside the campaign folder")
+        tone: Tone = "mono" if query == "mono" else "colour"
+        body = prepared_picture(path, tone)
+        return URLFetcherResponse(f"campaign:{relative}", body, {"Content-Type": "image/jpeg"})
+
+
+def _shown_url(url: str) -> str:
+    """The URL for a message: whole, unless it is a long data: URL."""
+    return url if len(url) <= 300 else url[:297] + "..."
+
+
+def _read_regular_file(path: Path, shown: str) -> bytes:
+    # O_NONBLOCK: a named pipe in the campaign must not hang the build.
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise FetchRefused(f"{shown} is not a regular file")
+        body = stream.read(MAX_FETCH_BYTES + 1)
+    if len(body) > MAX_FETCH_BYTES:
+        raise FetchRefused(f"{shown} is larger than {MAX_FETCH_BYTES // (1024 * 1024)} MiB")
+    return body
+
+
+def _check_content(body: bytes, shown: str) -> None:
+    """Refuse what would make WeasyPrint's decoders run away, whatever the file is called:
+    WeasyPrint tries Pillow on anything, then XML on whatever Pillow cannot read."""
+    _check_picture(body, shown)
+    _refuse_xml_declarations(body, shown)
+
+
+def _check_picture(body: bytes, shown: str) -> None:
+    try:
+        with catch_warnings():
+            simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(body)) as picture:
+                image_format, (width, height) = picture.format, picture.size
+    except Image.DecompressionBombError:
+        raise FetchRefused(f"{shown} claims too many pixels to open") from None
+    except (OSError, SyntaxError, ValueError):
+        return  # not a picture (a stylesheet, a font, an SVG)
+    if image_format not in RASTER_FORMATS:
+        raise FetchRefused(f"{shown} is a picture in {image_format} format; use PNG or JPEG")
+    if width * height > MAX_SOURCE_PIXELS:
+        raise FetchRefused(f"{shown} claims more than {MAX_SOURCE_PIXELS:,} pixels")
+
+
+def _refuse_xml_declarations(body: bytes, shown: str) -> None:
+    """SVG is XML: a DOCTYPE can declare entities that expand a small file into gigabytes.
+    Parsing with expat (as WeasyPrint's ElementTree does) sees the document in whatever
+    encoding it declares, which a byte search for `<!ENTITY` would miss."""
+    parser = expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
+        raise FetchRefused(f"{shown} declares a DOCTYPE or entities; SVG files must not")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    # Not well-formed XML (a stylesheet, a font) fails here as in ElementTree, before any
+    # entity could expand.
+    with suppress(expat.ExpatError):
+        parser.Parse(body, True)
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    """One per process: WeasyPrint caches loaded font faces here across documents."""
+    return FontConfiguration()
+
+
+@cache
+def _fonts_stylesheet(templates: Path) -> CSS:
+    """The bundled fonts' @font-face rules, parsed and registered once per process and given
+    to every document (a third of a dossier's layout went to reading them again each time)."""
+    fetcher = FencedURLFetcher([templates], templates)
+    with _collect_weasyprint_warnings():
+        stylesheet = CSS(
+            filename=str(templates / FONTS_CSS), url_fetcher=fetcher, font_config=_font_config()
+        )
+    _refuse_if_refused(fetcher)
+    return stylesheet
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint logs (not raises) bad CSS and missing images; we want them shown."""
+    logger = logging.getLogger("weasyprint")
+    collector = _WarningCollector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+@contextmanager
+def _fixed_document_id(seed: str) -> Iterator[None]:
+    """WeasyPrint names a PDF/X or PDF/UA document with `uuid4()`: a name from the content
+    instead keeps builds byte-for-byte the same."""
+    from weasyprint.pdf import metadata
+
+    fixed = uuid.uuid5(uuid.NAMESPACE_URL, seed)
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: fixed
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_SOURCE_DATE_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+@dataclass
+class Rendered:
+    """HTML documents laid out into pages but not yet written, so that their pages can be
+    counted (the book's contents) before they are combined into one PDF."""
+
+    documents: list[Document]
+    warnings: list[str]
+    fetcher: FencedURLFetcher
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(document.pages) for document in self.documents)
+
+    def anchor_pages(self) -> dict[str, int]:
+        """The page (counted from 1 in these documents) each anchor (`id`) starts on; an
+        element that runs over several pages is anchored on each of them."""
+        pages = [page for document in self.documents for page in document.pages]
+        found: dict[str, int] = {}
+        for number, page in enumerate(pages, start=1):
+            for name in page.anchors:
+                found.setdefault(name, number)
+        return found
+
+
+MM_PER_CSS_PX = 25.4 / 96
+
+
+def measured(rendered: Rendered) -> Measured:
+    """The laid-out pages and every line of text on them: what fitting a prop's text reads
+    (how many pages it took, where its lines stand) instead of guessing from its length."""
+    lines = tuple(_text_lines(rendered))
+    return Measured(rendered.page_count, lines, _page_area(rendered, 0))
+
+
+def layout_facts(parts: Sequence[Rendered]) -> tuple[list[TextLine], list[tuple[float, float]]]:
+    """Every line of text of `parts`, pages numbered on through the parts, and each page's
+    size in mm (bleed excluded): what a preflight checks the safe zone with."""
+    lines: list[TextLine] = []
+    sizes: list[tuple[float, float]] = []
+    for part in parts:
+        offset = len(sizes)
+        lines += [replace(line, page=line.page + offset) for line in _text_lines(part)]
+        for document in part.documents:
+            for page in document.pages:
+                box = page._page_box
+                sizes.append(
+                    (box.margin_width() * MM_PER_CSS_PX, box.margin_height() * MM_PER_CSS_PX)
+                )
+    return lines, sizes
+
+
+def _text_lines(rendered: Rendered) -> list[TextLine]:
+    """Every line of text WeasyPrint laid out, page by page."""
+    lines = []
+    pages = [page for document in rendered.documents for page in document.pages]
+    for number, page in enumerate(pages):
+        # `_page_box` is WeasyPrint's laid-out box tree; there is no public way to read it.
+        page_box = page._page_box
+        bleed_left, bleed_top = page_box.bleed["left"], page_box.bleed["top"]
+        for line in _boxes_of(page_box, boxes.LineBox):
+            texts = list(_boxes_of(line, boxes.TextBox))
+            if not any(text.text.strip() for text in texts):
+                continue
+            left = min(text.position_x for text in texts) - bleed_left
+            right = max(text.position_x + text.width for text in texts) - bleed_left
+            top = line.position_y - bleed_top
+            lines.append(
+                TextLine(
+                    number,
+                    round(top * MM_PER_CSS_PX, 2),
+                    round((top + line.height) * MM_PER_CSS_PX, 2),
+                    round(left * MM_PER_CSS_PX, 2),
+                    round(right * MM_PER_CSS_PX, 2),
+                )
+            )
+    return lines
+
+
+def _page_area(rendered: Rendered, number: int) -> PageArea:
+    """The content area of one laid-out page (where flowing text may stand)."""
+    pages = [page for document in rendered.documents for page in document.pages]
+    page_box = pages[number]._page_box
+    top = page_box.content_box_y() - page_box.bleed["top"]
+    left = page_box.content_box_x() - page_box.bleed["left"]
+    page = pages[number]  # the page as designed (its trim box)
+    return PageArea(
+        round(top * MM_PER_CSS_PX, 2),
+        round((top + page_box.height) * MM_PER_CSS_PX, 2),
+        round(page.height * MM_PER_CSS_PX, 2),
+        round(left * MM_PER_CSS_PX, 2),
+        round(page.width * MM_PER_CSS_PX, 2),
+    )
+
+
+def _boxes_of(box: Any, kind: type) -> Iterator[Any]:
+    if isinstance(box, kind):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _boxes_of(child, kind)
+
+
+def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> Rendered:
+    """Lay out HTML documents; files may come from the campaign folder and `base_dir` (the
+    built-in templates) only."""
+    fetcher = FencedURLFetcher([campaign_root, base_dir], campaign_root)
+    base_url = base_dir.as_uri() + "/"
+    with _collect_weasyprint_warnings() as warnings:
+        try:
+            documents = [
+                HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=_font_config(), stylesheets=[_fonts_stylesheet(base_dir)]
+                )
+                for html in htmls
+            ]
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise RenderError(f"the PDF engine failed: {error}") from error
+    _refuse_if_refused(fetcher)
+    return Rendered(documents, warnings, fetcher)
+
+
+# What each print profile asks of the PDF. `shop`: PDF/X-4, the PDF/X that allows the
+# transparency of our paper and stains (X-1a and X-3 forbid it) and that print-on-demand
+# services accept; it keeps no tags, and its output intent is the sRGB profile WeasyPrint
+# ships (our colours are RGB; no CMYK profile is bundled). `screen`: PDF/UA-1, tagged for
+# screen readers. `home`: a plain PDF, tagged.
+PROFILE_VARIANTS: dict[str, str | None] = {"home": None, "shop": "pdf/x-4", "screen": "pdf/ua-1"}
+FIXED_DATE = "2000-01-01T00:00:00+00:00"
+
+
+def write_rendered(parts: Sequence[Rendered], profile: str = "home") -> tuple[bytes, list[str]]:
+    """One PDF of all the pages of `parts`, in order, as the print profile asks; also every
+    warning on the way."""
+    documents = [document for part in parts for document in part.documents]
+    pages = [page for document in documents for page in document.pages]
+    variant = PROFILE_VARIANTS[profile]
+    with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
+        try:
+            combined = documents[0].copy(pages)
+            _drop_attachments_and_file_links(combined)
+            # PDF/X and PDF/UA stamp the time and a random id; the same input must give the
+            # same bytes, so both are fixed (the id from what the document is).
+            if variant is not None:
+                combined.metadata.created = combined.metadata.modified = FIXED_DATE
+            with _fixed_document_id(f"{combined.metadata.title}|{len(pages)}|{profile}"):
+                extra = {"output_intent": "srgb"} if profile == "shop" else {}
+                pdf = combined.write_pdf(
+                    uncompressed_pdf=False,
+                    pdf_tags=profile != "shop",
+                    pdf_variant=variant,
+                    **extra,
+                )
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise RenderError(f"the PDF engine failed: {error}") from error
+    for part in parts:
+        _refuse_if_refused(part.fetcher)
+    assert pdf is not None
+    return pdf, [w for part in parts for w in part.warnings] + warnings
+
+
+def _refuse_if_refused(fetcher: FencedURLFetcher) -> None:
+    if fetcher.refused:
+        raise RenderError(
+            "a template asks for what it may not use: " + "; ".join(dict.fromkeys(fetcher.refused)),
+            hint="a handout may use files inside the campaign folder only: no network, no "
+            "files elsewhere, no SVG with a DOCTYPE",
+        )
+
+
+def _drop_attachments_and_file_links(document: Document) -> None:
+    """`<link rel=attachment>` and `<a rel=attachment>` make WeasyPrint embed the file they
+    name in the PDF: a player's copy could carry a GM's file. Props never need either."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [
+            link
+            for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and _is_web_link(link[1]))
+        ]
+
+
+def _is_web_link(target: str) -> bool:
+    """A link to a public web host: http(s) to a name in a public domain. Never a bare IP
+    address, loopback or a local name: a player's PDF must not point into someone's network."""
+    parts = urlsplit(target)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname.rstrip(".").lower()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        top = labels[-1]
+        return len(labels) > 1 and top.isalpha() and top not in LOCAL_DOMAINS
+    return False  # an address written as numbers: loopback, private or not, never kept
+
+
+def pdf_to_pngs(pdf: bytes, dpi: int = 150) -> list[bytes]:
+    """Each page as PNG bytes, for chat, virtual tabletops and visual tests."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False)
+            pages.append(buffer.getvalue())
+    finally:
+        document.close()
+    return pages
