@@ -9,9 +9,7 @@ from typing import Annotated
 
 import typer
 
-from companion.cli import campaign
-from companion.cli import corrections
-from companion.cli import play
+from companion.cli import campaign, corrections, play
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
 from companion.errors import printable
 
