@@ -16,7 +16,7 @@ from typing import get_args
 import pytest
 from typer.testing import CliRunner
 
-from companion.campaign.files import campaign_index
+from companion.campaign.index import campaign_index
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign, NpcStatus
 from companion.cli import app
@@ -721,3 +721,27 @@ def test_an_empty_file_is_refused_and_left_alone(
     output = fail(runner, mini, monkeypatch, *command)
     assert "this file is empty, and a companion session database never is" in output
     assert (mini / "companion.db").read_bytes() == b""
+
+
+def test_a_handout_written_as_yml_is_given_like_any_other(runner: CliRunner, mini: Path) -> None:
+    """The loader reads `.yml` as well as `.yaml`; so does every other reader of the folder.
+    It once built but could not be given, because the index looked only at `.yaml`."""
+    named = ["-c", str(mini)]
+    assert runner.invoke(app, ["session", "start", *named]).exit_code == 0
+    assert runner.invoke(app, ["give", "letter", "--to", "pat", *named]).exit_code == 0
+    (mini / "handouts" / "extra.yml").write_text("kind: note\ntitle: Extra\nto: all\ntext: Hi.\n")
+    assert runner.invoke(app, ["validate", str(mini)]).exit_code == 0
+    result = runner.invoke(app, ["give", "extra", "--to", "all", *named])
+    assert result.exit_code == 0, result.output
+    assert "extra" in runner.invoke(app, ["status", *named]).output
+
+
+def test_a_given_automatic_file_follows_the_loaders_rule(runner: CliRunner, mini: Path) -> None:
+    """An NPC with `dossier: true` gets an automatic file the GM can give; the rule is the
+    loader's, not a second copy of it."""
+    named = ["-c", str(mini)]
+    npc = mini / "npcs" / "cook.yaml"
+    npc.write_text(npc.read_text() + "dossier: true\n")
+    assert runner.invoke(app, ["session", "start", *named]).exit_code == 0
+    result = runner.invoke(app, ["give", "file-cook", "--to", "pat", *named])
+    assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.build.cache import digest
+from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.loading import GM
 from companion.errors import CompanionError
 from companion.book.gm_book import (
@@ -49,7 +50,6 @@ from companion.record.store import DB_FILE
 if TYPE_CHECKING:
     from companion.render.pdf import Rendered
 
-ALL_PLAYERS = "all"
 
 
 class Target(Protocol):

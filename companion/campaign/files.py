@@ -3,7 +3,6 @@ for shell completion; kept light (no pydantic), as completion runs on every TAB.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +75,49 @@ def _named(campaign: str, campaigns_dir: Path) -> Path:
     )
 
 
+# --- the folder's layout: the one place that knows file names, suffixes and paths ---------------
+
+ENTITY_FOLDERS = ("npcs", "locations", "handouts")
+# An entity file may end in either; both are read, everywhere (loading, the index, completion).
+YAML_SUFFIXES = (".yaml", ".yml")
+# Names Windows keeps for devices, whatever the extension: `con.yaml` cannot exist there.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))]
+)
+
+
+def entity_files(folder: Path) -> list[Path]:
+    """The campaign files of an entity folder: every entry named .yaml or .yml (an entry that
+    is not an ordinary file is reported by the loader, not skipped)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
+
+
+def entity_file(root: Path, folder: str, entity_id: str) -> Path:
+    """The file an entity was written in: `<id>.yaml` or `<id>.yml`, whichever exists (the
+    first when, wrongly, both do: the loader reports that), else `<id>.yaml`."""
+    candidates = [root / folder / f"{entity_id}{suffix}" for suffix in YAML_SUFFIXES]
+    return next((path for path in candidates if path.exists()), candidates[0])
+
+
+def skipped_files(root: Path) -> list[Path]:
+    """What the entity folders hold that is not read: other files, and folders."""
+    return sorted(
+        path
+        for folder in ENTITY_FOLDERS
+        if (root / folder).is_dir()
+        for path in (root / folder).iterdir()
+        if path.suffix not in YAML_SUFFIXES or path.is_dir()
+    )
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every file a campaign is loaded from, as the loader reads them."""
+    files = [root / CAMPAIGN_FILE, root / CLUES_FILE]
+    return files + [path for folder in ENTITY_FOLDERS for path in entity_files(root / folder)]
+
+
 # --- ids, for completion ----------------------------------------------------------------------
 
 
@@ -87,9 +129,7 @@ class CampaignIds:
 
     def files(self, folder: str) -> list[str]:
         """Ids of one-entity files: handouts, npcs, locations."""
-        return sorted(
-            p.stem for p in (self.root / folder).glob("*.y*ml") if p.suffix in (".yaml", ".yml")
-        )
+        return sorted(path.stem for path in entity_files(self.root / folder))
 
     def players(self) -> list[str]:
         return _ids_in(self.read(CAMPAIGN_FILE).get("players"))
@@ -103,7 +143,7 @@ class CampaignIds:
     def read(self, name: str) -> dict[str, Any]:
         """The file's data, or nothing when it cannot be read: completion never complains.
         Read with the campaign loader's own limits (no aliases, a size cap)."""
-        from companion.campaign.marked_yaml import load_yaml
+        from companion.campaign.marked_yaml import load_yaml  # not at startup: see the docstring
 
         try:
             data = load_yaml(self.root / name).data
@@ -116,94 +156,6 @@ def _ids_in(items: Any) -> list[str]:
     if not isinstance(items, list):
         return []
     return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
-
-
-# --- the index the record of play checks ids against -------------------------------------------
-
-INDEX_FILE = ".companion-index.json"
-INDEX_FORMAT = 1
-ALL_PLAYERS = "all"
-
-
-@dataclass(frozen=True)
-class CampaignIndex:
-    """The ids a record of play is checked against, and each handout's `to:` list, read
-    from the files without loading the campaign (so recording a gift takes a blink), and
-    kept in `.companion-index.json` beside them while no file changes in size or time."""
-
-    players: tuple[str, ...]
-    npcs: tuple[str, ...]
-    handouts: dict[str, list[str] | str]  # id -> `all` or the player ids it is meant for
-    clues: tuple[str, ...]
-    conclusions: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "players": list(self.players),
-            "npcs": list(self.npcs),
-            "handouts": self.handouts,
-            "clues": list(self.clues),
-            "conclusions": list(self.conclusions),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CampaignIndex:
-        return cls(
-            tuple(data["players"]),
-            tuple(data["npcs"]),
-            dict(data["handouts"]),
-            tuple(data["clues"]),
-            tuple(data["conclusions"]),
-        )
-
-
-def campaign_index(root: Path) -> CampaignIndex:
-    """The index of the campaign in `root`, read again only when one of its files changed."""
-    import json
-
-    from companion.atomic import write_atomic
-
-    stamp = _index_stamp(root)
-    path = root / INDEX_FILE
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
-            return CampaignIndex.from_json(saved["index"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # missing, damaged or from another version: read the files
-    index = _read_index(root)
-    data = {"format": INDEX_FORMAT, "stamp": stamp, "index": index.to_json()}
-    with suppress(OSError):  # a read-only campaign folder: read the files each time
-        write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
-    return index
-
-
-def _index_stamp(root: Path) -> list[str]:
-
-    files = [root / CAMPAIGN_FILE, root / CLUES_FILE]
-    files += sorted((root / "npcs").glob("*.yaml")) + sorted((root / "handouts").glob("*.yaml"))
-    return [f"{path.relative_to(root).as_posix()}|{stat_stamp(path)}" for path in files]
-
-
-def _read_index(root: Path) -> CampaignIndex:
-    ids = CampaignIds(root)
-    handouts: dict[str, list[str] | str] = {}
-    covered = set()
-    for handout_id in ids.files("handouts"):
-        data = ids.read(f"handouts/{handout_id}.yaml")
-        to = data.get("to", ALL_PLAYERS)
-        handouts[handout_id] = [str(p) for p in to] if isinstance(to, list) else ALL_PLAYERS
-        if data.get("kind") == "dossier":
-            covered.add(str(data.get("subject")))
-    npcs = ids.files("npcs")
-    for npc in npcs:  # automatic files (see campaign._with_automatic_dossiers)
-        automatic = f"file-{npc}"
-        wanted = npc not in covered and automatic not in handouts
-        if wanted and ids.read(f"npcs/{npc}.yaml").get("dossier") is True:
-            handouts[automatic] = ALL_PLAYERS
-    return CampaignIndex(
-        tuple(ids.players()), tuple(npcs), handouts, tuple(ids.clues()), tuple(ids.conclusions())
-    )
 
 
 def stat_stamp(path: Path) -> str:

@@ -13,7 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from companion.campaign.ciphers import BadMessage, CipherProblem, check_cipher, encipher
-from companion.campaign.files import CAMPAIGN_FILE, CLUES_FILE
+from companion.campaign.files import (
+    CAMPAIGN_FILE,
+    CLUES_FILE,
+    RESERVED_NAMES,
+    entity_file,
+    entity_files,
+)
 from companion.campaign.located import validate_document
 from companion.campaign.marked_yaml import YamlDocument, load_yaml, problem_in_file
 from companion.campaign.models import (
@@ -47,12 +53,6 @@ from companion.campaign.plan_geometry import inside, on_outline
 from companion.errors import CampaignInvalid, CampaignNotFound, LocatedError, Problem
 from companion.hints import did_you_mean, unknown_id
 
-ENTITY_FOLDERS = ("npcs", "locations", "handouts")
-YAML_SUFFIXES = (".yaml", ".yml")
-# Names Windows keeps for devices, whatever the extension: `con.yaml` cannot exist there.
-RESERVED_NAMES = frozenset(
-    ["con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))]
-)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # Picks the model for a file from its content, or records why it cannot and returns None.
@@ -190,7 +190,7 @@ def handout_problem(
 ) -> Problem:
     """A problem found while printing a handout, located at `loc` in its YAML file (or at
     the file alone, for a handout the loader made, such as an automatic dossier)."""
-    path = campaign.root / "handouts" / f"{handout_id}.yaml"
+    path = entity_file(campaign.root, "handouts", handout_id)
     return problem_in_file(path, loc, message, hint, "does-not-fit")
 
 
@@ -292,7 +292,7 @@ def _handout_model(doc: YamlDocument, problems: list[Problem]) -> type[Strict] |
 def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) -> dict[str, _Loaded]:
     loaded: dict[str, _Loaded] = {}
     seen: dict[str, Path] = {}
-    for path in _yaml_files(folder):
+    for path in entity_files(folder):
         entity_id = path.stem
         if not path.is_file():  # a named pipe, a socket, a device: never read, never skipped
             problems.append(
@@ -342,25 +342,6 @@ def _load_folder(folder: Path, choose: ModelChooser, problems: list[Problem]) ->
     return loaded
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """The campaign files of an entity folder: every entry named .yaml or .yml (an entry that
-    is not an ordinary file is reported by the loader, not skipped)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
-
-
-def skipped_files(root: Path) -> list[Path]:
-    """What the entity folders hold that is not read: other files, and folders."""
-    return sorted(
-        path
-        for folder in ENTITY_FOLDERS
-        if (root / folder).is_dir()
-        for path in (root / folder).iterdir()
-        if path.suffix not in YAML_SUFFIXES or path.is_dir()
-    )
-
-
 def _check_duplicates(info: _Loaded, clues: _Loaded | None) -> list[Problem]:
     """Ids inside lists (players, clues, conclusions) must be unique too."""
     lists: list[tuple[_Loaded, str, Iterable[Any]]] = [
@@ -391,7 +372,7 @@ def _own_checks(loaded: list[_Loaded]) -> list[Problem]:
 
 
 def _file_ids(folder: Path) -> set[str]:
-    return {path.stem for path in _yaml_files(folder)}
+    return {path.stem for path in entity_files(folder)}
 
 
 def _check_references(

@@ -22,7 +22,8 @@ from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
     from companion.build.pipeline import BuildReport
-    from companion.campaign.files import CampaignIds, CampaignIndex
+    from companion.campaign.files import CampaignIds
+    from companion.campaign.index import CampaignIndex
     from companion.campaign.models import Campaign
     from companion.record.ledger import Missing, SessionBook
 
@@ -136,7 +137,7 @@ def index_and_record(
     db: Path | None, option: str | None
 ) -> Iterator[tuple[CampaignIndex, SessionBook]]:
     """The campaign's ids (from its index, without loading it) and its record of play."""
-    from companion.campaign.files import campaign_index
+    from companion.campaign.index import campaign_index
     from companion.record.ledger import open_session_book
 
     root = campaign_path(None, option)

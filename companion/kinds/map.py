@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from companion.campaign.files import entity_file
 from companion.campaign.marked_yaml import problem_in_file
 from companion.campaign.models import Campaign, FloorPlan, MapHandout
 from companion.errors import Problem
@@ -485,7 +486,7 @@ def map_label_warnings(campaign: Campaign) -> list[Problem]:
             continue
         plan = campaign.locations[handout.location].floor_plan
         assert plan is not None
-        path = campaign.root / "locations" / f"{handout.location}.yaml"
+        path = entity_file(campaign.root, "locations", handout.location)
         for label, scale in crowded_labels(campaign, handout):
             message = (
                 f"the label “{label.spec.text}” finds no room beside what it names on map "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from companion.campaign.files import ALL_PLAYERS, CampaignIndex
+from companion.campaign.index import ALL_PLAYERS, CampaignIndex
 from companion.hints import check_id
 from companion.record.facts import GiveResult, Recorded
 from companion.record.ledger import SessionBook

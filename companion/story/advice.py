@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.campaign.files import CAMPAIGN_FILE
-from companion.campaign.loading import skipped_files
+from companion.campaign.files import CAMPAIGN_FILE, entity_file, skipped_files
 from companion.campaign.marked_yaml import YamlDocument, load_yaml, problem_in_file
 from companion.campaign.models import SLUG_PATTERN, Campaign, LetterHandout, NoteHandout
 from companion.errors import Problem
@@ -68,7 +67,7 @@ def font_warnings(campaign: Campaign) -> list[Problem]:
         ("locations", campaign.locations),
         ("handouts", campaign.handouts),
     ):
-        files += [(campaign.root / folder / f"{key}.yaml", e) for key, e in entities.items()]
+        files += [(entity_file(campaign.root, folder, key), e) for key, e in entities.items()]
     warnings = []
     for path, entity in files:
         if not path.is_file():  # made by the loader (an automatic dossier): its NPC is checked

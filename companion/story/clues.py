@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from companion.campaign.files import CLUES_FILE
+from companion.campaign.files import CLUES_FILE, entity_file
 from companion.campaign.models import Campaign, Clue, ClueBook, Scene
 
 # Players miss clues, so each conclusion wants at least three ways in; and, in node-based
@@ -172,6 +172,8 @@ def _handout_checks(campaign: Campaign) -> Iterator[StoryCheck]:
                 "unreceivable-handout",
                 f"no one can receive handout `{handout_id}`: its `to:` list is empty",
                 "name the players who get it, or write `to: all`",
-                f"handouts/{handout_id}.yaml",
+                entity_file(campaign.root, "handouts", handout_id)
+                .relative_to(campaign.root)
+                .as_posix(),
                 ("to",),
             )

@@ -1,0 +1,91 @@
+"""The ids a record of play is checked against, kept beside the campaign in
+`.companion-index.json`, so that recording a line at the table takes a blink: the campaign is
+loaded (by the one loader, with every rule it applies) only when one of its files changed."""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.atomic import write_atomic
+from companion.campaign.files import source_files, stat_stamp
+
+if TYPE_CHECKING:
+    from companion.campaign.models import Campaign
+
+INDEX_FILE = ".companion-index.json"
+INDEX_FORMAT = 2
+ALL_PLAYERS = "all"
+
+
+@dataclass(frozen=True)
+class CampaignIndex:
+    """The ids of a loaded campaign, and each handout's `to:` list."""
+
+    players: tuple[str, ...]
+    npcs: tuple[str, ...]
+    handouts: dict[str, list[str] | str]  # id -> `all` or the player ids it is meant for
+    clues: tuple[str, ...]
+    conclusions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignIndex:
+        return cls(
+            tuple(campaign.player_ids()),
+            tuple(campaign.npcs),
+            {
+                key: h.to if h.to == ALL_PLAYERS else list(h.to)
+                for key, h in campaign.handouts.items()
+            },
+            tuple(clue.id for clue in campaign.clue_book.clues),
+            tuple(conclusion.id for conclusion in campaign.clue_book.conclusions),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "players": list(self.players),
+            "npcs": list(self.npcs),
+            "handouts": self.handouts,
+            "clues": list(self.clues),
+            "conclusions": list(self.conclusions),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CampaignIndex:
+        return cls(
+            tuple(data["players"]),
+            tuple(data["npcs"]),
+            dict(data["handouts"]),
+            tuple(data["clues"]),
+            tuple(data["conclusions"]),
+        )
+
+
+def campaign_index(root: Path) -> CampaignIndex:
+    """The index of the campaign in `root`, made again only when one of its files changed;
+    a campaign with problems raises CampaignInvalid, as every command that loads it does."""
+    stamp = _index_stamp(root)
+    path = root / INDEX_FILE
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
+            return CampaignIndex.from_json(saved["index"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # missing, damaged or from another version: load the campaign
+    # Imported here: pydantic is paid for only when a file changed, not on every log line.
+    from companion.campaign.loading import load_campaign
+
+    index = CampaignIndex.of(load_campaign(root))
+    data = {"format": INDEX_FORMAT, "stamp": stamp, "index": index.to_json()}
+    with suppress(OSError):  # a read-only campaign folder: load it each time
+        write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+    return index
+
+
+def _index_stamp(root: Path) -> list[str]:
+    return [
+        f"{path.relative_to(root).as_posix()}|{stat_stamp(path)}" for path in source_files(root)
+    ]
