@@ -108,8 +108,8 @@ def book_pictures(campaign: Campaign) -> None:
 
     import pypdf
 
-    from companion.build.pipeline import Audience, BuildOptions
-    from companion.build.targets import BuildPlan, build_plan
+    from companion.build.request import Audience, BuildOptions, BuildPlan
+    from companion.build.targets import build_plan
 
     with tempfile.TemporaryDirectory() as out:
         options = BuildOptions(out_dir=Path(out), audience=Audience.GM)
@@ -201,7 +201,7 @@ BEYOND_OZOLA = [
 
 
 def pictures_beyond_ozola() -> None:
-    from companion.build.pipeline import BuildOptions
+    from companion.build.request import BuildOptions
 
     for folder, handout_id, audience, scale, page, name, dpi in BEYOND_OZOLA:
         pipeline = pipeline_for(load_campaign(ROOT / folder), BuildOptions(map_scale=scale))

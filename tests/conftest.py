@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions
-from companion.build.targets import BuildPlan, build_plan
-from companion.campaign.loading import load_campaign, player_file_names
+from companion.build.request import BuildOptions, BuildPlan
+from companion.build.targets import build_plan
+from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
+from companion.campaign.player_names import player_file_names
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"

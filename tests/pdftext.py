@@ -11,7 +11,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from companion.campaign.loading import gm_only_texts, visible_texts
+from companion.campaign.audience import gm_only_texts, visible_texts
 from companion.campaign.models import Campaign
 from companion.render.markup import plain_text
 

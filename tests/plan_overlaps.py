@@ -17,7 +17,8 @@ from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.campaign.models import Campaign, MapHandout
 from companion.kinds.map import MapContext
 from companion.plans.drawing import text_width

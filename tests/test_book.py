@@ -13,9 +13,10 @@ import yaml
 from typer.testing import CliRunner
 
 from companion.book.clue_graph import clue_graph, graph_svg, laid_out
-from companion.build.pipeline import Audience, BuildOptions
-from companion.build.targets import BuildPlan, build_plan
-from companion.campaign.loading import gm_only_texts, load_campaign
+from companion.build.request import Audience, BuildOptions, BuildPlan
+from companion.build.targets import build_plan
+from companion.campaign.audience import gm_only_texts
+from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.cli import app
 from companion.record.facts import PlayState

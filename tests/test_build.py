@@ -13,7 +13,7 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app

@@ -8,7 +8,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.models import Campaign
 from companion.kinds.card import CardContext

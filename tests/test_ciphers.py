@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign import ciphers
 from companion.campaign.loading import load_campaign

@@ -13,7 +13,8 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions, Pipeline, pipeline_for
+from companion.build.pipeline import Pipeline, pipeline_for
+from companion.build.request import BuildOptions
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign, CardFace, CardHandout, NoteHandout
 from companion.cli import app

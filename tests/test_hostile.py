@@ -29,7 +29,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
 from companion.atomic import OutputRefused, write_atomic
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.campaign.marked_yaml import MAX_DEPTH, load_yaml

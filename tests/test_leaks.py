@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.build.pipeline import Audience, BuildOptions, OutputFormat
+from companion.build.request import Audience, BuildOptions, OutputFormat
 from companion.build.targets import build
-from companion.campaign.loading import for_audience, gm_only_texts, load_campaign
+from companion.campaign.audience import for_audience, gm_only_texts
+from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.render.markup import plain_text
 from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
@@ -95,7 +96,7 @@ def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) ->
 
 def titles_players_must_not_read(campaign: Campaign) -> list[str]:
     """The GM's titles of the handouts, where the players' name differs from them."""
-    from companion.campaign.loading import player_facing_title
+    from companion.campaign.player_names import player_facing_title
 
     return [
         handout.title
@@ -206,7 +207,7 @@ def test_player_pngs_are_pictures_of_the_player_pdf_and_nothing_more(
 
 
 def test_player_file_names_come_from_what_players_read() -> None:
-    from companion.campaign.loading import file_stem, player_file_names
+    from companion.campaign.player_names import file_stem, player_file_names
 
     assert file_stem("Carl Eklund's business cards") == "carl-eklunds-business-cards"
     assert file_stem("Plan: Restaurant «Белые ночи»") == "plan-restaurant-белые-ночи"

@@ -9,7 +9,8 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app

@@ -12,9 +12,11 @@ import pypdfium2.raw as pdfium
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
-from companion.campaign.loading import for_audience, load_campaign
+from companion.campaign.audience import for_audience
+from companion.campaign.loading import load_campaign
 from companion.campaign.models import FURNITURE_SIZES, FloorPlan, FurnitureKind
 from companion.cli import app
 from companion.plans.drawing import PlanDrawing

@@ -8,7 +8,8 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions, pipeline_for
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import FloorPlan, MapHandout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from companion.build.pipeline import Audience, BuildOptions
+from companion.build.request import Audience, BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import FloorPlan

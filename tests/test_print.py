@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions
+from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app

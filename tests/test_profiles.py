@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.pipeline import BuildOptions
+from companion.build.request import BuildOptions
 from companion.build.targets import build as build_campaign
 from companion.campaign.loading import load_campaign
 from companion.cli import app

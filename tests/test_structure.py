@@ -174,3 +174,56 @@ def test_every_kind_has_its_template_and_stylesheet(name: str) -> None:
     assert (builtin_templates_dir() / page.template).is_file()
     assert page.stylesheet is not None
     assert (builtin_templates_dir() / page.stylesheet).is_file()
+
+
+# Where a particular kind may be named: its print module, and the models that define the kinds.
+KIND_HOMES = ("companion/kinds/", "companion/campaign/models/kinds.py")
+
+
+def kinds_named_outside_their_homes(files: dict[str, str]) -> list[str]:
+    """Each place outside the kinds' homes that names one particular kind: its model class,
+    or its `kind:` word in a comparison (`kind == "dossier"`)."""
+    classes = {model.__name__ for model in HANDOUT_MODELS.values()}
+    found = []
+    for name, source in sorted(files.items()):
+        if name.startswith(KIND_HOMES):
+            continue
+        for node in ast.walk(ast.parse(source)):
+            named = None
+            if isinstance(node, ast.Name) and node.id in classes:
+                named = node.id
+            elif isinstance(node, ast.alias) and node.name in classes:
+                named = node.name
+            elif isinstance(node, ast.Compare):
+                words = [c.value for c in (node.left, *node.comparators) if _constant(c)]
+                named = next((repr(w) for w in words if w in HANDOUT_MODELS), None)
+            if named:
+                found.append(f"{name}:{getattr(node, 'lineno', '?')} names {named}")
+    return sorted(set(found))
+
+
+def _constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def test_no_code_outside_the_kinds_names_a_particular_kind() -> None:
+    """A kind lives in its model (with its load hooks) and its module in `kinds/` (with its
+    print hooks): the loader, the pipeline and the checks ask the hooks, never the kind."""
+    files = {
+        path.relative_to(PACKAGE.parent).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "__init__.py"
+    }
+    assert kinds_named_outside_their_homes(files) == []
+
+
+def test_the_kind_check_sees_a_kind_named_elsewhere() -> None:
+    files = {
+        "companion/build/pipeline.py": "if isinstance(h, MapHandout):\n    pass\n",
+        "companion/campaign/index.py": "covered = data.get('kind') == 'dossier'\n",
+        "companion/kinds/map.py": "if isinstance(h, MapHandout):\n    pass\n",
+    }
+    assert kinds_named_outside_their_homes(files) == [
+        "companion/build/pipeline.py:1 names MapHandout",
+        "companion/campaign/index.py:1 names 'dossier'",
+    ]

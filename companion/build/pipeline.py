@@ -6,21 +6,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import jinja2
 
+from companion.build.request import PLAYER, Audience, BuildOptions, OutputFormat, Profile
 from companion.build.cache import BuildCache, code_digest, digest, file_digest, files_digest
-from companion.campaign.loading import GM, for_audience, handout_problem, player_file_names
+from companion.campaign.audience import GM, for_audience
+from companion.campaign.located import handout_problem
+from companion.campaign.player_names import player_file_names
 from companion.build.copy_marks import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
 from companion.kinds.registry import Fitter, kind_of
 from companion.kinds.wear import worn_sheet
-from companion.campaign.models import SCALE_PATTERN, Campaign, MapHandout, Paper
+from companion.campaign.models import SCALE_PATTERN, Campaign, Paper
 from companion.atomic import write_atomic
 from companion.render.layout import Measured
 from companion.render.templates import make_environment, render_template
@@ -29,44 +31,8 @@ from companion.resources import builtin_templates_dir
 if TYPE_CHECKING:
     from companion.render.pdf import Rendered
 
-PLAYER = "player"
 # A campaign picture as templates name it, e.g. `campaign:images/natalia.jpg?mono`.
 PICTURE_URL = re.compile(r"campaign:[^\s'\"<>)]+")
-
-
-class Audience(StrEnum):
-    GM = "gm"
-    PLAYER = "player"
-    ALL = "all"
-
-
-Profile = Literal["home", "shop", "screen"]
-
-
-class OutputFormat(StrEnum):
-    PDF = "pdf"
-    PNG = "png"
-    HTML = "html"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What every output honours: which handouts, for whom, on what paper, in what format."""
-
-    only: Sequence[str] = ()
-    audience: Audience = Audience.ALL
-    out_dir: Path = Path("output")
-    map_scale: str | None = None  # overrides every map's scale (and its fit-to-page)
-    paper: Paper | None = None  # overrides the campaign's paper size
-    bleed_mm: float = 0  # print-shop bleed around each page, with crop marks
-    format: OutputFormat = OutputFormat.PDF
-    dpi: int = 150  # for png
-    jobs: int = 1  # processes rendering at once
-    profile: Profile = "home"  # home printer, print shop (PDF/X-4), or screen (PDF/UA)
-    force: bool = False  # build everything, whatever the cache says
-
-    def audiences(self) -> list[str]:
-        return [GM, PLAYER] if self.audience == Audience.ALL else [str(self.audience)]
 
 
 @dataclass(frozen=True)
@@ -192,8 +158,7 @@ def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
             f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
         )
     handouts = {
-        key: h.model_copy(update={"scale": scale, "fit": False}) if isinstance(h, MapHandout) else h
-        for key, h in campaign.handouts.items()
+key: handout.at_scale(scale) for key, handout in campaign.handouts.items()
     }
     return campaign.model_copy(update={"handouts": handouts})
 
@@ -319,7 +284,7 @@ class Pipeline:
         options = self.options
         texts = [
             code_digest(),
-            f"{options.format}|{options.dpi}|{options.profile}|{options.bleed_mm}",
+            options.render_key(),
             self._linked_files_digest(),
             *extra,
         ]

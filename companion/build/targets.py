@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.build.cache import digest
+from companion.build.request import BuildPlan, BuildRequest
 from companion.campaign.index import ALL_PLAYERS
-from companion.campaign.loading import GM
+from companion.campaign.audience import GM
 from companion.errors import CompanionError
 from companion.book.gm_book import (
     BOOK_BODY,
@@ -33,17 +34,8 @@ from companion.book.recap import (
 from companion.kinds.registry import kind_of
 from companion.hints import check_id
 from companion.campaign.models import Campaign
-from companion.build.pipeline import (
-    PLAYER,
-    BuildOptions,
-    BuildReport,
-    CopyOf,
-    Document,
-    Failure,
-    Folio,
-    Pipeline,
-    prepared,
-)
+from companion.build.pipeline import BuildReport, CopyOf, Document, Failure, Folio, Pipeline, prepared
+from companion.build.request import PLAYER, BuildOptions
 from companion.record.facts import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
 
@@ -389,17 +381,6 @@ def _in_processes(
 
 
 # --- what the command line asks for ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BuildPlan:
-    """Which outputs one `companion build` makes, besides the options they all honour."""
-
-    players: tuple[str, ...] = ()  # players' packets instead of handout copies
-    book: bool = False  # also the GM's book
-    as_of_session: int | None = None  # packets and book as they stood after this session
-    db_path: Path | None = None  # the record of play (default: in the campaign folder)
-    copies: bool = True  # the handout copies too (`companion book` makes the book alone)
 
 
 def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:

@@ -11,8 +11,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from companion.campaign.marked_yaml import YamlDocument, node_at
-from companion.campaign.models import SCALE_PATTERN, SLUG_PATTERN
+from companion.campaign.files import entity_file
+from companion.campaign.marked_yaml import YamlDocument, node_at, problem_in_file
+from companion.campaign.models import SCALE_PATTERN, SLUG_PATTERN, Campaign
 from companion.errors import Problem
 from companion.hints import did_you_mean
 
@@ -214,3 +215,12 @@ def _unwrap(annotation: Any) -> Any:
 
 def _is_model(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def handout_problem(
+    campaign: Campaign, handout_id: str, loc: tuple[str | int, ...], message: str, hint: str | None
+) -> Problem:
+    """A problem found while printing a handout, located at `loc` in its YAML file (or at
+    the file alone, for a handout the loader made, such as an automatic dossier)."""
+    path = entity_file(campaign.root, "handouts", handout_id)
+    return problem_in_file(path, loc, message, hint, "does-not-fit")

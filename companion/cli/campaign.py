@@ -5,8 +5,6 @@ every command's signature at each start, and evaluating postponed ones costs a c
 start 25 ms. Types known to the type checker only are written in quotes.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -42,8 +40,8 @@ from companion.cli.common import (
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
-    from companion.build.pipeline import BuildOptions, BuildReport
-    from companion.build.targets import BuildPlan
+    from companion.build.pipeline import BuildReport
+    from companion.build.request import BuildOptions, BuildPlan, BuildRequest
     from companion.campaign.models import Campaign, Clue, HandoutBase
     from companion.errors import Problem
 
@@ -238,31 +236,26 @@ def build(
     ] = False,
 ) -> None:
     """Render the handouts: a GM copy and a player copy of each, or players' packets."""
+    from companion.build.request import Audience, BuildOptions, BuildPlan, BuildRequest
+    from companion.build.request import OutputFormat as Format
+
     if player and audience is not None:
         refuse("packets are player copies; leave out --audience with --player", "--audience")
-    settings = [only, audience, map_scale, paper, output_format, dpi, bleed, profile, player]
-    settings += [as_of_session, with_book]
-
-    def prepare() -> tuple["BuildOptions", "BuildPlan"]:
-        from companion.build.pipeline import Audience, BuildOptions, OutputFormat
-        from companion.build.targets import BuildPlan
-
-        options = BuildOptions(
-            only=tuple(only or ()),
-            audience=Audience(audience or "all"),
-            out_dir=out,
-            map_scale=map_scale,
-            paper=paper,
-            format=OutputFormat(output_format),
-            dpi=dpi,
-            jobs=jobs,
-            bleed_mm=bleed,
-            profile=profile,
-            force=force,
-        )
-        return options, BuildPlan(tuple(player or ()), with_book, as_of_session, db)
-
-    _build(campaign_argument, campaign, Target("build", settings, out, db, force), prepare)
+    options = BuildOptions(
+        only=tuple(only or ()),
+        audience=Audience(audience or "all"),
+        out_dir=out,
+        map_scale=map_scale,
+        paper=paper,
+        format=Format(output_format),
+        dpi=dpi,
+        jobs=jobs,
+        bleed_mm=bleed,
+        profile=profile,
+        force=force,
+    )
+    plan = BuildPlan(tuple(player or ()), with_book, as_of_session, db)
+    _build(campaign_argument, campaign, BuildRequest(options, plan))
 
 
 def book(
@@ -281,61 +274,39 @@ def book(
 ) -> None:
     """Write gm/book.pdf, the GM's book: the campaign and its secret, every NPC and location,
     the clue graph, the checks, the state of play, and the GM copies of the handouts."""
-    settings = [as_of_session, only, paper, output_format, dpi, bleed, profile]
+    from companion.build.request import Audience, BuildOptions, BuildPlan, BuildRequest
+    from companion.build.request import OutputFormat as Format
 
-    def prepare() -> tuple["BuildOptions", "BuildPlan"]:
-        from companion.build.pipeline import Audience, BuildOptions, OutputFormat
-        from companion.build.targets import BuildPlan
-
-        options = BuildOptions(
-            only=tuple(only or ()),
-            audience=Audience.GM,
-            out_dir=out,
-            paper=paper,
-            format=OutputFormat(output_format),
-            dpi=dpi,
-            bleed_mm=bleed,
-            profile=profile,
-            force=force,
-        )
-        plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
-        return options, plan
-
-    _build(campaign_argument, campaign, Target("book", settings, out, db, force), prepare)
+    options = BuildOptions(
+        only=tuple(only or ()),
+        audience=Audience.GM,
+        out_dir=out,
+        paper=paper,
+        format=Format(output_format),
+        dpi=dpi,
+        bleed_mm=bleed,
+        profile=profile,
+        force=force,
+    )
+    plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
+    _build(campaign_argument, campaign, BuildRequest(options, plan))
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a build command was asked for, as typed: enough to know, before loading
-    anything, whether the last such build is still up to date."""
-
-    command: str
-    settings: Sequence[object]  # every option that changes what is written
-    out: Path
-    db: Path | None
-    force: bool
-
-
-def _build(
-    argument: str | None,
-    option: str | None,
-    target: Target,
-    prepare: Callable[[], tuple["BuildOptions", "BuildPlan"]],
-) -> None:
+def _build(argument: str | None, option: str | None, request: "BuildRequest") -> None:
     """Nothing to do when no file the build reads has changed since the same build last ran
     (checked without loading the campaign); otherwise load, build what changed, report."""
     from companion.build.cache import BuildCache, WholeBuild
 
     root = campaign_path(argument, option)
-    cache = BuildCache(target.out / root.name, enabled=not target.force)
-    settings = f"{target.command}|{target.db}|{target.settings!r}"
-    whole = WholeBuild.of(cache, settings, root, [target.db] if target.db else [])
+    options, plan = request.options, request.plan
+    cache = BuildCache(options.out_dir / root.name, enabled=not options.force)
+    also_read = [plan.db_path] if plan.db_path else []
+    whole = WholeBuild.of(cache, request.whole_key(), root, also_read)
     fresh = whole.fresh_outputs()
     if fresh is not None:
         echo(f"0 files written, {count(fresh, 'output')} up to date.")
         return
     loaded = load(argument, option)
-    options, plan = prepare()
     with reported():
         report = _build_with_progress(loaded, options, plan)
     if not report.failures:

@@ -445,7 +445,7 @@ def recap(
     echo(recap_markdown(told), nl=False)
     if not pdf:
         return
-    from companion.build.pipeline import BuildOptions, OutputFormat
+    from companion.build.request import BuildOptions, OutputFormat
     from companion.build.targets import RecapPrint, build
 
     options = BuildOptions(

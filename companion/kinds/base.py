@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from companion.campaign.loading import player_facing_title
+from companion.campaign.player_names import player_facing_title
 from companion.kinds.wear import Wear, wear_of
 from companion.render.hands import Hand
 from companion.render.markup import markdown_html, typed_html

@@ -9,8 +9,7 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, ClippingHandout
-from companion.campaign.organisations import organisations
+from companion.campaign.models import Campaign, ClippingHandout, organisations
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.kinds.wear import BOX, ragged_outline, svg_data_url
 from companion.render.markup import markdown_html

@@ -16,13 +16,14 @@ from companion.campaign.models import (
     Organisation,
     Passage,
     Person,
+    first_named,
 )
-from companion.campaign.organisations import file_keeper, ink
 from companion.kinds.base import (
     HandoutContext,
     PageSize,
     context_basics,
 )
+from companion.render.inks import ink
 from companion.render.markup import markdown_html, markdown_inline
 from companion.seeds import seeded_random
 
@@ -366,3 +367,12 @@ def _stamps(handout: DossierHandout, labels: _Labeler, variation: random.Random)
             )
         )
     return stamps
+
+
+def file_keeper(
+    campaign: Campaign, handout: DossierHandout, subject: Person
+) -> Organisation | None:
+    """Whose file this is: the handout's organisation, else the subject's, else the
+    campaign's; none of them, and the file is a plain one with no service named."""
+    info = campaign.info
+    return first_named(info, handout.organisation, subject.organisation, info.organisation)

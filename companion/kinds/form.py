@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.campaign.models import Campaign, FormField, FormHandout
-from companion.campaign.organisations import ink, ink_colour, organisations
+from companion.campaign.models import Campaign, FormField, FormHandout, organisations
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.render.hands import Hand, hand_named
+from companion.render.inks import ink, ink_colour
 from companion.seeds import seeded_random
 
 # Of a twelve-column grid.

@@ -11,8 +11,7 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, Envelope, LetterHandout, Postmark
-from companion.campaign.organisations import ink, organisations
+from companion.campaign.models import Campaign, Envelope, LetterHandout, Postmark, organisations
 from companion.kinds.base import (
     HandoutContext,
     PageSize,
@@ -21,6 +20,7 @@ from companion.kinds.base import (
     written_by,
 )
 from companion.render.hands import Hand, hand_named
+from companion.render.inks import ink
 from companion.render.markup import markdown_html
 from companion.seeds import seeded_random
 

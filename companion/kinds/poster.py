@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, PosterHandout
-from companion.campaign.organisations import organisations
+from companion.campaign.models import Campaign, PosterHandout, organisations
 from companion.errors import DoesNotFit
 from companion.kinds.base import (
     HandoutContext,

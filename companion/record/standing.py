@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.campaign.loading import player_facing_title
 from companion.campaign.models import Campaign
+from companion.campaign.player_names import player_facing_title
 from companion.hints import check_id
 from companion.record.facts import (
     PlayState,

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from companion.campaign.models import HandName
-
-DEFAULT_HAND: HandName = "caveat"
+from companion.campaign.models import DEFAULT_HAND
 
 # Every chain ends with Noto Serif, which covers every script the bundled faces know (polytonic
 # Greek included): a letter no hand has prints in a bundled face, never in the machine's.

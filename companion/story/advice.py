@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from companion.campaign.files import CAMPAIGN_FILE, entity_file, skipped_files
 from companion.campaign.marked_yaml import YamlDocument, load_yaml, problem_in_file
-from companion.campaign.models import SLUG_PATTERN, Campaign, LetterHandout, NoteHandout
+from companion.campaign.models import SLUG_PATTERN, Campaign, HandoutBase
 from companion.errors import Problem
 from companion.render.fonts import BASE_CHAINS, missing_characters
 from companion.render.hands import LAST_RESORT, hand_named
@@ -20,7 +20,6 @@ from companion.render.markup import plain_text
 from companion.story.clues import story_checks
 
 # Fields of a note or letter written in its hand; everything else prints in the base faces.
-HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
 
 
 def advice(campaign: Campaign) -> list[Problem]:
@@ -80,12 +79,10 @@ def font_warnings(campaign: Campaign) -> list[Problem]:
 
 
 def _chain(entity: BaseModel, loc: tuple[str | int, ...]) -> tuple[str, ...]:
-    if isinstance(entity, LetterHandout) and loc[0] == "signature":
-        signer = entity.signature_hand or (None if hand_named(entity.hand).typed else entity.hand)
-        return (*hand_named(signer).families, *LAST_RESORT)
-    if isinstance(entity, NoteHandout | LetterHandout) and loc[0] in HANDWRITTEN_FIELDS:
-        return (*hand_named(entity.hand).families, *LAST_RESORT)
-    return BASE_CHAINS
+    """The fonts a text prints in: its hand's (a note's words, a letter's signature), else the
+    printed faces."""
+    hand = entity.hand_of(str(loc[0])) if isinstance(entity, HandoutBase) else None
+    return (*hand_named(hand).families, *LAST_RESORT) if hand else BASE_CHAINS
 
 
 def _missing_problem(path: Path, loc: tuple[str | int, ...], missing: list[str]) -> Problem:

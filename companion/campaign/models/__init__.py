@@ -2,16 +2,25 @@
 are marked in the schema itself. Import from here; each module holds one entity."""
 
 from companion.campaign.models.base import (
+    DEFAULT_HAND as DEFAULT_HAND,
+)
+from companion.campaign.models.base import (
     GM_ONLY as GM_ONLY,
 )
 from companion.campaign.models.base import (
     SLUG_PATTERN as SLUG_PATTERN,
 )
 from companion.campaign.models.base import (
+    TYPED_HANDS as TYPED_HANDS,
+)
+from companion.campaign.models.base import (
     Check as Check,
 )
 from companion.campaign.models.base import (
     HandName as HandName,
+)
+from companion.campaign.models.base import (
+    KindCheck as KindCheck,
 )
 from companion.campaign.models.base import (
     Markdown as Markdown,
@@ -44,6 +53,9 @@ from companion.campaign.models.handouts import (
     REDACTION_CHAR as REDACTION_CHAR,
 )
 from companion.campaign.models.handouts import (
+    CampaignView as CampaignView,
+)
+from companion.campaign.models.handouts import (
     Concealable as Concealable,
 )
 from companion.campaign.models.handouts import (
@@ -56,16 +68,31 @@ from companion.campaign.models.handouts import (
     redaction_bar as redaction_bar,
 )
 from companion.campaign.models.info import (
+    BUILT_IN as BUILT_IN,
+)
+from companion.campaign.models.info import (
     CampaignInfo as CampaignInfo,
 )
 from companion.campaign.models.info import (
     Organisation as Organisation,
+)
+from companion.campaign.models.info import (
+    first_named as first_named,
+)
+from companion.campaign.models.info import (
+    organisations as organisations,
+)
+from companion.campaign.models.kinds import (
+    COMMON_STAMPS as COMMON_STAMPS,
 )
 from companion.campaign.models.kinds import (
     HANDOUT_KINDS as HANDOUT_KINDS,
 )
 from companion.campaign.models.kinds import (
     HANDOUT_MODELS as HANDOUT_MODELS,
+)
+from companion.campaign.models.kinds import (
+    HANDWRITTEN_FIELDS as HANDWRITTEN_FIELDS,
 )
 from companion.campaign.models.kinds import (
     CardFace as CardFace,

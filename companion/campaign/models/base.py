@@ -16,6 +16,9 @@ from pydantic import (
 HandName = Literal[
     "caveat", "neat", "hurried", "looping", "copperplate", "child", "typewriter", "teleprinter"
 ]
+DEFAULT_HAND: HandName = "caveat"
+# The hands that are machines: a letter typed on one is signed by hand all the same.
+TYPED_HANDS: tuple[HandName, ...] = ("typewriter", "teleprinter")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
@@ -29,6 +32,8 @@ GM_ONLY = "gm_only"
 Reference = tuple[tuple[str | int, ...], str, str]
 # A problem found by a model's own check: where, what, and a hint.
 Check = tuple[tuple[str | int, ...], str, str | None]
+# A problem a handout's kind finds against its campaign: where, what, a hint, and its code.
+KindCheck = tuple[tuple[str | int, ...], str, str | None, str]
 
 
 def gm_only(description: str, **kwargs: Any) -> Any:

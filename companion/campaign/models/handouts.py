@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Literal, Self
+from collections.abc import Iterator, Mapping
+from typing import Literal, Protocol, Self
 
-from pydantic import (
-    Field,
+from pydantic import Field
+
+from companion.campaign.models.base import (
+    HandName,
+    KindCheck,
+    Markdown,
+    Reference,
+    Slug,
+    Strict,
+    gm_only,
 )
+from companion.campaign.models.info import CampaignInfo
+from companion.campaign.models.location import Location
+from companion.campaign.models.people import Npc, Person
 
-from companion.campaign.models.base import Markdown, Reference, Slug, Strict, gm_only
+
+class CampaignView(Protocol):
+    """What a handout's hooks may read of the rest of its campaign. The `Campaign` model is
+    one; a Protocol keeps the handout models free of an import cycle with it."""
+
+    @property
+    def info(self) -> CampaignInfo: ...
+    @property
+    def npcs(self) -> Mapping[str, Npc]: ...
+    @property
+    def locations(self) -> Mapping[str, Location]: ...
+    @property
+    def handouts(self) -> Mapping[str, HandoutBase]: ...
+    def person(self, person_id: str) -> Person | None: ...
 
 
 class PaperWear(Strict):
@@ -47,6 +71,37 @@ class HandoutBase(Strict):
     paper: PaperWear | None = Field(
         None, description="Aged, foxed, torn or burnt, a carbon copy, folded: the sheet's wear."
     )
+
+    # --- the kind's hooks: a kind overrides those it needs; nothing outside the kinds' own
+    # models and modules asks which kind a handout is. --------------------------------------
+
+    @classmethod
+    def automatic(cls, campaign: CampaignView) -> dict[str, HandoutBase]:
+        """Handouts of this kind the loader makes without a file (by id)."""
+        return {}
+
+    def settled(self, campaign: CampaignView) -> Self:
+        """The handout with what it takes from the rest of the campaign filled in as it
+        loads (an author's hand, a cipher's text): settled on the whole campaign, before the
+        audience projection removes the GM-only fields it came from."""
+        return self
+
+    def campaign_checks(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """Problems only the campaign around it shows (a stamp its organisation lacks)."""
+        return iter(())
+
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        """What the prop itself shows as its name, for players when there is no
+        `player_title` (a file's subject, a plan's place)."""
+        return None
+
+    def hand_of(self, field: str) -> HandName | None:
+        """The hand a top-level text field is written in; None: it is printed."""
+        return None
+
+    def at_scale(self, scale: str) -> Self:
+        """The handout printed at a map scale the build asks for (only plans have one)."""
+        return self
 
     def references(self) -> Iterator[Reference]:
         if self.to != "all":

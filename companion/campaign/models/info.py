@@ -89,3 +89,75 @@ class CampaignInfo(Strict):
         for index, player in enumerate(self.players):
             for loc, kind, ref in player.character.references():
                 yield ("players", index, "character", *loc), kind, ref
+
+
+# Two services of the Cold War, a 1920s police force and a newspaper's cuttings library. A
+# campaign's own organisations (campaign.yaml) may use the same ids to replace them.
+BUILT_IN: dict[str, Organisation] = {
+    org.id: org
+    for org in (
+        Organisation(
+            id="kgb",
+            name="КГБ СССР",
+            short="KGB",
+            language="ru",
+            file_title="ЛИЧНОЕ ДЕЛО №",
+            file_number="{n}",
+            stamp_colour="violet",
+        ),
+        Organisation(
+            id="sis",
+            name="Secret Intelligence Service",
+            short="SIS",
+            file_title="Personal File",
+            file_number="PF {n}",
+            stamp_colour="red",
+        ),
+        Organisation(
+            id="met-police-1920s",
+            name="Metropolitan Police",
+            short="Scotland Yard",
+            letterhead=["Criminal Investigation Department", "New Scotland Yard, S.W.1"],
+            file_title="Criminal Record Office, file",
+            file_number="CRO {n}",
+            classification={
+                "top-secret": "FOR THE COMMISSIONER ONLY",
+                "secret": "CONFIDENTIAL",
+                "confidential": "NOT TO BE SHOWN TO THE PRESS",
+            },
+            stamps={
+                "wanted": "WANTED",
+                "convicted": "CONVICTED",
+                "released": "RELEASED ON LICENCE",
+            },
+            stamp_colour="blue",
+        ),
+        Organisation(
+            id="newspaper",
+            name="The Daily Courier",
+            short="the Courier",
+            letterhead=["Cuttings Library", "Fleet Street, London, E.C.4"],
+            file_title="Cuttings file",
+            file_number="No. {n}",
+            classification={
+                "top-secret": "EDITOR ONLY",
+                "secret": "NOT FOR PUBLICATION",
+                "confidential": "LIBRARY USE ONLY",
+            },
+            stamps={"obituary": "OBITUARY SET", "libel": "LIBEL RISK: SEE LAWYER"},
+            stamp_colour="violet",
+        ),
+    )
+}
+
+
+def organisations(info: CampaignInfo) -> dict[str, Organisation]:
+    """Every organisation a campaign can name: the built-in ones, then its own."""
+    return {**BUILT_IN, **{org.id: org for org in info.organisations}}
+
+
+def first_named(info: CampaignInfo, *named: str | None) -> Organisation | None:
+    """The first organisation named, from the most particular to the campaign's default;
+    none named (or an id the campaign does not know, reported where it is written), none."""
+    chosen = next((name for name in named if name), None)
+    return organisations(info).get(chosen) if chosen else None

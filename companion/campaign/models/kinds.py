@@ -12,16 +12,34 @@ from pydantic import (
     model_validator,
 )
 
-from companion.campaign.models.base import HandName, Markdown, Reference, Slug, Strict, gm_only
-from companion.campaign.models.handouts import Concealable, HandoutBase
+from companion.campaign import ciphers
+from companion.campaign.models.base import (
+    DEFAULT_HAND,
+    TYPED_HANDS,
+    HandName,
+    KindCheck,
+    Markdown,
+    Reference,
+    Slug,
+    Strict,
+    gm_only,
+)
+from companion.campaign.models.handouts import CampaignView, Concealable, HandoutBase
+from companion.campaign.models.info import first_named
 from companion.campaign.models.people import (
     Classification,
     DossierFieldKey,
     DossierSectionKey,
+    Npc,
     StampColour,
     StampText,
 )
 from companion.campaign.models.plan import Point, Scale
+from companion.hints import unknown_id
+from companion.seeds import hash_id
+
+# The fields of a note or a letter written in its hand (the rest is printed).
+HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
 
 
 class NoteHandout(HandoutBase):
@@ -42,6 +60,17 @@ class NoteHandout(HandoutBase):
         description="The hand it is written in (or `typewriter`). Default: the author's, "
         "else `caveat`.",
     )
+
+    def settled(self, campaign: CampaignView) -> Self:
+        """Without a `hand:`, in its author's hand. Settled on the whole campaign, because
+        `author` is GM-only: a player's copy must look the same without knowing it."""
+        author = campaign.npcs.get(self.author) if self.author else None
+        if author is None or author.hand is None:
+            return self
+        return self.model_copy(update={"hand": self.hand or author.hand})
+
+    def hand_of(self, field: str) -> HandName | None:
+        return (self.hand or DEFAULT_HAND) if field in HANDWRITTEN_FIELDS else None
 
 
 class Passage(Concealable):
@@ -79,6 +108,20 @@ class DossierSection(Strict):
         return self
 
 
+# The stamps every organisation has, worded in its language by the dossier (English or
+# Russian); an organisation adds its own in `stamps:`.
+COMMON_STAMPS = (
+    "burned",
+    "defector",
+    "traitor",
+    "keep-forever",
+    "declassified",
+    "wanted",
+    "deceased",
+    "eyes-only",
+)
+
+
 class DossierHandout(HandoutBase):
     """A personnel file on one person, as an agency kept it."""
 
@@ -110,6 +153,42 @@ class DossierHandout(HandoutBase):
         yield ("subject",), "people", self.subject
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
+
+    @classmethod
+    def automatic(cls, campaign: CampaignView) -> dict[str, HandoutBase]:
+        """NPCs marked `dossier: true` get a plain file built from their own fields, unless
+        a dossier handout about them exists already."""
+        covered = {h.subject for h in campaign.handouts.values() if isinstance(h, cls)}
+        made: dict[str, HandoutBase] = {}
+        for npc in campaign.npcs.values():
+            handout_id = f"file-{npc.id}"
+            if npc.dossier and npc.id not in covered and handout_id not in campaign.handouts:
+                made[handout_id] = cls(
+                    id=handout_id,
+                    kind="dossier",
+                    title=f"File on {npc.name}",
+                    subject=npc.id,
+                    file_number=_file_number(campaign, npc, hash_id(npc.id) % 9000 + 1000),
+                )
+        return made
+
+    def campaign_checks(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """Each stamp must be one its organisation has (its own, or the common ones)."""
+        subject = campaign.person(self.subject)
+        info = campaign.info
+        keeper = first_named(
+            info, self.organisation, subject.organisation if subject else None, info.organisation
+        )
+        known = [*COMMON_STAMPS, *(keeper.stamps if keeper else {})]
+        for index, stamp in enumerate(self.stamps):
+            if stamp not in known:
+                unknown = unknown_id(stamp, set(known), "stamp")
+                whose = f" for a file of {keeper.name}" if keeper else ""
+                yield ("stamps", index), f"{unknown.message}{whose}", unknown.hint, "reference"
+
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        subject = campaign.person(self.subject)
+        return f"File: {subject.name}" if subject else "File"
 
 
 class CardField(Strict):
@@ -152,6 +231,9 @@ class CardHandout(HandoutBase):
                 for loc, kind, ref in face.references():
                     yield (side, *loc), kind, ref
 
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        return self.front.heading or None
+
 
 class MapHandout(HandoutBase):
     """The floor plan of a location, printed to scale (tiled over pages when large)."""
@@ -164,6 +246,13 @@ class MapHandout(HandoutBase):
     style: Literal["architect", "surveillance"] = Field(
         "architect", description="A clean drawing, or a pencil sketch by a watcher."
     )
+
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        location = campaign.locations.get(self.location)
+        return f"Plan: {location.name}" if location else "Plan"
+
+    def at_scale(self, scale: str) -> Self:
+        return self.model_copy(update={"scale": scale, "fit": False})
 
 
 class Postmark(Strict):
@@ -234,6 +323,24 @@ class LetterHandout(HandoutBase):
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
 
+    def settled(self, campaign: CampaignView) -> Self:
+        """Without a `hand:`, in its author's hand, and signed in it (see the note's)."""
+        author = campaign.npcs.get(self.author) if self.author else None
+        if author is None or author.hand is None:
+            return self
+        return self.model_copy(
+            update={
+                "hand": self.hand or author.hand,
+                "signature_hand": self.signature_hand or author.hand,
+            }
+        )
+
+    def hand_of(self, field: str) -> HandName | None:
+        if field == "signature":  # a typed letter is still signed by hand
+            body = self.hand or DEFAULT_HAND
+            return self.signature_hand or (DEFAULT_HAND if body in TYPED_HANDS else body)
+        return (self.hand or DEFAULT_HAND) if field in HANDWRITTEN_FIELDS else None
+
 
 class TelegramHandout(HandoutBase):
     """A telegram as delivered: the form of its era and country, the message typed on paper
@@ -291,6 +398,31 @@ class CipherHandout(HandoutBase):
         if isinstance(data, dict) and ("cipher_text" in data or "key_sheet_lines" in data):
             raise ValueError("`cipher_text` is computed from the plaintext and key: remove it")
         return data
+
+    def campaign_checks(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """A message, and a key that fits its method and enciphers every character."""
+        if not (self.plaintext or "").strip():
+            yield (
+                ("method",),
+                "a cipher needs its message",
+                "add `plaintext: ...` (GM only)",
+                "cipher",
+            )
+            return
+        try:
+            ciphers.check_cipher(self.method, self.key, self.plaintext or "")
+        except ciphers.BadMessage as bad:
+            yield ("plaintext",), str(bad), bad.hint, "cipher"
+        except ciphers.CipherProblem as bad:
+            where = ("key",) if self.key is not None else ("method",)
+            yield where, str(bad), bad.hint, "cipher"
+
+    def settled(self, campaign: CampaignView) -> Self:
+        """The cipher text computed from the plaintext and key, here, while both are still
+        there: the players' view has neither, only what they compute to."""
+        done = ciphers.encipher(self.method, self.plaintext or "", self.key, self.id)
+        sheet = list(done.key_sheet) if self.key_sheet else []
+        return self.model_copy(update={"cipher_text": done.text, "key_sheet_lines": sheet})
 
 
 class ClippingHandout(HandoutBase):
@@ -398,6 +530,14 @@ class FormHandout(HandoutBase):
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
 
+    def settled(self, campaign: CampaignView) -> Self:
+        """Without a `hand:`, in its author's hand. Settled on the whole campaign, because
+        `author` is GM-only: a player's copy must look the same without knowing it."""
+        author = campaign.npcs.get(self.author) if self.author else None
+        if author is None or author.hand is None:
+            return self
+        return self.model_copy(update={"hand": self.hand or author.hand})
+
 
 class PosterHandout(HandoutBase):
     """A printed notice or poster in letterpress style: the authority's line, a great
@@ -461,3 +601,10 @@ HANDOUT_MODELS: dict[str, type[HandoutBase]] = {
     kind_name(model): model for model in get_args(get_args(Handout)[0])
 }
 HANDOUT_KINDS = tuple(HANDOUT_MODELS)
+
+
+def _file_number(campaign: CampaignView, npc: Npc, number: int) -> str:
+    """A number as the organisation keeping the file writes them (`CRO 4711`), or bare."""
+    keeper = first_named(campaign.info, npc.organisation, campaign.info.organisation)
+    pattern = keeper.file_number if keeper else "{n}"
+    return pattern.replace("{n}", str(number))
