@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CAMPAIGN ?= ozola
 
-.PHONY: handouts test lint typecheck snapshots bench system-deps clean
+.PHONY: handouts test test-fast lint typecheck snapshots bench system-deps clean
 
 $(BIN)/companion: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ handouts: $(BIN)/companion system-deps
 	$(BIN)/companion build $(CAMPAIGN)
 
 test: $(BIN)/companion system-deps lint typecheck
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --hypothesis-profile=ci
+
+# Everything but the slow visual tests (every page rendered and compared): the quick loop.
+test-fast: $(BIN)/companion system-deps
+	$(BIN)/pytest -n 2 -m "not slow"
 
 lint: $(BIN)/companion
 	$(BIN)/ruff check companion tests
@@ -42,8 +46,8 @@ typecheck: $(BIN)/companion
 # Accept changed HTML snapshots and page images after reviewing what `make test` showed (the
 # failing pages' expected, actual and difference images are in output/pixel-failures/).
 snapshots: $(BIN)/companion
-	$(BIN)/pytest --snapshot-update tests/test_snapshots.py
-	$(BIN)/pytest --update-pixels tests/test_pixels.py
+	$(BIN)/pytest --snapshot-update tests/kinds/test_snapshots.py
+	$(BIN)/pytest --update-pixels tests/visual/test_pixels.py
 
 bench: $(BIN)/companion system-deps
 	$(BIN)/python benchmarks/bench.py

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from companion.build.request import BuildOptions, BuildPlan
@@ -14,6 +15,10 @@ from companion.build.targets import build_plan
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.campaign.player_names import player_file_names
+
+# `make test` (and CI) runs Hypothesis derandomized: the same examples every run, so a red
+# build is never luck; a plain `pytest` explores new examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"

@@ -10,6 +10,7 @@ import pytest
 
 from companion.campaign.models import HANDOUT_MODELS, HandoutBase
 from companion.kinds.registry import KINDS, HandoutKind
+from companion.render.templates import template_file
 from companion.resources import builtin_templates_dir
 
 PACKAGE = Path(__file__).resolve().parent.parent / "companion"
@@ -171,9 +172,11 @@ def test_registry_check_sees_a_kind_missing_from_the_union() -> None:
 @pytest.mark.parametrize("name", sorted(KINDS))
 def test_every_kind_has_its_template_and_stylesheet(name: str) -> None:
     page = KINDS[name].page
-    assert (builtin_templates_dir() / page.template).is_file()
+    assert template_file(builtin_templates_dir(), page.template) == (
+        builtin_templates_dir() / "kinds" / page.template
+    )
     assert page.stylesheet is not None
-    assert (builtin_templates_dir() / page.stylesheet).is_file()
+    assert template_file(builtin_templates_dir(), page.stylesheet) is not None
 
 
 # Where a particular kind may be named: its print module, and the models that define the kinds.

@@ -8,22 +8,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from companion.build.request import PLAYER, Audience, BuildOptions, OutputFormat, Profile
+from companion.atomic import write_atomic
 from companion.build.cache import BuildCache, code_digest, digest, file_digest, files_digest
+from companion.build.copy_marks import copy_mark
+from companion.build.request import PLAYER, BuildOptions, OutputFormat
 from companion.campaign.audience import GM, for_audience
 from companion.campaign.located import handout_problem
+from companion.campaign.models import SCALE_PATTERN, Campaign
 from companion.campaign.player_names import player_file_names
-from companion.build.copy_marks import copy_mark
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
 from companion.kinds.registry import Fitter, kind_of
 from companion.kinds.wear import worn_sheet
-from companion.campaign.models import SCALE_PATTERN, Campaign, Paper
-from companion.atomic import write_atomic
 from companion.render.layout import Measured
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir
@@ -157,9 +157,7 @@ def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
         raise CompanionError(
             f"`{scale}` is not a map scale", hint="write it like `1:50` or `1in=5ft`"
         )
-    handouts = {
-key: handout.at_scale(scale) for key, handout in campaign.handouts.items()
-    }
+    handouts = {key: handout.at_scale(scale) for key, handout in campaign.handouts.items()}
     return campaign.model_copy(update={"handouts": handouts})
 
 

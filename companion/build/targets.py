@@ -6,14 +6,8 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from companion.build.cache import digest
-from companion.build.request import BuildPlan, BuildRequest
-from companion.campaign.index import ALL_PLAYERS
-from companion.campaign.audience import GM
-from companion.errors import CompanionError
 from companion.book.gm_book import (
     BOOK_BODY,
     BOOK_FRONT,
@@ -24,24 +18,35 @@ from companion.book.gm_book import (
     book_context,
     with_pages,
 )
-from companion.kinds.base import HandoutContext, PageTemplate
 from companion.book.recap import (
     NEWSPAPER_PAGE,
     TELEGRAM_PAGE,
     newspaper_context,
     recap_context,
 )
-from companion.kinds.registry import kind_of
-from companion.hints import check_id
+from companion.build.cache import digest
+from companion.build.pipeline import (
+    BuildReport,
+    CopyOf,
+    Document,
+    Failure,
+    Folio,
+    Pipeline,
+    prepared,
+)
+from companion.build.request import PLAYER, BuildOptions, BuildPlan
+from companion.campaign.audience import GM
+from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
-from companion.build.pipeline import BuildReport, CopyOf, Document, Failure, Folio, Pipeline, prepared
-from companion.build.request import PLAYER, BuildOptions
+from companion.errors import CompanionError
+from companion.hints import check_id
+from companion.kinds.base import HandoutContext, PageTemplate
+from companion.kinds.registry import kind_of
 from companion.record.facts import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
 
 if TYPE_CHECKING:
     from companion.render.pdf import Rendered
-
 
 
 class Target(Protocol):

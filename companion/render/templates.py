@@ -44,17 +44,34 @@ def template_dirs(campaign_root: Path) -> list[Path]:
     return ([own] if own.is_dir() else []) + [builtin_templates_dir()]
 
 
+# The built-in templates are kept in groups, like the code: what every page shares, the
+# handout kinds, the GM's book. A name is looked up in a folder itself, then in its groups, so
+# templates name each other by file name alone and a campaign's `templates/note.html.j2`
+# overrides the built-in `kinds/note.html.j2` by the name GMs have always used.
+TEMPLATE_GROUPS = ("base", "kinds", "book")
+
+
+def template_file(folder: Path, name: str) -> Path | None:
+    """Where the template `name` is in `folder` (or one of its groups), if it is there."""
+    pieces = split_template_path(name)
+    for place in (folder, *(folder / group for group in TEMPLATE_GROUPS)):
+        candidate = place.joinpath(*pieces)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 class FencedLoader(jinja2.FileSystemLoader):
     """FileSystemLoader (which already refuses `..`) that also refuses links leading out of
-    a search folder, anything but regular files, and files too large to be a template."""
+    a search folder, anything but regular files, and files too large to be a template; it
+    looks in each folder's groups too (see `template_file`)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        pieces = split_template_path(template)
         for folder in self.searchpath:
-            candidate = Path(folder).joinpath(*pieces)
-            if candidate.is_file():
+            candidate = template_file(Path(folder), template)
+            if candidate is not None:
                 return _read_template(Path(folder), candidate, template)
         raise jinja2.TemplateNotFound(template)
 

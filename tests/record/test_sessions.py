@@ -35,7 +35,7 @@ from companion.record.store import (
 from companion.record.text import overview_warnings, recap_markdown, record_markdown
 from companion.record.transfer import export_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -12,8 +12,11 @@ import typer.main
 
 from companion.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = (ROOT / "README.md").read_text() + (ROOT / "docs" / "sessions.md").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+)
 
 
 def _commands(group: object, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -176,7 +176,7 @@ def test_bad_file_name_is_reported(
 
 
 def test_unknown_campaign_gets_a_hint(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
     result = runner.invoke(app, ["validate", "ozla"])
     assert result.exit_code == 1
     assert result.output == (

@@ -3,7 +3,7 @@ small and grey, compared with reference images kept in tests/pixels/.
 
 A failing page writes `<name>-expected.png`, `-actual.png` and `-diff.png` into
 output/pixel-failures/ (see the README). After reviewing a change, `make snapshots` writes the
-new references (`pytest --update-pixels tests/test_pixels.py`).
+new references (`pytest --update-pixels tests/visual/test_pixels.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from PIL import Image, ImageChops
 
 from companion.render.pdf import pdf_to_pngs
 from tests.conftest import ROOT
+
+# Every page of both campaigns, rendered: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 REFERENCES = ROOT / "tests" / "pixels"
 FAILURES = ROOT / "output" / "pixel-failures"

@@ -20,7 +20,7 @@ from companion.cli import app
 from tests.conftest import copy_file
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_build_writes_gm_and_player_copies(

@@ -876,7 +876,7 @@ def test_attachments_are_never_embedded(
         f'<a rel="attachment" href="{gm_file.as_uri()}">notes</a>'
         f'<a rel="attachment" href="{secret.as_uri()}">more</a>',
     )
-    base = (ROOT / "templates" / "base.html.j2").read_text()
+    base = (ROOT / "templates" / "base" / "base.html.j2").read_text()
     (mini / "templates" / "base.html.j2").write_text(
         base.replace(
             "</head>",

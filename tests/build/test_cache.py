@@ -65,8 +65,10 @@ def test_nothing_changed_nothing_built(runner: CliRunner, built: Path) -> None:
 def test_a_template_rebuilds_what_uses_it(runner: CliRunner, built: Path) -> None:
     own = built / "templates"
     own.mkdir()
-    builtin = Path(__file__).resolve().parent.parent / "templates"
-    (own / "note.css").write_text((builtin / "note.css").read_text() + "\n.note { color: #222; }\n")
+    builtin = Path(__file__).resolve().parents[2] / "templates"
+    (own / "note.css").write_text(
+        (builtin / "kinds" / "note.css").read_text() + "\n.note { color: #222; }\n"
+    )
     assert build(runner, built) == {"gm/letter.pdf", f"player/{copy_file('player', 'letter')}"}
 
 
@@ -108,7 +110,7 @@ def test_a_font_rebuilds_everything(
     import companion.resources
 
     templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", templates)
     fonts_css = templates / "fonts" / "fonts.css"
     fonts_css.write_text(fonts_css.read_text() + "\n/* a changed font */\n")
     for module in (companion.build.pipeline, companion.render.templates, companion.resources):
