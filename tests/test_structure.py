@@ -4,6 +4,7 @@ handout kinds and the models agree."""
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,41 @@ def test_the_kind_check_sees_a_kind_named_elsewhere() -> None:
         "companion/build/pipeline.py:1 names MapHandout",
         "companion/campaign/index.py:1 names 'dossier'",
     ]
+
+
+ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
+PICTURE_START = (
+    "<!-- the layers: made by `python scripts/architecture.py` from tests/test_structure.py -->"
+)
+PICTURE_END = "<!-- end of the layers -->"
+
+
+def layer_picture() -> str:
+    """The layers as docs/architecture.md draws them, the top first: each package with what
+    its docstring says it is and its modules; a rule between layers."""
+    rows: list[str] = []
+    for names in reversed(LAYERS):
+        if rows:
+            rows.append("-" * 98)
+        for name in sorted(names - {"__main__"}):
+            folder = PACKAGE / name
+            source = folder / "__init__.py" if folder.is_dir() else PACKAGE / f"{name}.py"
+            docstring = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8"))) or ""
+            what = " ".join(docstring.split()).split(":")[0].split(". ")[0].rstrip(".")
+            label = f"{name}/" if folder.is_dir() else f"{name}.py"
+            rows.append(f"{label:<13}{what}")
+            if folder.is_dir():
+                modules = sorted(
+                    p.stem if p.is_file() else f"{p.name}/"
+                    for p in folder.iterdir()
+                    if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+                )
+                listed = textwrap.wrap(", ".join(modules), 85)
+                rows += [f"{'':<13}{line}" for line in listed]
+    return "\n".join(["```", *rows, "```"])
+
+
+def test_the_architecture_page_draws_the_layers_as_they_are() -> None:
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    drawn = page.split(PICTURE_START)[1].split(PICTURE_END)[0].strip()
+    assert drawn == layer_picture(), "run `python scripts/architecture.py`"

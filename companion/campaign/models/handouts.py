@@ -113,6 +113,14 @@ class HandoutBase(Strict):
             yield ("author",), "npcs", self.author
 
 
+def authors_hand(handout: HandoutBase, campaign: CampaignView) -> HandName | None:
+    """The hand of a handout's author, if the author has one. A handout without a `hand:` is
+    in it; settled on the whole campaign as it loads, because `author` is GM-only and a
+    player's copy must look the same without knowing it."""
+    author = campaign.npcs.get(handout.author) if handout.author else None
+    return author.hand if author else None
+
+
 class Concealable(Strict):
     """A piece of a document prop that players may not (yet) read.
 

@@ -24,7 +24,12 @@ from companion.campaign.models.base import (
     Strict,
     gm_only,
 )
-from companion.campaign.models.handouts import CampaignView, Concealable, HandoutBase
+from companion.campaign.models.handouts import (
+    CampaignView,
+    Concealable,
+    HandoutBase,
+    authors_hand,
+)
 from companion.campaign.models.info import first_named
 from companion.campaign.models.people import (
     Classification,
@@ -62,12 +67,9 @@ class NoteHandout(HandoutBase):
     )
 
     def settled(self, campaign: CampaignView) -> Self:
-        """Without a `hand:`, in its author's hand. Settled on the whole campaign, because
-        `author` is GM-only: a player's copy must look the same without knowing it."""
-        author = campaign.npcs.get(self.author) if self.author else None
-        if author is None or author.hand is None:
-            return self
-        return self.model_copy(update={"hand": self.hand or author.hand})
+        """Without a `hand:`, in its author's hand (see `authors_hand`)."""
+        hand = authors_hand(self, campaign)
+        return self.model_copy(update={"hand": self.hand or hand}) if hand else self
 
     def hand_of(self, field: str) -> HandName | None:
         return (self.hand or DEFAULT_HAND) if field in HANDWRITTEN_FIELDS else None
@@ -324,16 +326,12 @@ class LetterHandout(HandoutBase):
             yield ("organisation",), "organisations", self.organisation
 
     def settled(self, campaign: CampaignView) -> Self:
-        """Without a `hand:`, in its author's hand, and signed in it (see the note's)."""
-        author = campaign.npcs.get(self.author) if self.author else None
-        if author is None or author.hand is None:
+        """Without a `hand:`, in its author's hand, and signed in it (see `authors_hand`)."""
+        hand = authors_hand(self, campaign)
+        if hand is None:
             return self
-        return self.model_copy(
-            update={
-                "hand": self.hand or author.hand,
-                "signature_hand": self.signature_hand or author.hand,
-            }
-        )
+        update = {"hand": self.hand or hand, "signature_hand": self.signature_hand or hand}
+        return self.model_copy(update=update)
 
     def hand_of(self, field: str) -> HandName | None:
         if field == "signature":  # a typed letter is still signed by hand
@@ -531,12 +529,9 @@ class FormHandout(HandoutBase):
             yield ("organisation",), "organisations", self.organisation
 
     def settled(self, campaign: CampaignView) -> Self:
-        """Without a `hand:`, in its author's hand. Settled on the whole campaign, because
-        `author` is GM-only: a player's copy must look the same without knowing it."""
-        author = campaign.npcs.get(self.author) if self.author else None
-        if author is None or author.hand is None:
-            return self
-        return self.model_copy(update={"hand": self.hand or author.hand})
+        """Without a `hand:`, in its author's hand (see `authors_hand`)."""
+        hand = authors_hand(self, campaign)
+        return self.model_copy(update={"hand": self.hand or hand}) if hand else self
 
 
 class PosterHandout(HandoutBase):
