@@ -1,8 +1,12 @@
-"""Writing output files atomically, so a crash leaves the old file or the new one, never half."""
+"""Writing files atomically, so a crash leaves the old file or the new one, never half; and
+reading the files companion keeps for itself (cache entries, the id index) without following
+a link or waiting on a named pipe that someone put in their place."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -50,3 +54,24 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of an ordinary file of at most `limit` bytes. Opened without following a
+    link and without blocking (a named pipe would wait for a writer forever), then checked:
+    anything but a regular file, or a larger one, raises OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(path, flags)
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+    return data

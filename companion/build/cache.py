@@ -16,9 +16,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from companion.atomic import write_atomic
+from companion.atomic import read_regular_file, write_atomic
 from companion.campaign.files import stat_stamp
 
 CACHE_FOLDER = ".cache"
@@ -64,17 +64,19 @@ class BuildCache:
     enabled: bool = True
 
     def is_fresh(self, stem: Path, key: str) -> bool:
-        """Whether the output at `stem` was written with this key and is unchanged since."""
+        """Whether the output at `stem` was written with this key and is unchanged since.
+        An entry is data, never instructions: one that does not have the expected shape,
+        or lists a file that is not this output's own, counts as no entry at all."""
         if not self.enabled:
             return False
-        try:
-            entry = json.loads(self._entry_path(stem).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        entry = read_json(self._entry_path(stem))
+        output = self._relative(stem)
+        if entry is None or entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
             return False
-        if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
+        if entry.get("output") != output:
             return False
-        files = entry.get("files")
-        if not isinstance(files, dict) or not files:
+        files = _listed_files(entry)
+        if not files or not all(_belongs_to(name, output) for name in files):
             return False
         return all(_unchanged(self.folder / name, digest) for name, digest in files.items())
 
@@ -96,11 +98,51 @@ class BuildCache:
         return path.relative_to(self.folder).as_posix()
 
 
-def _unchanged(path: Path, recorded: object) -> bool:
+# The largest entry or stamp read back; ours are a few kilobytes.
+MAX_ENTRY_BYTES = 1024 * 1024
+# The largest output file compared with its digest (a poster's PNGs at 600 dpi stay far below).
+MAX_OUTPUT_BYTES = 1024**3
+
+
+def read_json(path: Path) -> dict[str, object] | None:
+    """A cache file's JSON object, or None for anything else: missing, a link, a named pipe,
+    too large, not JSON, not an object."""
     try:
-        return path.is_file() and file_digest(path) == recorded
+        data = json.loads(read_regular_file(path, MAX_ENTRY_BYTES))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _listed_files(entry: dict[str, object]) -> dict[str, str] | None:
+    """An entry's `files` when each is a plain relative path inside the output folder with a
+    digest; None when any is not (`../../etc/passwd`, `/etc/passwd`, a number)."""
+    files = entry.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    for name, recorded in files.items():
+        if not isinstance(name, str) or not isinstance(recorded, str):
+            return None
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or any(p in ("..", ".", "") for p in parts):
+            return None
+        if "\\" in name or ":" in parts[0]:  # a Windows path in disguise
+            return None
+    return dict(files)
+
+
+def _belongs_to(name: str, output: str) -> bool:
+    """Whether a file name is one an output writes: `gm/letter.pdf`, `gm/letter-p1.png`."""
+    return name.startswith((f"{output}.", f"{output}-"))
+
+
+def _unchanged(path: Path, recorded: str) -> bool:
+    """The file is there, an ordinary file (not a link), with the bytes it was written with."""
+    try:
+        data = read_regular_file(path, MAX_OUTPUT_BYTES)
     except OSError:
         return False
+    return hashlib.sha256(data).hexdigest() == recorded
 
 
 def files_digest(paths: Iterable[Path]) -> str:
@@ -153,31 +195,32 @@ class WholeBuild:
         return cls(cache, settings, inputs)
 
     def fresh_outputs(self) -> int | None:
-        """How many outputs the last such build made, if all are still up to date."""
+        """How many outputs the last such build made, if all are still up to date (a stamp
+        of another shape counts as none)."""
         if not self.cache.enabled:
             return None
-        try:
-            stamp = json.loads(self._path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        stamp = read_json(self._path())
+        if stamp is None or stamp.get("format") != ENTRY_FORMAT:
             return None
-        if stamp.get("format") != ENTRY_FORMAT or stamp.get("inputs") != self.inputs:
+        outputs = stamp.get("outputs")
+        if stamp.get("inputs") != self.inputs or not isinstance(outputs, int):
             return None
-        files = stamp.get("files")
-        if not isinstance(files, dict) or not files:
+        files = _listed_files(stamp)
+        if not files:
             return None
         if not all(_unchanged(self.cache.folder / name, d) for name, d in files.items()):
             return None
-        return int(stamp.get("outputs", 0))
+        return outputs
 
     def record(self, stems: Sequence[Path]) -> None:
         """After a build without failures: what it made, from the entries of its outputs."""
         files: dict[str, str] = {}
         for stem in stems:
-            try:
-                entry = json.loads(self.cache._entry_path(stem).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return  # an output without an entry: no whole-build shortcut next time
-            files.update(entry.get("files", {}))
+            entry = read_json(self.cache._entry_path(stem))
+            listed = _listed_files(entry) if entry else None
+            if listed is None:
+                return  # an output without a sound entry: no whole-build shortcut next time
+            files.update(listed)
         stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(stems)}
         stamp["files"] = files
         data = json.dumps(stamp, indent=1, sort_keys=True).encode("utf-8")

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.atomic import read_regular_file
+from companion.errors import CompanionError
+
 # Eight letters and digits of base32, as `K7Q2-ZD4M`: short enough to print in a corner,
 # long enough that two copies never share one by chance.
 MARK_PATTERN = re.compile(r"\b([A-Z2-7]{4})-([A-Z2-7]{4})\b")
@@ -51,15 +54,45 @@ def traced(
     ]
 
 
+# A handout PDF is far smaller; `trace` reads nothing larger, and nothing but a regular file.
+MAX_TRACED_BYTES = 64 * 1024 * 1024
+
+
+class CannotTrace(CompanionError):
+    """A file `trace` cannot read: missing, a folder, not a regular file, too large, or a PDF
+    that is damaged or locked with a password."""
+
+
 def text_of(path: Path) -> str:
     """The text of a PDF (every page), or of a text file someone extracted from one."""
-    data = path.read_bytes()
+    data = _read(path)
     if not data.startswith(b"%PDF"):
         return data.decode("utf-8", errors="replace")
-    import pypdfium2
+    import pypdfium2  # only `trace` needs it
 
-    document = pypdfium2.PdfDocument(data)
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        raise CannotTrace(
+            f"{path} cannot be read as a PDF ({error})",
+            hint="it is damaged or locked with a password; try the file as it was printed",
+        ) from None
     try:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+
+
+def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise CannotTrace(f"{path} is a folder", hint="name one PDF, e.g. `output/x/player/y.pdf`")
+    try:
+        return read_regular_file(path, MAX_TRACED_BYTES)
+    except FileNotFoundError:
+        raise CannotTrace(f"there is no file {path}", hint="check the path") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise CannotTrace(
+            f"{path} cannot be read: {reason}",
+            hint=f"trace reads PDFs and text files of up to {MAX_TRACED_BYTES // 2**20} MiB",
+        ) from None

@@ -25,6 +25,7 @@ from companion.book.recap import (
     recap_context,
 )
 from companion.build.cache import digest
+from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
     BuildReport,
     CopyOf,
@@ -319,6 +320,7 @@ def build(
     `failures`. `on_done` hears about each task as it finishes (for a progress display)."""
     if target is None:
         target = HandoutCopies(selected_handouts(campaign, options.only))
+    checked_output_folder(options.out_dir, campaign.root, campaign.name)
     campaign = prepared(campaign, options)
     tasks = target.tasks()
     if options.jobs > 1 and len(tasks) > 1:

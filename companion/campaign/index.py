@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.atomic import write_atomic
+from companion.atomic import read_regular_file, write_atomic
 from companion.campaign.files import source_files, stat_stamp
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 INDEX_FILE = ".companion-index.json"
 INDEX_FORMAT = 2
 ALL_PLAYERS = "all"
+# Far more than any campaign's ids; a larger file is not ours.
+MAX_INDEX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def campaign_index(root: Path) -> CampaignIndex:
     stamp = _index_stamp(root)
     path = root / INDEX_FILE
     try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
+        saved = json.loads(read_regular_file(path, MAX_INDEX_BYTES))
         if saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
             return CampaignIndex.from_json(saved["index"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

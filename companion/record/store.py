@@ -173,6 +173,14 @@ def _opened(db_path: Path, where: str) -> sqlite3.Connection:
 
 def _check_header(path: Path) -> None:
     """A text file or anything else at the path is refused before SQLite touches it."""
+    for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if own.is_symlink():
+            raise SessionDbError(
+                own,
+                f"this is a link to {own.readlink()}: companion writes a record of play "
+                "only into its own file, never through a link into another",
+                hint="remove the link, or pass --db with the path of the real file",
+            )
     if path.is_dir():
         raise SessionDbError(path, "this is a folder, not a session database")
     if not path.exists():

@@ -1,0 +1,176 @@
+"""What a stranger's files can do to the parts added last: the record, the cache, the index,
+the output folder and `trace` are opened as data, never followed out of their folders, and
+never trusted for more than they are (issue: the hostile surfaces)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+from typer.testing import CliRunner
+
+from companion.cli import app
+from tests.build.test_cache import ALL_COPIES, build
+from tests.conftest import ROOT
+from tests.security.test_hostile import assert_clean_failure
+
+ETC_PASSWD = Path("/etc/passwd")
+
+
+def _entries(campaign: Path) -> list[Path]:
+    return sorted((campaign / "out" / "mini" / ".cache").glob("*.json"))
+
+
+def _entry_of(campaign: Path, output: str) -> Path:
+    return next(p for p in _entries(campaign) if json.loads(p.read_text()).get("output") == output)
+
+
+@pytest.fixture
+def built(runner: CliRunner, mini: Path) -> Path:
+    assert build(runner, mini) == ALL_COPIES
+    return mini
+
+
+# --- the record of play -------------------------------------------------------------------
+
+
+def test_the_record_never_writes_through_a_link(runner: CliRunner, mini: Path, tmp_path: Path):
+    elsewhere = tmp_path / "other-campaign.db"
+    assert runner.invoke(app, ["session", "start", "--db", str(elsewhere), "-c", str(mini)])
+    before = elsewhere.read_bytes()
+    (mini / "companion.db").symlink_to(elsewhere)
+    for command in (["session", "start"], ["session", "log", "A line"]):
+        result = runner.invoke(app, [*command, "-c", str(mini)])
+        assert_clean_failure(result)
+        assert "is a link" in result.output
+    assert elsewhere.read_bytes() == before
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def test_an_entry_naming_a_file_outside_the_output_is_no_entry(
+    runner: CliRunner, built: Path
+) -> None:
+    """The entry of the GM's letter is made to list /etc/passwd (by `..`) with its true
+    digest, and the letter is edited: the build must neither trust the list nor keep the
+    edited letter."""
+    letter = built / "out" / "mini" / "gm" / "letter.pdf"
+    entry_path = _entry_of(built, "gm/letter")
+    entry = json.loads(entry_path.read_text())
+    climb = "../" * len(letter.parts)
+    entry["files"] = {climb + "etc/passwd": hashlib.sha256(ETC_PASSWD.read_bytes()).hexdigest()}
+    entry_path.write_text(json.dumps(entry))
+    letter.write_bytes(b"%PDF-1.7 edited by someone")
+    assert build(runner, built) == {"gm/letter.pdf"}
+    assert letter.read_bytes().startswith(b"%PDF") and b"edited" not in letter.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    ["[]", "7", '"x"', '{"format": 1, "key": [], "files": 3}', '{"files": {"a": 1}}', "\xff"],
+    ids=["list", "number", "string", "wrong types", "digest not text", "not utf-8"],
+)
+def test_an_entry_or_stamp_of_another_shape_is_ignored(
+    runner: CliRunner, built: Path, crafted: str
+) -> None:
+    for path in _entries(built):
+        path.write_bytes(crafted.encode("utf-8", errors="surrogateescape"))
+    assert build(runner, built) == ALL_COPIES  # rebuilt, with no error to the GM
+
+
+def test_a_link_as_an_entry_is_not_followed(runner: CliRunner, built: Path) -> None:
+    for stamp in (built / "out" / "mini" / ".cache").glob("build-*.json"):
+        stamp.unlink()  # so that the build reads each output's entry
+    entry_path = _entry_of(built, "gm/letter")
+    target = built / "out" / "elsewhere.json"
+    target.write_text(entry_path.read_text())
+    entry_path.unlink()
+    entry_path.symlink_to(target)
+    assert build(runner, built) == {"gm/letter.pdf"}
+
+
+def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, so a hang is a timeout, not a stuck test run."""
+    argv = ["companion", *arguments]
+    code = f"import sys; from companion.cli import main; sys.argv = {argv!r}; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_a_named_pipe_as_an_entry_or_the_index_never_hangs(runner: CliRunner, built: Path):
+    entry_path = _entry_of(built, "gm/letter")
+    entry_path.unlink()
+    os.mkfifo(entry_path)
+    result = _run("build", str(built), "--out", str(built / "out"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert runner.invoke(app, ["session", "start", "-c", str(built)]).exit_code == 0
+    os.mkfifo(built / ".companion-index.json")
+    result = _run("give", "letter", "--to", "pat", "-c", str(built), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+# --- the output folder ------------------------------------------------------------------------
+
+
+def test_a_planted_output_link_is_refused(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "documents"
+    elsewhere.mkdir()
+    (tmp_path / "output").symlink_to(elsewhere)
+    result = runner.invoke(app, ["build", str(mini), "--out", str(tmp_path / "output")])
+    assert_clean_failure(result)
+    assert "is a link" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["root", "home", "campaign", "under a file"])
+def test_an_output_folder_that_is_no_place_for_outputs_is_refused(
+    runner: CliRunner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "a-file").write_text("not a folder")
+    out = {
+        "root": "/",
+        "home": str(tmp_path),
+        "campaign": str(mini),
+        "under a file": str(tmp_path / "a-file" / "out"),
+    }[where]
+    result = runner.invoke(app, ["build", str(mini), "--out", out])
+    assert_clean_failure(result)
+    assert "--out" in result.output
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.encrypt("secret")
+    with path.open("wb") as stream:
+        writer.write(stream)
+    return path
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "damaged", "encrypted", "device"])
+def test_trace_on_what_is_not_a_readable_pdf_says_so(
+    runner: CliRunner, mini: Path, tmp_path: Path, case: str
+) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7 then nothing a reader can use")
+    target = {
+        "missing": tmp_path / "nowhere.pdf",
+        "folder": tmp_path,
+        "damaged": damaged,
+        "encrypted": _encrypted_pdf(tmp_path / "locked.pdf"),
+        "device": Path("/dev/zero"),
+    }[case]
+    result = runner.invoke(app, ["trace", str(target), "-c", str(mini)])
+    assert_clean_failure(result)
