@@ -134,16 +134,17 @@ def opened_record(
 
 @contextmanager
 def index_and_record(
-    db: Path | None, option: str | None
+    db: Path | None, option: str | None, missing: Missing = "refuse"
 ) -> Iterator[tuple[CampaignIndex, SessionBook]]:
-    """The campaign's ids (from its index, without loading it) and its record of play."""
+    """The campaign's ids (from its index, without loading it) and its record of play (see
+    `opened_record` for `missing`)."""
     from companion.campaign.index import campaign_index
     from companion.record.ledger import open_session_book
 
     root = campaign_path(None, option)
     with reported():
         index = campaign_index(root)
-    with reported(), open_session_book(db or _db_path(root), "refuse") as book:
+    with reported(), open_session_book(db or _db_path(root), missing) as book:
         yield index, book
 
 

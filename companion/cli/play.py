@@ -214,14 +214,19 @@ def session_import(
             "--merge", help="Add to a record that is not empty (nothing is doubled).", metavar=""
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Accept handouts given outside their `to:` list.", metavar=""),
+    ] = False,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
-    """Read an export back into a new or empty record (or, with --merge, into this one)."""
+    """Read an export back into a new or empty record (or, with --merge, into this one);
+    what it records is checked against the campaign, as `give` and the others check."""
     from companion.record.transfer import import_record
 
-    with opened_record(db, None, campaign, missing="create") as book:
-        sessions, entries = import_record(book, file, merge)
+    with index_and_record(db, campaign, missing="create") as (index, book):
+        sessions, entries = import_record(book, file, index, merge, force)
     added = f"{count(sessions, 'session')} and {count(entries, 'entry', 'entries')}"
     echo(f"Imported {added}.")
 

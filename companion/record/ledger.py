@@ -196,10 +196,7 @@ class SessionBook(RecordQueries):
         """Record an NPC's new status: in the open session, or else after the latest one, since
         fates also change off-screen between games. The status the NPC already has is no news
         (and no new entry)."""
-        if status not in NPC_STATUSES:
-            raise UnknownId(
-                f"unknown NPC status `{status}`", hint=did_you_mean(status, NPC_STATUSES)
-            )
+        check_status(status)
         with self._transaction(write=True):
             number = self._session_or_latest(session)
             latest = self._live("npc", npc_id)
@@ -387,3 +384,10 @@ class SessionBook(RecordQueries):
     def is_empty(self) -> bool:
         with self._transaction(write=False):
             return self._holds_nothing()
+
+
+def check_status(status: str) -> str:
+    """A status an NPC can have; else UnknownId with the nearest one."""
+    if status not in NPC_STATUSES:
+        raise UnknownId(f"unknown NPC status `{status}`", hint=did_you_mean(status, NPC_STATUSES))
+    return status

@@ -16,6 +16,55 @@ class OutsideToList(SessionRecordError):
     """A handout given to a player its `to:` list does not name."""
 
 
+# What each kind of entry names, as the index keeps it: (the index's ids, the word for one).
+SUBJECTS = {
+    "give": ("handouts", "handout"),
+    "clue": ("clues", "clue"),
+    "conclusion": ("conclusions", "conclusion"),
+    "npc": ("npcs", "npc"),
+}
+
+
+def check_subject(index: CampaignIndex, kind: str, subject: str) -> str:
+    """The id an entry of this kind names, if the campaign has it; else UnknownId."""
+    ids, what = SUBJECTS[kind]
+    return check_id(subject, getattr(index, ids), what)
+
+
+def check_players(index: CampaignIndex, players: Sequence[str]) -> list[str]:
+    """Player ids, `all` standing for every player of the campaign; else UnknownId."""
+    wanted: list[str] = []
+    for player in players:
+        if player == ALL_PLAYERS:
+            wanted += index.players
+        else:
+            wanted.append(check_id(player, index.players, "player"))
+    return wanted
+
+
+def check_finders(index: CampaignIndex, players: Sequence[str]) -> None:
+    """The players who found a clue: each by id (no `all`: someone found it)."""
+    for player in players:
+        check_id(player, index.players, "player")
+
+
+def check_gift(
+    index: CampaignIndex, handout_id: str, to: Sequence[str], force: bool = False
+) -> list[str]:
+    """The players a handout may be given to: a player outside its `to:` list is refused
+    unless `force` (it is usually a slip)."""
+    check_subject(index, "give", handout_id)
+    wanted = check_players(index, to)
+    meant = index.handouts[handout_id]
+    outside = [p for p in wanted if meant != ALL_PLAYERS and p not in meant]
+    if outside and not force:
+        raise OutsideToList(
+            f"`{handout_id}` is meant for {', '.join(meant)}, not {', '.join(outside)}",
+            hint="add --force to give it all the same, or add them to its `to:` list",
+        )
+    return wanted
+
+
 def record_give(
     index: CampaignIndex,
     book: SessionBook,
@@ -24,22 +73,8 @@ def record_give(
     session: int | None = None,
     force: bool = False,
 ) -> GiveResult:
-    """Give a handout to players by id; `all` stands for every player of the campaign. A
-    player outside the handout's `to:` list is refused unless `force` (it is usually a slip)."""
-    check_id(handout_id, index.handouts, "handout")
-    wanted: list[str] = []
-    for player in to:
-        wanted += (
-            index.players if player == ALL_PLAYERS else [check_id(player, index.players, "player")]
-        )
-    meant = index.handouts[handout_id]
-    outside = [p for p in wanted if meant != ALL_PLAYERS and p not in meant]
-    if outside and not force:
-        raise OutsideToList(
-            f"`{handout_id}` is meant for {', '.join(meant)}, not {', '.join(outside)}",
-            hint="add --force to give it all the same, or add them to its `to:` list",
-        )
-    return book.give(handout_id, wanted, session)
+    """Give a handout to players by id; `all` stands for every player of the campaign."""
+    return book.give(handout_id, check_gift(index, handout_id, to, force), session)
 
 
 def record_clue_found(
@@ -49,16 +84,15 @@ def record_clue_found(
     by: Sequence[str] = (),
     session: int | None = None,
 ) -> Recorded:
-    check_id(clue_id, index.clues, "clue")
-    for player in by:
-        check_id(player, index.players, "player")
+    check_subject(index, "clue", clue_id)
+    check_finders(index, by)
     return book.clue_found(clue_id, by, session)
 
 
 def record_conclusion_reached(
     index: CampaignIndex, book: SessionBook, conclusion_id: str, session: int | None = None
 ) -> Recorded:
-    check_id(conclusion_id, index.conclusions, "conclusion")
+    check_subject(index, "conclusion", conclusion_id)
     return book.reach_conclusion(conclusion_id, session)
 
 
@@ -71,5 +105,5 @@ def record_npc_status(
     gm: bool = False,
     session: int | None = None,
 ) -> Recorded:
-    check_id(npc_id, index.npcs, "npc")
+    check_subject(index, "npc", npc_id)
     return book.npc_status(npc_id, status, note, gm, session)

@@ -8,17 +8,20 @@ same bytes. A bad file is a located error, and the database is left as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
+from companion.campaign.index import CampaignIndex
 from companion.campaign.located import validate_document
 from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Strict
-from companion.errors import CampaignInvalid, LocatedError, Problem
+from companion.errors import CampaignInvalid, CompanionError, LocatedError, Problem
 from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
-from companion.record.ledger import SessionBook
+from companion.record.ledger import SessionBook, check_status
+from companion.record.recording import check_finders, check_gift, check_subject
 from companion.record.store import SCHEMA_VERSION
 
 FILE_KIND = "companion record of play"
@@ -68,8 +71,14 @@ def _entry_data(entry: Entry) -> dict[str, Any]:
 Kind = Literal["log", "give", "clue", "conclusion", "npc"]
 
 
+# Far beyond any campaign, and small enough that whatever counts sessions or entries (`trace`
+# tries every session) stays quick.
+MAX_SESSION_NUMBER = 10_000
+MAX_ENTRY_NUMBER = 10_000_000
+
+
 class EntryFile(Strict):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_ENTRY_NUMBER)
     kind: Kind
     subject: str | None = None
     players: list[str] = Field(default_factory=list)
@@ -78,11 +87,11 @@ class EntryFile(Strict):
     gm: bool = False
     struck: bool = False
     struck_why: str | None = None
-    amends: int | None = Field(None, ge=1)
+    amends: int | None = Field(None, ge=1, le=MAX_ENTRY_NUMBER)
 
 
 class SessionFile(Strict):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_SESSION_NUMBER)
     title: str = ""
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     story_date: str | None = None
@@ -98,8 +107,10 @@ class RecordFile(Strict):
     sessions: list[SessionFile] = Field(default_factory=list)
 
 
-def read_export(path: Path) -> FullRecord:
-    """A record from an export file; every problem located, none written anywhere."""
+def read_export(path: Path, index: CampaignIndex, force: bool = False) -> FullRecord:
+    """A record from an export file, checked as the commands check what they record: every
+    id known to the campaign, every gift within its handout's `to:` (unless `force`), every
+    status one an NPC can have. Every problem located; nothing written anywhere."""
     document = load_yaml(path, max_bytes=MAX_IMPORT_BYTES)  # JSON is YAML; marks come free
     validated, problems = validate_document(RecordFile, document, None)
     if document.problems or problems or not isinstance(validated, RecordFile):
@@ -115,23 +126,66 @@ def read_export(path: Path) -> FullRecord:
             )
         )
     problems = _check_numbers(validated, document)
+    problems += _check_against_campaign(validated, document, index, force)
     if problems:
         raise CampaignInvalid(problems)
     return _record(validated)
 
 
-def _check_numbers(record: RecordFile, document: Any) -> list[Problem]:
-    """Entry and session numbers unique; amends point at an entry of the file."""
-    problems, seen_entries, seen_sessions = [], set(), set()
+def _places(record: RecordFile) -> list[tuple[tuple[str | int, ...], EntryFile]]:
+    """Each entry of the file with where it stands in it."""
     places: list[tuple[tuple[str | int, ...], EntryFile]] = [
         (("before_play", i), e) for i, e in enumerate(record.before_play)
     ]
+    for s_index, session in enumerate(record.sessions):
+        places += [(("sessions", s_index, "entries", i), e) for i, e in enumerate(session.entries)]
+    return places
+
+
+def _check_against_campaign(
+    record: RecordFile, document: Any, index: CampaignIndex, force: bool
+) -> list[Problem]:
+    """What `give`, `clue found`, `clue reached` and `npc status` would refuse, refused here
+    too, at the entry's line. A struck entry counts for nothing, so it is not checked."""
+    problems = []
+    for loc, entry in _places(record):
+        if entry.struck or entry.kind == "log":
+            continue
+        for field, check in _entry_checks(entry, index, force):
+            try:
+                check()
+            except CompanionError as error:
+                problems.append(document.problem_at((*loc, field), str(error), error.hint))
+                break
+    return problems
+
+
+def _entry_checks(
+    entry: EntryFile, index: CampaignIndex, force: bool
+) -> list[tuple[str, Callable[[], object]]]:
+    """The checks a command makes of what this entry records, each with the field it reads."""
+    subject = entry.subject or ""
+    checks: list[tuple[str, Callable[[], object]]] = [
+        ("subject", lambda: check_subject(index, entry.kind, subject))
+    ]
+    if entry.kind == "give":
+        checks.append(("players", lambda: check_gift(index, subject, entry.players, force)))
+    elif entry.kind == "clue":
+        checks.append(("players", lambda: check_finders(index, entry.players)))
+    elif entry.kind == "npc":
+        checks.append(("status", lambda: check_status(entry.status or "")))
+    return checks
+
+
+def _check_numbers(record: RecordFile, document: Any) -> list[Problem]:
+    """Entry and session numbers unique; amends point at an entry of the file."""
+    problems, seen_entries, seen_sessions = [], set(), set()
     for s_index, session in enumerate(record.sessions):
         if session.number in seen_sessions:
             message = f"session {session.number} is in the file twice"
             problems.append(document.problem_at(("sessions", s_index, "number"), message))
         seen_sessions.add(session.number)
-        places += [(("sessions", s_index, "entries", i), e) for i, e in enumerate(session.entries)]
+    places = _places(record)
     for loc, entry in places:
         if entry.number in seen_entries:
             message = f"entry #{entry.number} is in the file twice"
@@ -176,7 +230,10 @@ def _entry(entry: EntryFile, session: int | None) -> Entry:
     )
 
 
-def import_record(book: SessionBook, path: Path, merge: bool = False) -> tuple[int, int]:
+def import_record(
+    book: SessionBook, path: Path, index: CampaignIndex, merge: bool = False, force: bool = False
+) -> tuple[int, int]:
     """Read an export into the record: a new or empty one, or with `merge`, one that already
-    holds entries (what it holds already is not doubled). Returns (sessions, entries) added."""
-    return book.load(read_export(path), merge)
+    holds entries (what it holds already is not doubled). Returns (sessions, entries) added.
+    What it records is checked against the campaign's `index` first, as the commands check."""
+    return book.load(read_export(path, index, force), merge)

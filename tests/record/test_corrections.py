@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.book.recap import recap_context
+from companion.campaign.index import CampaignIndex
 from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
@@ -181,6 +182,16 @@ def test_status_of_one_player(
 # --- a long evening, moved and read back ------------------------------------------------------
 
 
+# The ids the random evenings use, as a campaign's index would list them.
+INDEX = CampaignIndex(
+    players=tuple(PLAYERS),
+    npcs=("butler", "cook"),
+    handouts={"letter": "all", "cafe-map": "all", "note": ["pat"]},
+    clues=("arsenic-tin", "soup-stain"),
+    conclusions=(),
+)
+
+
 def random_evening(book: SessionBook, seed: int, commands: int = 200) -> set[str]:
     """Random commands as a GM types them, mistakes and corrections included; returns the
     texts that must never reach the players (GM lines and struck lines)."""
@@ -231,13 +242,14 @@ def test_history_round_trips_and_recaps_show_nothing_struck(tmp_path: Path, seed
     assert [text for text in hidden if f"- {text}\n" in recap] == []
     (tmp_path / "record.json").write_text(exported)
     with open_session_book(tmp_path / "second.db") as copy:
-        assert import_record(copy, tmp_path / "record.json")[0] == 1
+        assert import_record(copy, tmp_path / "record.json", INDEX)[0] == 1
         assert export_json(copy.everything(include_struck=True)) == exported
         assert export_json(copy.everything()) == live
         assert recap_markdown(copy.player_recap()) == recap
-        assert import_record(copy, tmp_path / "record.json", merge=True) == (0, 0)  # no doubles
+        # Nothing is doubled.
+        assert import_record(copy, tmp_path / "record.json", INDEX, merge=True) == (0, 0)
         with pytest.raises(SessionRecordError, match="this record of play is not empty"):
-            import_record(copy, tmp_path / "record.json")
+            import_record(copy, tmp_path / "record.json", INDEX)
 
 
 def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
@@ -249,15 +261,23 @@ def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
         two.start_session("One", "2024-05-03")
         two.log("Shared line.")
         two.log("Only here.")
-        assert import_record(two, tmp_path / "one.json", merge=True) == (0, 0)
+        assert import_record(two, tmp_path / "one.json", INDEX, merge=True) == (0, 0)
         two.end_session()
         two.start_session("Two", "2024-05-10")
         two.log("Later.")
         (tmp_path / "two.json").write_text(export_json(two.everything(include_struck=True)))
     with open_session_book(tmp_path / "one.db") as one:
-        assert import_record(one, tmp_path / "two.json", merge=True) == (1, 2)
+        assert import_record(one, tmp_path / "two.json", INDEX, merge=True) == (1, 2)
         texts = [e.text for d in one.everything().sessions for e in d.entries]
         assert texts == ["Shared line.", "Only here.", "Later."]
+
+
+def _one_entry(entry: str) -> str:
+    """An export of one session holding one entry, the entry on the second line."""
+    return (
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        f'  {{"number": 1, "date": "2024-05-03", "entries": [{entry}]}}]}}\n'
+    )
 
 
 BAD_FILES = {
@@ -273,6 +293,35 @@ BAD_FILES = {
         '    {"number": 1, "kind": "log", "text": "a"},\n'
         '    {"number": 1, "kind": "log", "text": "b"}]}]}\n',
         "record.json:4:16: entry #1 is in the file twice",
+    ),
+    "unknown handout": (
+        _one_entry('{"number": 1, "kind": "give", "subject": "leter", "players": ["pat"]}'),
+        "record.json:2:92: unknown handout `leter`",
+    ),
+    "unknown player": (
+        _one_entry('{"number": 1, "kind": "give", "subject": "letter", "players": ["ben"]}'),
+        "record.json:2:113: unknown player `ben`",
+    ),
+    "outside to:": (
+        _one_entry('{"number": 1, "kind": "give", "subject": "note", "players": ["kim"]}'),
+        "`note` is meant for pat, not kim",
+    ),
+    "unknown npc": (
+        _one_entry('{"number": 1, "kind": "npc", "subject": "jeeves", "status": "dead"}'),
+        "unknown npc `jeeves`",
+    ),
+    "unknown status": (
+        _one_entry('{"number": 1, "kind": "npc", "subject": "cook", "status": "pwned"}'),
+        "unknown NPC status `pwned`",
+    ),
+    "unknown clue": (
+        _one_entry('{"number": 1, "kind": "clue", "subject": "soup", "players": ["pat"]}'),
+        "unknown clue `soup`",
+    ),
+    "a session beyond any campaign": (
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        '  {"number": 9000000000000000000, "date": "2024-05-03", "entries": []}]}\n',
+        "record.json:2:14: `sessions[0].number`: expected a number of at most 10000",
     ),
     "another schema": (
         '{"file": "companion record of play", "schema_version": 2, "sessions": []}\n',
@@ -291,7 +340,7 @@ def test_a_bad_file_is_located_and_changes_nothing(tmp_path: Path, case: str) ->
         book.start_session("Kept", "2024-05-03")
     before = database.read_bytes()
     with open_session_book(database) as book, pytest.raises(CompanionError) as raised:
-        import_record(book, path, merge=True)
+        import_record(book, path, INDEX, merge=True)
     rendered = "\n".join(p.render(relative_to=tmp_path) for p in raised.value.problems)
     assert expected in rendered
     assert database.read_bytes() == before
