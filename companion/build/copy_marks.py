@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,15 +13,22 @@ from pathlib import Path
 
 from companion.atomic import read_regular_file
 from companion.errors import CompanionError
+from companion.record.facts import MarkKey
 
 # Eight letters and digits of base32, as `K7Q2-ZD4M`: short enough to print in a corner,
 # long enough that two copies never share one by chance.
 MARK_PATTERN = re.compile(r"\b([A-Z2-7]{4})-([A-Z2-7]{4})\b")
 
 
-def copy_mark(campaign: str, player: str, handout: str, session: int) -> str:
-    """The mark of `player`'s copy of `handout`, as built after `session`."""
-    digest = hashlib.sha256(f"{campaign}\x1f{player}\x1f{handout}\x1f{session}".encode()).digest()
+def copy_mark(campaign: str, player: str, handout: str, session: int, secret: str | None) -> str:
+    """The mark of `player`'s copy of `handout`, as built after `session`: keyed with the
+    record's secret (an HMAC), so that knowing every name at the table is not enough to make
+    one. Without a secret, the unkeyed mark copies had before records kept one."""
+    message = f"{campaign}\x1f{player}\x1f{handout}\x1f{session}".encode()
+    if secret is None:
+        digest = hashlib.sha256(message).digest()
+    else:
+        digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
     code = base64.b32encode(digest)[:8].decode()
     return f"{code[:4]}-{code[4:]}"
 
@@ -31,6 +39,7 @@ class Copy:
     handout: str
     session: int
     mark: str
+    keyed: bool = True  # False: an old, unkeyed mark, which anyone could have made
 
 
 def traced(
@@ -39,19 +48,25 @@ def traced(
     players: Sequence[str],
     handouts: Iterable[str],
     last_session: int,
+    key: MarkKey | None,
 ) -> list[Copy]:
     """The copies whose marks stand in `text` (a PDF's text, say): every player, handout and
-    session up to `last_session` is tried."""
+    session up to `last_session` is tried with the record's key, and the sessions before the
+    record had one (`legacy_until`) also unkeyed."""
     marks = {f"{a}-{b}" for a, b in MARK_PATTERN.findall(text)}
-    if not marks:
+    if not marks or key is None:
         return []
-    return [
-        Copy(player, handout, session, mark)
-        for handout in handouts
-        for player in players
-        for session in range(last_session + 1)
-        if (mark := copy_mark(campaign, player, handout, session)) in marks
-    ]
+    found = []
+    for handout in handouts:
+        for player in players:
+            for session in range(last_session + 1):
+                if (mark := copy_mark(campaign, player, handout, session, key.secret)) in marks:
+                    found.append(Copy(player, handout, session, mark))
+                if session <= key.legacy_until:
+                    old = copy_mark(campaign, player, handout, session, None)
+                    if old in marks:
+                        found.append(Copy(player, handout, session, old, keyed=False))
+    return found
 
 
 # A handout PDF is far smaller; `trace` reads nothing larger, and nothing but a regular file.

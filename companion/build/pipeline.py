@@ -91,20 +91,21 @@ class Folio:
 
 @dataclass(frozen=True)
 class CopyOf:
-    """One player's own copy: the player, their number among the players, and the session
-    the copy is made after (both go into its trace mark)."""
+    """One player's own copy: the player, their number among the players, the session the
+    copy is made after, and the record's secret that keys its trace mark."""
 
     player: str
     number: int
     session: int
+    secret: str | None = None
 
     @classmethod
-    def made_for(cls, campaign: Campaign, player: str, session: int) -> CopyOf:
+    def made_for(cls, campaign: Campaign, player: str, session: int, secret: str | None) -> CopyOf:
         """The copy numbers follow the order of the players in campaign.yaml."""
-        return cls(player, campaign.player_ids().index(player) + 1, session)
+        return cls(player, campaign.player_ids().index(player) + 1, session, secret)
 
     def mark(self, campaign: str, handout_id: str) -> str:
-        return copy_mark(campaign, self.player, handout_id, self.session)
+        return copy_mark(campaign, self.player, handout_id, self.session, self.secret)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ class Packets:
 
     packets: tuple[Packet, ...]
     revealed_through: int = 0
+    mark_secret: str | None = None  # the record's, which keys each copy's trace mark
 
     def tasks(self) -> list[str]:
         return [packet.player for packet in self.packets]
@@ -129,7 +130,9 @@ class Packets:
             report.warnings.append(f"{packet.player} holds no handouts yet")
             return
         paths = pipeline.paths
-        copy = CopyOf.made_for(pipeline.campaign, packet.player, self.revealed_through)
+        copy = CopyOf.made_for(
+            pipeline.campaign, packet.player, self.revealed_through, self.mark_secret
+        )
         keys = {h: pipeline.handout_key(h, PLAYER, copy) for h in packet.handouts}
         packet_key = digest(*keys.values())
         whole = paths.packet(packet.player)
@@ -257,7 +260,8 @@ def register_of_copies(
     GM can read a found copy's mark against the list as well as with `companion trace`."""
     lines = []
     for player in campaign.info.players:
-        copy = CopyOf.made_for(campaign, player.id, session)
+        secret = state.marks.secret if state.marks else None
+        copy = CopyOf.made_for(campaign, player.id, session, secret)
         lines += [
             CopyLine(
                 player.name,
@@ -406,7 +410,8 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
     targets: list[Target] = []
     if plan.players:
         packets = packets_from_record(campaign, state, plan.players, options.only)
-        targets.append(Packets(packets, revealed_through=state.last_session()))
+        secret = state.marks.secret if state.marks else None
+        targets.append(Packets(packets, state.last_session(), secret))
     elif plan.copies:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
     if plan.book:

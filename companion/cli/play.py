@@ -473,13 +473,15 @@ def trace(
     with reported():
         text = text_of(file)
     with campaign_and_record(db, None, campaign, missing="empty") as (loaded, book):
-        last = book.state().last_session()
-    found = traced(text, loaded.name, loaded.player_ids(), loaded.handouts, last)
+        state = book.state()
+    last = state.last_session()
+    found = traced(text, loaded.name, loaded.player_ids(), loaded.handouts, last, state.marks)
     if not found:
         echo("No copy mark of this campaign's players in it (a GM copy, or not ours).", err=True)
         raise typer.Exit(code=1)
     for copy in found:
+        unkeyed = "" if copy.keyed else "; an old, unkeyed mark, which anyone could have made"
         echo(
             f"{copy.player}'s copy of `{copy.handout}`, made after session {copy.session} "
-            f"(mark {copy.mark})."
+            f"(mark {copy.mark}{unkeyed})."
         )

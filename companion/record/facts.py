@@ -87,12 +87,22 @@ class SessionDetail:
 
 
 @dataclass(frozen=True)
+class MarkKey:
+    """The record's own secret, which keys the players' copy marks, and the last session
+    whose copies were marked without one, before records had it (-1: none)."""
+
+    secret: str
+    legacy_until: int = -1
+
+
+@dataclass(frozen=True)
 class PlayState:
     """What the live record says up to some session: the input of packets, status and the
     GM's views. Struck entries and deleted sessions are not in it."""
 
     sessions: tuple[Session, ...]
     entries: tuple[Entry, ...]  # live entries, in order
+    marks: MarkKey | None = None  # None: no record, so no copies to mark
 
     def of_kind(self, kind: EntryKind) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == kind]

@@ -269,6 +269,7 @@ class SessionBook(RecordQueries):
                         last,
                     )
                 ),
+                marks=self._mark_key(),
             )
 
     def held_by(self, player_id: str, as_of_session: int | None = None) -> list[str]:

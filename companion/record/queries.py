@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from companion.errors import UnknownId
-from companion.record.facts import Entry, EntryKind, Session, SessionDetail
+from companion.record.facts import Entry, EntryKind, MarkKey, Session, SessionDetail
 from companion.record.store import SessionRecordError, SqliteStore
 
 START_HINT = "start one with `companion session start`"
@@ -34,6 +34,10 @@ class RecordQueries(SqliteStore):
             ),
         )
         return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _mark_key(self) -> MarkKey:
+        secret, legacy_until = self._rows("SELECT secret, legacy_until FROM mark_key", ())[0]
+        return MarkKey(str(secret), int(legacy_until))
 
     def _holds_nothing(self) -> bool:
         return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (

@@ -112,6 +112,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX entries_by_session ON entries (session)",
         "CREATE INDEX entries_by_subject ON entries (kind, subject)",
     ),
+    # 4: the secret that keys the players' copy marks, so that no one can make a page that
+    # `trace` takes for someone's copy. It never leaves this file (exports leave it out).
+    # Copies marked before it (up to the latest session so far) keep tracing, unkeyed.
+    (
+        """CREATE TABLE mark_key (
+            secret TEXT NOT NULL,
+            legacy_until INTEGER NOT NULL
+        )""",
+        "INSERT INTO mark_key SELECT lower(hex(randomblob(32))),"
+        " COALESCE((SELECT MAX(number) FROM sessions), -1)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

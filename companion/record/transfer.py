@@ -22,15 +22,17 @@ from companion.errors import CampaignInvalid, CompanionError, LocatedError, Prob
 from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
 from companion.record.ledger import SessionBook, check_status
 from companion.record.recording import check_finders, check_gift, check_subject
-from companion.record.store import SCHEMA_VERSION
 
 FILE_KIND = "companion record of play"
+# The export's own format. The record's schema may grow without it (schema 4 added the mark
+# key, which an export never holds), so an export stays readable across such changes.
+EXPORT_VERSION = 3
 # Exports of long campaigns outgrow the 1 MiB a campaign file may have.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
 def export_json(record: FullRecord) -> str:
-    data: dict[str, Any] = {"file": FILE_KIND, "schema_version": SCHEMA_VERSION}
+    data: dict[str, Any] = {"file": FILE_KIND, "schema_version": EXPORT_VERSION}
     if record.before_play:
         data["before_play"] = [_entry_data(entry) for entry in record.before_play]
     data["sessions"] = [_session_data(d, record.deleted_sessions) for d in record.sessions]
@@ -116,12 +118,12 @@ def read_export(path: Path, index: CampaignIndex, force: bool = False) -> FullRe
     if document.problems or problems or not isinstance(validated, RecordFile):
         refused = [*document.problems, *problems]
         raise CampaignInvalid(refused or [Problem("not a record of play", path)])
-    if validated.schema_version != SCHEMA_VERSION:
+    if validated.schema_version != EXPORT_VERSION:
         raise LocatedError(
             document.problem_at(
                 ("schema_version",),
                 f"this export is of schema {validated.schema_version}; this companion reads "
-                f"{SCHEMA_VERSION}",
+                f"{EXPORT_VERSION}",
                 hint="export it again with the companion that will import it",
             )
         )

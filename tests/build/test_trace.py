@@ -4,12 +4,13 @@ reads back; the marks carry nothing of the GM's."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from companion.build.copy_marks import MARK_PATTERN
+from companion.build.copy_marks import MARK_PATTERN, copy_mark
 from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.record.ledger import open_session_book
@@ -97,3 +98,54 @@ def test_a_book_without_packets_given_has_no_register(
     assert built.exit_code == 0, built.output
     binder = pdf_text(campaign / "output" / "ozola" / "gm" / "book.pdf")
     assert "Non-player characters" in binder and "Register of copies" not in binder
+
+
+def _secret(campaign: Path) -> str:
+    with sqlite3.connect(campaign / "companion.db") as connection:
+        return str(connection.execute("SELECT secret FROM mark_key").fetchone()[0])
+
+
+def test_a_mark_made_without_the_records_secret_is_not_a_copy(
+    runner: CliRunner, ozola_played: Path
+) -> None:
+    """Everyone at the table knows the campaign's, the players' and the handouts' names: a
+    mark made from them alone (as marks once were) is refused once the record has its key."""
+    forged = copy_mark("ozola", "ben", "karl-kgb-file", 1, None)
+    (ozola_played / "forged.txt").write_text(f"Экз. № 2  {forged}\n")
+    result = runner.invoke(app, ["trace", "forged.txt"])
+    assert result.exit_code == 1
+    assert "No copy mark" in result.output
+    keyed = copy_mark("ozola", "ben", "karl-kgb-file", 1, _secret(ozola_played))
+    (ozola_played / "real.txt").write_text(f"Экз. № 2  {keyed}\n")
+    assert runner.invoke(app, ["trace", "real.txt"]).output.startswith("ben's copy")
+
+
+def test_marks_made_before_the_record_had_a_key_still_trace(
+    runner: CliRunner, ozola_played: Path
+) -> None:
+    """A record from before keyed marks (schema 3) gets its key when it is next opened; the
+    copies it had marked, up to its latest session, still trace, said to be unkeyed."""
+    with sqlite3.connect(ozola_played / "companion.db") as connection:
+        connection.execute("DROP TABLE mark_key")
+        connection.execute("PRAGMA user_version = 3")
+    old = copy_mark("ozola", "anna", "restaurant-map", 1, None)
+    (ozola_played / "old.txt").write_text(old)
+    result = runner.invoke(app, ["trace", "old.txt"])
+    assert result.exit_code == 0, result.output
+    assert "anna's copy of `restaurant-map`, made after session 1" in result.output
+    assert "unkeyed" in result.output
+    with open_session_book(ozola_played / "companion.db") as book:
+        book.start_session("Later", "2024-10-25")
+    later = copy_mark("ozola", "anna", "restaurant-map", 2, None)
+    (ozola_played / "later.txt").write_text(later)
+    assert runner.invoke(app, ["trace", "later.txt"]).exit_code == 1  # made after the key
+
+
+def test_the_secret_is_in_no_copy_and_no_export(runner: CliRunner, ozola_played: Path) -> None:
+    assert runner.invoke(app, ["build", "--player", "all", "--out", "out"]).exit_code == 0
+    secret = _secret(ozola_played)
+    for pdf in (ozola_played / "out").rglob("*.pdf"):
+        assert secret.encode() not in pdf.read_bytes()
+        assert secret not in pdf_text(pdf)
+    exported = runner.invoke(app, ["session", "export", "--all"]).output
+    assert "players" in exported and secret not in exported

@@ -33,7 +33,7 @@ from companion.record.store import (
     SessionRecordError,
 )
 from companion.record.text import overview_warnings, recap_markdown, record_markdown
-from companion.record.transfer import export_json
+from companion.record.transfer import EXPORT_VERSION, export_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -240,7 +240,7 @@ def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None
     exported = export_json(book.everything())
     assert json.loads(exported) == {
         "file": "companion record of play",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": EXPORT_VERSION,
         "before_play": [{"number": 1, "kind": "npc", "subject": "cook", "status": "missing"}],
         "sessions": [
             {
