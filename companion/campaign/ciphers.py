@@ -28,6 +28,9 @@ STOP_CODE = "90"
 DIGIT_BASE = 80
 CYRILLIC_BASE = 40
 PAD_ALPHABETS = (LATIN, CYRILLIC)
+# The longest key taken (a book's passage, a pad's digits): work stays bounded whatever a file
+# holds, and no message of the 5,000 characters a cipher may have needs more.
+MAX_KEY = 20_000
 STOPS = ".!?"
 
 
@@ -251,6 +254,11 @@ def groups(text: str, size: int = 5) -> list[str]:
 def check_cipher(method: str, key: str | int | None, plaintext: str) -> None:
     """Raise BadMessage when the message holds what this method cannot encipher, or BadKey
     when the key cannot encipher this message by this method."""
+    if isinstance(key, str) and len(key) > MAX_KEY:
+        raise BadKey(
+            f"the key is {len(key):,} characters long; companion takes keys of up to {MAX_KEY:,}",
+            "a book cipher needs only the passage the message draws its words from",
+        )
     if method != "book":
         message_text(method, plaintext)
     if method == "shift":

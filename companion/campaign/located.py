@@ -153,6 +153,7 @@ _BOUNDS = {
 }
 _BOUND_HINTS = {
     "too_short": "give at least one, each on a line of its own: `- ...`",
+    "string_too_long": "shorten it: the limits keep every build quick (SECURITY.md lists them)",
     "string_too_short": "write the words after the colon: empty, it would print nothing",
 }
 

@@ -19,7 +19,7 @@ THREE_CLUE_RULE = 3
 
 def supporting_clues(clue_book: ClueBook, conclusion_id: str) -> list[Clue]:
     """The clues that point to a conclusion, in the order clues.yaml lists them."""
-    return [clue for clue in clue_book.clues if conclusion_id in clue.points_to]
+    return story_graph(clue_book).supporting.get(conclusion_id, [])
 
 
 def too_few_clues(count: int) -> bool:
@@ -37,9 +37,7 @@ class Lead:
 
 def leads_into(clue_book: ClueBook, scene_id: str) -> list[Lead]:
     """Every lead into a scene: scenes that lead to it, then clues that do."""
-    return [Lead(s.id, False) for s in clue_book.scenes if scene_id in s.leads_to] + [
-        Lead(c.id, True) for c in clue_book.clues if scene_id in c.leads_to
-    ]
+    return story_graph(clue_book).leads_in.get(scene_id, [])
 
 
 def start_scenes(clue_book: ClueBook) -> list[Scene]:
@@ -50,24 +48,19 @@ def start_scenes(clue_book: ClueBook) -> list[Scene]:
 
 def clues_in_scene(clue_book: ClueBook, scene: Scene) -> list[Clue]:
     """The clues found in a scene: those whose home scene it is."""
-    return [clue for clue in clue_book.clues if home_scene(clue_book, clue) is scene]
+    return story_graph(clue_book).found_in.get(scene.id, [])
 
 
 def home_scene(clue_book: ClueBook, clue: Clue) -> Scene | None:
     """The scene a clue is found in: the one its `where` names, else the first scene at its
     location (a place visited twice gives up its clues the first time)."""
-    where = clue.found_at
-    for scene in clue_book.scenes:
-        if where.scene is not None and where.scene == scene.id:
-            return scene
-    if where.scene is None and where.location is not None:
-        return next((s for s in clue_book.scenes if s.location == where.location), None)
-    return None
+    return story_graph(clue_book).home.get(clue.id)
 
 
 def reachable_scenes(clue_book: ClueBook) -> set[str]:
     """Scenes the players can get to from the start, by scene leads and by clues found on
     the way that lead on."""
+    graph = story_graph(clue_book)
     by_id = {scene.id: scene for scene in clue_book.scenes}
     seen: set[str] = set()
     waiting = [scene.id for scene in start_scenes(clue_book)]
@@ -76,11 +69,70 @@ def reachable_scenes(clue_book: ClueBook) -> set[str]:
         if scene_id in seen or scene_id not in by_id:
             continue
         seen.add(scene_id)
-        scene = by_id[scene_id]
-        waiting += scene.leads_to
-        for clue in clues_in_scene(clue_book, scene):
+        waiting += by_id[scene_id].leads_to
+        for clue in graph.found_in.get(scene_id, []):
             waiting += clue.leads_to
     return seen
+
+
+@dataclass(frozen=True)
+class StoryGraph:
+    """The story's links, each worked out once in a pass over the clue book, so that asking
+    them for every scene and conclusion stays linear (a thousand scenes once took a minute)."""
+
+    home: dict[str, Scene]  # clue id -> the scene it is found in
+    found_in: dict[str, list[Clue]]  # scene id -> the clues found there
+    leads_in: dict[str, list[Lead]]  # scene id -> scenes, then clues, that lead to it
+    supporting: dict[str, list[Clue]]  # conclusion id -> the clues that point to it
+
+
+# The graphs of the last few clue books asked about (they are frozen), each kept with its book
+# so that the id cannot be reused while the entry lives.
+_GRAPHS: dict[int, tuple[ClueBook, StoryGraph]] = {}
+_GRAPHS_KEPT = 8
+
+
+def story_graph(clue_book: ClueBook) -> StoryGraph:
+    kept = _GRAPHS.get(id(clue_book))
+    if kept is not None and kept[0] is clue_book:
+        return kept[1]
+    graph = _graph_of(clue_book)
+    if len(_GRAPHS) >= _GRAPHS_KEPT:
+        _GRAPHS.pop(next(iter(_GRAPHS)))
+    _GRAPHS[id(clue_book)] = (clue_book, graph)
+    return graph
+
+
+def _graph_of(clue_book: ClueBook) -> StoryGraph:
+    scene_named: dict[str, Scene] = {}
+    first_at: dict[str, Scene] = {}
+    leads_in: dict[str, list[Lead]] = {}
+    for scene in clue_book.scenes:
+        scene_named.setdefault(scene.id, scene)
+        if scene.location is not None:
+            first_at.setdefault(scene.location, scene)
+        for target in scene.leads_to:
+            leads_in.setdefault(target, []).append(Lead(scene.id, False))
+    home: dict[str, Scene] = {}
+    found_in: dict[str, list[Clue]] = {}
+    supporting: dict[str, list[Clue]] = {}
+    for clue in clue_book.clues:
+        where = clue.found_at
+        found = (
+            scene_named.get(where.scene)
+            if where.scene is not None
+            else first_at.get(where.location)
+            if where.location is not None
+            else None
+        )
+        if found is not None:
+            home[clue.id] = found
+            found_in.setdefault(found.id, []).append(clue)
+        for target in clue.leads_to:
+            leads_in.setdefault(target, []).append(Lead(clue.id, True))
+        for conclusion in dict.fromkeys(clue.points_to):
+            supporting.setdefault(conclusion, []).append(clue)
+    return StoryGraph(home, found_in, leads_in, supporting)
 
 
 @dataclass(frozen=True)

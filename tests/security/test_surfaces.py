@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pypdf
@@ -174,3 +175,69 @@ def test_trace_on_what_is_not_a_readable_pdf_says_so(
     }[case]
     result = runner.invoke(app, ["trace", str(target), "-c", str(mini)])
     assert_clean_failure(result)
+
+
+# --- bounded work -----------------------------------------------------------------------------
+
+
+def _chained_scenes(count: int) -> str:
+    scenes = [
+        f"- {{id: s{n}, title: S" + (f", leads_to: [s{n + 1}]}}" if n + 1 < count else "}")
+        for n in range(count)
+    ]
+    clues = [
+        f"- {{id: c{n}, text: C, where: {{scene: s{n}}}, leads_to: [s{n + 1}]}}"
+        for n in range(count - 1)
+    ]
+    return "\n".join(["scenes:", *scenes, "clues:", *clues]) + "\n"
+
+
+def test_many_chained_scenes_validate_in_linear_time(runner: CliRunner, mini: Path) -> None:
+    """2,000 scenes, each leading to the next with a clue found there: the old reachability
+    check took about 3 minutes on this (S² C); the story's links are now worked out once."""
+    (mini / "clues.yaml").write_text(_chained_scenes(2_000))
+    started = time.perf_counter()
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 20
+
+
+def test_a_very_long_word_is_broken_in_the_clue_graph_in_linear_time() -> None:
+    from companion.book.clue_graph import _wrapped
+
+    started = time.perf_counter()
+    lines = _wrapped("W" * 2_000, 120, bold=True)
+    assert time.perf_counter() - started < 5
+    assert "".join(lines) == "W" * 2_000 and len(lines) > 10
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "expected"),
+    [
+        (
+            "handouts/letter.yaml",
+            "kind: note\ntitle: " + "W" * 2_000 + "\ntext: Hi.\n",
+            "letter.yaml:2:8: `title`: expected at most 200 characters",
+        ),
+        (
+            "handouts/threat.yaml",
+            "kind: ransom\ntitle: Threat\ntext: " + "MEET ME " * 25_000 + "\n",
+            "threat.yaml:3:7: `text`: expected at most 1000 characters",
+        ),
+        (
+            "handouts/pad.yaml",
+            "kind: cipher\ntitle: Pad\nmethod: one-time-pad\nplaintext: Meet at dawn.\nkey: '"
+            + "1234567890" * 3_000
+            + "'\n",
+            "pad.yaml:5:6: the key is 30,000 characters long",
+        ),
+    ],
+    ids=["title", "ransom note", "pad"],
+)
+def test_text_beyond_its_limit_is_a_located_error(
+    runner: CliRunner, mini: Path, file: str, content: str, expected: str
+) -> None:
+    (mini / file).write_text(content)
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert_clean_failure(result)
+    assert expected in result.output

@@ -8,6 +8,12 @@ from companion.campaign.models.base import (
     GM_ONLY as GM_ONLY,
 )
 from companion.campaign.models.base import (
+    MAX_TEXT as MAX_TEXT,
+)
+from companion.campaign.models.base import (
+    MAX_TITLE as MAX_TITLE,
+)
+from companion.campaign.models.base import (
     SLUG_PATTERN as SLUG_PATTERN,
 )
 from companion.campaign.models.base import (
@@ -41,6 +47,9 @@ from companion.campaign.models.base import (
     Strict as Strict,
 )
 from companion.campaign.models.base import (
+    Title as Title,
+)
+from companion.campaign.models.base import (
     gm_only as gm_only,
 )
 from companion.campaign.models.campaign import (
@@ -63,6 +72,9 @@ from companion.campaign.models.handouts import (
 )
 from companion.campaign.models.handouts import (
     PaperWear as PaperWear,
+)
+from companion.campaign.models.handouts import (
+    authors_hand as authors_hand,
 )
 from companion.campaign.models.handouts import (
     redaction_bar as redaction_bar,
@@ -93,6 +105,12 @@ from companion.campaign.models.kinds import (
 )
 from companion.campaign.models.kinds import (
     HANDWRITTEN_FIELDS as HANDWRITTEN_FIELDS,
+)
+from companion.campaign.models.kinds import (
+    MAX_NOTE_TEXT as MAX_NOTE_TEXT,
+)
+from companion.campaign.models.kinds import (
+    MAX_RANSOM_TEXT as MAX_RANSOM_TEXT,
 )
 from companion.campaign.models.kinds import (
     CardFace as CardFace,

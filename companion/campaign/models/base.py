@@ -21,8 +21,16 @@ DEFAULT_HAND: HandName = "caveat"
 TYPED_HANDS: tuple[HandName, ...] = ("typewriter", "teleprinter")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Limits on text, so that work stays bounded whatever a file holds (SECURITY.md lists them):
+# far beyond what any prop or page needs (the longest text of the test campaigns is 3,000).
+MAX_TEXT = 20_000
+MAX_TITLE = 200  # a title, a name: one line on a page, a box in the clue graph
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-Markdown = Annotated[str, Field(description="Text; Markdown allowed (no raw HTML).")]
+Markdown = Annotated[
+    str, Field(description="Text; Markdown allowed (no raw HTML).", max_length=MAX_TEXT)
+]
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 Paper = Literal["a4", "letter"]
 NpcStatus = Literal["active", "missing", "burned", "turned", "defected", "dead"]
 

@@ -14,6 +14,7 @@ from companion.campaign.models.base import (
     Reference,
     Slug,
     Strict,
+    Title,
     gm_only,
 )
 from companion.campaign.models.info import CampaignInfo
@@ -54,8 +55,8 @@ class HandoutBase(Strict):
     """What every handout kind shares: who gets it, when, and the GM's side of it."""
 
     id: Slug
-    title: str = Field(description="Name of the handout, for lists and the GM copy.")
-    player_title: str | None = Field(
+    title: Title = Field(description="Name of the handout, for lists and the GM copy.")
+    player_title: Title | None = Field(
         None,
         description="Its name on the players' copies (PDF title, bookmark, sheet label, "
         "recap); default: what the prop itself shows, such as a file's subject.",

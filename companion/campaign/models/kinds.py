@@ -43,6 +43,11 @@ from companion.campaign.models.plan import Point, Scale
 from companion.hints import unknown_id
 from companion.seeds import hash_id
 
+# A note is a small page, a ransom note letters cut out one by one: their text is short, and a
+# long one would be laid out again and again as it is fitted (SECURITY.md lists the limits).
+MAX_NOTE_TEXT = 5_000
+MAX_RANSOM_TEXT = 1_000
+
 # The fields of a note or a letter written in its hand (the rest is printed).
 HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
 
@@ -51,7 +56,7 @@ class NoteHandout(HandoutBase):
     """A handwritten note: a small page, handwriting font, ink and paper done in CSS."""
 
     kind: Literal["note"]
-    text: Markdown = Field(description="The words on the note.")
+    text: Markdown = Field(description="The words on the note.", max_length=MAX_NOTE_TEXT)
     signature: str | None = Field(None, description="How it is signed, if at all.")
     ink: Literal["blue", "black", "pencil", "red"] = "blue"
     paper_style: Literal["cream", "white", "lined", "squared"] = "cream"
@@ -355,7 +360,10 @@ class TelegramHandout(HandoutBase):
     handed_in: str | None = Field(None, description="When it was handed in: `14.10.88 11.40`.")
     priority: str | None = Field(None, description="`URGENT`, `СРОЧНАЯ`, ...")
     serial: str | None = Field(None, description="The office's number for it.")
-    text: str = Field(description="The message; each sentence ends in STOP, as telegrams did.")
+    text: str = Field(
+        description="The message; each sentence ends in STOP, as telegrams did.",
+        max_length=MAX_NOTE_TEXT,
+    )
     sender: str | None = Field(None, description="The name it is signed with, last.")
     telegraphese: bool = Field(
         True, description="Capitals and STOP for each full stop; off: the text as written."
@@ -371,7 +379,7 @@ class CipherHandout(HandoutBase):
     method: Literal["shift", "vigenere", "one-time-pad", "book"] = Field(
         description="`shift` (Caesar), `vigenere`, `one-time-pad` (number groups), `book`."
     )
-    plaintext: str | None = gm_only("The message in clear.", default=None)
+    plaintext: str | None = gm_only("The message in clear.", default=None, max_length=MAX_NOTE_TEXT)
     key: str | int | None = gm_only(
         "shift: places (3); vigenere: a keyword; one-time-pad: the pad's digits (none: a "
         "random pad); book: the book's text.",
@@ -564,7 +572,9 @@ class RansomHandout(HandoutBase):
     letter its own face, size, tilt and scrap of paper, chosen by the handout's seed."""
 
     kind: Literal["ransom"]
-    text: str = Field(description="The message; its line breaks are kept.")
+    text: str = Field(
+        description="The message; its line breaks are kept.", max_length=MAX_RANSOM_TEXT
+    )
     size: Literal["a5", "paper"] = Field("a5", description="A5, or the campaign's paper.")
     paper_style: Literal["cream", "white", "lined", "squared"] = "white"
 

@@ -8,7 +8,7 @@ from pydantic import (
     Field,
 )
 
-from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict, gm_only
+from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict, Title, gm_only
 from companion.campaign.models.plan import FloorPlan
 
 
@@ -16,7 +16,7 @@ class Location(Strict):
     """A place: one file in locations/, its id is the file name."""
 
     id: Slug
-    name: str
+    name: Title
     address: str | None = None
     description: Markdown | None = Field(None, description="What the players see.")
     staff: list[Slug] = Field(default_factory=list, description="Ids of NPCs working here.")

@@ -17,6 +17,7 @@ from companion.campaign.models.base import (
     Reference,
     Slug,
     Strict,
+    Title,
     gm_only,
 )
 
@@ -40,7 +41,7 @@ class Person(Strict):
     """Anyone the story knows: an NPC file, or a player's character in campaign.yaml."""
 
     id: Slug
-    name: str = Field(description="Full name as it would stand on a file card.")
+    name: Title = Field(description="Full name as it would stand on a file card.")
     role: str | None = Field(None, description="What the players can know they do.")
     summary: Markdown | None = Field(None, description="What the players may know of them.")
     appearance: Markdown | None = Field(None, description="How they look.")

@@ -8,14 +8,14 @@ from pydantic import (
     Field,
 )
 
-from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict
+from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict, Title
 
 
 class Conclusion(Strict):
     """Something the players can work out; the clues point to it."""
 
     id: Slug
-    title: str
+    title: Title
     summary: Markdown | None = None
 
 
@@ -81,7 +81,7 @@ class Scene(Strict):
     """A scene (or any node of the story): where it happens, who is there, where it leads."""
 
     id: Slug
-    title: str
+    title: Title
     location: Slug | None = None
     summary: Markdown | None = None
     start: bool = Field(False, description="Play begins here: it needs no leads in.")
