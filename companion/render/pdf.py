@@ -26,9 +26,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
-from companion.errors import CompanionError, RenderError
+from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.fonts import FONTS_CSS
 from companion.render.layout import Measured, PageArea, TextLine
+from companion.resources import builtin_templates_dir
 
 # fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
 FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
@@ -63,12 +64,14 @@ class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
         self.allowed_roots = [root.resolve() for root in allowed_roots]
         self.campaign_root = campaign_root.resolve()
         self.refused: list[str] = []
+        self.refused_urls: list[str] = []
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
             return self._fetch(url, headers)
         except (FetchRefused, CompanionError) as refusal:
             self.refused.append(str(refusal))
+            self.refused_urls.append(url)
             raise
 
     def _fetch(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
@@ -159,7 +162,10 @@ def _refuse_xml_declarations(body: bytes, shown: str) -> None:
 
 @cache
 def _font_config() -> FontConfiguration:
-    """One per process: WeasyPrint caches loaded font faces here across documents."""
+    """One per process: WeasyPrint caches loaded font faces here across documents. Made from
+    the bundled fontconfig file, which knows the bundled fonts and no others: a character no
+    face of its chain draws falls back to a bundled font, never to one of the machine's."""
+    os.environ["FONTCONFIG_FILE"] = str(builtin_templates_dir() / "fonts" / "fonts.conf")
     return FontConfiguration()
 
 
@@ -386,12 +392,44 @@ def write_rendered(parts: Sequence[Rendered], profile: str = "home") -> tuple[by
 
 
 def _refuse_if_refused(fetcher: FencedURLFetcher) -> None:
-    if fetcher.refused:
-        raise RenderError(
-            "a template asks for what it may not use: " + "; ".join(dict.fromkeys(fetcher.refused)),
-            hint="a handout may use files inside the campaign folder only: no network, no "
-            "files elsewhere, no SVG with a DOCTYPE",
+    """Fail the handout when a page asked for what it may not use: at the line of the
+    campaign's own template or stylesheet that asks, where it can be found there."""
+    if not fetcher.refused:
+        return
+    hint = (
+        "a handout may use files inside the campaign folder only: no network, no files "
+        "elsewhere, no SVG with a DOCTYPE"
+    )
+    problems = [
+        Problem(
+            f"a template asks for what it may not use: {message}",
+            *_where_asked(fetcher.campaign_root / "templates", url),
+            hint=hint,
         )
+        for message, url in dict.fromkeys(zip(fetcher.refused, fetcher.refused_urls, strict=True))
+    ]
+    raise RefusedByTemplate(problems)
+
+
+class RefusedByTemplate(LocatedErrors, RenderError):
+    """What the pages asked for and were refused, each where a campaign template asks."""
+
+
+def _where_asked(templates: Path, url: str) -> tuple[Path | None, int | None, int | None]:
+    """The campaign template file, line and column that name `url` (as written, or by its
+    last part when written relative); nothing when no template of the campaign names it."""
+    if not templates.is_dir():
+        return None, None, None
+    wanted = [url, unquote(urlsplit(url).path).rsplit("/", 1)[-1]]
+    for path in sorted(templates.rglob("*")):
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 1024 * 1024:
+            continue
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for text in (w for w in wanted if w):
+            for number, line in enumerate(lines, start=1):
+                if text in line:
+                    return path, number, line.index(text) + 1
+    return None, None, None
 
 
 def _drop_attachments_and_file_links(document: Document) -> None:

@@ -241,3 +241,15 @@ def test_text_beyond_its_limit_is_a_located_error(
     result = runner.invoke(app, ["validate", str(mini)])
     assert_clean_failure(result)
     assert expected in result.output
+
+
+def test_a_refused_url_in_a_campaign_stylesheet_is_located_there(
+    runner: CliRunner, mini: Path
+) -> None:
+    (mini / "templates").mkdir()
+    (mini / "templates" / "note.css").write_text(
+        '.note { color: #222; }\nbody { background: url("file:///etc/passwd"); }\n'
+    )
+    result = runner.invoke(app, ["build", str(mini), "--only", "letter", "--out", str(mini / "o")])
+    assert_clean_failure(result)
+    assert "templates/note.css:2:25: a template asks for what it may not use" in result.output
