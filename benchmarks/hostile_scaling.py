@@ -57,6 +57,14 @@ def ransom(campaign: Path, length: int) -> list[str]:
     return ["build", str(campaign), "--only", "threat", "--out", str(campaign / "out")]
 
 
+def long_note(campaign: Path, length: int) -> list[str]:
+    words = "Midnight by the old mill, bring the ledger and come alone. " * (length // 58 + 1)
+    (campaign / "handouts" / "long.yaml").write_text(
+        f"kind: note\ntitle: Long\nto: all\ntext: {words[:length].strip()}\n"
+    )
+    return ["build", str(campaign), "--only", "long", "--out", str(campaign / "out")]
+
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "validate, the tiny campaign (baseline)": lambda c: ["validate", str(c)],
     "validate, 1,000 chained scenes": lambda c: chained_scenes(c, 1_000),
@@ -65,6 +73,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "build, a 200,000-character ransom note": lambda c: ransom(c, 200_000),
     "book, a 200-letter word in a title (the limit)": lambda c: long_word_title(c, 200),
     "build, a 1,000-character ransom note (the limit)": lambda c: ransom(c, 1_000),
+    "build, a 5,000-character note (the limit)": lambda c: long_note(c, 5_000),
 }
 
 

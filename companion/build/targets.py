@@ -39,7 +39,7 @@ from companion.build.request import PLAYER, BuildOptions, BuildPlan
 from companion.campaign.audience import GM
 from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
-from companion.errors import CompanionError
+from companion.errors import CompanionError, Problem
 from companion.hints import check_id
 from companion.kinds.base import HandoutContext, PageTemplate
 from companion.kinds.registry import kind_of
@@ -344,13 +344,27 @@ def build(
 
 
 def _run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:
+    """One task; its failure, whatever it is, is recorded and the build goes on with the
+    others, so that one bad handout never costs the GM the rest."""
     report = BuildReport()
     try:
         target.run(pipeline, task, report)
     except CompanionError as error:
         trace = "".join(traceback.format_exception(error))
         report.failures.append(Failure(task, error.problems, trace))
+    except Exception as error:  # a bug of ours, not the GM's: said as such, never hidden
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(Failure(task, [_internal_problem(error)], trace))
     return report
+
+
+def _internal_problem(error: Exception) -> Problem:
+    return Problem(
+        f"companion failed on it ({type(error).__name__}: {error}); the rest was built",
+        hint="this is a bug in companion, not in your files: please report it with what "
+        "`companion --debug build` prints",
+        code="internal",
+    )
 
 
 # --- several processes ----------------------------------------------------------------------

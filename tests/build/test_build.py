@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -170,3 +171,34 @@ def test_an_unexpected_error_reads_as_a_bug_not_a_traceback(
     monkeypatch.setattr(sys, "argv", ["companion", "--debug", "validate", str(mini)])
     with pytest.raises(RuntimeError):
         cli.main()
+
+
+def test_a_failing_handout_never_stops_the_others(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of companion's on one handout (here: the map's context builder fails, as a
+    keyed cipher's GM notes once did): every other output is written, the failure is named
+    with its handout, plainly, and the build exits 1."""
+    from companion.kinds import registry
+
+    def broken(*_: object) -> object:
+        raise ValueError("invalid literal for int() with base 10: 'ORCHID'")
+
+    kinds = dict(registry.KINDS)
+    kinds["map"] = dataclasses.replace(kinds["map"], build_context=broken)
+    monkeypatch.setattr(registry, "KINDS", kinds)
+    out = mini / "out"
+    result = runner.invoke(app, ["build", str(mini), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "cafe-map failed:" in result.output
+    assert "companion failed on it (ValueError: invalid literal" in result.output
+    written = sorted(p.relative_to(out / "mini").as_posix() for p in out.rglob("*.pdf"))
+    assert written == sorted(
+        [
+            "gm/butler-file.pdf",
+            "gm/letter.pdf",
+            f"player/{copy_file('player', 'butler-file')}",
+            f"player/{copy_file('player', 'letter')}",
+        ]
+    )
