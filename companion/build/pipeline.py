@@ -21,9 +21,8 @@ from companion.campaign.located import handout_problem
 from companion.campaign.models import SCALE_PATTERN, Campaign
 from companion.campaign.player_names import player_file_names
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
-from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
+from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
 from companion.kinds.registry import Fitter, kind_of
-from companion.kinds.wear import worn_sheet
 from companion.render.layout import Measured
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir

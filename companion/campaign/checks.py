@@ -24,6 +24,7 @@ from companion.campaign.models import (
     organisations,
 )
 from companion.campaign.pictures import picture_problem
+from companion.campaign.plan_geometry import location_problems
 from companion.errors import Problem
 from companion.hints import did_you_mean, unknown_id
 
@@ -62,7 +63,10 @@ def check_duplicates(info: Loaded, clues: Loaded | None) -> list[Problem]:
 def own_checks(loaded: list[Loaded]) -> list[Problem]:
     problems = []
     for item in loaded:
-        for loc, message, hint in item.model.checks():
+        own = item.model.checks()
+        if isinstance(item.model, Location):  # its plan's geometry: the models know none
+            own = location_problems(item.model)
+        for loc, message, hint in own:
             problems.append(item.doc.problem_at(loc, message, hint, code="geometry"))
     return problems
 

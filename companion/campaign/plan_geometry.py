@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from companion.campaign.models import Check, FloorPlan, Furniture, Point
+from companion.campaign.models.base import Check
+from companion.campaign.models.location import Location
+from companion.campaign.models.plan import FloorPlan, Furniture, Point
 
 TOLERANCE = 0.05  # plan units: a line drawn on the wall counts as on it
 DOOR_TOLERANCE = 0.3
@@ -180,3 +180,10 @@ def _openings_off_walls(plan: FloorPlan) -> Iterator[Check]:
                 f"the window {_fmt(window.start)} to {_fmt(window.end)} is not along one wall",
                 "both ends must lie on the same wall",
             )
+
+
+def location_problems(location: Location) -> Iterator[Check]:
+    """A location's floor plan checked as drawn (tables inside rooms, doors on walls...)."""
+    if location.floor_plan is not None:
+        for loc, message, hint in floor_plan_problems(location.floor_plan):
+            yield ("floor_plan", *loc), message, hint

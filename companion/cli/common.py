@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from companion.campaign.files import CampaignIds
     from companion.campaign.index import CampaignIndex
     from companion.campaign.models import Campaign
-    from companion.record.ledger import Missing, SessionBook
+    from companion.record.ledger import Ledger, Missing
 
 DEBUG_FLAG = "--debug"
 # Set once per run by the root callback (`--debug`) and by `main` (the words typed), and read
@@ -121,43 +121,43 @@ def _db_path(campaign_folder: Path) -> Path:
 @contextmanager
 def opened_record(
     db: Path | None, argument: str | None, option: str | None, missing: Missing = "refuse"
-) -> Iterator[SessionBook]:
+) -> Iterator[Ledger]:
     """The record alone: logging a line need not wait for the whole campaign's checks.
     `missing`: what to do where there is no record yet (only `session start`, `session init`
     and `session import` create one; commands that only read look at an empty one)."""
-    from companion.record.ledger import open_session_book
+    from companion.record.ledger import open_ledger
 
     path = db or _db_path(campaign_path(argument, option))
-    with reported(), open_session_book(path, missing) as book:
+    with reported(), open_ledger(path, missing) as book:
         yield book
 
 
 @contextmanager
 def index_and_record(
     db: Path | None, option: str | None, missing: Missing = "refuse"
-) -> Iterator[tuple[CampaignIndex, SessionBook]]:
+) -> Iterator[tuple[CampaignIndex, Ledger]]:
     """The campaign's ids (from its index, without loading it) and its record of play (see
     `opened_record` for `missing`)."""
     from companion.campaign.index import campaign_index
-    from companion.record.ledger import open_session_book
+    from companion.record.ledger import open_ledger
 
     root = campaign_path(None, option)
     with reported():
         index = campaign_index(root)
-    with reported(), open_session_book(db or _db_path(root), missing) as book:
+    with reported(), open_ledger(db or _db_path(root), missing) as book:
         yield index, book
 
 
 @contextmanager
 def campaign_and_record(
     db: Path | None, argument: str | None, option: str | None, missing: Missing = "refuse"
-) -> Iterator[tuple[Campaign, SessionBook]]:
+) -> Iterator[tuple[Campaign, Ledger]]:
     """The loaded campaign, to check ids against, and its record of play (see
     `opened_record` for `missing`)."""
-    from companion.record.ledger import open_session_book
+    from companion.record.ledger import open_ledger
 
     loaded = load(argument, option)
-    with reported(), open_session_book(db or _db_path(loaded.root), missing) as book:
+    with reported(), open_ledger(db or _db_path(loaded.root), missing) as book:
         yield loaded, book
 
 

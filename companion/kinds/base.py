@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from companion.campaign.player_names import player_facing_title
-from companion.kinds.wear import Wear, wear_of
+from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
+from companion.render.layout import Measured
 from companion.render.markup import markdown_html, typed_html
 from companion.seeds import seeded_random
 
@@ -175,3 +176,13 @@ class PageTemplate:
 
 
 GM_NOTES_PAGE = PageTemplate("gm-notes.html.j2")
+
+
+def worn_sheet(
+    context: HandoutContext, handout: HandoutBase, measure: Callable[[HandoutContext], Measured]
+) -> HandoutContext:
+    """The context with its paper's wear fitted to the page as laid out (see
+    `wear.wear_on_sheet`); a handout without worn paper is left as it is."""
+    if context.wear is None or handout.paper is None:
+        return context
+    return replace(context, wear=wear_on_sheet(handout, measure(context), context.wear.folds))

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import base64
 import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from random import Random
-from typing import TYPE_CHECKING
 
 from companion.campaign.models import HandoutBase, PaperWear
 from companion.render.layout import Measured, TextLine
 from companion.seeds import seeded_random
-
-if TYPE_CHECKING:
-    from companion.kinds.base import HandoutContext
 
 TONES = {
     "plain": None,
@@ -149,21 +145,17 @@ def svg_data_url(shapes: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def worn_sheet(
-    context: HandoutContext, handout: HandoutBase, measure: Callable[[HandoutContext], Measured]
-) -> HandoutContext:
-    """The wear laid on the sheet as the page is laid out: over the margins too, and each
-    fold moved to the nearest gap between two lines of the first page's text."""
-    wear = context.wear
-    if wear is None or handout.paper is None:
-        return context
-    laid_out = measure(context)
+def wear_on_sheet(handout: HandoutBase, laid_out: Measured, folds: tuple[float, ...]) -> Wear:
+    """The wear laid on the sheet as the page was laid out: over the margins too, and each
+    fold (as a share of the height) moved to the nearest gap between two lines of the first
+    page's text."""
+    assert handout.paper is not None
     area = laid_out.area
     height = area.page_height_mm
     lines = sorted(laid_out.on_page(0), key=lambda line: line.top_mm)
-    folds = tuple(_clear(fold * height, lines, height) / height for fold in wear.folds)
+    moved = tuple(_clear(fold * height, lines, height) / height for fold in folds)
     frame = Frame(area.page_width_mm, height, area.left_mm, area.top_mm)
-    return replace(context, wear=_wear(handout.paper, _seed(handout), folds, frame))
+    return _wear(handout.paper, _seed(handout), moved, frame)
 
 
 def _clear(at_mm: float, lines: list[TextLine], height: float) -> float:

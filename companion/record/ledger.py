@@ -31,13 +31,13 @@ from companion.record.store import SessionRecordError, connect, connect_empty
 Missing = Literal["create", "refuse", "empty"]
 
 
-def open_session_book(db_path: Path, missing: Missing = "create") -> SessionBook:
+def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
     """Open the record of play at `db_path`, upgrading it; refuse any file that is not ours.
     Where there is none yet: create it, refuse (NoRecordYet), or look at an empty record in
     memory, creating nothing (`empty`, for commands that only read)."""
     if missing == "empty" and not db_path.exists():
-        return SessionBook(connect_empty(), db_path)
-    return SessionBook(connect(db_path, create=missing == "create"), db_path)
+        return Ledger(connect_empty(), db_path)
+    return Ledger(connect(db_path, create=missing == "create"), db_path)
 
 
 def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:
@@ -52,7 +52,7 @@ def read_state(db_path: Path, as_of_session: int | None, required: bool) -> Play
         if as_of_session is not None:
             raise UnknownId(f"there is no session {as_of_session}", hint=START_HINT)
         return PlayState.nothing_yet()
-    with open_session_book(db_path) as book:
+    with open_ledger(db_path) as book:
         return book.state(as_of_session)
 
 
@@ -67,10 +67,10 @@ def _check_date(day: str | None) -> str:
         ) from None
 
 
-class SessionBook(RecordQueries):
+class Ledger(RecordQueries):
     """The record of play of one campaign. Every public method runs in one transaction."""
 
-    def __enter__(self) -> SessionBook:
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(

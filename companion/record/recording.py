@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from companion.campaign.index import ALL_PLAYERS, CampaignIndex
 from companion.hints import check_id
 from companion.record.facts import GiveResult, Recorded
-from companion.record.ledger import SessionBook
+from companion.record.ledger import Ledger
 from companion.record.store import SessionRecordError
 
 
@@ -67,7 +67,7 @@ def check_gift(
 
 def record_give(
     index: CampaignIndex,
-    book: SessionBook,
+    book: Ledger,
     handout_id: str,
     to: Sequence[str],
     session: int | None = None,
@@ -79,7 +79,7 @@ def record_give(
 
 def record_clue_found(
     index: CampaignIndex,
-    book: SessionBook,
+    book: Ledger,
     clue_id: str,
     by: Sequence[str] = (),
     session: int | None = None,
@@ -90,7 +90,7 @@ def record_clue_found(
 
 
 def record_conclusion_reached(
-    index: CampaignIndex, book: SessionBook, conclusion_id: str, session: int | None = None
+    index: CampaignIndex, book: Ledger, conclusion_id: str, session: int | None = None
 ) -> Recorded:
     check_subject(index, "conclusion", conclusion_id)
     return book.reach_conclusion(conclusion_id, session)
@@ -98,7 +98,7 @@ def record_conclusion_reached(
 
 def record_npc_status(
     index: CampaignIndex,
-    book: SessionBook,
+    book: Ledger,
     npc_id: str,
     status: str,
     note: str | None = None,

@@ -14,7 +14,7 @@ from companion.record.facts import (
     Session,
     statuses_as_of,
 )
-from companion.record.ledger import SessionBook
+from companion.record.ledger import Ledger
 from companion.story.clues import supporting_clues, too_few_clues
 
 
@@ -52,7 +52,7 @@ def recap_names(campaign: Campaign) -> RecapNames:
     )
 
 
-def overview(campaign: Campaign, book: SessionBook) -> Overview:
+def overview(campaign: Campaign, book: Ledger) -> Overview:
     """Sessions, who holds what, clue progress per conclusion and NPC fates, from one snapshot."""
     state = book.state()
     return Overview(

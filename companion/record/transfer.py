@@ -20,7 +20,7 @@ from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Strict
 from companion.errors import CampaignInvalid, CompanionError, LocatedError, Problem
 from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
-from companion.record.ledger import SessionBook, check_status
+from companion.record.ledger import Ledger, check_status
 from companion.record.recording import check_finders, check_gift, check_subject
 
 FILE_KIND = "companion record of play"
@@ -233,7 +233,7 @@ def _entry(entry: EntryFile, session: int | None) -> Entry:
 
 
 def import_record(
-    book: SessionBook, path: Path, index: CampaignIndex, merge: bool = False, force: bool = False
+    book: Ledger, path: Path, index: CampaignIndex, merge: bool = False, force: bool = False
 ) -> tuple[int, int]:
     """Read an export into the record: a new or empty one, or with `merge`, one that already
     holds entries (what it holds already is not doubled). Returns (sessions, entries) added.

@@ -20,7 +20,7 @@ from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.cli import app
 from companion.record.facts import PlayState
-from companion.record.ledger import open_session_book
+from companion.record.ledger import open_ledger
 from companion.story.clues import story_checks
 from tests.conftest import OZOLA, SAINT
 from tests.pdftext import outline_pages, pdf_text, sentences
@@ -138,7 +138,7 @@ def test_the_book_is_the_same_bytes_twice(tmp_path: Path) -> None:
 def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) -> None:
     campaign_dir = tmp_path / "ozola"
     shutil.copytree(OZOLA, campaign_dir)
-    with open_session_book(campaign_dir / "companion.db") as book:
+    with open_ledger(campaign_dir / "companion.db") as book:
         book.start_session("The evening", "2026-11-20")
         book.clue_found("unsigned-note", ["anna"])
         book.reach_conclusion("note-under-duress")

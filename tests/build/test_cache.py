@@ -12,7 +12,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.record.ledger import open_session_book
+from companion.record.ledger import open_ledger
 from tests.conftest import copy_file
 
 ALL_COPIES = {
@@ -153,14 +153,14 @@ def test_cached_and_parallel_builds_give_the_same_bytes(runner: CliRunner, built
 
 
 def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> None:
-    with open_session_book(mini / "companion.db") as book:
+    with open_ledger(mini / "companion.db") as book:
         book.start_session("The mill", "2026-01-10")
         book.give("letter", ["pat"])
         book.end_session()
     first = build(runner, mini, "--player", "all", "--book")
     assert {"players/pat/packet.pdf", "gm/book.pdf"} <= first
     assert build(runner, mini, "--player", "all", "--book") == set()
-    with open_session_book(mini / "companion.db") as book:
+    with open_ledger(mini / "companion.db") as book:
         book.log("Jeeves pours the soup.", session=1)
     # The book shows where the butler appeared; Pat's packet holds nothing new.
     assert build(runner, mini, "--player", "all", "--book") == {"gm/book.pdf"}
@@ -169,11 +169,11 @@ def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> N
 def test_a_record_of_play_outside_the_campaign_counts(runner: CliRunner, mini: Path) -> None:
     """`--db` elsewhere: a change to it makes the book again, though no campaign file moved."""
     db = mini.parent / "elsewhere.db"
-    with open_session_book(db) as book:
+    with open_ledger(db) as book:
         book.start_session("The mill", "2026-01-10")
         book.end_session()
     assert "gm/book.pdf" in build(runner, mini, "--book", "--db", str(db))
     assert build(runner, mini, "--book", "--db", str(db)) == set()
-    with open_session_book(db) as book:
+    with open_ledger(db) as book:
         book.log("Jeeves pours the soup.", session=1)
     assert build(runner, mini, "--book", "--db", str(db)) == {"gm/book.pdf"}

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.record.ledger import open_session_book
+from companion.record.ledger import open_ledger
 from tests.pdftext import outline_pages, pdf_text
 
 A4_POINTS = (595.28, 841.89)
@@ -21,7 +21,7 @@ BLEED_POINTS = 3 * 72 / 25.4
 @pytest.fixture
 def played(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """One session in which Pat received all three handouts of the mini campaign."""
-    with open_session_book(mini / "companion.db") as book:
+    with open_ledger(mini / "companion.db") as book:
         book.start_session("The mill", "2026-01-10")
         for handout in ("letter", "butler-file", "cafe-map"):
             book.give(handout, ["pat"])
@@ -111,7 +111,7 @@ def test_jobs_give_the_same_packets(runner: CliRunner, played: Path) -> None:
 
 
 def test_book_shows_fates_from_the_record(runner: CliRunner, played: Path) -> None:
-    with open_session_book(played / "companion.db") as book:
+    with open_ledger(played / "companion.db") as book:
         book.start_session("Second", "2026-01-17")
         book.npc_status("butler", "dead", "poisoned in turn")
         book.end_session()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from companion.build.copy_marks import MARK_PATTERN, copy_mark
 from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.record.ledger import open_session_book
+from companion.record.ledger import open_ledger
 from tests.conftest import OZOLA, copy_file
 from tests.pdftext import pdf_text
 
@@ -23,7 +23,7 @@ def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Ozola after one session in which both players received the same three handouts."""
     campaign = tmp_path / "ozola"
     shutil.copytree(OZOLA, campaign)
-    with open_session_book(campaign / "companion.db") as book:
+    with open_ledger(campaign / "companion.db") as book:
         book.start_session("Come Alone", "2024-10-18")
         for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
             book.give(handout, ["anna", "ben"])
@@ -134,7 +134,7 @@ def test_marks_made_before_the_record_had_a_key_still_trace(
     assert result.exit_code == 0, result.output
     assert "anna's copy of `restaurant-map`, made after session 1" in result.output
     assert "unkeyed" in result.output
-    with open_session_book(ozola_played / "companion.db") as book:
+    with open_ledger(ozola_played / "companion.db") as book:
         book.start_session("Later", "2024-10-25")
     later = copy_mark("ozola", "anna", "restaurant-map", 2, None)
     (ozola_played / "later.txt").write_text(later)

@@ -17,7 +17,7 @@ from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
 from companion.kinds.telegram import telegraphese
-from companion.record.ledger import SessionBook, open_session_book
+from companion.record.ledger import Ledger, open_ledger
 from companion.record.store import SessionRecordError
 from companion.record.text import recap_markdown
 from companion.record.transfer import export_json, import_record
@@ -26,12 +26,12 @@ PLAYERS = ["pat", "lee", "kim"]
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[SessionBook]:
-    with open_session_book(tmp_path / "companion.db") as opened:
+def book(tmp_path: Path) -> Iterator[Ledger]:
+    with open_ledger(tmp_path / "companion.db") as opened:
         yield opened
 
 
-def test_struck_entries_leave_what_players_hold_and_know(book: SessionBook) -> None:
+def test_struck_entries_leave_what_players_hold_and_know(book: Ledger) -> None:
     book.start_session()
     gift = book.give("letter", ["pat"]).given[0]
     clue = book.clue_found("soup-stain", by=["pat"]).entry
@@ -46,7 +46,7 @@ def test_struck_entries_leave_what_players_hold_and_know(book: SessionBook) -> N
         book.strike(99)
 
 
-def test_undo_strikes_the_latest_entry_that_stands(book: SessionBook) -> None:
+def test_undo_strikes_the_latest_entry_that_stands(book: Ledger) -> None:
     with pytest.raises(SessionRecordError, match="there is nothing to undo"):
         book.undo()
     book.start_session()
@@ -57,7 +57,7 @@ def test_undo_strikes_the_latest_entry_that_stands(book: SessionBook) -> None:
     assert [e.struck_why for e in book.session_detail(1).entries] == ["undone", "undone"]
 
 
-def test_amend_replaces_a_log_line_only(book: SessionBook) -> None:
+def test_amend_replaces_a_log_line_only(book: Ledger) -> None:
     book.start_session()
     line = book.log("Natalia shoots Karl dead.", gm=True)
     new = book.amend(line.number, "Natalia shoots at the chandelier.")
@@ -69,7 +69,7 @@ def test_amend_replaces_a_log_line_only(book: SessionBook) -> None:
         book.amend(gift.number, "text")
 
 
-def test_deleting_sessions(book: SessionBook) -> None:
+def test_deleting_sessions(book: Ledger) -> None:
     book.start_session("Real", "2024-05-03")
     book.end_session()
     book.start_session("Started by mistake", "2024-05-04")
@@ -133,7 +133,7 @@ def test_repeats_say_so_with_the_same_exit_code(
 # --- the story so far, in the story's time ---------------------------------------------------
 
 
-def test_recap_of_the_story_so_far_in_story_time(book: SessionBook, mini: Path) -> None:
+def test_recap_of_the_story_so_far_in_story_time(book: Ledger, mini: Path) -> None:
     book.start_session("One", "2024-05-03", story_date="1926-06-26")
     book.log("Dr. Perić finds the boat.")
     book.end_session()
@@ -192,7 +192,7 @@ INDEX = CampaignIndex(
 )
 
 
-def random_evening(book: SessionBook, seed: int, commands: int = 200) -> set[str]:
+def random_evening(book: Ledger, seed: int, commands: int = 200) -> set[str]:
     """Random commands as a GM types them, mistakes and corrections included; returns the
     texts that must never reach the players (GM lines and struck lines)."""
     generator = random.Random(seed)
@@ -234,14 +234,14 @@ def random_evening(book: SessionBook, seed: int, commands: int = 200) -> set[str
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_history_round_trips_and_recaps_show_nothing_struck(tmp_path: Path, seed: int) -> None:
-    with open_session_book(tmp_path / "first.db") as book:
+    with open_ledger(tmp_path / "first.db") as book:
         hidden = random_evening(book, seed)
         exported = export_json(book.everything(include_struck=True))
         recap = recap_markdown(book.player_recap())
         live = export_json(book.everything())
     assert [text for text in hidden if f"- {text}\n" in recap] == []
     (tmp_path / "record.json").write_text(exported)
-    with open_session_book(tmp_path / "second.db") as copy:
+    with open_ledger(tmp_path / "second.db") as copy:
         assert import_record(copy, tmp_path / "record.json", INDEX)[0] == 1
         assert export_json(copy.everything(include_struck=True)) == exported
         assert export_json(copy.everything()) == live
@@ -253,11 +253,11 @@ def test_history_round_trips_and_recaps_show_nothing_struck(tmp_path: Path, seed
 
 
 def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
-    with open_session_book(tmp_path / "one.db") as one:
+    with open_ledger(tmp_path / "one.db") as one:
         one.start_session("One", "2024-05-03")
         one.log("Shared line.")
         (tmp_path / "one.json").write_text(export_json(one.everything(include_struck=True)))
-    with open_session_book(tmp_path / "two.db") as two:
+    with open_ledger(tmp_path / "two.db") as two:
         two.start_session("One", "2024-05-03")
         two.log("Shared line.")
         two.log("Only here.")
@@ -266,7 +266,7 @@ def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
         two.start_session("Two", "2024-05-10")
         two.log("Later.")
         (tmp_path / "two.json").write_text(export_json(two.everything(include_struck=True)))
-    with open_session_book(tmp_path / "one.db") as one:
+    with open_ledger(tmp_path / "one.db") as one:
         assert import_record(one, tmp_path / "two.json", INDEX, merge=True) == (1, 2)
         texts = [e.text for d in one.everything().sessions for e in d.entries]
         assert texts == ["Shared line.", "Only here.", "Later."]
@@ -336,10 +336,10 @@ def test_a_bad_file_is_located_and_changes_nothing(tmp_path: Path, case: str) ->
     path = tmp_path / "record.json"
     path.write_text(content)
     database = tmp_path / "companion.db"
-    with open_session_book(database) as book:
+    with open_ledger(database) as book:
         book.start_session("Kept", "2024-05-03")
     before = database.read_bytes()
-    with open_session_book(database) as book, pytest.raises(CompanionError) as raised:
+    with open_ledger(database) as book, pytest.raises(CompanionError) as raised:
         import_record(book, path, INDEX, merge=True)
     rendered = "\n".join(p.render(relative_to=tmp_path) for p in raised.value.problems)
     assert expected in rendered

@@ -22,7 +22,7 @@ from companion.campaign.models import Campaign, NpcStatus
 from companion.cli import app
 from companion.errors import CompanionError, UnknownId
 from companion.record.facts import NPC_STATUSES
-from companion.record.ledger import SessionBook, open_session_book
+from companion.record.ledger import Ledger, open_ledger
 from companion.record.recording import record_clue_found, record_give, record_npc_status
 from companion.record.standing import overview
 from companion.record.store import (
@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[SessionBook]:
-    with open_session_book(tmp_path / "companion.db") as opened:
+def book(tmp_path: Path) -> Iterator[Ledger]:
+    with open_ledger(tmp_path / "companion.db") as opened:
         yield opened
 
 
@@ -67,7 +67,7 @@ def fail(runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch, *args: 
 # --- the library ----------------------------------------------------------------------------
 
 
-def test_a_session_from_start_to_end(book: SessionBook) -> None:
+def test_a_session_from_start_to_end(book: Ledger) -> None:
     started = book.start_session("The dinner", "2024-05-03")
     book.log("Sam tastes the soup.")
     book.log("Jeeves spiked it.", gm=True)
@@ -82,7 +82,7 @@ def test_a_session_from_start_to_end(book: SessionBook) -> None:
     assert book.start_session().number == 2
 
 
-def test_the_date_defaults_to_today_and_must_be_a_date(book: SessionBook) -> None:
+def test_the_date_defaults_to_today_and_must_be_a_date(book: Ledger) -> None:
     with pytest.raises(SessionRecordError) as raised:
         book.start_session(date="14/10/1988")
     assert raised.value.problems[0].render() == (
@@ -91,7 +91,7 @@ def test_the_date_defaults_to_today_and_must_be_a_date(book: SessionBook) -> Non
     assert book.start_session().date == date.today().isoformat()
 
 
-def test_one_session_is_open_at_a_time(book: SessionBook) -> None:
+def test_one_session_is_open_at_a_time(book: Ledger) -> None:
     book.start_session()
     with pytest.raises(SessionRecordError, match="session 1 is still open"):
         book.start_session()
@@ -102,7 +102,7 @@ def test_one_session_is_open_at_a_time(book: SessionBook) -> None:
         book.end_session()
 
 
-def test_what_a_player_holds_after_each_session(book: SessionBook) -> None:
+def test_what_a_player_holds_after_each_session(book: Ledger) -> None:
     book.start_session()
     book.give("letter", ["pat"])
     book.end_session()
@@ -123,7 +123,7 @@ def test_what_a_player_holds_after_each_session(book: SessionBook) -> None:
     assert book.held_by("lee") == ["map", "letter"]
 
 
-def test_a_record_can_go_into_an_earlier_session(book: SessionBook) -> None:
+def test_a_record_can_go_into_an_earlier_session(book: Ledger) -> None:
     book.start_session()
     book.end_session()
     book.give("letter", ["pat"], session=1)
@@ -136,7 +136,7 @@ def test_a_record_can_go_into_an_earlier_session(book: SessionBook) -> None:
     )
 
 
-def test_clues_are_found_once(book: SessionBook) -> None:
+def test_clues_are_found_once(book: Ledger) -> None:
     book.start_session()
     first = book.clue_found("arsenic-tin", by=["pat", "lee"])
     again = book.clue_found("arsenic-tin", by=["lee"])
@@ -146,7 +146,7 @@ def test_clues_are_found_once(book: SessionBook) -> None:
     assert book.state(as_of_session=0).found_clues() == {}
 
 
-def test_npc_fates_change_between_sessions_too(book: SessionBook) -> None:
+def test_npc_fates_change_between_sessions_too(book: Ledger) -> None:
     book.npc_status("cook", "missing")  # before any session
     book.start_session()
     book.npc_status("butler", "burned", note="exposed at dinner")
@@ -167,7 +167,7 @@ def test_npc_statuses_match_the_campaign_model(runner: CliRunner) -> None:
     assert all(status in help_text for status in NPC_STATUSES)
 
 
-def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: SessionBook) -> None:
+def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: Ledger) -> None:
     index = campaign_index(campaign.root)
     book.start_session()
     with pytest.raises(UnknownId) as raised:
@@ -183,7 +183,7 @@ def test_ids_are_checked_against_the_campaign(campaign: Campaign, book: SessionB
     assert [e.players for e in record_give(index, book, "letter", ["all"]).given] == [("pat",)]
 
 
-def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: SessionBook) -> None:
+def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: Ledger) -> None:
     assert overview_warnings(overview(campaign, book)) == []  # three clues still to find
     book.start_session()
     record_clue_found(campaign_index(campaign.root), book, "soup-stain")
@@ -201,7 +201,7 @@ def test_overview_follows_the_three_clue_rule(campaign: Campaign, book: SessionB
     assert overview_warnings(overview(campaign, book)) == []
 
 
-def test_recap_keeps_gm_secrets_out(book: SessionBook) -> None:
+def test_recap_keeps_gm_secrets_out(book: Ledger) -> None:
     book.start_session("Dinner", "2024-05-03")
     book.log("The soup is served.")
     book.log("SECRET: the butler did it.", gm=True)
@@ -215,7 +215,7 @@ def test_recap_keeps_gm_secrets_out(book: SessionBook) -> None:
     )
 
 
-def test_recap_is_of_the_last_session_that_ended(book: SessionBook) -> None:
+def test_recap_is_of_the_last_session_that_ended(book: Ledger) -> None:
     with pytest.raises(SessionRecordError, match="no session has been played yet"):
         recap_markdown(book.player_recap())
     book.start_session("One", "2024-05-03")
@@ -227,7 +227,7 @@ def test_recap_is_of_the_last_session_that_ended(book: SessionBook) -> None:
     )
 
 
-def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None:
+def test_export_is_the_whole_record_and_deterministic(book: Ledger) -> None:
     book.npc_status("cook", "missing")
     book.start_session("Dinner", "2024-05-03", story_date="1926-06-26, evening")
     book.log("Public line.")
@@ -282,7 +282,7 @@ def test_export_is_the_whole_record_and_deterministic(book: SessionBook) -> None
 
 def test_the_database_is_wal_with_foreign_keys_and_a_version(tmp_path: Path) -> None:
     path = tmp_path / "companion.db"
-    open_session_book(path).close()
+    open_ledger(path).close()
     connection = sqlite3.connect(path)
     pragmas = ["journal_mode", "user_version", "application_id"]
     values = [connection.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas]
@@ -321,7 +321,7 @@ def test_a_database_from_schema_1_is_upgraded(tmp_path: Path) -> None:
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute("PRAGMA user_version = 1")
     connection.close()
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         assert book.session_detail(1).live("log")[0].text == "Written by version 1."
         assert book.held_by("pat") == ["letter"]
         assert [e.describe() for e in book.state().entries] == [
@@ -390,16 +390,16 @@ def test_a_foreign_file_is_refused_and_left_alone(
 
 def test_a_newer_or_damaged_database_is_a_clear_error(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
-    open_session_book(newer).close()
+    open_ledger(newer).close()
     connection = sqlite3.connect(newer)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
     with pytest.raises(SessionDbError, match="written by a newer companion"):
-        open_session_book(newer)
+        open_ledger(newer)
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
     with pytest.raises(CompanionError) as raised:
-        open_session_book(damaged)
+        open_ledger(damaged)
     assert raised.value.problems[0].render() == (
         f"{damaged}: cannot read the session database: file is not a database\n"
         "    hint: the file may be damaged; keep a copy of it, then restore it from a backup"
@@ -422,8 +422,8 @@ WRITER = """
 import sys
 import time
 from pathlib import Path
-from companion.record.ledger import open_session_book
-book = open_session_book(Path({path!r}))
+from companion.record.ledger import open_ledger
+book = open_ledger(Path({path!r}))
 print("ready", flush=True)
 sys.stdin.readline()  # both writers start together
 for index in range(200):
@@ -435,7 +435,7 @@ book.close()
 
 def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
     path = tmp_path / "companion.db"
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         book.start_session()
     writers = [_python(WRITER.format(path=str(path), name=name)) for name in ("anna", "ben")]
     for writer in writers:
@@ -447,7 +447,7 @@ def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
     for writer in writers:
         _, errors = writer.communicate(timeout=60)
         assert writer.returncode == 0, errors
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         texts = [line.text for line in book.session_detail(1).live("log")]
     assert len(texts) == 400
     for name in ("anna", "ben"):
@@ -457,10 +457,10 @@ def test_two_writers_at_once_lose_no_line(tmp_path: Path) -> None:
 OPENER = """
 import sys
 from pathlib import Path
-from companion.record.ledger import open_session_book
+from companion.record.ledger import open_ledger
 print("ready", flush=True)
 sys.stdin.readline()
-with open_session_book(Path({path!r})) as book:
+with open_ledger(Path({path!r})) as book:
     print(len(book.sessions()))
 """
 
@@ -474,20 +474,20 @@ def test_commands_creating_the_database_at_once_all_succeed(tmp_path: Path) -> N
     assert [(o.returncode, out) for o, (out, _) in zip(openers, outputs, strict=True)] == [
         (0, "0\n")
     ] * 4, outputs
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         assert book.sessions() == []
 
 
 GIVER = """
 from pathlib import Path
-from companion.record.ledger import open_session_book
-open_session_book(Path({path!r})).give("letter", ["pat", "lee"])
+from companion.record.ledger import open_ledger
+open_ledger(Path({path!r})).give("letter", ["pat", "lee"])
 """
 
 
 def test_a_killed_command_is_all_or_nothing(tmp_path: Path) -> None:
     path = tmp_path / "companion.db"
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         book.start_session()
     giver = _python(GIVER.format(path=str(path)), **{PAUSE_ENV: "60"})
     assert giver.stderr is not None
@@ -498,7 +498,7 @@ def test_a_killed_command_is_all_or_nothing(tmp_path: Path) -> None:
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     connection.close()
-    with open_session_book(path) as book:
+    with open_ledger(path) as book:
         assert (book.held_by("pat"), book.held_by("lee")) == ([], [])
         book.give("letter", ["pat", "lee"])  # the database takes the same command again
         assert (book.held_by("pat"), book.held_by("lee")) == (["letter"], ["letter"])
@@ -671,18 +671,18 @@ def test_every_command_has_help_and_a_guide(runner: CliRunner, command: list[str
 def test_a_planted_trigger_is_refused(tmp_path: Path) -> None:
     import sqlite3
 
-    from companion.record.ledger import open_session_book
+    from companion.record.ledger import open_ledger
     from companion.record.store import SessionDbError
 
     db = tmp_path / "companion.db"
-    open_session_book(db).close()
+    open_ledger(db).close()
     with sqlite3.connect(db) as connection:
         connection.execute(
             "CREATE TRIGGER sneaky AFTER INSERT ON entries BEGIN DELETE FROM entries; END"
         )
     before = db.read_bytes()
     with pytest.raises(SessionDbError, match="objects companion never makes \\(trigger sneaky\\)"):
-        open_session_book(db)
+        open_ledger(db)
     assert db.read_bytes() == before
 
 

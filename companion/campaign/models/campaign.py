@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated
 
 from pydantic import (
     Field,
@@ -20,7 +21,7 @@ class Campaign(Strict):
     """A whole campaign folder, validated and cross-checked. `root` is where it was loaded from."""
 
     name: str
-    root: Annotated[Any, Field(exclude=True)]  # pathlib.Path; Any keeps the JSON schema simple
+    root: Annotated[Path, Field(exclude=True)]
     info: CampaignInfo
     npcs: dict[str, Npc] = Field(default_factory=dict)
     locations: dict[str, Location] = Field(default_factory=dict)

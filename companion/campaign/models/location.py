@@ -8,7 +8,7 @@ from pydantic import (
     Field,
 )
 
-from companion.campaign.models.base import Check, Markdown, Reference, Slug, Strict, Title, gm_only
+from companion.campaign.models.base import Markdown, Reference, Slug, Strict, Title, gm_only
 from companion.campaign.models.plan import FloorPlan
 
 
@@ -27,8 +27,3 @@ class Location(Strict):
     def references(self) -> Iterator[Reference]:
         for index, npc in enumerate(self.staff):
             yield ("staff", index), "npcs", npc
-
-    def checks(self) -> Iterator[Check]:
-        if self.floor_plan is not None:
-            for loc, message, hint in self.floor_plan.checks():
-                yield ("floor_plan", *loc), message, hint

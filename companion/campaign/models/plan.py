@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -11,7 +10,8 @@ from pydantic import (
     model_validator,
 )
 
-from companion.campaign.models.base import Check, Slug, Strict
+from companion.campaign.models.base import Slug, Strict
+from companion.campaign.plan_input import flipped, on_walls
 
 # --- floor plans ------------------------------------------------------------------------------
 
@@ -195,14 +195,7 @@ class FloorPlan(Strict):
     def _placed(cls, value: Any) -> Any:
         """Doors and windows given by wall and distance get their points, then a plan drawn
         from the bottom-left is turned the way the page runs."""
-        from companion.campaign.plan_input import flipped, on_walls
-
         if not isinstance(value, dict):
             return value
         value = on_walls(value)
         return flipped(value) if value.get("origin") == "bottom-left" else value
-
-    def checks(self) -> Iterator[Check]:
-        from companion.campaign.plan_geometry import floor_plan_problems
-
-        return floor_plan_problems(self)
