@@ -70,7 +70,7 @@ def traced(
 
 
 # A handout PDF is far smaller; `trace` reads nothing larger, and nothing but a regular file.
-MAX_TRACED_BYTES = 64 * 1024 * 1024
+MAX_TRACED_BYTES = 16 * 1024 * 1024
 
 
 class CannotTrace(CompanionError):

@@ -160,18 +160,24 @@ def _encrypted_pdf(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("case", ["missing", "folder", "damaged", "encrypted", "device"])
+@pytest.mark.parametrize(
+    "case", ["missing", "folder", "damaged", "encrypted", "device", "too large"]
+)
 def test_trace_on_what_is_not_a_readable_pdf_says_so(
     runner: CliRunner, mini: Path, tmp_path: Path, case: str
 ) -> None:
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.7 then nothing a reader can use")
+    large = tmp_path / "large.txt"
+    with large.open("wb") as stream:
+        stream.truncate(60 * 1024 * 1024)  # 60 MB of text, as the report had (sparse here)
     target = {
         "missing": tmp_path / "nowhere.pdf",
         "folder": tmp_path,
         "damaged": damaged,
         "encrypted": _encrypted_pdf(tmp_path / "locked.pdf"),
         "device": Path("/dev/zero"),
+        "too large": large,
     }[case]
     result = runner.invoke(app, ["trace", str(target), "-c", str(mini)])
     assert_clean_failure(result)
