@@ -100,7 +100,7 @@ def check_references(
         for loc, kind, ref in item.model.references():
             if kind == "files":
                 message, hint = _check_campaign_file(root, ref)
-            elif ref in known[kind]:
+            elif ref in known[kind] or _on_an_unread_plan(kind, ref, known, loaded):
                 continue
             else:
                 what = {"people": "person"}.get(kind, kind.removesuffix("s"))
@@ -110,6 +110,18 @@ def check_references(
                 code = "picture" if kind == "files" else "reference"
                 problems.append(item.doc.problem_at(loc, message, hint, code=code))
     return problems
+
+
+def _on_an_unread_plan(
+    kind: str, ref: str, known: dict[str, set[str]], loaded: list[Loaded]
+) -> bool:
+    """A mark on the plan of a location whose file has problems of its own: its marks are not
+    known, and "unknown mark" lines would only hide the real problem (reported already)."""
+    if kind != "marks":
+        return False
+    location = ref.split("/", 1)[0]
+    read = {item.model.id for item in loaded if isinstance(item.model, Location)}
+    return location in known["locations"] and location not in read
 
 
 def _mark_ids(loaded: list[Loaded]) -> set[str]:

@@ -303,3 +303,23 @@ def test_validate_as_json_for_editors_and_ci(
     assert [(r["severity"], r["code"], r["file"]) for r in json.loads(result.output)] == [
         ("warning", "not-read", "mini/npcs/notes.txt")
     ]
+
+
+def test_an_error_in_a_plan_does_not_make_its_marks_unknown(runner: CliRunner, mini: Path) -> None:
+    """A clue found at a mark of a plan whose file has a problem of its own: the one
+    problem is reported, not a false "unknown mark" beside it (a cascade would hide it)."""
+    cafe = mini / "locations" / "cafe.yaml"
+    till = "    - id: till\n      kind: microphone\n      at: [1, 1]\n      label: Till\n"
+    plan = cafe.read_text().replace("  marks:\n", "  marks:\n" + till)
+    cafe.write_text(plan)
+    clues = mini / "clues.yaml"
+    where = "    where: {location: cafe, mark: till}\n"
+    clues.write_text(clues.read_text().replace("    npc: butler\n", "    npc: butler\n" + where, 1))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    cafe.write_text(plan.replace('scale: "1:50"', 'scale: "fifty"'))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "cafe.yaml" in result.output and "scale" in result.output
+    assert "unknown mark" not in result.output
+    assert result.output.count(".yaml:") == 1  # the plan's own problem, and nothing else
