@@ -323,3 +323,26 @@ def test_an_error_in_a_plan_does_not_make_its_marks_unknown(runner: CliRunner, m
     assert "cafe.yaml" in result.output and "scale" in result.output
     assert "unknown mark" not in result.output
     assert result.output.count(".yaml:") == 1  # the plan's own problem, and nothing else
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            "  windows:\n",
+            "  walls: [[0, 0], [5, 0], [5, 5]]\n  windows:\n",
+            "cafe.yaml:6:3: `floor_plan`: `walls:` lists walls, each `- {start: [x, y], end:",
+        ),
+        ("      swing: double\n", "      swing: in\n", "`swing: in` reads as which way"),
+    ],
+    ids=["walls as points", "swing: in"],
+)
+def test_a_plan_written_another_way_gets_one_error_that_says_how(
+    runner: CliRunner, mini: Path, before: str, after: str, expected: str
+) -> None:
+    cafe = mini / "locations" / "cafe.yaml"
+    cafe.write_text(cafe.read_text().replace(before, after))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert result.output.count(".yaml:") == 1

@@ -74,6 +74,22 @@ WallRef = int | Slug
 WALLS_NAMED = "walls are numbered from 1 in the order of `walls:`, or named by their `id`"
 
 
+def _points_for_walls(walls: Any) -> bool:
+    """Walls written as a path of points, as drawing tools keep them: `[[0, 0], [5, 0]]`."""
+    return (
+        isinstance(walls, list)
+        and bool(walls)
+        and all(
+            isinstance(item, list) and len(item) == 2 and all(_number(c) for c in item)
+            for item in walls
+        )
+    )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _placed_on_wall(value: Any, what: str) -> Any:
     """A door or window written as `wall: N, at: DISTANCE` whose wall the plan does not have
     (the plan puts every one it can on its wall before this runs)."""
@@ -105,6 +121,12 @@ class Door(Strict):
     @model_validator(mode="before")
     @classmethod
     def _on_a_known_wall(cls, value: Any) -> Any:
+        if isinstance(value, dict) and value.get("swing") in ("in", "out", "inward", "outward"):
+            raise ValueError(
+                f"`swing: {value['swing']}` reads as which way the door opens, and that is "
+                "`opens:` (north, south, east or west: the side the leaf swings into); `swing:` "
+                "is its hinge side: left, right, double, sliding or none"
+            )
         return _placed_on_wall(value, "door")
 
 
@@ -197,5 +219,11 @@ class FloorPlan(Strict):
         from the bottom-left is turned the way the page runs."""
         if not isinstance(value, dict):
             return value
+        if _points_for_walls(value.get("walls")):
+            raise ValueError(
+                "`walls:` lists walls, each `- {start: [x, y], end: [x, y]}`, not points; a "
+                "room's own walls come from its `outline:`, so list here only the walls "
+                "inside or between rooms"
+            )
         value = on_walls(value)
         return flipped(value) if value.get("origin") == "bottom-left" else value
