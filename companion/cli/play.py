@@ -186,22 +186,26 @@ def session_export(
         Path | None,
         typer.Option(help="Write to this file instead of the screen.", show_default=False),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace --out even if it is not an export.", metavar=""),
+    ] = False,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ) -> None:
     """Write out the whole record (GM lines included) as JSON or Markdown, e.g. to keep in git."""
-    from companion.atomic import write_atomic
     from companion.record.text import record_markdown
-    from companion.record.transfer import export_json
+    from companion.record.transfer import export_json, write_export
 
     with opened_record(db, campaign_argument, campaign, missing="empty") as book:
         record = book.everything(include_struck=everything)
+        record_path = book.path
     text = export_json(record) if export_format == "json" else record_markdown(record)
     if out is None:
         echo(text, nl=False)
         return
     with reported():
-        write_atomic(out, text.encode())
+        write_export(out, text, record_path, force)
     echo(f"wrote {out}")
 
 

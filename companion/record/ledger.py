@@ -25,7 +25,13 @@ from companion.record.facts import (
     SessionDetail,
     player_recap,
 )
-from companion.record.queries import LIVE_SESSIONS, START_HINT, RecordQueries, upto
+from companion.record.queries import (
+    LIVE_SESSIONS,
+    STANDING_OR_AMENDED,
+    START_HINT,
+    RecordQueries,
+    upto,
+)
 from companion.record.store import SessionRecordError, connect, connect_empty
 
 Missing = Literal["create", "refuse", "empty"]
@@ -302,8 +308,9 @@ class Ledger(RecordQueries):
         return player_recap(details, names or RecapNames())
 
     def everything(self, include_struck: bool = False) -> FullRecord:
-        """The whole record, GM lines included (for export); with `include_struck`, struck
-        entries and deleted sessions as well, marked."""
+        """The whole record, GM lines included (for export): what stands, with each line an
+        amendment replaced (struck, so that the export restores the amendment); with
+        `include_struck`, every struck entry and deleted session as well, marked."""
         with self._transaction(write=False):
             where = "" if include_struck else f"WHERE {LIVE_SESSIONS}"
             sessions = self._sessions(f"{where} ORDER BY number")
@@ -312,7 +319,7 @@ class Ledger(RecordQueries):
                 "SELECT number FROM sessions WHERE deleted = 1 ORDER BY number", ()
             )
             before = self._entries(
-                "WHERE session IS NULL" + ("" if include_struck else " AND struck = 0")
+                "WHERE session IS NULL" + ("" if include_struck else f" AND {STANDING_OR_AMENDED}")
             )
         return FullRecord(
             tuple(details), tuple(before), tuple(n for (n,) in deleted) if include_struck else ()

@@ -16,6 +16,14 @@ _ENTRY_COLUMNS = (
     "number, session, kind, subject, players, text, status, gm, struck, struck_why, amends"
 )
 LIVE_SESSIONS = "deleted = 0"
+# The entries that stand, and those they amend (struck, and kept beside their amendment, all
+# the way down a chain of amends): what an export holds by default, so that it restores.
+STANDING_OR_AMENDED = (
+    "number IN (WITH RECURSIVE kept(number) AS ("
+    " SELECT number FROM entries WHERE struck = 0"
+    " UNION SELECT entries.amends FROM entries JOIN kept ON entries.number = kept.number"
+    " WHERE entries.amends IS NOT NULL) SELECT number FROM kept)"
+)
 
 
 class RecordQueries(SqliteStore):
@@ -121,7 +129,7 @@ class RecordQueries(SqliteStore):
         return chosen
 
     def _detail(self, session: Session, include_struck: bool = True) -> SessionDetail:
-        where = "WHERE session = ?" + ("" if include_struck else " AND struck = 0")
+        where = "WHERE session = ?" + ("" if include_struck else f" AND {STANDING_OR_AMENDED}")
         return SessionDetail(
             session, tuple(self._entries(f"{where} ORDER BY number", session.number))
         )

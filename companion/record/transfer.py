@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from companion.atomic import read_regular_file, write_atomic
 from companion.campaign.index import CampaignIndex
 from companion.campaign.located import validate_document
 from companion.campaign.marked_yaml import load_yaml
@@ -66,6 +67,49 @@ def _entry_data(entry: Entry) -> dict[str, Any]:
     }
     data.update({key: value for key, value in optional.items() if value})
     return data
+
+
+# The start of a file `session export` wrote, JSON or Markdown: such a file may be replaced.
+EXPORT_MARKS = (f'"file": "{FILE_KIND}"'.encode(), b"# Session record")
+
+
+class ExportRefused(CompanionError):
+    """An export that would replace the record itself, or a file that is not an export."""
+
+
+def write_export(path: Path, text: str, record_path: Path, force: bool = False) -> None:
+    """Write an export to `path`, atomically. Never over the record of play it comes from
+    (nor its -wal and -shm files), and over another file only if it is an earlier export or
+    `force` says so; a full disk or a folder that cannot be written is said plainly."""
+    record_files = {
+        record_path.resolve(),
+        *(Path(f"{record_path.resolve()}-{x}") for x in ("wal", "shm")),
+    }
+    if path.resolve() in record_files:
+        raise ExportRefused(
+            f"{path} is the record of play itself; the export would replace it",
+            hint="write the export to another file, e.g. `--out record.json`",
+        )
+    if path.exists() and not force and not _an_export(path):
+        raise ExportRefused(
+            f"{path} exists and is not an export of a record of play",
+            hint="choose another file, or add --force to replace it",
+        )
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as error:
+        reason = (error.strerror or type(error).__name__).lower()
+        raise ExportRefused(
+            f"cannot write {path}: {reason}", hint="check the folder and the disk"
+        ) from None
+
+
+def _an_export(path: Path) -> bool:
+    try:
+        head = read_regular_file(path, MAX_IMPORT_BYTES)[:4096]
+    except OSError:
+        return False
+    return any(mark in head for mark in EXPORT_MARKS)
 
 
 # --- reading a file back --------------------------------------------------------------------

@@ -377,3 +377,48 @@ def test_recap_prints_as_a_newspaper_column(
     text = pdf_text(mini / "out" / "mini" / "players" / "recap-session-1-newspaper.pdf")
     assert "Friday 26 June 1926" in text and "Dr. Perić finds the boat" in text
     assert "ledger" not in text
+
+
+def test_the_default_export_restores_after_an_amend(tmp_path: Path) -> None:
+    """The backup a GM keeps in git: `session export` after an amend, imported into a new
+    record, gives the same record back (the amended line travels with its amendment)."""
+    with open_ledger(tmp_path / "first.db") as book:
+        book.start_session("One", "2024-05-03")
+        line = book.log("Karl shoots Natalia.")
+        first = book.amend(line.number, "Karl shoots at Natalia.")
+        book.amend(first.number, "Karl draws on Natalia.")  # an amend of an amend
+        exported = export_json(book.everything())
+        recap = recap_markdown(book.player_recap())
+    (tmp_path / "backup.json").write_text(exported)
+    with open_ledger(tmp_path / "second.db") as copy:
+        assert import_record(copy, tmp_path / "backup.json", INDEX) == (1, 3)
+        assert export_json(copy.everything()) == exported
+        assert recap_markdown(copy.player_recap()) == recap
+    assert "Karl draws on Natalia." in recap and "shoots" not in recap
+
+
+def test_an_export_never_replaces_the_record_or_a_file_that_is_not_an_export(
+    runner: CliRunner, mini: Path
+) -> None:
+    named = ["-c", str(mini)]
+    assert runner.invoke(app, ["session", "start", *named]).exit_code == 0
+    record = (mini / "companion.db").read_bytes()
+    result = runner.invoke(app, ["session", "export", "--out", str(mini / "companion.db"), *named])
+    assert result.exit_code == 1 and "the record of play itself" in result.output
+    assert (mini / "companion.db").read_bytes()[:16] == record[:16]
+    notes = mini / "notes.txt"
+    notes.write_text("My notes for next week.\n")
+    result = runner.invoke(app, ["session", "export", "--out", str(notes), *named])
+    assert result.exit_code == 1 and "not an export" in result.output
+    assert notes.read_text() == "My notes for next week.\n"
+    backup = mini / "record.json"
+    for _ in range(2):  # an earlier export is replaced without a word
+        result = runner.invoke(app, ["session", "export", "--out", str(backup), *named])
+        assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["session", "export", "--out", str(notes), "--force", *named])
+    assert "companion record of play" in notes.read_text()
+    (mini / "a-file").write_text("x")
+    result = runner.invoke(
+        app, ["session", "export", "--out", str(mini / "a-file" / "r.json"), *named]
+    )
+    assert result.exit_code == 1 and "cannot write" in result.output

@@ -255,6 +255,14 @@ def test_export_is_the_whole_record_and_deterministic(book: Ledger) -> None:
                     {"number": 4, "kind": "give", "subject": "letter", "players": ["pat"]},
                     {"number": 5, "kind": "clue", "subject": "arsenic-tin", "players": ["pat"]},
                     {"number": 6, "kind": "conclusion", "subject": "butler-guilty"},
+                    # An amend travels with what it amends, so that the export restores.
+                    {
+                        "number": 7,
+                        "kind": "log",
+                        "text": "Natalia shoots Karl dead.",
+                        "struck": True,
+                        "struck_why": "amended by #8",
+                    },
                     {
                         "number": 8,
                         "kind": "log",
