@@ -32,7 +32,7 @@ from companion.record.queries import (
     RecordQueries,
     upto,
 )
-from companion.record.store import SessionRecordError, connect, connect_empty
+from companion.record.store import SessionRecordError, connect, connect_empty, no_record_at
 
 Missing = Literal["create", "refuse", "empty"]
 
@@ -41,7 +41,7 @@ def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
     """Open the record of play at `db_path`, upgrading it; refuse any file that is not ours.
     Where there is none yet: create it, refuse (NoRecordYet), or look at an empty record in
     memory, creating nothing (`empty`, for commands that only read)."""
-    if missing == "empty" and not db_path.exists():
+    if missing == "empty" and no_record_at(db_path):
         return Ledger(connect_empty(), db_path)
     return Ledger(connect(db_path, create=missing == "create"), db_path)
 
@@ -49,7 +49,7 @@ def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
 def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:
     """What the record says up to a session, without creating a record where there is none
     (then: nothing has happened yet, unless `required`)."""
-    if not db_path.exists():
+    if no_record_at(db_path):
         if required:
             raise SessionRecordError(
                 f"no record of play yet ({db_path.name} does not exist)",

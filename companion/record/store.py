@@ -149,12 +149,23 @@ def connect(db_path: Path, create: bool = True) -> sqlite3.Connection:
     """Open the database, upgrading it (and creating it, if `create`); refuse any file that
     is not ours, and leave it as it was."""
     _check_header(db_path)
-    if not db_path.exists() and not create:
+    if no_record_at(db_path) and not create:
         raise NoRecordYet(
-            f"no record of play yet ({db_path.name} does not exist)",
+            f"no record of play yet ({db_path.name} "
+            + ("is empty)" if db_path.exists() else "does not exist)"),
             hint="start one with `companion session start`, or `companion session init`",
         )
     return _opened(db_path, str(db_path))
+
+
+def no_record_at(path: Path) -> bool:
+    """Whether there is no record of play at `path` yet: no file, or an empty one. SQLite
+    makes the file first and writes its header later, so a command killed at that moment (or
+    a full disk, or two first commands at once) leaves it empty: that is a record begun and
+    never written, not another program's file, and the next command that writes finishes it."""
+    if not path.exists():
+        return True
+    return path.is_file() and not path.is_symlink() and path.stat().st_size == 0
 
 
 def connect_empty() -> sqlite3.Connection:
@@ -201,11 +212,7 @@ def _check_header(path: Path) -> None:
     with path.open("rb") as stream:
         head = stream.read(len(SQLITE_HEADER))
     if not head:
-        raise SessionDbError(
-            path,
-            "this file is empty, and a companion session database never is",
-            hint=_NOT_OURS_HINT,
-        )
+        return  # a record begun and never written (see `no_record_at`): it is finished
     if head != SQLITE_HEADER:
         raise SessionDbError(
             path,
