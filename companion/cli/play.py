@@ -449,7 +449,7 @@ def recap(
     from companion.record.text import recap_markdown
 
     with campaign_and_record(db, campaign_argument, campaign, missing="empty") as (loaded, book):
-        first = 1 if story_so_far else first
+        first = 0 if story_so_far else first
         told = book.player_recap(session, recap_names(loaded), first=first)
     echo(recap_markdown(told), nl=False)
     if not pdf:

@@ -292,13 +292,15 @@ class Ledger(RecordQueries):
         first: int | None = None,
     ) -> PlayerRecap:
         """The player-safe parts of one session (by default the latest that has ended), or of
-        every session from `first` up to it (the story so far)."""
+        every session from `first` up to it (`first=0`: the whole story so far, whichever
+        sessions were deleted)."""
         with self._transaction(write=False):
             last = self._chosen_session(session, ended_first=True)
             if first is None:
                 chosen = [last]
             else:
-                self._existing_session(first)
+                if first:
+                    self._existing_session(first)
                 chosen = self._sessions(
                     f"WHERE {LIVE_SESSIONS} AND number BETWEEN ? AND ? ORDER BY number",
                     first,

@@ -4,6 +4,7 @@ transactions. All the SQL mechanics live here; what is recorded lives in `book`.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -340,6 +341,28 @@ def _pause_if_testing() -> None:
         time.sleep(float(seconds))
 
 
+# What a record's text may not hold, as the import refuses it too: control characters (a tab
+# and a line break are text) and the halves of characters a terminal sent as bytes that are
+# not UTF-8 (Python keeps them as lone surrogates, which SQLite cannot store).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_text(text: str) -> str:
+    """`text`, if it is text a record can keep and an export can carry back."""
+    found = _NOT_TEXT.search(text)
+    if found is None:
+        return text
+    character = found.group()
+    if "\ud800" <= character <= "\udfff":
+        shown = f"a byte \\x{ord(character) - 0xDC00:02x} that is not UTF-8"
+        hint = "your terminal sent it in another encoding: set it to UTF-8 and type it again"
+    else:
+        shown = f"the control character U+{ord(character):04X}"
+        hint = "type the text again without it"
+    where = _NOT_TEXT.sub("?", text[:40])
+    raise SessionRecordError(f"the text “{where}” holds {shown}", hint=hint)
+
+
 class SqliteStore:
     """One open database: transactions and the few primitives every query is made of."""
 
@@ -367,6 +390,9 @@ class SqliteStore:
             self._connection.execute("COMMIT")
 
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        for value in parameters:
+            if isinstance(value, str):
+                check_text(value)
         self._connection.execute(sql, parameters)
         self._writes_in_transaction += 1
         if self._writes_in_transaction == 1:

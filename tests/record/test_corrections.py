@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -422,3 +423,44 @@ def test_an_export_never_replaces_the_record_or_a_file_that_is_not_an_export(
         app, ["session", "export", "--out", str(mini / "a-file" / "r.json"), *named]
     )
     assert result.exit_code == 1 and "cannot write" in result.output
+
+
+def test_the_story_so_far_leaves_out_a_deleted_first_session(runner: CliRunner, mini: Path) -> None:
+    named = ["-c", str(mini)]
+    for title in ("Started by mistake", "The real first evening"):
+        assert runner.invoke(app, ["session", "start", "--title", title, *named]).exit_code == 0
+        assert runner.invoke(app, ["session", "log", f"In {title}.", *named]).exit_code == 0
+        assert runner.invoke(app, ["session", "end", *named]).exit_code == 0
+    assert runner.invoke(app, ["session", "delete", "1", "--yes", *named]).exit_code == 0
+    result = runner.invoke(app, ["recap", "--all", *named])
+    assert result.exit_code == 0, result.output
+    assert "In The real first evening." in result.output
+    assert "Started by mistake" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("caf\udce9", "holds a byte \\xe9 that is not UTF-8"),  # how Python keeps a stray byte
+        ("bell\x07", "holds the control character U+0007"),
+    ],
+    ids=["not utf-8", "control character"],
+)
+def test_text_a_record_cannot_carry_back_is_refused_plainly(
+    mini: Path, text: str, expected: str
+) -> None:
+    """What `session log`, `amend`, `strike --why`, `--note`, `--title` and `--story-date`
+    write goes through one check: no internal error, and nothing an import would refuse."""
+    with open_ledger(mini / "companion.db") as book:
+        book.start_session("One", "2024-05-03")
+        for write in (
+            lambda: book.log(text),
+            lambda: book.npc_status("cook", "dead", note=text),
+        ):
+            with pytest.raises(SessionRecordError, match=re.escape(expected)):
+                write()
+        book.end_session()
+        with pytest.raises(SessionRecordError, match=re.escape(expected)):
+            book.start_session(text, "2024-05-04")
+        book.start_session("Two", "2024-05-04")
+        assert book.log("Two lines\nand a\ttab are text.").text
