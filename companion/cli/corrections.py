@@ -20,10 +20,12 @@ EntryNumber = Annotated[
 
 
 def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
-    """Take back the latest entry (it is struck, and stays in the record)."""
+    """Take back the latest command: what it recorded is struck (and stays in the record);
+    a line it amended stands again."""
     with opened_record(db, None, campaign) as book:
         undone = book.undo()
-    echo(f"Undone: {undone.describe()}")
+    for entry in undone:
+        echo(f"Undone: {entry.describe()}")
 
 
 def strike(

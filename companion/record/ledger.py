@@ -224,17 +224,25 @@ class Ledger(RecordQueries):
             )
             return Recorded(self._entry(number))
 
-    def undo(self) -> Entry:
-        """Strike the latest entry that stands."""
+    def undo(self) -> list[Entry]:
+        """Take back the latest command that wrote an entry, as a whole: every entry it wrote
+        is struck (each copy of a `give --to all`), and a line it amended stands again."""
         with self._transaction(write=True):
             latest = self._entries("WHERE struck = 0 ORDER BY number DESC LIMIT 1")
             if not latest:
                 raise SessionRecordError("there is nothing to undo")
-            self._write(
-                "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
-                (latest[0].number,),
-            )
-            return self._entry(latest[0].number)
+            undone = self._entries_of_command(latest[0].number)
+            for entry in undone:
+                self._write(
+                    "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
+                    (entry.number,),
+                )
+                if entry.amends is not None:
+                    self._write(
+                        "UPDATE entries SET struck = 0, struck_why = NULL WHERE number = ?",
+                        (entry.amends,),
+                    )
+            return [self._entry(entry.number) for entry in undone]
 
     def amend(self, number: int, text: str) -> Entry:
         """Replace a log line: the old one is struck, the new one takes its session and its
@@ -387,7 +395,7 @@ class Ledger(RecordQueries):
             renumbered[entry.number] = same[0].number
             return None
         amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
-        number = self._add(replace(entry, amends=amends), keep_number).number
+        number = self._add(replace(entry, amends=amends), keep_number, imported=True).number
         renumbered[entry.number] = number
         return number
 

@@ -29,19 +29,39 @@ STANDING_OR_AMENDED = (
 class RecordQueries(SqliteStore):
     """Reading and writing entries and sessions, inside a transaction the caller holds."""
 
-    def _add(self, entry: Entry, keep_number: bool = False) -> Entry:
+    def _add(self, entry: Entry, keep_number: bool = False, imported: bool = False) -> Entry:
         """Write an entry, struck or not; its number is the next one, or its own if
-        `keep_number` (an import into an empty record)."""
+        `keep_number` (an import into an empty record). Every entry one command writes shares
+        that command's number (see `_command_number`); an imported one has none."""
         self._write(
-            f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO entries ({_ENTRY_COLUMNS}, command)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.number if keep_number else None,
                 *_content(entry),
                 entry.struck_why,
                 entry.amends,
+                None if imported else self._command_number(),
             ),
         )
         return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _command_number(self) -> int:
+        """The number of the command writing now: one per write transaction, as every
+        command is one transaction."""
+        if self._command is None:
+            self._command = int(self._scalar("SELECT COALESCE(MAX(command), 0) + 1 FROM entries"))
+        return self._command
+
+    def _entries_of_command(self, number: int) -> list[Entry]:
+        """The entries that stand and were written by the same command as entry `number`
+        (that one alone, for an entry of no known command)."""
+        return self._entries(
+            "WHERE struck = 0 AND (number = ? OR command ="
+            " (SELECT command FROM entries WHERE number = ?)) ORDER BY number",
+            number,
+            number,
+        )
 
     def _mark_key(self) -> MarkKey:
         secret, legacy_until = self._rows("SELECT secret, legacy_until FROM mark_key", ())[0]

@@ -124,6 +124,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "INSERT INTO mark_key SELECT lower(hex(randomblob(32))),"
         " COALESCE((SELECT MAX(number) FROM sessions), -1)",
     ),
+    # 5: the command that wrote each entry, so that `undo` takes back a command as a whole
+    # (every copy of a `give --to all`). Entries written before, or imported, have none.
+    ("ALTER TABLE entries ADD COLUMN command INTEGER",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -370,6 +373,7 @@ class SqliteStore:
         self._connection = connection
         self.path = path
         self._writes_in_transaction = 0
+        self._command: int | None = None  # the command writing, once it writes an entry
 
     def close(self) -> None:
         self._connection.close()
@@ -381,6 +385,7 @@ class SqliteStore:
         with _translated_errors(self.path):
             self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             self._writes_in_transaction = 0
+            self._command = None
             try:
                 yield
             except BaseException:

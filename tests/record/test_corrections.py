@@ -53,9 +53,22 @@ def test_undo_strikes_the_latest_entry_that_stands(book: Ledger) -> None:
     book.start_session()
     book.log("First.")
     book.log("Second.")
-    assert book.undo().text == "Second."
-    assert book.undo().text == "First."
+    assert [e.text for e in book.undo()] == ["Second."]
+    assert [e.text for e in book.undo()] == ["First."]
     assert [e.struck_why for e in book.session_detail(1).entries] == ["undone", "undone"]
+
+
+def test_undo_takes_back_a_command_as_a_whole(book: Ledger) -> None:
+    """`give --to all` writes a copy for each player: undo takes them all back; undoing an
+    amend brings the line it replaced back."""
+    book.start_session()
+    book.give("letter", ["pat", "lee", "kim"])
+    assert [e.players for e in book.undo()] == [("pat",), ("lee",), ("kim",)]
+    assert book.state().held_by("lee") == []
+    line = book.log("Karl shoots Natalia.")
+    book.amend(line.number, "Karl shoots at Natalia.")
+    assert [e.text for e in book.undo()] == ["Karl shoots at Natalia."]
+    assert [e.text for e in book.session_detail(1).live("log")] == ["Karl shoots Natalia."]
 
 
 def test_amend_replaces_a_log_line_only(book: Ledger) -> None:
@@ -224,11 +237,18 @@ def random_evening(book: Ledger, seed: int, commands: int = 200) -> set[str]:
             entries = book.session_detail(1).live()
             if not entries:
                 continue
-            entry = book.undo() if choice == "undo" else generator.choice(entries)
-            if choice == "strike":
-                book.strike(entry.number, "random")
-            if entry.kind == "log":
-                hidden.add(entry.text or "")
+            undone = book.undo() if choice == "undo" else [generator.choice(entries)]
+            for entry in undone:
+                if choice == "strike":
+                    book.strike(entry.number, "random")
+                if entry.kind == "log":
+                    hidden.add(entry.text or "")
+                if choice == "undo" and entry.amends is not None:  # the line stands again
+                    restored = next(
+                        e for e in book.session_detail(1).entries if e.number == entry.amends
+                    )
+                    if not restored.gm:
+                        hidden.discard(restored.text or "")
     book.end_session()
     return hidden
 
