@@ -133,18 +133,15 @@ def opened_record(
 
 
 @contextmanager
-def index_and_record(
-    db: Path | None, option: str | None, missing: Missing = "refuse"
-) -> Iterator[tuple[CampaignIndex, Ledger]]:
-    """The campaign's ids (from its index, without loading it) and its record of play (see
-    `opened_record` for `missing`)."""
+def index_and_record(db: Path | None, option: str | None) -> Iterator[tuple[CampaignIndex, Ledger]]:
+    """The campaign's ids (from its index, without loading it) and its record of play."""
     from companion.campaign.index import campaign_index
     from companion.record.ledger import open_ledger
 
     root = campaign_path(None, option)
     with reported():
         index = campaign_index(root)
-    with reported(), open_ledger(db or _db_path(root), missing) as book:
+    with reported(), open_ledger(db or _db_path(root), "refuse") as book:
         yield index, book
 
 

@@ -15,6 +15,7 @@ from companion.cli.common import (
     OutOption,
     PaperOption,
     campaign_and_record,
+    campaign_path,
     complete_clue,
     complete_conclusion,
     complete_handout,
@@ -227,10 +228,14 @@ def session_import(
 ) -> None:
     """Read an export back into a new or empty record (or, with --merge, into this one);
     what it records is checked against the campaign, as `give` and the others check."""
-    from companion.record.transfer import import_record
+    from companion.campaign.index import campaign_index
+    from companion.record.store import DB_FILE
+    from companion.record.transfer import import_file
 
-    with index_and_record(db, campaign, missing="create") as (index, book):
-        sessions, entries = import_record(book, file, index, merge, force)
+    root = campaign_path(None, campaign)
+    with reported():
+        index = campaign_index(root)
+        sessions, entries = import_file(db or root / DB_FILE, file, index, merge, force)
     added = f"{count(sessions, 'session')} and {count(entries, 'entry', 'entries')}"
     echo(f"Imported {added}.")
 

@@ -21,7 +21,7 @@ from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Strict
 from companion.errors import CampaignInvalid, CompanionError, LocatedError, Problem
 from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
-from companion.record.ledger import Ledger, check_status
+from companion.record.ledger import Ledger, check_status, open_ledger
 from companion.record.recording import check_finders, check_gift, check_subject
 
 FILE_KIND = "companion record of play"
@@ -283,3 +283,13 @@ def import_record(
     holds entries (what it holds already is not doubled). Returns (sessions, entries) added.
     What it records is checked against the campaign's `index` first, as the commands check."""
     return book.load(read_export(path, index, force), merge)
+
+
+def import_file(
+    db_path: Path, path: Path, index: CampaignIndex, merge: bool = False, force: bool = False
+) -> tuple[int, int]:
+    """`import_record` into the record at `db_path`, the file read and checked first: an
+    export with problems is refused before any record is made, so none is left behind."""
+    record = read_export(path, index, force)
+    with open_ledger(db_path, "create") as book:
+        return book.load(record, merge)

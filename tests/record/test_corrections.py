@@ -484,3 +484,14 @@ def test_text_a_record_cannot_carry_back_is_refused_plainly(
             book.start_session(text, "2024-05-04")
         book.start_session("Two", "2024-05-04")
         assert book.log("Two lines\nand a\ttab are text.").text
+
+
+def test_a_refused_import_leaves_no_record_behind(runner: CliRunner, mini: Path) -> None:
+    (mini / "record.json").write_text(
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        '  {"number": 1, "date": "2024-05-03", "entries": [\n'
+        '    {"number": 1, "kind": "give", "subject": "nothing-like-it", "players": ["pat"]}]}]}\n'
+    )
+    result = runner.invoke(app, ["session", "import", str(mini / "record.json"), "-c", str(mini)])
+    assert result.exit_code == 1 and "unknown handout `nothing-like-it`" in result.output
+    assert not (mini / "companion.db").exists()
