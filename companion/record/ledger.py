@@ -343,6 +343,7 @@ class Ledger(RecordQueries):
         added. One transaction: a problem leaves the record as it was."""
         with self._transaction(write=True):
             empty = self._holds_nothing()
+            deleted_here = {s.number for s in self._sessions("WHERE deleted = 1")}
             if not empty and not merge:
                 raise SessionRecordError(
                     "this record of play is not empty",
@@ -354,10 +355,13 @@ class Ledger(RecordQueries):
                 for d in record.sessions
             )
             renumbered: dict[int, int] = {}
+            matched: set[int] = set()
             entries = [*record.before_play, *(e for d in record.sessions for e in d.entries)]
             added = 0
             for entry in sorted(entries, key=lambda e: e.number):
-                number = self._load_entry(entry, renumbered, keep_number=empty)
+                if entry.session in deleted_here:
+                    continue  # a session deleted here stays deleted, with nothing added to it
+                number = self._load_entry(entry, renumbered, matched, keep_number=empty)
                 added += number is not None
             return sessions_added, added
 
@@ -386,12 +390,15 @@ class Ledger(RecordQueries):
         return True
 
     def _load_entry(
-        self, entry: Entry, renumbered: dict[int, int], keep_number: bool
+        self, entry: Entry, renumbered: dict[int, int], matched: set[int], keep_number: bool
     ) -> int | None:
-        """Write one imported entry, unless an entry of the same content is there already;
-        its number (kept, or the next one when merging), or None when skipped."""
-        same = self._same_content(entry)
+        """Write one imported entry, unless an entry of the same content is there already
+        (one not matched yet: a handout given twice is two entries), whatever its state here:
+        one struck or amended here stays so. Its number (kept, or the next one when merging),
+        or None when skipped."""
+        same = [e for e in self._same_content(entry) if e.number not in matched]
         if same and not keep_number:
+            matched.add(same[0].number)
             renumbered[entry.number] = same[0].number
             return None
         amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None

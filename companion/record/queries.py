@@ -73,11 +73,12 @@ class RecordQueries(SqliteStore):
         )
 
     def _same_content(self, entry: Entry) -> list[Entry]:
-        """Entries recording the same thing in the same session, whatever their numbers."""
+        """Entries recording the same thing in the same session, whatever their numbers and
+        whether they were struck since (a merge keeps the state an entry has here)."""
         return self._entries(
             "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
-            " AND status IS ? AND gm = ? AND struck = ?",
-            *_content(entry),
+            " AND status IS ? AND gm = ? ORDER BY number",
+            *_content(entry)[:-1],
         )
 
     def _entries(self, where: str, *parameters: Any) -> list[Entry]:

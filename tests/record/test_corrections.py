@@ -495,3 +495,25 @@ def test_a_refused_import_leaves_no_record_behind(runner: CliRunner, mini: Path)
     result = runner.invoke(app, ["session", "import", str(mini / "record.json"), "-c", str(mini)])
     assert result.exit_code == 1 and "unknown handout `nothing-like-it`" in result.output
     assert not (mini / "companion.db").exists()
+
+
+def test_merging_an_older_export_never_brings_corrections_back(tmp_path: Path) -> None:
+    """An entry keeps the state it has here: one struck or amended since the export stays
+    so, and a session deleted since stays deleted, with nothing added to it."""
+    with open_ledger(tmp_path / "companion.db") as book:
+        book.start_session("One", "2024-05-03")
+        gift = book.give("letter", ["pat"]).given[0]
+        line = book.log("Karl shoots Natalia.")
+        book.end_session()
+        book.start_session("Two", "2024-05-10")
+        book.log("A line of session two.")
+        (tmp_path / "old.json").write_text(export_json(book.everything(include_struck=True)))
+        book.strike(gift.number, "a slip")
+        book.amend(line.number, "Karl shoots at Natalia.")
+        book.end_session()
+        book.delete_session(2)
+        recap, held = recap_markdown(book.player_recap(1, first=0)), book.state().held_by("pat")
+        assert import_record(book, tmp_path / "old.json", INDEX, merge=True) == (0, 0)
+        assert recap_markdown(book.player_recap(1, first=0)) == recap
+        assert book.state().held_by("pat") == held == []
+        assert "Karl shoots at Natalia." in recap and "shoots Natalia" not in recap
