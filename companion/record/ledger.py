@@ -206,7 +206,8 @@ class Ledger(RecordQueries):
         with self._transaction(write=True):
             number = self._session_or_latest(session)
             latest = self._live("npc", npc_id)
-            if latest and latest[-1].status == status:
+            made_public = bool(latest) and latest[-1].gm and not gm  # the players learn it now
+            if latest and latest[-1].status == status and not made_public:
                 return Recorded(latest[-1], already=True)
             entry = Entry(0, number, "npc", npc_id, text=note, status=status, gm=gm)
             return Recorded(self._add(entry))

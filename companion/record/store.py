@@ -324,9 +324,33 @@ def _translated_errors(path: Path) -> Iterator[None]:
             raise SessionDbError(
                 path, "cannot open the session database here", hint="does the folder exist?"
             ) from None
+        for words, message, hint in _PLAIN_CAUSES:
+            if words in text:
+                raise SessionDbError(path, message, hint=hint) from None
         raise _damaged(path, error) from None
     except sqlite3.DatabaseError as error:
         raise _damaged(path, error) from None
+
+
+# Causes that are not damage, said as such: telling a GM to restore a good record from a
+# backup because the disk is full could cost them the record.
+_PLAIN_CAUSES = (
+    (
+        "readonly",
+        "the record of play cannot be written: the file or its folder is read-only",
+        "nothing was written and the record is as it was; check who may write there",
+    ),
+    (
+        "disk is full",
+        "the disk is full, so the record of play could not be written",
+        "nothing was written and the record is as it was; free some space and try again",
+    ),
+    (
+        "disk I/O error",
+        "the disk failed while reading or writing the record of play",
+        "the record is as it was before this command; check the disk, then try again",
+    ),
+)
 
 
 def _damaged(path: Path, error: sqlite3.Error) -> SessionDbError:

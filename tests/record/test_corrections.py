@@ -517,3 +517,12 @@ def test_merging_an_older_export_never_brings_corrections_back(tmp_path: Path) -
         assert recap_markdown(book.player_recap(1, first=0)) == recap
         assert book.state().held_by("pat") == held == []
         assert "Karl shoots at Natalia." in recap and "shoots Natalia" not in recap
+
+
+def test_a_gm_only_fate_can_be_made_public(book: Ledger) -> None:
+    book.start_session()
+    assert not book.npc_status("cook", "dead", gm=True).already
+    public = book.npc_status("cook", "dead")
+    assert not public.already and not public.entry.gm
+    assert book.npc_status("cook", "dead").already  # public once is enough
+    assert book.npc_status("cook", "dead", gm=True).already  # and the GM knew it already

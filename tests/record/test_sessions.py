@@ -766,3 +766,22 @@ def test_a_given_automatic_file_follows_the_loaders_rule(runner: CliRunner, mini
     assert runner.invoke(app, ["session", "start", *named]).exit_code == 0
     result = runner.invoke(app, ["give", "file-cook", "--to", "pat", *named])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("sqlite_says", "we_say"),
+    [
+        ("attempt to write a readonly database", "the file or its folder is read-only"),
+        ("database or disk is full", "the disk is full"),
+        ("disk I/O error", "the disk failed"),
+    ],
+)
+def test_a_cause_that_is_not_damage_is_said_plainly(sqlite_says: str, we_say: str) -> None:
+    """Telling a GM the file "may be damaged; restore it from a backup" for a full disk could
+    cost them a good record."""
+    from companion.record.store import _translated_errors
+
+    with pytest.raises(CompanionError) as raised, _translated_errors(Path("companion.db")):
+        raise sqlite3.OperationalError(sqlite_says)
+    assert we_say in str(raised.value)
+    assert "damaged" not in str(raised.value) and "backup" not in str(raised.value)
