@@ -60,9 +60,10 @@ def traced(
     for handout in handouts:
         for player in players:
             for session in range(last_session + 1):
-                if (mark := copy_mark(campaign, player, handout, session, key.secret)) in marks:
-                    found.append(Copy(player, handout, session, mark))
-                if session <= key.legacy_until:
+                keyed = copy_mark(campaign, player, handout, session, key.secret)
+                if key.secret is not None and keyed in marks:
+                    found.append(Copy(player, handout, session, keyed))
+                if session <= key.legacy_until or key.secret is None:
                     old = copy_mark(campaign, player, handout, session, None)
                     if old in marks:
                         found.append(Copy(player, handout, session, old, keyed=False))

@@ -88,10 +88,11 @@ class SessionDetail:
 
 @dataclass(frozen=True)
 class MarkKey:
-    """The record's own secret, which keys the players' copy marks, and the last session
+    """The record's own secret, which keys the players' copy marks (None: an older record
+    read without being upgraded, whose copies keep the unkeyed marks), and the last session
     whose copies were marked without one, before records had it (-1: none)."""
 
-    secret: str
+    secret: str | None
     legacy_until: int = -1
 
 

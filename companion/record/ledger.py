@@ -41,8 +41,9 @@ def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
     """Open the record of play at `db_path`, upgrading it; refuse any file that is not ours.
     Where there is none yet: create it, refuse (NoRecordYet), or look at an empty record in
     memory, creating nothing (`empty`, for commands that only read)."""
-    if missing == "empty" and no_record_at(db_path):
-        return Ledger(connect_empty(), db_path)
+    if missing == "empty":  # a command that only reads: it writes nothing, not even upgrades
+        connection = connect_empty() if no_record_at(db_path) else connect(db_path, write=False)
+        return Ledger(connection, db_path)
     return Ledger(connect(db_path, create=missing == "create"), db_path)
 
 
@@ -58,7 +59,7 @@ def read_state(db_path: Path, as_of_session: int | None, required: bool) -> Play
         if as_of_session is not None:
             raise UnknownId(f"there is no session {as_of_session}", hint=START_HINT)
         return PlayState.nothing_yet()
-    with open_ledger(db_path) as book:
+    with open_ledger(db_path, "empty") as book:
         return book.state(as_of_session)
 
 

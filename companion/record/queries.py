@@ -65,7 +65,7 @@ class RecordQueries(SqliteStore):
 
     def _mark_key(self) -> MarkKey:
         secret, legacy_until = self._rows("SELECT secret, legacy_until FROM mark_key", ())[0]
-        return MarkKey(str(secret), int(legacy_until))
+        return MarkKey(str(secret) or None, int(legacy_until))
 
     def _holds_nothing(self) -> bool:
         return not self._scalar("SELECT EXISTS (SELECT 1 FROM sessions)") and not (

@@ -149,9 +149,11 @@ class NoRecordYet(SessionRecordError):
     """There is no record of play where one was looked for, and the command may not make one."""
 
 
-def connect(db_path: Path, create: bool = True) -> sqlite3.Connection:
-    """Open the database, upgrading it (and creating it, if `create`); refuse any file that
-    is not ours, and leave it as it was."""
+def connect(db_path: Path, create: bool = True, write: bool = True) -> sqlite3.Connection:
+    """Open the database (creating it, if `create`); refuse any file that is not ours, and
+    leave it as it was. A record of an older schema is upgraded in place only by a command
+    that writes (`write`); one that only reads reads an upgraded copy in memory, so that
+    looking never stops an older companion from reading its own record."""
     _check_header(db_path)
     if no_record_at(db_path) and not create:
         raise NoRecordYet(
@@ -159,7 +161,7 @@ def connect(db_path: Path, create: bool = True) -> sqlite3.Connection:
             + ("is empty)" if db_path.exists() else "does not exist)"),
             hint="start one with `companion session start`, or `companion session init`",
         )
-    return _opened(db_path, str(db_path))
+    return _opened(db_path, str(db_path), write)
 
 
 def no_record_at(path: Path) -> bool:
@@ -178,16 +180,13 @@ def connect_empty() -> sqlite3.Connection:
     return _opened(Path(":memory:"), ":memory:")
 
 
-def _opened(db_path: Path, where: str) -> sqlite3.Connection:
-    with _translated_errors(db_path):
-        connection = sqlite3.connect(where, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+def _opened(db_path: Path, where: str, write: bool = True) -> sqlite3.Connection:
+    connection = _connection(db_path, where)
     try:
         with _translated_errors(db_path):
-            connection.execute("PRAGMA foreign_keys = ON")
-            # A database can arrive inside a shared campaign folder: its schema must not be
-            # able to run code (triggers, views calling functions) when we write to it.
-            connection.execute("PRAGMA trusted_schema = OFF")
             if _identify_in_transaction(connection, db_path) < SCHEMA_VERSION:
+                if not write:
+                    return _upgraded_copy(connection, db_path)
                 # WAL lets readers and one writer work at once; the mode is stored in the file.
                 connection.execute("PRAGMA journal_mode = WAL")
                 _migrate(connection, db_path)
@@ -195,6 +194,32 @@ def _opened(db_path: Path, where: str) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _connection(db_path: Path, where: str) -> sqlite3.Connection:
+    with _translated_errors(db_path):
+        connection = sqlite3.connect(where, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection.execute("PRAGMA foreign_keys = ON")
+        # A database can arrive inside a shared campaign folder: its schema must not be able
+        # to run code (triggers, views calling functions) when we write to it.
+        connection.execute("PRAGMA trusted_schema = OFF")
+    return connection
+
+
+def _upgraded_copy(connection: sqlite3.Connection, db_path: Path) -> sqlite3.Connection:
+    """The record copied into memory and upgraded there; the file is left as it was."""
+    copy = _connection(db_path, ":memory:")
+    try:
+        connection.backup(copy)
+        connection.close()
+        _migrate(copy, db_path)
+        # A secret made here would be forgotten when the command ends: until a command that
+        # writes gives the record its own, its copies keep the unkeyed marks they had.
+        copy.execute("UPDATE mark_key SET secret = ''")
+    except BaseException:
+        copy.close()
+        raise
+    return copy
 
 
 def _check_header(path: Path) -> None:

@@ -785,3 +785,25 @@ def test_a_cause_that_is_not_damage_is_said_plainly(sqlite_says: str, we_say: st
         raise sqlite3.OperationalError(sqlite_says)
     assert we_say in str(raised.value)
     assert "damaged" not in str(raised.value) and "backup" not in str(raised.value)
+
+
+def test_reading_an_older_record_leaves_it_as_it_was(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands that only read see an older record upgraded in memory; the file is upgraded
+    by the first command that writes, so looking never stops an older companion."""
+    run(runner, mini, monkeypatch, "session", "start")
+    run(runner, mini, monkeypatch, "session", "log", "A line.")
+    path = mini / "companion.db"
+    with sqlite3.connect(path) as connection:  # as schema 3 was, before schemas 4 and 5
+        connection.execute("DROP TABLE mark_key")
+        connection.execute("ALTER TABLE entries DROP COLUMN command")
+        connection.execute("PRAGMA user_version = 3")
+    connection.close()
+    before = path.read_bytes()
+    for reading in (["status"], ["recap", "--all"], ["session", "list"], ["session", "export"]):
+        run(runner, mini, monkeypatch, *reading)
+    assert path.read_bytes() == before
+    run(runner, mini, monkeypatch, "session", "log", "Another line.")
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == SCHEMA_VERSION
