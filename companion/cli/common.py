@@ -125,10 +125,7 @@ def opened_record(
     """The record alone: logging a line need not wait for the whole campaign's checks.
     `missing`: what to do where there is no record yet (only `session start`, `session init`
     and `session import` create one; commands that only read look at an empty one)."""
-    from companion.record.ledger import open_ledger
-
-    path = db or _db_path(campaign_path(argument, option))
-    with reported(), open_ledger(path, missing) as book:
+    with _ledger(db or _db_path(campaign_path(argument, option)), missing) as book:
         yield book
 
 
@@ -136,13 +133,29 @@ def opened_record(
 def index_and_record(db: Path | None, option: str | None) -> Iterator[tuple[CampaignIndex, Ledger]]:
     """The campaign's ids (from its index, without loading it) and its record of play."""
     from companion.campaign.index import campaign_index
-    from companion.record.ledger import open_ledger
 
     root = campaign_path(None, option)
     with reported():
         index = campaign_index(root)
-    with reported(), open_ledger(db or _db_path(root), "refuse") as book:
+    with _ledger(db or _db_path(root), "refuse") as book:
         yield index, book
+
+
+@contextmanager
+def _ledger(path: Path, missing: Missing) -> Iterator[Ledger]:
+    """The record of play at `path`, failing cleanly; says so when opening it upgraded an
+    older companion's record (which that companion can then no longer read)."""
+    from companion.record.ledger import open_ledger
+    from companion.record.store import SCHEMA_VERSION
+
+    with reported(), open_ledger(path, missing) as book:
+        if book.upgraded_from is not None:
+            echo(
+                f"note: the record of play was upgraded (schema {book.upgraded_from} to "
+                f"{SCHEMA_VERSION}); an older companion can no longer read it",
+                err=True,
+            )
+        yield book
 
 
 @contextmanager
@@ -151,10 +164,8 @@ def campaign_and_record(
 ) -> Iterator[tuple[Campaign, Ledger]]:
     """The loaded campaign, to check ids against, and its record of play (see
     `opened_record` for `missing`)."""
-    from companion.record.ledger import open_ledger
-
     loaded = load(argument, option)
-    with reported(), open_ledger(db or _db_path(loaded.root), missing) as book:
+    with _ledger(db or _db_path(loaded.root), missing) as book:
         yield loaded, book
 
 

@@ -32,7 +32,14 @@ from companion.record.queries import (
     RecordQueries,
     upto,
 )
-from companion.record.store import SessionRecordError, connect, connect_empty, no_record_at
+from companion.record.store import (
+    SCHEMA_VERSION,
+    SessionRecordError,
+    connect,
+    connect_empty,
+    no_record_at,
+    stored_schema,
+)
 
 Missing = Literal["create", "refuse", "empty"]
 
@@ -44,7 +51,11 @@ def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
     if missing == "empty":  # a command that only reads: it writes nothing, not even upgrades
         connection = connect_empty() if no_record_at(db_path) else connect(db_path, write=False)
         return Ledger(connection, db_path)
-    return Ledger(connect(db_path, create=missing == "create"), db_path)
+    before = stored_schema(db_path) if db_path.is_file() and not db_path.is_symlink() else None
+    ledger = Ledger(connect(db_path, create=missing == "create"), db_path)
+    if before and before < SCHEMA_VERSION:
+        ledger.upgraded_from = before
+    return ledger
 
 
 def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:

@@ -164,6 +164,19 @@ def connect(db_path: Path, create: bool = True, write: bool = True) -> sqlite3.C
     return _opened(db_path, str(db_path), write)
 
 
+def stored_schema(path: Path) -> int | None:
+    """The schema version written in a record's file header (SQLite keeps `user_version` at
+    byte 60), read without opening it; None for anything that is not an SQLite file."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(64)
+    except OSError:
+        return None
+    if len(head) < 64 or not head.startswith(SQLITE_HEADER):
+        return None
+    return int.from_bytes(head[60:64], "big")
+
+
 def no_record_at(path: Path) -> bool:
     """Whether there is no record of play at `path` yet: no file, or an empty one. SQLite
     makes the file first and writes its header later, so a command killed at that moment (or
@@ -421,6 +434,7 @@ class SqliteStore:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._connection = connection
         self.path = path
+        self.upgraded_from: int | None = None  # the schema the file had, when opening upgraded it
         self._writes_in_transaction = 0
         self._command: int | None = None  # the command writing, once it writes an entry
 

@@ -804,6 +804,8 @@ def test_reading_an_older_record_leaves_it_as_it_was(
     for reading in (["status"], ["recap", "--all"], ["session", "list"], ["session", "export"]):
         run(runner, mini, monkeypatch, *reading)
     assert path.read_bytes() == before
-    run(runner, mini, monkeypatch, "session", "log", "Another line.")
+    result = runner.invoke(app, ["session", "log", "Another line.", "-c", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert f"upgraded (schema 3 to {SCHEMA_VERSION}); an older companion" in result.output
     version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
     assert version == SCHEMA_VERSION
