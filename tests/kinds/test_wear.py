@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageStat
+from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
 from companion.campaign.loading import load_campaign
+from companion.cli import app
 from companion.kinds.base import HandoutContext
 from companion.kinds.registry import kind_of
+from companion.render.pdf import pdf_to_pngs
 from tests.conftest import OZOLA, SAINT
 
 
@@ -57,3 +62,29 @@ def test_a_carbon_copy_colours_the_prop_not_the_gm_notes() -> None:
     rule = re.search(r"body > :not\(\.gm-page\)[^{]*\{ color: rgb\(112 86 170", html)
     assert rule, "the carbon's violet is painted on the prop only"
     assert 'class="gm-page"' in html
+
+
+LETTER = "kind: letter\ntitle: A letter\nto: all\ntext: The mill at midnight.\nsignature: J.\n"
+
+
+def _page_image(runner: CliRunner, campaign: Path, handout_id: str) -> Image.Image:
+    out = campaign / f"out-{handout_id}"
+    result = runner.invoke(app, ["build", str(campaign), "--only", handout_id, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = (out / campaign.name / "player").glob("*.pdf")
+    return Image.open(io.BytesIO(pdf_to_pngs(pdf.read_bytes(), 30)[0])).convert("L")
+
+
+def test_a_letters_own_paper_no_longer_hides_its_wear(runner: CliRunner, mini: Path) -> None:
+    """A letter draws its paper's texture over the whole sheet; it covered the wear painted
+    on the page (tone, edges, folds), which then printed on no letter at all."""
+    handouts = mini / "handouts"
+    (handouts / "clean.yaml").write_text(LETTER)
+    (handouts / "worn.yaml").write_text(
+        LETTER + "paper: {tone: aged, edge: burnt, folded: in-three}\n"
+    )
+    clean, worn = (_page_image(runner, mini, name) for name in ("clean", "worn"))
+    edge = (0, 0, clean.width, 3)  # the top edge: burnt on the worn one
+    assert ImageStat.Stat(worn.crop(edge)).mean[0] < ImageStat.Stat(clean.crop(edge)).mean[0] - 40
+    middle = (clean.width // 3, clean.height // 2, 2 * clean.width // 3, clean.height // 2 + 20)
+    assert ImageStat.Stat(worn.crop(middle)).mean[0] < ImageStat.Stat(clean.crop(middle)).mean[0]
