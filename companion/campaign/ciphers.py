@@ -259,30 +259,30 @@ def check_cipher(method: str, key: str | int | None, plaintext: str) -> None:
             f"the key is {len(key):,} characters long; companion takes keys of up to {MAX_KEY:,}",
             "a book cipher needs only the passage the message draws its words from",
         )
-    if method != "book":
-        message_text(method, plaintext)
-    if method == "shift":
-        _check_shift(key, plaintext)
-    elif method == "vigenere":
-        _check_keyword(key, plaintext)
-    elif method == "one-time-pad":
-        _check_pad(key, plaintext)
-    elif method == "book":
+    if method == "book":
         _check_book(key, plaintext)
+        return
+    sent = message_text(method, plaintext)  # what is sent, worked out once for every check
+    if method == "shift":
+        _check_shift(key, sent)
+    elif method == "vigenere":
+        _check_keyword(key, sent)
+    elif method == "one-time-pad":
+        _check_pad(key, sent)
 
 
-def _alphabets_used(method: str, plaintext: str) -> list[str]:
-    text = message_text(method, plaintext)
-    return [alphabet for alphabet in ALPHABETS if any(c in alphabet for c in text)]
+def _alphabets_in(sent: str) -> list[str]:
+    """The alphabets a message from `message_text` uses, in the order of ALPHABETS."""
+    return [alphabet for alphabet in ALPHABETS if any(c in alphabet for c in sent)]
 
 
-def _check_shift(key: str | int | None, plaintext: str) -> None:
+def _check_shift(key: str | int | None, sent: str) -> None:
     if not isinstance(key, int) or not 1 <= key <= len(LATIN) - 1:
         raise BadKey(
             f"a shift key is a number of places; found `{key}`",
             "write a whole number from 1 to 25, e.g. `key: 3` (Caesar's)",
         )
-    for alphabet in _alphabets_used("shift", plaintext):
+    for alphabet in _alphabets_in(sent):
         if key % len(alphabet) == 0:
             raise BadKey(
                 f"a shift of {key} leaves the {len(alphabet)}-letter alphabet "
@@ -291,7 +291,7 @@ def _check_shift(key: str | int | None, plaintext: str) -> None:
             )
 
 
-def _check_keyword(key: str | int | None, plaintext: str) -> None:
+def _check_keyword(key: str | int | None, sent: str) -> None:
     letters = [c for c in str(key or "").upper() if not c.isspace()]
     if not letters or any(_alphabet(c) is None for c in letters):
         raise BadKey(
@@ -299,7 +299,7 @@ def _check_keyword(key: str | int | None, plaintext: str) -> None:
             "write a word, e.g. `key: LORELEI`",
         )
     shifts = keyword_shifts(str(key))
-    for alphabet in _alphabets_used("vigenere", plaintext):
+    for alphabet in _alphabets_in(sent):
         if all(step % len(alphabet) == 0 for step in shifts):
             raise BadKey(
                 f"the keyword `{key}` shifts no letter of the alphabet "
@@ -308,11 +308,11 @@ def _check_keyword(key: str | int | None, plaintext: str) -> None:
             )
 
 
-def _check_pad(key: str | int | None, plaintext: str) -> None:
+def _check_pad(key: str | int | None, sent: str) -> None:
     if key is None:
         return
     pad = re.sub(r"\s", "", str(key))
-    needed = len(pad_code(message_text("one-time-pad", plaintext)))
+    needed = len(pad_code(sent))
     if not pad.isdigit() or not pad.isascii():
         raise BadKey(
             "a one-time pad is digits only",
@@ -353,7 +353,7 @@ def encipher(method: str, plaintext: str, key: str | int | None, seed: str) -> E
         assert isinstance(key, str)
         return _book_enciphered(plaintext, key, seed)
     text = message_text(method, plaintext)
-    used = [a for a in ALPHABETS if any(c in a for c in text)] or [LATIN]
+    used = _alphabets_in(text) or [LATIN]
     if method == "shift":
         assert isinstance(key, int)
         sheet = tuple(line for a in used for line in (a, shift(a, key)))
