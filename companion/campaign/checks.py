@@ -95,12 +95,15 @@ def check_references(
         if isinstance(info.model, CampaignInfo)
         else set(BUILT_IN),
     }
+    # Locations whose files have problems of their own: their marks are not known, and
+    # "unknown mark" lines would only hide the real problem (reported already).
+    unread = known["locations"] - {i.model.id for i in loaded if isinstance(i.model, Location)}
     problems = []
     for item in loaded:
         for loc, kind, ref in item.model.references():
             if kind == "files":
                 message, hint = _check_campaign_file(root, ref)
-            elif ref in known[kind] or _on_an_unread_plan(kind, ref, known, loaded):
+            elif ref in known[kind] or (kind == "marks" and _location(ref) in unread):
                 continue
             else:
                 what = {"people": "person"}.get(kind, kind.removesuffix("s"))
@@ -112,16 +115,9 @@ def check_references(
     return problems
 
 
-def _on_an_unread_plan(
-    kind: str, ref: str, known: dict[str, set[str]], loaded: list[Loaded]
-) -> bool:
-    """A mark on the plan of a location whose file has problems of its own: its marks are not
-    known, and "unknown mark" lines would only hide the real problem (reported already)."""
-    if kind != "marks":
-        return False
-    location = ref.split("/", 1)[0]
-    read = {item.model.id for item in loaded if isinstance(item.model, Location)}
-    return location in known["locations"] and location not in read
+def _location(mark_ref: str) -> str:
+    """`restaurant` of `restaurant/vase-mic`."""
+    return mark_ref.split("/", 1)[0]
 
 
 def _mark_ids(loaded: list[Loaded]) -> set[str]:
