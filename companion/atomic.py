@@ -56,20 +56,21 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """The bytes of an ordinary file of at most `limit` bytes. Opened without following a
-    link and without blocking (a named pipe would wait for a writer forever), then checked:
-    anything but a regular file, or a larger one, raises OSError."""
+def read_regular_file(path: Path, limit: int, *, whole: bool = True) -> bytes:
+    """The bytes of an ordinary file of at most `limit` bytes (with `whole=False`: its first
+    `limit` bytes, whatever its size). Opened without following a link and without blocking
+    (a named pipe would wait for a writer forever), then checked: anything but a regular
+    file, or a larger one when the whole is wanted, raises OSError."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     handle = os.open(path, flags)
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        if info.st_size > limit:
+        if whole and info.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
         with os.fdopen(os.dup(handle), "rb") as stream:
-            data = stream.read(limit + 1)
+            data = stream.read(limit + 1 if whole else limit)
     finally:
         os.close(handle)
     if len(data) > limit:

@@ -106,7 +106,7 @@ def write_export(path: Path, text: str, record_path: Path, force: bool = False) 
 
 def _an_export(path: Path) -> bool:
     try:
-        head = read_regular_file(path, MAX_IMPORT_BYTES)[:4096]
+        head = read_regular_file(path, 4096, whole=False)
     except OSError:
         return False
     return any(mark in head for mark in EXPORT_MARKS)
