@@ -60,13 +60,12 @@ def traced(
     for handout in handouts:
         for player in players:
             for session in range(last_session + 1):
-                keyed = copy_mark(campaign, player, handout, session, key.secret)
-                if key.secret is not None and keyed in marks:
-                    found.append(Copy(player, handout, session, keyed))
-                if session <= key.legacy_until or key.secret is None:
-                    old = copy_mark(campaign, player, handout, session, None)
-                    if old in marks:
-                        found.append(Copy(player, handout, session, old, keyed=False))
+                # A session before the record had its secret may hold unkeyed marks too.
+                older = key.secret is not None and session <= key.legacy_until
+                for secret in (key.secret, None) if older else (key.secret,):
+                    mark = copy_mark(campaign, player, handout, session, secret)
+                    if mark in marks:
+                        found.append(Copy(player, handout, session, mark, secret is not None))
     return found
 
 

@@ -260,8 +260,7 @@ def register_of_copies(
     GM can read a found copy's mark against the list as well as with `companion trace`."""
     lines = []
     for player in campaign.info.players:
-        secret = state.marks.secret if state.marks else None
-        copy = CopyOf.made_for(campaign, player.id, session, secret)
+        copy = CopyOf.made_for(campaign, player.id, session, state.mark_secret)
         lines += [
             CopyLine(
                 player.name,
@@ -424,8 +423,7 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
     targets: list[Target] = []
     if plan.players:
         packets = packets_from_record(campaign, state, plan.players, options.only)
-        secret = state.marks.secret if state.marks else None
-        targets.append(Packets(packets, state.last_session(), secret))
+        targets.append(Packets(packets, state.last_session(), state.mark_secret))
     elif plan.copies:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
     if plan.book:

@@ -105,6 +105,11 @@ class PlayState:
     entries: tuple[Entry, ...]  # live entries, in order
     marks: MarkKey | None = None  # None: no record, so no copies to mark
 
+    @property
+    def mark_secret(self) -> str | None:
+        """The secret that keys this record's copy marks; None: unkeyed marks."""
+        return self.marks.secret if self.marks else None
+
     def of_kind(self, kind: EntryKind) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == kind]
 
