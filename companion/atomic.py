@@ -5,6 +5,7 @@ a link or waiting on a named pipe that someone put in their place."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import tempfile
@@ -76,3 +77,14 @@ def read_regular_file(path: Path, limit: int, *, whole: bool = True) -> bytes:
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
     return data
+
+
+def read_json(path: Path, limit: int) -> dict[str, object] | None:
+    """A JSON object companion keeps for itself (a cache entry, the id index), or None for
+    anything else: missing, a link, a named pipe, over `limit` bytes, not JSON, not an
+    object. Such files are data, never instructions."""
+    try:
+        data = json.loads(read_regular_file(path, limit))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

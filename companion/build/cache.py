@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-from companion.atomic import read_regular_file, write_atomic
+from companion.atomic import read_json, write_atomic
 from companion.campaign.files import stat_stamp
 
 CACHE_FOLDER = ".cache"
@@ -70,7 +70,7 @@ class BuildCache:
         or lists a file that is not this output's own, counts as no entry at all."""
         if not self.enabled:
             return False
-        entry = read_json(self._entry_path(stem))
+        entry = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         output = self._relative(stem)
         if entry is None or entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
             return False
@@ -103,16 +103,6 @@ class BuildCache:
 MAX_ENTRY_BYTES = 1024 * 1024
 # The largest output file compared with its digest (a poster's PNGs at 600 dpi stay far below).
 MAX_OUTPUT_BYTES = 1024**3
-
-
-def read_json(path: Path) -> dict[str, object] | None:
-    """A cache file's JSON object, or None for anything else: missing, a link, a named pipe,
-    too large, not JSON, not an object."""
-    try:
-        data = json.loads(read_regular_file(path, MAX_ENTRY_BYTES))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _listed_files(entry: dict[str, object]) -> dict[str, str] | None:
@@ -207,7 +197,7 @@ class WholeBuild:
         of another shape counts as none)."""
         if not self.cache.enabled:
             return None
-        stamp = read_json(self._path())
+        stamp = read_json(self._path(), MAX_ENTRY_BYTES)
         if stamp is None or stamp.get("format") != ENTRY_FORMAT:
             return None
         outputs = stamp.get("outputs")
@@ -224,7 +214,7 @@ class WholeBuild:
         """After a build without failures: what it made, from the entries of its outputs."""
         files: dict[str, str] = {}
         for stem in stems:
-            entry = read_json(self.cache._entry_path(stem))
+            entry = read_json(self.cache._entry_path(stem), MAX_ENTRY_BYTES)
             listed = _listed_files(entry) if entry else None
             if listed is None:
                 return  # an output without a sound entry: no whole-build shortcut next time

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.atomic import read_regular_file, write_atomic
+from companion.atomic import read_json, write_atomic
 from companion.campaign.files import source_files, stat_stamp
 
 if TYPE_CHECKING:
@@ -71,12 +71,10 @@ def campaign_index(root: Path) -> CampaignIndex:
     a campaign with problems raises CampaignInvalid, as every command that loads it does."""
     stamp = _index_stamp(root)
     path = root / INDEX_FILE
-    try:
-        saved = json.loads(read_regular_file(path, MAX_INDEX_BYTES))
-        if saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
-            return CampaignIndex.from_json(saved["index"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # missing, damaged or from another version: load the campaign
+    saved = read_json(path, MAX_INDEX_BYTES)
+    if saved and saved.get("format") == INDEX_FORMAT and saved.get("stamp") == stamp:
+        with suppress(KeyError, TypeError, ValueError, AttributeError):  # damaged: load again
+            return CampaignIndex.from_json(saved["index"])  # type: ignore[arg-type]
     # Imported here: pydantic is paid for only when a file changed, not on every log line.
     from companion.campaign.loading import load_campaign
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import ipaddress
 import logging
 import mimetypes
 import os
-import stat
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -25,6 +25,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from companion.atomic import read_regular_file
 from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.fonts import FONTS_CSS
@@ -109,15 +110,17 @@ def _shown_url(url: str) -> str:
 
 
 def _read_regular_file(path: Path, shown: str) -> bytes:
-    # O_NONBLOCK: a named pipe in the campaign must not hang the build.
-    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise FetchRefused(f"{shown} is not a regular file")
-        body = stream.read(MAX_FETCH_BYTES + 1)
-    if len(body) > MAX_FETCH_BYTES:
-        raise FetchRefused(f"{shown} is larger than {MAX_FETCH_BYTES // (1024 * 1024)} MiB")
-    return body
+    """The file's bytes, never through a link or from a named pipe (which would hang the
+    build), with the refusals said for this URL."""
+    try:
+        return read_regular_file(path, MAX_FETCH_BYTES)
+    except OSError as error:
+        if error.errno == errno.EINVAL:
+            raise FetchRefused(f"{shown} is not a regular file") from None
+        if error.errno == errno.EFBIG:
+            limit = MAX_FETCH_BYTES // (1024 * 1024)
+            raise FetchRefused(f"{shown} is larger than {limit} MiB") from None
+        raise
 
 
 def _check_content(body: bytes, shown: str) -> None:
