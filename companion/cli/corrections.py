@@ -21,10 +21,12 @@ EntryNumber = Annotated[
 
 def undo(campaign: CampaignOption = None, db: DbOption = None) -> None:
     """Take back the latest command: what it recorded is struck (and stays in the record);
-    a line it amended stands again."""
+    a line it amended stands again; a session just started goes again."""
     with opened_record(db, None, campaign) as book:
         undone = book.undo()
-    for entry in undone:
+    if undone.session is not None:
+        echo(f"Undone: {undone.session.heading()} started")
+    for entry in undone.entries:
         echo(f"Undone: {entry.describe()}")
 
 

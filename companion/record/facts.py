@@ -153,6 +153,14 @@ class GiveResult:
     already_held: tuple[Entry, ...]  # earlier gifts of the same handout, left as they were
 
 
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` took back: the entries of one command, or the start of a session."""
+
+    entries: tuple[Entry, ...] = ()
+    session: Session | None = None  # a session whose start was taken back (it is gone)
+
+
 # --- for the players ------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from companion.record.facts import (
     Recorded,
     Session,
     SessionDetail,
+    Undone,
     player_recap,
 )
 from companion.record.queries import (
@@ -120,6 +121,7 @@ class Ledger(RecordQueries):
                 "INSERT INTO sessions (number, title, date, story_date) VALUES (?, ?, ?, ?)",
                 (number, title.strip(), day, story),
             )
+            self._note_start(number)
             return Session(number, title.strip(), day, False, story)
 
     def end_session(self) -> Session:
@@ -137,14 +139,13 @@ class Ledger(RecordQueries):
         with self._transaction(write=True):
             session = self._existing_session(number)
             live = self._entries("WHERE session = ? AND struck = 0", number)
-            if not self._entries("WHERE session = ?", number):
-                self._write("DELETE FROM sessions WHERE number = ?", (number,))
-                return session, 0
-            self._write("UPDATE sessions SET deleted = 1, ended = 1 WHERE number = ?", (number,))
-            self._write(
-                "UPDATE entries SET struck = 1, struck_why = ? WHERE session = ? AND struck = 0",
-                (f"session {number} deleted", number),
-            )
+            if live:
+                self._write(
+                    "UPDATE entries SET struck = 1, struck_why = ?"
+                    " WHERE session = ? AND struck = 0",
+                    (f"session {number} deleted", number),
+                )
+            self._remove_session(number)
             return session, len(live)
 
     def sessions(self) -> list[Session]:
@@ -237,25 +238,35 @@ class Ledger(RecordQueries):
             )
             return Recorded(self._entry(number))
 
-    def undo(self) -> list[Entry]:
-        """Take back the latest command that wrote an entry, as a whole: every entry it wrote
-        is struck (each copy of a `give --to all`), and a line it amended stands again."""
+    def undo(self) -> Undone:
+        """Take back the latest command that recorded something, as a whole: every entry it
+        wrote is struck (each copy of a `give --to all`), and a line it amended stands again;
+        a `session start` (nothing stands in the session yet) takes the session away again.
+        Entries no command wrote (imported) count as older than any session start."""
         with self._transaction(write=True):
-            latest = self._entries("WHERE struck = 0 ORDER BY number DESC LIMIT 1")
-            if not latest:
+            latest = self._latest_standing()
+            started = self._latest_start()
+            if started and (latest is None or started[1] > (latest[1] or 0)):
+                self._remove_session(started[0].number)
+                return Undone(session=started[0])
+            if latest is None:
                 raise SessionRecordError("there is nothing to undo")
-            undone = self._entries_of_command(latest[0].number)
-            for entry in undone:
+            return Undone(entries=tuple(self._undo_command(latest[0].number)))
+
+    def _undo_command(self, number: int) -> list[Entry]:
+        """Strike the entries of the command that wrote entry `number`."""
+        undone = self._entries_of_command(number)
+        for entry in undone:
+            self._write(
+                "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
+                (entry.number,),
+            )
+            if entry.amends is not None:
                 self._write(
-                    "UPDATE entries SET struck = 1, struck_why = 'undone' WHERE number = ?",
-                    (entry.number,),
+                    "UPDATE entries SET struck = 0, struck_why = NULL WHERE number = ?",
+                    (entry.amends,),
                 )
-                if entry.amends is not None:
-                    self._write(
-                        "UPDATE entries SET struck = 0, struck_why = NULL WHERE number = ?",
-                        (entry.amends,),
-                    )
-            return [self._entry(entry.number) for entry in undone]
+        return [self._entry(entry.number) for entry in undone]
 
     def amend(self, number: int, text: str) -> Entry:
         """Replace a log line: the old one is struck, the new one takes its session and its

@@ -50,8 +50,53 @@ class RecordQueries(SqliteStore):
         """The number of the command writing now: one per write transaction, as every
         command is one transaction."""
         if self._command is None:
-            self._command = int(self._scalar("SELECT COALESCE(MAX(command), 0) + 1 FROM entries"))
+            self._command = 1 + int(
+                self._scalar(
+                    "SELECT MAX(COALESCE((SELECT MAX(command) FROM entries), 0),"
+                    " COALESCE((SELECT MAX(command) FROM session_starts), 0))"
+                )
+            )
         return self._command
+
+    def _latest_standing(self) -> tuple[Entry, int | None] | None:
+        """The latest entry that stands, with the command that wrote it (None: imported, or
+        written before commands were numbered)."""
+        rows = self._rows(
+            f"SELECT {_ENTRY_COLUMNS}, command FROM entries WHERE struck = 0"
+            " ORDER BY number DESC LIMIT 1",
+            (),
+        )
+        return (_entry_from(rows[0][:-1]), rows[0][-1]) if rows else None
+
+    def _latest_start(self) -> tuple[Session, int] | None:
+        """The session started last by a command, among those where nothing stands (a session
+        holding an entry that stands was started before that entry), with that command."""
+        rows = self._rows(
+            f"SELECT {_SESSION_COLUMNS}, command FROM sessions"
+            " JOIN session_starts ON session_starts.session = sessions.number"
+            f" WHERE {LIVE_SESSIONS} AND NOT EXISTS (SELECT 1 FROM entries"
+            " WHERE entries.session = sessions.number AND struck = 0)"
+            " ORDER BY command DESC LIMIT 1",
+            (),
+        )
+        if not rows:
+            return None
+        number, title, day, ended, story, command = rows[0]
+        return Session(number, title, day, bool(ended), story), int(command)
+
+    def _note_start(self, session: int) -> None:
+        self._write(
+            "INSERT INTO session_starts (session, command) VALUES (?, ?)",
+            (session, self._command_number()),
+        )
+
+    def _remove_session(self, number: int) -> None:
+        """A session gone from the record: erased while it holds no entry; else kept, marked
+        deleted (its entries, struck, still show in an export with `--all`)."""
+        if self._scalar("SELECT EXISTS (SELECT 1 FROM entries WHERE session = ?)", number):
+            self._write("UPDATE sessions SET deleted = 1, ended = 1 WHERE number = ?", (number,))
+        else:
+            self._write("DELETE FROM sessions WHERE number = ?", (number,))
 
     def _entries_of_command(self, number: int) -> list[Entry]:
         """The entries that stand and were written by the same command as entry `number`

@@ -127,6 +127,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 5: the command that wrote each entry, so that `undo` takes back a command as a whole
     # (every copy of a `give --to all`). Entries written before, or imported, have none.
     ("ALTER TABLE entries ADD COLUMN command INTEGER",),
+    # 6: the command that started each session, numbered with the entries' commands, so that
+    # `undo` right after `session start` takes back the start. Sessions started before, or
+    # imported, have none. (A table of its own: tests that remake an older schema by dropping
+    # what came after it find it there already.)
+    (
+        """CREATE TABLE IF NOT EXISTS session_starts (
+            session INTEGER PRIMARY KEY REFERENCES sessions (number) ON DELETE CASCADE,
+            command INTEGER NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -53,8 +53,8 @@ def test_undo_strikes_the_latest_entry_that_stands(book: Ledger) -> None:
     book.start_session()
     book.log("First.")
     book.log("Second.")
-    assert [e.text for e in book.undo()] == ["Second."]
-    assert [e.text for e in book.undo()] == ["First."]
+    assert [e.text for e in book.undo().entries] == ["Second."]
+    assert [e.text for e in book.undo().entries] == ["First."]
     assert [e.struck_why for e in book.session_detail(1).entries] == ["undone", "undone"]
 
 
@@ -63,12 +63,43 @@ def test_undo_takes_back_a_command_as_a_whole(book: Ledger) -> None:
     amend brings the line it replaced back."""
     book.start_session()
     book.give("letter", ["pat", "lee", "kim"])
-    assert [e.players for e in book.undo()] == [("pat",), ("lee",), ("kim",)]
+    assert [e.players for e in book.undo().entries] == [("pat",), ("lee",), ("kim",)]
     assert book.state().held_by("lee") == []
     line = book.log("Karl shoots Natalia.")
     book.amend(line.number, "Karl shoots at Natalia.")
-    assert [e.text for e in book.undo()] == ["Karl shoots at Natalia."]
+    assert [e.text for e in book.undo().entries] == ["Karl shoots at Natalia."]
     assert [e.text for e in book.session_detail(1).live("log")] == ["Karl shoots Natalia."]
+
+
+def test_undo_right_after_session_start_takes_back_the_start(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27: it struck the previous session's last entry instead. A session whose lines
+    were all taken back is kept, deleted (its struck lines stay in the record)."""
+    monkeypatch.chdir(mini)
+    for command in (
+        "session start --date 2024-05-03",
+        "session log First.",
+        "session end",
+        "session start --title Oops --date 2024-05-10",
+    ):
+        assert runner.invoke(app, command.split()).exit_code == 0
+    undone = runner.invoke(app, ["undo"])
+    assert undone.output == "Undone: Session 2: Oops (2024-05-10) started\n"
+    assert runner.invoke(app, ["session", "list"]).output == "   1  2024-05-03  -\n"
+    assert "#1 log: First.\n" in runner.invoke(app, ["session", "show", "1"]).output
+    runner.invoke(app, ["session", "start", "--date", "2024-05-10"])
+    runner.invoke(app, ["session", "log", "Second."])
+    assert runner.invoke(app, ["undo"]).output.startswith("Undone: #2 log: Second.")
+    assert runner.invoke(app, ["undo"]).output == "Undone: Session 2 (2024-05-10) started\n"
+    exported = json.loads(runner.invoke(app, ["session", "export", "--all"]).output)
+    assert [(s["number"], s.get("deleted", False)) for s in exported["sessions"]] == [
+        (1, False),
+        (2, True),
+    ]
+    assert runner.invoke(app, ["undo"]).output.startswith("Undone: #1 log: First.")
+    assert runner.invoke(app, ["undo"]).output == "Undone: Session 1 (2024-05-03) started\n"
+    assert runner.invoke(app, ["undo"]).output == "there is nothing to undo\n"
 
 
 def test_amend_replaces_a_log_line_only(book: Ledger) -> None:
@@ -237,7 +268,7 @@ def random_evening(book: Ledger, seed: int, commands: int = 200) -> set[str]:
             entries = book.session_detail(1).live()
             if not entries:
                 continue
-            undone = book.undo() if choice == "undo" else [generator.choice(entries)]
+            undone = list(book.undo().entries) if choice == "undo" else [generator.choice(entries)]
             for entry in undone:
                 if choice == "strike":
                     book.strike(entry.number, "random")
