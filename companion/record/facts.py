@@ -248,6 +248,11 @@ class FullRecord:
     before_play: tuple[Entry, ...]  # NPC fates set before the first session
     deleted_sessions: tuple[int, ...] = ()
 
+    def entries(self) -> list[Entry]:
+        """Every entry, in the order of their numbers."""
+        every = [*self.before_play, *(e for detail in self.sessions for e in detail.entries)]
+        return sorted(every, key=lambda entry: entry.number)
+
 
 def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
     """Every NPC's status after the sessions in `state`: the latest recorded change, or else

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date as calendar_date
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 from companion.errors import UnknownId
 from companion.hints import did_you_mean
@@ -31,6 +32,7 @@ from companion.record.queries import (
     STANDING_OR_AMENDED,
     START_HINT,
     RecordQueries,
+    content_key,
     upto,
 )
 from companion.record.store import (
@@ -378,16 +380,14 @@ class Ledger(RecordQueries):
                 self._load_session(d.session, d.session.number in record.deleted_sessions)
                 for d in record.sessions
             )
-            renumbered: dict[int, int] = {}
-            matched: set[int] = set()
-            entries = [*record.before_play, *(e for d in record.sessions for e in d.entries)]
-            added = 0
-            for entry in sorted(entries, key=lambda e: e.number):
-                if entry.session in deleted_here:
-                    continue  # a session deleted here stays deleted, with nothing added to it
-                number = self._load_entry(entry, renumbered, matched, keep_number=empty)
-                added += number is not None
-            return sessions_added, added
+            # A session deleted here stays deleted, with nothing added to it.
+            entries = [e for e in record.entries() if e.session not in deleted_here]
+            if not empty:
+                entries = _not_held_yet(
+                    entries, self._numbers_by_content(), self._next_entry_number()
+                )
+            self._add_imported(entries)
+            return sessions_added, len(entries)
 
     def _load_session(self, session: Session, deleted: bool) -> bool:
         existing = self._sessions("WHERE number = ?", session.number)
@@ -413,26 +413,30 @@ class Ledger(RecordQueries):
         )
         return True
 
-    def _load_entry(
-        self, entry: Entry, renumbered: dict[int, int], matched: set[int], keep_number: bool
-    ) -> int | None:
-        """Write one imported entry, unless an entry of the same content is there already
-        (one not matched yet: a handout given twice is two entries), whatever its state here:
-        one struck or amended here stays so. Its number (kept, or the next one when merging),
-        or None when skipped."""
-        same = [e for e in self._same_content(entry) if e.number not in matched]
-        if same and not keep_number:
-            matched.add(same[0].number)
-            renumbered[entry.number] = same[0].number
-            return None
-        amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
-        number = self._add(replace(entry, amends=amends), keep_number, imported=True).number
-        renumbered[entry.number] = number
-        return number
-
     def is_empty(self) -> bool:
         with self._transaction(write=False):
             return self._holds_nothing()
+
+
+def _not_held_yet(
+    entries: Sequence[Entry], held: dict[tuple[Any, ...], deque[int]], next_number: int
+) -> list[Entry]:
+    """The entries of a file being merged that the record does not hold yet, numbered on
+    from `next_number`, each `amends` pointing at its line's number here. An entry of the
+    same content here (one not matched yet: a handout given twice is two entries) is the
+    same entry, whatever its state: one struck or amended here stays so."""
+    renumbered: dict[int, int] = {}
+    new = []
+    for entry in entries:
+        same = held.get(content_key(entry))
+        if same:
+            renumbered[entry.number] = same.popleft()
+            continue
+        amends = renumbered.get(entry.amends, entry.amends) if entry.amends else None
+        renumbered[entry.number] = next_number
+        new.append(replace(entry, number=next_number, amends=amends))
+        next_number += 1
+    return new
 
 
 def check_status(status: str) -> str:

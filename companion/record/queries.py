@@ -4,6 +4,8 @@ sessions as plain data. All the SQL of the record lives here, or in store.py."""
 from __future__ import annotations
 
 import sys
+from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from companion.errors import UnknownId
@@ -29,22 +31,23 @@ STANDING_OR_AMENDED = (
 class RecordQueries(SqliteStore):
     """Reading and writing entries and sessions, inside a transaction the caller holds."""
 
-    def _add(self, entry: Entry, keep_number: bool = False, imported: bool = False) -> Entry:
-        """Write an entry, struck or not; its number is the next one, or its own if
-        `keep_number` (an import into an empty record). Every entry one command writes shares
-        that command's number (see `_command_number`); an imported one has none."""
+    def _add(self, entry: Entry) -> Entry:
+        """Write an entry under the next number. Every entry one command writes shares that
+        command's number (see `_command_number`)."""
         self._write(
             f"INSERT INTO entries ({_ENTRY_COLUMNS}, command)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.number if keep_number else None,
-                *_content(entry),
-                entry.struck_why,
-                entry.amends,
-                None if imported else self._command_number(),
-            ),
+            (None, *_content(entry), entry.struck_why, entry.amends, self._command_number()),
         )
         return self._entry(int(self._scalar("SELECT last_insert_rowid()")))
+
+    def _add_imported(self, entries: Sequence[Entry]) -> None:
+        """Write imported entries under their own numbers, in one statement; no command wrote
+        them. An entry's `amends` must come before it."""
+        self._write_many(
+            f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.number, *_content(e), e.struck_why, e.amends) for e in entries],
+        )
 
     def _command_number(self) -> int:
         """The number of the command writing now: one per write transaction, as every
@@ -117,14 +120,20 @@ class RecordQueries(SqliteStore):
             self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
         )
 
-    def _same_content(self, entry: Entry) -> list[Entry]:
-        """Entries recording the same thing in the same session, whatever their numbers and
-        whether they were struck since (a merge keeps the state an entry has here)."""
-        return self._entries(
-            "WHERE session IS ? AND kind = ? AND subject IS ? AND players = ? AND text IS ?"
-            " AND status IS ? AND gm = ? ORDER BY number",
-            *_content(entry)[:-1],
-        )
+    def _numbers_by_content(self) -> dict[tuple[Any, ...], deque[int]]:
+        """The numbers of the entries recording each thing, in order, whatever their state:
+        what a merge matches the file's entries against, read in one query."""
+        found: dict[tuple[Any, ...], deque[int]] = {}
+        for number, *content in self._rows(
+            "SELECT number, session, kind, subject, players, text, status, gm FROM entries"
+            " ORDER BY number",
+            (),
+        ):
+            found.setdefault(tuple(content), deque()).append(number)
+        return found
+
+    def _next_entry_number(self) -> int:
+        return int(self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM entries"))
 
     def _entries(self, where: str, *parameters: Any) -> list[Entry]:
         rows = self._rows(f"SELECT {_ENTRY_COLUMNS} FROM entries {where}", parameters)
@@ -199,6 +208,12 @@ class RecordQueries(SqliteStore):
         return SessionDetail(
             session, tuple(self._entries(f"{where} ORDER BY number", session.number))
         )
+
+
+def content_key(entry: Entry) -> tuple[Any, ...]:
+    """What an entry records, whatever its state: two entries with the same key in the same
+    session record the same thing (see `_numbers_by_content`)."""
+    return _content(entry)[:-1]
 
 
 def _content(entry: Entry) -> tuple[Any, ...]:

@@ -8,7 +8,7 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -472,6 +472,19 @@ class SqliteStore:
             if isinstance(value, str):
                 check_text(value)
         self._connection.execute(sql, parameters)
+        self._writes_in_transaction += 1
+        if self._writes_in_transaction == 1:
+            _pause_if_testing()
+
+    def _write_many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`_write` for many rows at once: one statement, prepared once."""
+        for row in rows:
+            for value in row:
+                if isinstance(value, str):
+                    check_text(value)
+        if not rows:
+            return
+        self._connection.executemany(sql, rows)
         self._writes_in_transaction += 1
         if self._writes_in_transaction == 1:
             _pause_if_testing()

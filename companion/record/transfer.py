@@ -238,8 +238,13 @@ def _check_numbers(record: RecordFile, document: Any) -> list[Problem]:
             problems.append(document.problem_at((*loc, "number"), message))
         seen_entries.add(entry.number)
     for loc, entry in places:
-        if entry.amends is not None and entry.amends not in seen_entries:
+        if entry.amends is None:
+            continue
+        if entry.amends not in seen_entries:
             message = f"entry #{entry.number} amends #{entry.amends}, which is not in the file"
+            problems.append(document.problem_at((*loc, "amends"), message))
+        elif entry.amends >= entry.number:  # the record could not hold it
+            message = f"entry #{entry.number} amends #{entry.amends}, which comes after it"
             problems.append(document.problem_at((*loc, "amends"), message))
     return problems
 

@@ -324,6 +324,27 @@ def test_merge_adds_only_what_is_missing(tmp_path: Path) -> None:
         assert texts == ["Shared line.", "Only here.", "Later."]
 
 
+def test_merge_matches_an_entry_of_the_file_only_with_one_held_before(tmp_path: Path) -> None:
+    """A handout given, undone and given again elsewhere: both gifts are merged in. (The
+    struck copy, once added, was taken for the standing one, which was lost.)"""
+    with open_ledger(tmp_path / "one.db") as one:
+        one.start_session("One", "2024-05-03")
+        one.log("Shared line.")
+        (tmp_path / "one.json").write_text(export_json(one.everything(include_struck=True)))
+    with open_ledger(tmp_path / "two.db") as two:
+        import_record(two, tmp_path / "one.json", INDEX)
+        two.give("letter", ["pat"])
+        two.undo()
+        two.give("letter", ["pat"])
+        (tmp_path / "two.json").write_text(export_json(two.everything(include_struck=True)))
+    with open_ledger(tmp_path / "one.db") as one:
+        assert import_record(one, tmp_path / "two.json", INDEX, merge=True) == (0, 2)
+        assert one.state().held_by("pat") == ["letter"]
+        assert (
+            export_json(one.everything(include_struck=True)) == (tmp_path / "two.json").read_text()
+        )
+
+
 def _one_entry(entry: str) -> str:
     """An export of one session holding one entry, the entry on the second line."""
     return (
@@ -374,6 +395,13 @@ BAD_FILES = {
         '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
         '  {"number": 9000000000000000000, "date": "2024-05-03", "entries": []}]}\n',
         "record.json:2:14: `sessions[0].number`: expected a number of at most 10000",
+    ),
+    "an amend of a later line": (  # the record could not hold it
+        '{"file": "companion record of play", "schema_version": 3, "sessions": [\n'
+        '  {"number": 1, "date": "2024-05-03", "entries": [\n'
+        '    {"number": 1, "kind": "log", "text": "a", "amends": 2},\n'
+        '    {"number": 2, "kind": "log", "text": "b", "struck": true}]}]}\n',
+        "record.json:3:57: entry #1 amends #2, which comes after it",
     ),
     "another schema": (
         '{"file": "companion record of play", "schema_version": 2, "sessions": []}\n',
