@@ -146,7 +146,7 @@ def _ledger(path: Path, missing: Missing) -> Iterator[Ledger]:
     """The record of play at `path`, failing cleanly; says so when opening it upgraded an
     older companion's record (which that companion can then no longer read)."""
     from companion.record.ledger import open_ledger
-    from companion.record.store import SCHEMA_VERSION
+    from companion.record.schema import SCHEMA_VERSION
 
     with reported(), open_ledger(path, missing) as book:
         if book.upgraded_from is not None:

@@ -35,8 +35,8 @@ from companion.record.queries import (
     content_key,
     upto,
 )
+from companion.record.schema import SCHEMA_VERSION
 from companion.record.store import (
-    SCHEMA_VERSION,
     SessionRecordError,
     connect,
     connect_empty,
@@ -367,7 +367,7 @@ class Ledger(RecordQueries):
         session of the same number and date taken as the same session and an entry already
         there (same session, kind and content) not written twice. Returns (sessions, entries)
         added. One transaction: a problem leaves the record as it was."""
-        with self._transaction(write=True):
+        with self._transaction(write=True, importing=True):
             empty = self._holds_nothing()
             deleted_here = {s.number for s in self._sessions("WHERE deleted = 1")}
             if not empty and not merge:

@@ -1,5 +1,6 @@
 """The SQLite file behind the record of play: opening, refusing foreign files, migrations,
-transactions. All the SQL mechanics live here; what is recorded lives in `book`."""
+transactions. All the SQL mechanics live here (the schema's steps in schema.py); what is
+recorded lives in `ledger`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from companion.errors import CompanionError, LocatedError, Problem
+from companion.record.import_marker import RecordBusyImporting, import_running, marking_import
+from companion.record.schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILE = "companion.db"
 # Written into the SQLite header, so that another program's database is never taken for ours.
@@ -21,124 +24,12 @@ APPLICATION_ID = 0x636F6D70  # "comp"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Long enough for another command's transaction to finish; ours last milliseconds.
 BUSY_TIMEOUT_SECONDS = 15.0
+# How long a writer waits before it looks whether an import holds the lock (see
+# `_begin_write`): far longer than any other command holds it, far shorter than a GM notices.
+FIRST_TRY_MILLISECONDS = 100
 # Crash tests set this to a number of seconds: a command then announces itself on stderr and
 # sleeps right after its first write, inside its transaction, where the test kills it.
 PAUSE_ENV = "COMPANION_TEST_PAUSE_AFTER_FIRST_WRITE"
-
-# Step N brings a database from schema version N - 1 to N. Published steps never change: a
-# database made by any earlier release is upgraded by running the steps it has not seen yet.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE sessions (
-            number INTEGER PRIMARY KEY,
-            title TEXT NOT NULL,
-            date TEXT NOT NULL,
-            ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1))
-        )""",
-        """CREATE TABLE log_lines (
-            id INTEGER PRIMARY KEY,
-            session INTEGER NOT NULL REFERENCES sessions (number),
-            text TEXT NOT NULL,
-            gm INTEGER NOT NULL CHECK (gm IN (0, 1))
-        )""",
-        """CREATE TABLE handouts_given (
-            handout TEXT NOT NULL,
-            player TEXT NOT NULL,
-            session INTEGER NOT NULL REFERENCES sessions (number),
-            PRIMARY KEY (handout, player)
-        )""",
-        """CREATE TABLE clues_found (
-            clue TEXT PRIMARY KEY,
-            session INTEGER NOT NULL REFERENCES sessions (number)
-        )""",
-        """CREATE TABLE npc_status_changes (
-            id INTEGER PRIMARY KEY,
-            npc TEXT NOT NULL,
-            status TEXT NOT NULL,
-            session INTEGER REFERENCES sessions (number)
-        )""",
-    ),
-    (
-        "ALTER TABLE clues_found ADD COLUMN found_by TEXT",
-        "ALTER TABLE npc_status_changes ADD COLUMN note TEXT",
-        "ALTER TABLE npc_status_changes ADD COLUMN gm INTEGER NOT NULL DEFAULT 0"
-        " CHECK (gm IN (0, 1))",
-        """CREATE TABLE conclusions_reached (
-            conclusion TEXT PRIMARY KEY,
-            session INTEGER NOT NULL REFERENCES sessions (number)
-        )""",
-        "CREATE INDEX log_lines_by_session ON log_lines (session)",
-        "CREATE INDEX npc_status_changes_by_npc ON npc_status_changes (npc)",
-    ),
-    # 3: every entry in one numbered table, so that each has a short, stable number that
-    # corrections name; struck entries stay, marked. Sessions get their date in the story and
-    # can be deleted (kept, marked, with their entries struck).
-    (
-        "ALTER TABLE sessions ADD COLUMN story_date TEXT",
-        "ALTER TABLE sessions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"
-        " CHECK (deleted IN (0, 1))",
-        """CREATE TABLE entries (
-            number INTEGER PRIMARY KEY,
-            session INTEGER REFERENCES sessions (number),
-            kind TEXT NOT NULL CHECK (kind IN ('log', 'give', 'clue', 'conclusion', 'npc')),
-            subject TEXT,
-            players TEXT NOT NULL DEFAULT '',
-            text TEXT,
-            status TEXT,
-            gm INTEGER NOT NULL DEFAULT 0 CHECK (gm IN (0, 1)),
-            struck INTEGER NOT NULL DEFAULT 0 CHECK (struck IN (0, 1)),
-            struck_why TEXT,
-            amends INTEGER REFERENCES entries (number)
-        )""",
-        # The old tables kept no order between them: number by session, then by kind as
-        # `session show` listed them, then in the order each table kept.
-        """INSERT INTO entries (session, kind, subject, players, text, status, gm)
-        SELECT session, kind, subject, players, text, status, gm FROM (
-            SELECT session, 'log' AS kind, NULL AS subject, '' AS players, text,
-                NULL AS status, gm, 1 AS kind_order, id AS row FROM log_lines
-            UNION ALL SELECT session, 'give', handout, player, NULL, NULL, 0, 2, rowid
-                FROM handouts_given
-            UNION ALL SELECT session, 'clue', clue, COALESCE(found_by, ''), NULL, NULL, 0, 3,
-                rowid FROM clues_found
-            UNION ALL SELECT session, 'conclusion', conclusion, '', NULL, NULL, 0, 4, rowid
-                FROM conclusions_reached
-            UNION ALL SELECT session, 'npc', npc, '', note, status, gm, 5, id
-                FROM npc_status_changes
-        ) ORDER BY session IS NOT NULL, session, kind_order, row""",
-        "DROP TABLE log_lines",
-        "DROP TABLE handouts_given",
-        "DROP TABLE clues_found",
-        "DROP TABLE conclusions_reached",
-        "DROP TABLE npc_status_changes",
-        "CREATE INDEX entries_by_session ON entries (session)",
-        "CREATE INDEX entries_by_subject ON entries (kind, subject)",
-    ),
-    # 4: the secret that keys the players' copy marks, so that no one can make a page that
-    # `trace` takes for someone's copy. It never leaves this file (exports leave it out).
-    # Copies marked before it (up to the latest session so far) keep tracing, unkeyed.
-    (
-        """CREATE TABLE mark_key (
-            secret TEXT NOT NULL,
-            legacy_until INTEGER NOT NULL
-        )""",
-        "INSERT INTO mark_key SELECT lower(hex(randomblob(32))),"
-        " COALESCE((SELECT MAX(number) FROM sessions), -1)",
-    ),
-    # 5: the command that wrote each entry, so that `undo` takes back a command as a whole
-    # (every copy of a `give --to all`). Entries written before, or imported, have none.
-    ("ALTER TABLE entries ADD COLUMN command INTEGER",),
-    # 6: the command that started each session, numbered with the entries' commands, so that
-    # `undo` right after `session start` takes back the start. Sessions started before, or
-    # imported, have none. (A table of its own: tests that remake an older schema by dropping
-    # what came after it find it there already.)
-    (
-        """CREATE TABLE IF NOT EXISTS session_starts (
-            session INTEGER PRIMARY KEY REFERENCES sessions (number) ON DELETE CASCADE,
-            command INTEGER NOT NULL
-        )""",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class SessionDbError(LocatedError):
@@ -362,7 +253,7 @@ def _translated_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as error:
         text = str(error)
-        if "locked" in text or "busy" in text:
+        if _busy(error):
             raise SessionDbError(
                 path,
                 "the session database stayed busy: another companion command is using it",
@@ -378,6 +269,10 @@ def _translated_errors(path: Path) -> Iterator[None]:
         raise _damaged(path, error) from None
     except sqlite3.DatabaseError as error:
         raise _damaged(path, error) from None
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 # Causes that are not damage, said as such: telling a GM to restore a good record from a
@@ -452,11 +347,16 @@ class SqliteStore:
         self._connection.close()
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[None]:
+    def _transaction(self, write: bool, importing: bool = False) -> Iterator[None]:
         # Readers get one consistent snapshot; writers take the write lock up front, because a
         # reader that later tries to write can fail at once in WAL mode instead of waiting.
-        with _translated_errors(self.path):
-            self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        # An import marks that it holds the lock (see import_marker).
+        marked = marking_import(self.path, BUSY_TIMEOUT_SECONDS) if importing else nullcontext()
+        with _translated_errors(self.path), marked:
+            if write:
+                self._begin_write(quick_first=not importing)
+            else:
+                self._connection.execute("BEGIN")
             self._writes_in_transaction = 0
             self._command = None
             try:
@@ -466,6 +366,24 @@ class SqliteStore:
                     self._connection.execute("ROLLBACK")
                 raise
             self._connection.execute("COMMIT")
+
+    def _begin_write(self, quick_first: bool) -> None:
+        """Take the write lock, waiting for another command to let it go (they take
+        milliseconds); but if an import holds it, which can take seconds, say so at once:
+        the GM at the table types the line again in a moment rather than wait for it."""
+        if quick_first:
+            self._connection.execute(f"PRAGMA busy_timeout = {FIRST_TRY_MILLISECONDS}")
+            try:
+                self._connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
+                if import_running(self.path):
+                    raise RecordBusyImporting(self.path) from None
+            finally:
+                self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000:.0f}")
+        self._connection.execute("BEGIN IMMEDIATE")
 
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
         for value in parameters:

@@ -24,14 +24,9 @@ from companion.errors import CompanionError, UnknownId
 from companion.record.facts import NPC_STATUSES
 from companion.record.ledger import Ledger, open_ledger
 from companion.record.recording import record_clue_found, record_give, record_npc_status
+from companion.record.schema import SCHEMA_VERSION
 from companion.record.standing import overview
-from companion.record.store import (
-    APPLICATION_ID,
-    PAUSE_ENV,
-    SCHEMA_VERSION,
-    SessionDbError,
-    SessionRecordError,
-)
+from companion.record.store import APPLICATION_ID, PAUSE_ENV, SessionDbError, SessionRecordError
 from companion.record.text import overview_warnings, recap_markdown, record_markdown
 from companion.record.transfer import EXPORT_VERSION, export_json
 
