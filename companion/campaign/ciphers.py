@@ -147,10 +147,20 @@ def _moved(character: str, step: int) -> str:
     return alphabet[(alphabet.index(character) + step) % len(alphabet)]
 
 
+def keyword_letters(key: str | int | None) -> str | None:
+    """A Vigenère keyword as capitals of the cipher alphabets, its accents taken off as a
+    message's are (ключ, KLJUČ, κλειδί), spaces dropped; None when it holds anything else."""
+    known = "".join(ALPHABETS)
+    letters = [_folded(c, known) for c in str(key or "").upper() if not c.isspace()]
+    if not letters or None in letters:
+        return None
+    return "".join(letter for letter in letters if letter)
+
+
 def keyword_shifts(key: str) -> list[int]:
     """A Vigenère keyword's letters as shifts along their own alphabet (A, А, Α = 0)."""
     shifts = []
-    for letter in str(key).upper():
+    for letter in keyword_letters(key) or "":
         alphabet = _alphabet(letter)
         if alphabet is not None:
             shifts.append(alphabet.index(letter))
@@ -292,8 +302,7 @@ def _check_shift(key: str | int | None, sent: str) -> None:
 
 
 def _check_keyword(key: str | int | None, sent: str) -> None:
-    letters = [c for c in str(key or "").upper() if not c.isspace()]
-    if not letters or any(_alphabet(c) is None for c in letters):
+    if keyword_letters(key) is None:
         raise BadKey(
             f"a Vigenère key is a keyword of letters; found `{key}`",
             "write a word, e.g. `key: LORELEI`",
@@ -359,7 +368,7 @@ def encipher(method: str, plaintext: str, key: str | int | None, seed: str) -> E
         sheet = tuple(line for a in used for line in (a, shift(a, key)))
         return Enciphered(" ".join(groups(shift(text, key))), sheet)
     if method == "vigenere":
-        keyword = "".join(c for c in str(key).upper() if _alphabet(c))
+        keyword = keyword_letters(key) or ""
         table = tuple(shift(a, step) for a in used for step in range(len(a)))
         return Enciphered(" ".join(groups(vigenere(text, keyword))), (keyword, *table))
     assert method == "one-time-pad"

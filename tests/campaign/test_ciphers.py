@@ -218,3 +218,20 @@ def test_the_players_copy_holds_only_cipher_text_in_any_script(
     if method == "shift":
         groups = re.findall(r"[Α-Ω]{1,5}", pdf_text(pdf))
         assert ciphers.shift("".join(groups), 3, decipher=True) == plaintext.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("keyword", "message"),
+    [("κλειδί", "Συνάντηση στο λιμάνι"), ("KLJUČ", "Čekaj me noćas"), ("ключ", "Встретимся")],
+)
+def test_a_keyword_with_accents_is_read_as_its_letters(keyword: str, message: str) -> None:
+    """Found by the generated campaigns: a keyword written as the message is (with its
+    accents) was refused while the message was folded."""
+    ciphers.check_cipher("vigenere", keyword, message)
+    sent = ciphers.message_text("vigenere", message)
+    done = ciphers.encipher("vigenere", message, keyword, "test")
+    bare = ciphers.keyword_letters(keyword)
+    assert bare is not None and bare.isupper()
+    assert ciphers.vigenere(done.text.replace(" ", ""), bare, decipher=True) == sent.replace(
+        " ", ""
+    )
