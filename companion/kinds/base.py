@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
 from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
+from companion.render.inks import INKS, ink
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html, typed_html
 from companion.seeds import seeded_random
@@ -27,6 +29,24 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "a6": (105.0, 148.0),
     "a7": (74.0, 105.0),
 }
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Who a prop is from, as printed at its head: a name, the lines under it, their ink."""
+
+    lines: tuple[str, ...]  # the first is the name
+    ink: str
+
+
+def heading_of(campaign: Campaign, organisation: str | None, own: Sequence[str]) -> Heading:
+    """An organisation's name over the GM's own lines when given (a branch, an address), else
+    over its letterhead; without one, the GM's own lines, the first of them the name. Both
+    given, both print: neither is dropped without a word."""
+    keeper = organisations(campaign.info)[organisation] if organisation else None
+    if keeper is None:
+        return Heading(tuple(own), INKS["black"])
+    return Heading((keeper.name, *(own or keeper.letterhead)), ink(keeper))
 
 
 @dataclass(frozen=True)

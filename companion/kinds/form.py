@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.campaign.models import Campaign, FormField, FormHandout, organisations
-from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.campaign.models import Campaign, FormField, FormHandout
+from companion.kinds.base import HandoutContext, PageSize, context_basics, heading_of
 from companion.render.hands import Hand, hand_named
-from companion.render.inks import ink, ink_colour
+from companion.render.inks import ink_colour
 from companion.seeds import seeded_random
 
 # Of a twelve-column grid.
@@ -53,8 +53,7 @@ class FormContext(HandoutContext):
 def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormContext:
     """`campaign` and `handout` are already projected for the audience."""
     language = handout.language or campaign.info.languages[0]
-    keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
-    issuer = (keeper.name, *keeper.letterhead) if keeper else tuple(handout.issuer)
+    heading = heading_of(campaign, handout.organisation, handout.issuer)
     hand = hand_named(handout.hand)
     variation = seeded_random("form", handout.id)
     table = handout.table
@@ -68,8 +67,8 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
     return FormContext(
         **context_basics(campaign, handout, is_gm, language),
         page=page or PageSize.named(campaign.info.paper),
-        issuer=issuer,
-        issuer_ink=ink(keeper) if keeper else "34 34 34",
+        issuer=heading.lines,
+        issuer_ink=heading.ink,
         form_title=handout.form_title,
         form_number=handout.form_number,
         boxes=tuple(_box(field) for field in handout.fields),

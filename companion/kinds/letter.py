@@ -11,16 +11,16 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, Envelope, LetterHandout, Postmark, organisations
+from companion.campaign.models import Campaign, Envelope, LetterHandout, Postmark
 from companion.kinds.base import (
     HandoutContext,
     PageSize,
     context_basics,
+    heading_of,
     written,
     written_by,
 )
 from companion.render.hands import Hand, hand_named
-from companion.render.inks import ink
 from companion.render.markup import markdown_html
 from companion.seeds import seeded_random
 
@@ -84,15 +84,14 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
     signature_hand = hand_named(handout.signature_hand or (None if hand.typed else hand.name))
     # A letter's lines are the paper's, not the YAML's: paragraphs reflow.
     text = written(markdown_html(handout.text, language=language), hand, handout, variation)
-    keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
+    heading = heading_of(campaign, handout.organisation, handout.letterhead)
     scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
     return LetterContext(
         **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
         page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
-        # Headed paper of your own: its first line is the name.
-        letterhead_name=keeper.name if keeper else next(iter(handout.letterhead), None),
-        letterhead=tuple(keeper.letterhead if keeper else handout.letterhead[1:]),
-        letterhead_ink=ink(keeper) if keeper else "34 34 34",
+        letterhead_name=next(iter(heading.lines), None),
+        letterhead=heading.lines[1:],
+        letterhead_ink=heading.ink,
         place_date=", ".join(p for p in (handout.place, handout.date) if p) or None,
         recipient=tuple(handout.recipient),
         salutation=handout.salutation,

@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, PosterHandout, organisations
+from companion.campaign.models import Campaign, PosterHandout
 from companion.errors import DoesNotFit
 from companion.kinds.base import (
     HandoutContext,
     PageSize,
     context_basics,
+    heading_of,
     overlapping_spans,
 )
 from companion.render.layout import Measured
@@ -67,14 +68,14 @@ class PosterContext(HandoutContext):
 def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> PosterContext:
     """`campaign` and `handout` are already projected for the audience."""
     language = handout.language or campaign.info.languages[0]
-    keeper = organisations(campaign.info)[handout.organisation] if handout.organisation else None
+    heading = heading_of(campaign, handout.organisation, handout.issuer)
     poster = PageSize(*POSTER_MM[handout.size])
     paper = PageSize.named(campaign.info.paper)
     return PosterContext(
         **context_basics(campaign, handout, is_gm, language),
         poster=poster,
         paper=paper,
-        issuer=(keeper.name, *keeper.letterhead) if keeper else tuple(handout.issuer),
+        issuer=heading.lines,
         headline=handout.headline,
         subheadline=handout.subheadline,
         text=markdown_html(handout.text, language=language),

@@ -15,7 +15,7 @@ from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.kinds.letter import LetterContext
-from tests.conftest import OZOLA, SAINT, copy_file
+from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
 from tests.pdftext import pdf_text
 
 POINTS_PER_MM = 72 / 25.4
@@ -119,3 +119,35 @@ def test_bad_letters_are_located(
     assert result.exit_code == 1, result.output
     for words in expected:
         assert words in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "own_lines", "printed_as"),
+    [
+        ("letter", "letterhead", ("letterhead_name", "letterhead")),
+        ("form", "issuer", ("issuer",)),
+        ("poster", "issuer", ("issuer",)),
+    ],
+)
+def test_an_organisation_and_your_own_heading_lines_both_print(
+    kind: str, own_lines: str, printed_as: tuple[str, ...]
+) -> None:
+    """Found by the generated campaigns: with `organisation:`, the GM's own heading lines
+    were dropped without a word. Now they stand under the organisation's name."""
+    from companion.campaign.models import HANDOUT_MODELS
+
+    required = {"letter": {"text": "Hello"}, "form": {"form_title": "Manifest"}}
+    extra = required.get(kind, {"headline": "WANTED", "text": "Reward"})
+    handout = HANDOUT_MODELS[kind].model_validate(
+        {"id": "prop", "kind": kind, "title": "Prop", "organisation": "sis",
+         own_lines: ["Station Vienna", "Argentinierstraße 8"], **extra}
+    )  # fmt: skip
+    campaign = load_campaign(ASSETS / "mini")
+    campaign = campaign.model_copy(update={"handouts": {"prop": handout}})
+    context = pipeline_for(campaign).context("prop", "player")
+    printed = [line for name in printed_as for line in _lines(getattr(context, name))]
+    assert printed == ["Secret Intelligence Service", "Station Vienna", "Argentinierstraße 8"]
+
+
+def _lines(value: str | tuple[str, ...] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
