@@ -123,7 +123,8 @@ def problem_from(model: type[BaseModel], doc: YamlDocument, detail: ErrorDetails
         return doc.problem_at(node, f"`{field}`: expected one of {shown}; found {found}", hint)
     if kind == "value_error":
         reason = str((detail.get("ctx") or {}).get("error", detail["msg"]))
-        return doc.problem_at(node, f"`{field}`: {reason}", None)
+        # A check of the whole file stands at its top, with no field to name.
+        return doc.problem_at(node, f"`{field}`: {reason}" if field else reason, None)
     bound = _bound(kind, detail.get("ctx") or {})
     if bound is not None:
         hint = _BOUND_HINTS.get(kind)

@@ -75,6 +75,19 @@ CASES = {
         "mini/campaign.yaml:6:9: duplicate id `pat` in `players`\n"
         "    hint: item 1 of `players` has the same id\n",
     ),
+    "envelope with a stamp and by_hand": (
+        "handouts/letter.yaml",
+        b"kind: letter\ntitle: A letter\ntext: Hello\nenvelope:\n  to: [Pat]\n"
+        b"  stamp: 2 DIN\n  by_hand: Personally\n",
+        "mini/handouts/letter.yaml:5:3: `envelope`: `by_hand` is written where a stamp would "
+        "be, and this envelope has a stamp: leave out one of them\n",
+    ),
+    "caption without a photograph": (
+        "handouts/letter.yaml",
+        b"kind: clipping\ntitle: A cutting\nheadline: FIRE\ntext: It burnt.\ncaption: The mill\n",
+        "mini/handouts/letter.yaml:5:10: `caption`: a caption is printed under a photograph: "
+        "give `photo:` too\n",
+    ),
     "empty file": (
         "npcs/cook.yaml",
         b"",
@@ -346,3 +359,17 @@ def test_a_plan_written_another_way_gets_one_error_that_says_how(
     assert result.exit_code == 1
     assert expected in result.output
     assert result.output.count(".yaml:") == 1
+
+
+def test_a_check_of_a_whole_handout_names_no_empty_field(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (mini / "handouts" / "letter.yaml").write_text(
+        "kind: cipher\ntitle: T\nmethod: shift\nkey: 3\nplaintext: Hi\ncipher_text: XYZ\n"
+    )
+    code, output = validate(runner, mini, monkeypatch)
+    assert (code, output) == (
+        1,
+        "mini/handouts/letter.yaml:1:1: `cipher_text` is computed from the plaintext and key: "
+        "remove it\n",
+    )

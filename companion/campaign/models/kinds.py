@@ -9,6 +9,8 @@ from pydantic import (
     AliasChoices,
     BeforeValidator,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -47,6 +49,11 @@ from companion.seeds import hash_id
 # long one would be laid out again and again as it is fitted (SECURITY.md lists the limits).
 MAX_NOTE_TEXT = 5_000
 MAX_RANSOM_TEXT = 1_000
+
+ISSUER_LINES = (
+    "Printed heading lines of your own, the first the name; with an `organisation`, lines "
+    "under its name in place of its letterhead."
+)
 
 # The fields of a note or a letter written in its hand (the rest is printed).
 HANDWRITTEN_FIELDS = ("text", "signature", "place", "date", "salutation", "closing", "envelope")
@@ -282,9 +289,14 @@ class Envelope(Strict):
     size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
 
     @model_validator(mode="after")
-    def _postmark_needs_a_stamp(self) -> Envelope:
+    def _stamped_or_by_hand(self) -> Envelope:
         if self.postmark is not None and self.stamp is None:
             raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
+        if self.stamp is not None and "by_hand" in self.model_fields_set:
+            raise ValueError(
+                "`by_hand` is written where a stamp would be, and this envelope has a stamp: "
+                "leave out one of them"
+            )
         return self
 
 
@@ -298,7 +310,9 @@ class LetterHandout(HandoutBase):
         None, description="Headed paper of this organisation (its name and letterhead)."
     )
     letterhead: list[str] = Field(
-        default_factory=list, description="Or your own headed lines: a hotel, a firm."
+        default_factory=list,
+        description="Your own headed lines (a hotel, a firm), the first the name; with an "
+        "`organisation`, lines under its name in place of its letterhead.",
     )
     place: str | None = Field(None, description="Where it was written: `Sv. Petar`.")
     date: str | None = Field(None, description="When, as the writer put it.")
@@ -454,6 +468,13 @@ class ClippingHandout(HandoutBase):
     edges: Literal["torn", "cut"] = "torn"
     copies: int = Field(1, ge=1, le=12, description="Clippings on the sheet, one per player.")
 
+    @field_validator("caption")
+    @classmethod
+    def _caption_needs_a_photo(cls, caption: str | None, info: ValidationInfo) -> str | None:
+        if caption is not None and info.data.get("photo") is None:
+            raise ValueError("a caption is printed under a photograph: give `photo:` too")
+        return caption
+
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         if self.newspaper is not None:
@@ -515,9 +536,7 @@ class FormHandout(HandoutBase):
 
     kind: Literal["form"]
     organisation: Slug | None = Field(None, description="Whose form: its name heads it.")
-    issuer: list[str] = Field(
-        default_factory=list, description="Or the printed heading lines of your own."
-    )
+    issuer: list[str] = Field(default_factory=list, description=ISSUER_LINES)
     form_title: str = Field(description="The printed title: `Δηλωτικόν φορτίου`.")
     form_number: str | None = Field(None, description="The printer's form number: `Obr. 7`.")
     fields: list[FormField] = Field(default_factory=list)
@@ -549,7 +568,7 @@ class PosterHandout(HandoutBase):
 
     kind: Literal["poster"]
     organisation: Slug | None = Field(None, description="Who posts it: its name heads it.")
-    issuer: list[str] = Field(default_factory=list, description="Or heading lines of your own.")
+    issuer: list[str] = Field(default_factory=list, description=ISSUER_LINES)
     headline: str = Field(description="The great words across the top: `WANTED`, `ZABRANA`.")
     subheadline: str | None = None
     text: Markdown = Field(description="The notice itself.")
