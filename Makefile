@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CAMPAIGN ?= ozola
 
-.PHONY: handouts test test-fast lint typecheck snapshots bench system-deps clean
+.PHONY: handouts test test-fast fuzz lint typecheck snapshots bench system-deps clean
 
 $(BIN)/companion: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(BIN)/companion system-deps lint typecheck
 # Everything but the slow visual tests (every page rendered and compared): the quick loop.
 test-fast: $(BIN)/companion system-deps
 	$(BIN)/pytest -n 2 -m "not slow"
+
+# Campaigns generated at random from the models, many more than the suite tries; a failure
+# prints the campaign as YAML, to keep as a regression test. FUZZ_EXAMPLES sets how many.
+FUZZ_EXAMPLES ?= 200
+fuzz: $(BIN)/companion system-deps
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest --fuzz tests/generated -k fuzz
 
 lint: $(BIN)/companion
 	$(BIN)/ruff check companion tests

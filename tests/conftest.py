@@ -71,6 +71,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Write the rendered pages as the new reference images (after reviewing them).",
     )
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help="Also run the long, randomised tests of generated campaigns (`make fuzz`).",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--fuzz"):
+        return
+    skip = pytest.mark.skip(reason="a long randomised run: `make fuzz`")
+    for item in items:
+        if "fuzz" in item.keywords:
+            item.add_marker(skip)
 
 
 @cache

@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.render.fonts import faces
-
-SUBSET_PREFIX_LENGTH = 7  # "ABCDEF+"
-
-
-@cache
-def bundled_names() -> frozenset[str]:
-    """The names WeasyPrint embeds each bundled face under: its CSS family, dashed, with the
-    style of the file (`PT-Serif-Cyrillic-Italic`). A style the files lack, which WeasyPrint
-    would fake by slanting or thickening (`Caveat-Latin-Oblique`), is not among them."""
-    suffixes = {(400, "normal"): "", (700, "normal"): "-Bold", (400, "italic"): "-Italic"}
-    return frozenset(
-        face.family.replace(" ", "-") + suffixes[face.weight, face.style] for face in faces()
-    )
-
-
-def embedded_fonts(pdf: Path) -> set[str]:
-    """The base names of the fonts a PDF embeds, on its pages and in their drawings."""
-    found: set[str] = set()
-    for page in PdfReader(pdf).pages:
-        found |= set(_fonts_in(page.get("/Resources")))
-    return found
-
-
-def _fonts_in(resources: object) -> Iterator[str]:
-    resources = getattr(resources, "get_object", lambda: resources)()
-    if not isinstance(resources, DictionaryObject):
-        return
-    for font in (resources.get("/Font") or {}).values():
-        name = str(font.get_object()["/BaseFont"]).lstrip("/")
-        yield name[SUBSET_PREFIX_LENGTH:] if name[6:7] == "+" else name
-    for xobject in (resources.get("/XObject") or {}).values():
-        yield from _fonts_in(xobject.get_object().get("/Resources"))
+from tests.pdftext import bundled_names, embedded_fonts
 
 
 @pytest.mark.parametrize("built", ["ozola_build", "saint_build"])

@@ -1,0 +1,238 @@
+"""Every option of every kind, tried on campaigns generated from the models (see campaigns.py).
+
+For each generated campaign: `validate` and `build` end without an internal error, every
+problem located in its file; the player copies hold every word players may read and no word
+only the GM may; only bundled fonts are embedded; a second build gives the same bytes.
+A failure prints the campaign as YAML, to keep as a regression test.
+
+CI runs `COVERING` campaigns whose choices take every value in turn; `make fuzz` lets
+Hypothesis choose, many more times (`--fuzz`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageStat
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from companion.campaign.audience import for_audience
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import HANDOUT_KINDS, HandoutBase
+from companion.campaign.player_names import player_file_names
+from companion.cli import app
+from companion.render.pdf import pdf_to_pngs
+from tests.conftest import ASSETS
+from tests.generated.campaigns import (
+    GM_WORDS,
+    PLAYER_WORDS,
+    Covering,
+    Drawn,
+    GeneratedCampaign,
+    every_choice_value,
+    generate,
+    turns_needed,
+)
+from tests.pdftext import bundled_names, embedded_fonts, pdf_metadata_texts, pdf_text
+
+PORTRAIT = (ASSETS / "mini" / "images" / "butler.jpg").read_bytes()
+LOCATED = re.compile(r"^(warning: )?\S+\.yaml:\d+:\d+: ", re.MULTILINE)
+
+# Fields of a player's copy that are not printed on the prop, and why.
+NOT_PRINTED = {
+    "title",  # the GM's name for the handout; players read `player_title` or the prop's own
+    "language",  # a language code: it chooses words and hyphenation, it is not one
+    "kind",
+    "cipher_text",  # printed as groups of five, checked by the cipher tests
+    "key_sheet_lines",
+}
+
+
+@cache
+def covering_campaigns() -> tuple[GeneratedCampaign, ...]:
+    """Each kind in as many campaigns as its choices need (hands have eight values, a
+    card's style three): the later campaigns are smaller."""
+    chooser = Covering()
+    needed = {kind: turns_needed(kind) for kind in HANDOUT_KINDS}
+    return tuple(
+        generate(chooser, [kind for kind in HANDOUT_KINDS if index < needed[kind]])
+        for index in range(max(needed.values()))
+    )
+
+
+def test_the_covering_campaigns_try_every_value_of_every_choice() -> None:
+    tried = {choice for campaign in covering_campaigns() for choice in campaign.choices}
+    assert every_choice_value() - tried == set()
+
+
+@pytest.mark.parametrize("index", range(len(covering_campaigns())))
+def test_a_generated_campaign_builds_whole_with_no_leak(index: int, tmp_path: Path) -> None:
+    campaign = covering_campaigns()[index]
+    check(campaign, tmp_path, twice=index == 1)
+
+
+@pytest.mark.fuzz
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_fuzz_generated_campaigns(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    campaign = generate(Drawn(data.draw))
+    check(campaign, tmp_path_factory.mktemp("fuzz"), twice=True)
+
+
+# --- the invariants -------------------------------------------------------------------------
+
+
+def check(campaign: GeneratedCampaign, tmp_path: Path, twice: bool) -> str:
+    """Run the invariants on one campaign; "built" when it built whole, "refused" when
+    `validate` found (located) problems. Assertion errors carry the campaign as YAML."""
+    folder = campaign.write(tmp_path / "generated", PORTRAIT)
+    try:
+        return _check(folder, tmp_path, twice)
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}\n--- the campaign:\n{campaign.as_yaml()}") from None
+
+
+def _check(folder: Path, tmp_path: Path, twice: bool) -> str:
+    runner = CliRunner()
+    validated = runner.invoke(app, ["validate", str(folder)])
+    assert_plain(validated.output, validated.exit_code)
+    if validated.exit_code != 0:
+        return "refused"
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(folder), "--out", str(out)])
+    assert_plain(built.output, built.exit_code)
+    failed = set(re.findall(r"^([\w-]+) failed:$", built.output, re.MULTILINE))
+    assert (built.exit_code == 0) == (not failed), built.output
+    loaded = load_campaign(folder)
+    names = player_file_names(loaded)
+    view = for_audience(loaded, "player")
+    warned = {m.group(1) for m in re.finditer(r"handouts/([\w-]+)\.yaml:\d+:\d+", built.output)}
+    for handout_id, handout in view.handouts.items():
+        if handout_id in failed:
+            continue
+        pdf = out / loaded.name / "player" / f"{names[handout_id]}.pdf"
+        text = folded(" ".join([pdf_text(pdf), *pdf_metadata_texts(pdf)]))
+        leaked = [word for word in all_words(GM_WORDS) if folded(word) in text]
+        assert leaked == [], f"{handout_id}: GM words in the player copy"
+        if handout_id not in warned:
+            missing = [w for w in printed_words(handout) if folded(w) not in text]
+            assert missing == [], f"{handout_id}: player words missing, with no warning"
+    # The GM's copies add the GM's block in the same faces: read in one campaign.
+    pdfs = sorted(out.rglob("*.pdf"))
+    read = pdfs if twice else sorted((out / loaded.name / "player").glob("*.pdf"))
+    assert set().union(*(embedded_fonts(pdf) for pdf in read)) <= bundled_names()
+    if twice:
+        again = tmp_path / "again"
+        runner.invoke(app, ["build", str(folder), "--audience", "player", "--out", str(again)])
+        assert sorted(again.rglob("*.pdf")) != [], "the second build wrote nothing"
+        first = {p.relative_to(out): p.read_bytes() for p in pdfs if "player" in p.parts}
+        second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*.pdf"))}
+        assert [name for name in first if first[name] != second.get(name)] == []
+    return "built" if not failed else "refused in part"
+
+
+def assert_plain(output: str, exit_code: int) -> None:
+    """No internal error; a failing command names the file, line and column of each problem
+    (its hint and the names of what was written or failed aside)."""
+    assert "internal error" not in output and "Traceback" not in output, output
+    if exit_code == 0:
+        return
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    aside = re.compile(r"^(hint: |wrote |[\w-]+ failed:$|\d+ (problems?|files?) |.*: no problems)")
+    unlocated = [line for line in said if not aside.match(line) and not LOCATED.match(line)]
+    assert unlocated == [], output
+
+
+def all_words(vocabulary: dict[str, tuple[str, ...]]) -> list[str]:
+    return [word for words in vocabulary.values() for word in words]
+
+
+def printed_words(handout: HandoutBase) -> list[str]:
+    """The player words of every field the prop prints (its player view's texts)."""
+    known = {word.casefold() for word in all_words(PLAYER_WORDS)}
+    words = {
+        word
+        for text in texts_of(handout)
+        for word in re.findall(r"\w+", text)
+        if word.casefold() in known
+    }
+    return sorted(words)
+
+
+def texts_of(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in NOT_PRINTED:
+                yield from texts_of(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts_of(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_of(item)
+
+
+def folded(text: str) -> str:
+    """Text as compared: no accents, case, spaces or hyphens (telegrams print capitals, Greek
+    capitals drop their accents, lines break inside words)."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn"
+    )
+    return re.sub(r"[\s\-\u00ad\u2010]", "", bare.casefold())
+
+
+@pytest.mark.slow
+def test_paper_wear_shows_on_every_kind(tmp_path: Path) -> None:
+    """Wear the YAML asks for is on the paper, whatever the kind draws over its page (a
+    letter's own paper once covered it): each kind's first page, built clean and burnt,
+    is darker along the burnt top edge."""
+    campaign = covering_campaigns()[1]
+    files = dict(campaign.files)
+    for name, data in campaign.files.items():
+        if name.startswith("handouts/"):
+            clean = {key: value for key, value in data.items() if key != "paper"}
+            files[name] = clean
+            files[name.replace("-prop", "-worn")] = {**clean, "paper": {"edge": "burnt"}}
+    files["clues.yaml"] = {}
+    folder = GeneratedCampaign(files, campaign.choices).write(tmp_path / "worn", PORTRAIT)
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        app, ["build", str(folder), "--audience", "player", "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    loaded = load_campaign(folder)
+    names = player_file_names(loaded)
+    unworn = {}
+    for kind in HANDOUT_KINDS:
+        clean, worn = (
+            top_edge(out / loaded.name / "player" / f"{names[f'{kind}-{state}']}.pdf")
+            for state in ("prop", "worn")
+        )
+        if worn >= clean - 20:
+            unworn[kind] = (clean, worn)
+    assert unworn == {}
+
+
+def top_edge(pdf: Path) -> float:
+    """How light the top edge of the first page is, 0 to 255."""
+    page = Image.open(io.BytesIO(pdf_to_pngs(pdf.read_bytes(), 30)[0])).convert("L")
+    return float(ImageStat.Stat(page.crop((0, 0, page.width, 3))).mean[0])
