@@ -37,6 +37,9 @@ class Loaded:
 
     model: Strict
     doc: YamlDocument
+    # False: the file had schema errors, and this is the valid rest of it (see
+    # `located.valid_part`), loaded only to check what it refers to.
+    whole: bool = True
 
 
 def check_duplicates(info: Loaded, clues: Loaded | None) -> list[Problem]:
@@ -96,14 +99,19 @@ def check_references(
         else set(BUILT_IN),
     }
     # Locations whose files have problems of their own: their marks are not known, and
-    # "unknown mark" lines would only hide the real problem (reported already).
-    unread = known["locations"] - {i.model.id for i in loaded if isinstance(i.model, Location)}
+    # "unknown mark" lines would only hide the real problem (reported already). So with
+    # what campaign.yaml and clues.yaml list, when part of them did not load.
+    read = {i.model.id for i in loaded if isinstance(i.model, Location) and i.whole}
+    unread = known["locations"] - read
+    unsure = set() if info.whole else {"players", "people", "organisations"}
+    if clues is not None and not clues.whole:
+        unsure |= {"conclusions", "scenes"}
     problems = []
     for item in loaded:
         for loc, kind, ref in item.model.references():
             if kind == "files":
                 message, hint = _check_campaign_file(root, ref)
-            elif ref in known[kind] or (kind == "marks" and _location(ref) in unread):
+            elif ref in known[kind] or kind in unsure or _on_unread_plan(kind, ref, unread):
                 continue
             else:
                 what = {"people": "person"}.get(kind, kind.removesuffix("s"))
@@ -113,6 +121,10 @@ def check_references(
                 code = "picture" if kind == "files" else "reference"
                 problems.append(item.doc.problem_at(loc, message, hint, code=code))
     return problems
+
+
+def _on_unread_plan(kind: str, ref: str, unread: set[str]) -> bool:
+    return kind == "marks" and _location(ref) in unread
 
 
 def _location(mark_ref: str) -> str:

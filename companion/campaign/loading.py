@@ -17,7 +17,7 @@ from companion.campaign.checks import (
     own_checks,
 )
 from companion.campaign.files import CAMPAIGN_FILE, CLUES_FILE, RESERVED_NAMES, entity_files
-from companion.campaign.located import validate_document
+from companion.campaign.located import valid_part, validate_document
 from companion.campaign.marked_yaml import YamlDocument, load_yaml
 from companion.campaign.models import (
     HANDOUT_KINDS,
@@ -68,8 +68,11 @@ def load_campaign(path: Path) -> Campaign:
         handouts={k: v.model for k, v in handouts.items()},
         clue_book=clues.model if clues else ClueBook(),
     )
-    problems += kind_checks(loaded, campaign)
-    problems += own_checks(loaded)
+    # The valid rest of a file with schema errors stands in the campaign for the others'
+    # checks; its own wait until it is whole, as they may read what was left out.
+    whole = [entity for entity in loaded if entity.whole]
+    problems += kind_checks(whole, campaign)
+    problems += own_checks(whole)
     if problems:
         raise CampaignInvalid(problems)
     return _settled(campaign)
@@ -124,6 +127,9 @@ def _load_one(
     problems.extend(p for p in found if (p.line, p.column) not in refused)
     if doc.problems:
         return None
+    if validated is None:
+        part = valid_part(model, doc, extra)
+        return Loaded(part, doc, whole=False) if isinstance(part, Strict) else None
     return Loaded(validated, doc) if isinstance(validated, Strict) else None
 
 

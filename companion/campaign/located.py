@@ -52,6 +52,23 @@ def validate_document(
         return None, list(dict.fromkeys(problems))
 
 
+def valid_part(
+    model: type[BaseModel], doc: YamlDocument, extra: dict[str, Any] | None = None
+) -> BaseModel | None:
+    """The file without the top-level keys its schema errors stand under, if the rest is
+    valid: what it refers to is checked all the same, so a second run, once the errors are
+    fixed, finds nothing new. None when what is left is not a whole entity either."""
+    data = {**doc.data, **(extra or {})}
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in bad})
+    except ValidationError:
+        return None
+
+
 _TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict"}
 
 

@@ -373,3 +373,25 @@ def test_a_check_of_a_whole_handout_names_no_empty_field(
         "mini/handouts/letter.yaml:1:1: `cipher_text` is computed from the plaintext and key: "
         "remove it\n",
     )
+
+
+def test_a_file_with_schema_errors_still_has_its_references_checked(
+    runner: CliRunner, mini: Path
+) -> None:
+    """All in one run: a second run, once the status is fixed, finds nothing new."""
+    cook = mini / "npcs" / "cook.yaml"
+    cook.write_text(cook.read_text() + "status: sleepy\nassociates: [butlr]\n")
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "cook.yaml:4:9: `status`: expected one of" in result.output
+    assert "cook.yaml:5:14: unknown npc `butlr`\n    hint: did you mean `butler`?" in result.output
+
+
+def test_campaign_yaml_with_a_schema_error_makes_no_false_unknown_player(
+    runner: CliRunner, mini: Path
+) -> None:
+    info = mini / "campaign.yaml"
+    info.write_text(info.read_text().replace("paper: a4", "paper: a9"))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert result.output.count(".yaml:") == 1, result.output
