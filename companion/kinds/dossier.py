@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from companion.campaign.models import (
     Organisation,
     Passage,
     Person,
+    Redaction,
     first_named,
 )
 from companion.kinds.base import (
@@ -23,6 +24,7 @@ from companion.kinds.base import (
     PageSize,
     context_basics,
 )
+from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
 from companion.render.markup import markdown_html, markdown_inline
 from companion.seeds import seeded_random
@@ -106,6 +108,7 @@ class Entry:
     redacted: bool  # in a player copy: draw a bar; in the GM copy: tint the text
     hidden: bool  # GM copy only: the players' copy leaves this out entirely
     bar_lengths: tuple[int, ...] = ()  # in characters, one bar per line
+    bars: tuple[Bar, ...] = ()  # the bars as drawn (see `_drawn`)
     revealed_in: int | None = None  # GM copy only: the session that lifts the redaction
 
 
@@ -165,8 +168,12 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     labels = _Labeler(keeper, language, is_gm)
     variation = seeded_random("dossier", handout.id)
     paper = campaign.info.paper
-    rows = tuple(_rows(handout, subject, labels))
-    sections = tuple(_sections(campaign, handout, subject, labels, language))
+    pen = seeded_random("redaction", handout.id)  # its own, so bars never move the stamps
+    rows = _drawn(tuple(_rows(handout, subject, labels)), handout.redaction, pen)
+    sections = tuple(
+        replace(section, entries=_drawn(section.entries, handout.redaction, pen))
+        for section in _sections(campaign, handout, subject, labels, language)
+    )
     entries = [*rows, *(entry for section in sections for entry in section.entries)]
     concealing = any(entry.redacted or entry.hidden for entry in entries)
     # On the GM's notes page, not under the file: a two-line legend must not take a page.
@@ -305,6 +312,16 @@ def _entry(
         body = markdown_html(item.text, language=language)
     concealed = item.redacted or item.revealed_in is not None
     return Entry(label, body, concealed, item.gm, revealed_in=item.revealed_in)
+
+
+def _drawn(
+    entries: tuple[Entry, ...], redaction: Redaction, pen: random.Random
+) -> tuple[Entry, ...]:
+    """The entries with their bars drawn as the file's censor drew them."""
+    return tuple(
+        replace(entry, bars=bars(entry.bar_lengths, redaction, pen)) if entry.bar_lengths else entry
+        for entry in entries
+    )
 
 
 def _bar_lengths(characters: int, inline: bool) -> tuple[int, ...]:

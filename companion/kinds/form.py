@@ -3,10 +3,12 @@ by hand or on a typewriter, with rubber stamps and a signature on top."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
-from companion.campaign.models import Campaign, FormField, FormHandout
+from companion.campaign.models import Campaign, FormField, FormHandout, Redaction
 from companion.kinds.base import HandoutContext, PageSize, context_basics, heading_of
+from companion.kinds.redaction import Bar, bars
 from companion.render.hands import Hand, hand_named
 from companion.render.inks import ink_colour
 from companion.seeds import seeded_random
@@ -22,7 +24,7 @@ class Box:
     text: str | None
     span: int
     lines: int
-    redacted: bool  # the players see a bar where it was filled in
+    bar: Bar | None  # a redacted box: the bar drawn where it was filled in
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
     heading = heading_of(campaign, handout.organisation, handout.issuer)
     hand = hand_named(handout.hand)
     variation = seeded_random("form", handout.id)
+    pen = seeded_random("redaction", handout.id)
     table = handout.table
     columns = tuple(table.columns) if table else ()
     rows: tuple[tuple[str, ...], ...] = ()
@@ -71,7 +74,7 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
         issuer_ink=heading.ink,
         form_title=handout.form_title,
         form_number=handout.form_number,
-        boxes=tuple(_box(field) for field in handout.fields),
+        boxes=tuple(_box(field, handout.redaction, pen) for field in handout.fields),
         columns=columns,
         rows=rows,
         stamps=tuple(
@@ -90,5 +93,6 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
     )
 
 
-def _box(field: FormField) -> Box:
-    return Box(field.label, field.text, SPANS[field.width], field.lines, field.redacted)
+def _box(field: FormField, redaction: Redaction, pen: random.Random) -> Box:
+    (bar,) = bars((len(field.text or ""),), redaction, pen) if field.redacted else (None,)
+    return Box(field.label, field.text, SPANS[field.width], field.lines, bar)

@@ -131,3 +131,27 @@ def test_picture_claiming_huge_size_is_refused(side: int, tmp_path: Path) -> Non
     assert bomb.stat().st_size < 100
     with pytest.raises(PictureRefused, match="claims more than 50,000,000 pixels"):
         prepared_picture(bomb)
+
+
+def test_a_marker_redacts_by_hand_and_still_truly(mini: Path, tmp_path: Path) -> None:
+    """`redaction: marker`: the bars are strokes of uneven length and edge, each its own,
+    the same on every build; the words stay out of the player's PDF."""
+    from companion.kinds.dossier import DossierContext
+
+    path = mini / "handouts" / "butler-file.yaml"
+    path.write_text(path.read_text() + "redaction: marker\n")
+    campaign = load_campaign(mini)
+    context = pipeline_for(campaign).context("butler-file", "player")
+    assert isinstance(context, DossierContext)
+    entries = [*context.rows, *(e for s in context.sections for e in s.entries)]
+    drawn = [bar for entry in entries for bar in entry.bars]
+    assert len(drawn) >= 3 and all(bar.stroke for bar in drawn)
+    assert len({bar.stroke for bar in drawn}) == len(drawn)  # no two strokes alike
+    lengths = [n for entry in entries for n in entry.bar_lengths]
+    assert [bar.width_ch for bar in drawn] != lengths  # run on past the words or stop short
+    again = pipeline_for(load_campaign(mini)).html("butler-file", "player")
+    assert pipeline_for(campaign).html("butler-file", "player") == again
+    build(campaign, BuildOptions(only=("butler-file",), out_dir=tmp_path, audience="player"))
+    player = pdf_text(tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf")
+    for hidden in (SECRET_MARKS, "rat poison", LATER_PARAGRAPH, "Coutts"):
+        assert hidden not in player

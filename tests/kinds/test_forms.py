@@ -77,3 +77,16 @@ def test_bad_forms_are_located(
     assert result.exit_code == 1, result.output
     for words in expected:
         assert words in result.output, result.output
+
+
+def test_a_form_redacted_with_a_marker_draws_a_stroke(mini: Path) -> None:
+
+    form = (
+        "kind: form\ntitle: Report\nform_title: Report\nredaction: marker\n"
+        "fields:\n  - {label: Informant, text: The butler, redacted: true}\n"
+    )
+    (mini / "handouts" / "report.yaml").write_text(form)
+    context = pipeline_for(load_campaign(mini)).context("report", "player")
+    assert isinstance(context, FormContext)
+    (box,) = context.boxes
+    assert box.bar is not None and box.bar.stroke and box.text != "The butler"

@@ -74,6 +74,9 @@ from companion.campaign.models.handouts import (
     PaperWear as PaperWear,
 )
 from companion.campaign.models.handouts import (
+    Redaction as Redaction,
+)
+from companion.campaign.models.handouts import (
     authors_hand as authors_hand,
 )
 from companion.campaign.models.handouts import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from pydantic import Field
 
@@ -150,6 +150,19 @@ class Concealable(Strict):
             return self.model_copy(update={"redacted": False, "revealed_in": None})
         text = getattr(self, CONCEALED_TEXT_FIELD)
         return self.model_copy(update={CONCEALED_TEXT_FIELD: redaction_bar(text), "redacted": True})
+
+
+# How a prop's redacted parts were blacked out (its kind draws the bars).
+Redaction = Literal["bar", "marker"]
+
+
+def redaction_choice() -> Any:
+    """The `redaction:` field of a kind with redactable parts."""
+    return Field(
+        "bar",
+        description="How redacted parts are blacked out: `bar` (ruled bars, a censor's "
+        "office) or `marker` (a felt pen's uneven strokes, by hand).",
+    )
 
 
 CONCEALED_TEXT_FIELD = "text"

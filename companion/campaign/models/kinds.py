@@ -30,7 +30,9 @@ from companion.campaign.models.handouts import (
     CampaignView,
     Concealable,
     HandoutBase,
+    Redaction,
     authors_hand,
+    redaction_choice,
 )
 from companion.campaign.models.info import first_named
 from companion.campaign.models.people import (
@@ -161,6 +163,7 @@ class DossierHandout(HandoutBase):
     )
     fields: list[DossierField] = Field(default_factory=list)
     sections: list[DossierSection] = Field(default_factory=list)
+    redaction: Redaction = redaction_choice()
 
     def references(self) -> Iterator[Reference]:
         yield from super().references()
@@ -540,6 +543,7 @@ class FormHandout(HandoutBase):
     form_title: str = Field(description="The printed title: `Δηλωτικόν φορτίου`.")
     form_number: str | None = Field(None, description="The printer's form number: `Obr. 7`.")
     fields: list[FormField] = Field(default_factory=list)
+    redaction: Redaction = redaction_choice()
     table: FormTable | None = None
     stamps: list[FormStamp] = Field(default_factory=list)
     signature: str | None = Field(None, description="Signed in the writer's hand.")
