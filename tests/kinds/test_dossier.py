@@ -155,3 +155,16 @@ def test_a_marker_redacts_by_hand_and_still_truly(mini: Path, tmp_path: Path) ->
     player = pdf_text(tmp_path / "mini" / "player" / "file-jeeves-hartley.pdf")
     for hidden in (SECRET_MARKS, "rat poison", LATER_PARAGRAPH, "Coutts"):
         assert hidden not in player
+
+
+def test_no_portrait_leaves_the_photo_corners_not_an_avatar(mini: Path) -> None:
+    """A subject with no portrait: the file shows where a photograph was taken off (its
+    mount corners, the glue), never a stock silhouette."""
+    html = pipeline_for(load_campaign(mini)).html("butler-file", "player")
+    (mini / "npcs" / "butler.yaml").write_text(
+        (mini / "npcs" / "butler.yaml").read_text().replace("portrait: images/butler.jpg\n", "")
+    )
+    without = pipeline_for(load_campaign(mini)).html("butler-file", "player")
+    assert 'class="photo"' in html and "<img" in html
+    assert 'class="photo removed"' in without and "photo-removed" in without
+    assert "silhouette" not in without
