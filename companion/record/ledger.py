@@ -383,9 +383,7 @@ class Ledger(RecordQueries):
             # A session deleted here stays deleted, with nothing added to it.
             entries = [e for e in record.entries() if e.session not in deleted_here]
             if not empty:
-                entries = _not_held_yet(
-                    entries, self._numbers_by_content(), self._next_entry_number()
-                )
+                entries = _not_held_yet(entries, self._contents(), self._next_entry_number())
             self._add_imported(entries)
             return sessions_added, len(entries)
 
@@ -419,16 +417,26 @@ class Ledger(RecordQueries):
 
 
 def _not_held_yet(
-    entries: Sequence[Entry], held: dict[tuple[Any, ...], deque[int]], next_number: int
+    entries: Sequence[Entry], here: dict[int, tuple[Any, ...]], next_number: int
 ) -> list[Entry]:
     """The entries of a file being merged that the record does not hold yet, numbered on
-    from `next_number`, each `amends` pointing at its line's number here. An entry of the
-    same content here (one not matched yet: a handout given twice is two entries) is the
-    same entry, whatever its state: one struck or amended here stays so."""
-    renumbered: dict[int, int] = {}
+    from `next_number`, each `amends` pointing at its line's number here. An entry is the
+    entry of its number here if that records the same (records of one history keep their
+    numbers: a struck copy is never taken for the standing one); else the first entry here
+    of the same content not matched yet (a handout given twice is two entries). Whatever its
+    state: one struck or amended here stays so."""
+    keys = {entry.number: content_key(entry) for entry in entries}
+    same_number = {number for number, key in keys.items() if here.get(number) == key}
+    left: dict[tuple[Any, ...], deque[int]] = {}
+    for number, key in here.items():
+        if number not in same_number:
+            left.setdefault(key, deque()).append(number)
+    renumbered = {number: number for number in same_number}
     new = []
     for entry in entries:
-        same = held.get(content_key(entry))
+        if entry.number in same_number:
+            continue
+        same = left.get(keys[entry.number])
         if same:
             renumbered[entry.number] = same.popleft()
             continue

@@ -4,7 +4,6 @@ sessions as plain data. All the SQL of the record lives here, or in store.py."""
 from __future__ import annotations
 
 import sys
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -120,17 +119,15 @@ class RecordQueries(SqliteStore):
             self._scalar("SELECT EXISTS (SELECT 1 FROM entries)")
         )
 
-    def _numbers_by_content(self) -> dict[tuple[Any, ...], deque[int]]:
-        """The numbers of the entries recording each thing, in order, whatever their state:
-        what a merge matches the file's entries against, read in one query."""
-        found: dict[tuple[Any, ...], deque[int]] = {}
-        for number, *content in self._rows(
+    def _contents(self) -> dict[int, tuple[Any, ...]]:
+        """What each entry records (its `content_key`), by number in order, whatever its
+        state: what a merge matches the file's entries against, read in one query."""
+        rows = self._rows(
             "SELECT number, session, kind, subject, players, text, status, gm FROM entries"
             " ORDER BY number",
             (),
-        ):
-            found.setdefault(tuple(content), deque()).append(number)
-        return found
+        )
+        return {number: tuple(content) for number, *content in rows}
 
     def _next_entry_number(self) -> int:
         return int(self._scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM entries"))
@@ -212,7 +209,7 @@ class RecordQueries(SqliteStore):
 
 def content_key(entry: Entry) -> tuple[Any, ...]:
     """What an entry records, whatever its state: two entries with the same key in the same
-    session record the same thing (see `_numbers_by_content`)."""
+    session record the same thing (see `_contents`)."""
     return _content(entry)[:-1]
 
 

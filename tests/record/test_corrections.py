@@ -345,6 +345,30 @@ def test_merge_matches_an_entry_of_the_file_only_with_one_held_before(tmp_path: 
         )
 
 
+def test_merging_the_whole_history_into_a_restored_record_doubles_nothing(
+    tmp_path: Path,
+) -> None:
+    """A record restored from a default export (struck entries left out), then the export
+    with `--all` of the same record merged in: each entry is matched with the entry of the
+    same number first, so the struck gift is not taken for the standing one, which was then
+    added again (the player held the handout twice)."""
+    with open_ledger(tmp_path / "one.db") as one:
+        one.start_session("One", "2024-05-03")
+        one.give("letter", ["pat"])
+        one.undo()
+        one.give("letter", ["pat"])
+        (tmp_path / "all.json").write_text(export_json(one.everything(include_struck=True)))
+        (tmp_path / "default.json").write_text(export_json(one.everything()))
+    with open_ledger(tmp_path / "two.db") as two:
+        assert import_record(two, tmp_path / "default.json", INDEX) == (1, 1)
+        assert import_record(two, tmp_path / "all.json", INDEX, merge=True) == (0, 1)
+        assert two.state().held_by("pat") == ["letter"]
+        assert [(e.number, e.struck) for e in two.session_detail(1).entries] == [
+            (2, False),
+            (3, True),
+        ]
+
+
 def _one_entry(entry: str) -> str:
     """An export of one session holding one entry, the entry on the second line."""
     return (

@@ -311,13 +311,18 @@ class RecordModel:
         return f"Imported {sessions_added} {sessions} and {len(added)} {entries}.\n"
 
     def _not_held_yet(self, found: list[Line]) -> list[Line]:
+        """The file's entries a merge adds: not the entry of the same number and content
+        here, nor else one of the same content here that no other entry of the file took."""
+        here = {line.number: line.content() for line in self.lines}
+        same_number = {line.number for line in found if here.get(line.number) == line.content()}
         held: dict[tuple[Any, ...], deque[int]] = {}
         for line in self.lines:
-            held.setdefault(line.content(), deque()).append(line.number)
-        renumbered: dict[int, int] = {}
+            if line.number not in same_number:
+                held.setdefault(line.content(), deque()).append(line.number)
+        renumbered = {number: number for number in same_number}
         added: list[Line] = []
         number = self.next_number()
-        for line in found:
+        for line in (line for line in found if line.number not in same_number):
             same = held.get(line.content())
             if same:
                 renumbered[line.number] = same.popleft()
