@@ -170,6 +170,10 @@ def _shapes(element: ET.Element, default_width: float) -> list[BaseGeometry]:
             return [Polygon(corners)]
         ring = [*corners, corners[0]] if tag == "polygon" else corners
         return [LineString(ring).buffer(stroke / 2, join_style="mitre")]
+    if tag == "path" and "sketch" in element.get("class", ""):
+        # A pencil wall: its strokes, each a wavering line from M to the next M.
+        strokes = [_path_points(f"M{part}") for part in element.get("d", "").split("M")[1:]]
+        return [LineString(points).buffer(stroke / 2) for points in strokes if len(points) > 1]
     if tag == "path":
         return [_path(element.get("d", ""), stroke)]
     return []

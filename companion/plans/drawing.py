@@ -18,7 +18,9 @@ from companion.campaign.models import Door, FloorPlan, Furniture, Mark
 from companion.campaign.models import Point as PlanPoint
 from companion.campaign.plan_geometry import footprint, nearest_wall
 from companion.plans.labels import Box, LabelSpec, PlacedLabel, place_labels
+from companion.plans.sketch import sketched
 from companion.render import fonts
+from companion.seeds import seeded_random
 
 UNIT_MM = {"m": 1000.0, "ft": 304.8}
 SCALE_BAR_STEPS = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200)
@@ -31,6 +33,7 @@ TEXT_MM = {
     "mark-label": 2.3,
     "callout": 2.2,
 }
+SKETCH_WAVER = 0.35  # how far a pencil wall wavers, as a share of a wall's thickness
 MARK_MM = 5.0  # a mark symbol's size on paper; the symbols are drawn about 1 unit across
 COMPASS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
 
@@ -167,6 +170,8 @@ class PlanDrawing:
         self._numbered: list[Polygon] = []  # table tops with a number written on them
         self._placed: list[PlacedLabel] | None = None
         self._markup: Markup | None = None
+        # The same plan is sketched the same way on every build.
+        self._pencil = seeded_random("sketch", f"{plan.size}{len(plan.rooms)}{len(plan.walls)}")
 
     def elements(self) -> Markup:
         if self._markup is None:
@@ -232,18 +237,35 @@ class PlanDrawing:
         w = n(self.wall)
         for room in self.plan.rooms:
             css = "wall gm" if room.gm else "wall"
-            yield f'<polygon class="{css}" stroke-width="{w}" points="{points(room.outline)}"/>'
+            if self.style == "surveillance":
+                yield from self._sketched(room.outline, css, closed=True)
+            else:
+                yield f'<polygon class="{css}" stroke-width="{w}" points="{points(room.outline)}"/>'
             ring = LineString([*room.outline, room.outline[0]])
-            self.obstacles.append(ring.buffer(self.wall / 2, join_style="mitre"))
+            self.obstacles.append(ring.buffer(self._wall_reach, join_style="mitre"))
         for wall in self.plan.walls:
             css = "wall gm" if wall.gm else "wall"
             (x1, y1), (x2, y2) = wall.start, wall.end
-            yield (
-                f'<line class="{css}" stroke-width="{w}" '
-                f'x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>'
-            )
+            if self.style == "surveillance":
+                yield from self._sketched([wall.start, wall.end], css, closed=False)
+            else:
+                yield (
+                    f'<line class="{css}" stroke-width="{w}" '
+                    f'x1="{n(x1)}" y1="{n(y1)}" x2="{n(x2)}" y2="{n(y2)}"/>'
+                )
             line = LineString([wall.start, wall.end])
-            self.obstacles.append(line.buffer(self.wall / 2, cap_style="flat"))
+            self.obstacles.append(line.buffer(self._wall_reach, cap_style="flat"))
+
+    @property
+    def _wall_reach(self) -> float:
+        """How far a wall's ink reaches from its line: a pencil stroke wavers past it."""
+        return self.wall / 2 + (SKETCH_WAVER * self.wall * 2 if self.style == "surveillance" else 0)
+
+    def _sketched(self, outline: Sequence[PlanPoint], css: str, *, closed: bool) -> Iterator[str]:
+        """A wall as a watcher draws it: two wavering pencil strokes, gone over twice."""
+        for _ in range(2):
+            path = sketched(outline, closed, self._pencil, self.wall * SKETCH_WAVER)
+            yield f'<path class="{css} sketch" stroke-width="{n(self.wall * 0.28)}" d="{path}"/>'
 
     def _windows(self) -> Iterator[str]:
         w = self.wall
@@ -329,9 +351,10 @@ class PlanDrawing:
         x, y = piece.at
         css = f"piece kind-{piece.kind}" + (" gm" if piece.gm else "")
         shapes = _PIECE_SHAPES.get(piece.kind, _box)(piece, width, depth, self.k)
+        # A watcher draws a piece by eye: never quite square to the walls.
+        drawn = rotation + (self._pencil.uniform(-3, 3) if self.style == "surveillance" else 0)
         yield (
-            f'<g class="{css}" transform="translate({n(x)},{n(y)}) rotate({n(rotation)})">'
-            f"{shapes}</g>"
+            f'<g class="{css}" transform="translate({n(x)},{n(y)}) rotate({n(drawn)})">{shapes}</g>'
         )
         outline = _placed(_reach(piece, width, depth, self.k), x, y, rotation)
         self.obstacles.append(outline.buffer(STROKE * self.k, join_style="mitre"))
