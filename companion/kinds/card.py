@@ -19,6 +19,7 @@ from companion.kinds.base import (
 )
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
+from companion.render.typography import typeset
 
 SHEET_MARGIN_MM = 10.0  # home printers do not print to the edge
 
@@ -139,12 +140,12 @@ def _face(campaign: Campaign, face: CardFace, language: str) -> Face:
     person = campaign.person(face.photo) if face.photo else None
     portrait = person.portrait if person else None
     return Face(
-        heading=face.heading,
-        subheading=face.subheading,
+        heading=typeset(face.heading, language),
+        subheading=typeset(face.subheading, language),
         lines=tuple(markdown_inline(line, language=language) for line in face.lines),
-        fields=tuple((f.label, f.text) for f in face.fields),
+        fields=tuple((typeset(f.label, language), typeset(f.text, language)) for f in face.fields),
         photo_url=f"campaign:{portrait}?mono" if portrait else None,
         has_photo=face.photo is not None,
-        footer=face.footer,
+        footer=typeset(face.footer, language),
         emblem=face.emblem,
     )

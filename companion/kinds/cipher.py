@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from companion.campaign.ciphers import CYRILLIC_BASE, DIGIT_BASE, LATIN, SPACE_CODE, STOP_CODE
 from companion.campaign.models import Campaign, CipherHandout
 from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.render.typography import typeset
 
 GRID_COLUMNS = 10
 KEY_TITLES = {
@@ -43,7 +44,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
         **context_basics(campaign, handout, is_gm, language, _gm_notes(handout) if is_gm else []),
         page=PageSize.named("a5"),
         style=handout.style,
-        heading=handout.heading,
+        heading=typeset(handout.heading, language),
         groups=tuple(handout.cipher_text.split()),
         grid=grid,
         key_title=KEY_TITLES[handout.method],

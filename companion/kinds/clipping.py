@@ -13,6 +13,7 @@ from companion.campaign.models import Campaign, ClippingHandout, organisations
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.kinds.wear import BOX, ragged_outline, svg_data_url
 from companion.render.markup import markdown_html
+from companion.render.typography import typeset
 from companion.seeds import seeded_random
 
 NEWSPRINT = "#ece6d3"
@@ -47,14 +48,14 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
     return ClippingContext(
         **context_basics(campaign, handout, is_gm, language),
         page=PageSize.named(campaign.info.paper),
-        masthead=handout.masthead or (paper.name if paper else None),
-        date_line=handout.date_line,
-        headline=handout.headline,
-        subheadline=handout.subheadline,
-        byline=handout.byline,
+        masthead=typeset(handout.masthead or (paper.name if paper else None), language),
+        date_line=typeset(handout.date_line, language),
+        headline=typeset(handout.headline, language),
+        subheadline=typeset(handout.subheadline, language),
+        byline=typeset(handout.byline, language),
         text=markdown_html(handout.text, language=language),
         photo_url=f"campaign:{handout.photo}?mono" if handout.photo else None,
-        caption=handout.caption,
+        caption=typeset(handout.caption, language),
         columns=handout.columns,
         width_mm=handout.width_mm,
         edges=handout.edges,

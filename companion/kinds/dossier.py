@@ -27,6 +27,7 @@ from companion.kinds.base import (
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
 from companion.render.markup import markdown_html, markdown_inline
+from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
 # Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
@@ -184,17 +185,17 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         organisation=keeper.id if keeper else "none",
         ink=ink(keeper),
         agency_line=_name_line(keeper, language, is_gm),
-        letterhead=tuple(keeper.letterhead) if keeper else (),
-        department=handout.department,
+        letterhead=typeset_lines(keeper.letterhead if keeper else (), language),
+        department=typeset(handout.department, language),
         file_title=_file_title(keeper, language, is_gm),
         file_number=handout.file_number,
-        opened=handout.opened,
+        opened=typeset(handout.opened, language),
         classification=labels.classification(handout.classification),
         copy_line=labels.word("copy").text,
         page_word=labels.word("page").text,
         of_word=labels.word("of").text,
         opened_word=labels.word("opened"),
-        subject_name=_file_name(handout, subject),
+        subject_name=typeset(_file_name(handout, subject), language),
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
         rows=rows,
         sections=sections,
@@ -211,7 +212,7 @@ def _name_line(keeper: Organisation | None, language: str, is_gm: bool) -> Label
     if keeper is None:
         return None
     gloss = keeper.short if is_gm and language != "en" and keeper.short else None
-    return Label(keeper.name, gloss)
+    return Label(typeset(keeper.name, language), gloss)
 
 
 def _file_title(keeper: Organisation | None, language: str, is_gm: bool) -> Label:
@@ -236,7 +237,8 @@ class _Labeler:
     def _label(self, own: str | None, pair: tuple[str, str] | None) -> Label:
         english = pair[0] if pair else None
         text = own or (pair[1] if pair and self.russian else english) or ""
-        return Label(text, english if self.is_gm and english and text != english else None)
+        gloss = english if self.is_gm and english and text != english else None
+        return Label(typeset(text, self.language), typeset(gloss, "en"))
 
     def field(self, key: str) -> Label:
         return self._label(self.own.get(key), FIELD_LABELS[key])
@@ -296,7 +298,8 @@ def _rows(handout: DossierHandout, subject: Person, labels: _Labeler) -> list[En
 
 
 def _row(row: DossierField, labels: _Labeler) -> Entry:
-    label = labels.field(row.key) if row.key else Label(row.label or "", None)
+    own_label = Label(typeset(row.label or "", labels.language), None)
+    label = labels.field(row.key) if row.key else own_label
     return _entry(row, label, labels.is_gm, inline=True, language=labels.language)
 
 
@@ -340,7 +343,8 @@ def _sections(
 ) -> list[Section]:
     sections = []
     for section in handout.sections:
-        label = labels.section(section.key) if section.key else Label(section.heading or "", None)
+        own_label = Label(typeset(section.heading or "", language), None)
+        label = labels.section(section.key) if section.key else own_label
         entries = tuple(_paragraph(p, labels.is_gm, language) for p in section.paragraphs)
         sections.append(Section(label, entries))
     if not handout.sections:

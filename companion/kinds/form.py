@@ -11,6 +11,7 @@ from companion.kinds.base import HandoutContext, PageSize, context_basics, headi
 from companion.kinds.redaction import Bar, bars
 from companion.render.hands import Hand, hand_named
 from companion.render.inks import ink_colour
+from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
 # Of a twelve-column grid.
@@ -63,19 +64,21 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
     columns = tuple(table.columns) if table else ()
     rows: tuple[tuple[str, ...], ...] = ()
     if table:
-        filled = [tuple(row) + ("",) * (len(columns) - len(row)) for row in table.rows]
+        filled = [
+            typeset_lines(row, language) + ("",) * (len(columns) - len(row)) for row in table.rows
+        ]
         blank = ("",) * len(columns)
         rows = tuple(filled) + (blank,) * max(0, table.printed_rows - len(filled))
     page = PageSize(*PAGES[handout.size]) if handout.size in PAGES else None
     return FormContext(
         **context_basics(campaign, handout, is_gm, language),
         page=page or PageSize.named(campaign.info.paper),
-        issuer=heading.lines,
+        issuer=typeset_lines(heading.lines, language),
         issuer_ink=heading.ink,
-        form_title=handout.form_title,
+        form_title=typeset(handout.form_title, language),
         form_number=handout.form_number,
-        boxes=tuple(_box(field, handout.redaction, pen) for field in handout.fields),
-        columns=columns,
+        boxes=tuple(_box(field, handout.redaction, pen, language) for field in handout.fields),
+        columns=typeset_lines(columns, language),
         rows=rows,
         stamps=tuple(
             InkedStamp(
@@ -85,14 +88,15 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
             )
             for stamp in handout.stamps
         ),
-        signature=handout.signature,
-        signature_label=handout.signature_label,
+        signature=typeset(handout.signature, language),
+        signature_label=typeset(handout.signature_label, language),
         hand=hand,
         font_size_pt=round(hand.size_pt * (0.62 if not hand.typed else 0.72), 1),
         ink=handout.ink,
     )
 
 
-def _box(field: FormField, redaction: Redaction, pen: random.Random) -> Box:
+def _box(field: FormField, redaction: Redaction, pen: random.Random, language: str) -> Box:
     (bar,) = bars((len(field.text or ""),), redaction, pen) if field.redacted else (None,)
-    return Box(field.label, field.text, SPANS[field.width], field.lines, bar)
+    label, text = typeset(field.label, language), typeset(field.text, language)
+    return Box(label, text, SPANS[field.width], field.lines, bar)

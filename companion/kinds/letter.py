@@ -22,6 +22,7 @@ from companion.kinds.base import (
 )
 from companion.render.hands import Hand, hand_named
 from companion.render.markup import markdown_html
+from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
 # A hand's size is set for an A6 note; a letter is written smaller on its larger sheet.
@@ -86,19 +87,20 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
     text = written(markdown_html(handout.text, language=language), hand, handout, variation)
     heading = heading_of(campaign, handout.organisation, handout.letterhead)
     scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
+    place_date = ", ".join(p for p in (handout.place, handout.date) if p)
     return LetterContext(
         **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
         page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
-        letterhead_name=next(iter(heading.lines), None),
-        letterhead=heading.lines[1:],
+        letterhead_name=typeset(next(iter(heading.lines), None), language),
+        letterhead=typeset_lines(heading.lines[1:], language),
         letterhead_ink=heading.ink,
-        place_date=", ".join(p for p in (handout.place, handout.date) if p) or None,
-        recipient=tuple(handout.recipient),
-        salutation=handout.salutation,
+        place_date=typeset(place_date, language) or None,
+        recipient=typeset_lines(handout.recipient, language),
+        salutation=typeset(handout.salutation, language),
         text=text,
-        closing=handout.closing,
-        signature=handout.signature,
-        signed_name=handout.signed_name,
+        closing=typeset(handout.closing, language),
+        signature=typeset(handout.signature, language),
+        signed_name=typeset(handout.signed_name, language),
         hand=hand,
         signature_hand=signature_hand,
         font_size_pt=round(hand.size_pt * scale, 1),
@@ -108,7 +110,7 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
         paper_style=handout.paper_style,
         signature_tilt_deg=round(variation.uniform(-6, -1), 1),
         flourish=_flourish(variation),
-        envelope=_envelope(handout.envelope, variation) if handout.envelope else None,
+        envelope=_envelope(handout.envelope, language, variation) if handout.envelope else None,
     )
 
 
@@ -116,12 +118,12 @@ def _flourish(variation: Random) -> Flourish:
     return Flourish(round(variation.uniform(28, 46), 1), round(variation.uniform(-7, -2), 1))
 
 
-def _envelope(envelope: Envelope, variation: Random) -> EnvelopeContext:
+def _envelope(envelope: Envelope, language: str, variation: Random) -> EnvelopeContext:
     width, height = ENVELOPE_MM[envelope.size]
     return EnvelopeContext(
         page=PageSize(width, height),
-        to=tuple(envelope.to),
-        sender=tuple(envelope.sender),
+        to=typeset_lines(envelope.to, language),
+        sender=typeset_lines(envelope.sender, language),
         stamp=envelope.stamp,
         postmark=envelope.postmark,
         by_hand=envelope.by_hand,

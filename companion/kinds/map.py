@@ -34,6 +34,7 @@ from companion.plans.drawing import (
 from companion.plans.labels import PlacedLabel
 from companion.plans.words import plan_in_words
 from companion.render.markup import markdown_literal
+from companion.render.typography import typeset
 
 PAGE_MARGIN_MM = 10.0
 TILE_FOOTER_MM = 9.0
@@ -104,8 +105,8 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         **context_basics(
             campaign, handout, is_gm, language, [("The plan in words", markdown_literal(in_words))]
         ),
-        location_name=location.name,
-        address=location.address,
+        location_name=typeset(location.name, language),
+        address=typeset(location.address, language),
         page=layout.page,
         paper=PageSize.named(campaign.info.paper),
         style=handout.style,

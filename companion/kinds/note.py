@@ -30,6 +30,7 @@ from companion.kinds.base import (
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured, TextLine
 from companion.render.markup import markdown_html
+from companion.render.typography import typeset
 from companion.seeds import seeded_random
 
 # A hand's size is set for an A6 note; the writing on other notes is scaled with the paper.
@@ -106,7 +107,7 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     return NoteContext(
         **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
         text=text,
-        signature=handout.signature,
+        signature=typeset(handout.signature, language),
         ink=handout.ink,
         paper_style=handout.paper_style,
         size=handout.size,

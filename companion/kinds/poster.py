@@ -22,6 +22,7 @@ from companion.kinds.base import (
 )
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html
+from companion.render.typography import typeset, typeset_lines
 
 POSTER_MM = {"a4": (210.0, 297.0), "a3": (297.0, 420.0), "a2": (420.0, 594.0)}
 PAPER_COLOURS = {
@@ -75,11 +76,11 @@ def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> P
         **context_basics(campaign, handout, is_gm, language),
         poster=poster,
         paper=paper,
-        issuer=heading.lines,
-        headline=handout.headline,
-        subheadline=handout.subheadline,
+        issuer=typeset_lines(heading.lines, language),
+        headline=typeset(handout.headline, language),
+        subheadline=typeset(handout.subheadline, language),
         text=markdown_html(handout.text, language=language),
-        footer=handout.footer,
+        footer=typeset(handout.footer, language),
         paper_colour=PAPER_COLOURS[handout.paper_colour],
         ink=handout.ink,
         border=handout.border,

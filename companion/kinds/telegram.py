@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from companion.campaign.models import Campaign, TelegramHandout
 from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.render.typography import typeset
 
 # The words a clerk typed for a full stop and a comma, by the message's language (an
 # international telegram received on a Soviet form still says STOP).
@@ -118,7 +119,9 @@ def telegram_context(campaign: Campaign, handout: TelegramHandout, is_gm: bool) 
         office=form.office,
         heading=form.heading,
         fields=tuple((label, value) for label, value in filled if value),
-        to_line=f"{form.to}: {handout.addressee}",
+        # The address is typed on the form and wraps like any line; the message is the tape
+        # as it came off the machine, left exactly as sent.
+        to_line=typeset(f"{form.to}: {handout.addressee}", language),
         strips=strips,
         footer=form.footer,
     )

@@ -7,7 +7,10 @@ from functools import cache
 from html import unescape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
+
+from companion.render.typography import typeset
 
 
 @cache
@@ -15,35 +18,45 @@ def _parser(keep_line_breaks: bool = False) -> MarkdownIt:
     # Raw HTML and images off: a text field can neither inject markup nor fetch a file.
     options = {"html": False, "typographer": True, "breaks": keep_line_breaks}
     parser = MarkdownIt("commonmark", options)
+    if not keep_line_breaks:
+        # A line break inside a paragraph is a space: written as one, the typography's
+        # rules see it and can make it a no-break space ("в\nМоскве").
+        parser.add_render_rule("softbreak", _space)
     return parser.enable(["replacements", "smartquotes"]).disable("image")
+
+
+def _space(*_: object) -> str:
+    return " "
 
 
 def markdown_html(
     text: str | None, *, keep_line_breaks: bool = False, language: str = "en"
 ) -> Markup:
-    """Block Markdown (paragraphs, lists, emphasis) as safe HTML. `keep_line_breaks` suits
-    handwriting, where each line of the YAML is a line on the paper."""
-    return Markup(_parser(keep_line_breaks).render(bind_short_words(text or "", language)))
-
-
-# Russian typesetting never ends a line on a one-letter word («в», «к», «с», ...), nor on an
-# abbreviation that belongs to the next word («г. Москва», «ул. Герцена», «В. В. Соколов»).
-_RUSSIAN_SHORT_WORD = re.compile(
-    r"(?<![^\s(«\"])([вВкКсСоОуУиИаАяЯ]|г\.|гг\.|ул\.|д\.|кв\.|ст\.|п\.|им\.|тов\.|№|[А-ЯЁ]\.)"
-    r"[ \t]+(?=\S)"
-)
-
-
-def bind_short_words(text: str, language: str) -> str:
-    """Tie short words to the next word with a no-break space where the language asks."""
-    if language != "ru":
-        return text
-    return _RUSSIAN_SHORT_WORD.sub("\\1\u00a0", text)
+    """Block Markdown (paragraphs, lists, emphasis) as safe HTML, typeset for `language`.
+    `keep_line_breaks` suits handwriting, where each line of the YAML is a line on the paper."""
+    return typeset_html(_parser(keep_line_breaks).render(text or ""), language)
 
 
 def markdown_inline(text: str | None, *, language: str = "en") -> Markup:
-    """One line of Markdown without the surrounding paragraph."""
-    return Markup(_parser().renderInline(bind_short_words(text or "", language)))
+    """One line of Markdown without the surrounding paragraph, typeset for `language`."""
+    return typeset_html(_parser().renderInline(text or ""), language)
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def typeset_html(html: str, language: str) -> Markup:
+    """HTML made by the Markdown parser with its text typeset (see `render.typography`);
+    tags, and code, left as they are. The parser escapes only & < > ", so unescaping a text
+    and escaping it again gives back the same HTML."""
+    pieces = _TAG_OR_TEXT.split(html)
+    in_code = False
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            in_code = piece.startswith("<code") or (in_code and piece != "</code>")
+        elif piece and not in_code:
+            pieces[index] = escapeHtml(typeset(unescape(piece), language))
+    return Markup("".join(pieces))
 
 
 _TAG = re.compile(r"<[^>]+>")
