@@ -15,22 +15,34 @@ from companion.atomic import read_regular_file
 from companion.errors import CompanionError
 from companion.record.facts import MarkKey
 
-# Eight letters and digits of base32, as `K7Q2-ZD4M`: short enough to print in a corner,
-# long enough that two copies never share one by chance.
-MARK_PATTERN = re.compile(r"\b([A-Z2-7]{4})-([A-Z2-7]{4})\b")
+# Twelve digits in fours, as `0427-3318-5560`: a printer's job number to the eye, nothing a
+# player would try to decode (no letter groups to read as cipher text, and not the five-figure
+# groups of number stations); long enough that two copies never share one by chance.
+MARK_PATTERN = re.compile(r"(?<![\d-])(\d{4}-\d{4}-\d{4})(?![\d-])")
+# Copies printed before marks were digits carry eight letters and digits of base32, as
+# `K7Q2-ZD4M`; they still trace.
+LEGACY_MARK_PATTERN = re.compile(r"\b([A-Z2-7]{4}-[A-Z2-7]{4})\b")
 
 
 def copy_mark(campaign: str, player: str, handout: str, session: int, secret: str | None) -> str:
     """The mark of `player`'s copy of `handout`, as built after `session`: keyed with the
     record's secret (an HMAC), so that knowing every name at the table is not enough to make
     one. Without a secret, the unkeyed mark copies had before records kept one."""
+    return _marks(_digest(campaign, player, handout, session, secret))[0]
+
+
+def _digest(campaign: str, player: str, handout: str, session: int, secret: str | None) -> bytes:
     message = f"{campaign}\x1f{player}\x1f{handout}\x1f{session}".encode()
     if secret is None:
-        digest = hashlib.sha256(message).digest()
-    else:
-        digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+        return hashlib.sha256(message).digest()
+    return hmac.new(secret.encode(), message, hashlib.sha256).digest()
+
+
+def _marks(digest: bytes) -> tuple[str, str]:
+    """The mark printed today, and the one printed before from the same digest."""
+    number = f"{int.from_bytes(digest[:8]) % 10**12:012d}"
     code = base64.b32encode(digest)[:8].decode()
-    return f"{code[:4]}-{code[4:]}"
+    return f"{number[:4]}-{number[4:8]}-{number[8:]}", f"{code[:4]}-{code[4:]}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ def traced(
     """The copies whose marks stand in `text` (a PDF's text, say): every player, handout and
     session up to `last_session` is tried with the record's key, and the sessions before the
     record had one (`legacy_until`) also unkeyed."""
-    marks = {f"{a}-{b}" for a, b in MARK_PATTERN.findall(text)}
+    marks = {*MARK_PATTERN.findall(text), *LEGACY_MARK_PATTERN.findall(text)}
     if not marks or key is None:
         return []
     found = []
@@ -63,8 +75,8 @@ def traced(
                 # A session before the record had its secret may hold unkeyed marks too.
                 older = key.secret is not None and session <= key.legacy_until
                 for secret in (key.secret, None) if older else (key.secret,):
-                    mark = copy_mark(campaign, player, handout, session, secret)
-                    if mark in marks:
+                    digest = _digest(campaign, player, handout, session, secret)
+                    for mark in marks.intersection(_marks(digest)):
                         found.append(Copy(player, handout, session, mark, secret is not None))
     return found
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
+from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
 from companion.render.inks import INKS, ink
@@ -140,6 +141,7 @@ class HandoutContext:
     # A player's own copy (a packet): its number among the players, and its trace mark.
     copy_number: int = 1
     copy_mark: str | None = None
+    mark_place: MarkPlace = IN_MARGIN  # where the kind's props carry it (see kinds.imprint)
     wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
 
 

@@ -17,6 +17,7 @@ from companion.kinds.base import (
     SheetGrid,
     context_basics,
 )
+from companion.kinds.imprint import MarkPlace
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
 from companion.render.typography import typeset
@@ -86,6 +87,7 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         sheets=tuple(sheets),
         front=_face(campaign, handout.front, language),
         back=_face(campaign, handout.back, language) if handout.back else None,
+        mark_place=MarkPlace.slug(grid.cuts_x[0]),
     )
 
 

@@ -24,6 +24,7 @@ from companion.kinds.base import (
     PageSize,
     context_basics,
 )
+from companion.kinds.imprint import MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
 from companion.render.markup import markdown_html, markdown_inline
@@ -203,6 +204,8 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         ring_x_pct=round(variation.uniform(55, 85), 1),
         ring_y_mm=round(variation.uniform(55, 85), 1),
         clip_x_pct=round(variation.uniform(62, 72), 1),
+        # Typed like the file's own head and foot lines, as an archive's reference would be.
+        mark_place=MarkPlace(face="mono"),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from companion.campaign.models import Campaign, FormField, FormHandout, Redaction
 from companion.kinds.base import HandoutContext, PageSize, context_basics, heading_of
+from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.hands import Hand, hand_named
 from companion.render.inks import ink_colour
@@ -93,6 +94,8 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
         hand=hand,
         font_size_pt=round(hand.size_pt * (0.62 if not hand.typed else 0.72), 1),
         ink=handout.ink,
+        # A printed form's number line is where its printer's code belongs.
+        mark_place=MarkPlace(where="furniture") if handout.form_number else IN_MARGIN,
     )
 
 

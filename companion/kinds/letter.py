@@ -20,6 +20,7 @@ from companion.kinds.base import (
     written,
     written_by,
 )
+from companion.kinds.imprint import MarkPlace
 from companion.render.hands import Hand, hand_named
 from companion.render.markup import markdown_html
 from companion.render.typography import typeset, typeset_lines
@@ -111,6 +112,7 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
         signature_tilt_deg=round(variation.uniform(-6, -1), 1),
         flourish=_flourish(variation),
         envelope=_envelope(handout.envelope, language, variation) if handout.envelope else None,
+        mark_place=MarkPlace(edge_pages=("envelope",)),  # the envelope has no margin
     )
 
 

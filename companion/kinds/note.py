@@ -27,6 +27,7 @@ from companion.kinds.base import (
     written,
     written_by,
 )
+from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured, TextLine
 from companion.render.markup import markdown_html
@@ -126,6 +127,7 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
         stain=None,
         continued=False,
         seed=variation.randrange(2**32),
+        mark_place=MarkPlace.slug(cuts_x[0]) if cuts_x else IN_MARGIN,
     )
 
 

@@ -20,6 +20,7 @@ from companion.kinds.base import (
     heading_of,
     overlapping_spans,
 )
+from companion.kinds.imprint import MarkPlace
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html
 from companion.render.typography import typeset, typeset_lines
@@ -86,6 +87,7 @@ def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> P
         border=handout.border,
         scale=1.0,
         tiles=_tiles(poster, paper),
+        mark_place=MarkPlace(edge_pages=("poster",)),  # a poster on one sheet has no margin
     )
 
 

@@ -3,19 +3,36 @@ reads back; the marks carry nothing of the GM's."""
 
 from __future__ import annotations
 
+import base64
+import ctypes
+import hashlib
+import hmac
+import io
+import re
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2
+import pypdfium2.raw
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from companion.build.copy_marks import MARK_PATTERN, copy_mark
+from companion.build.pipeline import pipeline_for
+from companion.build.request import PLAYER
 from companion.campaign.loading import load_campaign
+from companion.campaign.models import FormHandout
+from companion.campaign.models.kinds import kind_name
 from companion.cli import app
+from companion.kinds.card import card_context
+from companion.kinds.registry import KINDS
 from companion.record.ledger import open_ledger
-from tests.conftest import OZOLA, copy_file
-from tests.pdftext import pdf_text
+from companion.render.pdf import pdf_to_pngs
+from tests.conftest import OZOLA, SAINT, copy_file
+from tests.pdftext import SUBSET_PREFIX_LENGTH, bundled_names, pdf_text
 
 
 @pytest.fixture
@@ -150,3 +167,176 @@ def test_the_secret_is_in_no_copy_and_no_export(runner: CliRunner, ozola_played:
         assert secret not in pdf_text(pdf)
     exported = runner.invoke(app, ["session", "export", "--all"]).output
     assert "players" in exported and secret not in exported
+
+
+# --- where the mark stands: every kind's copy, as printed -----------------------------------
+
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+@pytest.fixture(scope="module", params=[OZOLA, SAINT], ids=["ozola", "saint"])
+def every_copy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first player's copy of every handout of a campaign, each given in session 1."""
+    campaign = tmp_path_factory.mktemp("every-copy") / request.param.name
+    shutil.copytree(request.param, campaign)
+    player = load_campaign(campaign).player_ids()[0]
+    with open_ledger(campaign / "companion.db") as book:
+        book.start_session("All of it", "2024-10-18")
+        for handout in load_campaign(campaign).handouts:
+            book.give(handout, [player])
+        book.end_session()
+    out = campaign / "out"
+    built = CliRunner().invoke(app, ["build", str(campaign), "--player", player, "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    return campaign
+
+
+def _copies(campaign: Path) -> dict[str, Path]:
+    """Each handout's copy of the first player, by handout id."""
+    loaded = load_campaign(campaign)
+    player = loaded.player_ids()[0]
+    folder = campaign / "out" / loaded.name / "players" / player
+    return {h: folder / copy_file(player, h, loaded.name) for h in loaded.handouts}
+
+
+def test_every_kinds_copy_traces_to_its_player(every_copy: Path) -> None:
+    campaign = load_campaign(every_copy)
+    player = campaign.player_ids()[0]
+    for handout, pdf in _copies(every_copy).items():
+        result = CliRunner().invoke(app, ["trace", str(pdf), "--campaign", str(every_copy)])
+        assert result.output.startswith(f"{player}'s copy of `{handout}`"), result.output
+
+
+def test_the_campaigns_hold_every_kind() -> None:
+    """So that the tests of every copy above see each kind's place for the mark."""
+    held = {kind_name(type(h)) for c in (OZOLA, SAINT) for h in load_campaign(c).handouts.values()}
+    assert held == set(KINDS)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Where a page's mark is printed, in mm from the page's top left, and in what fonts."""
+
+    width: float
+    height: float
+    mark: tuple[float, float, float, float]  # left, top, right, bottom
+    mark_fonts: frozenset[str]
+
+
+def _printed(pdf: Path) -> list[Printed]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [_printed_page(page) for page in document]
+    finally:
+        document.close()
+
+
+def _printed_page(page: pypdfium2.PdfPage) -> Printed:
+    width, height = page.get_size()
+    text = page.get_textpage()
+    found = MARK_PATTERN.search(text.get_text_range())
+    assert found is not None, "a page without its mark"
+    boxes, fonts = [], set()
+    for index in range(text.count_chars()):
+        left, bottom, right, top = text.get_charbox(index)
+        box = (left / MM, (height - top) / MM, right / MM, (height - bottom) / MM)
+        if found.start() <= index < found.end():
+            boxes.append(box)
+            fonts.add(_font_name(text, index))
+    mark = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    return Printed(width / MM, height / MM, mark, frozenset(fonts))
+
+
+def _font_name(text: pypdfium2.PdfTextPage, index: int) -> str:
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    pypdfium2.raw.FPDFText_GetFontInfo(text.raw, index, buffer, 128, ctypes.byref(flags))
+    name = buffer.value.decode()
+    return name[SUBSET_PREFIX_LENGTH:] if name[6:7] == "+" else name
+
+
+def test_the_mark_stands_in_the_margin_over_blank_paper(every_copy: Path) -> None:
+    """On every page of every kind: near the foot of the paper, where printers still print,
+    where the unmarked copy has no ink within a millimetre of it (so it overlaps no word,
+    rule or drawing), set in a bundled face. A form's number line makes room for it."""
+    campaign = load_campaign(every_copy)
+    plain = every_copy / "plain"
+    built = CliRunner().invoke(
+        app, ["build", str(every_copy), "--audience", "player", "--out", str(plain)]
+    )
+    assert built.exit_code == 0, built.output
+    pipeline = pipeline_for(campaign)
+    for handout, pdf in _copies(every_copy).items():
+        # A form prints it on its own number line instead (see the test below).
+        in_margin = pipeline.context(handout, PLAYER).mark_place.where != "furniture"
+        unmarked = plain / campaign.name / PLAYER / copy_file(PLAYER, handout, campaign.name)
+        pictures = pdf_to_pngs(unmarked.read_bytes(), dpi=DPI)
+        for number, (page, picture) in enumerate(zip(_printed(pdf), pictures, strict=True), 1):
+            where = f"{handout}, page {number}"
+            left, top, right, bottom = page.mark
+            assert left >= 4 and page.width - right >= 4, where
+            if in_margin:
+                assert page.height - bottom >= 4 and page.height - top <= 10, where
+                clear = _darkest(picture, (left - 1, top - 1, right + 1, bottom + 1))
+                assert clear > 150, where
+            assert page.mark_fonts and page.mark_fonts <= bundled_names(), where
+
+
+DPI = 150
+
+
+def _darkest(png: bytes, box_mm: tuple[float, float, float, float]) -> int:
+    """The darkest grey within a box of a page's picture: ink is dark, paper light."""
+    picture = Image.open(io.BytesIO(png)).convert("L")
+    box = tuple(round(mm * DPI / 25.4) for mm in box_mm)
+    low, _ = picture.crop(box).getextrema()
+    return int(low)
+
+
+def test_on_a_sheet_of_cut_props_the_mark_is_outside_the_cuts() -> None:
+    """Cards n-up: below the last cut line and right of the first, on no card."""
+    ozola = load_campaign(OZOLA)
+    for handout in ("eklund-cards", "tarasov-id", "table-seven"):
+        context = card_context(ozola, ozola.handouts[handout], is_gm=False)  # type: ignore[arg-type]
+        place, sheet = context.mark_place, context.sheets[0]
+        assert place.where == "sheet"
+        assert place.x_mm > sheet.cuts_x[0]
+        mark_top = context.paper.height_mm - place.bottom_mm - 1.8  # one 5 pt line
+        assert mark_top > sheet.cuts_y[-1], handout
+
+
+def test_the_mark_is_digits_a_printers_number_not_letters_to_decode() -> None:
+    mark = copy_mark("ozola", "anna", "london-pad-message", 1, "a secret")
+    assert MARK_PATTERN.fullmatch(mark)
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}", mark)
+    assert mark == copy_mark("ozola", "anna", "london-pad-message", 1, "a secret")
+
+
+def test_copies_printed_with_the_old_letter_marks_still_trace(
+    runner: CliRunner, ozola_played: Path
+) -> None:
+    """Before marks were digits they were base32 (`K7Q2-ZD4M`): those copies are out there."""
+    secret = _secret(ozola_played)
+    digest = hmac.new(secret.encode(), b"ozola\x1fben\x1fkarl-kgb-file\x1f1", hashlib.sha256)
+    code = base64.b32encode(digest.digest())[:8].decode()
+    (ozola_played / "old.txt").write_text(f"Экз. № 2  {code[:4]}-{code[4:]}\n")
+    result = runner.invoke(app, ["trace", "old.txt"])
+    assert result.output == (
+        f"ben's copy of `karl-kgb-file`, made after session 1 (mark {code[:4]}-{code[4:]}).\n"
+    )
+
+
+def test_a_form_with_a_number_prints_the_mark_after_it(every_copy: Path) -> None:
+    """Where a form's printer put his code: on the form's number line, `Obr. 7 · <mark>`."""
+    campaign = load_campaign(every_copy)
+    forms = [h for h in campaign.handouts.values() if isinstance(h, FormHandout) and h.form_number]
+    for form in forms:
+        text = pdf_text(_copies(every_copy)[form.id])
+        assert form.form_number is not None
+        assert re.search(rf"{re.escape(form.form_number)} · \d{{4}}-\d{{4}}-\d{{4}}", text)
+    assert forms or campaign.name == "ozola"
