@@ -6,6 +6,7 @@ reach the player's copy (see `Concealable.for_players`); only the bar's look dif
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from random import Random
 
@@ -21,6 +22,20 @@ class Bar:
 
     width_ch: float
     stroke: str | None = None  # an SVG path in the STROKE_BOX; None: a ruled bar
+
+    @property
+    def image(self) -> str | None:
+        """The marker's stroke as a picture to stretch over the bar's place (an image with
+        its own size, so that it takes a line's height, whatever its width)."""
+        if self.stroke is None:
+            return None
+        width, height = STROKE_BOX
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'preserveAspectRatio="none"><path fill="#18181c" fill-opacity="0.94" '
+            f'd="{self.stroke}"/></svg>'
+        )
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def bars(lengths: tuple[int, ...], redaction: Redaction, variation: Random) -> tuple[Bar, ...]:
