@@ -6,7 +6,8 @@ first), so no word is ever lost to the paper's size."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from random import Random
 
 from markupsafe import Markup
@@ -21,7 +22,9 @@ from companion.kinds.base import (
     written_by,
 )
 from companion.kinds.imprint import MarkPlace
+from companion.kinds.ruling import PAD_PITCH_MM, Ruling, ruling_under
 from companion.render.hands import Hand, hand_named
+from companion.render.layout import Measured
 from companion.render.markup import markdown_html
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
@@ -76,6 +79,8 @@ class LetterContext(HandoutContext):
     signature_tilt_deg: float
     flourish: Flourish
     envelope: EnvelopeContext | None
+    # On ruled paper: where the rules stand, once the letter is laid out (see `fit_letter`).
+    ruling: Ruling | None = None
 
 
 def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> LetterContext:
@@ -133,3 +138,14 @@ def _envelope(envelope: Envelope, language: str, variation: Random) -> EnvelopeC
         postmark_tilt_deg=round(variation.uniform(-18, 12), 1),
         address_tilt_deg=round(variation.uniform(-1.5, 1), 2),
     )
+
+
+def fit_letter(
+    context: LetterContext, measure: Callable[[LetterContext], Measured]
+) -> LetterContext:
+    """On ruled paper, the rules laid where the writing stands (see `ruling_under`)."""
+    if context.paper_style != "lined" or context.hand.typed:
+        return context
+    laid_out = measure(replace(context, ruling=Ruling(PAD_PITCH_MM)))
+    ruling = ruling_under(laid_out, context.hand.families[0], PAD_PITCH_MM)
+    return replace(context, ruling=ruling) if ruling else context

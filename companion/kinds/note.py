@@ -28,6 +28,7 @@ from companion.kinds.base import (
     written_by,
 )
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
+from companion.kinds.ruling import Ruling, ruling_under
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured, TextLine
 from companion.render.markup import markdown_html
@@ -77,6 +78,8 @@ class NoteContext(HandoutContext):
     # A faint water or coffee ring's centre (mm from the note's top left), clear of the text.
     stain: Placement | None
     continued: bool  # the writing goes on over more sheets, numbered from the second
+    # On ruled paper (a single note): the rules where the writing stands (see `_ruled`).
+    ruling: Ruling | None = None
     seed: int  # picks among equally good places, so no two notes look stamped out alike
 
     def single(self) -> NoteContext:
@@ -139,6 +142,8 @@ def _margins(note: PageSize) -> Margins:
 
 # --- fitting the text to the paper ----------------------------------------------------------
 
+MM_PER_PT = 25.4 / 72
+
 Measure = Callable[[HandoutContext], Measured]
 
 
@@ -156,6 +161,10 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
         laid_out = measure(replace(context, font_size_pt=size).single())
     if laid_out.pages > 1 and context.layout == "sheet":
         raise _too_long(context, size, laid_out)
+    context = replace(context, font_size_pt=size)
+    ruled = _ruled(context, measure)
+    if ruled is not context:
+        context, laid_out = ruled, measure(ruled)
     first_page = laid_out.on_page(0)
     return replace(
         context,
@@ -164,6 +173,18 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
         stain=_stain(context, first_page),
         continued=laid_out.pages > 1,
     )
+
+
+def _ruled(context: NoteContext, measure: Measure) -> NoteContext:
+    """A single note on ruled paper with its rules under the writing, a line of writing
+    apart (a pad's ruling for the hand at its size; see `ruling_under`). Notes on a sheet
+    keep the pad's printed rules."""
+    if context.paper_style != "lined" or context.layout != "single" or context.hand.typed:
+        return context
+    pitch = round(context.font_size_pt * context.hand.line_height * MM_PER_PT, 2)
+    laid_out = measure(replace(context, ruling=Ruling(pitch)))
+    ruling = ruling_under(laid_out, context.hand.families[0], pitch)
+    return replace(context, ruling=ruling) if ruling else context
 
 
 def floor_to_tenth(size: float) -> float:

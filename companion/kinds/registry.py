@@ -76,7 +76,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
         HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
-        HandoutKind(LetterHandout, letter.letter_context),
+        HandoutKind(LetterHandout, letter.letter_context, fit=letter.fit_letter),
         HandoutKind(TelegramHandout, telegram.telegram_context),
         HandoutKind(CipherHandout, cipher.cipher_context),
         HandoutKind(ClippingHandout, clipping.clipping_context),

@@ -16,6 +16,8 @@ class TextLine:
     bottom_mm: float
     left_mm: float
     right_mm: float
+    baseline_mm: float = 0.0  # where the letters stand
+    font: str = ""  # the first family its text asks for: which hand or face wrote it
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,8 @@ def _text_lines(rendered: Rendered) -> list[TextLine]:
                     round((top + line.height) * MM_PER_CSS_PX, 2),
                     round(left * MM_PER_CSS_PX, 2),
                     round(right * MM_PER_CSS_PX, 2),
+                    round((top + line.baseline) * MM_PER_CSS_PX, 2),
+                    str(texts[0].style["font_family"][0]),
                 )
             )
     return lines

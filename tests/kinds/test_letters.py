@@ -151,3 +151,36 @@ def test_an_organisation_and_your_own_heading_lines_both_print(
 
 def _lines(value: str | tuple[str, ...] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value or ())
+
+
+@pytest.mark.parametrize(
+    ("root", "handout_id", "pages"),
+    [(OZOLA, "mother-letter", 1), (SAINT, "ivo-letter", 2)],
+    ids=["the letter from Riga", "Ivo's note over two sheets"],
+)
+def test_handwriting_on_ruled_paper_stands_on_the_rules(
+    root: Path, handout_id: str, pages: int
+) -> None:
+    """Every line of writing, on every sheet, has its letters on a rule: the rules are laid
+    where the writing stands (they cut through the date before)."""
+    from companion.kinds.registry import kind_of
+
+    pipeline = pipeline_for(load_campaign(root))
+    context = pipeline.context(handout_id, "player")
+    ruling = context.ruling  # type: ignore[attr-defined]
+    assert ruling is not None
+    laid_out = pipeline._measure(kind_of(pipeline.campaign.handouts[handout_id]).page)(context)
+    family = context.hand.families[0]  # type: ignore[attr-defined]
+    top = laid_out.area.top_mm  # above it, in the margin: the sheet's number
+    written = [  # lines of writing: the envelope, the sheet's number, the signature aside
+        line
+        for line in laid_out.lines
+        if line.font == family
+        and line.top_mm >= top
+        and line.page < pages
+        and abs(line.bottom_mm - line.top_mm - ruling.pitch_mm) < 0.05
+    ]
+    assert len(written) > 8 and {line.page for line in written} == set(range(pages))
+    for line in written:
+        off = (line.baseline_mm - ruling.offset_mm) % ruling.pitch_mm
+        assert min(off, ruling.pitch_mm - off) < 0.2, (line, ruling)
