@@ -26,6 +26,8 @@ PICTURES = [
     ("meet-me", "gm", 1, 60),
     ("karl-kgb-file", "player", 0, 70),
     ("karl-kgb-file", "gm", 0, 70),
+    ("karl-kgb-file", "player", 1, 70),
+    ("matchbox", "player", 0, 90),
     ("natalia-file", "player", 1, 70),
     ("restaurant-map", "player", 0, 70),
     ("restaurant-map", "gm", 0, 70),

@@ -19,6 +19,7 @@ from companion.campaign.models import (
     HandoutBase,
     LetterHandout,
     MapHandout,
+    MatchboxHandout,
     NoteHandout,
     PosterHandout,
     RansomHandout,
@@ -32,6 +33,7 @@ from companion.kinds import (
     dossier,
     form,
     letter,
+    matchbox,
     note,
     poster,
     ransom,
@@ -81,6 +83,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(CipherHandout, cipher.cipher_context),
         HandoutKind(ClippingHandout, clipping.clipping_context),
         HandoutKind(RansomHandout, ransom.ransom_context),
+        HandoutKind(MatchboxHandout, matchbox.matchbox_context, fit=matchbox.fit_matchbox),
         HandoutKind(FormHandout, form.form_context),
         HandoutKind(PosterHandout, poster.poster_context, fit=poster.fit_poster),
     )

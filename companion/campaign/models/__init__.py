@@ -167,6 +167,12 @@ from companion.campaign.models.kinds import (
     MapHandout as MapHandout,
 )
 from companion.campaign.models.kinds import (
+    MatchboxHandout as MatchboxHandout,
+)
+from companion.campaign.models.kinds import (
+    MatchboxLabel as MatchboxLabel,
+)
+from companion.campaign.models.kinds import (
     NoteHandout as NoteHandout,
 )
 from companion.campaign.models.kinds import (

@@ -602,6 +602,48 @@ class RansomHandout(HandoutBase):
     paper_style: Literal["cream", "white", "lined", "squared"] = "white"
 
 
+class MatchboxLabel(Strict):
+    """The printed label on a matchbox's face, as a match factory or a restaurant had it
+    made: a name across it, a few lines, small print along the foot."""
+
+    heading: str = Field(description="The big words: a brand, a restaurant's name.")
+    lines: list[str] = Field(default_factory=list, description="Lines under it, in order.")
+    small_print: str | None = Field(None, description="Along the foot: a factory, a price.")
+    colour: Literal["red", "blue", "green", "black", "yellow"] = Field(
+        "red", description="The label's ground; the words print in a colour that reads on it."
+    )
+    emblem: Literal["none", "star", "moon", "crown", "sun"] = "none"
+
+
+class MatchboxHandout(HandoutBase):
+    """A matchbox with a message hidden inside: its label (to glue on a real box), the two
+    brown striking strips for its sides, and a strip of cigarette paper written in a hand,
+    folded around the matches. Cut out along the grey lines."""
+
+    kind: Literal["matchbox"]
+    label: MatchboxLabel
+    text: str = Field(
+        description="What is written on the strip inside; its line breaks are kept.",
+        max_length=MAX_RANSOM_TEXT,
+    )
+    signature: str | None = Field(None, description="How it is signed, if at all.")
+    hand: HandName | None = Field(
+        None, description="The hand it is written in. Default: the author's, else `caveat`."
+    )
+    ink: Literal["blue", "black", "pencil", "red"] = "pencil"
+
+    def settled(self, campaign: CampaignView) -> Self:
+        """Without a `hand:`, in its author's hand (see `authors_hand`)."""
+        hand = authors_hand(self, campaign)
+        return self.model_copy(update={"hand": self.hand or hand}) if hand else self
+
+    def hand_of(self, field: str) -> HandName | None:
+        return (self.hand or DEFAULT_HAND) if field in ("text", "signature") else None
+
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        return self.label.heading
+
+
 Handout = Annotated[
     NoteHandout
     | DossierHandout
@@ -612,6 +654,7 @@ Handout = Annotated[
     | CipherHandout
     | ClippingHandout
     | RansomHandout
+    | MatchboxHandout
     | FormHandout
     | PosterHandout,
     Field(discriminator="kind"),
