@@ -6,7 +6,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from markupsafe import Markup
 
@@ -144,6 +144,11 @@ class HandoutContext:
     mark_place: MarkPlace = IN_MARGIN  # where the kind's props carry it (see kinds.imprint)
     wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
 
+    def first_sheet(self) -> Self:
+        """The context laying out its first sheet as the whole does, for what is placed
+        from that sheet alone (the paper's folds); a kind printing many alike overrides it."""
+        return self
+
 
 def written(text: Markup, hand: Hand, handout: HandoutBase, variation: random.Random) -> Markup:
     """Text as its hand puts it on paper: a typewriter's is typed, with the worn letter of
@@ -207,4 +212,5 @@ def worn_sheet(
     `wear.wear_on_sheet`); a handout without worn paper is left as it is."""
     if context.wear is None or handout.paper is None:
         return context
-    return replace(context, wear=wear_on_sheet(handout, measure(context), context.wear.folds))
+    laid_out = measure(context.first_sheet())
+    return replace(context, wear=wear_on_sheet(handout, laid_out, context.wear.folds))

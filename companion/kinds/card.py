@@ -66,6 +66,11 @@ class CardContext(HandoutContext):
     # A trial layout: one face, its natural height, nothing cut off (see `fit_card`).
     measuring: bool = False
 
+    def first_sheet(self) -> CardContext:
+        """The first sheet of cards alone: every sheet after it is a copy (60 cards were laid
+        out whole just to place a fold)."""
+        return replace(self, sheets=self.sheets[:1])
+
 
 def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardContext:
     """`campaign` and `handout` are already projected for the audience."""

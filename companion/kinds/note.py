@@ -82,6 +82,10 @@ class NoteContext(HandoutContext):
     ruling: Ruling | None = None
     seed: int  # picks among equally good places, so no two notes look stamped out alike
 
+    def first_sheet(self) -> NoteContext:
+        """The first sheet of notes alone (layout `sheet`: the others are copies of it)."""
+        return replace(self, pages=self.pages[:1])
+
     def single(self) -> NoteContext:
         """This note alone on its own page, the text flowing: what fitting lays out."""
         return replace(

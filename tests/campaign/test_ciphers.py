@@ -154,7 +154,8 @@ def test_the_players_copy_deciphers_with_the_pad_it_prints(tmp_path: Path) -> No
 def test_the_gm_copy_carries_the_plaintext_and_the_method(tmp_path: Path) -> None:
     context = pipeline_for(load_campaign(SAINT)).context("gherardini-tally", "gm")
     assert isinstance(context, CipherContext)
-    notes = str(context.gm_notes)
+    # Typeset: "3 places" is bound with a no-break space.
+    notes = " ".join(str(note.body) for note in context.gm_notes).replace("\u00a0", " ")
     assert "Quaranta casse lunedi notte" in notes and "3 places" in notes
     player = pipeline_for(load_campaign(SAINT)).context("gherardini-tally", "player")
     assert isinstance(player, CipherContext)
