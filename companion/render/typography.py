@@ -195,7 +195,7 @@ def _compiled(language: str) -> tuple[Rule, ...]:
             _paired_abbreviations(),
             _before(rules.before.split(), ambiguous=set(after_number)),
             _bound(rf"(?<![\w.])(?:{_any(SIGNS.split())})", r"(?=\d)"),
-            _bound(r"\d", rf"(?={_any(after_number)}(?![\w/]))"),
+            _bound(r"\d", rf"(?=(?:{_any(after_number)})(?![\w/]))"),
             _counted(),
             _ordinal() if rules.ordinal_dot else None,
             _short_words(rules.short_words.split()),
@@ -222,7 +222,8 @@ def _bound(left: str, right: str, space: str = NBSP) -> Rule:
 def _any(words: Iterable[str]) -> str:
     """An alternation of `words` and their capitalised forms, longest first."""
     forms = {form for word in words for form in (word, word[:1].upper() + word[1:])}
-    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+    # Longest first, then in order: the same pattern in every process, whatever its hash seed.
+    return "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
 
 
 def _dash() -> Rule:

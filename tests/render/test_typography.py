@@ -5,6 +5,8 @@ Expected texts write a no-break space as `~` and a narrow one as `^`, as TeX wri
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from companion.build.pipeline import pipeline_for
@@ -26,6 +28,8 @@ CASES = [
     ("en", "SOKOLOV V. A. reported", "SOKOLOV~V.~A. reported"),
     ("en", "about 178 cm tall", "about 178~cm tall"),
     ("en", "at 8 pm sharp", "at 8~pm sharp"),
+    # A unit is a whole word: "t" (tonnes) does not bind "The" or "to" to the time before.
+    ("en", "23:00 The bar closes at 22:40 to hurry", "23:00 The bar closes at 22:40 to hurry"),
     (
         "en",
         "Mr. Harker and Dr. Belov of St. Petersburg",
@@ -180,3 +184,26 @@ def test_a_telegrams_tape_is_left_as_sent(ozola: Campaign) -> None:
     context = pipeline_for(ozola).context("stockholm-telegram", "player")
     assert isinstance(context, TelegramContext)
     assert not any(NBSP in strip for strip in context.strips)
+
+
+def test_the_rules_are_the_same_in_every_process() -> None:
+    """The patterns do not depend on a set's order, which changes with Python's hash seed:
+    a build in another process once typeset "22:40 to" differently."""
+    import subprocess
+    import sys
+
+    script = (
+        "from companion.render.typography import typeset;"
+        "print(ascii(typeset('23:00 The bar at 22:40 to hurry, 5 kg, ul. Gertsena, 8 pm', 'ru')))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1, outputs
