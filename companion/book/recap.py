@@ -57,7 +57,8 @@ def recap_context(campaign: Campaign, recap: PlayerRecap) -> TelegramContext:
             (form.handed_in, session.story_date or session.date),
             (form.words, str(words)),
         ),
-        to_line=f"To: all concerned · re: {heading}",
+        to_label=form.to,
+        to_line=f"All concerned · re: {heading}",
         strips=strips,
         footer=form.footer,
     )

@@ -89,7 +89,8 @@ class TelegramContext(HandoutContext):
     office: str
     heading: str
     fields: tuple[tuple[str, str], ...]  # printed label, filled-in value
-    to_line: str | None
+    to_label: str  # printed on the form, "To" or "Кому"
+    to_line: str | None  # typed in by the clerk
     strips: tuple[str, ...]  # the message, as strips of tape pasted onto the form
     footer: str
 
@@ -121,7 +122,8 @@ def telegram_context(campaign: Campaign, handout: TelegramHandout, is_gm: bool) 
         fields=tuple((label, value) for label, value in filled if value),
         # The address is typed on the form and wraps like any line; the message is the tape
         # as it came off the machine, left exactly as sent.
-        to_line=typeset(f"{form.to}: {handout.addressee}", language),
+        to_label=form.to,
+        to_line=typeset(handout.addressee, language),
         strips=strips,
         footer=form.footer,
     )

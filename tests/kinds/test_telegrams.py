@@ -46,7 +46,7 @@ def test_a_russian_telegram_spells_out_its_stops_and_commas(mini: Path) -> None:
     )
     context = _telegram(mini, "wire")
     assert context.strips == ("ПРИЕЗЖАЙ ЗПТ МАМА БОЛЬНА ТЧК ЖДУ ТЧК", "МАРТА")
-    assert context.to_line == "Кому: МОСКВА ОЗОЛА"
+    assert (context.to_label, context.to_line) == ("Кому", "МОСКВА ОЗОЛА")
 
 
 def test_an_american_form_and_a_message_sent_as_written(mini: Path) -> None:
