@@ -7,7 +7,7 @@ first), so no word is ever lost to the paper's size."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from random import Random
 
 from markupsafe import Markup
@@ -22,7 +22,7 @@ from companion.kinds.base import (
     written_by,
 )
 from companion.kinds.imprint import MarkPlace
-from companion.kinds.ruling import PAD_PITCH_MM, Ruling, ruling_under
+from companion.kinds.ruling import PAD_PITCH_MM, Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html
@@ -143,9 +143,7 @@ def _envelope(envelope: Envelope, language: str, variation: Random) -> EnvelopeC
 def fit_letter(
     context: LetterContext, measure: Callable[[LetterContext], Measured]
 ) -> LetterContext:
-    """On ruled paper, the rules laid where the writing stands (see `ruling_under`)."""
+    """On ruled paper, the rules laid where the writing stands (see `on_the_rules`)."""
     if context.paper_style != "lined" or context.hand.typed:
         return context
-    laid_out = measure(replace(context, ruling=Ruling(PAD_PITCH_MM)))
-    ruling = ruling_under(laid_out, context.hand.families[0], PAD_PITCH_MM)
-    return replace(context, ruling=ruling) if ruling else context
+    return on_the_rules(context, measure, PAD_PITCH_MM)

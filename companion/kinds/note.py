@@ -28,7 +28,7 @@ from companion.kinds.base import (
     written_by,
 )
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
-from companion.kinds.ruling import Ruling, ruling_under
+from companion.kinds.ruling import Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured, TextLine
 from companion.render.markup import markdown_html
@@ -181,14 +181,12 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
 
 def _ruled(context: NoteContext, measure: Measure) -> NoteContext:
     """A single note on ruled paper with its rules under the writing, a line of writing
-    apart (a pad's ruling for the hand at its size; see `ruling_under`). Notes on a sheet
+    apart (a pad's ruling for the hand at its size; see `on_the_rules`). Notes on a sheet
     keep the pad's printed rules."""
     if context.paper_style != "lined" or context.layout != "single" or context.hand.typed:
         return context
     pitch = round(context.font_size_pt * context.hand.line_height * MM_PER_PT, 2)
-    laid_out = measure(replace(context, ruling=Ruling(pitch)))
-    ruling = ruling_under(laid_out, context.hand.families[0], pitch)
-    return replace(context, ruling=ruling) if ruling else context
+    return on_the_rules(context, measure, pitch)
 
 
 def floor_to_tenth(size: float) -> float:

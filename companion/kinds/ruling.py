@@ -3,9 +3,14 @@ to the lines of a pad, whatever its size or hand."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import Field, dataclass, replace
+from typing import Any, ClassVar, Protocol, TypeVar
 
+from companion.render.hands import Hand
 from companion.render.layout import Measured
+
+C = TypeVar("C", bound="Ruled")
 
 # The rulings of a writing pad, 7.85 mm apart (5/16 in, "wide ruled").
 PAD_PITCH_MM = 7.85
@@ -21,6 +26,25 @@ class Ruling:
     pad_mm: float = 0.0
     offset_mm: float = 0.0
     rule_mm: float = 0.25  # a rule's width
+
+
+class Ruled(Protocol):
+    """A kind's context (a dataclass) that can be written on ruled paper."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def hand(self) -> Hand: ...
+    @property
+    def ruling(self) -> Ruling | None: ...
+
+
+def on_the_rules(context: C, measure: Callable[[C], Measured], pitch_mm: float) -> C:
+    """The context with its rules under its writing: laid out once at `pitch_mm` a line (see
+    `ruling_under`); as it was if nothing is written in its hand."""
+    laid_out = measure(replace(context, ruling=Ruling(pitch_mm)))
+    ruling = ruling_under(laid_out, context.hand.families[0], pitch_mm)
+    return replace(context, ruling=ruling) if ruling else context
 
 
 def ruling_under(laid_out: Measured, family: str, pitch_mm: float) -> Ruling | None:

@@ -45,7 +45,6 @@ from companion.campaign.models import (
     Npc,
     Organisation,
     Person,
-    Player,
 )
 from companion.campaign.models.base import GM_ONLY, SLUG_PATTERN
 from companion.campaign.models.info import BUILT_IN
@@ -108,12 +107,11 @@ class Covering:
     few campaigns try every value of every choice at least once."""
 
     turns: Counter[str] = field(default_factory=Counter)
-    salt: int = 0
     leaves_out_choices: bool = False
 
     def pick(self, where: str, options: Sequence[T]) -> T:
         # Offsetting each choice by its own name keeps choices from moving in lockstep.
-        turn = self.turns[where] + zlib.crc32(where.encode()) + self.salt
+        turn = self.turns[where] + zlib.crc32(where.encode())
         self.turns[where] += 1
         return options[turn % len(options)]
 
@@ -657,7 +655,6 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
     DossierHandout: lambda gen, where, gm: {
         "file_number": gen.pick(f"{where}.file_number", ("604/1147", "A-12"))
     },
-    Player: lambda gen, where, gm: {},
 }
 
 
