@@ -30,7 +30,7 @@ handouts: $(BIN)/companion system-deps
 	$(BIN)/companion build $(CAMPAIGN)
 
 test: $(BIN)/companion system-deps lint typecheck
-	$(BIN)/pytest -n 2 --dist worksteal --hypothesis-profile=ci
+	$(BIN)/pytest -n 2 --hypothesis-profile=ci
 
 # Everything but the slow visual tests (every page rendered and compared): the quick loop.
 test-fast: $(BIN)/companion system-deps
