@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -50,19 +54,40 @@ def ozola() -> Campaign:
 def ozola_build(tmp_path_factory: pytest.TempPathFactory, ozola: Campaign) -> Path:
     """Every Ozola handout built once for the whole test run (GM and player copies), and the
     GM's book."""
-    out = tmp_path_factory.mktemp("ozola-build")
-    build_plan(ozola, BuildOptions(out_dir=out), BuildPlan(book=True))
-    return out / ozola.name
+    return built_once(tmp_path_factory, ozola)
 
 
 @pytest.fixture(scope="session")
 def saint_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every handout of the second test campaign built once for the whole test run, and the
     GM's book."""
-    campaign = load_campaign(SAINT)
-    out = tmp_path_factory.mktemp("saint-build")
-    build_plan(campaign, BuildOptions(out_dir=out), BuildPlan(book=True))
+    return built_once(tmp_path_factory, load_campaign(SAINT))
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
+    """The campaign built with its book, once for the whole run however many workers share it:
+    the first to ask builds, the others wait and read the same files. Tests only read them."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the workers' temp folders share this parent
+    out = shared / f"{campaign.name}-build"
+    finished = out / ".finished"
+    with locked(shared / f"{campaign.name}-build.lock"):
+        if not finished.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            build_plan(campaign, BuildOptions(out_dir=out), BuildPlan(book=True))
+            finished.touch()
     return out / campaign.name
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -35,29 +35,45 @@ from tests.conftest import OZOLA, SAINT, copy_file
 from tests.pdftext import SUBSET_PREFIX_LENGTH, bundled_names, pdf_text
 
 
-@pytest.fixture
-def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Ozola after one session in which both players received the same three handouts."""
-    campaign = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign)
+def play_one_session(campaign: Path) -> None:
+    """Both players receive the same three handouts in session 1."""
     with open_ledger(campaign / "companion.db") as book:
         book.start_session("Come Alone", "2024-10-18")
         for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
             book.give(handout, ["anna", "ben"])
         book.end_session()
+
+
+@pytest.fixture
+def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Ozola after one session in which both players received the same three handouts."""
+    campaign = tmp_path / "ozola"
+    shutil.copytree(OZOLA, campaign)
+    play_one_session(campaign)
     monkeypatch.chdir(campaign)
     return campaign
 
 
-def test_every_players_copy_differs_and_is_traced(runner: CliRunner, ozola_played: Path) -> None:
-    built = runner.invoke(app, ["build", "--player", "all", "--out", "out"])
+@pytest.fixture(scope="module")
+def packets_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ozola after that session, with every player's packet and the GM's book built into
+    `out` (once for the tests that only read them)."""
+    campaign = tmp_path_factory.mktemp("packets") / "ozola"
+    shutil.copytree(OZOLA, campaign)
+    play_one_session(campaign)
+    arguments = ["--player", "all", "--book", "--out", str(campaign / "out")]
+    built = CliRunner().invoke(app, ["build", str(campaign), *arguments])
     assert built.exit_code == 0, built.output
-    folders = {p: ozola_played / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
+    return campaign
+
+
+def test_every_players_copy_differs_and_is_traced(runner: CliRunner, packets_built: Path) -> None:
+    folders = {p: packets_built / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
     for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
         anna, ben = (folders[p] / copy_file(p, handout, "ozola") for p in ("anna", "ben"))
         assert anna.read_bytes() != ben.read_bytes(), handout
         for player, pdf in (("anna", anna), ("ben", ben)):
-            result = runner.invoke(app, ["trace", str(pdf)])
+            result = runner.invoke(app, ["trace", str(pdf), "--campaign", str(packets_built)])
             assert result.output == (
                 f"{player}'s copy of `{handout}`, made after session 1 "
                 f"(mark {MARK_PATTERN.search(pdf_text(pdf)).group()}).\n"  # type: ignore[union-attr]
@@ -87,15 +103,13 @@ def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
     assert "No copy mark of this campaign's players" in unmarked.output
 
 
-def test_the_book_lists_every_copy_with_its_mark(runner: CliRunner, ozola_played: Path) -> None:
+def test_the_book_lists_every_copy_with_its_mark(packets_built: Path) -> None:
     """The GM's book has the register: each mark a packet prints stands in the binder's row
     for that player, handout and copy number."""
-    built = runner.invoke(app, ["build", "--player", "all", "--book", "--out", "out"])
-    assert built.exit_code == 0, built.output
-    out = ozola_played / "out" / "ozola"
+    out = packets_built / "out" / "ozola"
     binder = pdf_text(out / "gm" / "book.pdf")
     assert "Register of copies" in binder and "as built after session 1" in binder
-    campaign = load_campaign(ozola_played)
+    campaign = load_campaign(packets_built)
     for number, player in enumerate(campaign.info.players, start=1):
         for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
             copy = pdf_text(out / "players" / player.id / copy_file(player.id, handout, "ozola"))
@@ -159,12 +173,16 @@ def test_marks_made_before_the_record_had_a_key_still_trace(
     assert runner.invoke(app, ["trace", "later.txt"]).exit_code == 1  # made after the key
 
 
-def test_the_secret_is_in_no_copy_and_no_export(runner: CliRunner, ozola_played: Path) -> None:
-    assert runner.invoke(app, ["build", "--player", "all", "--out", "out"]).exit_code == 0
-    secret = _secret(ozola_played)
-    for pdf in (ozola_played / "out").rglob("*.pdf"):
+def test_the_secret_is_in_no_copy_and_no_export(
+    runner: CliRunner, packets_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = _secret(packets_built)
+    pdfs = list((packets_built / "out").rglob("*.pdf"))
+    assert len(pdfs) > 3  # the packets, the GM's and players' copies and the book
+    for pdf in pdfs:
         assert secret.encode() not in pdf.read_bytes()
         assert secret not in pdf_text(pdf)
+    monkeypatch.chdir(packets_built)
     exported = runner.invoke(app, ["session", "export", "--all"]).output
     assert "players" in exported and secret not in exported
 
