@@ -61,6 +61,15 @@ class PageSize:
         return cls(width, height)
 
 
+# What a home printer leaves unprinted round a sheet, and more: cut lines stay inside it.
+PRINTERS_MARGIN_MM = 10.0
+
+
+def _how_many(item_mm: float, room_mm: float, gutter_mm: float) -> int:
+    """Props of `item_mm` that fit in `room_mm`, `gutter_mm` apart; one at least."""
+    return max(1, int((room_mm + gutter_mm) // (item_mm + gutter_mm)))
+
+
 def overlapping_spans(total_mm: float, window_mm: float, overlap_mm: float) -> list[float]:
     """Start offsets of windows covering `total_mm`, each overlapping the next: how a plan or
     a poster larger than the paper is cut into pages."""
@@ -81,8 +90,8 @@ class Placement:
 
 @dataclass(frozen=True)
 class SheetGrid:
-    """Small props (notes, cards) laid out n-up on a sheet, centred, with cut lines along
-    the grid."""
+    """Small props (notes, cards) laid out n-up on a sheet, centred inside the printer's
+    margin, with cut lines along the grid (two between props a gutter apart)."""
 
     item: PageSize
     paper: PageSize
@@ -91,19 +100,31 @@ class SheetGrid:
     cuts_y: tuple[float, ...]
 
     @classmethod
-    def fit(cls, item: PageSize, paper: PageSize, margin_mm: float) -> SheetGrid:
-        columns = max(1, int((paper.width_mm - 2 * margin_mm) // item.width_mm))
-        rows = max(1, int((paper.height_mm - 2 * margin_mm) // item.height_mm))
-        left = (paper.width_mm - columns * item.width_mm) / 2
-        top = (paper.height_mm - rows * item.height_mm) / 2
-        cells = tuple(
-            Placement(round(left + c * item.width_mm, 2), round(top + r * item.height_mm, 2))
-            for r in range(rows)
-            for c in range(columns)
-        )
-        cuts_x = tuple(round(left + c * item.width_mm, 2) for c in range(columns + 1))
-        cuts_y = tuple(round(top + r * item.height_mm, 2) for r in range(rows + 1))
-        return cls(item, paper, cells, cuts_x, cuts_y)
+    def fit(
+        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float = 0.0,
+        may_turn: bool = False,
+    ) -> SheetGrid:  # fmt: skip
+        """As many props as fit inside the margin, `gutter_mm` apart; with `may_turn`, on
+        the paper turned landscape when more fit that way (two A6 notes on an A4)."""
+        grids = [cls._on(item, paper, margin_mm, gutter_mm)]
+        if may_turn:
+            turned = PageSize(paper.height_mm, paper.width_mm)
+            grids.append(cls._on(item, turned, margin_mm, gutter_mm))
+        return max(grids, key=lambda grid: len(grid.cells))  # the first of equals: upright
+
+    @classmethod
+    def _on(cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float) -> SheetGrid:
+        columns = _how_many(item.width_mm, paper.width_mm - 2 * margin_mm, gutter_mm)
+        rows = _how_many(item.height_mm, paper.height_mm - 2 * margin_mm, gutter_mm)
+        step_x, step_y = item.width_mm + gutter_mm, item.height_mm + gutter_mm
+        left = (paper.width_mm - columns * step_x + gutter_mm) / 2
+        top = (paper.height_mm - rows * step_y + gutter_mm) / 2
+        xs = [round(left + c * step_x, 2) for c in range(columns)]
+        ys = [round(top + r * step_y, 2) for r in range(rows)]
+        cells = tuple(Placement(x, y) for y in ys for x in xs)
+        cuts_x = sorted({round(x + dx, 2) for x in xs for dx in (0, item.width_mm)})
+        cuts_y = sorted({round(y + dy, 2) for y in ys for dy in (0, item.height_mm)})
+        return cls(item, paper, cells, tuple(cuts_x), tuple(cuts_y))
 
     def pages(self, copies: int) -> tuple[tuple[Placement, ...], ...]:
         """The cells filled on each sheet for `copies` props."""

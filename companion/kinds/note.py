@@ -19,6 +19,7 @@ from markupsafe import Markup
 from companion.campaign.models import Campaign, NoteHandout
 from companion.errors import DoesNotFit
 from companion.kinds.base import (
+    PRINTERS_MARGIN_MM,
     HandoutContext,
     PageSize,
     Placement,
@@ -40,6 +41,9 @@ SIZE_FACTOR = {"a7": 0.7, "a6": 1.0, "a5": 1.33}
 # Shrinking stops here (of the hand's size): smaller handwriting stops reading as a note.
 FLOOR = 0.6
 STEP = 0.9
+# Notes on a sheet stand apart by a gutter: a cut a little off the line takes no sliver of
+# the next note's paper.
+NOTE_GUTTER_MM = 6.0
 # The cup ring's diameter, as note.css draws it.
 STAIN_MM = {"a7": 30.0, "a6": 34.0, "a5": 34.0}
 
@@ -105,9 +109,9 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     if handout.layout == "single":
         sheet, pages, cuts_x, cuts_y = note, ((Placement(0, 0),),), (), ()
     else:
-        sheet = paper
-        grid = SheetGrid.fit(note, paper, margin_mm=0)
-        pages, cuts_x, cuts_y = grid.pages(handout.copies), grid.cuts_x, grid.cuts_y
+        grid = SheetGrid.fit(note, paper, PRINTERS_MARGIN_MM, NOTE_GUTTER_MM, may_turn=True)
+        sheet, pages = grid.paper, grid.pages(handout.copies)
+        cuts_x, cuts_y = grid.cuts_x, grid.cuts_y
     language = handout.language or campaign.info.languages[0]
     hand = hand_named(handout.hand)
     text = markdown_html(handout.text, keep_line_breaks=True, language=language)

@@ -287,10 +287,49 @@ def test_sheet_notes_write_from_the_top_across_the_width(ozola: Campaign) -> Non
     from companion.render.pdf import measured
 
     pipeline = pipeline_for(ozola)
+    context = pipeline.context("meet-me-ru", "player")
+    assert isinstance(context, NoteContext)
+    first, size = context.pages[0][0], context.note
     laid_out = measured(pipeline.lay_out(pipeline.documents("meet-me-ru", "player")))
-    first_note = [line for line in laid_out.on_page(0) if line.left_mm < 105 and line.top_mm < 148]
+    first_note = [
+        line
+        for line in laid_out.on_page(0)
+        if first.x_mm < line.left_mm < first.x_mm + size.width_mm
+        and first.y_mm < line.top_mm < first.y_mm + size.height_mm
+    ]
     assert len(first_note) == 2  # «Встретимся в 20:00.» and «Приходи один.», a line each
-    assert first_note[0].top_mm < 25
+    assert first_note[0].top_mm - first.y_mm < 25
+
+
+@pytest.mark.parametrize(
+    ("size", "paper", "per_sheet"),
+    [("a7", "a4", 4), ("a6", "a4", 2), ("a6", "letter", 2), ("a5", "a4", 1), ("a7", "letter", 4)],
+)
+def test_notes_on_a_sheet_keep_inside_the_printers_margin_and_apart(
+    mini: Campaign, size: str, paper: str, per_sheet: int
+) -> None:
+    """Four A6 notes used to fill an A4 edge to edge: the outer cuts fell where a home
+    printer prints nothing. Now they keep 10 mm in (the sheet turned when more fit that way)
+    with a gutter between them, so each is cut on its own lines."""
+    campaign = with_note(mini, size=size, layout="sheet", copies=4)
+    campaign = campaign.model_copy(
+        update={"info": campaign.info.model_copy(update={"paper": paper})}
+    )
+    context = pipeline_for(campaign).context("letter", "player")
+    assert isinstance(context, NoteContext)
+    sheet, note = context.sheet, context.note
+    assert len(context.pages[0]) == per_sheet
+    assert sum(len(page) for page in context.pages) == 4
+    for cuts, length in ((context.cut_lines_x_mm, sheet.width_mm),
+                         (context.cut_lines_y_mm, sheet.height_mm)):  # fmt: skip
+        assert min(cuts) >= 10 and max(cuts) <= length - 10
+    places = context.pages[0]
+    for one in places:
+        for other in places:
+            if one != other:
+                apart_x = abs(one.x_mm - other.x_mm) >= note.width_mm + 5
+                apart_y = abs(one.y_mm - other.y_mm) >= note.height_mm + 5
+                assert apart_x or apart_y
 
 
 def test_the_bleed_of_a_note_is_its_paper(mini: Campaign, tmp_path: Path) -> None:

@@ -73,7 +73,13 @@ class NoteHandout(HandoutBase):
     layout: Literal["single", "sheet"] = Field(
         "single", description="`single`: the page is the note; `sheet`: copies with cut marks."
     )
-    copies: int = Field(4, ge=1, le=16, description="Notes per sheet when layout is `sheet`.")
+    copies: int = Field(
+        4,
+        ge=1,
+        le=16,
+        description="How many notes to print when layout is `sheet`: as many to a sheet as "
+        "fit inside the printer's margin, with cut lines.",
+    )
     hand: HandName | None = Field(
         None,
         description="The hand it is written in (or `typewriter`). Default: the author's, "
