@@ -18,9 +18,11 @@ from companion.render.fonts import faces
 from companion.render.markup import plain_text
 
 
-def pdf_text(path: Path) -> str:
-    """All text of a PDF, whitespace folded, as one string."""
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
+def pdf_text(pdf: Path | PdfReader) -> str:
+    """All text of a PDF, whitespace folded, as one string. (PDFium reads it about 25 times
+    faster, but orders glyphs by height: an accented capital comes out on a line of its own,
+    "Č / ĐUR / ĐICA EKAJ", and a letter-spaced word spaced, "S ECRET".)"""
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf.read_bytes()))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
@@ -52,10 +54,10 @@ def leaks(secrets: Iterable[str], text: str) -> list[str]:
     return [secret for secret in secrets if secret in folded]
 
 
-def pdf_metadata_texts(pdf: Path) -> list[str]:
+def pdf_metadata_texts(pdf: Path | PdfReader) -> list[str]:
     """Everything a PDF says outside its pages: metadata, outline, link targets and contents,
     and the alternative texts of its tags (what a screen reader reads for a figure)."""
-    reader = PdfReader(pdf)
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
     texts = [str(value) for value in (reader.metadata or {}).values()]
 
     def outline(items: list[object]) -> None:
@@ -121,10 +123,10 @@ def bundled_names() -> frozenset[str]:
     )
 
 
-def embedded_fonts(pdf: Path) -> set[str]:
+def embedded_fonts(pdf: Path | PdfReader) -> set[str]:
     """The base names of the fonts a PDF embeds, on its pages and in their drawings."""
     found: set[str] = set()
-    for page in PdfReader(pdf).pages:
+    for page in (pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)).pages:
         found |= set(_fonts_in(page.get("/Resources")))
     return found
 
