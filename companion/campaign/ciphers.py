@@ -22,9 +22,10 @@ ALPHABETS = (LATIN, CYRILLIC, GREEK)
 DIGITS = "0123456789"
 # The one-time pad's code: two digits a character (letters by their place in an alphabet,
 # Latin 01-26, Cyrillic 01-32 read as the second alphabet's block 41-72), 00 a space,
-# 80-89 the digits, 90 a full stop.
+# 80-89 the digits, 90 a full stop, and 99 the end, which fills out the last group.
 SPACE_CODE = "00"
 STOP_CODE = "90"
+END_CODE = "99"
 DIGIT_BASE = 80
 CYRILLIC_BASE = 40
 PAD_ALPHABETS = (LATIN, CYRILLIC)
@@ -186,10 +187,25 @@ def pad_code(text: str) -> str:
     return "".join(digits)
 
 
+def padded_code(text: str) -> str:
+    """A message's pad code filled out to whole groups of five with the end code. Never with
+    spaces: 0 added to a pad digit is that digit, so the filled-out places of the last group
+    would print the pad's own digits (a message ending in a full stop could end in the pad's
+    last group, whole). Whole end codes only, so no half code is left over: a group more
+    when the gap is odd."""
+    code = pad_code(text)
+    gap = -len(code) % 5
+    if gap % 2:
+        gap += 5
+    return code + END_CODE * (gap // 2)
+
+
 def pad_decode(digits: str) -> str:
     out = []
     for index in range(0, len(digits) - 1, 2):
         code = int(digits[index : index + 2])
+        if code == int(END_CODE):
+            continue
         if code == 0:
             out.append(" ")
         elif code == int(STOP_CODE):
@@ -321,7 +337,7 @@ def _check_pad(key: str | int | None, sent: str) -> None:
     if key is None:
         return
     pad = re.sub(r"\s", "", str(key))
-    needed = len(pad_code(sent))
+    needed = len(padded_code(sent))  # whole groups: a shorter pad would cut the last one
     if not pad.isdigit() or not pad.isascii():
         raise BadKey(
             "a one-time pad is digits only",
@@ -372,8 +388,7 @@ def encipher(method: str, plaintext: str, key: str | int | None, seed: str) -> E
         table = tuple(shift(a, step) for a in used for step in range(len(a)))
         return Enciphered(" ".join(groups(vigenere(text, keyword))), (keyword, *table))
     assert method == "one-time-pad"
-    code = pad_code(text)
-    code += SPACE_CODE[0] * (-len(code) % 5)  # whole groups: spaces fill the last
+    code = padded_code(text)
     pad = re.sub(r"\s", "", str(key)) if key is not None else random_pad(len(code), seed)
     pad_groups = groups(pad[: len(code)])
     sheet = tuple(" ".join(pad_groups[i : i + 10]) for i in range(0, len(pad_groups), 10))

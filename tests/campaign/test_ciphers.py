@@ -55,6 +55,34 @@ def test_a_one_time_pad_deciphers(message: str) -> None:
     assert ciphers.pad_decode(digits).rstrip() == expected.rstrip()
 
 
+@pytest.mark.parametrize(
+    "message", ["AB.", "Meet at ten.", "Auditor Monday.", "Do not meet N alone. Volga in lane."]
+)
+def test_the_last_group_never_copies_the_pad(message: str) -> None:
+    """The last group was filled out with zeros, and 0 added to a pad digit is that digit:
+    "AB." went out as the pad's own last group, and London's message ended in the pad's
+    last two digits. Filled out with the end code (99), no filled-out place of the message
+    shows its pad digit, and the groups still decipher to the message alone."""
+    done = ciphers.encipher("one-time-pad", message, None, "seed")
+    sent = done.text.replace(" ", "")
+    pad = " ".join(done.key_sheet).replace(" ", "")
+    code = ciphers.pad_code(ciphers.message_text("one-time-pad", message))
+    assert len(sent) == len(pad) and len(sent) % 5 == 0
+    assert done.text.split()[-1] != done.key_sheet[-1].split()[-1]
+    assert all(s != p for s, p in zip(sent[len(code) :], pad[len(code) :], strict=True))
+    back = ciphers.pad_decode(ciphers.one_time_pad(sent, pad, decipher=True))
+    assert back == ciphers.message_text("one-time-pad", message)
+
+
+def test_a_pad_must_cover_the_last_group_whole() -> None:
+    """A pad as long as the message's code was taken, and the last group came out short
+    (`12131 4`): the pad must cover whole groups, the filled-out end included."""
+    with pytest.raises(ciphers.BadKey, match="the pad has 6 digits; the message needs 10"):
+        ciphers.check_cipher("one-time-pad", "111111", "ABC")
+    done = ciphers.encipher("one-time-pad", "ABC", "1111111111", "seed")
+    assert [len(group) for group in done.text.split()] == [5, 5]
+
+
 # The messages of the hostile report, and one a script at a time; what each method sends.
 SCRIPTS = {
     "greek": ("ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ", "ΠΡΟΔΟΤΗΣ ΣΤΟ ΛΙΜΑΝΙ"),

@@ -412,6 +412,16 @@ class CipherHandout(HandoutBase):
         "typed-groups", description="Typed in groups of five, or pencilled into a grid."
     )
     heading: str | None = Field(None, description="A line above the groups, as on the prop.")
+    hand: HandName | None = Field(
+        None,
+        description="Written out in pencil in this hand, as a listener copies groups by ear "
+        "(on a worksheet: its letters' hand), or `typewriter` / `teleprinter`. None: typed.",
+    )
+    paper_style: Literal["squared", "lined", "plain"] | None = Field(
+        None,
+        description="The pad the groups are on: `squared` (default for a copy by hand), "
+        "`lined`, or `plain` (default when typed).",
+    )
     key_sheet: bool = Field(
         False,
         description="Print the key as a prop too, on a page of its own (the pad, the book "
@@ -452,6 +462,11 @@ class CipherHandout(HandoutBase):
         done = ciphers.encipher(self.method, self.plaintext or "", self.key, self.id)
         sheet = list(done.key_sheet) if self.key_sheet else []
         return self.model_copy(update={"cipher_text": done.text, "key_sheet_lines": sheet})
+
+    def hand_of(self, field: str) -> HandName | None:
+        """The heading is written as the groups are; no author's hand is taken: the one who
+        enciphered a message is seldom the one who copied it down."""
+        return self.hand if field == "heading" else None
 
 
 class ClippingHandout(HandoutBase):
