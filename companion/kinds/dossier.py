@@ -1,4 +1,5 @@
-"""The personnel file: a field table, narrative sections, stamps and true redaction."""
+"""The personnel file: a field table, narrative sections, stamps and true redaction, laid
+out as its organisation's office keeps its files (see `dossier_styles`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from companion.kinds.base import (
     PageSize,
     context_basics,
 )
+from companion.kinds.dossier_styles import STYLES, FileStyle, Fittings, fittings, stamp_turn
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
@@ -93,6 +95,10 @@ FILE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The stamps stand beside the photograph, which takes this much of the column (dossier.css).
+PHOTO_ROOM_MM = 44
+
+
 @dataclass(frozen=True)
 class Label:
     """A label in the file's language; `gloss` is the English beside it in the GM copy."""
@@ -112,6 +118,7 @@ class Entry:
     bar_lengths: tuple[int, ...] = ()  # in characters, one bar per line
     bars: tuple[Bar, ...] = ()  # the bars as drawn (see `_drawn`)
     revealed_in: int | None = None  # GM copy only: the session that lifts the redaction
+    number: int | None = None  # a form's question, a minute sheet's minute
 
 
 @dataclass(frozen=True)
@@ -122,11 +129,15 @@ class Section:
 
 @dataclass(frozen=True)
 class Stamp:
+    """A rubber stamp in the room left for it: turned by `angle_deg`, with `room_mm` above
+    and below for its corners, set `shift_mm` in from where the room begins."""
+
+    id: str
     text: str
     gloss: str | None
     angle_deg: float
-    x_pct: float
-    y_mm: float
+    room_mm: float
+    shift_mm: float
 
 
 READING_THE_GM_COPY = (
@@ -155,10 +166,10 @@ class DossierContext(HandoutContext):
     portrait_url: str | None
     rows: tuple[Entry, ...]
     sections: tuple[Section, ...]
-    stamps: tuple[Stamp, ...]
-    ring_x_pct: float
-    ring_y_mm: float
-    clip_x_pct: float
+    stamps: tuple[Stamp, ...]  # in their own band under the title
+    corner_stamps: tuple[Stamp, ...]  # in the header's corner, as on a file's cover
+    style: FileStyle
+    fittings: Fittings
 
 
 def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) -> DossierContext:
@@ -168,21 +179,25 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     keeper = file_keeper(campaign, handout, subject)
     language = handout.language or (keeper.language if keeper else "en")
     labels = _Labeler(keeper, language, is_gm)
-    variation = seeded_random("dossier", handout.id)
-    paper = campaign.info.paper
+    style = STYLES[keeper.file_style if keeper else "plain"]
+    page = PageSize.named(campaign.info.paper)
     pen = seeded_random("redaction", handout.id)  # its own, so bars never move the stamps
     rows = _drawn(tuple(_rows(handout, subject, labels)), handout.redaction, pen)
-    sections = tuple(
-        replace(section, entries=_drawn(section.entries, handout.redaction, pen))
-        for section in _sections(campaign, handout, subject, labels, language)
+    sections = _drawn_sections(
+        _sections(campaign, handout, subject, labels, language), handout, pen
     )
+    if style.numbered_rows:
+        rows = _numbered(rows)
+    if style.minutes:
+        sections = _minuted(sections)
+    stamps = _stamps(handout, labels, style, page)
     entries = [*rows, *(entry for section in sections for entry in section.entries)]
     concealing = any(entry.redacted or entry.hidden for entry in entries)
     # On the GM's notes page, not under the file: a two-line legend must not take a page.
     legend = [("Reading the GM copy", READING_THE_GM_COPY if concealing else None)]
     return DossierContext(
         **context_basics(campaign, handout, is_gm, language, legend),
-        page=PageSize.named(paper),
+        page=page,
         organisation=keeper.id if keeper else "none",
         ink=ink(keeper),
         agency_line=_name_line(keeper, language, is_gm),
@@ -200,10 +215,10 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         portrait_url=f"campaign:{subject.portrait}?mono" if subject.portrait else None,
         rows=rows,
         sections=sections,
-        stamps=tuple(_stamps(handout, labels, variation)),
-        ring_x_pct=round(variation.uniform(55, 85), 1),
-        ring_y_mm=round(variation.uniform(55, 85), 1),
-        clip_x_pct=round(variation.uniform(62, 72), 1),
+        stamps=tuple(s for s in stamps if s.id not in style.corner_stamps),
+        corner_stamps=tuple(s for s in stamps if s.id in style.corner_stamps),
+        style=style,
+        fittings=fittings(style, page, keeper.id if keeper else "none", handout.id),
         # Typed like the file's own head and foot lines, as an archive's reference would be.
         mark_place=MarkPlace(face="mono"),
     )
@@ -377,19 +392,50 @@ def _default_sections(
     return sections
 
 
-def _stamps(handout: DossierHandout, labels: _Labeler, variation: random.Random) -> list[Stamp]:
+def _drawn_sections(
+    sections: list[Section], handout: DossierHandout, pen: random.Random
+) -> tuple[Section, ...]:
+    return tuple(
+        replace(section, entries=_drawn(section.entries, handout.redaction, pen))
+        for section in sections
+    )
+
+
+def _numbered(entries: tuple[Entry, ...], start: int = 1) -> tuple[Entry, ...]:
+    """The entries numbered as a form or a minute sheet numbers them. Only what the players'
+    copy shows counts, so the GM's copy and theirs agree on every number; a GM-only entry
+    has none."""
+    numbered = []
+    number = start
+    for entry in entries:
+        numbered.append(replace(entry, number=None if entry.hidden else number))
+        number += 0 if entry.hidden else 1
+    return tuple(numbered)
+
+
+def _minuted(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """A minute sheet's paragraphs, numbered on from section to section."""
+    minuted = []
+    after = 0
+    for section in sections:
+        entries = _numbered(section.entries, after + 1)
+        after = max((e.number for e in entries if e.number is not None), default=after)
+        minuted.append(replace(section, entries=entries))
+    return tuple(minuted)
+
+
+def _stamps(
+    handout: DossierHandout, labels: _Labeler, style: FileStyle, page: PageSize
+) -> list[Stamp]:
+    """The stamps, each turned a little as a hand sets one down, the same on every build."""
+    chance = seeded_random("dossier", handout.id)
+    column = page.width_mm - style.margins.left_mm - style.margins.right_mm - PHOTO_ROOM_MM
     stamps = []
-    for index, name in enumerate(handout.stamps):
+    for name in handout.stamps:
         label = labels.stamp(name)
-        stamps.append(
-            Stamp(
-                text=label.text,
-                gloss=label.gloss,
-                angle_deg=round(variation.uniform(-14, 9), 1),
-                x_pct=round(variation.uniform(6, 30), 1),
-                y_mm=round(150 + index * 38 + variation.uniform(-8, 8), 1),
-            )
-        )
+        angle, room = stamp_turn(label.text, column, chance)
+        shift = round(chance.uniform(0, 8), 1)
+        stamps.append(Stamp(name, label.text, label.gloss, angle, room, shift))
     return stamps
 
 

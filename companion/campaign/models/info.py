@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, Literal
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field, model_validator
 
 from companion.campaign.models.base import (
     Markdown,
@@ -26,6 +25,18 @@ from companion.campaign.models.people import (
     StampColour,
     StampText,
 )
+
+# How an organisation's files look (see kinds/dossier_styles.py): a printed KGB form, a British
+# registry file, a 1920s police record, a newspaper's cuttings file, or a plain office file.
+FileStyle = Literal["plain", "soviet", "british", "police-1920s", "newspaper-morgue"]
+# The ink a style's office stamps with, when the organisation names none.
+STYLE_INKS: dict[str, str] = {
+    "plain": "red",
+    "soviet": "violet",
+    "british": "red",
+    "police-1920s": "blue",
+    "newspaper-morgue": "violet",
+}
 
 
 class Organisation(Strict):
@@ -52,7 +63,14 @@ class Organisation(Strict):
         default_factory=dict,
         description="Its rubber stamps: an id and the words, `wanted: TRAŽI SE`.",
     )
-    stamp_colour: StampColour = "red"
+    file_style: FileStyle = Field(
+        "plain",
+        description="How its files look: `soviet` (a KGB personal file), `british` (an SIS "
+        "registry file), `police-1920s`, `newspaper-morgue` (a cuttings file) or `plain`.",
+    )
+    stamp_colour: StampColour = Field(
+        "red", description="Its stamps' ink; without one, its file style's (`soviet`: violet)."
+    )
     statuses: dict[NpcStatus, str] = Field(
         default_factory=dict, description="Its words for a person's status: `dead: umro`."
     )
@@ -61,6 +79,15 @@ class Organisation(Strict):
         description="Its files' words in its language: row and section labels, `page`, `of`, "
         "`opened`, `copy`; e.g. `born: Rođen`.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _style_ink(cls, data: Any) -> Any:
+        """No `stamp_colour`: the ink its kind of office stamps with (a Soviet one, violet)."""
+        if isinstance(data, dict) and "stamp_colour" not in data:
+            style = data.get("file_style", "plain")
+            return {**data, "stamp_colour": STYLE_INKS.get(str(style), "red")}
+        return data
 
 
 class CampaignInfo(Strict):
@@ -103,7 +130,7 @@ BUILT_IN: dict[str, Organisation] = {
             language="ru",
             file_title="ЛИЧНОЕ ДЕЛО №",
             file_number="{n}",
-            stamp_colour="violet",
+            file_style="soviet",
         ),
         Organisation(
             id="sis",
@@ -111,7 +138,7 @@ BUILT_IN: dict[str, Organisation] = {
             short="SIS",
             file_title="Personal File",
             file_number="PF {n}",
-            stamp_colour="red",
+            file_style="british",
         ),
         Organisation(
             id="met-police-1920s",
@@ -130,7 +157,7 @@ BUILT_IN: dict[str, Organisation] = {
                 "convicted": "CONVICTED",
                 "released": "RELEASED ON LICENCE",
             },
-            stamp_colour="blue",
+            file_style="police-1920s",
         ),
         Organisation(
             id="newspaper",
@@ -145,7 +172,7 @@ BUILT_IN: dict[str, Organisation] = {
                 "confidential": "LIBRARY USE ONLY",
             },
             stamps={"obituary": "OBITUARY SET", "libel": "LIBEL RISK: SEE LAWYER"},
-            stamp_colour="violet",
+            file_style="newspaper-morgue",
         ),
     )
 }
