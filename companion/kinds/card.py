@@ -1,28 +1,68 @@
-"""Cards: business cards, ID cards, reservation cards, n-up with duplex backs."""
+"""Cards: business cards, reservation cards, and ID booklets that fold in the middle; several
+to a sheet with crop marks close to them, backs (a booklet's inside) lined up for duplex."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from math import floor
 
 from markupsafe import Markup
 
 from companion.campaign.models import Campaign, CardFace, CardHandout
+from companion.campaign.models.kinds import BOOKLET_STYLES
 from companion.errors import DoesNotFit
 from companion.kinds.base import (
+    PRINTERS_MARGIN_MM,
     HandoutContext,
     PageSize,
     Placement,
     SheetGrid,
     context_basics,
 )
-from companion.kinds.imprint import MarkPlace
+from companion.kinds.booklet import SEAL_FAMILIES, Inside, inside_of, seal_words
+from companion.kinds.imprint import PRINTABLE_EDGE_MM, MarkPlace
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
 from companion.render.typography import typeset
+from companion.seeds import seeded_random
 
-SHEET_MARGIN_MM = 10.0  # home printers do not print to the edge
+SHEET_MARGIN_MM = PRINTERS_MARGIN_MM  # home printers do not print to the edge
+# Flat cards share their cut lines (one cut between two cards); open booklets stand apart,
+# each with its own cuts and a fold mark between them.
+BOOKLET_GUTTER_MM = 5.0
+# A crop mark starts this far off the prop and runs this long, away from it; it stops short
+# of another prop, and inside the printable area.
+MARK_OFFSET_MM = 1.0
+MARK_LENGTH_MM = 3.5
+SHORTEST_MARK_MM = 1.5
+TOUCHING = 1e-6  # a mark that starts where the space round its own prop ends is clear of it
+# The sheet's label (what it is, how to print it) stands in the bottom margin between marks,
+# clear of the copy's trace mark at the first cut.
+LABEL_BAND_MM = 7.0
+SLUG_ROOM_MM = 20.0
+
+
+@dataclass(frozen=True)
+class Palette:
+    """A style's colours: the card (a booklet's cover), its printed words and emblem, and a
+    booklet's inside pages. The inline pictures (emblems, the seal) take them from here."""
+
+    ground: str
+    ink: str
+    leaf: str = "#f3efe2"
+
+
+PALETTES = {
+    "business": Palette("#fdfcf8", "#1e2430"),
+    "reservation": Palette("#f7f1e1", "#3a2a14"),
+    # Red leatherette with gilt words; the inside on pale pink-cream security paper.
+    "soviet-id": Palette("#6b1418", "#dcb862", "#f2e9dc"),
+    # Dark blue cloth with gilt words: a warrant card, a press card, a pass.
+    "booklet": Palette("#1f2836", "#d2b268", "#f1ede1"),
+}
+SEAL_INK = "#5b3d9c"  # Soviet office stamps were violet, and most others too
 
 
 @dataclass(frozen=True)
@@ -35,65 +75,288 @@ class Face:
     has_photo: bool
     footer: str | None
     emblem: str
+    monogram: str  # the heading's initials, which a crest carries
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A crop mark (or a fold mark) from one point to another, in mm on the sheet."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    fold: bool = False
 
 
 @dataclass(frozen=True)
 class Sheet:
-    side: str  # "front" or "back"
+    side: str  # "front" or "back"; a booklet's outside and inside
     placements: tuple[Placement, ...]
-    # Where to cut: only along the cards this sheet holds (a half-empty last sheet gets no
-    # marks for its empty rows).
+    # Where to cut: only along the props this sheet holds.
     cuts_x: tuple[float, ...] = ()
     cuts_y: tuple[float, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    # The sheet's label: right-aligned in this span of the bottom margin, between marks.
+    label_left_mm: float = 0.0
+    label_width_mm: float = 0.0
 
     @classmethod
-    def of(cls, side: str, placements: tuple[Placement, ...], card: PageSize) -> Sheet:
-        xs = {round(p.x_mm + dx, 2) for p in placements for dx in (0, card.width_mm)}
-        ys = {round(p.y_mm + dy, 2) for p in placements for dy in (0, card.height_mm)}
-        return cls(side, placements, tuple(sorted(xs)), tuple(sorted(ys)))
+    def of(
+        cls, side: str, placements: tuple[Placement, ...], item: PageSize, paper: PageSize,
+        folds: bool = False,
+    ) -> Sheet:  # fmt: skip
+        xs = {round(p.x_mm + dx, 2) for p in placements for dx in (0, item.width_mm)}
+        ys = {round(p.y_mm + dy, 2) for p in placements for dy in (0, item.height_mm)}
+        marks = crop_marks(placements, item, paper, folds)
+        left, width = _label_span(marks, sorted(xs), paper)
+        return cls(side, placements, tuple(sorted(xs)), tuple(sorted(ys)), marks, left, width)
 
 
 @dataclass(frozen=True, kw_only=True)
 class CardContext(HandoutContext):
     style: str
-    card: PageSize
-    paper: PageSize
+    booklet: bool
+    card: PageSize  # one card, or a booklet closed
+    item: PageSize  # what is cut out of the sheet: a card, or a booklet open
+    paper: PageSize  # the sheet; turned sideways when the copies take fewer sheets so
+    turned: bool
     sheets: tuple[Sheet, ...]
     front: Face
     back: Face | None
+    palette: Palette
+    inside: Inside | None = None  # a booklet's photograph, seal and signature
+    seal_from: tuple[str, ...] = ()  # where the seal's words stand in the handout's file
     # The faces' contents shrunk to fit the card (see `fit_card`); 1 is the designed size.
     scale: float = 1.0
     # A trial layout: one face, its natural height, nothing cut off (see `fit_card`).
     measuring: bool = False
+    seal_ink: str = SEAL_INK
 
     def first_sheet(self) -> CardContext:
         """The first sheet of cards alone: every sheet after it is a copy (60 cards were laid
         out whole just to place a fold)."""
         return replace(self, sheets=self.sheets[:1])
 
+    @property
+    def svg_serif(self) -> str:
+        """The serif's families as an SVG's `font-family` names them (the seal, a crest)."""
+        return ", ".join(SEAL_FAMILIES)
+
+    def face_size(self, side: str) -> PageSize:
+        """The box a face's words are set in: the card, a booklet's cover, or the paper of
+        its inside's right leaf."""
+        if self.booklet and side == "back" and self.inside is not None:
+            leaf = self.inside.words_leaf
+            return PageSize(leaf.width, leaf.height)
+        return self.card
+
 
 def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardContext:
     """`campaign` and `handout` are already projected for the audience."""
+    booklet = handout.style in BOOKLET_STYLES
     card = PageSize(*handout.size)
-    paper = PageSize.named(campaign.info.paper)
-    grid = SheetGrid.fit(card, paper, SHEET_MARGIN_MM)
+    item = PageSize(2 * card.width_mm, card.height_mm) if booklet else card
+    gutter = BOOKLET_GUTTER_MM if booklet else 0.0
+    grid = _grid(item, PageSize.named(campaign.info.paper), gutter, handout.copies)
     language = handout.language or campaign.info.languages[0]
-    sheets: list[Sheet] = []
-    for placements in grid.pages(handout.copies):
-        sheets.append(Sheet.of("front", placements, card))
-        if handout.back is not None:
-            mirrored = tuple(grid.mirrored(p) for p in placements)
-            sheets.append(Sheet.of("back", mirrored, card))
+    front = _face(campaign, handout.front, language)
+    back = _face(campaign, handout.back, language) if handout.back else None
+    inside, seal_from = _inside(handout, back, language) if booklet else (None, ())
+    sheets = _sheets(grid, handout.copies, has_back=back is not None, folds=booklet)
     return CardContext(
         **context_basics(campaign, handout, is_gm, language),
         style=handout.style,
+        booklet=booklet,
         card=card,
-        paper=paper,
-        sheets=tuple(sheets),
-        front=_face(campaign, handout.front, language),
-        back=_face(campaign, handout.back, language) if handout.back else None,
-        mark_place=MarkPlace.slug(grid.cuts_x[0]),
+        item=item,
+        paper=grid.paper,
+        turned=grid.paper.width_mm > grid.paper.height_mm,
+        sheets=sheets,
+        front=front,
+        back=back,
+        palette=PALETTES[handout.style],
+        inside=inside,
+        seal_from=seal_from,
+        mark_place=MarkPlace.slug(sheets[0].cuts_x[0]),
     )
+
+
+def _inside(
+    handout: CardHandout, back: Face | None, language: str
+) -> tuple[Inside | None, tuple[str, ...]]:
+    """A booklet's inside, when it has one; and where its seal's words stand in its file."""
+    if handout.back is None or back is None:
+        return None, ()
+    words, seal_from = seal_words(handout.back.seal, handout.front.heading, language)
+    inside = inside_of(
+        handout.size,
+        words,
+        handout.front.emblem,
+        typeset(handout.back.signature, language),
+        photo_lifted=back.has_photo and back.photo_url is None,
+        variation=seeded_random("card", handout.id),
+    )
+    return inside, seal_from
+
+
+# --- the sheets: props n-up, their marks, the backs behind the fronts -----------------------
+
+
+def _grid(item: PageSize, paper: PageSize, gutter_mm: float, copies: int) -> SheetGrid:
+    """As many props as fit inside the printer's margin, on the paper upright or, when the
+    copies take fewer sheets that way, turned sideways. A prop that fits neither way is laid
+    out upright, and `fit_card` refuses it."""
+    turned = PageSize(paper.height_mm, paper.width_mm)
+    grids = [SheetGrid.fit(item, sheet, SHEET_MARGIN_MM, gutter_mm) for sheet in (paper, turned)]
+    fitting = [grid for grid in grids if _fits(item, grid.paper)]
+    return min(fitting, key=lambda grid: len(grid.pages(copies)), default=grids[0])
+
+
+def _fits(item: PageSize, paper: PageSize) -> bool:
+    room = 2 * SHEET_MARGIN_MM - 0.01
+    return item.width_mm <= paper.width_mm - room and item.height_mm <= paper.height_mm - room
+
+
+def _sheets(grid: SheetGrid, copies: int, has_back: bool, folds: bool) -> tuple[Sheet, ...]:
+    sheets: list[Sheet] = []
+    for cells in grid.pages(copies):
+        placements = _centred(cells, grid.item, grid.paper)
+        sheets.append(Sheet.of("front", placements, grid.item, grid.paper, folds))
+        if has_back:
+            mirrored = tuple(grid.mirrored(place) for place in placements)
+            sheets.append(Sheet.of("back", mirrored, grid.item, grid.paper, folds))
+    return tuple(sheets)
+
+
+def _centred(
+    cells: tuple[Placement, ...], item: PageSize, paper: PageSize
+) -> tuple[Placement, ...]:
+    """The sheet's props moved together to the middle of the paper: a sheet they do not fill
+    holds them in its middle with their marks, not along its top with the marks far away."""
+    left = min(p.x_mm for p in cells)
+    top = min(p.y_mm for p in cells)
+    width = max(p.x_mm for p in cells) + item.width_mm - left
+    height = max(p.y_mm for p in cells) + item.height_mm - top
+    dx = (paper.width_mm - width) / 2 - left
+    dy = (paper.height_mm - height) / 2 - top
+    return tuple(Placement(round(p.x_mm + dx, 2), round(p.y_mm + dy, 2)) for p in cells)
+
+
+Rectangle = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def crop_marks(
+    placements: tuple[Placement, ...], item: PageSize, paper: PageSize, folds: bool
+) -> tuple[Mark, ...]:
+    """Short lines continuing each prop's edges away from its corners (and, on a booklet,
+    its fold away from the middle of its top and bottom edges), each stopped short of any
+    other prop and of the paper's unprintable edge: never drawn across a prop."""
+    props = [(p.x_mm, p.y_mm, p.x_mm + item.width_mm, p.y_mm + item.height_mm) for p in placements]
+    found = set()
+    for prop in props:
+        for x, y, dx, dy, fold in _mark_starts(prop, folds):
+            mark = _stopped(x, y, dx, dy, props, paper)
+            if mark is not None:
+                found.add(replace(mark, fold=fold))
+    return tuple(sorted(found))
+
+
+def _mark_starts(prop: Rectangle, folds: bool) -> Iterator[tuple[float, float, int, int, bool]]:
+    """Where marks start from a prop and which way they run: (x, y, dx, dy, is a fold)."""
+    left, top, right, bottom = prop
+    for x, dx in ((left, -1), (right, 1)):
+        for y, dy in ((top, -1), (bottom, 1)):
+            yield x, y, 0, dy, False  # the side edge, on up or down
+            yield x, y, dx, 0, False  # the top or bottom edge, on sideways
+    if folds:
+        middle = (left + right) / 2
+        yield middle, top, 0, -1, True
+        yield middle, bottom, 0, 1, True
+
+
+def _stopped(
+    x: float, y: float, dx: int, dy: int, props: list[Rectangle], paper: PageSize
+) -> Mark | None:
+    """The mark from (x, y) running (dx, dy), as far as it may go; None if too short."""
+    start, end = MARK_OFFSET_MM, MARK_OFFSET_MM + MARK_LENGTH_MM
+    across, along = (x, y) if dy else (y, x)
+    room = (paper.height_mm if dy else paper.width_mm) - PRINTABLE_EDGE_MM
+    direction = dy or dx
+    end = min(end, (room - along) if direction > 0 else (along - PRINTABLE_EDGE_MM))
+    for left, top, right, bottom in props:
+        low, high = (left, right) if dy else (top, bottom)
+        near, far = (top, bottom) if dy else (left, right)
+        if not low - MARK_OFFSET_MM < across < high + MARK_OFFSET_MM:
+            continue
+        # Where, along the mark, this prop (and the space kept round it) begins and ends.
+        enter, leave = sorted(
+            (
+                direction * (near - MARK_OFFSET_MM - along),
+                direction * (far + MARK_OFFSET_MM - along),
+            )
+        )
+        if leave > start + TOUCHING and enter < end:
+            end = min(end, enter)
+    if end - start < SHORTEST_MARK_MM:
+        return None
+    points = [along + direction * start, along + direction * end]
+    a, b = sorted(round(point, 2) for point in points)
+    across = round(across, 2)
+    return Mark(across, a, across, b) if dy else Mark(a, across, b, across)
+
+
+def _label_span(
+    marks: tuple[Mark, ...], cuts_x: list[float], paper: PageSize
+) -> tuple[float, float]:
+    """The widest stretch of the bottom margin, between the first and the last cut, that no
+    mark crosses and the trace mark (just right of the first cut) leaves free."""
+    band = paper.height_mm - PRINTABLE_EDGE_MM - LABEL_BAND_MM
+    blocked = sorted(
+        {m.x1 for m in marks if m.x1 == m.x2 and m.y2 > band} | {cuts_x[0] + SLUG_ROOM_MM}
+    )
+    edges = [cuts_x[0], *(x for x in blocked if cuts_x[0] < x < cuts_x[-1]), cuts_x[-1]]
+    spans = [(a, b) for a, b in pairwise(edges) if a >= cuts_x[0] + SLUG_ROOM_MM]
+    left, right = max(spans, key=lambda span: span[1] - span[0], default=(cuts_x[0], cuts_x[-1]))
+    return round(left + 2, 2), round(max(0.0, right - left - 4), 2)
+
+
+# --- the faces ------------------------------------------------------------------------------
+
+
+def _face(campaign: Campaign, face: CardFace, language: str) -> Face:
+    person = campaign.person(face.photo) if face.photo else None
+    portrait = person.portrait if person else None
+    return Face(
+        heading=typeset(face.heading, language),
+        subheading=typeset(face.subheading, language),
+        lines=tuple(markdown_inline(line, language=language) for line in face.lines),
+        fields=tuple((typeset(f.label, language), typeset(f.text, language)) for f in face.fields),
+        photo_url=f"campaign:{portrait}?mono" if portrait else None,
+        has_photo=face.photo is not None,
+        footer=typeset(face.footer, language),
+        emblem=face.emblem,
+        monogram=monogram(face.heading),
+    )
+
+
+# Short lower-case words of a name that a monogram leaves out: `van`, `de`, `of`.
+PARTICLE_LENGTH = 3
+
+
+def monogram(heading: str | None) -> str:
+    """The initials a crest carries: of each word of the heading (`Carl Eklund`: `CE`),
+    without the small lower-case words of a name (`Ludwig van Beethoven`: `LB`); of a longer
+    name, the first and the last (`Nordkap Trading AB Stockholm`: `NS`)."""
+    words = [word for word in (heading or "").split() if any(c.isalpha() for c in word)]
+    initials = [
+        next(c for c in word if c.isalpha())
+        for word in words
+        if not (word.islower() and len(word) <= PARTICLE_LENGTH)
+    ] or [next(c for c in word if c.isalpha()) for word in words]
+    if len(initials) > 3:
+        initials = [initials[0], initials[-1]]
+    return "".join(initials).upper()
 
 
 # --- fitting the faces to the card --------------------------------------------------------
@@ -106,7 +369,9 @@ BOTTOM_CLEARANCE_MM = 3.0
 
 def fit_card(context: CardContext, measure: Callable[[CardContext], Measured]) -> CardContext:
     """The designed size when every face fits its card, else the faces shrunk (all the same)
-    until they do, down to FLOOR; a card whose text cannot fit raises DoesNotFit."""
+    until they do, down to FLOOR; a card whose text cannot fit raises DoesNotFit, and so
+    does a card too large for its paper, or a seal or signature too long for the booklet."""
+    _refuse_what_cannot_print(context)
     sides = ["front", "back"] if context.back is not None else ["front"]
     scale = 1.0
     while True:
@@ -124,35 +389,45 @@ def fit_card(context: CardContext, measure: Callable[[CardContext], Measured]) -
         scale = max(FLOOR, floor(scale / over[worst] * 100) / 100)
 
 
+def _refuse_what_cannot_print(context: CardContext) -> None:
+    if not _fits(context.item, context.paper):
+        what = "booklet, open," if context.booklet else "card"
+        raise DoesNotFit(
+            f"a {what} of {context.item.width_mm:g} x {context.item.height_mm:g} mm does not "
+            f"fit on the paper inside its {SHEET_MARGIN_MM:g} mm margin, even turned",
+            hint="give it a smaller `size:`",
+            field=("size",),
+        )
+    inside = context.inside
+    if inside is not None and inside.seal.letter_mm == 0:
+        raise DoesNotFit(
+            "the seal's words do not fit round its ring, even in the smallest letters",
+            hint="give the inside a shorter `seal:` (the issuing body's name or its initials), "
+            "or the booklet a larger `size:`",
+            field=context.seal_from,
+        )
+    if inside is not None and inside.signature is not None and not inside.signature.fits:
+        raise DoesNotFit(
+            "the signature is too long for the room beside the seal",
+            hint="a signature is a name or initials: shorten it",
+            field=("back", "signature"),
+        )
+
+
 def _overflow(
     context: CardContext, side: str, scale: float, measure: Callable[[CardContext], Measured]
 ) -> float:
-    """How tall a face's contents are at `scale`, as a share of the card (1: just fits)."""
-    card = context.card
+    """How tall a face's contents are at `scale`, as a share of its box (1: just fits)."""
+    box = context.face_size(side)
     trial = replace(
         context,
         scale=scale,
         measuring=True,
-        paper=PageSize(card.width_mm, card.height_mm * 4),
-        sheets=(Sheet.of(side, (Placement(0, 0),), card),),
+        paper=PageSize(box.width_mm, box.height_mm * 4),
+        sheets=(Sheet(side, (Placement(0, 0),)),),
     )
     lines = measure(trial).on_page(0)
     if not lines:
         return 0.0
     natural = max(line.bottom_mm for line in lines) * scale + BOTTOM_CLEARANCE_MM
-    return natural / card.height_mm
-
-
-def _face(campaign: Campaign, face: CardFace, language: str) -> Face:
-    person = campaign.person(face.photo) if face.photo else None
-    portrait = person.portrait if person else None
-    return Face(
-        heading=typeset(face.heading, language),
-        subheading=typeset(face.subheading, language),
-        lines=tuple(markdown_inline(line, language=language) for line in face.lines),
-        fields=tuple((typeset(f.label, language), typeset(f.text, language)) for f in face.fields),
-        photo_url=f"campaign:{portrait}?mono" if portrait else None,
-        has_photo=face.photo is not None,
-        footer=typeset(face.footer, language),
-        emblem=face.emblem,
-    )
+    return natural / box.height_mm

@@ -33,6 +33,8 @@ from companion.campaign.models import (
     HANDOUT_KINDS,
     HANDOUT_MODELS,
     CampaignInfo,
+    CardFace,
+    CardHandout,
     CipherHandout,
     ClippingHandout,
     DossierField,
@@ -48,7 +50,7 @@ from companion.campaign.models import (
 )
 from companion.campaign.models.base import GM_ONLY, SLUG_PATTERN
 from companion.campaign.models.info import BUILT_IN
-from companion.campaign.models.kinds import COMMON_STAMPS
+from companion.campaign.models.kinds import BOOKLET_STYLES, COMMON_STAMPS
 
 T = TypeVar("T")
 SCRIPTS = ("latin", "cyrillic", "greek")
@@ -588,6 +590,23 @@ def _envelope(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     return {"stamp": OMIT, "postmark": OMIT}
 
 
+def _card(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """A booklet's seal, signature and photograph go inside it (its back), never on its
+    cover; a flat card has no seal or signature. Both are short, as on a real card."""
+    style = gen.pick(f"{where}.style", literal_values(CardHandout.model_fields["style"].annotation))
+    booklet = style in BOOKLET_STYLES
+    inside = {
+        name: gen.words(f"{where}.back.{name}", gm, 24) if booklet else OMIT
+        for name in ("seal", "signature")
+    }
+    cover = {"seal": OMIT, "signature": OMIT, **({"photo": OMIT} if booklet else {})}
+    front = gen.model(CardFace, f"{where}.front", gm, fixed=cover)
+    back = OMIT
+    if gen.written(CardHandout.model_fields["back"], f"{where}.back"):
+        back = gen.model(CardFace, f"{where}.back", gm, fixed=inside)
+    return {"style": style, "front": front, "back": back}
+
+
 def _cipher(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     """A message in a script its method enciphers, and a key that fits the method."""
     method = gen.pick(
@@ -652,6 +671,7 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
         }
     ),
     CipherHandout: _cipher,
+    CardHandout: _card,
     DossierHandout: lambda gen, where, gm: {
         "file_number": gen.pick(f"{where}.file_number", ("604/1147", "A-12"))
     },

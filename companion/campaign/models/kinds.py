@@ -43,7 +43,7 @@ from companion.campaign.models.people import (
     StampColour,
     StampText,
 )
-from companion.campaign.models.plan import Point, Scale
+from companion.campaign.models.plan import Scale
 from companion.hints import unknown_id
 from companion.seeds import hash_id
 
@@ -214,6 +214,20 @@ class DossierHandout(HandoutBase):
         return f"File: {subject.name}" if subject else "File"
 
 
+# Card styles that fold in the middle like a booklet: the front face is the cover.
+BOOKLET_STYLES = ("soviet-id", "booklet")
+# A card's side: smaller is no card, larger no longer fits a sheet with its cut marks.
+CardMillimetres = Annotated[float, Field(ge=20, le=270)]
+
+
+def _named(fields: list[str], joined_by: str = "and") -> str:
+    """`signature` and `seal`, as a message names fields."""
+    quoted = [f"`{field}`" for field in fields]
+    if len(quoted) == 1:
+        return quoted[0]
+    return f"{', '.join(quoted[:-1])} {joined_by} {quoted[-1]}"
+
+
 class CardField(Strict):
     label: str
     text: str
@@ -228,7 +242,17 @@ class CardFace(Strict):
     fields: list[CardField] = Field(default_factory=list, description="Labelled values.")
     photo: Slug | None = Field(None, description="Id of the person whose portrait to show.")
     footer: str | None = None
-    emblem: Literal["none", "star", "crest"] = "none"
+    emblem: Literal["none", "star", "crest"] = Field(
+        "none", description="A star, or a crest: a shield with the heading's initials."
+    )
+    signature: str | None = Field(
+        None, description="Signed by hand beside the seal, inside an ID booklet."
+    )
+    seal: str | None = Field(
+        None,
+        description="The words round the edge of the round seal inside an ID booklet; "
+        "default: the cover's heading.",
+    )
 
     def references(self) -> Iterator[Reference]:
         if self.photo is not None:
@@ -236,15 +260,47 @@ class CardFace(Strict):
 
 
 class CardHandout(HandoutBase):
-    """Small cards (business cards, ID cards, a reservation card), several to a sheet, with
-    backs that line up when the sheet is printed on both sides."""
+    """Small cards (business cards, a reservation card) and ID booklets that fold in the
+    middle, several to a sheet, with backs (a booklet's inside) that line up when the sheet is
+    printed on both sides."""
 
     kind: Literal["card"]
-    style: Literal["business", "soviet-id", "reservation"] = "business"
-    size: Point = Field((85, 55), description="Card width and height in mm.")
+    style: Literal["business", "soviet-id", "booklet", "reservation"] = Field(
+        "business",
+        description="`soviet-id` and `booklet` fold in the middle: the front is the cover, "
+        "the back the inside.",
+    )
+    size: tuple[CardMillimetres, CardMillimetres] = Field(
+        (85, 55), description="Card width and height in mm; a booklet's as it is closed."
+    )
     copies: int = Field(10, ge=1, le=60)
     front: CardFace
     back: CardFace | None = Field(None, description="Printed on the back (duplex).")
+
+    @field_validator("front", "back")
+    @classmethod
+    def _parts_where_the_style_prints_them(
+        cls, face: CardFace | None, info: ValidationInfo
+    ) -> CardFace | None:
+        style = info.data.get("style")
+        if face is None or style is None:
+            return face
+        inside_only = [name for name in ("signature", "seal") if getattr(face, name)]
+        if style not in BOOKLET_STYLES and inside_only:
+            one = len(inside_only) == 1
+            raise ValueError(
+                f"{_named(inside_only)} {'is' if one else 'are'} printed inside an ID booklet "
+                f"only: give the card `style: soviet-id` or `booklet`, or leave "
+                f"{'it' if one else 'them'} out"
+            )
+        on_the_cover = [name for name in ("photo", *inside_only) if getattr(face, name)]
+        if style in BOOKLET_STYLES and info.field_name == "front" and on_the_cover:
+            goes = "it goes" if len(on_the_cover) == 1 else "they go"
+            raise ValueError(
+                f"a booklet's cover carries no {_named(on_the_cover, 'or')}: {goes} inside "
+                "the booklet, under `back:`"
+            )
+        return face
 
     def references(self) -> Iterator[Reference]:
         yield from super().references()
