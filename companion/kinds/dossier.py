@@ -181,15 +181,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     labels = _Labeler(keeper, language, is_gm)
     style = STYLES[keeper.file_style if keeper else "plain"]
     page = PageSize.named(campaign.info.paper)
-    pen = seeded_random("redaction", handout.id)  # its own, so bars never move the stamps
-    rows = _drawn(tuple(_rows(handout, subject, labels)), handout.redaction, pen)
-    sections = _drawn_sections(
-        _sections(campaign, handout, subject, labels, language), handout, pen
-    )
-    if style.numbered_rows:
-        rows = _numbered(rows)
-    if style.minutes:
-        sections = _minuted(sections)
+    rows, sections = _written(campaign, handout, subject, labels, style)
     stamps = _stamps(handout, labels, style, page)
     entries = [*rows, *(entry for section in sections for entry in section.entries)]
     concealing = any(entry.redacted or entry.hidden for entry in entries)
@@ -392,13 +384,26 @@ def _default_sections(
     return sections
 
 
-def _drawn_sections(
-    sections: list[Section], handout: DossierHandout, pen: random.Random
-) -> tuple[Section, ...]:
-    return tuple(
+def _written(
+    campaign: Campaign,
+    handout: DossierHandout,
+    subject: Person,
+    labels: _Labeler,
+    style: FileStyle,
+) -> tuple[tuple[Entry, ...], tuple[Section, ...]]:
+    """The table's rows and the narrative's sections, their bars drawn, numbered as the
+    style's office numbers them."""
+    pen = seeded_random("redaction", handout.id)  # its own, so bars never move the stamps
+    rows = _drawn(tuple(_rows(handout, subject, labels)), handout.redaction, pen)
+    sections = tuple(
         replace(section, entries=_drawn(section.entries, handout.redaction, pen))
-        for section in sections
+        for section in _sections(campaign, handout, subject, labels, labels.language)
     )
+    if style.numbered_rows:
+        rows = _numbered(rows)
+    if style.minutes:
+        sections = _minuted(sections)
+    return rows, sections
 
 
 def _numbered(entries: tuple[Entry, ...], start: int = 1) -> tuple[Entry, ...]:
