@@ -188,6 +188,7 @@ class Fittings:
     paper: str
     fastened: Fastened
     stains: tuple[Stain, ...]
+    photo_clip_pct: float  # where along the photograph's top its clip holds it
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ def fittings(style: FileStyle, page: PageSize, keeper: str, handout_id: str) -> 
         paper=chance.choice(style.papers),
         fastened=_FASTENERS[style.fastening](sheet, chance),
         stains=tuple(_stains(style, sheet, chance)),
+        photo_clip_pct=round(chance.uniform(25, 75), 1),
     )
 
 

@@ -372,6 +372,7 @@ def test_a_files_fittings_come_from_its_office_and_its_own_seed(mini: Path) -> N
     british = [fittings(f"sis-file-{number}") for number in range(8)]
     assert len({(f.fastened.x_mm, f.fastened.y_mm, f.fastened.angle_deg) for f in british}) == 8
     assert {bool(f.stains) for f in british} == {True, False}  # some ringed, some clean
+    assert len({f.photo_clip_pct for f in british}) == 8  # the photograph's clip moves too
     assert {f.fastened.kind for f in british} == {"treasury-tag"}
     assert fittings("kgb-file-0").fastened.kind == "stitching"
     assert fittings("kgb-file-0").paper != british[0].paper
