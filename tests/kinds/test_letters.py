@@ -1,8 +1,10 @@
 """Letters: headed paper or plain, typed or handwritten, signed in the author's hand, with an
-envelope as a page of its own; the body never lost to the paper's size."""
+envelope as a page of its own (laid flat to cut and fold, or front and back, its stamp
+postmarked); the body never lost to the paper's size."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdf
@@ -14,6 +16,8 @@ from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
+from companion.kinds.base import PageSize
+from companion.kinds.envelope import ENVELOPE_MM, envelope_net
 from companion.kinds.letter import LetterContext
 from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
 from tests.pdftext import pdf_text
@@ -48,8 +52,9 @@ def test_a_typed_letter_on_headed_paper_with_its_envelope(tmp_path: Path) -> Non
     ):
         assert words in text, words
     assert _page_mm(pdf, 0) == (216, 279)  # the campaign's US letter paper
-    # The envelope: a DL page with the address, the stamp and its postmark.
-    assert _page_mm(pdf, 1) == (220, 110)
+    # The envelope: a DL laid flat on the letter paper turned (it is wider than the paper is
+    # upright), with the address, the stamp and its postmark.
+    assert _page_mm(pdf, 1) == (279, 216)
     envelope = _page_text(pdf, 1)
     for words in ("presso Makarska", "POSTE ITALIANE", "ZARA", "14.VI.26"):
         assert words in envelope, words
@@ -63,7 +68,7 @@ def test_a_handwritten_letter_delivered_by_hand(tmp_path: Path) -> None:
     assert "Mīļo Kārlīt!" in _page_text(pdf, 0)
     envelope = _page_text(pdf, 1)
     assert "Nodot personīgi" in envelope and "Kārlim" in envelope
-    assert _page_mm(pdf, 1) == (162, 114)
+    assert _page_mm(pdf, 1) == (210, 297)  # the C6 laid flat on the campaign's A4
     context = pipeline_for(load_campaign(OZOLA)).context("mother-letter", "player")
     assert isinstance(context, LetterContext)
     assert context.hand.name == "looping" and context.signature_hand.name == "looping"
@@ -108,8 +113,22 @@ def test_a_long_letter_goes_on_over_numbered_sheets(mini: Path, tmp_path: Path) 
         ),
         ("organisation: cannery\n", ("long.yaml:4:", "unknown organisation `cannery`")),
         ("envelope:\n  to: []\n", ("long.yaml:5:", "envelope.to", "hint: give at least one")),
+        (
+            "envelope:\n  to: [Kate]\n  stamp: 2 DIN\n  postmark: true\n",
+            ("long.yaml:7:", "envelope.postmark", "`postmark: false` if it was never posted"),
+        ),
+        (
+            "envelope:\n  to: [Kate]\n  stamp: 2 DIN\n  postmark: {town: Split, day: 1}\n",
+            ("long.yaml:7:", "unknown key `day`", "`date`, `town`"),
+        ),
     ],
-    ids=["postmark without a stamp", "unknown organisation", "envelope without an address"],
+    ids=[
+        "postmark without a stamp",
+        "unknown organisation",
+        "envelope without an address",
+        "postmark true",
+        "postmark with a day",
+    ],
 )
 def test_bad_letters_are_located(
     runner: CliRunner, mini: Path, yaml: str, expected: tuple[str, ...]
@@ -184,3 +203,119 @@ def test_handwriting_on_ruled_paper_stands_on_the_rules(
     for line in written:
         off = (line.baseline_mm - ruling.offset_mm) % ruling.pitch_mm
         assert min(off, ruling.pitch_mm - off) < 0.2, (line, ruling)
+
+
+# --- the envelope ---------------------------------------------------------------------------
+
+PAPERS = {"a4": PageSize(210.0, 297.0), "letter": PageSize(215.9, 279.4)}
+
+
+def _points(path: str) -> list[tuple[float, float]]:
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path)]
+    return list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("size", sorted(ENVELOPE_MM))
+def test_an_envelope_laid_flat_stays_inside_what_a_printer_prints(paper: str, size: str) -> None:
+    """The net's cut and fold lines all lie 10 mm in from the sheet's edges or more, and the
+    front it folds round is the envelope's size; a C5, too big for A4 or US letter with its
+    flaps, prints front and back instead."""
+    width, height = ENVELOPE_MM[size]
+    net = envelope_net(width, height, PAPERS[paper])
+    if size == "c5":
+        assert net is None
+        return
+    assert net is not None
+    xs, ys = zip(*_points(net.outline), strict=True)
+    assert min(xs) >= 10 and max(xs) <= net.sheet.width_mm - 10
+    assert min(ys) >= 10 and max(ys) <= net.sheet.height_mm - 10
+    folds = _points(net.folds)
+    assert max(x for x, _ in folds) - min(x for x, _ in folds) == pytest.approx(width)
+    assert max(y for _, y in folds) - min(y for _, y in folds) == pytest.approx(height)
+
+
+def _letter(mini: Path, envelope: str, extra: str = "") -> None:
+    (mini / "handouts" / "posted.yaml").write_text(
+        "kind: letter\ntitle: Posted\nto: all\nhand: caveat\ntext: The nets are mended.\n"
+        + extra
+        + "envelope:\n"
+        + "".join(f"  {line}\n" for line in envelope.splitlines())
+    )
+
+
+def _players_pdf(mini: Path) -> Path:
+    out = mini / "out"
+    build(load_campaign(mini), BuildOptions(only=("posted",), out_dir=out, audience="player"))
+    (pdf,) = (out / "mini" / "player").glob("*.pdf")
+    return pdf
+
+
+def _envelope_text(mini: Path) -> tuple[str, list[str]]:
+    """The text of the envelope's pages in the players' copy (whitespace gone: the town is
+    set round a ring, letter by letter), and each page's text."""
+    pdf = _players_pdf(mini)
+    pages = [_page_text(pdf, i) for i in range(len(pypdf.PdfReader(pdf).pages))]
+    return "".join("".join(pages[1:]).split()), pages
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "struck"),
+    [
+        ("it", "14 giugno 1926", "14.6.26"),
+        ("hr", "27. lipnja 1926.", "27.VI.26"),
+        ("ru", "14 октября 1988 г.", "14.10.88"),
+        ("lv", "1988. gada 2. oktobrī", "2.10.88"),
+    ],
+)
+def test_a_stamp_is_postmarked_with_the_letters_place_and_date(
+    mini: Path, language: str, date: str, struck: str
+) -> None:
+    """No `postmark:` given: the post office struck the letter's town and day, the date in
+    figures as a date-stamp of the time and place has it (Roman months in Croatia)."""
+    _letter(
+        mini,
+        "to: [Kate Harker, Whitby]\nstamp: KRALJEVINA SHS · 2 DIN",
+        f"language: {language}\nplace: Split\ndate: {date}\n",
+    )
+    envelope, _ = _envelope_text(mini)
+    assert "SPLIT" in envelope and struck in envelope and "KateHarker" in envelope
+
+
+def test_a_postmark_given_is_struck_as_written_and_false_means_never_posted(mini: Path) -> None:
+    _letter(mini, "to: [Kate]\nstamp: 2 DIN\npostmark: {town: Makarska, date: 1.VII.26}")
+    envelope, _ = _envelope_text(mini)
+    assert "MAKARSKA" in envelope and "1.VII.26" in envelope
+    _letter(mini, "to: [Kate]\nstamp: 2 DIN\npostmark: false", "place: Split\ndate: 1.7.1926\n")
+    envelope, _ = _envelope_text(mini)
+    assert "2DIN" in envelope and "SPLIT" not in envelope and "1.7.26" not in envelope
+
+
+def test_an_envelope_by_hand_has_no_postmark_but_the_writers_words(mini: Path) -> None:
+    _letter(
+        mini,
+        "to: [Kate]\nby_hand: Per favore, a mano\nsender: [Ivo, Sveti Petar]",
+        "place: Split\ndate: 1.7.1926\n",
+    )
+    envelope, _ = _envelope_text(mini)
+    assert "Perfavore,amano" in envelope and "IvoSvetiPetar" in envelope
+    assert "SPLIT" not in envelope and "1.7.26" not in envelope
+    context = pipeline_for(load_campaign(mini)).context("posted", "player")
+    assert isinstance(context, LetterContext) and context.envelope is not None
+    assert context.envelope.postmark is None and not context.envelope.sender_printed
+
+
+def test_a_c5_envelope_prints_its_front_and_its_back(mini: Path) -> None:
+    _letter(mini, "to: [Kate]\nstamp: 2 DIN\nsize: c5", "place: Split\ndate: 1.7.1926\n")
+    pdf = _players_pdf(mini)
+    pages = [_page_text(pdf, i) for i in range(len(pypdf.PdfReader(pdf).pages))]
+    assert [_page_mm(pdf, i) for i in (1, 2)] == [(229, 162), (229, 162)]
+    assert "Kate" in pages[1] and "1.7.26" in pages[1]
+    assert pages[2] == ""  # the back: its flap and seams, drawn
+
+
+def test_the_gm_copy_says_how_to_make_up_the_envelope(mini: Path) -> None:
+    _letter(mini, "to: [Kate]\nby_hand: By hand\nsize: c6")
+    gm = pdf_text(_built(mini, "posted", "gm", mini / "out"))
+    assert "cut round the solid line" in gm
+    assert "cut round" not in pdf_text(_players_pdf(mini))

@@ -337,8 +337,14 @@ class MapHandout(HandoutBase):
 class Postmark(Strict):
     """The post office's cancellation: its town and the day, as the stamp inks them."""
 
-    town: str
-    date: str
+    town: str | None = Field(
+        None, description="Round the top of the date-stamp. Default: the letter's `place`."
+    )
+    date: str | None = Field(
+        None,
+        description="Across the middle, as the stamp strikes it: `14.VI.26`. Default: the "
+        "letter's `date` in figures.",
+    )
 
 
 class Envelope(Strict):
@@ -349,9 +355,23 @@ class Envelope(Strict):
     stamp: str | None = Field(
         None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
     )
-    postmark: Postmark | None = Field(None, description="Only with a stamp.")
+    postmark: Postmark | Literal[False] | None = Field(
+        None,
+        description="The stamp's cancellation (only with a stamp; it has one unless "
+        "`false`: never posted).",
+    )
     by_hand: str = Field("By hand", description="Written where a stamp would be, when none.")
     size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
+
+    @field_validator("postmark", mode="before")
+    @classmethod
+    def _postmark_or_false(cls, value: Any) -> Any:
+        if value is None or value is False or isinstance(value, dict | Postmark):
+            return value
+        raise ValueError(
+            "a stamped envelope is postmarked already: give `postmark: {town: ..., date: ...}` "
+            "for its words, or `postmark: false` if it was never posted"
+        )
 
     @model_validator(mode="after")
     def _stamped_or_by_hand(self) -> Envelope:
