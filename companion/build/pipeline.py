@@ -191,11 +191,12 @@ class Pipeline:
         only what fitting starts from), and, for one player's copy, its number and mark."""
         handout = self.campaign.handouts[handout_id]
         kind = kind_of(handout)
+        page = kind.page_of(handout)
         context = self._built_context(handout_id, audience)
         if fitted and kind.fit is not None:
-            context = self._fitted(handout_id, kind.page, kind.fit, context)
+            context = self._fitted(handout_id, page, kind.fit, context)
         if fitted and context.wear is not None:
-            context = worn_sheet(context, handout, self._measure(kind.page))
+            context = worn_sheet(context, handout, self._measure(page))
         if copy is not None:
             mark = copy.mark(self.campaign.name, handout_id)
             context = replace(context, copy_number=copy.number, copy_mark=mark)
@@ -241,7 +242,8 @@ class Pipeline:
     ) -> list[tuple[str, PageTemplate, HandoutContext]]:
         """What `documents` renders: each document's part name, template and context."""
         context = self.context(handout_id, audience, copy, fitted)
-        parts = [("", kind_of(self.campaign.handouts[handout_id]).page, context)]
+        handout = self.campaign.handouts[handout_id]
+        parts = [("", kind_of(handout).page_of(handout), context)]
         if context.is_gm and context.gm_notes:
             parts.append(("gm-notes", GM_NOTES_PAGE, context))
         return parts

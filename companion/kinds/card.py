@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from math import floor
+from typing import Any
 
 from markupsafe import Markup
 
@@ -23,6 +24,7 @@ from companion.kinds.base import (
 )
 from companion.kinds.booklet import SEAL_FAMILIES, Inside, inside_of, seal_words
 from companion.kinds.imprint import PRINTABLE_EDGE_MM, MarkPlace
+from companion.render.hands import Hand
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
 from companion.render.typography import typeset
@@ -66,6 +68,17 @@ SEAL_INK = "#5b3d9c"  # Soviet office stamps were violet, and most others too
 
 
 @dataclass(frozen=True)
+class Writing:
+    """A note written by hand across the back of a printed card (see `card_written_on`)."""
+
+    text: Markup
+    hand: Hand
+    ink: str
+    size_pt: float
+    tilt_deg: float
+
+
+@dataclass(frozen=True)
 class Face:
     heading: str | None
     subheading: str | None
@@ -76,6 +89,7 @@ class Face:
     footer: str | None
     emblem: str
     monogram: str  # the heading's initials, which a crest carries
+    writing: Writing | None = None  # a note written on this side
 
 
 @dataclass(frozen=True, order=True)
@@ -178,6 +192,37 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         palette=PALETTES[handout.style],
         inside=inside,
         seal_from=seal_from,
+        mark_place=MarkPlace.slug(sheets[0].cuts_x[0]),
+    )
+
+
+def card_written_on(
+    campaign: Campaign,
+    card: CardHandout,
+    writing: Writing,
+    copies: int,
+    basics: dict[str, Any],
+) -> CardContext:
+    """A note written on the back of a printed card: the card's front as the card prints
+    it, the writing on its back, lined up for printing both sides. `basics` are the note's
+    own (its id, title and GM notes: the handout is the note, the card its paper)."""
+    size = PageSize(*card.size)
+    grid = _grid(size, PageSize.named(campaign.info.paper), 0.0, copies)
+    language = card.language or campaign.info.languages[0]
+    back = Face(None, None, (), (), None, False, None, "none", "", writing=writing)
+    sheets = _sheets(grid, copies, has_back=True, folds=False)
+    return CardContext(
+        **basics,
+        style=card.style,
+        booklet=False,
+        card=size,
+        item=size,
+        paper=grid.paper,
+        turned=grid.paper.width_mm > grid.paper.height_mm,
+        sheets=sheets,
+        front=_face(campaign, card.front, language),
+        back=back,
+        palette=PALETTES[card.style],
         mark_place=MarkPlace.slug(sheets[0].cuts_x[0]),
     )
 

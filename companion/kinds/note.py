@@ -16,7 +16,7 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, NoteHandout
+from companion.campaign.models import Campaign, CardHandout, NoteHandout
 from companion.errors import DoesNotFit
 from companion.kinds.base import (
     PRINTERS_MARGIN_MM,
@@ -28,6 +28,7 @@ from companion.kinds.base import (
     written,
     written_by,
 )
+from companion.kinds.card import CardContext, Writing, card_written_on, fit_card
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.ruling import Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
@@ -98,8 +99,13 @@ class NoteContext(HandoutContext):
         )  # fmt: skip
 
 
-def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteContext:
-    """`campaign` and `handout` are already projected for the audience."""
+def note_context(
+    campaign: Campaign, handout: NoteHandout, is_gm: bool
+) -> NoteContext | CardContext:
+    """`campaign` and `handout` are already projected for the audience. A note written on
+    a card prints as that card (see `on_a_card`)."""
+    if handout.written_on is not None:
+        return on_a_card(campaign, handout, is_gm)
     note = PageSize.named(handout.size)
     paper = PageSize.named(campaign.info.paper)
     variation = seeded_random("note", handout.id)
@@ -142,6 +148,35 @@ def note_context(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> NoteC
     )
 
 
+# A note on a card starts at the hand's A6 size; fitting shrinks a long one (with the card).
+ON_A_CARD = 1.0
+
+
+def on_a_card(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> CardContext:
+    """The note written across the back of the card it names, the card's printed front
+    behind it; as many cards as the note's `copies` when laid out as a sheet."""
+    card = campaign.handouts[handout.written_on or ""]
+    assert isinstance(card, CardHandout)  # the campaign's checks refuse anything else
+    language = handout.language or campaign.info.languages[0]
+    variation = seeded_random("note", handout.id)
+    hand = hand_named(handout.hand)
+    text = markdown_html(handout.text, keep_line_breaks=True, language=language)
+    signature = typeset(handout.signature, language)
+    if signature:
+        text = Markup(f'{text}<p class="signature">{signature}</p>')
+    writing = Writing(
+        text=written(text, hand, handout, variation),
+        hand=hand,
+        ink=handout.ink,
+        size_pt=round(hand.size_pt * ON_A_CARD, 1),
+        tilt_deg=round(variation.uniform(-2.2, 2.2), 2),
+    )
+    copies = handout.copies if handout.layout == "sheet" else 1
+    notes = [written_by(campaign, handout), ("Written on the back of", card.title)]
+    basics = context_basics(campaign, handout, is_gm, language, notes)
+    return card_written_on(campaign, card, writing, copies, basics)
+
+
 def _margins(note: PageSize) -> Margins:
     width = note.width_mm
     return Margins(round(width * 0.13, 1), round(width * 0.1, 1), round(width * 0.1, 1),
@@ -155,10 +190,13 @@ MM_PER_PT = 25.4 / 72
 Measure = Callable[[HandoutContext], Measured]
 
 
-def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
+def fit_note(context: NoteContext | CardContext, measure: Measure) -> NoteContext | CardContext:
     """The largest writing, down to the floor, at which the text fits one note; the fold and
     the cup ring then placed clear of the lines. A single note whose text does not fit even at
-    the floor goes on over more sheets; notes on a sheet cannot, and raise DoesNotFit."""
+    the floor goes on over more sheets; notes on a sheet cannot, and raise DoesNotFit. A note
+    on a card is fitted as the card's faces are."""
+    if isinstance(context, CardContext):
+        return _fit_on_card(context, measure)
     floor = round(context.font_size_pt * FLOOR, 1)
     size, laid_out = context.font_size_pt, measure(context.single())
     while laid_out.pages > 1 and size > floor:
@@ -181,6 +219,19 @@ def fit_note(context: NoteContext, measure: Measure) -> NoteContext:
         stain=_stain(context, first_page),
         continued=laid_out.pages > 1,
     )
+
+
+def _fit_on_card(context: CardContext, measure: Measure) -> CardContext:
+    try:
+        return fit_card(context, measure)
+    except DoesNotFit as error:
+        if error.field != ("back",):
+            raise DoesNotFit(str(error), hint=error.hint, field=("written_on",)) from None
+        raise DoesNotFit(
+            "the note does not fit on the back of its card, even written small",
+            hint="shorten the text, or write it on a larger card",
+            field=("text",),
+        ) from None
 
 
 def _ruled(context: NoteContext, measure: Measure) -> NoteContext:

@@ -65,16 +65,30 @@ class HandoutKind:
         """The `kind:` a YAML file writes, taken from the model so the two cannot disagree."""
         return kind_name(self.model)
 
+    # The other kind a handout of this one prints as, if it does (a note written on a card
+    # prints as the card); its context builder then returns that kind's context.
+    prints_as: Callable[[Any], str | None] | None = None
+
     @property
     def page(self) -> PageTemplate:
         """`templates/<kind>.html.j2`, styled by `templates/<kind>.css`."""
         return PageTemplate(f"{self.name}.html.j2", f"{self.name}.css")
 
+    def page_of(self, handout: HandoutBase) -> PageTemplate:
+        """The page this handout prints on: its kind's, or the one it prints as."""
+        other = self.prints_as(handout) if self.prints_as else None
+        return KINDS[other].page if other else self.page
+
 
 KINDS: dict[str, HandoutKind] = {
     kind.name: kind
     for kind in (
-        HandoutKind(NoteHandout, note.note_context, fit=note.fit_note),
+        HandoutKind(
+            NoteHandout,
+            note.note_context,
+            fit=note.fit_note,
+            prints_as=lambda handout: "card" if handout.written_on else None,
+        ),
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
         HandoutKind(CardHandout, card.card_context, fit=card.fit_card),

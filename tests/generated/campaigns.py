@@ -44,6 +44,7 @@ from companion.campaign.models import (
     FloorPlan,
     FormField,
     FormTable,
+    NoteHandout,
     Npc,
     Organisation,
     Person,
@@ -221,8 +222,20 @@ class Generator:
         for kind in kinds:
             handout = self.model(HANDOUT_MODELS[kind], kind, skip={"id"})
             files[f"handouts/{kind}-prop.yaml"] = {"kind": kind, **handout}
+        if "note" in kinds:
+            files[f"handouts/{TABLE_CARD}.yaml"] = self.table_card()
         files["clues.yaml"] = self.clues()
         return GeneratedCampaign(files, self.choices)
+
+    def table_card(self) -> dict[str, Any]:
+        """A plain card a note may be written on (`written_on:`), whatever else is tried."""
+        return {
+            "kind": "card",
+            "title": "Table card",
+            "to": "all",
+            "style": "reservation",
+            "front": {"heading": self.text_of("table-card.heading", "latin", 2, gm=False)},
+        }
 
     def campaign_info(self) -> dict[str, Any]:
         info = self.model(
@@ -607,6 +620,17 @@ def _card(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     return {"style": style, "front": front, "back": back}
 
 
+TABLE_CARD = "table-card"
+
+
+def _note(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """Now and then written on the back of the campaign's table card, which gives it its
+    size and paper."""
+    if gen.pick(f"{where}:written_on", (False, False, True)):
+        return {"written_on": TABLE_CARD, "size": OMIT, "paper_style": OMIT}
+    return {"written_on": OMIT}
+
+
 def _cipher(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     """A message in a script its method enciphers, and a key that fits the method."""
     method = gen.pick(
@@ -672,6 +696,7 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
     ),
     CipherHandout: _cipher,
     CardHandout: _card,
+    NoteHandout: _note,
     DossierHandout: lambda gen, where, gm: {
         "file_number": gen.pick(f"{where}.file_number", ("604/1147", "A-12"))
     },

@@ -85,6 +85,42 @@ class NoteHandout(HandoutBase):
         description="The hand it is written in (or `typewriter`). Default: the author's, "
         "else `caveat`.",
     )
+    written_on: Slug | None = Field(
+        None,
+        description="The id of a card handout (a business or reservation card) this note is "
+        "written on the back of: it prints as that card, its printed face on the front and "
+        "this writing on the back, at the card's size.",
+    )
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.written_on is not None:
+            yield ("written_on",), "handouts", self.written_on
+
+    def campaign_checks(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """A note is written on the back of a flat card, and takes the card's size and paper."""
+        if self.written_on is None:
+            return
+        card = campaign.handouts.get(self.written_on)
+        if card is not None and not (
+            isinstance(card, CardHandout) and card.style not in BOOKLET_STYLES
+        ):
+            kind = kind_name(type(card))
+            what = "an ID booklet" if isinstance(card, CardHandout) else f"a {kind}"
+            yield (
+                ("written_on",),
+                f"`{self.written_on}` is {what}: a note is written on the back of a card",
+                "name a handout of `kind: card` with style business or reservation",
+                "reference",
+            )
+        for field in ("size", "paper_style"):
+            if field in self.model_fields_set:
+                yield (
+                    (field,),
+                    f"a note written on a card has the card's {field.replace('_', ' ')}",
+                    f"remove `{field}:` (or `written_on:`)",
+                    "note",
+                )
 
     def settled(self, campaign: CampaignView) -> Self:
         """Without a `hand:`, in its author's hand (see `authors_hand`)."""
