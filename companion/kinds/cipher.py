@@ -21,6 +21,7 @@ from companion.campaign.ciphers import (
 )
 from companion.campaign.models import Campaign, CipherHandout
 from companion.kinds.base import HandoutContext, PageSize, context_basics
+from companion.kinds.imprint import MarkPlace
 from companion.kinds.ruling import PAD_PITCH_MM
 from companion.render.fonts import faces, text_width
 from companion.render.hands import Hand, hand_named
@@ -240,6 +241,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
         typed_line_mm=_typed_line(len(groups), has_heading=bool(handout.heading)),
         key_title=words.key_titles[handout.method],
         key_lines=key_lines,
+        mark_place=MarkPlace(edge_pages=("pad",)),  # a pad's page has no side margins
     )
 
 
