@@ -21,9 +21,10 @@ IMAGES = ROOT / "docs" / "images"
 
 # (handout id, audience, page index, dpi)
 PICTURES = [
-    ("meet-me", "player", 0, 110),
-    ("meet-me-ru", "player", 0, 60),
-    ("meet-me", "gm", 1, 60),
+    ("meet-me", "player", 0, 60),
+    ("meet-me", "player", 1, 60),
+    ("meet-me-ru", "player", 1, 60),
+    ("meet-me", "gm", 2, 60),
     ("karl-kgb-file", "player", 0, 70),
     ("karl-kgb-file", "gm", 0, 70),
     ("karl-kgb-file", "player", 1, 70),
@@ -39,6 +40,8 @@ PICTURES = [
     ("london-pad-message", "player", 1, 60),
     ("mother-letter", "player", 0, 70),
     ("mother-letter", "player", 1, 70),
+    ("tarasov-id", "player", 0, 70),
+    ("sokolov-file", "player", 1, 55),
 ]
 # Anna's packet after session 1, every page side by side, as the packet prints.
 PACKET = ("anna", ("meet-me", "natalia-file", "eklund-cards", "table-seven"))
@@ -78,7 +81,8 @@ def hands_strip(campaign: Campaign, height_px: int = 300) -> bytes:
     note = campaign.handouts["meet-me"]
     pages = []
     for name in HANDS:
-        written = note.model_copy(update={"hand": name, "text": HANDS_TEXT, "size": "a7"})
+        update = {"hand": name, "text": HANDS_TEXT, "size": "a7", "written_on": None}
+        written = note.model_copy(update=update)
         handouts = {**campaign.handouts, "meet-me": written}
         pipeline = pipeline_for(campaign.model_copy(update={"handouts": handouts}))
         png = pdf_to_pngs(pipeline.pdf(["meet-me"], "player"), dpi=96)[0]
