@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from companion.campaign.models import Campaign, Clue
+from companion.book.titles import clue_title
+from companion.campaign.models import Campaign
 from companion.errors import CompanionError
 from companion.record.facts import PlayState
 from companion.render.fonts import text_width
@@ -113,12 +114,6 @@ def clue_graph(campaign: Campaign, state: PlayState) -> ClueGraph:
             )
         )
     return ClueGraph(tuple(nodes), tuple(edges))
-
-
-def clue_title(clue: Clue) -> str:
-    """A clue's id, read as words: `unsigned-note` is "Unsigned note"."""
-    words = clue.id.replace("-", " ")
-    return words[:1].upper() + words[1:]
 
 
 def _node(

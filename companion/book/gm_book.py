@@ -1,8 +1,13 @@
 """The GM's book: everything the game master runs the evening from, drawn from the campaign and
 the record of play. Its own pages are one document; the GM copies of the handouts follow it.
 
-Order: the campaign, the scenes, the NPCs, the locations, the clue graph and the clues, the
-checks, the handouts and who holds them, the state of play, the register of copies.
+Order: the campaign, the scenes, the players' characters, the NPCs, the locations, the clue
+graph and the clues, the checks, the state of play, the register of copies, the handouts and
+who holds them. The contents and the outline follow the same order, the pages' order.
+
+Every text the GM wrote is Markdown and goes through `render.markup`, and so does what the
+book writes around it (a mark's name in code, a check's message), so that no Markdown
+prints as it was typed.
 """
 
 from __future__ import annotations
@@ -10,15 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from companion.book.clue_graph import clue_graph, clue_title, graph_svg, laid_out
+from companion.book.clue_graph import clue_graph, graph_svg, laid_out
+from companion.book.titles import clue_title
 from companion.campaign.models import Campaign, Clue, Location, Npc, Person
 from companion.kinds.base import HandoutContext, PageSize, PageTemplate
 from companion.plans.drawing import PlanDrawing, fitted_per_unit
 from companion.plans.words import plan_in_words
 from companion.record.facts import PlayState, npc_sessions, statuses_as_of
-from companion.render.markup import markdown_html
+from companion.render.markup import markdown_html, markdown_inline
 from companion.story.advice import clue_warnings
 from companion.story.clues import clues_in_scene, leads_into, start_scenes, supporting_clues
 
@@ -70,7 +76,7 @@ class PersonPage:
     played_by: str | None  # a player's name, for a player's character
     portrait_url: str | None
     status: str
-    status_note: str
+    status_note: Markup
     facts: tuple[tuple[str, Markup], ...]  # labelled texts, in the order the GM reads them
     ties: tuple[Tie, ...]
     sessions: tuple[int, ...] | None  # None: the record does not follow them (a character)
@@ -97,7 +103,7 @@ class LocationPage:
     plan: PlanFigure | None
     people: tuple[str, ...]
     scenes: tuple[str, ...]
-    clues: tuple[str, ...]
+    clues: tuple[Markup, ...]  # with the mark of the plan where each is found
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ class ClueLine:
     anchor: str
     title: str
     text: Markup
-    details: tuple[tuple[str, str], ...]  # where, found by, leads to...
+    details: tuple[tuple[str, Markup], ...]  # where, found by, leads to...
     found: str | None
 
 
@@ -133,9 +139,11 @@ class ConclusionBlock:
 
 @dataclass(frozen=True)
 class CheckLine:
-    message: str
+    """A check of the story's shape: its message and hint name ids in code, as Markdown."""
+
+    message: Markup
     where: str
-    hint: str
+    hint: Markup
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,7 @@ class BookContext(HandoutContext):
     clues: tuple[ClueLine, ...]
     checks: tuple[CheckLine, ...]
     holdings: tuple[Holding, ...]
-    state: tuple[tuple[str, tuple[str, ...]], ...]  # headed lists: clues found, fates...
+    state: tuple[tuple[str, tuple[Markup, ...]], ...]  # headed lists: clues found, fates...
     copies: tuple[CopyLine, ...]
     has_copies: bool  # the GM copies follow the book's own pages
 
@@ -268,11 +276,11 @@ def _parts(
     locations: Sequence[LocationPage],
     facts: BookFacts,
 ) -> list[tuple[str, int, str]]:
-    """The book's own parts in order: title, level and anchor."""
+    """The book's own parts in the order book.html.j2 prints them: title, level and anchor."""
     parts = [("The campaign", 1, "campaign")]
     for title, anchor, entries in (
-        ("The players' characters", "characters", [(p.name, p.anchor) for p in characters]),
         ("Scenes", "scenes", [(s.title, s.anchor) for s in scenes]),
+        ("The players' characters", "characters", [(p.name, p.anchor) for p in characters]),
         ("Non-player characters", "npcs", [(p.name, p.anchor) for p in npcs]),
         ("Locations", "locations", [(p.name, p.anchor) for p in locations]),
     ):
@@ -373,11 +381,11 @@ class _Mentions:
 
 def _npc_pages(campaign: Campaign, state: PlayState, mentions: _Mentions) -> tuple[PersonPage, ...]:
     statuses = statuses_as_of(campaign, state)
-    notes = {npc_id: entry.text or "" for npc_id, entry in state.npc_statuses.items()}
+    notes = {npc_id: markdown_inline(entry.text) for npc_id, entry in state.npc_statuses.items()}
     sessions = npc_sessions(campaign, state)
     return tuple(
         _person_page(
-            campaign, npc, mentions, statuses[npc_id], notes.get(npc_id, ""), sessions[npc_id]
+            campaign, npc, mentions, statuses[npc_id], notes.get(npc_id, Markup()), sessions[npc_id]
         )
         for npc_id, npc in _in_order_of_play(campaign)
     )
@@ -386,7 +394,7 @@ def _npc_pages(campaign: Campaign, state: PlayState, mentions: _Mentions) -> tup
 def _character_pages(campaign: Campaign, mentions: _Mentions) -> tuple[PersonPage, ...]:
     """The players' characters: what the GM knows of them that their players may not."""
     return tuple(
-        _person_page(campaign, p.character, mentions, p.character.status, "", None, p.name)
+        _person_page(campaign, p.character, mentions, p.character.status, Markup(), None, p.name)
         for p in campaign.info.players
     )
 
@@ -396,7 +404,7 @@ def _person_page(
     person: Person,
     mentions: _Mentions,
     status: str,
-    status_note: str,
+    status_note: Markup,
     sessions: tuple[int, ...] | None,
     played_by: str | None = None,
 ) -> PersonPage:
@@ -438,7 +446,7 @@ def _in_order_of_play(campaign: Campaign) -> list[tuple[str, Npc]]:
 def _ties(campaign: Campaign, npc: Person) -> tuple[Tie, ...]:
     """Relationships as written, then associates not already among them."""
     ties = [
-        Tie(_person_name(campaign, r.npc), r.kind, markdown_html(r.note), r.gm)
+        Tie(_person_name(campaign, r.npc), r.kind, markdown_inline(r.note), r.gm)
         for r in npc.relationships
     ]
     named = {r.npc for r in npc.relationships}
@@ -471,9 +479,14 @@ def _location_page(campaign: Campaign, location: Location) -> LocationPage:
     )
 
 
-def _clue_with_mark(clue: Clue) -> str:
+def _clue_with_mark(clue: Clue) -> Markup:
     mark = clue.found_at.mark
-    return clue_title(clue) + (f" (mark `{mark}`)" if mark else "")
+    return escape(clue_title(clue)) + (_mark(mark, " (", ")") if mark else Markup())
+
+
+def _mark(mark: str, before: str = "", after: str = "") -> Markup:
+    """A mark of a plan as the GM types it into `clues.yaml`: its name set in code."""
+    return markdown_inline(f"{before}mark `{mark}`{after}")
 
 
 def _plan(location: Location) -> PlanFigure | None:
@@ -504,17 +517,19 @@ def _clue_line(campaign: Campaign, clue: Clue, state: PlayState) -> ClueLine:
     scenes = {s.id: s.title for s in book.scenes}
     where = clue.found_at
     place = [
-        campaign.locations[where.location].name if where.location in campaign.locations else "",
-        f"mark `{where.mark}`" if where.mark else "",
-        f"scene: {scenes[where.scene]}" if where.scene in scenes else "",
+        escape(campaign.locations[where.location].name)
+        if where.location in campaign.locations
+        else Markup(),
+        _mark(where.mark) if where.mark else Markup(),
+        escape(f"scene: {scenes[where.scene]}") if where.scene in scenes else Markup(),
     ]
     details = [
-        ("Where", ", ".join(p for p in place if p)),
-        ("Found by", " ".join(markdown_html(clue.found_by).striptags().split())),
-        ("About", _person_name(campaign, clue.npc) if clue.npc else ""),
-        ("Handout", campaign.handouts[clue.handout].title if clue.handout else ""),
-        ("Points to", "; ".join(conclusions.get(c, c) for c in clue.points_to)),
-        ("Leads to", "; ".join(scenes.get(s, s) for s in clue.leads_to)),
+        ("Where", Markup(", ").join(p for p in place if p)),
+        ("Found by", markdown_inline(clue.found_by)),
+        ("About", escape(_person_name(campaign, clue.npc)) if clue.npc else Markup()),
+        ("Handout", escape(campaign.handouts[clue.handout].title) if clue.handout else Markup()),
+        ("Points to", escape("; ".join(conclusions.get(c, c) for c in clue.points_to))),
+        ("Leads to", escape("; ".join(scenes.get(s, s) for s in clue.leads_to))),
     ]
     return ClueLine(
         anchor=f"clue-{clue.id}",
@@ -558,8 +573,14 @@ def _conclusions(campaign: Campaign, state: PlayState) -> tuple[ConclusionBlock,
 
 
 def _checks(campaign: Campaign) -> tuple[CheckLine, ...]:
-    problems = clue_warnings(campaign)
-    return tuple(CheckLine(p.message, p.location(campaign.root), p.hint or "") for p in problems)
+    return tuple(
+        CheckLine(
+            markdown_inline(problem.message),
+            problem.location(campaign.root),
+            markdown_inline(problem.hint),
+        )
+        for problem in clue_warnings(campaign)
+    )
 
 
 # --- handouts and the state of play ---------------------------------------------------------
@@ -584,34 +605,39 @@ def _holdings(campaign: Campaign, state: PlayState) -> tuple[Holding, ...]:
     )
 
 
-def _state_of_play(campaign: Campaign, state: PlayState) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _state_of_play(
+    campaign: Campaign, state: PlayState
+) -> tuple[tuple[str, tuple[Markup, ...]], ...]:
     book = campaign.clue_book
     found = state.found_clues()
     titles = {c.id: clue_title(c) for c in book.clues}
     clues_found = tuple(
-        f"{titles.get(clue_id, clue_id)}: {_found(campaign, clue_id, state)}" for clue_id in found
+        escape(f"{titles.get(clue_id, clue_id)}: {_found(campaign, clue_id, state)}")
+        for clue_id in found
     )
     reached = {e.subject: e.session for e in state.of_kind("conclusion") if e.subject}
     conclusions = tuple(
-        f"{c.title}: reached in session {reached[c.id]}"
+        escape(f"{c.title}: reached in session {reached[c.id]}")
         for c in book.conclusions
         if c.id in reached
     )
     fates = tuple(
-        f"{campaign.npcs[npc_id].name}: {entry.status}"
+        escape(f"{campaign.npcs[npc_id].name}: {entry.status}")
         + (f" (session {entry.session})" if entry.session else " (before play)")
-        + (f", {entry.text}" if entry.text else "")
+        + (Markup(", ") + markdown_inline(entry.text) if entry.text else "")
         for npc_id, entry in state.npc_statuses.items()
         if npc_id in campaign.npcs
     )
     open_leads = tuple(
-        f"{titles[c.id]}, leading to {'; '.join(_scene_titles(campaign, c.leads_to))}"
+        escape(f"{titles[c.id]}, leading to {'; '.join(_scene_titles(campaign, c.leads_to))}")
         for c in book.clues
         if c.leads_to and c.id not in found
     )
     waiting = tuple(
-        f"{c.title}: {len([x for x in supporting_clues(book, c.id) if x.id in found])} of "
-        f"{len(supporting_clues(book, c.id))} clues found"
+        escape(
+            f"{c.title}: {len([x for x in supporting_clues(book, c.id) if x.id in found])} of "
+            f"{len(supporting_clues(book, c.id))} clues found"
+        )
         for c in book.conclusions
         if c.id not in reached
     )

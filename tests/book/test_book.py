@@ -22,6 +22,7 @@ from companion.cli import app
 from companion.record.facts import PlayState
 from companion.record.ledger import open_ledger
 from companion.story.clues import story_checks
+from tests.book.pages import folded
 from tests.conftest import OZOLA, SAINT
 from tests.pdftext import outline_pages, pdf_text, sentences
 
@@ -31,25 +32,6 @@ def make_book(campaign: Campaign, out: Path) -> Path:
     report = build_plan(campaign, options, BuildPlan(book=True, copies=False))
     assert not report.failures, report.failures
     return out / campaign.name / "gm" / "book.pdf"
-
-
-@pytest.fixture
-def ozola_book(ozola_build: Path) -> Path:
-    return ozola_build / "gm" / "book.pdf"
-
-
-@pytest.fixture
-def saint_book(saint_build: Path) -> Path:
-    return saint_build / "gm" / "book.pdf"
-
-
-def folded(text: str) -> str:
-    """White space folded, and none before closing punctuation or after opening brackets
-    (plain_text leaves a space where emphasis ended: "free will , denounces"), nor after a
-    hyphen (text extraction adds one where a line broke: "midnight- blue")."""
-    text = " ".join(text.replace("\u00a0", " ").replace("’", "'").split())
-    text = re.sub(r"(\w)- (?=\w)", r"\1-", text)
-    return re.sub(r"([(«“]) | (?=[,.;:!?)»”])", r"\1", text)
 
 
 def book_text(path: Path) -> str:
@@ -141,7 +123,7 @@ def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) 
         book.start_session("The evening", "2026-11-20")
         book.clue_found("unsigned-note", ["anna"])
         book.reach_conclusion("note-under-duress")
-        book.npc_status("sokolov", "turned", "told Karl everything in the corridor")
+        book.npc_status("sokolov", "turned", "told Karl *everything* in the corridor")
         book.give("meet-me", ["anna"])
         book.end_session()
     result = runner.invoke(app, ["book", str(campaign_dir), "--out", str(tmp_path / "out")])
@@ -149,7 +131,10 @@ def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) 
     built = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
     assert built == ["book.pdf"]
     text = folded(pdf_text(tmp_path / "out" / "ozola" / "gm" / "book.pdf"))
+    # The record's notes are the GM's words too: Markdown, rendered.
     assert "Status after session 1: turned (told Karl everything in the corridor)" in text
+    assert "Sokolov: turned (session 1), told Karl everything in the corridor" in text
+    assert "*" not in text
     assert "found, session 1, by Anna" in text  # in the graph
     assert "Unsigned note: found in session 1 by Anna" in text  # in the state of play
     assert "Anna since session 1" in text
