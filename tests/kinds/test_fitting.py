@@ -281,23 +281,24 @@ def test_typed_notes_strike_unevenly_and_read_whole(mini: Campaign, tmp_path: Pa
     assert text in " ".join(pdf_text(pdf).split())
 
 
-def test_sheet_notes_write_from_the_top_across_the_width(ozola: Campaign) -> None:
+def test_sheet_notes_write_from_the_top_across_the_width(mini: Campaign) -> None:
     """Percent padding used to be a share of the whole sheet: the Russian note began half-way
     down its note, one word a line."""
     from companion.render.pdf import measured
 
-    pipeline = pipeline_for(ozola)
-    context = pipeline.context("meet-me-ru", "player")
+    text = "Встретимся в 20:00.\n\nПриходи один."
+    pipeline = pipeline_for(with_note(mini, text=text, size="a6", layout="sheet", copies=4))
+    context = pipeline.context("letter", "player")
     assert isinstance(context, NoteContext)
     first, size = context.pages[0][0], context.note
-    laid_out = measured(pipeline.lay_out(pipeline.documents("meet-me-ru", "player")))
+    laid_out = measured(pipeline.lay_out(pipeline.documents("letter", "player")))
     first_note = [
         line
         for line in laid_out.on_page(0)
         if first.x_mm < line.left_mm < first.x_mm + size.width_mm
         and first.y_mm < line.top_mm < first.y_mm + size.height_mm
     ]
-    assert len(first_note) == 2  # «Встретимся в 20:00.» and «Приходи один.», a line each
+    assert len(first_note) == 3  # «Встретимся в 20:00.», «Приходи один.», the signature
     assert first_note[0].top_mm - first.y_mm < 25
 
 
