@@ -184,15 +184,12 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
         booklet=booklet,
         card=card,
         item=item,
-        paper=grid.paper,
-        turned=grid.paper.width_mm > grid.paper.height_mm,
-        sheets=sheets,
+        **_printed_on(grid, sheets),
         front=front,
         back=back,
         palette=PALETTES[handout.style],
         inside=inside,
         seal_from=seal_from,
-        mark_place=MarkPlace.slug(sheets[0].cuts_x[0]),
     )
 
 
@@ -217,14 +214,21 @@ def card_written_on(
         booklet=False,
         card=size,
         item=size,
-        paper=grid.paper,
-        turned=grid.paper.width_mm > grid.paper.height_mm,
-        sheets=sheets,
+        **_printed_on(grid, sheets),
         front=_face(campaign, card.front, language),
         back=back,
         palette=PALETTES[card.style],
-        mark_place=MarkPlace.slug(sheets[0].cuts_x[0]),
     )
+
+
+def _printed_on(grid: SheetGrid, sheets: tuple[Sheet, ...]) -> dict[str, Any]:
+    """The context's paper, its sheets, and where a copy's mark goes: outside the cuts."""
+    return {
+        "paper": grid.paper,
+        "turned": grid.paper.width_mm > grid.paper.height_mm,
+        "sheets": sheets,
+        "mark_place": MarkPlace.slug(sheets[0].cuts_x[0]),
+    }
 
 
 def _inside(
