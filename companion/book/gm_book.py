@@ -167,6 +167,7 @@ class CopyLine:
 @dataclass(frozen=True, kw_only=True)
 class BookContext(HandoutContext):
     page: PageSize
+    running_title: str  # in the foot of the book's own pages
     subtitle: str | None
     as_of_session: int
     as_of: str  # "after session 2", or "before the first session"
@@ -226,6 +227,7 @@ def book_context(
         campaign_title=campaign.info.title,
         gm_page=paper,
         page=paper,
+        running_title=f"Game master's book: {campaign.info.title}",
         subtitle=campaign.info.subtitle,
         as_of_session=facts.as_of_session,
         as_of=_after(facts.as_of_session),

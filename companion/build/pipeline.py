@@ -22,8 +22,9 @@ from companion.campaign.models import SCALE_PATTERN, Campaign
 from companion.campaign.player_names import player_file_names
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
+from companion.kinds.imprint import PRINTABLE_EDGE_MM
 from companion.kinds.registry import Fitter, kind_of
-from companion.render.layout import Measured
+from companion.render.layout import Measured, PageArea
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir
 
@@ -79,13 +80,48 @@ class Document:
         return Document("-".join(p for p in (prefix, self.part) if p), self.html)
 
 
+# The book's page number stands in a page's bottom margin: above the edge a printer cannot
+# print (PRINTABLE_EDGE_MM), its line (8 pt) and this clear of the page's content. A margin
+# shallower than all three holds none.
+FOLIO_LINE_MM = 3.5
+FOLIO_CLEAR_MM = 1.5
+FOLIO_BAND_MM = PRINTABLE_EDGE_MM + FOLIO_LINE_MM + FOLIO_CLEAR_MM
+
+
 @dataclass(frozen=True)
 class Folio:
-    """A document that is part of a longer one: its pages are numbered from `first_page` on,
-    and its own bookmark (if any) sits at `bookmark_level`."""
+    """A document that is part of a longer one (the GM's book): the book's number of its
+    first page, the pages (from 1) that carry none (the cover; a prop's page where it would
+    stand on the prop), the level of its own bookmark, if any, and whether its GM notes are
+    set closer.
+
+    The book's numbers are a counter of their own, so that a prop inside the book still
+    counts its own sheets ("sheet 1 of 3") exactly as its separate copy does."""
 
     first_page: int
     bookmark_level: int | None = None
+    unnumbered: tuple[int, ...] = ()
+    numbered: bool = True  # false: no page of the document carries a number
+    closer: bool = False  # GM notes set a little closer, to end a page sooner
+    edge_mm: float = PRINTABLE_EDGE_MM
+    clear_mm: float = FOLIO_CLEAR_MM
+
+    def kept_off_the_prop(self, areas: Sequence[PageArea]) -> Folio:
+        """The same, with no number on the laid-out pages where it would stand on the prop:
+        a page that is the prop's paper (a file, a note, a letter, a telegram: the page has
+        a ground of its own), or whose bottom margin is too shallow to hold it clear of the
+        prop and of the paper's edge (a sheet of cards cut out to its edges)."""
+        on_the_prop = {
+            number
+            for number, area in enumerate(areas, start=1)
+            if area.painted or area.page_height_mm - area.bottom_mm < FOLIO_BAND_MM
+        }
+        if len(on_the_prop) == len(areas):
+            return self.without_numbers()
+        return replace(self, unnumbered=tuple(sorted(on_the_prop)), numbered=True)
+
+    def without_numbers(self) -> Folio:
+        return replace(self, unnumbered=(), numbered=False)
 
 
 @dataclass(frozen=True)
@@ -221,7 +257,7 @@ class Pipeline:
             "handout": context,
             "stylesheet": page.stylesheet,
             "bleed_mm": self.options.bleed_mm if bleed_mm is None else bleed_mm,
-            "folio_from": folio.first_page if folio else None,
+            "folio": folio,
             "link_fonts": not self.lays_out,
             "bookmark_level": folio.bookmark_level if folio else None,
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from companion.book.gm_book import (
@@ -41,7 +41,7 @@ from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
 from companion.errors import CompanionError, Problem
 from companion.hints import check_id
-from companion.kinds.base import HandoutContext, PageTemplate
+from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
 from companion.kinds.registry import kind_of
 from companion.record.facts import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
@@ -175,9 +175,10 @@ def packets_from_record(
 
 @dataclass(frozen=True)
 class Book:
-    """`gm/book`: a cover and contents; the book's own parts (the campaign, people, scenes,
+    """`gm/book`: a cover and contents; the book's own parts (the campaign, scenes, people,
     locations, the clue graph, checks, state of play); then every chosen GM copy. Every page
-    carries its number in the book."""
+    but the cover carries its number in the book, a prop's page only where its margin is
+    blank paper; a prop keeps its own count of its sheets."""
 
     handout_ids: tuple[str, ...]
     facts: BookFacts
@@ -198,7 +199,7 @@ class Book:
         key = self._key(pipeline, context)
         if pipeline.up_to_date(report, pipeline.paths.book(), key):
             return
-        front = self._laid_out(pipeline, BOOK_FRONT, context, None)
+        front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
         for _ in range(3):
             front_pages = front[1].page_count
             body = self._laid_out(pipeline, BOOK_BODY, context, Folio(front_pages + 1))
@@ -206,7 +207,7 @@ class Book:
             copies, starts = self._copies(pipeline, front_pages + body[1].page_count + 1)
             pages = BookPages(parts, starts)
             context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
-            front = self._laid_out(pipeline, BOOK_FRONT, context, None)
+            front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
             if front[1].page_count == front_pages:
                 break
         laid_out = [front, body, *copies]
@@ -224,7 +225,7 @@ class Book:
         return pipeline.key_of(parts)
 
     def _laid_out(
-        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio | None
+        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio
     ) -> tuple[Document, Rendered]:
         part = "book" if page == BOOK_BODY else "front"
         document = Document(part, pipeline.render(page, context, folio=folio))
@@ -233,17 +234,72 @@ class Book:
     def _copies(
         self, pipeline: Pipeline, first_page: int
     ) -> tuple[list[tuple[Document, Rendered]], dict[str, int]]:
-        """Each document of each GM copy laid out with its page numbers (each starts its own
-        numbering), and the page each copy starts on."""
+        """Each document of each GM copy laid out with the book's page numbers (each keeps
+        its own count of its pages), and the page each copy starts on."""
         copies, starts, page = [], {}, first_page
         for handout_id in self.handout_ids:
             starts[handout_id] = page
             for part, template, context in pipeline.parts(handout_id, GM):
-                html = pipeline.render(template, context, folio=Folio(page, bookmark_level=2))
-                rendered = pipeline.lay_out([Document(part, html)])
+                html, rendered = _gm_copy_part(pipeline, template, context, Folio(page, 2))
                 copies.append((Document(part, html).within(handout_id), rendered))
                 page += rendered.page_count
         return copies, starts
+
+
+# The cover carries no page number; the contents after it do.
+COVER_AND_CONTENTS = Folio(1, unnumbered=(1,))
+# GM notes whose last page would hold less than this share of a page are set a little
+# closer, as a book's typesetter would, when that ends them a page sooner.
+SHORT_LAST_PAGE = 0.25
+
+
+def _gm_copy_part(
+    pipeline: Pipeline, template: PageTemplate, context: HandoutContext, folio: Folio
+) -> tuple[str, Rendered]:
+    """A document of a GM copy as the book prints it: numbered off the prop (see
+    `_numbered`), and GM notes that run on by a few lines set closer."""
+    folio, html, rendered = _numbered(pipeline, template, context, folio)
+    if template != GM_NOTES_PAGE or not _runs_on_briefly(rendered):
+        return html, rendered
+    closer_html = pipeline.render(template, context, folio=replace(folio, closer=True))
+    closer = pipeline.lay_out([Document("", closer_html)])
+    if closer.page_count < rendered.page_count:
+        return closer_html, closer
+    return html, rendered
+
+
+def _numbered(
+    pipeline: Pipeline, template: PageTemplate, context: HandoutContext, folio: Folio
+) -> tuple[Folio, str, Rendered]:
+    """A document of a GM copy with the book's page numbers in its pages' bottom margins,
+    but none where it would stand on the prop. Which pages those are, the layout tells; it
+    is laid out first as it most likely comes out (a GM notes page numbered, a prop's own
+    page, usually its paper, not), and again only if that was wrong: a number in a margin
+    box moves nothing else, so the pages stay the same."""
+    # Imported here: WeasyPrint takes most of a second to import (see Pipeline.lay_out).
+    from companion.render.pdf import page_areas
+
+    guess = folio if template == GM_NOTES_PAGE else folio.without_numbers()
+    html = pipeline.render(template, context, folio=guess)
+    rendered = pipeline.lay_out([Document("", html)])
+    settled = folio.kept_off_the_prop(page_areas(rendered))
+    if settled != guess:
+        html = pipeline.render(template, context, folio=settled)
+        rendered = pipeline.lay_out([Document("", html)])
+    return settled, html, rendered
+
+
+def _runs_on_briefly(rendered: Rendered) -> bool:
+    """Whether the document runs on to a last page that holds only a few lines (the page
+    number in its margin is not one of them)."""
+    from companion.render.pdf import measured
+
+    laid_out = measured(rendered)
+    area = laid_out.area
+    last = laid_out.on_page(laid_out.pages - 1)
+    lowest = max((line.bottom_mm for line in last if line.top_mm < area.bottom_mm), default=0)
+    used = max(0.0, lowest - area.top_mm) / (area.bottom_mm - area.top_mm)
+    return laid_out.pages > 1 and used < SHORT_LAST_PAGE
 
 
 def book_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Book:

@@ -29,6 +29,7 @@ class PageArea:
     page_height_mm: float = 0.0  # the whole page's
     left_mm: float = 0.0
     page_width_mm: float = 0.0
+    painted: bool = False  # the page has a ground of its own: it is a prop's paper
 
 
 @dataclass(frozen=True)

@@ -314,6 +314,12 @@ def _text_lines(rendered: Rendered) -> list[TextLine]:
     return lines
 
 
+def page_areas(rendered: Rendered) -> list[PageArea]:
+    """Each laid-out page's content area, and so its margins (the GM's book prints its page
+    number in a page's bottom margin, where one is deep enough)."""
+    return [_page_area(rendered, number) for number in range(rendered.page_count)]
+
+
 def _page_area(rendered: Rendered, number: int) -> PageArea:
     """The content area of one laid-out page (where flowing text may stand)."""
     pages = [page for document in rendered.documents for page in document.pages]
@@ -327,7 +333,24 @@ def _page_area(rendered: Rendered, number: int) -> PageArea:
         round(page.height * MM_PER_CSS_PX, 2),
         round(left * MM_PER_CSS_PX, 2),
         round(page.width * MM_PER_CSS_PX, 2),
+        any(_has_background(box.style) for box in _grounds(page_box)),
     )
+
+
+def _grounds(page_box: Any) -> Iterator[Any]:
+    """The boxes whose ground covers the whole page: the page's, the root element's and the
+    body's (CSS paints the body's over the canvas when the root has none)."""
+    yield page_box
+    root = page_box.children[0] if page_box.children else None
+    if root is not None:
+        yield root
+        yield from root.children[:1]
+
+
+def _has_background(style: Any) -> bool:
+    """Whether a box paints a ground: a colour that shows, or any picture or gradient."""
+    images = [image for image, *_ in style["background_image"] if image != "none"]
+    return style["background_color"].alpha > 0 or bool(images)
 
 
 def _boxes_of(box: Any, kind: type) -> Iterator[Any]:

@@ -1,5 +1,6 @@
-"""The GM's book: nothing the GM wrote is missing from it, its page numbers agree everywhere,
-its clue graph is the same every time, and its checks catch what they should."""
+"""The GM's book: nothing the GM wrote is missing from it, its page numbers agree everywhere
+and in the pages' order, its clue graph is the same every time, and its checks catch what
+they should."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from companion.cli import app
 from companion.record.facts import PlayState
 from companion.record.ledger import open_ledger
 from companion.story.clues import story_checks
-from tests.book.pages import folded
+from tests.book.pages import book_pages, folded
 from tests.conftest import OZOLA, SAINT
 from tests.pdftext import outline_pages, pdf_text, sentences
 
@@ -58,36 +59,32 @@ def test_the_book_holds_everything_the_gm_wrote(
     assert missing == []
 
 
-def test_contents_outline_and_footers_agree(ozola_book: Path) -> None:
-    reader = pypdf.PdfReader(ozola_book)
-    pages = [folded(page.extract_text() or "") for page in reader.pages]
-    for number, page in enumerate(pages[1:], start=2):  # the cover has no number
-        assert re.search(rf"(?<!\d){number}$", page), (number, page[-80:])
-    contents = pages[1]
-    outline = outline_pages(ozola_book)
-    titles = [title for title, _ in outline]
-    for expected in ("The campaign", "Natalia Andreyevna Vetrova", "The clue graph", "Checks"):
-        assert expected in titles or expected == "The clue graph"
-    checked = 0
-    for title, page in outline:
-        if title in ("Cover", "Contents") or title not in contents:
-            continue
-        assert re.search(rf"{re.escape(title)} {page}(?!\d)", contents), (title, page)
-        checked += 1
-    assert checked >= 25  # every part, scene, NPC, location and GM copy
-    last_page = len(pages)
-    assert pages[-1].endswith(str(last_page))
-
-
-def test_the_last_copy_and_the_contents_agree_on_the_last_pages(ozola_book: Path) -> None:
-    """The binder's old fault: its back pages restarted at 1."""
-    reader = pypdf.PdfReader(ozola_book)
-    numbers = [
-        int(m.group(1))
-        for page in reader.pages[1:]
-        if (m := re.search(r"(\d+)$", folded(page.extract_text() or "")))
-    ]
-    assert numbers == list(range(2, len(reader.pages) + 1))
+@pytest.mark.parametrize("source", [OZOLA, SAINT], ids=["ozola", "saint"])
+def test_contents_outline_and_footers_agree(source: Path, request: pytest.FixtureRequest) -> None:
+    """The contents lists the book's parts and GM copies in the order of the pages, as the
+    outline does, each at the page the outline points to; and each page of the book's own
+    and of the GM notes carries that number in its foot."""
+    book = request.getfixturevalue("ozola_book" if source == OZOLA else "saint_book")
+    reader = pypdf.PdfReader(book)
+    texts = [folded(page.extract_text() or "") for page in reader.pages]
+    outline = [(folded(title), page) for title, page in outline_pages(book)]
+    assert [page for _, page in outline] == sorted(page for _, page in outline)
+    first_part = dict(outline)["The campaign"]
+    contents = " ".join(texts[1 : first_part - 1])
+    listed = [(t, p) for t, p in outline if t in contents and t not in ("Cover", "Contents")]
+    at = 0
+    for title, page in listed:  # each after the one before
+        found = contents.find(f"{title} {page}", at)
+        assert found >= 0, (title, page, contents[at : at + 120])
+        at = found + len(title)
+    assert len(listed) >= 25  # every part, scene, person, location and GM copy
+    assert [p for _, p in listed] == sorted(p for _, p in listed)
+    campaign = load_campaign(source)
+    for book_page in book_pages(book, campaign):
+        if book_page.role in ("text", "notes", "more notes"):
+            number = book_page.number
+            assert re.search(rf"(?<!\d){number}$", texts[number - 1]), book_page
+    assert not re.search(r"\d$", texts[0])  # the cover has no number
 
 
 def test_ozola_book_reads_in_the_campaigns_order(ozola_book: Path) -> None:
