@@ -22,8 +22,24 @@ def pdf_text(pdf: Path | PdfReader) -> str:
     """All text of a PDF, whitespace folded, as one string. (PDFium reads it about 25 times
     faster, but orders glyphs by height: an accented capital comes out on a line of its own,
     "Č / ĐUR / ĐICA EKAJ", and a letter-spaced word spaced, "S ECRET".)"""
-    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf.read_bytes()))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    texts = page_texts(pdf) if isinstance(pdf, Path) else _extracted(pdf)
+    return " ".join(" ".join(text.split()) for text in texts)
+
+
+def page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it; read once per file and version, as the books
+    and campaigns the session builds are read by many tests (a 70-page book takes seconds)."""
+    status = path.stat()
+    return _page_texts(path.resolve(), status.st_mtime_ns, status.st_size)
+
+
+@cache
+def _page_texts(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    return _extracted(PdfReader(io.BytesIO(path.read_bytes())))
+
+
+def _extracted(reader: PdfReader) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in reader.pages)
 
 
 def sentences(text: str) -> list[str]:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy
-import pypdf
 import pypdfium2
 import pytest
 from PIL import Image
@@ -16,6 +15,7 @@ from PIL import Image
 from companion.campaign.loading import load_campaign
 from tests.book.pages import PT_PER_MM, BookPage, book_pages, fills
 from tests.conftest import OZOLA, SAINT
+from tests.pdftext import page_texts
 
 # A page under this share of its content area filled is a spill (see `pages.page_fill`).
 LEAST_FILL = 0.2
@@ -51,21 +51,19 @@ def test_a_prop_in_the_book_counts_its_own_sheets(
     """Every page of a prop in the book reads as the same page of its separate GM copy
     ("Лист 1 из 3", not the book's page), with at most the book's page number added."""
     build = build_of(source, request)
-    book = pypdf.PdfReader(build / "gm" / "book.pdf")
-    copies: dict[Path, pypdf.PdfReader] = {}
+    book = page_texts(build / "gm" / "book.pdf")
     checked = 0
     for page, own_pdf, own_index in prop_pages(build, source):
-        own = copies.setdefault(own_pdf, pypdf.PdfReader(own_pdf)).pages[own_index]
-        text, own_text = _letters(book.pages[page.number - 1]), _letters(own)
+        text, own_text = _letters(book[page.number - 1]), _letters(page_texts(own_pdf)[own_index])
         assert text == own_text or _and_a_number(text, own_text, str(page.number)), page
         checked += 1
     assert checked >= 15
 
 
-def _letters(page: pypdf.PageObject) -> str:
+def _letters(text: str) -> str:
     """A page's text without its white space (text extraction spaces a hand's letters
     differently from one PDF to another)."""
-    return "".join((page.extract_text() or "").split())
+    return "".join(text.split())
 
 
 def _and_a_number(text: str, own_text: str, number: str) -> bool:
@@ -79,9 +77,9 @@ def _and_a_number(text: str, own_text: str, number: str) -> bool:
 
 
 def test_the_kgb_file_in_the_book_counts_its_sheets_from_one(ozola_build: Path) -> None:
-    book = pypdf.PdfReader(ozola_build / "gm" / "book.pdf")
+    book = page_texts(ozola_build / "gm" / "book.pdf")
     kgb = [page for page, _, _ in prop_pages(ozola_build, OZOLA) if page.handout == "karl-kgb-file"]
-    texts = [book.pages[page.number - 1].extract_text() or "" for page in kgb]
+    texts = [book[page.number - 1] for page in kgb]
     assert [f"Лист {n} из 3" in text for n, text in enumerate(texts, start=1)] == [True] * 3
 
 
