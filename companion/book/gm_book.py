@@ -12,12 +12,18 @@ prints as it was typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
 from companion.book.clue_graph import clue_graph, graph_svg, laid_out
+from companion.book.revelations import (
+    RevelationList,
+    found_note,
+    player_names,
+    revelation_lists,
+)
 from companion.book.titles import clue_title
 from companion.campaign.models import Campaign, Clue, Location, Npc, Person
 from companion.kinds.base import HandoutContext, PageSize, PageTemplate
@@ -179,6 +185,7 @@ class BookContext(HandoutContext):
     npcs: tuple[PersonPage, ...]
     locations: tuple[LocationPage, ...]
     graph: Markup | None
+    revelations: tuple[RevelationList, ...]  # a list per conclusion, to tick off in play
     conclusions: tuple[ConclusionBlock, ...]
     clues: tuple[ClueLine, ...]
     checks: tuple[CheckLine, ...]
@@ -245,6 +252,7 @@ def book_context(
         npcs=npcs,
         locations=locations,
         graph=drawn,
+        revelations=revelation_lists(campaign, state),
         conclusions=_conclusions(campaign, state),
         clues=tuple(_clue_line(campaign, clue, state) for clue in campaign.clue_book.clues),
         checks=_checks(campaign),
@@ -538,21 +546,8 @@ def _clue_line(campaign: Campaign, clue: Clue, state: PlayState) -> ClueLine:
         title=clue_title(clue),
         text=markdown_html(clue.text),
         details=tuple((label, value) for label, value in details if value),
-        found=_found(campaign, clue.id, state),
+        found=found_note(campaign, clue.id, state),
     )
-
-
-def _found(campaign: Campaign, clue_id: str, state: PlayState) -> str | None:
-    entry = state.found_clues().get(clue_id)
-    if entry is None:
-        return None
-    names = _player_names(campaign, entry.players)
-    return f"found in session {entry.session}" + (f" by {names}" if names else "")
-
-
-def _player_names(campaign: Campaign, players: Iterable[str]) -> str:
-    by_id = {p.id: p.name for p in campaign.info.players}
-    return ", ".join(by_id.get(p, p) for p in players)
 
 
 def _conclusions(campaign: Campaign, state: PlayState) -> tuple[ConclusionBlock, ...]:
@@ -592,7 +587,7 @@ def _holdings(campaign: Campaign, state: PlayState) -> tuple[Holding, ...]:
     given: dict[str, list[str]] = {}
     for entry in state.of_kind("give"):
         for player in entry.players:
-            name = _player_names(campaign, [player])
+            name = player_names(campaign, [player])
             given.setdefault(entry.subject or "", []).append(
                 f"{name} since session {entry.session}"
             )
@@ -600,7 +595,7 @@ def _holdings(campaign: Campaign, state: PlayState) -> tuple[Holding, ...]:
         Holding(
             title=handout.title,
             kind=handout.kind,
-            to="all players" if handout.to == "all" else _player_names(campaign, handout.to),
+            to="all players" if handout.to == "all" else player_names(campaign, handout.to),
             holders="; ".join(given.get(handout_id, [])) or "no one yet",
         )
         for handout_id, handout in campaign.handouts.items()
@@ -614,7 +609,7 @@ def _state_of_play(
     found = state.found_clues()
     titles = {c.id: clue_title(c) for c in book.clues}
     clues_found = tuple(
-        escape(f"{titles.get(clue_id, clue_id)}: {_found(campaign, clue_id, state)}")
+        escape(f"{titles.get(clue_id, clue_id)}: {found_note(campaign, clue_id, state)}")
         for clue_id in found
     )
     reached = {e.subject: e.session for e in state.of_kind("conclusion") if e.subject}
