@@ -65,6 +65,12 @@ class PageSize:
 PRINTERS_MARGIN_MM = 10.0
 
 
+def fits_inside(item: PageSize, paper: PageSize, margin_mm: float) -> bool:
+    """Whether a prop fits on the paper inside the margin."""
+    room = 2 * margin_mm - 0.01
+    return item.width_mm <= paper.width_mm - room and item.height_mm <= paper.height_mm - room
+
+
 def _how_many(item_mm: float, room_mm: float, gutter_mm: float) -> int:
     """Props of `item_mm` that fit in `room_mm`, `gutter_mm` apart; one at least."""
     return max(1, int((room_mm + gutter_mm) // (item_mm + gutter_mm)))
@@ -101,19 +107,9 @@ class SheetGrid:
 
     @classmethod
     def fit(
-        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float = 0.0,
-        may_turn: bool = False,
-    ) -> SheetGrid:  # fmt: skip
-        """As many props as fit inside the margin, `gutter_mm` apart; with `may_turn`, on
-        the paper turned landscape when more fit that way (two A6 notes on an A4)."""
-        grids = [cls._on(item, paper, margin_mm, gutter_mm)]
-        if may_turn:
-            turned = PageSize(paper.height_mm, paper.width_mm)
-            grids.append(cls._on(item, turned, margin_mm, gutter_mm))
-        return max(grids, key=lambda grid: len(grid.cells))  # the first of equals: upright
-
-    @classmethod
-    def _on(cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float) -> SheetGrid:
+        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float = 0.0
+    ) -> SheetGrid:
+        """As many props as fit inside the margin, `gutter_mm` apart, on the paper upright."""
         columns = _how_many(item.width_mm, paper.width_mm - 2 * margin_mm, gutter_mm)
         rows = _how_many(item.height_mm, paper.height_mm - 2 * margin_mm, gutter_mm)
         step_x, step_y = item.width_mm + gutter_mm, item.height_mm + gutter_mm
@@ -125,6 +121,18 @@ class SheetGrid:
         cuts_x = sorted({round(x + dx, 2) for x in xs for dx in (0, item.width_mm)})
         cuts_y = sorted({round(y + dy, 2) for y in ys for dy in (0, item.height_mm)})
         return cls(item, paper, cells, tuple(cuts_x), tuple(cuts_y))
+
+    @classmethod
+    def for_copies(
+        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float, copies: int
+    ) -> SheetGrid:
+        """The grid on the paper upright or, when the copies take fewer sheets that way,
+        turned sideways (two A6 notes to a landscape A4). A prop that fits neither way is laid
+        out upright, for its kind to refuse."""
+        turned = PageSize(paper.height_mm, paper.width_mm)
+        grids = [cls.fit(item, sheet, margin_mm, gutter_mm) for sheet in (paper, turned)]
+        fitting = [grid for grid in grids if fits_inside(item, grid.paper, margin_mm)]
+        return min(fitting, key=lambda grid: len(grid.pages(copies)), default=grids[0])
 
     def pages(self, copies: int) -> tuple[tuple[Placement, ...], ...]:
         """The cells filled on each sheet for `copies` props."""

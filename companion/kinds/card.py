@@ -21,6 +21,7 @@ from companion.kinds.base import (
     Placement,
     SheetGrid,
     context_basics,
+    fits_inside,
 )
 from companion.kinds.booklet import SEAL_FAMILIES, Inside, inside_of, seal_words
 from companion.kinds.imprint import PRINTABLE_EDGE_MM, MarkPlace
@@ -172,7 +173,9 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
     card = PageSize(*handout.size)
     item = PageSize(2 * card.width_mm, card.height_mm) if booklet else card
     gutter = BOOKLET_GUTTER_MM if booklet else 0.0
-    grid = _grid(item, PageSize.named(campaign.info.paper), gutter, handout.copies)
+    grid = SheetGrid.for_copies(
+        item, PageSize.named(campaign.info.paper), SHEET_MARGIN_MM, gutter, handout.copies
+    )
     language = handout.language or campaign.info.languages[0]
     front = _face(campaign, handout.front, language)
     back = _face(campaign, handout.back, language) if handout.back else None
@@ -204,7 +207,9 @@ def card_written_on(
     it, the writing on its back, lined up for printing both sides. `basics` are the note's
     own (its id, title and GM notes: the handout is the note, the card its paper)."""
     size = PageSize(*card.size)
-    grid = _grid(size, PageSize.named(campaign.info.paper), 0.0, copies)
+    grid = SheetGrid.for_copies(
+        size, PageSize.named(campaign.info.paper), SHEET_MARGIN_MM, 0.0, copies
+    )
     language = card.language or campaign.info.languages[0]
     back = Face(None, None, (), (), None, False, None, "none", "", writing=writing)
     sheets = _sheets(grid, copies, has_back=True, folds=False)
@@ -250,21 +255,6 @@ def _inside(
 
 
 # --- the sheets: props n-up, their marks, the backs behind the fronts -----------------------
-
-
-def _grid(item: PageSize, paper: PageSize, gutter_mm: float, copies: int) -> SheetGrid:
-    """As many props as fit inside the printer's margin, on the paper upright or, when the
-    copies take fewer sheets that way, turned sideways. A prop that fits neither way is laid
-    out upright, and `fit_card` refuses it."""
-    turned = PageSize(paper.height_mm, paper.width_mm)
-    grids = [SheetGrid.fit(item, sheet, SHEET_MARGIN_MM, gutter_mm) for sheet in (paper, turned)]
-    fitting = [grid for grid in grids if _fits(item, grid.paper)]
-    return min(fitting, key=lambda grid: len(grid.pages(copies)), default=grids[0])
-
-
-def _fits(item: PageSize, paper: PageSize) -> bool:
-    room = 2 * SHEET_MARGIN_MM - 0.01
-    return item.width_mm <= paper.width_mm - room and item.height_mm <= paper.height_mm - room
 
 
 def _sheets(grid: SheetGrid, copies: int, has_back: bool, folds: bool) -> tuple[Sheet, ...]:
@@ -439,7 +429,7 @@ def fit_card(context: CardContext, measure: Callable[[CardContext], Measured]) -
 
 
 def _refuse_what_cannot_print(context: CardContext) -> None:
-    if not _fits(context.item, context.paper):
+    if not fits_inside(context.item, context.paper, SHEET_MARGIN_MM):
         what = "booklet, open," if context.booklet else "card"
         raise DoesNotFit(
             f"a {what} of {context.item.width_mm:g} x {context.item.height_mm:g} mm does not "

@@ -115,7 +115,7 @@ def note_context(
     if handout.layout == "single":
         sheet, pages, cuts_x, cuts_y = note, ((Placement(0, 0),),), (), ()
     else:
-        grid = SheetGrid.fit(note, paper, PRINTERS_MARGIN_MM, NOTE_GUTTER_MM, may_turn=True)
+        grid = SheetGrid.for_copies(note, paper, PRINTERS_MARGIN_MM, NOTE_GUTTER_MM, handout.copies)
         sheet, pages = grid.paper, grid.pages(handout.copies)
         cuts_x, cuts_y = grid.cuts_x, grid.cuts_y
     language = handout.language or campaign.info.languages[0]
