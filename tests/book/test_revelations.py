@@ -56,13 +56,19 @@ def test_every_conclusion_lists_every_clue_that_points_to_it(ozola_book: Path) -
     assert "Unsigned note: handout “The note on Karl's desk”" in text
 
 
-def test_a_conclusion_no_clue_supports_says_so(tmp_path: Path) -> None:
+def ozola_with_an_unsupported_conclusion(tmp_path: Path) -> Path:
+    """A copy of Ozola whose clues.yaml adds a conclusion no clue points to."""
     campaign_dir = tmp_path / "ozola"
     shutil.copytree(OZOLA, campaign_dir)
     path = campaign_dir / "clues.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["conclusions"].append({"id": "nobody-knows", "title": "Nobody knows"})
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return campaign_dir
+
+
+def test_a_conclusion_no_clue_supports_says_so(tmp_path: Path) -> None:
+    campaign_dir = ozola_with_an_unsupported_conclusion(tmp_path)
     lists = revelation_lists(load_campaign(campaign_dir), PlayState.nothing_yet())
     assert lists[-1].conclusion == "Nobody knows" and lists[-1].lines == ()
 
@@ -70,12 +76,7 @@ def test_a_conclusion_no_clue_supports_says_so(tmp_path: Path) -> None:
 def test_a_found_clue_is_ticked_with_who_found_it_and_when(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    campaign_dir = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign_dir)
-    path = campaign_dir / "clues.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    raw["conclusions"].append({"id": "nobody-knows", "title": "Nobody knows"})
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    campaign_dir = ozola_with_an_unsupported_conclusion(tmp_path)
     with open_ledger(campaign_dir / "companion.db") as book:
         book.start_session("The evening", "2026-11-20")
         book.clue_found("unsigned-note", ["anna"])
