@@ -13,6 +13,7 @@ from companion.kinds.base import HandoutContext, PageSize, PageTemplate
 from companion.kinds.telegram import FORMS, TelegramContext, tape, telegraphese
 from companion.record.facts import PlayerRecap
 from companion.render.markup import markdown_inline
+from companion.render.typography import ended
 
 TELEGRAM_PAGE = PageTemplate("telegram.html.j2", "telegram.css")
 NEWSPAPER_PAGE = PageTemplate("previously.html.j2", "previously.css")
@@ -111,7 +112,7 @@ def newspaper_context(campaign: Campaign, recap: PlayerRecap) -> NewspaperContex
 
 
 def _received(handouts: tuple[str, ...]) -> list[str]:
-    return [f"Received: {line}." for line in handouts]
+    return [ended(f"Received: {line}") for line in handouts]
 
 
 def _headline(line: str) -> str:

@@ -94,10 +94,12 @@ def session_start(
     db: DbOption = None,
 ) -> None:
     """Open a new session: log lines, handouts and clues go into it until `session end`."""
+    from companion.render.typography import ended
+
     with opened_record(db, campaign_argument, campaign, missing="create") as book:
         started = book.start_session(title, date, story_date)
     story = f"; in the story: {started.story_date}" if started.story_date else ""
-    echo(f"{started.heading()} started{story}.")
+    echo(ended(f"{started.heading()} started{story}"))
 
 
 @session_app.command("init")

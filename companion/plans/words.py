@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from companion.campaign.models import Door, FloorPlan, Room
 from companion.campaign.plan_geometry import DOOR_TOLERANCE, area, inside, on_outline
 from companion.plans.drawing import n
+from companion.render.typography import ended
 
 SQUARE_UNITS = {"m": "m²", "ft": "sq ft"}
 HIDDEN = "the players do not know of it"
@@ -21,29 +22,24 @@ def plan_in_words(plan: FloorPlan, location_name: str) -> str:
     """One paragraph: what the plan is, its rooms with their areas, its doors and exits."""
     names = _room_names(plan.rooms)
     sentences = [f"Floor plan of {location_name}, {_count(len(plan.rooms), 'room')}."]
-    sentences.append(
-        "Rooms: "
-        + "; ".join(
-            _room_phrase(room, name, plan) for room, name in zip(plan.rooms, names, strict=True)
-        )
-        + "."
-    )
+    phrases = (_room_phrase(room, name, plan) for room, name in zip(plan.rooms, names, strict=True))
+    sentences.append(ended("Rooms: " + "; ".join(phrases)))
     rooms_at = [_rooms_at(door, plan.rooms) for door in plan.doors]
     doors = [
         _door_phrase(door, touching, plan.rooms, names)
         for door, touching in zip(plan.doors, rooms_at, strict=True)
     ]
     if doors:
-        sentences.append("Doors: " + "; ".join(doors) + ".")
+        sentences.append(ended("Doors: " + "; ".join(doors)))
     ways_out = sorted({names[touching[0]] for touching in rooms_at if len(touching) == 1})
     if ways_out:
-        sentences.append("Ways out from: " + ", ".join(ways_out) + ".")
+        sentences.append(ended("Ways out from: " + ", ".join(ways_out)))
     numbered = sorted(p.number for p in plan.furniture if p.number is not None)
     if numbered:
         sentences.append(f"Numbered tables: {_runs(numbered)}.")
     marks = [mark.label for mark in plan.marks]
     if marks:
-        sentences.append("Marked: " + "; ".join(marks) + ".")
+        sentences.append(ended("Marked: " + "; ".join(marks)))
     return " ".join(sentences)
 
 

@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from companion.errors import CompanionError, LocatedError, Problem, RenderError
+from companion.render.typography import ended
 from companion.resources import builtin_templates_dir
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -157,6 +158,8 @@ def make_environment(campaign_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    # A sentence ended after a GM's words, never twice: `{{ date|ended }}`, not `{{ date }}.`
+    env.filters["ended"] = ended
     return env
 
 

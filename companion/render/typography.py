@@ -306,3 +306,16 @@ def _french() -> Rule:
         return closing.sub(NBSP + "»", opening.sub("«" + NBSP, text))
 
     return space
+
+
+# What already ends a sentence, so that no full stop is added after it; closing quotes and
+# brackets after it are looked through (`He said "go."`).
+SENTENCE_ENDS = (".", "!", "?", "…")
+CLOSERS = "\"'»”’)]"
+
+
+def ended(text: str) -> str:
+    """`text` closed by a full stop, unless it ends a sentence already: `8 a.m.` stays `8 a.m.`,
+    never `8 a.m..` (a GM's words often end in an abbreviation or a question)."""
+    bare = text.rstrip()
+    return bare if bare.rstrip(CLOSERS).endswith(SENTENCE_ENDS) else f"{bare}."

@@ -89,3 +89,9 @@ def test_tiled_maps_name_each_page(tmp_path: Path) -> None:
     assert len(pages) >= 2
     assert pages[0].startswith("Page A1 of the plan. Floor plan of Nordkap Trading AB")
     assert any(text.startswith("How the ") for text in alternatives)
+
+
+def test_a_label_ending_in_a_full_stop_ends_its_sentence_once() -> None:
+    marks = [{"at": [1, 1], "kind": "note", "label": "Safe, opened 8 a.m."}]
+    words = plan_in_words(FloorPlan.model_validate({**TWO_ROOMS, "marks": marks}), "The Old Bank")
+    assert words.endswith("Marked: Safe, opened 8 a.m.")

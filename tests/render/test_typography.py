@@ -6,6 +6,8 @@ Expected texts write a no-break space as `~` and a narrow one as `^`, as TeX wri
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,7 @@ from companion.campaign.models import Campaign
 from companion.kinds.dossier import DossierContext
 from companion.kinds.telegram import TelegramContext
 from companion.render.markup import markdown_html, markdown_inline
-from companion.render.typography import NARROW_NBSP, NBSP, RULES, typeset
+from companion.render.typography import NARROW_NBSP, NBSP, RULES, ended, typeset
 
 
 def tied(text: str) -> str:
@@ -207,3 +209,32 @@ def test_the_rules_are_the_same_in_every_process() -> None:
         for seed in range(6)
     }
     assert len(outputs) == 1, outputs
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [
+        ("8 a.m.", "8 a.m."),
+        ("Received: the note", "Received: the note."),
+        ("Who sent it?", "Who sent it?"),
+        ('He said "go."', 'He said "go."'),
+        ("Halt! ", "Halt!"),
+        ("Sv. Petar", "Sv. Petar."),
+    ],
+)
+def test_a_sentence_is_ended_once(text: str, closed: str) -> None:
+    assert ended(text) == closed
+
+
+def test_no_template_puts_a_full_stop_after_a_gms_words() -> None:
+    """`{{ x }}.` doubles the stop when x ends in one (the recap's "8 a.m.."): a template
+    ends a sentence with `|ended`. Only numbers the program makes may take a stop so."""
+    templates = Path(__file__).parents[2] / "templates"
+    stopped = re.compile(r"\{\{\s*([\w.]+)\s*\}\}\.")
+    found = [
+        f"{path.name}: {{{{ {name} }}}}."
+        for path in sorted(templates.rglob("*.j2"))
+        for name in stopped.findall(path.read_text(encoding="utf-8"))
+        if not name.endswith(("number", "session"))
+    ]
+    assert found == []
