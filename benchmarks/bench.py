@@ -63,7 +63,11 @@ def timed(*args: str, cwd: Path = ROOT) -> Run:
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ)
+    # An installed companion starts from compiled bytecode; where the shell forbids writing
+    # it, every start would time Python's compiler instead of companion.
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def median_run(repeat: int, *args: str) -> float:

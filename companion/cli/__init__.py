@@ -4,27 +4,29 @@
 `corrections` those that correct it; `common` what they share. They never import each other.
 """
 
+import os
 import sys
-from typing import Annotated
+from functools import cache
+from importlib import import_module
+from typing import Annotated, Any
 
 import typer
 
-from companion.cli import campaign, corrections, play
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
 from companion.errors import printable
 
-app = typer.Typer(
-    name="companion",
-    help="Turn a YAML campaign into printable handouts, and keep track of play between games.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    # Plain help: no type column (`<bool>` on flags), and no rich import on every TAB.
-    rich_markup_mode=None,
-)
+# The modules that define the commands, in the order `--help` lists them, and which module
+# defines each command. A run imports and builds only the invoked command's module and
+# command: Typer inspects every function it is given, and recording a line of play should
+# start about as fast as Typer itself. A test keeps this table in step with the modules.
+MODULES = ("campaign", "play", "corrections")
+COMMAND_MODULES = {
+    **dict.fromkeys(("new", "validate", "list", "schema", "build", "book"), "campaign"),
+    **dict.fromkeys(("session", "clue", "npc", "give", "status", "recap", "trace"), "play"),
+    **dict.fromkeys(("undo", "strike", "amend"), "corrections"),
+}
 
 
-@app.callback()
 def _global_options(
     debug: Annotated[
         bool,
@@ -36,15 +38,44 @@ def _global_options(
     DEBUG.set(debug)
 
 
-campaign.register(app)
-play.register(app)
-corrections.register(app)
+@cache
+def app_for(command: str | None = None) -> typer.Typer:
+    """The app with every command, or, given a command's name, with that command only."""
+    app = typer.Typer(
+        name="companion",
+        help="Turn a YAML campaign into printable handouts, and keep track of play between games.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        # Plain help: no type column (`<bool>` on flags), and no rich import on every TAB.
+        rich_markup_mode=None,
+    )
+    app.callback()(_global_options)
+    module = COMMAND_MODULES.get(command or "")
+    for name in (module,) if module else MODULES:
+        import_module(f"companion.cli.{name}").register(app, only=command if module else None)
+    return app
+
+
+def invoked_command(arguments: list[str]) -> str | None:
+    """The command a run names: its first word that is not an option (the app's own options
+    are flags). Shell completion and `--help` need every command, so they name none."""
+    completing = any(name.endswith("_COMPLETE") for name in os.environ)
+    words = [word for word in arguments if not word.startswith("-")]
+    return None if completing or not words else words[0]
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the whole app, every command in it (for tests and tools)."""
+    if name == "app":
+        return app_for()
+    raise AttributeError(name)
 
 
 def main() -> None:
     typed, debug = TYPED.set(tuple(sys.argv[1:])), DEBUG.set(False)
     try:
-        app()
+        app_for(invoked_command(sys.argv[1:]))()
     except Exception as error:  # the last line of defence: even a bug must read as one
         if debug_requested():
             raise

@@ -5,6 +5,7 @@ every command's signature at each start, and evaluating postponed ones costs a c
 start 25 ms. Types known to the type checker only are written in quotes.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -25,6 +26,7 @@ from companion.cli.common import (
     OutOption,
     PaperOption,
     ProfileOption,
+    add_commands,
     campaign_path,
     complete_player,
     count,
@@ -50,13 +52,9 @@ AudienceChoice = Literal["gm", "player", "all"]
 ReportFormat = Literal["text", "json"]
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(new)
-    app.command()(validate)
-    app.command("list")(list_entities)
-    app.command()(schema)
-    app.command()(build)
-    app.command("book")(book)
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add the commands on the campaign's files (or only the one named) to the app."""
+    add_commands(app, COMMANDS, only)
 
 
 def new(
@@ -351,3 +349,13 @@ class _BarProgress:
             report, lambda line: self.bar.console.print(line, markup=False, highlight=False)
         )
         self.bar.advance(self.task)
+
+
+COMMANDS: dict[str, Callable[..., None] | typer.Typer] = {
+    "new": new,
+    "validate": validate,
+    "list": list_entities,
+    "schema": schema,
+    "build": build,
+    "book": book,
+}

@@ -34,6 +34,19 @@ DEBUG: ContextVar[bool] = ContextVar("debug", default=False)
 TYPED: ContextVar[tuple[str, ...] | None] = ContextVar("typed", default=None)
 
 
+def add_commands(
+    app: typer.Typer, commands: dict[str, Callable[..., None] | typer.Typer], only: str | None
+) -> None:
+    """Add a module's commands to the app: all of them, or only the one named `only`."""
+    for name, command in commands.items():
+        if only is not None and name != only:
+            continue
+        if isinstance(command, typer.Typer):
+            app.add_typer(command, name=name)
+        else:
+            app.command(name)(command)
+
+
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
     """Print, with control characters and bidi overrides escaped: campaign text, the record
     and arguments all reach the terminal through here (or through Problem.render)."""

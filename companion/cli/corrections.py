@@ -1,17 +1,17 @@
 """Corrections to the record of play: `undo`, `strike`, `amend`. Nothing is erased: a struck
 entry stays in the record, marked, and leaves what the players see."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from companion.cli.common import CampaignOption, DbOption, echo, opened_record
+from companion.cli.common import CampaignOption, DbOption, add_commands, echo, opened_record
 
 
-def register(app: typer.Typer) -> None:
-    app.command("undo")(undo)
-    app.command("strike")(strike)
-    app.command("amend")(amend)
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add the commands that correct the record (or only the one named) to the app."""
+    add_commands(app, COMMANDS, only)
 
 
 EntryNumber = Annotated[
@@ -54,3 +54,10 @@ def amend(
     with opened_record(db, None, campaign) as book:
         new = book.amend(number, text)
     echo(f"#{number} amended by #{new.number}.")
+
+
+COMMANDS: dict[str, Callable[..., None] | typer.Typer] = {
+    "undo": undo,
+    "strike": strike,
+    "amend": amend,
+}

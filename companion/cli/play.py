@@ -1,5 +1,6 @@
 """Commands for the record of play: `session`, `give`, `clue`, `npc`, `status`, `recap`."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -14,6 +15,7 @@ from companion.cli.common import (
     FormatOption,
     OutOption,
     PaperOption,
+    add_commands,
     campaign_and_record,
     campaign_path,
     complete_clue,
@@ -60,15 +62,9 @@ clue_app = typer.Typer(
 npc_app = typer.Typer(help="Record what becomes of the NPCs.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the record-of-play commands to the main `companion` app."""
-    app.add_typer(session_app, name="session")
-    app.add_typer(clue_app, name="clue")
-    app.add_typer(npc_app, name="npc")
-    app.command("give")(give)
-    app.command("status")(status)
-    app.command("recap")(recap)
-    app.command("trace")(trace)
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """Add the record-of-play commands (or only the one named) to the main `companion` app."""
+    add_commands(app, COMMANDS, only)
 
 
 # --- session ... --------------------------------------------------------------------------
@@ -496,3 +492,14 @@ def trace(
             f"{copy.player}'s copy of `{copy.handout}`, made after session {copy.session} "
             f"(mark {copy.mark}{unkeyed})."
         )
+
+
+COMMANDS: dict[str, Callable[..., None] | typer.Typer] = {
+    "session": session_app,
+    "clue": clue_app,
+    "npc": npc_app,
+    "give": give,
+    "status": status,
+    "recap": recap,
+    "trace": trace,
+}

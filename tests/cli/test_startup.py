@@ -64,3 +64,27 @@ def test_a_build_with_nothing_to_do_is_lean(campaign: Path, tmp_path: Path) -> N
     out = str(tmp_path / "out")
     assert "weasyprint" in heavy_imports("build", str(campaign), "--out", out)
     assert heavy_imports("build", str(campaign), "--out", out) == []
+
+
+def test_each_command_is_found_in_the_module_that_defines_it() -> None:
+    """`main` builds only the invoked command's module: the table that names it must agree
+    with what each module registers, or a command would vanish from its own run."""
+    from importlib import import_module
+
+    from companion.cli import COMMAND_MODULES, MODULES
+
+    defined = {
+        name: module
+        for module in MODULES
+        for name in import_module(f"companion.cli.{module}").COMMANDS
+    }
+    assert defined == COMMAND_MODULES
+
+
+def test_a_run_builds_only_the_command_it_names() -> None:
+    from companion.cli import app_for
+
+    commands = {info.name for info in app_for("give").registered_commands}
+    assert commands == {"give"}
+    assert not app_for("give").registered_groups
+    assert {info.name for info in app_for("session").registered_groups} == {"session"}
