@@ -9,6 +9,7 @@ project itself, so the README always shows what `companion build` really prints.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from companion.atomic import write_atomic
 from companion.build.pipeline import Pipeline, pipeline_for
@@ -216,8 +217,51 @@ def pictures_beyond_ozola() -> None:
         print(f"wrote {target.relative_to(ROOT)}")
 
 
+def uvtt_over_its_picture(document: dict[str, Any]) -> bytes:
+    """A Universal VTT file as an importer reads it: its walls (blue), doors (green) and
+    windows (cyan) drawn from the JSON over the picture the file carries."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.open(io.BytesIO(base64.b64decode(document["image"]))).convert("RGB")
+    grid = document["resolution"]["pixels_per_grid"]
+    pen = ImageDraw.Draw(picture)
+
+    def pixels(points: list[dict[str, float]]) -> list[tuple[float, float]]:
+        return [(point["x"] * grid, point["y"] * grid) for point in points]
+
+    for line in document["line_of_sight"]:
+        pen.line(pixels(line), fill=(20, 90, 230), width=max(2, grid // 16))
+    for portal in document["portals"]:
+        colour = (0, 160, 60) if portal["closed"] else (0, 190, 215)
+        pen.line(pixels(portal["bounds"]), fill=colour, width=max(3, grid // 9))
+        (x, y), r = pixels([portal["position"]])[0], max(2, grid // 14)
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=(200, 30, 30))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def uvtt_pictures(campaign: Campaign) -> None:
+    """The restaurant exported to Universal VTT, the players' file and the GM's."""
+    import json
+
+    from companion.export.exporting import exported_files
+    from companion.export.request import ExportRequest
+
+    for audience in ("player", "gm"):
+        files = exported_files(campaign, ExportRequest("uvtt", audience, pixels_per_grid=40))
+        name = next(name for name in files if name.startswith("restaurant"))
+        target = IMAGES / f"uvtt-restaurant-{audience}.png"
+        write_atomic(target, uvtt_over_its_picture(json.loads(files[name])))
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main() -> None:
     campaign = load_campaign(ROOT / "campaigns" / "ozola")
+    uvtt_pictures(campaign)
     book_pictures(campaign)
     pictures_beyond_ozola()
     pipeline = pipeline_for(campaign)

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"record"},
     {"book"},
     {"build"},
+    {"export"},
     {"cli", "__main__"},
 ]
 LAYER_OF = {name: rank for rank, names in enumerate(LAYERS) for name in names}

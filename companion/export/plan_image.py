@@ -1,0 +1,62 @@
+"""A floor plan as one picture for a tabletop: drawn as on paper, without the sheet round it
+(no title, legend or scale bar), at exactly so many pixels a grid square."""
+
+from __future__ import annotations
+
+import io
+
+from companion.campaign.models import Campaign, Location
+from companion.export.plan_grid import PlanGrid
+from companion.plans.drawing import PlanDrawing, n
+from companion.render.templates import make_environment, render_template
+from companion.resources import builtin_templates_dir
+
+PLAN_LAYER_TEMPLATE = "export/plan-layer.html.j2"
+CSS_PX_PER_INCH = 96
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72
+
+
+def plan_layer_html(campaign: Campaign, location: Location, grid: PlanGrid) -> str:
+    """The page the picture is taken from: the plan (already the audience's view) on a page
+    the picture's size, drawn at the scale that gives a grid square its pixels."""
+    plan = location.floor_plan
+    assert plan is not None
+    mm_per_unit = grid.pixels_per_grid * MM_PER_INCH / CSS_PX_PER_INCH / grid.cell
+    drawing = PlanDrawing(plan, mm_per_unit, grid=False, style="plain")
+    left, top, span_x, span_y = grid.viewbox()
+    variables = {
+        "language": campaign.info.languages[0],
+        "title": location.name,
+        "width_px": grid.width_px,
+        "height_px": grid.height_px,
+        "viewbox": f"{n(left)} {n(top)} {n(span_x)} {n(span_y)}",
+        "left": n(left),
+        "top": n(top),
+        "span_x": n(span_x),
+        "span_y": n(span_y),
+        "drawing": drawing.elements(),
+    }
+    return render_template(make_environment(campaign.root), PLAN_LAYER_TEMPLATE, variables)
+
+
+def plan_layer_png(campaign: Campaign, location: Location, grid: PlanGrid) -> bytes:
+    """The plan as PNG bytes, `grid.width_px` by `grid.height_px`, the same bytes each run."""
+    import pypdfium2
+
+    from companion.render.pdf import render_htmls, write_rendered
+
+    html = plan_layer_html(campaign, location, grid)
+    pdf, _ = write_rendered([render_htmls([html], builtin_templates_dir(), campaign.root)])
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        bitmap = page.render(scale=CSS_PX_PER_INCH / PT_PER_INCH, may_draw_forms=False)
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()
+    if image.size != (grid.width_px, grid.height_px):  # a page size rounded to a point
+        image = image.crop((0, 0, grid.width_px, grid.height_px))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()

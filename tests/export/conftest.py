@@ -1,0 +1,80 @@
+"""What the export tests share: each test campaign exported once per format and audience (at a
+low resolution: the pictures are checked for what they show, not for their detail), and the
+search of every exported file for GM-only text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign
+from companion.export.exporting import export_campaign
+from companion.export.request import ExportRequest
+from tests.conftest import ASSETS, SAINT
+from tests.pdftext import pdf_metadata_texts, pdf_text
+
+# Pixels a grid square in the tests' exports: enough to see a room, quick to draw.
+TEST_PIXELS_PER_GRID = 20
+
+Exported = Callable[[str, str, str], Path]
+
+
+@pytest.fixture(scope="module")
+def campaigns(ozola: Campaign) -> dict[str, Campaign]:
+    return {
+        "ozola": ozola,
+        "saint-of-the-nets": load_campaign(SAINT),
+        "mini": load_campaign(ASSETS / "mini"),
+    }
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory, campaigns: dict[str, Campaign]) -> Exported:
+    """The folder of one export (campaign, format, audience), made the first time it is asked
+    for in the module."""
+    out = tmp_path_factory.mktemp("exports")
+    made: dict[tuple[str, str, str], Path] = {}
+
+    def folder(campaign: str, export_format: str, audience: str) -> Path:
+        key = (campaign, export_format, audience)
+        if key not in made:
+            request = ExportRequest(export_format, audience, out, TEST_PIXELS_PER_GRID)
+            made[key] = export_campaign(campaigns[campaign], request).folder
+        return made[key]
+
+    return folder
+
+
+def files_in(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def readable_text(path: Path) -> str:
+    """Everything a file says in words: a JSON file's strings (unescaped), a PDF's pages and
+    metadata, a text file as it is. Pictures say nothing in words (their content is checked
+    apart)."""
+    data = path.read_bytes()
+    if path.suffix == ".pdf":
+        return " ".join([pdf_text(path), *pdf_metadata_texts(path)])
+    if path.suffix in (".png", ".webp", ".jpg"):
+        return ""
+    text = data.decode("utf-8")
+    if path.suffix in (".json", ".dd2vtt"):
+        return " ".join([text, *_strings(json.loads(text))])
+    return text
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
