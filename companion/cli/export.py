@@ -4,6 +4,7 @@ Obsidian), through the same audience projection as every other output.
 Annotations are not postponed (see `campaign.py`): Typer reads the signature at each start.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -29,7 +30,7 @@ FORMAT_HELP = "uvtt: each floor plan for a virtual tabletop (.dd2vtt)."
 
 def register(app: typer.Typer, only: str | None = None) -> None:
     """Add the `export` command to the app."""
-    add_commands(app, {"export": export}, only)
+    add_commands(app, COMMANDS, only)
 
 
 def _complete_format(incomplete: str) -> list[str]:
@@ -78,3 +79,6 @@ def export(
     for built in report.files:
         echo(f"wrote {shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")
     echo(f"{count(len(report.files), 'file')} written to {shown(report.folder)}.")
+
+
+COMMANDS: dict[str, Callable[..., None] | typer.Typer] = {"export": export}
