@@ -14,17 +14,21 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from companion.atomic import read_json, write_atomic
 from companion.campaign.files import stat_stamp
 
+if TYPE_CHECKING:
+    from companion.build.request import BuildOptions
+
 CACHE_FOLDER = ".cache"
 # Bump when the meaning of a key or an entry changes: every older entry is then ignored.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 
 
 def digest(*parts: str | bytes) -> str:
@@ -63,6 +67,14 @@ class BuildCache:
 
     folder: Path  # output/<campaign>
     enabled: bool = True
+    # The format the build writes: an output's PDF and its PNG pages are two outputs, each
+    # with its own entry, so that building the other format neither rebuilds nor removes one.
+    output_format: str = "pdf"
+
+    @classmethod
+    def for_build(cls, folder: Path, options: BuildOptions) -> BuildCache:
+        """The cache a build with these options reads (none, with `--force`) and writes."""
+        return cls(folder, enabled=not options.force, output_format=options.format.value)
 
     def is_fresh(self, stem: Path, key: str) -> bool:
         """Whether the output at `stem` was written with this key and is unchanged since.
@@ -81,18 +93,58 @@ class BuildCache:
             return False
         return all(_unchanged(self.folder / name, digest) for name, digest in files.items())
 
-    def record(self, stem: Path, key: str, files: Sequence[Path]) -> None:
-        entry = {
-            "format": ENTRY_FORMAT,
-            "output": self._relative(stem),
-            "key": key,
-            "files": {self._relative(path): file_digest(path) for path in files},
-        }
+    def record(self, stem: Path, key: str, files: Sequence[Path]) -> list[Path]:
+        """Note the files just written for the output at `stem`, and remove those it made
+        before and makes no longer (its PNG pages, once it is built as a PDF); returns them."""
+        before = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
+        written = {self._relative(path): file_digest(path) for path in files}
+        entry = {"format": ENTRY_FORMAT, "output": self._relative(stem), "key": key}
+        entry["as"] = self.output_format
+        entry["files"] = written
         data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._entry_path(stem), data, within=self.folder.parent)
+        if before is None or before.get("output") != entry["output"]:
+            return []
+        return self._remove_unchanged(before, keep=set(written))
 
-    def _entry_path(self, stem: Path) -> Path:
-        name = digest(self._relative(stem))[:32]
+    def remove_stale(self, made: Iterable[Path], covers: Callable[[Path], bool]) -> list[Path]:
+        """Remove the outputs an earlier build made that this one, making everything `covers`
+        takes in, made no longer (a handout gone from the campaign, a copy a player no longer
+        holds): the files as written (one edited since is left alone) and their entries.
+        Only what an entry lists is touched: never a file companion did not write."""
+        made_here = {self._relative(stem) for stem in made}
+        removed: list[Path] = []
+        for entry_path in sorted((self.folder / CACHE_FOLDER).glob("*.json")):
+            entry = read_json(entry_path, MAX_ENTRY_BYTES)
+            output = entry.get("output") if entry else None
+            if entry is None or not isinstance(output, str) or output in made_here:
+                continue
+            written_as = entry.get("as")
+            if not isinstance(written_as, str):
+                continue  # the whole build's stamp
+            if entry_path != self._entry_path(self.folder / output, written_as):
+                continue  # an entry not where its output's goes: not one of ours
+            if not covers(self.folder / output):
+                continue
+            removed += self._remove_unchanged(entry, keep=set())
+            entry_path.unlink(missing_ok=True)
+        return removed
+
+    def _remove_unchanged(self, entry: dict[str, object], keep: set[str]) -> list[Path]:
+        """The files an entry lists, but those in `keep`, removed where still as written."""
+        output, files = entry.get("output"), _listed_files(entry)
+        if not isinstance(output, str) or files is None:
+            return []
+        removed = []
+        for name, recorded in sorted(files.items()):
+            path = self.folder / name
+            if name not in keep and _belongs_to(name, output) and _unchanged(path, recorded):
+                path.unlink()
+                removed.append(path)
+        return removed
+
+    def _entry_path(self, stem: Path, output_format: str | None = None) -> Path:
+        name = digest(self._relative(stem), output_format or self.output_format)[:32]
         return self.folder / CACHE_FOLDER / f"{name}.json"
 
     def _relative(self, path: Path) -> str:

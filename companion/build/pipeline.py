@@ -58,11 +58,14 @@ class BuildReport:
     preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
     up_to_date: int = 0  # outputs the cache found unchanged
     outputs: list[Path] = field(default_factory=list)  # every output, made or up to date
+    # Files an earlier build wrote that this one makes no longer, removed (see `cache`).
+    removed: list[Path] = field(default_factory=list)
 
     def add(self, other: BuildReport) -> None:
         self.files += other.files
         self.up_to_date += other.up_to_date
         self.outputs += other.outputs
+        self.removed += other.removed
         self.warnings += other.warnings
         self.failures += other.failures
         self.preflight += other.preflight
@@ -155,7 +158,10 @@ class OutputPaths:
 
     def copy(self, audience: str, handout_id: str) -> Path:
         name = self.player_name(handout_id) if audience == PLAYER else handout_id
-        return self.out_dir / self.campaign / audience / name
+        return self.copies_folder(audience) / name
+
+    def copies_folder(self, audience: str) -> Path:
+        return self.out_dir / self.campaign / audience
 
     def player_name(self, handout_id: str) -> str:
         return self.player_names.get(handout_id, handout_id)
@@ -213,7 +219,7 @@ class Pipeline:
         # same document, and laying it out twice to learn the same thing costs a build 10 %.
         self._trials: dict[str, Measured] = {}
         self._built_context = lru_cache(maxsize=4)(self._build_context)
-        self.cache = BuildCache(options.out_dir / campaign.name, enabled=not options.force)
+        self.cache = BuildCache.for_build(options.out_dir / campaign.name, options)
         self._template_digests: dict[PageTemplate, str] = {}
         self._linked: str | None = None
 
@@ -441,7 +447,7 @@ class Pipeline:
         written = len(report.files)
         self._write_output(report, stem, what, audience, documents, laid_out)
         if key is not None:
-            self.cache.record(stem, key, [f.path for f in report.files[written:]])
+            report.removed += self.cache.record(stem, key, [f.path for f in report.files[written:]])
             report.outputs.append(stem)
 
     def _write_output(

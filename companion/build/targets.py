@@ -6,6 +6,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.book.gm_book import (
@@ -24,7 +25,7 @@ from companion.book.recap import (
     newspaper_context,
     recap_context,
 )
-from companion.build.cache import digest
+from companion.build.cache import BuildCache, digest
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
     BuildReport,
@@ -32,6 +33,7 @@ from companion.build.pipeline import (
     Document,
     Failure,
     Folio,
+    OutputPaths,
     Pipeline,
     prepared,
 )
@@ -65,6 +67,16 @@ class Target(Protocol):
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None: ...
 
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        """Whether an output at `stem` is one this target, as asked, makes whenever it still
+        can: one it did not make this time it makes no longer, and the build removes it."""
+        ...
+
+
+def _everything_asked(options: BuildOptions) -> bool:
+    """A build of part of the campaign (`--only`) says nothing of what the rest makes."""
+    return not options.only
+
 
 # --- handout copies -------------------------------------------------------------------------
 
@@ -89,6 +101,10 @@ class HandoutCopies:
             if not pipeline.up_to_date(report, stem, key):
                 documents = pipeline.documents(task, audience)
                 pipeline.write(report, stem, task, audience, documents, key=key)
+
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        folders = {paths.copies_folder(audience) for audience in options.audiences()}
+        return _everything_asked(options) and stem.parent in folders and stem != paths.book()
 
 
 def selected_handouts(campaign: Campaign, only: Sequence[str]) -> tuple[str, ...]:
@@ -152,6 +168,10 @@ class Packets:
             pages += laid_out
         pipeline.write(report, whole, "packet", packet.player, documents, pages, key=packet_key)
 
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        folders = {paths.packet_folder(packet.player) for packet in self.packets}
+        return _everything_asked(options) and stem.parent in folders
+
     def _packet(self, player: str) -> Packet:
         return next(packet for packet in self.packets if packet.player == player)
 
@@ -214,6 +234,9 @@ class Book:
         documents = [document for document, _ in laid_out]
         parts_laid_out = [rendered for _, rendered in laid_out]
         pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out, key)
+
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        return False  # one output, always made
 
     def _key(self, pipeline: Pipeline, context: BookContext) -> str:
         parts: list[tuple[PageTemplate, HandoutContext]] = [
@@ -362,6 +385,9 @@ class RecapPrint:
             documents = [Document("", pipeline.render(page, context))]
             pipeline.write(report, stem, task, PLAYER, documents, key=key)
 
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        return False  # each session's recap stays, whichever is printed now
+
 
 # --- running targets ------------------------------------------------------------------------
 
@@ -395,7 +421,17 @@ def build(
     total = BuildReport()
     for task in tasks:  # in the target's order, however the processes finished
         total.add(reports[task])
+    if not total.failures:  # a handout that failed keeps its last good copy
+        total.removed += _remove_stale(campaign, options, target, total.outputs)
     return total
+
+
+def _remove_stale(
+    campaign: Campaign, options: BuildOptions, target: Target, made: Sequence[Path]
+) -> list[Path]:
+    paths = OutputPaths(options.out_dir, campaign.name)
+    cache = BuildCache.for_build(options.out_dir / campaign.name, options)
+    return cache.remove_stale(made, lambda stem: target.covers(paths, options, stem))
 
 
 def _run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:

@@ -297,7 +297,7 @@ def _build(argument: str | None, option: str | None, request: "BuildRequest") ->
 
     root = campaign_path(argument, option)
     options, plan = request.options, request.plan
-    cache = BuildCache(options.out_dir / root.name, enabled=not options.force)
+    cache = BuildCache.for_build(options.out_dir / root.name, options)
     also_read = [plan.db_path] if plan.db_path else []
     whole = WholeBuild.of(cache, request.whole_key(), root, also_read)
     fresh = whole.fresh_outputs()

@@ -240,6 +240,8 @@ def print_report(report: BuildReport, err: bool = False) -> None:
         echo(f"preflight: {line}", err=err)
     for warning in report.warnings:
         echo(f"warning: {warning}", err=True)
+    for path in report.removed:
+        echo(f"removed {shown(path)}: the campaign no longer makes it", err=err)
     fresh = f", {count(report.up_to_date, 'output')} up to date" if report.up_to_date else ""
     echo(f"{count(len(report.files), 'file')} written{fresh}.", err=err)
     if not report.failures:

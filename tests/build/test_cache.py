@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from companion.build.cache import BuildCache
 from companion.cli import app
 from companion.record.ledger import open_ledger
 from tests.conftest import ASSETS, copy_file
@@ -188,3 +189,64 @@ def test_a_record_of_play_outside_the_campaign_counts(runner: CliRunner, mini: P
     with open_ledger(db) as book:
         book.log("Jeeves pours the soup.", session=1)
     assert build(runner, mini, "--book", "--db", str(db)) == {"gm/book.pdf"}
+
+
+# --- outputs the campaign no longer makes ---------------------------------------------------
+
+
+def test_a_handout_gone_from_the_campaign_takes_its_copies_along(
+    runner: CliRunner, built: Path
+) -> None:
+    """Its copies would otherwise lie in the output folder for the GM to hand out; a file
+    companion did not write stays, whatever its name."""
+    outputs = built / "out" / "mini"
+    own_file = outputs / "gm" / "butler-file-notes.txt"
+    own_file.write_text("the GM's own notes")
+    (built / "handouts" / "butler-file.yaml").unlink()
+    result = runner.invoke(app, ["build", str(built), "--out", str(built / "out")])
+    assert result.exit_code == 0, result.output
+    gone = {"gm/butler-file.pdf", f"player/{copy_file('player', 'butler-file')}"}
+    assert set(output_bytes(built)) == ALL_COPIES - gone | {"gm/butler-file-notes.txt"}
+    removed = {line for line in result.output.splitlines() if line.startswith("removed ")}
+    assert len(removed) == 2 and all("no longer makes it" in line for line in removed)
+    assert "0 files written, 4 outputs up to date." in result.output
+    rerun = runner.invoke(app, ["build", str(built), "--out", str(built / "out")])
+    assert "removed" not in rerun.output
+
+
+def test_a_part_of_the_campaign_removes_nothing_and_an_edited_copy_stays(
+    runner: CliRunner, built: Path
+) -> None:
+    """`--only` says nothing of the other handouts; and a copy the GM changed since it was
+    written is theirs now."""
+    (built / "handouts" / "butler-file.yaml").unlink()
+    build(runner, built, "--only", "letter")
+    assert "gm/butler-file.pdf" in output_bytes(built)
+    edited = built / "out" / "mini" / "gm" / "butler-file.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n% annotated by the GM\n")
+    build(runner, built)
+    left = set(output_bytes(built))
+    assert "gm/butler-file.pdf" in left
+    assert f"player/{copy_file('player', 'butler-file')}" not in left
+
+
+def test_each_format_keeps_its_own_files(runner: CliRunner, built: Path) -> None:
+    """PNG pages for a virtual tabletop beside the PDFs to print: building one format never
+    removes, nor builds again, the other."""
+    pngs = build(runner, built, "--only", "cafe-map", "--format", "png", "--dpi", "36")
+    assert "gm/cafe-map-p1.png" in pngs and "gm/cafe-map.pdf" in output_bytes(built)
+    assert build(runner, built, "--only", "cafe-map") == set()
+    assert "gm/cafe-map-p1.png" in output_bytes(built)
+
+
+def test_pages_an_output_no_longer_has_are_removed(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, output_format="png")
+    stem = tmp_path / "gm" / "map"
+    stem.parent.mkdir()
+    pages = [stem.with_name(f"map-p{n}.png") for n in (1, 2, 3)]
+    for number, page in enumerate(pages):
+        page.write_bytes(bytes([number]))
+    assert cache.record(stem, "long", pages) == []
+    pages[2].write_bytes(b"kept: changed since it was written")
+    assert cache.record(stem, "short", pages[:1]) == [pages[1]]
+    assert [p.name for p in sorted(stem.parent.iterdir())] == ["map-p1.png", "map-p3.png"]
