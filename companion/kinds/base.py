@@ -172,6 +172,8 @@ class HandoutContext:
     copy_mark: str | None = None
     mark_place: MarkPlace = IN_MARGIN  # where the kind's props carry it (see kinds.imprint)
     wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
+    # Or the wear drawn on the prop, not the sheet (a tiled poster, a clipping on its sheet).
+    prop_wear: Wear | None = None
 
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed

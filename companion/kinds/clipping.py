@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from companion.campaign.models import Campaign, ClippingHandout, organisations
 from companion.kinds.base import HandoutContext, PageSize, context_basics
-from companion.kinds.wear import BOX, ragged_outline, svg_data_url
+from companion.kinds.wear import BOX, ragged_outline, svg_data_url, toned, wear_of_prop
 from companion.render.markup import markdown_html
 from companion.render.typography import typeset
 from companion.seeds import seeded_random
@@ -45,8 +45,12 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
     paper = organisations(campaign.info)[handout.newspaper] if handout.newspaper else None
     variation = seeded_random("clipping", handout.id)
     copies = range(handout.copies)
+    # The clipping is worn, not the sheet it is printed on: it stands out from a plain carrier.
+    basics = context_basics(campaign, handout, is_gm, language)
+    basics |= {"wear": None, "prop_wear": wear_of_prop(handout, with_tone=False)}
+    newsprint = toned(NEWSPRINT, handout.paper.tone if handout.paper else "plain")
     return ClippingContext(
-        **context_basics(campaign, handout, is_gm, language),
+        **basics,
         page=PageSize.named(campaign.info.paper),
         masthead=typeset(handout.masthead or (paper.name if paper else None), language),
         date_line=typeset(handout.date_line, language),
@@ -59,12 +63,12 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
         columns=handout.columns,
         width_mm=handout.width_mm,
         edges=handout.edges,
-        outlines=tuple(_outline(handout.edges, variation) for _ in copies),
+        outlines=tuple(_outline(handout.edges, variation, newsprint) for _ in copies),
         tilts_deg=tuple(round(variation.uniform(-1.6, 1.6), 2) for _ in copies),
     )
 
 
-def _outline(edges: str, variation: Random) -> str:
+def _outline(edges: str, variation: Random, newsprint: str) -> str:
     """The paper's shape as an SVG data URL: a torn edge wanders in small bites; scissors
     cut almost straight, a little off square."""
     if edges == "cut":
@@ -78,4 +82,4 @@ def _outline(edges: str, variation: Random) -> str:
     else:
         corners = ragged_outline(variation, across=40, down=12, depth=16)
     points = " ".join(f"{x},{y}" for x, y in corners)
-    return svg_data_url(f'<polygon points="{points}" fill="{NEWSPRINT}"/>')
+    return svg_data_url(f'<polygon points="{points}" fill="{newsprint}"/>')

@@ -21,6 +21,7 @@ from companion.kinds.base import (
     overlapping_spans,
 )
 from companion.kinds.imprint import MarkPlace
+from companion.kinds.wear import wear_of_prop
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html
 from companion.render.typography import typeset, typeset_lines
@@ -73,8 +74,12 @@ def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> P
     heading = heading_of(campaign, handout.organisation, handout.issuer)
     poster = PageSize(*POSTER_MM[handout.size])
     paper = PageSize.named(campaign.info.paper)
+    tiles = _tiles(poster, paper)
+    basics = context_basics(campaign, handout, is_gm, language)
+    if tiles:  # worn as one poster, so that its tiles paste up with no ragged seams
+        basics |= {"wear": None, "prop_wear": wear_of_prop(handout)}
     return PosterContext(
-        **context_basics(campaign, handout, is_gm, language),
+        **basics,
         poster=poster,
         paper=paper,
         issuer=typeset_lines(heading.lines, language),
@@ -86,7 +91,7 @@ def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> P
         ink=handout.ink,
         border=handout.border,
         scale=1.0,
-        tiles=_tiles(poster, paper),
+        tiles=tiles,
         mark_place=MarkPlace(edge_pages=("poster",)),  # a poster on one sheet has no margin
     )
 

@@ -7,22 +7,41 @@ from __future__ import annotations
 
 import base64
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from random import Random
 
 from companion.campaign.models import HandoutBase, PaperWear
+from companion.campaign.models.handouts import SIDES
 from companion.render.layout import Measured, TextLine
 from companion.seeds import seeded_random
 
-TONES = {
+# Each tone as a colour laid over the paper: red, green, blue and how much it covers.
+TONES: dict[str, tuple[int, int, int, float] | None] = {
     "plain": None,
-    "aged": "rgb(176 132 52 / 0.20)",
-    "blue": "rgb(120 160 205 / 0.28)",
-    "grey": "rgb(120 120 120 / 0.20)",
-    "onionskin": "rgb(235 232 220 / 0.45)",
+    "aged": (176, 132, 52, 0.20),
+    "blue": (120, 160, 205, 0.28),
+    "grey": (120, 120, 120, 0.20),
+    "onionskin": (235, 232, 220, 0.45),
 }
+
+
+def toned(colour: str, tone: str) -> str:
+    """A paper colour (`#rrggbb`) with a tone laid over it, as one colour: for a prop that
+    is a shape on its sheet (a clipping), where a tone painted over a box would colour the
+    sheet round it too."""
+    over = TONES[tone]
+    if over is None:
+        return colour
+    under = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    *rgb, alpha = over
+    mixed = [round(u * (1 - alpha) + o * alpha) for u, o in zip(under, rgb, strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
 FOLDS = {"no": (), "in-two": (0.5,), "in-three": (1 / 3, 2 / 3)}
+# A scorch darkens an edge and fades inwards, away from it.
+SCORCHED_TOWARDS = {"left": "to right", "right": "to left", "top": "to bottom", "bottom": "to top"}
 BOX = 1000  # the torn edge is drawn in a box of this many units, stretched over the page
 
 
@@ -56,6 +75,16 @@ class Wear:
     folds: tuple[float, ...]  # fractions of the page's height, between lines of text
     onionskin: bool
 
+    def background(self) -> str:
+        """The layers as the CSS background of an element (a prop worn on itself)."""
+        images = ", ".join(image for image, _, _ in self.layers)
+        sizes = ", ".join(size for _, size, _ in self.layers)
+        places = ", ".join(place for _, _, place in self.layers)
+        return (
+            f"background-image: {images}; background-size: {sizes}; "
+            f"background-position: {places}; background-repeat: no-repeat;"
+        )
+
 
 def wear_of(handout: HandoutBase) -> Wear | None:
     """The wear the handout asks for, its folds at their nominal places."""
@@ -65,11 +94,28 @@ def wear_of(handout: HandoutBase) -> Wear | None:
     return _wear(paper, _seed(handout), FOLDS[paper.folded], None)
 
 
+def wear_of_prop(handout: HandoutBase, with_tone: bool = True) -> Wear | None:
+    """The wear drawn on the prop itself rather than on the sheet it prints on: a poster
+    pasted up from tiles is torn round the poster, not round every tile; a clipping is
+    yellowed, not the plain sheet it is printed on. Its layers fill the prop's own box;
+    `with_tone=False` leaves the tone to the prop (see `toned`)."""
+    paper = handout.paper
+    if paper is None:
+        return None
+    return _wear(paper, _seed(handout), FOLDS[paper.folded], None, with_tone)
+
+
 def _seed(handout: HandoutBase) -> Random:
     return seeded_random("wear", handout.id)
 
 
-def _wear(paper: PaperWear, variation: Random, folds: Sequence[float], frame: Frame | None) -> Wear:
+def _wear(
+    paper: PaperWear,
+    variation: Random,
+    folds: Sequence[float],
+    frame: Frame | None,
+    with_tone: bool = True,
+) -> Wear:
     """The layers, placed on the sheet (`frame`); before the sheet is measured, as if the
     page area were the whole sheet."""
     sheet = frame or Frame(0, 0, 0, 0)
@@ -93,46 +139,57 @@ def _wear(paper: PaperWear, variation: Random, folds: Sequence[float], frame: Fr
             x, y = variation.uniform(0.02, 0.98), variation.uniform(0.02, 0.98)
             place = sheet.at(x, y) if frame else f"{x * 100:.1f}% {y * 100:.1f}%"
             layers.append((spot, f"{size}mm {size}mm", place))
-    if paper.edge == "burnt":
-        for side in ("to right", "to left", "to bottom", "to top"):
+    edges = paper.edges()
+    for side, inwards in SCORCHED_TOWARDS.items():
+        if edges[side] == "burnt":
             depth = round(variation.uniform(5, 9), 1)
             scorch = (
-                f"linear-gradient({side}, rgb(40 22 8 / 0.95), rgb(110 60 20 / 0.55) "
+                f"linear-gradient({inwards}, rgb(40 22 8 / 0.95), rgb(110 60 20 / 0.55) "
                 f"{depth * 0.35:.1f}mm, rgb(160 110 50 / 0.2) {depth * 0.7:.1f}mm, "
                 f"transparent {depth:.1f}mm)"
             )
             layers.append((scorch, whole, origin))
-    if paper.edge == "torn":
+    torn = {side for side, wear in edges.items() if wear == "torn"}
+    if torn:
         # base64 needs no quotes (which the template would escape)
-        layers.append((f"url({_torn_frame(variation)})", whole, origin))
+        layers.append((f"url({_torn_frame(variation, torn)})", whole, origin))
     tone = TONES[paper.tone]
-    if tone:
-        layers.append((f"linear-gradient({tone}, {tone})", whole, origin))
+    if tone and with_tone:
+        red, green, blue, alpha = tone
+        colour = f"rgb({red} {green} {blue} / {alpha:.2f})"
+        layers.append((f"linear-gradient({colour}, {colour})", whole, origin))
     return Wear(tuple(layers), paper.carbon, tuple(folds), paper.tone == "onionskin")
 
 
-def _torn_frame(variation: Random) -> str:
-    """White where the paper is torn away: a ragged band round the sheet's edge."""
-    inner = ragged_outline(variation, across=48, down=48, depth=14)
+def _torn_frame(variation: Random, sides: set[str]) -> str:
+    """White where the paper is torn away: a ragged band along the torn edges."""
+    inner = ragged_outline(variation, across=48, down=48, depth=14, sides=sides)
     outer = f"M0,0H{BOX}V{BOX}H0Z"
     ragged = "M" + "L".join(f"{x},{y}" for x, y in inner) + "Z"
     return svg_data_url(f'<path fill="#ffffff" fill-rule="evenodd" d="{outer} {ragged}"/>')
 
 
 def ragged_outline(
-    variation: Random, *, across: int, down: int, depth: int
+    variation: Random,
+    *,
+    across: int,
+    down: int,
+    depth: int,
+    sides: Collection[str] = SIDES,
 ) -> list[tuple[int, int]]:
     """A torn sheet's outline in a BOX-unit square, clockwise from the top left: each edge
     in short steps (`across` along the top and bottom, `down` the sides), each biting in by
-    a random depth up to `depth`."""
+    a random depth up to `depth`; an edge not among `sides` stays straight. Every bite is
+    drawn, torn or not, so an edge tears the same whichever others do."""
 
-    def bite() -> int:
-        return round(variation.uniform(0, depth))
+    def bite(side: str) -> int:
+        drawn = round(variation.uniform(0, depth))
+        return drawn if side in sides else 0
 
-    top = [(round(BOX * i / across), bite()) for i in range(across + 1)]
-    right = [(BOX - bite(), round(BOX * i / down)) for i in range(1, down)]
-    bottom = [(round(BOX * i / across), BOX - bite()) for i in range(across, -1, -1)]
-    left = [(bite(), round(BOX * i / down)) for i in range(down - 1, 0, -1)]
+    top = [(round(BOX * i / across), bite("top")) for i in range(across + 1)]
+    right = [(BOX - bite("right"), round(BOX * i / down)) for i in range(1, down)]
+    bottom = [(round(BOX * i / across), BOX - bite("bottom")) for i in range(across, -1, -1)]
+    left = [(bite("left"), round(BOX * i / down)) for i in range(down - 1, 0, -1)]
     return top + right + bottom + left
 
 

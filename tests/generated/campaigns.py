@@ -737,6 +737,23 @@ def generate(chooser: Chooser, kinds: Sequence[str] = HANDOUT_KINDS) -> Generate
 def turns_needed(kind: str) -> int:
     """How many handouts of a kind covering campaigns need for every value of its choices
     to come up: the most values one choice has (the items of a list take turns among
-    themselves)."""
-    counts = Counter(where for where, _ in every_choice_value() if where.split(".")[0] == kind)
-    return max((n for where, n in counts.items() if "[]" not in where), default=1)
+    themselves); a choice between forms (`edge: torn`, or edge by edge) takes its forms in
+    turn, so it needs the turns of each form."""
+    model = HANDOUT_MODELS[kind]
+    fields = model.model_fields.items()
+    return max((_turns_in(info.annotation) for name, info in fields if name != "kind"), default=1)
+
+
+def _turns_in(annotation: Any) -> int:
+    origin, arguments = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return len(arguments)
+    if origin is typing.Annotated:
+        return _turns_in(arguments[0])
+    if origin in (typing.Union, types.UnionType):
+        forms = [_turns_in(part) for part in arguments if part is not type(None)]
+        chosen = [turns for turns in forms if turns > 1]
+        return sum(chosen) if len(chosen) > 1 else max(forms, default=1)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return max((_turns_in(i.annotation) for i in annotation.model_fields.values()), default=1)
+    return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -12,9 +13,12 @@ from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
 from companion.campaign.loading import load_campaign
+from companion.campaign.models import HandoutBase
 from companion.cli import app
 from companion.kinds.base import HandoutContext
+from companion.kinds.clipping import NEWSPRINT
 from companion.kinds.registry import kind_of
+from companion.kinds.wear import toned, wear_of
 from companion.render.pdf import pdf_to_pngs
 from tests.conftest import OZOLA, SAINT
 
@@ -88,3 +92,43 @@ def test_a_letters_own_paper_no_longer_hides_its_wear(runner: CliRunner, mini: P
     assert ImageStat.Stat(worn.crop(edge)).mean[0] < ImageStat.Stat(clean.crop(edge)).mean[0] - 40
     middle = (clean.width // 3, clean.height // 2, 2 * clean.width // 3, clean.height // 2 + 20)
     assert ImageStat.Stat(worn.crop(middle)).mean[0] < ImageStat.Stat(clean.crop(middle)).mean[0]
+
+
+def _torn_away(image: str) -> list[tuple[int, int]]:
+    """The inner outline of a torn frame's SVG (what is left of the sheet)."""
+    svg = base64.b64decode(image.removeprefix("url(data:image/svg+xml;base64,").rstrip(")"))
+    inner = re.findall(r"M(\d+,\d+(?:L\d+,\d+)*)Z", svg.decode())[-1]
+    return [(int(x), int(y)) for x, y in (point.split(",") for point in inner.split("L"))]
+
+
+def test_each_edge_is_worn_its_own_way() -> None:
+    worn = HandoutBase.model_validate(
+        {"id": "x", "title": "X", "paper": {"edge": {"bottom": "torn", "left": "burnt"}}}
+    )
+    wear = wear_of(worn)
+    assert wear is not None
+    images = [image for image, _, _ in wear.layers]
+    assert [i for i in images if i.startswith("linear-gradient(to ")] == [
+        next(i for i in images if i.startswith("linear-gradient(to right"))
+    ]  # one scorch, darkest at the left edge
+    outline = _torn_away(next(i for i in images if i.startswith("url(")))
+    ys = {y for _, y in outline}
+    assert min(ys) == 0 and any(986 <= y < 1000 for y in ys)  # the top straight, the foot bitten
+    assert {x for x, _ in outline} >= {0, 1000}  # the sides straight
+
+
+def test_a_tiled_poster_is_worn_round_the_poster_not_each_tile() -> None:
+    pipeline = pipeline_for(load_campaign(SAINT))
+    context = pipeline.context("petrovo-poster", "player")
+    assert context.wear is None and context.prop_wear is not None  # no tile page is worn
+    html = "".join(d.html for d in pipeline.documents("petrovo-poster", "player"))
+    assert ".notice { background-image: linear-gradient(to right" in html
+
+
+def test_a_clipping_is_yellowed_on_a_plain_sheet() -> None:
+    context = pipeline_for(load_campaign(SAINT)).context("novo-doba-clipping", "player")
+    assert context.wear is None  # the sheet under it is plain
+    newsprint = toned(NEWSPRINT, "aged")
+    assert newsprint != NEWSPRINT
+    outline = base64.b64decode(context.outlines[0].removeprefix("data:image/svg+xml;base64,"))
+    assert f'fill="{newsprint}"'.encode() in outline

@@ -68,6 +68,9 @@ from companion.campaign.models.handouts import (
     Concealable as Concealable,
 )
 from companion.campaign.models.handouts import (
+    EdgesWear as EdgesWear,
+)
+from companion.campaign.models.handouts import (
     HandoutBase as HandoutBase,
 )
 from companion.campaign.models.handouts import (

@@ -37,6 +37,19 @@ class CampaignView(Protocol):
     def person(self, person_id: str) -> Person | None: ...
 
 
+EdgeWear = Literal["clean", "torn", "burnt"]
+SIDES = ("top", "right", "bottom", "left")
+
+
+class EdgesWear(Strict):
+    """Each edge of the sheet on its own: torn along one, scorched along another."""
+
+    top: EdgeWear = "clean"
+    right: EdgeWear = "clean"
+    bottom: EdgeWear = "clean"
+    left: EdgeWear = "clean"
+
+
 class PaperWear(Strict):
     """How the sheet itself has aged and been handled, whatever is printed on it."""
 
@@ -44,11 +57,21 @@ class PaperWear(Strict):
         "plain", description="`aged` (yellowed), `blue`, `grey`, `onionskin` (thin, see-through)."
     )
     foxed: bool = Field(False, description="Brown age spots.")
-    edge: Literal["clean", "torn", "burnt"] = "clean"
+    edge: EdgeWear | EdgesWear = Field(
+        "clean",
+        description="`clean`, `torn` or `burnt` all round; or edge by edge: "
+        "`{top: torn, right: burnt}` (an edge not named stays clean).",
+    )
     carbon: bool = Field(False, description="A carbon copy: the words in faint violet.")
     folded: Literal["no", "in-two", "in-three"] = Field(
         "no", description="Fold lines across the sheet, moved into gaps between lines of text."
     )
+
+    def edges(self) -> dict[str, EdgeWear]:
+        """The wear of each edge, by side."""
+        if isinstance(self.edge, EdgesWear):
+            return {side: getattr(self.edge, side) for side in SIDES}
+        return dict.fromkeys(SIDES, self.edge)
 
 
 class HandoutBase(Strict):
