@@ -18,13 +18,26 @@ $(BIN)/companion: pyproject.toml
 # Graphviz lays out the clue graph of the GM's book.
 # Installed with apt when missing and we may; otherwise a note says what to install.
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 graphviz
+# Optional: Chromium, which the browser tests of the local server drive (they are skipped
+# without it). Never a reason for `make handouts` to fail.
+OPTIONAL_PACKAGES := chromium
 system-deps:
 	@missing=""; for lib in $(SYSTEM_LIBS); do \
 	  dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	    echo "installing$$missing"; apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
 	  else echo "note: please install$$missing with your package manager"; fi; fi
+	@-missing=""; for package in $(OPTIONAL_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing (optional)"; \
+	    { apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	      apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; } || \
+	      echo "note: could not install$$missing; the browser tests will be skipped"; \
+	  else echo "note: install$$missing to run the browser tests"; fi; fi
 
 handouts: $(BIN)/companion system-deps
 	$(BIN)/companion build $(CAMPAIGN)

@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"book"},
     {"build"},
     {"export"},
+    {"server"},
     {"cli", "__main__"},
 ]
 LAYER_OF = {name: rank for rank, names in enumerate(LAYERS) for name in names}

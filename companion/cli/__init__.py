@@ -1,8 +1,8 @@
 """The `companion` command line: parse, call one library function, print. No logic here.
 
 `campaign` holds the commands on the campaign's files, `play` those on the record of play,
-`corrections` those that correct it, `export` writes the campaign for other tools; `common`
-what they share. They never import each other.
+`corrections` those that correct it, `export` writes the campaign for other tools, `server`
+runs the local server; `common` what they share. They never import each other.
 """
 
 import os
@@ -20,12 +20,13 @@ from companion.errors import printable
 # defines each command. A run imports and builds only the invoked command's module and
 # command: Typer inspects every function it is given, and recording a line of play should
 # start about as fast as Typer itself. A test keeps this table in step with the modules.
-MODULES = ("campaign", "play", "corrections", "export")
+MODULES = ("campaign", "play", "corrections", "export", "server")
 COMMAND_MODULES = {
     **dict.fromkeys(("new", "validate", "list", "schema", "build", "book"), "campaign"),
     **dict.fromkeys(("session", "clue", "npc", "give", "status", "recap", "trace"), "play"),
     **dict.fromkeys(("undo", "strike", "amend"), "corrections"),
     "export": "export",
+    **dict.fromkeys(("preview", "table"), "server"),
 }
 
 

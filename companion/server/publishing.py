@@ -1,0 +1,190 @@
+"""Publishing at the table: each player's own copies of what the record says they hold,
+made by the one pipeline as their packet is (player copies only, each carrying its copy
+number and trace mark), written into their own folder, with pictures of the pages for a
+phone and the shelf list their page reads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from companion.atomic import read_regular_file, write_atomic
+from companion.build.pipeline import BuildReport, CopyOf, OutputPaths, Pipeline
+from companion.build.request import PLAYER, BuildOptions
+from companion.build.targets import build
+from companion.campaign.models import Campaign
+from companion.campaign.player_names import player_facing_title, player_file_names
+from companion.kinds.registry import kind_of
+from companion.record.facts import PlayState
+from companion.server.shelf import Shelf, ShelfItem, read_shelf, write_shelf
+
+# Under the output folder: output/table/<campaign>/players/<player>/.
+TABLE_FOLDER = "table"
+# Pages as pictures for a phone: an A4 page ~900 pixels wide, sharp on a phone's screen.
+PHONE_DPI = 110
+MAX_PDF_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PlayerCopies:
+    """A target of the pipeline: one player's own copies of some handouts, each as in their
+    packet (`build --player`): a player's view, their copy number, their trace mark."""
+
+    player: str
+    handouts: tuple[str, ...]
+    revealed_through: int = 0
+    mark_secret: str | None = None
+
+    def tasks(self) -> list[str]:
+        return list(self.handouts)
+
+    def weight(self, campaign: Campaign, task: str) -> int:
+        return kind_of(campaign.handouts[task]).weight
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        copy = CopyOf.made_for(
+            pipeline.campaign, self.player, self.revealed_through, self.mark_secret
+        )
+        stem = pipeline.paths.packet_copy(self.player, task)
+        key = pipeline.handout_key(task, PLAYER, copy)
+        if not pipeline.up_to_date(report, stem, key):
+            documents = pipeline.documents(task, PLAYER, copy)
+            pipeline.write(report, stem, task, self.player, documents, key=key)
+
+
+OnShelf = Callable[[str, Shelf], None]
+OnProblem = Callable[[str], None]
+
+
+class Publisher:
+    """Keeps every player's folder in step with the record: a handout given appears on their
+    shelf at once (its title, on its way), then a thread of its own makes the copy and its
+    pages follow, in the order of the gifts; a gift struck or undone leaves the shelf."""
+
+    def __init__(
+        self, campaign: Campaign, out_dir: Path, on_shelf: OnShelf, on_problem: OnProblem
+    ) -> None:
+        self.campaign = campaign
+        self.options = BuildOptions(out_dir=out_dir / TABLE_FOLDER)
+        self.paths = OutputPaths(self.options.out_dir, campaign.name, player_file_names(campaign))
+        self.on_shelf = on_shelf
+        self.on_problem = on_problem
+        self.stopping = threading.Event()
+        self._shelving = threading.Lock()  # shelves change under it, never while rendering
+        self._to_make = threading.Event()
+        self._state = PlayState.nothing_yet()
+        self._failed: set[tuple[str, str]] = set()  # not tried again: the GM was told once
+        names = {p.id: p.name for p in campaign.info.players}
+        self.shelves = {
+            player: self._kept(player, names[player]) for player in campaign.player_ids()
+        }
+        self._maker = threading.Thread(target=self._make_all, name="companion-copies", daemon=True)
+
+    def folder(self, player: str) -> Path:
+        return self.paths.packet_folder(player)
+
+    def _kept(self, player: str, name: str) -> Shelf:
+        """The shelf left by an earlier run (its copies stand), or an empty one."""
+        kept = read_shelf(self.folder(player))
+        if kept is None or kept.player != name:
+            kept = Shelf(name)
+        write_shelf(self.folder(player), kept, self.options.out_dir)
+        return kept
+
+    def start(self) -> None:
+        self._maker.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._to_make.set()
+
+    def publish(self, state: PlayState) -> None:
+        """Every shelf as the record says, at once; the copies on their way are made next."""
+        with self._shelving:
+            self._state = state
+            for player in self.shelves:
+                self._set(player, self._announced(player, state.held_by(player)))
+        self._to_make.set()
+
+    def _announced(self, player: str, held: list[str]) -> Shelf:
+        shelf = self.shelves[player]
+        made = {item.name: item for item in shelf.items}
+        items = []
+        for handout_id in held:
+            name = self.paths.player_name(handout_id)
+            title = player_facing_title(self.campaign, self.campaign.handouts[handout_id])
+            items.append(made.get(name) or ShelfItem(name, title))
+        return replace(shelf, items=tuple(items))
+
+    def _make_all(self) -> None:
+        while not self.stopping.is_set():
+            self._to_make.wait()
+            self._to_make.clear()
+            while not self.stopping.is_set() and (next_gift := self._next_arriving()):
+                self._make(*next_gift)
+
+    def _next_arriving(self) -> tuple[str, str, PlayState] | None:
+        """The oldest gift whose copy is still on its way."""
+        with self._shelving:
+            state = self._state
+            for player, handout_id in _gifts_in_order(state):
+                if (player, handout_id) not in self._failed and self._arriving(player, handout_id):
+                    return player, handout_id, state
+        return None
+
+    def _arriving(self, player: str, handout_id: str) -> bool:
+        if player not in self.shelves:
+            return False
+        name = self.paths.player_name(handout_id)
+        return any(item.name == name and not item.ready for item in self.shelves[player].items)
+
+    def _make(self, player: str, handout_id: str, state: PlayState) -> None:
+        target = PlayerCopies(player, (handout_id,), state.last_session(), state.mark_secret)
+        report = build(self.campaign, self.options, target=target)
+        for failure in report.failures:
+            for problem in failure.problems:
+                self.on_problem(f"{handout_id} for {player}: {problem.render()}")
+        if report.failures:
+            self._failed.add((player, handout_id))
+            return
+        stem = self.paths.packet_copy(player, handout_id)
+        pdf = stem.with_name(stem.name + ".pdf")
+        pages = self._pictures(pdf)
+        with self._shelving:  # the gift may have been undone meanwhile: then it stays off
+            shelf = self.shelves[player]
+            items = tuple(
+                item.made(pdf.name, pages) if item.name == stem.name else item
+                for item in shelf.items
+            )
+            self._set(player, replace(shelf, items=items))
+
+    def _pictures(self, pdf: Path) -> tuple[str, ...]:
+        """Each page of the player's PDF as a picture beside it: the copy itself, mark and all."""
+        from companion.render.pdf import pdf_to_pngs
+
+        pngs = pdf_to_pngs(read_regular_file(pdf, MAX_PDF_BYTES), PHONE_DPI)
+        names = []
+        for number, png in enumerate(pngs, start=1):
+            path = pdf.with_name(f"{pdf.stem}-p{number}.png")
+            write_atomic(path, png, within=self.options.out_dir)
+            names.append(path.name)
+        return tuple(names)
+
+    def _set(self, player: str, shelf: Shelf) -> None:
+        if shelf == self.shelves[player]:
+            return
+        self.shelves[player] = shelf
+        write_shelf(self.folder(player), shelf, self.options.out_dir)
+        self.on_shelf(player, shelf)
+
+
+def _gifts_in_order(state: PlayState) -> list[tuple[str, str]]:
+    """(player, handout) for every live gift, in the order they were recorded."""
+    return [
+        (player, entry.subject)
+        for entry in state.of_kind("give")
+        if entry.subject
+        for player in entry.players
+    ]

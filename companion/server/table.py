@@ -1,0 +1,185 @@
+"""`companion table`: a session of play served. The record of play is watched (the console
+and `companion` in another terminal write the same record); every change is published to the
+players' folders and pushed to their pages and to the GM's console."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.build.output_folder import checked_output_folder
+from companion.campaign.index import CampaignIndex
+from companion.campaign.models import Campaign
+from companion.errors import CompanionError
+from companion.record.facts import PlayState
+from companion.record.ledger import open_ledger, read_state
+from companion.record.store import DB_FILE
+from companion.server.app import LOOPBACK, Listener, bind_all, interface_address, interfaces, serve
+from companion.server.console import console_app
+from companion.server.events import Feed, FileWatch
+from companion.server.players import players_app
+from companion.server.publishing import TABLE_FOLDER, Publisher
+from companion.server.shelf import Shelf
+from companion.server.tokens import GmGate, TableKeys, save, table_keys
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    port: int = 8470  # the GM's console, on this machine
+    players_on: str = LOOPBACK  # an interface name or an address of this machine
+    players_port: int = 8471
+    out_dir: Path = Path("output")
+    db_path: Path | None = None
+    new_codes: bool = False
+    open_browser: bool = True
+
+
+class Table:
+    """One campaign at the table: its record, its keys, the players' folders and feeds."""
+
+    def __init__(self, campaign: Campaign, settings: TableSettings, say: Say) -> None:
+        self.campaign = campaign
+        self.say = say
+        self.index = CampaignIndex.of(campaign)
+        self.db_path = settings.db_path or campaign.root / DB_FILE
+        with open_ledger(self.db_path, "create"):  # the console records from the first click
+            pass
+        state = read_state(self.db_path, None, required=False)
+        checked_output_folder(settings.out_dir, campaign.root, campaign.name)
+        self.folder_of_keys = settings.out_dir / TABLE_FOLDER / campaign.name
+        players = campaign.player_ids()
+        self._keys = table_keys(
+            self.folder_of_keys, state.last_session(), players, settings.new_codes
+        )
+        self.gate = GmGate(self._keys.gm)
+        self.console_feed = Feed("changed")
+        self.problems: list[str] = []
+        self.publisher = Publisher(campaign, settings.out_dir, self._shelf_changed, self._problem)
+        self.player_feeds = {
+            player: Feed(self.publisher.shelves[player].to_json()) for player in players
+        }
+        wal = self.db_path.with_name(self.db_path.name + "-wal")
+        self.watch = FileWatch([self.db_path, wal], self.refresh)
+        self.join_base = ""  # the players' address, known once bound
+
+    # --- what the players' pages may know (see players.Seats) ---
+
+    @property
+    def keys(self) -> TableKeys:
+        return self._keys
+
+    def folder(self, player: str) -> Path:
+        return self.publisher.folder(player)
+
+    def feed(self, player: str) -> Feed:
+        return self.player_feeds[player]
+
+    # --- keeping everything in step with the record ---
+
+    def state(self) -> PlayState:
+        return read_state(self.db_path, None, required=False)
+
+    def refresh(self) -> None:
+        """The record changed (or we were poked): publish, and tell the console."""
+        try:
+            state = self.state()
+            self.console_feed.publish("changed")
+            self.publisher.publish(state)
+        except CompanionError as error:
+            for problem in error.problems:
+                self._problem(problem.render())
+
+    def recorded(self) -> None:
+        """The console wrote the record: look at once rather than at the next glance."""
+        self.watch.poke()
+
+    def _shelf_changed(self, player: str, shelf: Shelf) -> None:
+        self.player_feeds[player].publish(shelf.to_json())
+        self.console_feed.publish("changed")
+
+    def _problem(self, text: str) -> None:
+        self.problems = [*self.problems[-9:], text]
+        self.say(f"problem: {text}")
+        self.console_feed.publish("changed")
+
+    def revoke(self, player: str) -> None:
+        """New keys for one player: the phone that held the old ones is shut out."""
+        self._keys = self._keys.revoked(player)
+        save(self.folder_of_keys, self._keys)
+        # Wakes the player's stream, which then sees that its cookie opens nothing.
+        self.player_feeds[player].publish(self.publisher.shelves[player].to_json())
+        self.console_feed.publish("changed")
+
+    def join_url(self, player: str) -> str:
+        return f"{self.join_base}/join/{self._keys.players[player].join}"
+
+    # --- the server's life ---
+
+    def started(self, loop: asyncio.AbstractEventLoop) -> None:
+        for feed in [self.console_feed, *self.player_feeds.values()]:
+            feed.bind(loop)
+        self.watch.start()
+        self.publisher.start()
+        # The first publish (copies an earlier run left on their way) runs beside serving,
+        # after loading the printing libraries, so that the first gift comes out quickly.
+        threading.Thread(target=self._first_publish, name="companion-publish", daemon=True).start()
+
+    def _first_publish(self) -> None:
+        import companion.render.pdf  # noqa: F401  (WeasyPrint takes a second to load)
+
+        self.refresh()
+
+    def stopping(self) -> None:
+        self.publisher.stop()
+        self.watch.stop()
+
+
+def run_table(campaign: Campaign, settings: TableSettings, say: Say) -> None:
+    """Serve the table until Ctrl-C: the console on this machine, the players' pages where
+    the GM said; print the console's link and each player's join code."""
+    players_address = interface_address(settings.players_on)
+    table = Table(campaign, settings, say)
+    console = Listener(console_app(table), LOOPBACK, settings.port, "the GM's console", True)
+    players = Listener(
+        players_app(table), players_address, settings.players_port, "the players' pages", False
+    )
+    bound = bind_all([console, players])
+    table.join_base = bound.url(players)
+    say(f"The table of {campaign.info.title} is open. Ctrl-C closes it.")
+    console_url = f"{bound.url(console)}/?key={table.gate.keys.join}"
+    say(f"Your console (this computer only): {console_url}")
+    say(f"Players' pages: {bound.url(players)}/")
+    if players.address == LOOPBACK:
+        say(_phones_hint())
+    for player in campaign.info.players:
+        url = table.join_url(player.id)
+        say(f"{player.name} joins at {url}")
+        say(qr_text(url))
+    if settings.open_browser:
+        webbrowser.open(console_url)
+    serve(bound, table.started, table.stopping)
+
+
+def _phones_hint() -> str:
+    names = [f"{name} ({address})" for name, address in interfaces().items() if name != "lo"]
+    listed = f": {', '.join(names)}" if names else ""
+    return (
+        "The players' pages answer on this computer only. For phones on your network, start "
+        f"with --players-on and a network interface{listed}."
+    )
+
+
+def qr_text(url: str) -> str:
+    """A QR code of `url` for the terminal, in block characters."""
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue().rstrip("\n")

@@ -1,0 +1,259 @@
+"""`companion table` in a real browser: two players' phones and the GM's console. A handout
+given from the console appears on that player's phone within a second, never on the other's;
+one given with the command line in another terminal appears too; after a restart the phone
+reconnects and shows the same. Then every byte the players' pages can serve is searched for
+every GM-only text of both test campaigns."""
+
+from __future__ import annotations
+
+import html
+import http.client
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from companion.campaign.loading import load_campaign
+from companion.campaign.models import Campaign
+from companion.server.pages import STATIC_FILES
+from tests.conftest import OZOLA, SAINT
+from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences
+from tests.security.test_leaks import titles_players_must_not_read
+from tests.server.serving import (
+    SCREENSHOTS,
+    Served,
+    chromium,
+    companion,
+    free_ports,
+    needs_chromium,
+    port_closed,
+    start,
+)
+
+pytestmark = needs_chromium
+
+
+@dataclass
+class Table:
+    campaign: Path
+    out: Path
+    port: int
+    served: Served
+
+    @property
+    def players_port(self) -> int:
+        return self.port + 1
+
+    def arguments(self) -> list[str]:
+        return [
+            "table", str(self.campaign), "--port", str(self.port), "--no-browser",
+            "--out", str(self.out),
+        ]  # fmt: skip
+
+    def join_url(self, name: str) -> str:
+        return self.served.url_after(f"{name} joins at")
+
+    def console_url(self) -> str:
+        return self.served.url_after("Your console")
+
+    def restart(self) -> None:
+        assert self.served.stop() == 0
+        assert port_closed(self.port) and port_closed(self.players_port)
+        self.served = start(self.arguments(), self.served.ready, self.port)
+
+
+def open_table(folder: Path, source: Path, last_player: str) -> Table:
+    campaign = folder / source.name
+    shutil.copytree(source, campaign, ignore=shutil.ignore_patterns("companion.db*"))
+    assert companion("session", "start", "-c", str(campaign)).returncode == 0
+    port = free_ports(2)
+    table = Table(campaign, folder / "output", port, None)  # type: ignore[arg-type]
+    table.served = start(table.arguments(), f"{last_player} joins at", port)
+    return table
+
+
+@pytest.fixture(scope="module")
+def ozola_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Table]:
+    table = open_table(tmp_path_factory.mktemp("ozola-table"), OZOLA, "Ben")
+    yield table
+    assert table.served.stop() == 0
+    assert port_closed(table.port) and port_closed(table.players_port)
+
+
+@pytest.fixture(scope="module")
+def saint_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Table]:
+    table = open_table(tmp_path_factory.mktemp("saint-table"), SAINT, "Leni")
+    given = companion("give", "captain-note-en", "--to", "tom", "-c", str(table.campaign))
+    assert given.returncode == 0, given.stderr
+    yield table
+    assert table.served.stop() == 0
+
+
+HANDOUT = "li.handout"
+
+
+def shelf_names(page: object) -> list[str]:
+    return page.eval_on_selector_all(HANDOUT, "items => items.map(i => i.dataset.name)")  # type: ignore[attr-defined, no-any-return]
+
+
+def test_a_handout_reaches_its_player_only_and_survives_a_restart(ozola_table: Table) -> None:
+    table = ozola_table
+    with chromium() as browser:
+        gm = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        gm.goto(table.console_url())
+        phone = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+        anna = browser.new_context(**phone).new_page()  # type: ignore[attr-defined]
+        ben = browser.new_context(**phone).new_page()  # type: ignore[attr-defined]
+        anna.goto(table.join_url("Anna"))
+        ben.goto(table.join_url("Ben"))
+        assert anna.inner_text("h1") == "Anna" and ben.inner_text("h1") == "Ben"
+        assert shelf_names(anna) == [] == shelf_names(ben)
+
+        # The GM gives the note to Anna from the console.
+        started = time.monotonic()
+        gm.click('button[data-do="give"][data-handout="meet-me"][data-to="anna"]')
+        anna.wait_for_selector(f'{HANDOUT}[data-name="the-note-on-karls-desk"]', timeout=1000)
+        assert time.monotonic() - started < 1.0
+        anna.wait_for_selector(f"{HANDOUT}[data-ready=yes] img", timeout=15_000)
+        gm.wait_for_selector('tr[data-handout="meet-me"] [data-holder="anna"]', timeout=5000)
+        assert "#1 gave `meet-me` to anna" in gm.inner_text("#message")
+
+        # Another terminal: the GM gives the matchbox with the command line.
+        given = companion("give", "matchbox", "--to", "anna", "-c", str(table.campaign))
+        assert given.returncode == 0, given.stderr
+        anna.wait_for_selector(f'{HANDOUT}[data-name="a-matchbox-from-white-nights"]', timeout=2000)
+        gm.wait_for_selector('tr[data-handout="matchbox"] [data-holder="anna"]', timeout=5000)
+        anna.wait_for_function(
+            "() => document.querySelectorAll('li.handout[data-ready=yes]').length === 2",
+            timeout=20_000,
+        )
+        shown = shelf_names(anna)
+        assert shown == ["the-note-on-karls-desk", "a-matchbox-from-white-nights"]
+        assert shelf_names(ben) == []
+        if SCREENSHOTS:
+            gm.screenshot(path=str(SCREENSHOTS / "table-console.png"))
+            anna.screenshot(path=str(SCREENSHOTS / "table-phone.png"))
+
+        # "See as Anna" shows exactly what her phone shows.
+        gm.goto(gm.url.split("?")[0].rstrip("/") + "/as/anna")
+        assert shelf_names(gm) == shown
+
+        # The server restarts; the phone reconnects by itself and shows the same.
+        table.restart()
+        given = companion("give", "table-seven", "--to", "anna", "-c", str(table.campaign))
+        assert given.returncode == 0, given.stderr
+        anna.wait_for_selector(f'{HANDOUT}[data-name="reservation-card-table-7"]', timeout=10_000)
+        assert shelf_names(anna) == [*shown, "reservation-card-table-7"]
+        assert anna.inner_text("#connection") == "Connected."
+        assert shelf_names(ben) == []
+        ben.reload()
+        assert shelf_names(ben) == []
+
+
+# --- every byte the players' pages serve ------------------------------------------------
+
+
+def _request(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """One GET, without following redirects; an event stream is read up to its first event."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Cookie": f"companion_player={cookie}"} if cookie is not None else {}
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    if response.getheader("content-type", "").startswith("text/event-stream"):
+        body = b""
+        while not (b"data:" in body and body.endswith((b"\r\n\r\n", b"\n\n"))):
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            body += chunk
+    else:
+        body = response.read()
+    status, found = response.status, dict(response.getheaders())
+    connection.close()
+    return status, body, found
+
+
+def _joined_cookie(port: int, join_url: str) -> str:
+    status, _, headers = _request(port, join_url.split(str(port), 1)[1])
+    assert status == 303
+    return headers["set-cookie"].split("companion_player=", 1)[1].split(";", 1)[0]
+
+
+def walk(table: Table, campaign: Campaign) -> dict[str, bytes]:
+    """Everything the players' pages answer, to each player, to no one and to a stranger:
+    the routes they have, files every shelf lists (asked for by everyone), and guesses."""
+    port = table.players_port
+    cookies: dict[str, str | None] = {
+        p.id: _joined_cookie(port, table.join_url(p.name)) for p in campaign.info.players
+    }
+    cookies |= {"no one": None, "a stranger": "not-a-cookie"}
+    listed = set()
+    for player in campaign.info.players:
+        shelf = table.out / "table" / campaign.name / "players" / player.id / "shelf.json"
+        for item in json.loads(shelf.read_text(encoding="utf-8"))["items"]:
+            listed |= {item["pdf"], *item["pages"]} - {None}
+    guesses = [
+        "shelf.json", "..%2Fshelf.json", "..%2F..%2Ftable-keys.json", "packet.pdf",
+        *(f"{h}.pdf" for h in campaign.handouts),
+    ]  # fmt: skip
+    paths = ["/", "/events", "/join/not-a-code", "/static/nothing.js", "/players/", "/gm/"]
+    paths += [f"/static/{name}" for name in STATIC_FILES]
+    paths += [f"/files/{name}" for name in [*sorted(listed), *guesses]]
+    served = {}
+    for who, cookie in cookies.items():
+        for path in paths:
+            status, body, _ = _request(port, path, cookie)
+            served[f"{who} {path} ({status})"] = body
+    for player in campaign.info.players:
+        status, body, _ = _request(port, table.join_url(player.name).split(str(port), 1)[1])
+        served[f"joining as {player.id} ({status})"] = body
+    return served
+
+
+def readable(body: bytes) -> str:
+    if body.startswith(b"%PDF"):
+        import io
+
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(body))
+        return pdf_text(reader) + " ".join(pdf_metadata_texts(reader))
+    return html.unescape(body.decode("utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("which", ["ozola", "saint"])
+def test_the_players_pages_serve_no_gm_text(which: str, request: pytest.FixtureRequest) -> None:
+    table: Table = request.getfixturevalue(f"{which}_table")
+    campaign = load_campaign(table.campaign)
+    if which == "ozola":  # what the browser test gave, for a walk of its own
+        companion("give", "meet-me", "--to", "anna", "-c", str(table.campaign))
+    _wait_until_made(table, campaign)
+    secrets = secret_sentences(campaign) + titles_players_must_not_read(campaign)
+    assert len(secrets) > 50
+    served = walk(table, campaign)
+    texts = {route: readable(body) for route, body in served.items()}
+    assert {
+        route: leaked for route, text in texts.items() if (leaked := leaks(secrets, text))
+    } == {}
+    made = [route for route in served if route.endswith("(200)") and "/files/" in route]
+    assert made, "no copy was walked"
+    strangers = [r for r in served if r.startswith(("no one", "a stranger"))]
+    opened = [r for r in strangers if "/files/" in r and r.endswith("(200)")]
+    assert opened == []
+    assert all("(403)" in r for r in strangers if "/events" in r)
+
+
+def _wait_until_made(table: Table, campaign: Campaign) -> None:
+    deadline = time.monotonic() + 60
+    folder = table.out / "table" / campaign.name / "players"
+    while time.monotonic() < deadline:
+        shelves = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*/shelf.json")]
+        items = [item for shelf in shelves for item in shelf["items"]]
+        if items and all(item["pdf"] for item in items):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the copies were not made")
