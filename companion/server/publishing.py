@@ -53,6 +53,9 @@ class PlayerCopies:
             documents = pipeline.documents(task, PLAYER, copy)
             pipeline.write(report, stem, task, self.player, documents, key=key)
 
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        return False  # one gift at a time: the shelf list, not the build, says what is held
+
 
 OnShelf = Callable[[str, Shelf], None]
 OnProblem = Callable[[str], None]
