@@ -205,6 +205,7 @@ class CipherContext(HandoutContext):
     hand: Hand | None  # who wrote it out; None: typed
     paper_style: str
     pencil_copy: PencilCopy | None  # the groups written out by hand on a pad
+    ink: str | None  # what the hand writes in (pencil, a pen's blue, black or red); None: typed
     typed_line_mm: float  # typed groups: the typist's line spacing, to use the sheet
     key_title: str
     key_lines: tuple[str, ...]  # the key sheet, when printed
@@ -234,10 +235,11 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
         hand=hand,
         paper_style=paper_style,
         pencil_copy=(
-            _pencil_copy(groups, hand, paper_style, handout.heading, handout.id)
+            _pencil_copy(groups, hand, paper_style, handout.heading, handout.id, handout.ink)
             if hand and copied
             else None
         ),
+        ink=handout.ink if handout.handwritten() else None,
         typed_line_mm=_typed_line(len(groups), has_heading=bool(handout.heading)),
         key_title=words.key_titles[handout.method],
         key_lines=key_lines,
@@ -246,7 +248,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
 
 
 def _pencil_copy(
-    groups: tuple[str, ...], hand: Hand, style: str, heading: str | None, seed: str
+    groups: tuple[str, ...], hand: Hand, style: str, heading: str | None, seed: str, ink: str
 ) -> PencilCopy:
     """The groups in neat columns, as many as their length allows across the sheet, the rows
     as far apart as the sheet has room for; a long message goes on over more sheets."""
@@ -266,7 +268,7 @@ def _pencil_copy(
     first = lines - _heading_lines(heading, hand, size * HEADING_SIZE, heading_width)
     rows = max(1, math.ceil(len(groups) / columns))
     between = max(fewest, min(most, first // rows))
-    written = _written(groups, seeded_random("cipher-copy", seed))
+    written = _written(groups, seeded_random("cipher-copy", seed), erasable=ink == "pencil")
     all_rows = [written[i : i + columns] for i in range(0, len(written), columns)]
     return PencilCopy(
         pad=Pad(style, line_mm, top_lines, bottom_lines, round(left_mm, 2), between),
@@ -328,11 +330,13 @@ def _sheets(rows: list[Row], on_first: int, on_others: int) -> tuple[tuple[Row, 
     return tuple(sheets)
 
 
-def _written(groups: tuple[str, ...], variation: Random) -> tuple[CopiedGroup, ...]:
-    """Each group as the hand put it down. A few figures were rubbed out and written again
-    (one group in fifteen or so, the first one at least): a correction by ear, still the
-    right figure, so every group reads as sent."""
-    corrected = min(3, max(1, len(groups) // 15)) if len(groups) >= 5 else 0
+def _written(
+    groups: tuple[str, ...], variation: Random, erasable: bool = True
+) -> tuple[CopiedGroup, ...]:
+    """Each group as the hand put it down. In pencil, a few figures were rubbed out and
+    written again (one group in fifteen or so, the first one at least): a correction by ear,
+    still the right figure, so every group reads as sent. Ink does not rub out."""
+    corrected = min(3, max(1, len(groups) // 15)) if len(groups) >= 5 and erasable else 0
     erased = set(variation.sample(range(len(groups)), corrected))
     return tuple(
         CopiedGroup(

@@ -23,7 +23,23 @@ from companion.story.clues import story_checks
 
 
 def advice(campaign: Campaign) -> list[Problem]:
-    return clue_warnings(campaign) + font_warnings(campaign) + skipped_warnings(campaign)
+    return (
+        clue_warnings(campaign)
+        + font_warnings(campaign)
+        + skipped_warnings(campaign)
+        + handout_warnings(campaign)
+    )
+
+
+def handout_warnings(campaign: Campaign) -> list[Problem]:
+    """What a handout asks for that its prop cannot show (see `campaign_warnings`), each at
+    its line."""
+    warnings = []
+    for handout_id, handout in campaign.handouts.items():
+        path = entity_file(campaign.root, "handouts", handout_id)
+        for loc, message, hint, code in handout.campaign_warnings(campaign):
+            warnings.append(problem_in_file(path, loc, message, hint, code))
+    return warnings
 
 
 def skipped_warnings(campaign: Campaign) -> list[Problem]:

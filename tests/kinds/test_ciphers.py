@@ -147,3 +147,38 @@ def test_a_bad_hand_or_paper_is_located(
     assert result.exit_code == 1, result.output
     for words in expected:
         assert words in result.output, result.output
+
+
+def test_a_copy_in_ink_is_in_the_pens_colour_and_never_rubbed_out(mini: Path) -> None:
+    _cipher(mini, "copy", f"hand: neat\nink: blue\nplaintext: {LONG}\n")
+    pipeline = pipeline_for(load_campaign(mini))
+    context = pipeline.context("copy", "player")
+    assert isinstance(context, CipherContext) and context.pencil_copy is not None
+    assert context.ink == "blue"
+    groups = [group for sheet in context.pencil_copy.sheets for row in sheet for group in row]
+    assert [group for group in groups if group.erased is not None] == []  # ink: no eraser
+    html = "".join(d.html for d in pipeline.documents("copy", "player"))
+    assert 'class="cipher copy pad-squared ink-blue"' in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "warned"),
+    [
+        ("ink: red\n", True),
+        ("hand: typewriter\nink: red\n", True),
+        ("hand: neat\nink: red\n", False),
+    ],
+    ids=["typed", "on a typewriter", "by hand"],
+)
+def test_an_ink_on_typed_groups_is_a_located_warning(
+    runner: CliRunner, mini: Path, fields: str, warned: bool
+) -> None:
+    _cipher(mini, "pad", fields + "plaintext: Meet at ten.\n")
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    warning = (
+        "pad.yaml:7:6: `ink: red` is for groups written out by hand, and these are typed"
+        if fields.startswith("hand")
+        else "pad.yaml:6:6: `ink: red` is for groups written out by hand, and these are typed"
+    )
+    assert (warning in result.output) == warned, result.output

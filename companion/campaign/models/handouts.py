@@ -114,6 +114,11 @@ class HandoutBase(Strict):
         """Problems only the campaign around it shows (a stamp its organisation lacks)."""
         return iter(())
 
+    def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """What the YAML asks for that the prop cannot show (an ink on typed groups): `validate`
+        warns, at its line, rather than drop it without a word."""
+        return iter(())
+
     def shown_title(self, campaign: CampaignView) -> str | None:
         """What the prop itself shows as its name, for players when there is no
         `player_title` (a file's subject, a plan's place)."""

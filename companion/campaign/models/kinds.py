@@ -534,6 +534,11 @@ class CipherHandout(HandoutBase):
         description="The pad the groups are on: `squared` (default for a copy by hand), "
         "`lined`, or `plain` (default when typed).",
     )
+    ink: Literal["pencil", "blue", "black", "red"] = Field(
+        "pencil",
+        description="What the groups or the worksheet are written in by hand: `pencil` (with "
+        "the odd figure rubbed out and written again), or a pen's `blue`, `black`, `red`.",
+    )
     key_sheet: bool = Field(
         False,
         description="Print the key as a prop too, on a page of its own (the pad, the book "
@@ -567,6 +572,22 @@ class CipherHandout(HandoutBase):
         except ciphers.CipherProblem as bad:
             where = ("key",) if self.key is not None else ("method",)
             yield where, str(bad), bad.hint, "cipher"
+
+    def handwritten(self) -> bool:
+        """Whether a hand writes it out: a worksheet always, groups when `hand:` is a hand."""
+        typed = self.hand is None or self.hand in TYPED_HANDS
+        return (self.style == "pencil-grid" and self.hand not in TYPED_HANDS) or not typed
+
+    def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """An ink for groups no hand writes out cannot show."""
+        if "ink" in self.model_fields_set and not self.handwritten():
+            yield (
+                ("ink",),
+                f"`ink: {self.ink}` is for groups written out by hand, and these are typed",
+                "give `hand:` a hand (caveat, neat, ...) to have them copied down in this ink, "
+                "or remove `ink:`",
+                "not-shown",
+            )
 
     def settled(self, campaign: CampaignView) -> Self:
         """The cipher text computed from the plaintext and key, here, while both are still
