@@ -24,8 +24,10 @@ from companion.cli.common import (
 
 # Kept here as well as in the library, so that `--help` and completion import nothing heavy;
 # a test checks the two agree.
-FORMAT_NAMES = ("uvtt",)
-FORMAT_HELP = "uvtt: each floor plan for a virtual tabletop (.dd2vtt)."
+FORMAT_NAMES = ("uvtt", "foundry")
+FORMAT_HELP = (
+    "uvtt: each floor plan for a virtual tabletop (.dd2vtt); foundry: journals for Foundry VTT."
+)
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
@@ -63,8 +65,15 @@ def export(
             "is 100).",
         ),
     ] = 100,
+    dpi: Annotated[
+        int,
+        typer.Option(
+            min=36, max=300, help="foundry: resolution of the handouts' pages as pictures."
+        ),
+    ] = 100,
 ) -> None:
-    """Write the campaign for another tool: floor plans for virtual tabletops (uvtt)."""
+    """Write the campaign for another tool: floor plans for virtual tabletops (uvtt), journals
+    for Foundry VTT (foundry)."""
     from companion.export.exporting import export_campaign
     from companion.export.request import ExportRequest, UnknownFormat, export_format
 
@@ -74,7 +83,7 @@ def export(
         raise typer.BadParameter(f"{error.message}; {error.hint}", param_hint="FORMAT") from None
     loaded = load(campaign_argument, campaign)
     with reported():
-        request = ExportRequest(output_format, audience, out, pixels_per_grid)
+        request = ExportRequest(output_format, audience, out, pixels_per_grid, dpi)
         report = export_campaign(loaded, request)
     for built in report.files:
         echo(f"wrote {shown(built.path)} ({built.size_bytes / 1024:.0f} KB)")

@@ -15,10 +15,12 @@ from companion.errors import CompanionError
 from companion.export.plan_grid import DEFAULT_PIXELS_PER_GRID
 from companion.hints import did_you_mean
 
-FORMATS = ("uvtt",)
+FORMATS = ("uvtt", "foundry")
 PLAYER = "player"
 AUDIENCES = (PLAYER, GM)
 EXPORT_FOLDER = "export"
+# A handout page as a picture on screen: sharp on a monitor, a few hundred kilobytes a page.
+DEFAULT_PAGE_DPI = 100
 
 
 class UnknownFormat(CompanionError):
@@ -42,6 +44,7 @@ class ExportRequest:
     audience: str = PLAYER
     out_dir: Path = Path("output")
     pixels_per_grid: int = DEFAULT_PIXELS_PER_GRID
+    dpi: int = DEFAULT_PAGE_DPI  # handouts' pages as pictures (Foundry's image pages)
 
     def __post_init__(self) -> None:
         export_format(self.format)

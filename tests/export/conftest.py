@@ -4,7 +4,9 @@ search of every exported file for GM-only text."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,13 +19,15 @@ from companion.export.request import ExportRequest
 from tests.conftest import ASSETS, SAINT
 from tests.pdftext import pdf_metadata_texts, pdf_text
 
-# Pixels a grid square in the tests' exports: enough to see a room, quick to draw.
+# Pixels a grid square in the tests' exports: enough to see a room, quick to draw; and the
+# handouts' pages as pictures, at the lowest resolution the command takes.
 TEST_PIXELS_PER_GRID = 20
+TEST_DPI = 36
 
 Exported = Callable[[str, str, str], Path]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def campaigns(ozola: Campaign) -> dict[str, Campaign]:
     return {
         "ozola": ozola,
@@ -32,17 +36,25 @@ def campaigns(ozola: Campaign) -> dict[str, Campaign]:
     }
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory, campaigns: dict[str, Campaign]) -> Exported:
-    """The folder of one export (campaign, format, audience), made the first time it is asked
-    for in the module."""
+@pytest.fixture(scope="session")
+def exported(
+    tmp_path_factory: pytest.TempPathFactory,
+    campaigns: dict[str, Campaign],
+    ozola_build: Path,
+    saint_build: Path,
+) -> Exported:
+    """The folder of one export (campaign, format, audience), made the first time a test asks
+    for it. The two test campaigns' handouts are those the whole run builds once:
+    an export finds them up to date in its output folder and only packs them."""
     out = tmp_path_factory.mktemp("exports")
+    for built in (ozola_build, saint_build):
+        shutil.copytree(built, out / built.name)
     made: dict[tuple[str, str, str], Path] = {}
 
     def folder(campaign: str, export_format: str, audience: str) -> Path:
         key = (campaign, export_format, audience)
         if key not in made:
-            request = ExportRequest(export_format, audience, out, TEST_PIXELS_PER_GRID)
+            request = ExportRequest(export_format, audience, out, TEST_PIXELS_PER_GRID, TEST_DPI)
             made[key] = export_campaign(campaigns[campaign], request).folder
         return made[key]
 
@@ -53,19 +65,27 @@ def files_in(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
-def readable_text(path: Path) -> str:
+def readable_text(path: Path, checked_pdfs: dict[bytes, Path] | None = None) -> str:
     """Everything a file says in words: a JSON file's strings (unescaped), a PDF's pages and
     metadata, a text file as it is. Pictures say nothing in words (their content is checked
-    apart)."""
+    apart). A PDF with the same bytes as one in `checked_pdfs` (a digest of the bytes, and
+    the copy the build wrote, which tests/security/test_leaks.py searches) is that copy:
+    read from there, once for both."""
     data = path.read_bytes()
     if path.suffix == ".pdf":
-        return " ".join([pdf_text(path), *pdf_metadata_texts(path)])
+        source = (checked_pdfs or {}).get(hashlib.sha256(data).digest(), path)
+        return " ".join([pdf_text(source), *pdf_metadata_texts(source)])
     if path.suffix in (".png", ".webp", ".jpg"):
         return ""
     text = data.decode("utf-8")
     if path.suffix in (".json", ".dd2vtt"):
         return " ".join([text, *_strings(json.loads(text))])
     return text
+
+
+def built_pdfs(folder: Path) -> dict[bytes, Path]:
+    """The PDFs a build wrote, by the digest of their bytes."""
+    return {hashlib.sha256(p.read_bytes()).digest(): p for p in folder.rglob("*.pdf")}
 
 
 def _strings(value: object) -> Iterator[str]:
