@@ -81,7 +81,9 @@ class PersonPage:
     role: str
     played_by: str | None  # a player's name, for a player's character
     portrait_url: str | None
-    status: str
+    status: str  # its id, which the page's style colours by
+    status_word: str  # as printed
+    gone: bool  # out of the story: dead, fled
     status_note: Markup
     facts: tuple[tuple[str, Markup], ...]  # labelled texts, in the order the GM reads them
     ties: tuple[Tie, ...]
@@ -104,6 +106,7 @@ class PlanFigure:
 class LocationPage:
     anchor: str
     name: str
+    kind: str | None  # what kind of place, as printed: `lighthouse`
     address: str | None
     facts: tuple[tuple[str, Markup], ...]
     plan: PlanFigure | None
@@ -404,7 +407,9 @@ def _npc_pages(campaign: Campaign, state: PlayState, mentions: _Mentions) -> tup
 def _character_pages(campaign: Campaign, mentions: _Mentions) -> tuple[PersonPage, ...]:
     """The players' characters: what the GM knows of them that their players may not."""
     return tuple(
-        _person_page(campaign, p.character, mentions, p.character.status, Markup(), None, p.name)
+        _person_page(
+            campaign, p.character, mentions, campaign.status_of(p.character), Markup(), None, p.name
+        )
         for p in campaign.info.players
     )
 
@@ -418,6 +423,7 @@ def _person_page(
     sessions: tuple[int, ...] | None,
     played_by: str | None = None,
 ) -> PersonPage:
+    word = campaign.info.words().status(status)
     return PersonPage(
         anchor=f"person-{person.id}",
         name=person.name,
@@ -425,6 +431,8 @@ def _person_page(
         played_by=played_by,
         portrait_url=f"campaign:{person.portrait}?mono" if person.portrait else None,
         status=status,
+        status_word=word.printed,
+        gone=word.gone,
         status_note=status_note,
         facts=_facts(
             ("Appearance", person.appearance),
@@ -476,13 +484,14 @@ def _location_page(campaign: Campaign, location: Location) -> LocationPage:
     return LocationPage(
         anchor=f"location-{location.id}",
         name=location.name,
+        kind=campaign.info.words().location_kinds[location.kind].printed if location.kind else None,
         address=location.address,
         facts=_facts(
             ("What the players see", location.description),
             ("Secret", location.secret),
             ("Notes for the game master", location.gm_notes),
         ),
-        plan=_plan(location),
+        plan=_plan(campaign, location),
         people=tuple(_person_name(campaign, p) for p in people),
         scenes=tuple(s.title for s in here),
         clues=tuple(_clue_with_mark(c) for c in clues),
@@ -499,14 +508,16 @@ def _mark(mark: str, before: str = "", after: str = "") -> Markup:
     return markdown_inline(f"{before}mark `{mark}`{after}")
 
 
-def _plan(location: Location) -> PlanFigure | None:
+def _plan(campaign: Campaign, location: Location) -> PlanFigure | None:
     """The GM copy of the location's plan, shrunk to the page: for finding your way, not to
     scale (the map handout prints it to scale)."""
     plan = location.floor_plan
     if plan is None:
         return None
     per_unit = fitted_per_unit(plan, PLAN_WIDTH_MM, PLAN_MAX_HEIGHT_MM)
-    drawing = PlanDrawing(plan, per_unit, grid=False, style="architect")
+    drawing = PlanDrawing(
+        plan, per_unit, grid=False, style="architect", mark_kinds=campaign.info.words().marks
+    )
     canvas = drawing.canvas
     return PlanFigure(
         viewbox=canvas.viewbox,
@@ -618,8 +629,9 @@ def _state_of_play(
         for c in book.conclusions
         if c.id in reached
     )
+    words = campaign.info.words()
     fates = tuple(
-        escape(f"{campaign.npcs[npc_id].name}: {entry.status}")
+        escape(f"{campaign.npcs[npc_id].name}: {words.status(entry.status or '').printed}")
         + (f" (session {entry.session})" if entry.session else " (before play)")
         + (Markup(", ") + markdown_inline(entry.text) if entry.text else "")
         for npc_id, entry in state.npc_statuses.items()

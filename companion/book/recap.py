@@ -30,7 +30,7 @@ def recap_context(campaign: Campaign, recap: PlayerRecap) -> TelegramContext:
             lines.append(telegraphese(part.session.story_heading()))
         lines += [telegraphese(line) for line in part.told]
         lines += [telegraphese(f"Received: {line}") for line in part.handouts]
-        lines += [telegraphese(line.replace(":", " is now")) for line in part.fates]
+        lines += [telegraphese(line) for line in part.fates]
     if recap.is_empty():
         lines = ["NOTHING TO REPORT STOP"]
     strips = tuple(strip for line in lines for strip in tape(line))

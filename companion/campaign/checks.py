@@ -23,6 +23,7 @@ from companion.campaign.models import (
     Strict,
     organisations,
 )
+from companion.campaign.models.vocabulary import BUILT_IN_WORDS, Vocabulary, vocabulary_hint
 from companion.campaign.pictures import picture_problem
 from companion.campaign.plan_geometry import location_problems
 from companion.errors import Problem
@@ -82,6 +83,7 @@ def check_references(
     root: Path, loaded: list[Loaded], info: Loaded, clues: Loaded | None
 ) -> list[Problem]:
     clue_book = clues.model if clues else ClueBook()
+    words = info.model.words() if isinstance(info.model, CampaignInfo) else BUILT_IN_WORDS["spy"]
     # Ids come from file names, so a file that failed to load still counts as existing: its
     # own problem is already reported, and a cascade of "unknown id" lines would only hide it.
     known: dict[str, set[str]] = {
@@ -97,13 +99,16 @@ def check_references(
         "organisations": set(organisations(info.model))
         if isinstance(info.model, CampaignInfo)
         else set(BUILT_IN),
+        "statuses": set(words.statuses),
+        "mark kinds": set(words.marks),
+        "location kinds": set(words.location_kinds),
     }
     # Locations whose files have problems of their own: their marks are not known, and
     # "unknown mark" lines would only hide the real problem (reported already). So with
     # what campaign.yaml and clues.yaml list, when part of them did not load.
     read = {i.model.id for i in loaded if isinstance(i.model, Location) and i.whole}
     unread = known["locations"] - read
-    unsure = set() if info.whole else {"players", "people", "organisations"}
+    unsure = set() if info.whole else {"players", "people", "organisations", *VOCABULARY}
     if clues is not None and not clues.whole:
         unsure |= {"conclusions", "scenes"}
     problems = []
@@ -113,14 +118,32 @@ def check_references(
                 message, hint = _check_campaign_file(root, ref)
             elif ref in known[kind] or kind in unsure or _on_unread_plan(kind, ref, unread):
                 continue
+            elif kind in VOCABULARY:
+                message, hint = _unknown_word(kind, ref, words)
             else:
                 what = {"people": "person"}.get(kind, kind.removesuffix("s"))
                 unknown = unknown_id(ref, known[kind], what)
                 message, hint = unknown.message, unknown.hint
             if message:
-                code = "picture" if kind == "files" else "reference"
+                code = {"files": "picture"}.get(
+                    kind, "vocabulary" if kind in VOCABULARY else "reference"
+                )
                 problems.append(item.doc.problem_at(loc, message, hint, code=code))
     return problems
+
+
+# The campaign's own words (campaign.yaml's genre and lists), by the name references give them.
+VOCABULARY = {"statuses": "status", "mark kinds": "mark kind", "location kinds": "location kind"}
+
+
+def _unknown_word(kind: str, word: str, words: Vocabulary) -> tuple[str, str]:
+    what = VOCABULARY[kind]
+    listed: dict[str, list[str]] = {
+        "statuses": list(words.statuses),
+        "mark kinds": list(words.marks),
+        "location kinds": list(words.location_kinds),
+    }
+    return f"unknown {what} `{word}`", vocabulary_hint(word, listed[kind], what, words.genre)
 
 
 def _on_unread_plan(kind: str, ref: str, unread: set[str]) -> bool:

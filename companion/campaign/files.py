@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion.campaign.genres import status_ids
 from companion.errors import CampaignNotFound, CompanionError
 from companion.hints import did_you_mean
 
@@ -139,6 +140,10 @@ class CampaignIds:
 
     def conclusions(self) -> list[str]:
         return _ids_in(self.read(CLUES_FILE).get("conclusions"))
+
+    def statuses(self) -> list[str]:
+        """The campaign's statuses: its genre's and its own."""
+        return status_ids(self.read(CAMPAIGN_FILE))
 
     def read(self, name: str) -> dict[str, Any]:
         """The file's data, or nothing when it cannot be read: completion never complains.

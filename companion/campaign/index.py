@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from companion.campaign.models import Campaign
 
 INDEX_FILE = ".companion-index.json"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 ALL_PLAYERS = "all"
 # Far more than any campaign's ids; a larger file is not ours.
 MAX_INDEX_BYTES = 16 * 1024 * 1024
@@ -25,16 +25,21 @@ MAX_INDEX_BYTES = 16 * 1024 * 1024
 
 @dataclass(frozen=True)
 class CampaignIndex:
-    """The ids of a loaded campaign, and each handout's `to:` list."""
+    """The ids of a loaded campaign, each handout's `to:` list, the campaign's statuses and
+    the status each NPC starts with."""
 
     players: tuple[str, ...]
     npcs: tuple[str, ...]
     handouts: dict[str, list[str] | str]  # id -> `all` or the player ids it is meant for
     clues: tuple[str, ...]
     conclusions: tuple[str, ...]
+    genre: str
+    statuses: tuple[str, ...]
+    start_statuses: dict[str, str]  # NPC id -> the status the campaign starts them with
 
     @classmethod
     def of(cls, campaign: Campaign) -> CampaignIndex:
+        words = campaign.info.words()
         return cls(
             tuple(campaign.player_ids()),
             tuple(campaign.npcs),
@@ -44,6 +49,9 @@ class CampaignIndex:
             },
             tuple(clue.id for clue in campaign.clue_book.clues),
             tuple(conclusion.id for conclusion in campaign.clue_book.conclusions),
+            words.genre,
+            tuple(words.statuses),
+            {npc_id: campaign.status_of(npc) for npc_id, npc in campaign.npcs.items()},
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -53,6 +61,9 @@ class CampaignIndex:
             "handouts": self.handouts,
             "clues": list(self.clues),
             "conclusions": list(self.conclusions),
+            "genre": self.genre,
+            "statuses": list(self.statuses),
+            "start_statuses": self.start_statuses,
         }
 
     @classmethod
@@ -63,6 +74,9 @@ class CampaignIndex:
             dict(data["handouts"]),
             tuple(data["clues"]),
             tuple(data["conclusions"]),
+            str(data["genre"]),
+            tuple(data["statuses"]),
+            dict(data["start_statuses"]),
         )
 
 

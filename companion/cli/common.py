@@ -290,6 +290,7 @@ complete_npc = _ids_completer(lambda ids: ids.files("npcs"))
 complete_player = _ids_completer(lambda ids: [*ids.players(), "all"])
 complete_clue = _ids_completer(lambda ids: ids.clues())
 complete_conclusion = _ids_completer(lambda ids: ids.conclusions())
+complete_status = _ids_completer(lambda ids: ids.statuses())
 
 
 # --- options every output honours -------------------------------------------------------------

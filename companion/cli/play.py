@@ -23,6 +23,7 @@ from companion.cli.common import (
     complete_handout,
     complete_npc,
     complete_player,
+    complete_status,
     count,
     echo,
     index_and_record,
@@ -36,7 +37,6 @@ from companion.cli.common import (
 # and shell completion must not pay for pydantic or SQLite.
 ExportFormat = Literal["json", "md"]
 RecapStyle = Literal["telegram", "newspaper"]
-NpcStatusChoice = Literal["active", "missing", "burned", "turned", "defected", "dead"]
 
 SessionOption = Annotated[
     int | None,
@@ -351,7 +351,14 @@ def clue_reached(
 @npc_app.command("status")
 def npc_status(
     npc: Annotated[str, typer.Argument(help="NPC id.", autocompletion=complete_npc)],
-    status: Annotated[NpcStatusChoice, typer.Argument(help="The NPC's new status.")],
+    status: Annotated[
+        str,
+        typer.Argument(
+            help="The NPC's new status: one of the campaign's (for spies `active`, `missing`, "
+            "`burned`, `turned`, `defected`, `dead`; see `statuses:` in campaign.yaml).",
+            autocompletion=complete_status,
+        ),
+    ],
     note: Annotated[
         str | None, typer.Option(help="Why or how, for the GM's record.", show_default=False)
     ] = None,
@@ -370,7 +377,9 @@ def npc_status(
         change = record_npc_status(index, book, npc, status, note, gm, session)
     entry = change.entry
     when = f"session {entry.session}" if entry.session else "before the first session"
-    if change.already:
+    if change.already and not entry.number:
+        echo(f"`{npc}` is already {status}: the campaign starts them so. Nothing recorded.")
+    elif change.already:
         echo(f"`{npc}` was already {status} (#{entry.number}, {when}).")
     else:
         echo(f"`{npc}` is now {status} ({when}, #{entry.number}).")

@@ -18,6 +18,7 @@ from companion.campaign.models import (
     Passage,
     Person,
     Redaction,
+    Vocabulary,
     first_named,
 )
 from companion.kinds.base import (
@@ -178,7 +179,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     assert subject is not None  # references are checked when the campaign loads
     keeper = file_keeper(campaign, handout, subject)
     language = handout.language or (keeper.language if keeper else "en")
-    labels = _Labeler(keeper, language, is_gm)
+    labels = _Labeler(keeper, language, is_gm, campaign.info.words())
     style = STYLES[keeper.file_style if keeper else "plain"]
     page = PageSize.named(campaign.info.paper)
     rows, sections = _written(campaign, handout, subject, labels, style)
@@ -235,7 +236,10 @@ class _Labeler:
     """Labels in the file's language: the organisation's own words first, else the built-in
     English or Russian; the GM copy carries the English beside any other."""
 
-    def __init__(self, keeper: Organisation | None, language: str, is_gm: bool) -> None:
+    def __init__(
+        self, keeper: Organisation | None, language: str, is_gm: bool, words: Vocabulary
+    ) -> None:
+        self.words = words
         self.own = _words(keeper.labels if keeper else {})
         self.classifications = _words(keeper.classification if keeper else {})
         self.stamp_words = _words(keeper.stamps if keeper else {})
@@ -262,8 +266,14 @@ class _Labeler:
     def classification(self, level: str) -> Label:
         return self._label(self.classifications.get(level), CLASSIFICATIONS[level])
 
-    def status(self, status: str) -> Label:
-        return self._label(self.statuses.get(status), STATUS_WORDS[status])
+    def status(self, status: str | None) -> Label:
+        """A status by id (None: the campaign's first); one of the campaign's own is printed
+        as it names it."""
+        status_id = status or self.words.first_status
+        printed = self.words.status(status_id).printed
+        return self._label(
+            self.statuses.get(status_id), STATUS_WORDS.get(status_id, (printed, printed))
+        )
 
     def stamp(self, stamp_id: str) -> Label:
         return self._label(self.stamp_words.get(stamp_id), STAMPS.get(stamp_id))

@@ -169,6 +169,7 @@ def _drawn(
         layout.per_unit,
         grid=handout.grid,
         style=handout.style,
+        mark_kinds=campaign.info.words().marks,
         pages=[_viewbox_box(tile) for tile in layout.tiles],
         keep_clear=[(x - clear, y - clear, x + clear, y + clear) for x, y in crosses],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -14,14 +14,18 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from companion.campaign.models import Door, FloorPlan, Furniture, Mark
+from companion.campaign.models import Door, FloorPlan, Furniture, Mark, MarkKind
 from companion.campaign.models import Point as PlanPoint
+from companion.campaign.models.vocabulary import BUILT_IN_WORDS
 from companion.campaign.plan_geometry import footprint, nearest_wall
 from companion.plans.labels import Box, LabelSpec, PlacedLabel, place_labels
 from companion.plans.sketch import sketched
+from companion.plans.symbols import SYMBOLS
 from companion.render import fonts
 from companion.seeds import seeded_random
 
+# A plan drawn outside a campaign (a test's) has the marks of the default genre.
+SPY_MARKS = BUILT_IN_WORDS["spy"].marks
 UNIT_MM = {"m": 1000.0, "ft": 304.8}
 SCALE_BAR_STEPS = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200)
 TEXT_MM = {
@@ -152,10 +156,12 @@ class PlanDrawing:
         *,
         grid: bool,
         style: str,
+        mark_kinds: Mapping[str, MarkKind] = SPY_MARKS,
         pages: Sequence[Box] = (),
         keep_clear: Sequence[Box] = (),
     ) -> None:
         self.plan = plan
+        self.mark_kinds = mark_kinds  # the campaign's: how each kind of mark is drawn
         self.mm_per_unit = mm_per_unit
         self.grid = grid
         self.style = style
@@ -370,14 +376,16 @@ class PlanDrawing:
             yield from self._mark(mark)
 
     def _mark(self, mark: Mark) -> Iterator[str]:
+        kind = self.mark_kinds.get(mark.kind) or MarkKind(id=mark.kind)
         css = f"mark mark-{mark.kind}" + (" gm" if mark.gm else "")
         label_css = "mark-label gm" if mark.gm else "mark-label"
         if mark.path:
             path = self._clear_of_numbers(mark.path)
-            yield f'<polyline class="{css}" points="{points(path)}"/>'
+            dotted = " dotted" if kind.line == "dotted" else ""
+            yield f'<polyline class="{css}{dotted}" points="{points(path)}"/>'
             line = LineString(path) if len(path) > 1 else Point(path[0])
             self.obstacles.append(line.buffer(0.06 * self.k))
-            if mark.kind in ("route", "exit") and len(path) >= 2:
+            if kind.line == "arrow" and len(path) >= 2:
                 head = _arrowhead(path[-2], path[-1], 0.45 * self.k)
                 yield f'<polygon class="{css} arrowhead" points="{points(head)}"/>'
                 self.obstacles.append(Polygon(head))
@@ -387,13 +395,7 @@ class PlanDrawing:
         if mark.at is None:
             return
         x, y = mark.at
-        symbol = {
-            "person": '<circle r="0.32"/>',
-            "microphone": '<path d="M0,-0.35L0.3,0.25H-0.3Z"/>',
-            "camera": '<rect x="-0.3" y="-0.2" width="0.6" height="0.4"/>',
-            "exit": '<path d="M-0.35,0H0.35M0.1,-0.25L0.35,0L0.1,0.25"/>',
-            "note": '<circle r="0.12"/>',
-        }.get(mark.kind, '<circle r="0.2"/>')
+        symbol = SYMBOLS[kind.symbol]
         # Symbols are sized on paper (about 5 mm across) so they read the same at any scale.
         size = MARK_MM / self.mm_per_unit
         yield f'<g class="{css}" transform="translate({n(x)},{n(y)}) scale({n(size)})">{symbol}</g>'

@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from companion.campaign.models import Campaign, Person
 
-# The same values as companion.campaign.models.NpcStatus; a test keeps the two in step.
-# Repeated here so that recording a log line never has to import pydantic.
-NPC_STATUSES = ("active", "missing", "burned", "turned", "defected", "dead")
 EntryKind = Literal["log", "give", "clue", "conclusion", "npc"]
 ENTRY_KINDS: tuple[EntryKind, ...] = ("log", "give", "clue", "conclusion", "npc")
 
@@ -172,6 +169,16 @@ class RecapNames:
     handouts: Mapping[str, str] = field(default_factory=dict)
     players: Mapping[str, str] = field(default_factory=dict)
     npcs: Mapping[str, str] = field(default_factory=dict)
+    # What the recap says after a name for each status ("has gone into hiding"); a status
+    # without words here: "is now <status>".
+    status_words: Mapping[str, str] = field(default_factory=dict)
+    start_statuses: Mapping[str, str] = field(default_factory=dict)  # NPC id -> at the start
+
+    def fate(self, entry: Entry) -> str:
+        """`Natalia Vetrova is now missing`."""
+        status = entry.status or ""
+        name = self.npcs.get(entry.subject or "", entry.subject)
+        return f"{name} {self.status_words.get(status, f'is now {status}')}"
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,7 @@ class SessionRecap:
     session: Session
     told: tuple[str, ...]
     handouts: tuple[str, ...]  # "*The note*, to Karl Ozola"
-    fates: tuple[str, ...]  # "Natalia Vetrova: missing"
+    fates: tuple[str, ...]  # "Natalia Vetrova is now missing"
 
     def is_empty(self) -> bool:
         return not (self.told or self.handouts or self.fates)
@@ -209,23 +216,41 @@ class PlayerRecap:
         return f"recap-session-{last}" if first == last else f"recap-sessions-{first}-{last}"
 
 
-def player_recap(details: Sequence[SessionDetail], names: RecapNames) -> PlayerRecap:
+def player_recap(
+    details: Sequence[SessionDetail], names: RecapNames, told_fates: Sequence[Entry] = ()
+) -> PlayerRecap:
     """Live entries only. GM-only lines and fates, fates' notes and clues (the clue book is
-    GM-only) are left out on purpose."""
-    return PlayerRecap(names.title, tuple(_session_recap(detail, names) for detail in details))
+    GM-only) are left out on purpose. `told_fates`: the live, public NPC entries up to the
+    last session recapped, so that a fate the players knew already is no news."""
+    return PlayerRecap(
+        names.title, tuple(_session_recap(detail, names, told_fates) for detail in details)
+    )
 
 
-def _session_recap(detail: SessionDetail, names: RecapNames) -> SessionRecap:
+def _session_recap(
+    detail: SessionDetail, names: RecapNames, told_fates: Sequence[Entry]
+) -> SessionRecap:
     return SessionRecap(
         session=detail.session,
         told=tuple(e.text for e in detail.live("log") if not e.gm and e.text),
         handouts=tuple(_handouts_by_title(detail.live("give"), names)),
         fates=tuple(
-            f"{names.npcs.get(e.subject or '', e.subject)}: {e.status}"
+            names.fate(e)
             for e in detail.live("npc")
-            if not e.gm
+            if not e.gm and _known_before(e, names, told_fates) != e.status
         ),
     )
+
+
+def _known_before(fate: Entry, names: RecapNames, told_fates: Sequence[Entry]) -> str | None:
+    """The status the players last heard of before `fate`: the latest public change, or else
+    the one the campaign starts the NPC with."""
+    earlier = [
+        e.status
+        for e in told_fates
+        if e.subject == fate.subject and e.number < fate.number and not e.gm
+    ]
+    return earlier[-1] if earlier else names.start_statuses.get(fate.subject or "")
 
 
 def _handouts_by_title(given: Iterable[Entry], names: RecapNames) -> list[str]:
@@ -259,7 +284,9 @@ def statuses_as_of(campaign: Campaign, state: PlayState) -> dict[str, str]:
     the status the campaign starts them with."""
     changes = state.npc_statuses
     return {
-        npc_id: changes[npc_id].status or npc.status if npc_id in changes else npc.status
+        npc_id: changes[npc_id].status or campaign.status_of(npc)
+        if npc_id in changes
+        else campaign.status_of(npc)
         for npc_id, npc in campaign.npcs.items()
     }
 

@@ -12,9 +12,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from companion.errors import UnknownId
-from companion.hints import did_you_mean
 from companion.record.facts import (
-    NPC_STATUSES,
     Entry,
     FullRecord,
     GiveResult,
@@ -213,17 +211,21 @@ class Ledger(RecordQueries):
         note: str | None = None,
         gm: bool = False,
         session: int | None = None,
+        *,
+        start: str | None = None,
     ) -> Recorded:
         """Record an NPC's new status: in the open session, or else after the latest one, since
         fates also change off-screen between games. The status the NPC already has is no news
-        (and no new entry)."""
-        check_status(status)
+        (and no new entry): the latest recorded, or else `start`, the one the campaign starts
+        them with (then the entry returned is numbered 0, as it is in no record)."""
         with self._transaction(write=True):
             number = self._session_or_latest(session)
             latest = self._live("npc", npc_id)
             made_public = bool(latest) and latest[-1].gm and not gm  # the players learn it now
             if latest and latest[-1].status == status and not made_public:
                 return Recorded(latest[-1], already=True)
+            if not latest and status == start:
+                return Recorded(Entry(0, None, "npc", npc_id, status=status), already=True)
             entry = Entry(0, number, "npc", npc_id, text=note, status=status, gm=gm)
             return Recorded(self._add(entry))
 
@@ -341,7 +343,8 @@ class Ledger(RecordQueries):
                     last.number,
                 )
             details = [self._detail(s) for s in chosen]
-        return player_recap(details, names or RecapNames())
+            told_fates = self._told_fates(last.number)
+        return player_recap(details, names or RecapNames(), told_fates)
 
     def everything(self, include_struck: bool = False) -> FullRecord:
         """The whole record, GM lines included (for export): what stands, with each line an
@@ -445,10 +448,3 @@ def _not_held_yet(
         new.append(replace(entry, number=next_number, amends=amends))
         next_number += 1
     return new
-
-
-def check_status(status: str) -> str:
-    """A status an NPC can have; else UnknownId with the nearest one."""
-    if status not in NPC_STATUSES:
-        raise UnknownId(f"unknown NPC status `{status}`", hint=did_you_mean(status, NPC_STATUSES))
-    return status

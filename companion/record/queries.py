@@ -110,6 +110,14 @@ class RecordQueries(SqliteStore):
             number,
         )
 
+    def _told_fates(self, last_session: int) -> list[Entry]:
+        """The NPC fates that stand and were told to the players, up to a session."""
+        return self._entries(
+            "WHERE kind = 'npc' AND struck = 0 AND gm = 0 AND (session IS NULL OR session <= ?)"
+            " ORDER BY number",
+            last_session,
+        )
+
     def _mark_key(self) -> MarkKey:
         secret, legacy_until = self._rows("SELECT secret, legacy_until FROM mark_key", ())[0]
         return MarkKey(str(secret) or None, int(legacy_until))

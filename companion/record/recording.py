@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from companion.campaign.index import ALL_PLAYERS, CampaignIndex
-from companion.hints import check_id
+from companion.errors import UnknownId
+from companion.hints import check_id, nearest
 from companion.record.facts import GiveResult, Recorded
 from companion.record.ledger import Ledger
 from companion.record.store import SessionRecordError
@@ -96,6 +97,19 @@ def record_conclusion_reached(
     return book.reach_conclusion(conclusion_id, session)
 
 
+def check_status(index: CampaignIndex, status: str) -> str:
+    """A status of the campaign's (its genre's and its own); else UnknownId naming them all."""
+    if status in index.statuses:
+        return status
+    close = nearest(status, index.statuses)
+    near = f"did you mean `{close}`? " if close else ""
+    listed = ", ".join(f"`{s}`" for s in index.statuses)
+    raise UnknownId(
+        f"unknown NPC status `{status}`",
+        hint=f"{near}the campaign's statuses (genre `{index.genre}`, and its own): {listed}",
+    )
+
+
 def record_npc_status(
     index: CampaignIndex,
     book: Ledger,
@@ -105,5 +119,10 @@ def record_npc_status(
     gm: bool = False,
     session: int | None = None,
 ) -> Recorded:
+    """Record an NPC's new status; the one the campaign starts them with is no news while
+    nothing else was recorded for them."""
     check_subject(index, "npc", npc_id)
-    return book.npc_status(npc_id, status, note, gm, session)
+    check_status(index, status)
+    return book.npc_status(
+        npc_id, status, note, gm, session, start=index.start_statuses.get(npc_id)
+    )

@@ -43,12 +43,16 @@ class Overview:
 
 
 def recap_names(campaign: Campaign) -> RecapNames:
-    """Names the players may read: titles, character names, NPC names (no GM-only field)."""
+    """Names the players may read: titles, character names, NPC names (no GM-only field), and
+    the campaign's words for what became of them."""
+    words = campaign.info.words()
     return RecapNames(
         title=campaign.info.title,
         handouts={h_id: player_facing_title(campaign, h) for h_id, h in campaign.handouts.items()},
         players={p.id: p.character.name for p in campaign.info.players},
         npcs={npc_id: npc.name for npc_id, npc in campaign.npcs.items()},
+        status_words={status_id: s.recap_words for status_id, s in words.statuses.items()},
+        start_statuses={npc_id: campaign.status_of(npc) for npc_id, npc in campaign.npcs.items()},
     )
 
 

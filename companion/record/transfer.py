@@ -21,8 +21,8 @@ from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Strict
 from companion.errors import CampaignInvalid, CompanionError, LocatedError, Problem
 from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
-from companion.record.ledger import Ledger, check_status, open_ledger
-from companion.record.recording import check_finders, check_gift, check_subject
+from companion.record.ledger import Ledger, open_ledger
+from companion.record.recording import check_finders, check_gift, check_status, check_subject
 
 FILE_KIND = "companion record of play"
 # The export's own format. The record's schema may grow without it (schema 4 added the mark
@@ -219,7 +219,7 @@ def _entry_checks(
     elif entry.kind == "clue":
         checks.append(("players", lambda: check_finders(index, entry.players)))
     elif entry.kind == "npc":
-        checks.append(("status", lambda: check_status(entry.status or "")))
+        checks.append(("status", lambda: check_status(index, entry.status or "")))
     return checks
 
 

@@ -378,12 +378,12 @@ def test_a_check_of_a_whole_handout_names_no_empty_field(
 def test_a_file_with_schema_errors_still_has_its_references_checked(
     runner: CliRunner, mini: Path
 ) -> None:
-    """All in one run: a second run, once the status is fixed, finds nothing new."""
+    """All in one run: a second run, once the dossier flag is fixed, finds nothing new."""
     cook = mini / "npcs" / "cook.yaml"
-    cook.write_text(cook.read_text() + "status: sleepy\nassociates: [butlr]\n")
+    cook.write_text(cook.read_text() + "dossier: sometimes\nassociates: [butlr]\n")
     result = runner.invoke(app, ["validate", str(mini)])
     assert result.exit_code == 1
-    assert "cook.yaml:4:9: `status`: expected one of" in result.output
+    assert "cook.yaml:4:10: `dossier`: expected" in result.output
     assert "cook.yaml:5:14: unknown npc `butlr`\n    hint: did you mean `butler`?" in result.output
 
 

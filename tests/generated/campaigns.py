@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from companion.campaign import ciphers
+from companion.campaign.genres import GENRES
 from companion.campaign.models import (
     HANDOUT_KINDS,
     HANDOUT_MODELS,
@@ -44,10 +45,13 @@ from companion.campaign.models import (
     FloorPlan,
     FormField,
     FormTable,
+    LocationKind,
+    MarkKind,
     NoteHandout,
     Npc,
     Organisation,
     Person,
+    StatusWord,
 )
 from companion.campaign.models.base import GM_ONLY, SLUG_PATTERN
 from companion.campaign.models.info import BUILT_IN
@@ -171,6 +175,10 @@ class Generator:
         self.npcs = ["vera", "oskar"]
         self.organisations = [*BUILT_IN, "port-police"]
         self.people_orgs: dict[str, str | None] = {}
+        # The campaign's words (its genre's and its own), chosen with campaign.yaml.
+        self.statuses: list[str] = []
+        self.mark_kinds: list[str] = []
+        self.location_kinds: list[str] = []
 
     # --- choices ------------------------------------------------------------------------
 
@@ -261,6 +269,7 @@ class Generator:
         map option prints it."""
         return {
             "name": "Harbour office",
+            "kind": self.pick("location.kind", self.location_kinds),
             "description": self.text_of("location.description", "latin", 6, gm=False),
             "secret": self.text_of("location.secret", "latin", 6, gm=True),
             "floor_plan": self.floor_plan(),
@@ -289,10 +298,16 @@ class Generator:
             "furniture": pieces,
             "marks": [
                 {
-                    "kind": "person",
+                    "kind": self.pick("mark.kind", self.mark_kinds),
                     "at": [6, 4],
                     "label": self.text_of("mark.label", "latin", 2, gm=True),
-                }
+                },
+                {
+                    "kind": self.pick("mark.kind", self.mark_kinds),
+                    "at": [11, 8],
+                    "path": [[10, 9], [13, 9], [13, 4]],
+                    "label": self.text_of("mark.label", "latin", 1, gm=True),
+                },
             ],
         }
 
@@ -464,6 +479,38 @@ def _card_size(gen: Generator, where: str, gm: bool) -> Any:
     return list(gen.pick(where, ((85, 55), (54, 86), (100, 70), (148, 105))))
 
 
+def _campaign_words(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """A genre, and words of the campaign's own beside it: what people, marks and places
+    may then name."""
+    genre = gen.pick(f"{where}.genre", list(GENRES))
+    own = {
+        "statuses": [
+            gen.model(StatusWord, f"{where}.statuses[]", gm, fixed={"id": word})
+            for word in gen.pick(f"{where}.statuses", ([], ["drowned"], ["in-hiding", "sainted"]))
+        ],
+        "marks": [
+            gen.model(MarkKind, f"{where}.marks[]", gm, fixed={"id": word})
+            for word in gen.pick(f"{where}.marks", ([], ["lantern"], ["ward", "smuggled-goods"]))
+        ],
+        "location_kinds": [
+            gen.model(LocationKind, f"{where}.location_kinds[]", gm, fixed={"id": word})
+            for word in gen.pick(f"{where}.location_kinds", ([], ["boathouse"]))
+        ],
+    }
+    gen.statuses = [s["id"] for s in GENRES[genre]["statuses"]] + [s["id"] for s in own["statuses"]]
+    gen.mark_kinds = [m["id"] for m in GENRES[genre]["marks"]] + [m["id"] for m in own["marks"]]
+    gen.location_kinds = [k["id"] for k in GENRES[genre]["location_kinds"]] + [
+        k["id"] for k in own["location_kinds"]
+    ]
+    return {"genre": genre, **{key: words or OMIT for key, words in own.items()}}
+
+
+def _status_words(gen: Generator, where: str, gm: bool) -> Any:
+    count = gen.pick(f"{where}:count", (0, 2, 5))
+    chosen = {gen.pick(f"{where}:key", gen.statuses) for _ in range(count)}
+    return {key: gen.words(f"{where}.value", gm, 40) for key in sorted(chosen)}
+
+
 def _stamp_ids(gen: Generator, where: str, gm: bool) -> Any:
     count = gen.pick(f"{where}:count", (1, 2, 0))
     return {
@@ -516,6 +563,8 @@ FIELD_RULES: dict[str, FieldRule] = {
     "CardHandout.size": _card_size,
     "MapHandout.scale": _scale,
     "Organisation.stamps": _stamp_ids,
+    "Organisation.statuses": _status_words,
+    "Person.status": lambda gen, where, gm: gen.pick(where, [OMIT, *gen.statuses]),
     "Organisation.file_number": lambda gen, where, gm: gen.pick(
         where, ("{n}", "Br. {n}/26", "№ {n}")
     ),
@@ -682,6 +731,7 @@ def cipher_key(gen: Generator, where: str, method: str, script: str, plaintext: 
 
 
 MODEL_RULES: dict[type[BaseModel], ModelRule] = {
+    CampaignInfo: _campaign_words,
     DossierField: _dossier_field,
     DossierSection: _dossier_section,
     FormField: _form_field,

@@ -234,6 +234,9 @@ INDEX = CampaignIndex(
     handouts={"letter": "all", "cafe-map": "all", "note": ["pat"]},
     clues=("arsenic-tin", "soup-stain"),
     conclusions=(),
+    genre="spy",
+    statuses=("active", "missing", "burned", "turned", "defected", "dead"),
+    start_statuses={"butler": "active", "cook": "active"},
 )
 
 

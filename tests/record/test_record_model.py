@@ -378,6 +378,18 @@ class RecordModel:
         latest = {e.subject: e.status for e in self.standing("npc")}
         return {npc: latest.get(npc) or "active" for npc in NPCS}
 
+    def told_before(self, fate: Line, last: Evening) -> str:
+        """What the players last heard of an NPC before `fate`: no news is not announced."""
+        told = [
+            e.status or ""
+            for e in self.standing("npc")
+            if e.subject == fate.subject
+            and not e.gm
+            and e.number < fate.number
+            and (e.session is None or e.session <= last.number)
+        ]
+        return told[-1] if told else "active"
+
     def recap(self) -> str | None:
         """`recap --all`, or None when it should refuse (no session played)."""
         live = self.live_sessions()
@@ -394,7 +406,9 @@ class RecordModel:
             for gift in (e for e in mine if e.kind == "give"):
                 given.setdefault(gift.subject or "", []).extend(CHARACTERS[p] for p in gift.players)
             fates = [
-                f"{NPCS[e.subject or '']}: {e.status}" for e in mine if e.kind == "npc" and not e.gm
+                f"{NPCS[e.subject or '']} is now {e.status}"
+                for e in mine
+                if e.kind == "npc" and not e.gm and self.told_before(e, last) != e.status
             ]
             lines += [f"- {text}" for text in told]
             if given:

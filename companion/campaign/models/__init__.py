@@ -32,9 +32,6 @@ from companion.campaign.models.base import (
     Markdown as Markdown,
 )
 from companion.campaign.models.base import (
-    NpcStatus as NpcStatus,
-)
-from companion.campaign.models.base import (
     Paper as Paper,
 )
 from companion.campaign.models.base import (
@@ -303,4 +300,16 @@ from companion.campaign.models.story import (
 )
 from companion.campaign.models.story import (
     Scene as Scene,
+)
+from companion.campaign.models.vocabulary import (
+    LocationKind as LocationKind,
+)
+from companion.campaign.models.vocabulary import (
+    MarkKind as MarkKind,
+)
+from companion.campaign.models.vocabulary import (
+    StatusWord as StatusWord,
+)
+from companion.campaign.models.vocabulary import (
+    Vocabulary as Vocabulary,
 )

@@ -32,7 +32,6 @@ Markdown = Annotated[
 ]
 Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 Paper = Literal["a4", "letter"]
-NpcStatus = Literal["active", "missing", "burned", "turned", "defected", "dead"]
 
 GM_ONLY = "gm_only"
 

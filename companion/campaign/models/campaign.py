@@ -28,6 +28,10 @@ class Campaign(Strict):
     handouts: dict[str, Handout] = Field(default_factory=dict)
     clue_book: ClueBook = gm_only("Clues and conclusions.", default_factory=ClueBook)
 
+    def status_of(self, person: Person) -> str:
+        """Where a person starts: their file's status, or the campaign's first."""
+        return person.status or self.info.words().first_status
+
     def player_ids(self) -> list[str]:
         return [player.id for player in self.info.players]
 

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from companion.campaign.genres import DEFAULT_GENRE, GenreName
 from companion.campaign.models.base import (
     Markdown,
-    NpcStatus,
     Paper,
     Reference,
     Slug,
@@ -24,6 +24,13 @@ from companion.campaign.models.people import (
     Player,
     StampColour,
     StampText,
+)
+from companion.campaign.models.vocabulary import (
+    LocationKind,
+    MarkKind,
+    StatusWord,
+    Vocabulary,
+    merged,
 )
 
 # How an organisation's files look (see kinds/dossier_styles.py): a printed KGB form, a British
@@ -71,8 +78,9 @@ class Organisation(Strict):
     stamp_colour: StampColour = Field(
         "red", description="Its stamps' ink; without one, its file style's (`soviet`: violet)."
     )
-    statuses: dict[NpcStatus, str] = Field(
-        default_factory=dict, description="Its words for a person's status: `dead: umro`."
+    statuses: dict[Slug, str] = Field(
+        default_factory=dict,
+        description="Its words for the campaign's statuses (see `statuses:`): `dead: umro`.",
     )
     labels: dict[DossierFieldKey | DossierSectionKey | FileWordKey, str] = Field(
         default_factory=dict,
@@ -109,10 +117,35 @@ class CampaignInfo(Strict):
     organisation: Slug | None = Field(
         None, description="Who keeps the files of people who name no organisation."
     )
+    genre: GenreName = Field(
+        DEFAULT_GENRE,
+        description="Whose words the campaign speaks: the statuses, plan marks and kinds of "
+        "place of `spy` (Ozola's), `mystery`, `gothic-horror` or `fantasy`.",
+    )
+    statuses: list[StatusWord] = Field(
+        default_factory=list,
+        description="Your own statuses, beside the genre's (the same id replaces one): "
+        "`{id, name, gone, recap}`.",
+    )
+    marks: list[MarkKind] = Field(
+        default_factory=list,
+        description="Your own kinds of plan mark, beside the genre's: `{id, symbol, line}`.",
+    )
+    location_kinds: list[LocationKind] = Field(
+        default_factory=list,
+        description="Your own kinds of place, beside the genre's: `lighthouse`, or `{id, name}`.",
+    )
+
+    def words(self) -> Vocabulary:
+        """The campaign's statuses, mark kinds and kinds of place: its genre's and its own."""
+        return merged(self.genre, self.statuses, self.marks, self.location_kinds)
 
     def references(self) -> Iterator[Reference]:
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
+        for organisation_index, org in enumerate(self.organisations):
+            for status in org.statuses:
+                yield ("organisations", organisation_index, "statuses", status), "statuses", status
         for index, player in enumerate(self.players):
             for loc, kind, ref in player.character.references():
                 yield ("players", index, "character", *loc), kind, ref

@@ -17,6 +17,9 @@ class Location(Strict):
 
     id: Slug
     name: Title
+    kind: Slug | None = Field(
+        None, description="What kind of place: one of the campaign's `location_kinds`."
+    )
     address: str | None = None
     description: Markdown | None = Field(None, description="What the players see.")
     staff: list[Slug] = Field(default_factory=list, description="Ids of NPCs working here.")
@@ -25,5 +28,10 @@ class Location(Strict):
     gm_notes: Markdown | None = gm_only("Notes for running scenes here.", default=None)
 
     def references(self) -> Iterator[Reference]:
+        if self.kind is not None:
+            yield ("kind",), "location kinds", self.kind
+        if self.floor_plan is not None:
+            for index, mark in enumerate(self.floor_plan.marks):
+                yield ("floor_plan", "marks", index, "kind"), "mark kinds", mark.kind
         for index, npc in enumerate(self.staff):
             yield ("staff", index), "npcs", npc

@@ -13,7 +13,6 @@ from pydantic import (
 from companion.campaign.models.base import (
     HandName,
     Markdown,
-    NpcStatus,
     Reference,
     Slug,
     Strict,
@@ -53,7 +52,11 @@ class Person(Strict):
     born: str | None = Field(None, description="Date or year of birth, written as you like.")
     aliases: list[str] = Field(default_factory=list, description="Other names and cover names.")
     languages: list[str] = Field(default_factory=list)
-    status: NpcStatus = Field("active", description="Status at the start of the campaign.")
+    status: Slug | None = Field(
+        None,
+        description="Status at the start of the campaign, one of the campaign's statuses "
+        "(`statuses:` in campaign.yaml); left out, the first of them (`active` for spies).",
+    )
     associates: list[Slug] = Field(default_factory=list, description="Ids of other NPCs.")
     relationships: list[Relationship] = Field(
         default_factory=list,
@@ -73,6 +76,8 @@ class Person(Strict):
     gm_notes: Markdown | None = gm_only("How to play them; anything else for the GM.", default=None)
 
     def references(self) -> Iterator[Reference]:
+        if self.status is not None:
+            yield ("status",), "statuses", self.status
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
         for index, npc in enumerate(self.associates):

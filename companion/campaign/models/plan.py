@@ -178,10 +178,13 @@ class Label(Strict):
 
 
 class Mark(Strict):
-    """Something only the GM should see on the plan: a person, a bug, a route, an exit."""
+    """Something only the GM should see on the plan: a person, a bug, a ghost, a route."""
 
     id: Slug | None = Field(None, description="A name a clue's `where` can point at.")
-    kind: Literal["person", "microphone", "camera", "exit", "route", "sightline", "note"]
+    kind: Slug = Field(
+        description="One of the campaign's mark kinds (`marks:` in campaign.yaml): for spies "
+        "`person`, `microphone`, `camera`, `exit`, `route`, `sightline`, `note`."
+    )
     label: str
     at: Point | None = Field(None, description="Where it is; for a route, where its label goes.")
     path: list[Point] = Field(
