@@ -25,7 +25,6 @@ DEFAULT_GENRE: GenreName = "spy"
 Line = Literal["dashed", "dotted", "arrow"]
 
 
-
 def _status(
     status_id: str, recap: str | None = None, gone: bool = False, name: str | None = None
 ) -> dict[str, Any]:
