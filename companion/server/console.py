@@ -19,7 +19,7 @@ from starlette.routing import Route
 from companion.campaign.index import ALL_PLAYERS, CampaignIndex
 from companion.campaign.models import Campaign
 from companion.errors import CompanionError
-from companion.record.facts import NPC_STATUSES, PlayState
+from companion.record.facts import PlayState
 from companion.record.ledger import Ledger, open_ledger
 from companion.record.recording import (
     record_clue_found,
@@ -200,7 +200,7 @@ def panel_context(table: Seat) -> dict[str, Any]:
         "clues": [(clue, found.get(clue.id)) for clue in campaign.clue_book.clues],
         "conclusions": [(c, c.id in state.reached()) for c in campaign.clue_book.conclusions],
         "npcs": [(npc, seen.npc_statuses.get(npc.id, "")) for npc in campaign.npcs.values()],
-        "statuses": NPC_STATUSES,
+        "statuses": tuple(campaign.info.words().statuses),
         "open_session": next((s for s in state.sessions if not s.ended), None),
         "overview": "\n".join(overview_lines(seen)),
         "knowledge": {
