@@ -21,7 +21,7 @@ from companion.render.markup import markdown_html, typed_html
 from companion.seeds import seeded_random
 
 if TYPE_CHECKING:
-    from companion.campaign.models import Campaign, HandoutBase
+    from companion.campaign.models import Campaign, HandoutBase, TypewriterFaults
 
 PAPER_MM: dict[str, tuple[float, float]] = {
     "a4": (210.0, 297.0),
@@ -174,6 +174,7 @@ class HandoutContext:
     wear: Wear | None = None  # the paper's age, tears, folds (see handouts.wear)
     # Or the wear drawn on the prop, not the sheet (a tiled poster, a clipping on its sheet).
     prop_wear: Wear | None = None
+    typewriter_faults: bool = False  # typed text with a machine's faults named by the GM
 
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
@@ -181,13 +182,24 @@ class HandoutContext:
         return self
 
 
-def written(text: Markup, hand: Hand, handout: HandoutBase, variation: random.Random) -> Markup:
-    """Text as its hand puts it on paper: a typewriter's is typed, with the worn letter of
-    the author's machine (or the handout's own), always the same one."""
+def written(
+    text: Markup,
+    hand: Hand,
+    handout: HandoutBase,
+    variation: random.Random,
+    faults: TypewriterFaults | None = None,
+) -> Markup:
+    """Text as its hand puts it on paper: a typewriter's is typed, with the faults the GM
+    names, else the worn letter of the author's machine (or the handout's own), always the
+    same one."""
     if not hand.typed:
         return text
+    seed = variation.randrange(2**32)
+    if faults is not None:
+        worn = faults.worn.lower()
+        return typed_html(text, seed, worn, faults.sagging.lower(), faults.dropped_capitals)
     machine = seeded_random("typewriter", handout.author or handout.id)
-    return typed_html(text, variation.randrange(2**32), worn=machine.choice("etaoinsr"))
+    return typed_html(text, seed, worn=machine.choice("etaoinsr"))
 
 
 def written_by(campaign: Campaign, handout: HandoutBase) -> tuple[str, str | None]:

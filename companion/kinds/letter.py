@@ -111,12 +111,14 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
     hand = hand_named(handout.hand)
     signature_hand = hand_named(handout.signature_hand or (None if hand.typed else hand.name))
     # A letter's lines are the paper's, not the YAML's: paragraphs reflow.
-    text = written(markdown_html(handout.text, language=language), hand, handout, variation)
+    body = markdown_html(handout.text, language=language)
+    text = written(body, hand, handout, variation, handout.typewriter)
     heading = heading_of(campaign, handout.organisation, handout.letterhead)
     scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
     place_date = ", ".join(p for p in (handout.place, handout.date) if p)
     return LetterContext(
         **context_basics(campaign, handout, is_gm, language, _gm_notes(campaign, handout, is_gm)),
+        typewriter_faults=handout.typewriter is not None,
         page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
         letterhead_name=typeset(next(iter(heading.lines), None), language),
         letterhead=typeset_lines(heading.lines[1:], language),

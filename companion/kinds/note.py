@@ -121,9 +121,10 @@ def note_context(
     language = handout.language or campaign.info.languages[0]
     hand = hand_named(handout.hand)
     text = markdown_html(handout.text, keep_line_breaks=True, language=language)
-    text = written(text, hand, handout, variation)
+    text = written(text, hand, handout, variation, handout.typewriter)
     return NoteContext(
         **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
+        typewriter_faults=handout.typewriter is not None,
         text=text,
         signature=typeset(handout.signature, language),
         ink=handout.ink,
@@ -165,7 +166,7 @@ def on_a_card(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> CardCont
     if signature:
         text = Markup(f'{text}<p class="signature">{signature}</p>')
     writing = Writing(
-        text=written(text, hand, handout, variation),
+        text=written(text, hand, handout, variation, handout.typewriter),
         hand=hand,
         ink=handout.ink,
         size_pt=round(hand.size_pt * ON_A_CARD, 1),
@@ -174,6 +175,7 @@ def on_a_card(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> CardCont
     copies = handout.copies if handout.layout == "sheet" else 1
     notes = [written_by(campaign, handout), ("Written on the back of", card.title)]
     basics = context_basics(campaign, handout, is_gm, language, notes)
+    basics["typewriter_faults"] = handout.typewriter is not None
     return card_written_on(campaign, card, writing, copies, basics)
 
 

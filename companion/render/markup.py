@@ -80,10 +80,14 @@ _TYPED_TOKEN = re.compile(r"(<[^>]*>)|(&#?\w+;)|(\S)", re.DOTALL)
 STRIKE_VARIANTS = 6  # note.css and dossier.css style .k0 to .k5
 
 
-def typed_html(html: Markup, seed: int, worn: str) -> Markup:
+def typed_html(
+    html: Markup, seed: int, worn: str, sagging: str = "", dropped_capitals: bool = False
+) -> Markup:
     """Each visible character of `html` in a span of one of STRIKE_VARIANTS strike classes
-    (`k0`...), chosen by `seed`; the letters of `worn` always as `kw`. Tags, entities and
-    white space stay as they are, so the words still break and read the same."""
+    (`k0`...), chosen by `seed`; the letters of `worn` always as `kw`. A machine's other
+    faults add a class: `ks` for the letters of `sagging`, `kd` for every capital when its
+    capitals drop. Tags, entities and white space stay as they are, so the words still break
+    and read the same."""
     import random
 
     strikes = random.Random(seed)
@@ -94,6 +98,10 @@ def typed_html(html: Markup, seed: int, worn: str) -> Markup:
             return tag
         is_worn = character is not None and character.lower() in worn
         kind = "kw" if is_worn else f"k{strikes.randrange(STRIKE_VARIANTS)}"
+        if character is not None and character.lower() in sagging:
+            kind += " ks"
+        elif dropped_capitals and character is not None and character.isupper():
+            kind += " kd"
         return f'<span class="{kind}">{entity or character}</span>'
 
     return Markup(_TYPED_TOKEN.sub(strike, str(html)))

@@ -574,6 +574,9 @@ FIELD_RULES: dict[str, FieldRule] = {
     "FormStamp.colour": lambda gen, where, gm: gen.pick(where, ("red", "violet", "#aa3300")),
     "FormHandout.table": _form_table,
     "CampaignInfo.paper": lambda gen, where, gm: gen.pick(where, ("a4", "letter")),
+    # A machine's faulty letters: letters of the text's scripts, none, or one not in it.
+    "TypewriterFaults.worn": lambda gen, where, gm: gen.pick(where, ("e", "ta", "", "жλ")),
+    "TypewriterFaults.sagging": lambda gen, where, gm: gen.pick(where, ("t", "", "eoа", "Šq")),
 }
 
 

@@ -319,3 +319,33 @@ def test_the_gm_copy_says_how_to_make_up_the_envelope(mini: Path) -> None:
     gm = pdf_text(_built(mini, "posted", "gm", mini / "out"))
     assert "cut round the solid line" in gm
     assert "cut round" not in pdf_text(_players_pdf(mini))
+
+
+def test_a_typewriters_named_faults_strike_the_letters_named(saint_build: Path) -> None:
+    """Gherardini's Olivetti: its `a` faint, its `e` sagging, its capitals low, on every
+    page it typed; the words still read whole from the PDF."""
+    context = pipeline_for(load_campaign(SAINT)).context("gherardini-letter", "player")
+    assert isinstance(context, LetterContext)
+    spans = re.findall(r'<span class="([^"]+)">(.)</span>', str(context.text))
+    assert spans and all(
+        ("kw" in kind) == (letter.lower() == "a")
+        and ("ks" in kind) == (letter.lower() == "e")
+        and ("kd" in kind) == (letter.isupper() and letter != "E")
+        for kind, letter in spans
+    )
+    pdf = saint_build / "player" / copy_file("player", "gherardini-letter", "saint-of-the-nets")
+    assert "la Ditta procederà al sequestro della barca e delle reti" in pdf_text(pdf)
+
+
+def test_typewriter_faults_on_a_handwritten_letter_are_a_located_warning(
+    runner: CliRunner, mini: Path
+) -> None:
+    (mini / "handouts" / "faulty.yaml").write_text(
+        "kind: letter\ntitle: Faulty\ntext: Hello.\ntypewriter:\n  sagging: e\n"
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "faulty.yaml:5:3: `typewriter:` gives a typewriter's faults, and `faulty` is handwritten"
+        in result.output
+    )

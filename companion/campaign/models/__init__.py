@@ -77,6 +77,9 @@ from companion.campaign.models.handouts import (
     Redaction as Redaction,
 )
 from companion.campaign.models.handouts import (
+    TypewriterFaults as TypewriterFaults,
+)
+from companion.campaign.models.handouts import (
     authors_hand as authors_hand,
 )
 from companion.campaign.models.handouts import (

@@ -74,6 +74,44 @@ class PaperWear(Strict):
         return dict.fromkeys(SIDES, self.edge)
 
 
+class TypewriterFaults(Strict):
+    """A typewriter's faults by name, the same on every page it typed."""
+
+    worn: str = Field(
+        "", max_length=40, description="Letters whose typeface is worn: they strike faint."
+    )
+    sagging: str = Field(
+        "", max_length=40, description="Letters whose typebar is bent: they sit below the line."
+    )
+    dropped_capitals: bool = Field(
+        False, description="Capitals struck a little low, as a shift that does not rise fully."
+    )
+
+
+def typewriter_choice() -> Any:
+    """The `typewriter:` field of a kind that may be typed."""
+    return Field(
+        None,
+        description="With `hand: typewriter`, the machine's faults by name: `worn:` letters, "
+        "`sagging:` letters, `dropped_capitals:`. Default: one worn letter, the same for "
+        "every prop of its author.",
+    )
+
+
+def typewriter_warnings(
+    handout: HandoutBase, faults: TypewriterFaults | None, hand: str | None
+) -> Iterator[KindCheck]:
+    """A typewriter's faults on a prop no typewriter types cannot show."""
+    if faults is not None and hand != "typewriter":
+        yield (
+            ("typewriter",),
+            f"`typewriter:` gives a typewriter's faults, and `{handout.id}` is "
+            f"{'written in the hand ' + repr(hand) if hand else 'handwritten'}",
+            "add `hand: typewriter`, or remove `typewriter:`",
+            "not-shown",
+        )
+
+
 class HandoutBase(Strict):
     """What every handout kind shares: who gets it, when, and the GM's side of it."""
 

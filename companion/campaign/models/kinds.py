@@ -31,8 +31,11 @@ from companion.campaign.models.handouts import (
     Concealable,
     HandoutBase,
     Redaction,
+    TypewriterFaults,
     authors_hand,
     redaction_choice,
+    typewriter_choice,
+    typewriter_warnings,
 )
 from companion.campaign.models.info import first_named
 from companion.campaign.models.people import (
@@ -85,6 +88,7 @@ class NoteHandout(HandoutBase):
         description="The hand it is written in (or `typewriter`). Default: the author's, "
         "else `caveat`.",
     )
+    typewriter: TypewriterFaults | None = typewriter_choice()
     written_on: Slug | None = Field(
         None,
         description="The id of a card handout (a business or reservation card) this note is "
@@ -126,6 +130,9 @@ class NoteHandout(HandoutBase):
         """Without a `hand:`, in its author's hand (see `authors_hand`)."""
         hand = authors_hand(self, campaign)
         return self.model_copy(update={"hand": self.hand or hand}) if hand else self
+
+    def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        yield from typewriter_warnings(self, self.typewriter, self.hand)
 
     def hand_of(self, field: str) -> HandName | None:
         return (self.hand or DEFAULT_HAND) if field in HANDWRITTEN_FIELDS else None
@@ -453,6 +460,7 @@ class LetterHandout(HandoutBase):
     signature_hand: HandName | None = Field(
         None, description="The signature's hand. Default: the author's, else the body's."
     )
+    typewriter: TypewriterFaults | None = typewriter_choice()
     ink: Literal["blue", "black", "pencil", "red"] = "blue"
     paper_style: Literal["cream", "white", "lined", "squared"] = "white"
     size: Literal["a5", "paper"] = Field(
@@ -472,6 +480,9 @@ class LetterHandout(HandoutBase):
             return self
         update = {"hand": self.hand or hand, "signature_hand": self.signature_hand or hand}
         return self.model_copy(update=update)
+
+    def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        yield from typewriter_warnings(self, self.typewriter, self.hand)
 
     def hand_of(self, field: str) -> HandName | None:
         if field == "signature":  # a typed letter is still signed by hand
