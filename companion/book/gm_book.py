@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
-from companion.book.clue_graph import clue_graph, graph_svg, laid_out
+from companion.book.clue_graph import DrawnFigure, Room, clue_figures, drawn_figures
 from companion.book.revelations import (
     RevelationList,
     found_note,
@@ -42,6 +42,11 @@ PLACEHOLDER_PAGE = 999
 # The width a location's plan is drawn to on its page, and the tallest it may be.
 PLAN_WIDTH_MM = 170.0
 PLAN_MAX_HEIGHT_MM = 120.0
+# The book's own pages keep 18 mm of margin at the head and the sides, 20 mm at the foot
+# (book.css); a figure of the clue graph shares its page with a heading of this height.
+BOOK_MARGINS_MM = (18.0, 18.0, 20.0)  # sides, head, foot
+GRAPH_HEADING_MM = 14.0
+POINTS_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,7 @@ class BookContext(HandoutContext):
     characters: tuple[PersonPage, ...]
     npcs: tuple[PersonPage, ...]
     locations: tuple[LocationPage, ...]
-    graph: Markup | None
+    graphs: tuple[DrawnFigure, ...]  # the clue graph, a figure per scene or place
     revelations: tuple[RevelationList, ...]  # a list per conclusion, to tick off in play
     conclusions: tuple[ConclusionBlock, ...]
     clues: tuple[ClueLine, ...]
@@ -220,10 +225,6 @@ def book_context(
     characters = _character_pages(campaign, mentions)
     npcs = _npc_pages(campaign, state, mentions)
     locations = tuple(_location_page(campaign, loc) for loc in campaign.locations.values())
-    graph = clue_graph(campaign, state)
-    drawn = None
-    if not graph.is_empty():
-        drawn = Markup(graph_svg(laid_out(graph), _graph_title(campaign)))
     parts = _parts(campaign, scenes, characters, npcs, locations, facts)
     placeholders = BookPages(
         {anchor: PLACEHOLDER_PAGE for _, _, anchor in parts},
@@ -254,7 +255,7 @@ def book_context(
         characters=characters,
         npcs=npcs,
         locations=locations,
-        graph=drawn,
+        graphs=tuple(drawn_figures(clue_figures(campaign, state), *graph_rooms(paper))),
         revelations=revelation_lists(campaign, state),
         conclusions=_conclusions(campaign, state),
         clues=tuple(_clue_line(campaign, clue, state) for clue in campaign.clue_book.clues),
@@ -270,12 +271,17 @@ def _facts(*entries: tuple[str, str | None]) -> tuple[tuple[str, Markup], ...]:
     return tuple((label, markdown_html(text)) for label, text in entries if text)
 
 
-def _graph_title(campaign: Campaign) -> str:
-    book = campaign.clue_book
-    return (
-        f"Clue graph of {campaign.info.title}: {len(book.scenes)} scenes, {len(book.clues)} "
-        f"clues, {len(book.conclusions)} conclusions; the clue list that follows says the same."
-    )
+def graph_rooms(paper: PageSize) -> tuple[Room, Room]:
+    """The room a figure of the clue graph has on a page of the book, and on one turned."""
+    sides, head, foot = BOOK_MARGINS_MM
+
+    def room(width_mm: float, height_mm: float) -> Room:
+        return Room(
+            (width_mm - 2 * sides) * POINTS_PER_MM,
+            (height_mm - head - foot - GRAPH_HEADING_MM) * POINTS_PER_MM,
+        )
+
+    return room(paper.width_mm, paper.height_mm), room(paper.height_mm, paper.width_mm)
 
 
 # --- contents -------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ def test_many_chained_scenes_validate_in_linear_time(runner: CliRunner, mini: Pa
 
 
 def test_a_very_long_word_is_broken_in_the_clue_graph_in_linear_time() -> None:
-    from companion.book.clue_graph import _wrapped
+    from companion.book.graph_drawing import _wrapped
 
     started = time.perf_counter()
     lines = _wrapped("W" * 2_000, 120, bold=True)
