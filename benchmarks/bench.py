@@ -14,6 +14,9 @@ process:
 - `one_template_s`: after editing one stylesheet (the campaign's own `card.css`);
 - `help_s`, `log_s`: `companion --help` and `companion session log`, against `python_s`,
   `python -c "import typer"` (medians of `--repeat` runs);
+- `warm_dossier_ms`, `warm_note_ms`: one NPC's dossier and one note made again in a process
+  that has made them before (what a preview does after an edit), against
+  `warm_*_weasyprint_ms`, plain WeasyPrint on the same final HTML in that process;
 - the peak resident memory of each build.
 
 Also the same cold builds on Ozola alone. `--json` prints one JSON object instead of a table.
@@ -91,6 +94,68 @@ for html in sorted(Path(sys.argv[1]).rglob("*.html")):
 """
 
 
+WARM = """
+import statistics, sys, time
+from pathlib import Path
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from companion.build.pipeline import pipeline_for
+from companion.build.request import BuildOptions
+from companion.campaign.loading import load_campaign
+from companion.render.pdf import write_rendered
+
+campaign = load_campaign(Path(sys.argv[1]))
+pipeline = pipeline_for(campaign, BuildOptions(out_dir=Path(sys.argv[2])))
+repeat = int(sys.argv[3])
+fonts = FontConfiguration()
+kinds = {"dossier": "file-extra-001", "note": "extra-note-001"}
+for name, prefix in kinds.items():
+    handout = min(h for h in campaign.handouts if h.startswith(prefix))
+
+    def copy():
+        pipeline._trials.clear()  # a new edit: its fitting trials are laid out again
+        pipeline._built_context.cache_clear()
+        rendered = pipeline.lay_out(pipeline.documents(handout, "gm"))
+        write_rendered([rendered])
+        return rendered.page_count
+
+    def plain(html=pipeline.documents(handout, "gm")[-1].html):
+        root = str(pipeline.campaign.root)
+        HTML(string=html, base_url=root).render(font_config=fonts).write_pdf()
+
+    for run, label in ((copy, name), (plain, name + "_weasyprint")):
+        run()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        print(label, statistics.median(times) * 1000)
+    print(name + "_pages", copy())
+"""
+
+
+def warm(campaign: Path, work: Path, repeat: int) -> dict[str, float]:
+    """One handout made again and again in one process, as a preview does after each edit:
+    an NPC's dossier and a note of the large campaign, each against plain WeasyPrint laying
+    out its final HTML in the same process (its floor: no fitting, no checks)."""
+    result = subprocess.run(
+        [PYTHON, "-c", WARM, str(campaign), str(work / "warm"), str(max(repeat, 5))],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"the warm measurement failed:\n{result.stderr}")
+    figures = dict(line.split() for line in result.stdout.splitlines())
+    return {
+        f"warm_{name}_ms" if not name.endswith("_pages") else name: float(value)
+        for name, value in figures.items()
+    }
+
+
 def baseline(campaign: Path, work: Path) -> Run:
     """Plain WeasyPrint on the HTML documents a build lays out (`--format html` writes them,
     each pointing at the built-in templates for its fonts)."""
@@ -135,6 +200,7 @@ def measure(arguments: argparse.Namespace) -> dict[str, float]:
             work / "big", arguments.npcs, arguments.notes, arguments.plans, arguments.players
         )
         results["baseline_s"] = baseline(campaign, work).seconds
+        results.update(warm(campaign, work, arguments.repeat))
         for name, run in builds(campaign, work).items():
             results[f"{name}_s"] = run.seconds
             results[f"{name}_peak_mb"] = run.peak_mb
@@ -165,6 +231,8 @@ def ratios(r: dict[str, float]) -> dict[str, float]:
         "one_template_share_of_cold": r["one_template_s"] / r["cold_s"],
         "help_over_python": r["help_s"] / r["python_s"],
         "log_over_python": r["log_s"] / r["python_s"],
+        "warm_dossier_over_weasyprint": r["warm_dossier_ms"] / r["warm_dossier_weasyprint_ms"],
+        "warm_note_over_weasyprint": r["warm_note_ms"] / r["warm_note_weasyprint_ms"],
     }
 
 

@@ -218,6 +218,7 @@ class Pipeline:
         # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the
         # same document, and laying it out twice to learn the same thing costs a build 10 %.
         self._trials: dict[str, Measured] = {}
+        self._last_trial: tuple[str, Rendered] | None = None  # the latest trial's pages
         self._built_context = lru_cache(maxsize=4)(self._build_context)
         self.cache = BuildCache.for_build(options.out_dir / campaign.name, options)
         self._template_digests: dict[PageTemplate, str] = {}
@@ -311,7 +312,9 @@ class Pipeline:
         def measure(trial: HandoutContext) -> Measured:
             html = self.render(page, trial, bleed_mm=0)
             if html not in self._trials:
-                self._trials[html] = measured(self.lay_out([Document("", html)]))
+                rendered = self.lay_out([Document("", html)])
+                self._trials[html] = measured(rendered)
+                self._last_trial = html, rendered
             return self._trials[html]
 
         return measure
@@ -421,6 +424,9 @@ class Pipeline:
         from companion.render.pdf import render_htmls
 
         htmls = [document.html for document in documents]
+        if self._last_trial is not None and htmls == [self._last_trial[0]]:
+            # The fitted document is, as a rule, the trial that fitted: its pages are ready.
+            return self._last_trial[1]
         return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
 
     def pdf(self, handout_ids: Sequence[str], audience: str) -> bytes:
