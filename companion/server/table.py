@@ -56,7 +56,7 @@ class Table:
         self.folder_of_keys = settings.out_dir / TABLE_FOLDER / campaign.name
         players = campaign.player_ids()
         self._keys = table_keys(
-            self.folder_of_keys, state.last_session(), players, settings.new_codes
+            self.folder_of_keys, session_played(state), players, settings.new_codes
         )
         self.gate = GmGate(self._keys.gm)
         self.console_feed = Feed("changed")
@@ -139,6 +139,14 @@ class Table:
     def stopping(self) -> None:
         self.publisher.stop()
         self.watch.stop()
+
+
+def session_played(state: PlayState) -> int:
+    """The session the join codes are for: the open one, else the next. A table opened
+    before `session start` keeps its codes when the session starts; ending it brings new
+    ones at the next start of the table."""
+    open_now = [session.number for session in state.sessions if not session.ended]
+    return open_now[0] if open_now else state.last_session() + 1
 
 
 def run_table(campaign: Campaign, settings: TableSettings, say: Say) -> None:

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,14 +16,10 @@ from tests.conftest import ASSETS
 from tests.server.serving import (
     SCREENSHOTS,
     Served,
-    chromium,
     free_port,
-    needs_chromium,
     port_closed,
     start,
 )
-
-pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -44,50 +41,50 @@ def preview(campaign: Path) -> Iterator[tuple[Served, int]]:
 
 
 def test_a_saved_edit_and_a_located_error_show_in_the_page(
-    preview: tuple[Served, int], campaign: Path
+    preview: tuple[Served, int], campaign: Path, browser: Any
 ) -> None:
     served, _ = preview
     url = served.url_after("Preview of")
     letter = campaign / "handouts" / "letter.yaml"
     original = letter.read_text(encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page()  # type: ignore[attr-defined]
-        page.goto(url)
-        page.click("text=A folded letter")
-        page.wait_for_selector("section.player img")
-        before = page.get_attribute("section.player img", "src")
-        assert before is not None and page.locator("section.gm img").count() == 2
-        first_picture = _fetched(page, before)
+    page = browser.new_context().new_page()
+    page.goto(url)
+    page.click("text=A folded letter")
+    page.wait_for_selector("section.player img")
+    before = page.get_attribute("section.player img", "src")
+    assert before is not None and page.locator("section.gm img").count() == 2
+    first_picture = _fetched(page, before)
 
-        letter.write_text(original.replace("Midnight", "Dawn"), encoding="utf-8")
-        page.wait_for_function(
-            "src => { const i = document.querySelector('section.player img');"
-            " return i && i.getAttribute('src') !== src; }",
-            arg=before,
-            timeout=20_000,
-        )
-        after = page.get_attribute("section.player img", "src")
-        assert after is not None and _fetched(page, after) != first_picture
+    letter.write_text(original.replace("Midnight", "Dawn"), encoding="utf-8")
+    page.wait_for_function(
+        "src => { const i = document.querySelector('section.player img');"
+        " return i && i.getAttribute('src') !== src; }",
+        arg=before,
+        timeout=20_000,
+    )
+    after = page.get_attribute("section.player img", "src")
+    assert after is not None and _fetched(page, after) != first_picture
 
-        letter.write_text(original.replace("to: [pat]", "to: [pat\n"), encoding="utf-8")
-        page.wait_for_selector("#problems", timeout=20_000)
-        problems = page.inner_text("#problems")
-        assert "handouts/letter.yaml:" in problems
-        assert page.locator("section.player img").count() == 0
-        if SCREENSHOTS:
-            page.set_viewport_size({"width": 1000, "height": 420})
-            page.screenshot(path=str(SCREENSHOTS / "preview-problem.png"))
+    letter.write_text(original.replace("to: [pat]", "to: [pat\n"), encoding="utf-8")
+    page.wait_for_selector("#problems", timeout=20_000)
+    problems = page.inner_text("#problems")
+    assert "handouts/letter.yaml:" in problems
+    assert page.locator("section.player img").count() == 0
+    if SCREENSHOTS:
+        page.set_viewport_size({"width": 1000, "height": 420})
+        page.screenshot(path=str(SCREENSHOTS / "preview-problem.png"))
 
-        letter.write_text(original, encoding="utf-8")
-        page.wait_for_selector("section.player img", timeout=20_000)
-        assert page.locator("#problems").count() == 0
+    letter.write_text(original, encoding="utf-8")
+    page.wait_for_selector("section.player img", timeout=20_000)
+    assert page.locator("#problems").count() == 0
+    page.context.close()
 
 
-def _fetched(page: object, src: str) -> bytes:
+def _fetched(page: Any, src: str) -> bytes:
     """A picture's bytes, fetched with the page's own cookie."""
-    cookies = page.context.cookies()  # type: ignore[attr-defined]
+    cookies = page.context.cookies()
     request = urllib.request.Request(
-        page.url.split("/handout")[0] + src,  # type: ignore[attr-defined]
+        page.url.split("/handout")[0] + src,
         headers={"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies)},
     )
     with urllib.request.urlopen(request, timeout=10) as response:

@@ -14,11 +14,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
+from companion.cli import app
+from companion.record.ledger import open_ledger
+from companion.record.store import DB_FILE
 from companion.server.pages import STATIC_FILES
 from tests.conftest import OZOLA, SAINT
 from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences
@@ -26,15 +31,11 @@ from tests.security.test_leaks import titles_players_must_not_read
 from tests.server.serving import (
     SCREENSHOTS,
     Served,
-    chromium,
     companion,
     free_ports,
-    needs_chromium,
     port_closed,
     start,
 )
-
-pytestmark = needs_chromium
 
 
 @dataclass
@@ -69,7 +70,8 @@ class Table:
 def open_table(folder: Path, source: Path, last_player: str) -> Table:
     campaign = folder / source.name
     shutil.copytree(source, campaign, ignore=shutil.ignore_patterns("companion.db*"))
-    assert companion("session", "start", "-c", str(campaign)).returncode == 0
+    with open_ledger(campaign / DB_FILE, "create") as book:
+        book.start_session("At the table")
     port = free_ports(2)
     table = Table(campaign, folder / "output", port, None)  # type: ignore[arg-type]
     table.served = start(table.arguments(), f"{last_player} joins at", port)
@@ -87,8 +89,7 @@ def ozola_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Table]:
 @pytest.fixture(scope="module")
 def saint_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Table]:
     table = open_table(tmp_path_factory.mktemp("saint-table"), SAINT, "Leni")
-    given = companion("give", "captain-note-en", "--to", "tom", "-c", str(table.campaign))
-    assert given.returncode == 0, given.stderr
+    give(table, "captain-note-en", "tom")
     yield table
     assert table.served.stop() == 0
 
@@ -96,62 +97,72 @@ def saint_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Table]:
 HANDOUT = "li.handout"
 
 
-def shelf_names(page: object) -> list[str]:
-    return page.eval_on_selector_all(HANDOUT, "items => items.map(i => i.dataset.name)")  # type: ignore[attr-defined, no-any-return]
+def give(table: Table, handout: str, player: str) -> None:
+    """`companion give`, run in this process (the one test that needs another process to
+    write the record starts one)."""
+    given = CliRunner().invoke(app, ["give", handout, "--to", player, "-c", str(table.campaign)])
+    assert given.exit_code == 0, given.output
 
 
-def test_a_handout_reaches_its_player_only_and_survives_a_restart(ozola_table: Table) -> None:
+def shelf_names(page: Any) -> list[str]:
+    names: list[str] = page.eval_on_selector_all(HANDOUT, "items => items.map(i => i.dataset.name)")
+    return names
+
+
+def test_a_handout_reaches_its_player_only_and_survives_a_restart(
+    ozola_table: Table, browser: Any
+) -> None:
     table = ozola_table
-    with chromium() as browser:
-        gm = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        gm.goto(table.console_url())
-        phone = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
-        anna = browser.new_context(**phone).new_page()  # type: ignore[attr-defined]
-        ben = browser.new_context(**phone).new_page()  # type: ignore[attr-defined]
-        anna.goto(table.join_url("Anna"))
-        ben.goto(table.join_url("Ben"))
-        assert anna.inner_text("h1") == "Anna" and ben.inner_text("h1") == "Ben"
-        assert shelf_names(anna) == [] == shelf_names(ben)
+    gm = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    gm.goto(table.console_url())
+    phone = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+    anna = browser.new_context(**phone).new_page()
+    ben = browser.new_context(**phone).new_page()
+    anna.goto(table.join_url("Anna"))
+    ben.goto(table.join_url("Ben"))
+    assert anna.inner_text("h1") == "Anna" and ben.inner_text("h1") == "Ben"
+    assert shelf_names(anna) == [] == shelf_names(ben)
 
-        # The GM gives the note to Anna from the console.
-        started = time.monotonic()
-        gm.click('button[data-do="give"][data-handout="meet-me"][data-to="anna"]')
-        anna.wait_for_selector(f'{HANDOUT}[data-name="the-note-on-karls-desk"]', timeout=1000)
-        assert time.monotonic() - started < 1.0
-        anna.wait_for_selector(f"{HANDOUT}[data-ready=yes] img", timeout=15_000)
-        gm.wait_for_selector('tr[data-handout="meet-me"] [data-holder="anna"]', timeout=5000)
-        assert "#1 gave `meet-me` to anna" in gm.inner_text("#message")
+    # The GM gives the note to Anna from the console.
+    started = time.monotonic()
+    gm.click('button[data-do="give"][data-handout="meet-me"][data-to="anna"]')
+    anna.wait_for_selector(f'{HANDOUT}[data-name="the-note-on-karls-desk"]', timeout=1000)
+    assert time.monotonic() - started < 1.0
+    anna.wait_for_selector(f"{HANDOUT}[data-ready=yes] img", timeout=15_000)
+    gm.wait_for_selector('tr[data-handout="meet-me"] [data-holder="anna"]', timeout=5000)
+    assert "#1 gave `meet-me` to anna" in gm.inner_text("#message")
 
-        # Another terminal: the GM gives the matchbox with the command line.
-        given = companion("give", "matchbox", "--to", "anna", "-c", str(table.campaign))
-        assert given.returncode == 0, given.stderr
-        anna.wait_for_selector(f'{HANDOUT}[data-name="a-matchbox-from-white-nights"]', timeout=2000)
-        gm.wait_for_selector('tr[data-handout="matchbox"] [data-holder="anna"]', timeout=5000)
-        anna.wait_for_function(
-            "() => document.querySelectorAll('li.handout[data-ready=yes]').length === 2",
-            timeout=20_000,
-        )
-        shown = shelf_names(anna)
-        assert shown == ["the-note-on-karls-desk", "a-matchbox-from-white-nights"]
-        assert shelf_names(ben) == []
-        if SCREENSHOTS:
-            gm.screenshot(path=str(SCREENSHOTS / "table-console.png"))
-            anna.screenshot(path=str(SCREENSHOTS / "table-phone.png"))
+    # Another terminal: the GM gives the matchbox with the command line.
+    given = companion("give", "matchbox", "--to", "anna", "-c", str(table.campaign))
+    assert given.returncode == 0, given.stderr
+    anna.wait_for_selector(f'{HANDOUT}[data-name="a-matchbox-from-white-nights"]', timeout=2000)
+    gm.wait_for_selector('tr[data-handout="matchbox"] [data-holder="anna"]', timeout=5000)
+    anna.wait_for_function(
+        "() => document.querySelectorAll('li.handout[data-ready=yes]').length === 2",
+        timeout=20_000,
+    )
+    shown = shelf_names(anna)
+    assert shown == ["the-note-on-karls-desk", "a-matchbox-from-white-nights"]
+    assert shelf_names(ben) == []
+    if SCREENSHOTS:
+        gm.screenshot(path=str(SCREENSHOTS / "table-console.png"))
+        anna.screenshot(path=str(SCREENSHOTS / "table-phone.png"))
 
-        # "See as Anna" shows exactly what her phone shows.
-        gm.goto(gm.url.split("?")[0].rstrip("/") + "/as/anna")
-        assert shelf_names(gm) == shown
+    # "See as Anna" shows exactly what her phone shows.
+    gm.goto(gm.url.split("?")[0].rstrip("/") + "/as/anna")
+    assert shelf_names(gm) == shown
 
-        # The server restarts; the phone reconnects by itself and shows the same.
-        table.restart()
-        given = companion("give", "table-seven", "--to", "anna", "-c", str(table.campaign))
-        assert given.returncode == 0, given.stderr
-        anna.wait_for_selector(f'{HANDOUT}[data-name="reservation-card-table-7"]', timeout=10_000)
-        assert shelf_names(anna) == [*shown, "reservation-card-table-7"]
-        assert anna.inner_text("#connection") == "Connected."
-        assert shelf_names(ben) == []
-        ben.reload()
-        assert shelf_names(ben) == []
+    # The server restarts; the phone reconnects by itself and shows the same.
+    table.restart()
+    give(table, "table-seven", "anna")
+    anna.wait_for_selector(f'{HANDOUT}[data-name="reservation-card-table-7"]', timeout=10_000)
+    assert shelf_names(anna) == [*shown, "reservation-card-table-7"]
+    assert anna.inner_text("#connection") == "Connected."
+    assert shelf_names(ben) == []
+    ben.reload()
+    assert shelf_names(ben) == []
+    for page in (gm, anna, ben):
+        page.context.close()
 
 
 # --- every byte the players' pages serve ------------------------------------------------
@@ -229,8 +240,8 @@ def readable(body: bytes) -> str:
 def test_the_players_pages_serve_no_gm_text(which: str, request: pytest.FixtureRequest) -> None:
     table: Table = request.getfixturevalue(f"{which}_table")
     campaign = load_campaign(table.campaign)
-    if which == "ozola":  # what the browser test gave, for a walk of its own
-        companion("give", "meet-me", "--to", "anna", "-c", str(table.campaign))
+    if which == "ozola" and not (table.out / "table").is_dir():  # run alone: give something
+        give(table, "meet-me", "anna")
     _wait_until_made(table, campaign)
     secrets = secret_sentences(campaign) + titles_players_must_not_read(campaign)
     assert len(secrets) > 50
