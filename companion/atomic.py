@@ -18,12 +18,22 @@ class OutputRefused(CompanionError):
     """An output path that would land outside the output folder (through a link in it)."""
 
 
-def write_atomic(path: Path, data: bytes, *, within: Path | None = None) -> None:
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    within: Path | None = None,
+    mode: int = 0o644,
+    durable: bool = True,
+) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
 
     With `within` (the output folder), refuse a `path` whose folder leads outside it through
     a link, e.g. `output/ozola/gm -> ~/Documents` planted in a shared folder. A link at `path`
     itself is harmless: the rename replaces the link, it never writes through it.
+    `mode`: the file's permissions from its first byte (0o600 for a secret). Not `durable`:
+    still whole or not at all, but not waited onto the disk (a file made again from other
+    files after a power cut, written often, where the wait would be felt).
     """
     if within is not None and not path.parent.resolve().is_relative_to(within.resolve()):
         raise OutputRefused(
@@ -37,13 +47,15 @@ def write_atomic(path: Path, data: bytes, *, within: Path | None = None) -> None
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
+            if durable:
+                os.fsync(stream.fileno())
+        Path(temporary).chmod(mode)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    if durable:
+        _sync_folder(path.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -92,7 +92,7 @@ class FileWatch:
     writes the `-wal` file first: both are watched."""
 
     def __init__(
-        self, paths: Sequence[Path], on_change: Callable[[], None], interval: float = 0.2
+        self, paths: Sequence[Path], on_change: Callable[[], None], interval: float = 0.1
     ) -> None:
         self.paths = list(paths)
         self.on_change = on_change

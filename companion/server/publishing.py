@@ -5,6 +5,8 @@ phone and the shelf list their page reads."""
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -57,6 +59,71 @@ class PlayerCopies:
         return False  # one gift at a time: the shelf list, not the build, says what is held
 
 
+@dataclass(frozen=True)
+class Made:
+    """What making one copy gave: its PDF and page pictures (file names in the player's
+    folder), or the problems that stopped it."""
+
+    pdf: str | None = None
+    pages: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+class CopyMaker:
+    """Makes copies in a process of its own: WeasyPrint keeps Python busy while it lays a
+    page out, and the server must answer the phones meanwhile. The process loads the printing
+    libraries as it starts, so the first gift comes out as quickly as the others."""
+
+    def __init__(self, campaign: Campaign, options: BuildOptions) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pool = context.Pool(1, initializer=_start_maker, initargs=(campaign, options))
+
+    def make(self, target: PlayerCopies) -> Made:
+        made: Made = self._pool.apply(_make_copy, (target,))
+        return made
+
+    def stop(self) -> None:
+        """Stop at once, a copy half made or not: the next table makes it again."""
+        self._pool.terminate()
+        self._pool.join()
+
+
+_maker: tuple[Campaign, BuildOptions] | None = None
+
+
+def _start_maker(campaign: Campaign, options: BuildOptions) -> None:
+    global _maker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    _maker = campaign, options
+    import companion.render.pdf  # noqa: F401  (a second to load: now, not at the first gift)
+
+
+def _make_copy(target: PlayerCopies) -> Made:
+    assert _maker is not None
+    campaign, options = _maker
+    report = build(campaign, options, target=target)
+    if report.failures:
+        problems = [p.render() for failure in report.failures for p in failure.problems]
+        return Made(problems=tuple(problems))
+    paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))
+    stem = paths.packet_copy(target.player, target.handouts[0])
+    pdf = stem.with_name(stem.name + ".pdf")
+    return Made(pdf.name, _pictures(pdf, options.out_dir))
+
+
+def _pictures(pdf: Path, out_dir: Path) -> tuple[str, ...]:
+    """Each page of the player's PDF as a picture beside it: the copy itself, mark and all."""
+    from companion.render.pdf import pdf_to_pngs
+
+    pngs = pdf_to_pngs(read_regular_file(pdf, MAX_PDF_BYTES), PHONE_DPI)
+    names = []
+    for number, png in enumerate(pngs, start=1):
+        path = pdf.with_name(f"{pdf.stem}-p{number}.png")
+        write_atomic(path, png, within=out_dir)
+        names.append(path.name)
+    return tuple(names)
+
+
 OnShelf = Callable[[str, Shelf], None]
 OnProblem = Callable[[str], None]
 
@@ -83,7 +150,8 @@ class Publisher:
         self.shelves = {
             player: self._kept(player, names[player]) for player in campaign.player_ids()
         }
-        self._maker = threading.Thread(target=self._make_all, name="companion-copies", daemon=True)
+        self._making = threading.Thread(target=self._make_all, name="companion-copies", daemon=True)
+        self._maker: CopyMaker | None = None
 
     def folder(self, player: str) -> Path:
         return self.paths.packet_folder(player)
@@ -97,11 +165,14 @@ class Publisher:
         return kept
 
     def start(self) -> None:
-        self._maker.start()
+        self._maker = CopyMaker(self.campaign, self.options)
+        self._making.start()
 
     def stop(self) -> None:
         self.stopping.set()
         self._to_make.set()
+        if self._maker is not None:
+            self._maker.stop()
 
     def publish(self, state: PlayState) -> None:
         """Every shelf as the record says, at once; the copies on their way are made next."""
@@ -144,36 +215,22 @@ class Publisher:
         return any(item.name == name and not item.ready for item in self.shelves[player].items)
 
     def _make(self, player: str, handout_id: str, state: PlayState) -> None:
+        assert self._maker is not None
         target = PlayerCopies(player, (handout_id,), state.last_session(), state.mark_secret)
-        report = build(self.campaign, self.options, target=target)
-        for failure in report.failures:
-            for problem in failure.problems:
-                self.on_problem(f"{handout_id} for {player}: {problem.render()}")
-        if report.failures:
+        made = self._maker.make(target)
+        for problem in made.problems:
+            self.on_problem(f"{handout_id} for {player}: {problem}")
+        if made.pdf is None:
             self._failed.add((player, handout_id))
             return
-        stem = self.paths.packet_copy(player, handout_id)
-        pdf = stem.with_name(stem.name + ".pdf")
-        pages = self._pictures(pdf)
+        name = self.paths.player_name(handout_id)
         with self._shelving:  # the gift may have been undone meanwhile: then it stays off
             shelf = self.shelves[player]
             items = tuple(
-                item.made(pdf.name, pages) if item.name == stem.name else item
+                item.made(made.pdf, made.pages) if item.name == name else item
                 for item in shelf.items
             )
             self._set(player, replace(shelf, items=items))
-
-    def _pictures(self, pdf: Path) -> tuple[str, ...]:
-        """Each page of the player's PDF as a picture beside it: the copy itself, mark and all."""
-        from companion.render.pdf import pdf_to_pngs
-
-        pngs = pdf_to_pngs(read_regular_file(pdf, MAX_PDF_BYTES), PHONE_DPI)
-        names = []
-        for number, png in enumerate(pngs, start=1):
-            path = pdf.with_name(f"{pdf.stem}-p{number}.png")
-            write_atomic(path, png, within=self.options.out_dir)
-            names.append(path.name)
-        return tuple(names)
 
     def _set(self, player: str, shelf: Shelf) -> None:
         if shelf == self.shelves[player]:

@@ -94,7 +94,10 @@ def read_shelf(folder: Path) -> Shelf | None:
 
 
 def write_shelf(folder: Path, shelf: Shelf, within: Path) -> None:
-    write_atomic(folder / SHELF_FILE, shelf.to_json().encode("utf-8"), within=within)
+    """Written on every gift, for eight players at once: not waited onto the disk (after a
+    power cut the table makes the shelves again from the record of play)."""
+    data = shelf.to_json().encode("utf-8")
+    write_atomic(folder / SHELF_FILE, data, within=within, durable=False)
 
 
 def shelf_file(folder: Path, name: str) -> tuple[bytes, str] | None:

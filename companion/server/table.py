@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,9 +88,8 @@ class Table:
     def refresh(self) -> None:
         """The record changed (or we were poked): publish, and tell the console."""
         try:
-            state = self.state()
+            self.publisher.publish(self.state())  # the phones first: they are waiting
             self.console_feed.publish("changed")
-            self.publisher.publish(state)
         except CompanionError as error:
             for problem in error.problems:
                 self._problem(problem.render())
@@ -127,14 +125,7 @@ class Table:
             feed.bind(loop)
         self.watch.start()
         self.publisher.start()
-        # The first publish (copies an earlier run left on their way) runs beside serving,
-        # after loading the printing libraries, so that the first gift comes out quickly.
-        threading.Thread(target=self._first_publish, name="companion-publish", daemon=True).start()
-
-    def _first_publish(self) -> None:
-        import companion.render.pdf  # noqa: F401  (WeasyPrint takes a second to load)
-
-        self.refresh()
+        self.watch.poke()  # the first look: copies an earlier run left on their way
 
     def stopping(self) -> None:
         self.publisher.stop()

@@ -88,8 +88,7 @@ def table_keys(
 
 def save(folder: Path, keys: TableKeys) -> None:
     path = folder / KEYS_FILE
-    write_atomic(path, keys.to_json().encode())
-    path.chmod(0o600)
+    write_atomic(path, keys.to_json().encode(), mode=0o600)
 
 
 def _read(path: Path) -> TableKeys | None:

@@ -19,8 +19,8 @@
     }).then(function (response) {
       return response.json();
     }).then(function (answer) {
+      // What it recorded comes back as a change of the record: the panel follows then.
       if (answer.error) say(answer.error, true); else say(answer.done, false);
-      return reload();
     }).catch(function (error) { say(String(error), true); });
   }
 
@@ -35,10 +35,7 @@
     const button = event.target.closest("button[data-do]");
     if (!button) return;
     event.preventDefault();
-    const action = Object.assign({ do: button.dataset.do }, button.dataset);
-    delete action.do;
-    action.do = button.dataset.do;
-    act(action);
+    act(Object.assign({}, button.dataset));
   });
 
   panel.addEventListener("submit", function (event) {
