@@ -24,7 +24,7 @@ from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
 from companion.kinds.imprint import PRINTABLE_EDGE_MM
 from companion.kinds.registry import Fitter, kind_of
-from companion.render.layout import Measured, PageArea
+from companion.render.layout import Measured
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir
 
@@ -83,20 +83,11 @@ class Document:
         return Document("-".join(p for p in (prefix, self.part) if p), self.html)
 
 
-# The book's page number stands in a page's bottom margin: above the edge a printer cannot
-# print (PRINTABLE_EDGE_MM), its line (8 pt) and this clear of the page's content. A margin
-# shallower than all three holds none.
-FOLIO_LINE_MM = 3.5
-FOLIO_CLEAR_MM = 1.5
-FOLIO_BAND_MM = PRINTABLE_EDGE_MM + FOLIO_LINE_MM + FOLIO_CLEAR_MM
-
-
 @dataclass(frozen=True)
 class Folio:
     """A document that is part of a longer one (the GM's book): the book's number of its
-    first page, the pages (from 1) that carry none (the cover; a prop's page where it would
-    stand on the prop), the level of its own bookmark, if any, and whether its GM notes are
-    set closer.
+    first page, the pages (from 1) that carry none (the cover), the level of its own
+    bookmark, if any, and whether its GM notes are set closer.
 
     The book's numbers are a counter of their own, so that a prop inside the book still
     counts its own sheets ("sheet 1 of 3") exactly as its separate copy does."""
@@ -104,27 +95,9 @@ class Folio:
     first_page: int
     bookmark_level: int | None = None
     unnumbered: tuple[int, ...] = ()
-    numbered: bool = True  # false: no page of the document carries a number
     closer: bool = False  # GM notes set a little closer, to end a page sooner
     edge_mm: float = PRINTABLE_EDGE_MM
-    clear_mm: float = FOLIO_CLEAR_MM
-
-    def kept_off_the_prop(self, areas: Sequence[PageArea]) -> Folio:
-        """The same, with no number on the laid-out pages where it would stand on the prop:
-        a page that is the prop's paper (a file, a note, a letter, a telegram: the page has
-        a ground of its own), or whose bottom margin is too shallow to hold it clear of the
-        prop and of the paper's edge (a sheet of cards cut out to its edges)."""
-        on_the_prop = {
-            number
-            for number, area in enumerate(areas, start=1)
-            if area.painted or area.page_height_mm - area.bottom_mm < FOLIO_BAND_MM
-        }
-        if len(on_the_prop) == len(areas):
-            return self.without_numbers()
-        return replace(self, unnumbered=tuple(sorted(on_the_prop)), numbered=True)
-
-    def without_numbers(self) -> Folio:
-        return replace(self, unnumbered=(), numbered=False)
+    clear_mm: float = 1.5  # between the number and the page's content
 
 
 @dataclass(frozen=True)
@@ -471,10 +444,42 @@ class Pipeline:
                 page = with_base(document.html, builtin_templates_dir()).encode()
                 self._write_file(report, stem.with_name(name), page, what, audience, [])
             return
-        from companion.render.pdf import pdf_to_pngs, write_rendered
+        from companion.render.pdf import write_rendered
 
         parts = list(laid_out) or [self.lay_out(documents)]
         pdf, warnings = write_rendered(parts, self.options.profile)
+        self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
+
+    def write_pdf(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        pdf: bytes,
+        warnings: list[str],
+        parts: Sequence[Rendered],
+        key: str,
+    ) -> None:
+        """Write an output already made into a PDF (the GM's book, its props drawn on its
+        pages) in the options' format; `parts` are its pages as laid out, for the preflight."""
+        written = len(report.files)
+        self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
+        self.cache.record(stem, key, [f.path for f in report.files[written:]])
+        report.outputs.append(stem)
+
+    def _write_pdf_output(
+        self,
+        report: BuildReport,
+        stem: Path,
+        what: str,
+        audience: str,
+        pdf: bytes,
+        warnings: list[str],
+        parts: Sequence[Rendered],
+    ) -> None:
+        from companion.render.pdf import pdf_to_pngs
+
         if self.options.profile == "shop":
             warnings = warnings + self._preflight(report, stem, pdf, parts)
         if self.options.format == OutputFormat.PDF:

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from companion.book.gm_book import (
-    BOOK_BODY,
-    BOOK_FRONT,
-    BookContext,
-    BookFacts,
-    BookPages,
-    CopyLine,
-    book_context,
-    with_pages,
-)
 from companion.book.recap import (
     NEWSPAPER_PAGE,
     TELEGRAM_PAGE,
     newspaper_context,
     recap_context,
 )
+from companion.build.book_target import book_for
 from companion.build.cache import BuildCache, digest
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
@@ -32,18 +23,16 @@ from companion.build.pipeline import (
     CopyOf,
     Document,
     Failure,
-    Folio,
     OutputPaths,
     Pipeline,
     prepared,
 )
 from companion.build.request import PLAYER, BuildOptions, BuildPlan
-from companion.campaign.audience import GM
 from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
 from companion.errors import CompanionError, Problem
 from companion.hints import check_id
-from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate
+from companion.kinds.base import HandoutContext, PageTemplate
 from companion.kinds.registry import kind_of
 from companion.record.facts import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
@@ -188,169 +177,6 @@ def packets_from_record(
         Packet(player, tuple(h for h in state.held_by(player) if h in wanted))
         for player in dict.fromkeys(chosen)
     )
-
-
-# --- the GM's book ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Book:
-    """`gm/book`: a cover and contents; the book's own parts (the campaign, scenes, people,
-    locations, the clue graph, checks, state of play); then every chosen GM copy. Every page
-    but the cover carries its number in the book, a prop's page only where its margin is
-    blank paper; a prop keeps its own count of its sheets."""
-
-    handout_ids: tuple[str, ...]
-    facts: BookFacts
-    revealed_through: int = 0
-
-    def tasks(self) -> list[str]:
-        return ["book"]
-
-    def weight(self, campaign: Campaign, task: str) -> int:
-        return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
-
-    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        # Each part is laid out once, knowing where it starts: the cover and contents first
-        # with placeholder numbers (to learn their length), then the parts, then the GM
-        # copies, and the contents again with the true numbers (the only layout done twice;
-        # all again in the rare case the contents grew a page).
-        context = book_context(pipeline.campaign, self.facts, self.handout_ids)
-        key = self._key(pipeline, context)
-        if pipeline.up_to_date(report, pipeline.paths.book(), key):
-            return
-        front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
-        for _ in range(3):
-            front_pages = front[1].page_count
-            body = self._laid_out(pipeline, BOOK_BODY, context, Folio(front_pages + 1))
-            parts = {a: front_pages + n for a, n in body[1].anchor_pages().items()}
-            copies, starts = self._copies(pipeline, front_pages + body[1].page_count + 1)
-            pages = BookPages(parts, starts)
-            context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
-            front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
-            if front[1].page_count == front_pages:
-                break
-        laid_out = [front, body, *copies]
-        documents = [document for document, _ in laid_out]
-        parts_laid_out = [rendered for _, rendered in laid_out]
-        pipeline.write(report, pipeline.paths.book(), "book", GM, documents, parts_laid_out, key)
-
-    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
-        return False  # one output, always made
-
-    def _key(self, pipeline: Pipeline, context: BookContext) -> str:
-        parts: list[tuple[PageTemplate, HandoutContext]] = [
-            (BOOK_FRONT, context),
-            (BOOK_BODY, context),
-        ]
-        for handout_id in self.handout_ids:
-            parts += [(page, c) for _, page, c in pipeline.parts(handout_id, GM, fitted=False)]
-        return pipeline.key_of(parts)
-
-    def _laid_out(
-        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio
-    ) -> tuple[Document, Rendered]:
-        part = "book" if page == BOOK_BODY else "front"
-        document = Document(part, pipeline.render(page, context, folio=folio))
-        return document, pipeline.lay_out([document])
-
-    def _copies(
-        self, pipeline: Pipeline, first_page: int
-    ) -> tuple[list[tuple[Document, Rendered]], dict[str, int]]:
-        """Each document of each GM copy laid out with the book's page numbers (each keeps
-        its own count of its pages), and the page each copy starts on."""
-        copies, starts, page = [], {}, first_page
-        for handout_id in self.handout_ids:
-            starts[handout_id] = page
-            for part, template, context in pipeline.parts(handout_id, GM):
-                html, rendered = _gm_copy_part(pipeline, template, context, Folio(page, 2))
-                copies.append((Document(part, html).within(handout_id), rendered))
-                page += rendered.page_count
-        return copies, starts
-
-
-# The cover carries no page number; the contents after it do.
-COVER_AND_CONTENTS = Folio(1, unnumbered=(1,))
-# GM notes whose last page would hold less than this share of a page are set a little
-# closer, as a book's typesetter would, when that ends them a page sooner.
-SHORT_LAST_PAGE = 0.25
-
-
-def _gm_copy_part(
-    pipeline: Pipeline, template: PageTemplate, context: HandoutContext, folio: Folio
-) -> tuple[str, Rendered]:
-    """A document of a GM copy as the book prints it: numbered off the prop (see
-    `_numbered`), and GM notes that run on by a few lines set closer."""
-    folio, html, rendered = _numbered(pipeline, template, context, folio)
-    if template != GM_NOTES_PAGE or not _runs_on_briefly(rendered):
-        return html, rendered
-    closer_html = pipeline.render(template, context, folio=replace(folio, closer=True))
-    closer = pipeline.lay_out([Document("", closer_html)])
-    if closer.page_count < rendered.page_count:
-        return closer_html, closer
-    return html, rendered
-
-
-def _numbered(
-    pipeline: Pipeline, template: PageTemplate, context: HandoutContext, folio: Folio
-) -> tuple[Folio, str, Rendered]:
-    """A document of a GM copy with the book's page numbers in its pages' bottom margins,
-    but none where it would stand on the prop. Which pages those are, the layout tells; it
-    is laid out first as it most likely comes out (a GM notes page numbered, a prop's own
-    page, usually its paper, not), and again only if that was wrong: a number in a margin
-    box moves nothing else, so the pages stay the same."""
-    # Imported here: WeasyPrint takes most of a second to import (see Pipeline.lay_out).
-    from companion.render.pdf import page_areas
-
-    guess = folio if template == GM_NOTES_PAGE else folio.without_numbers()
-    html = pipeline.render(template, context, folio=guess)
-    rendered = pipeline.lay_out([Document("", html)])
-    settled = folio.kept_off_the_prop(page_areas(rendered))
-    if settled != guess:
-        html = pipeline.render(template, context, folio=settled)
-        rendered = pipeline.lay_out([Document("", html)])
-    return settled, html, rendered
-
-
-def _runs_on_briefly(rendered: Rendered) -> bool:
-    """Whether the document runs on to a last page that holds only a few lines (the page
-    number in its margin is not one of them)."""
-    from companion.render.pdf import measured
-
-    laid_out = measured(rendered)
-    area = laid_out.area
-    last = laid_out.on_page(laid_out.pages - 1)
-    lowest = max((line.bottom_mm for line in last if line.top_mm < area.bottom_mm), default=0)
-    used = max(0.0, lowest - area.top_mm) / (area.bottom_mm - area.top_mm)
-    return laid_out.pages > 1 and used < SHORT_LAST_PAGE
-
-
-def book_for(campaign: Campaign, options: BuildOptions, state: PlayState) -> Book:
-    handout_ids = selected_handouts(campaign, options.only)
-    session = state.last_session()
-    copies = register_of_copies(campaign, state, handout_ids, session)
-    return Book(handout_ids, BookFacts(state, session, copies), session)
-
-
-def register_of_copies(
-    campaign: Campaign, state: PlayState, handout_ids: Sequence[str], session: int
-) -> tuple[CopyLine, ...]:
-    """Every copy a player holds, with the number and trace mark their packet prints, so the
-    GM can read a found copy's mark against the list as well as with `companion trace`."""
-    lines = []
-    for player in campaign.info.players:
-        copy = CopyOf.made_for(campaign, player.id, session, state.mark_secret)
-        lines += [
-            CopyLine(
-                player.name,
-                campaign.handouts[handout_id].title,
-                copy.number,
-                copy.mark(campaign.name, handout_id),
-            )
-            for handout_id in state.held_by(player.id)
-            if handout_id in handout_ids
-        ]
-    return tuple(lines)
 
 
 # --- the players' recap ---------------------------------------------------------------------
@@ -519,7 +345,7 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
     elif plan.copies:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
     if plan.book:
-        targets.append(book_for(campaign, options, state))
+        targets.append(book_for(campaign, selected_handouts(campaign, options.only), state))
     return targets
 
 

@@ -107,14 +107,20 @@ class SheetGrid:
 
     @classmethod
     def fit(
-        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float = 0.0
+        cls,
+        item: PageSize,
+        paper: PageSize,
+        margin_mm: float,
+        gutter_mm: float = 0.0,
+        foot_mm: float = 0.0,
     ) -> SheetGrid:
-        """As many props as fit inside the margin, `gutter_mm` apart, on the paper upright."""
+        """As many props as fit inside the margin, `gutter_mm` apart, on the paper upright;
+        `foot_mm` more is kept free at the foot (for a band under the props)."""
         columns = _how_many(item.width_mm, paper.width_mm - 2 * margin_mm, gutter_mm)
-        rows = _how_many(item.height_mm, paper.height_mm - 2 * margin_mm, gutter_mm)
+        rows = _how_many(item.height_mm, paper.height_mm - 2 * margin_mm - foot_mm, gutter_mm)
         step_x, step_y = item.width_mm + gutter_mm, item.height_mm + gutter_mm
         left = (paper.width_mm - columns * step_x + gutter_mm) / 2
-        top = (paper.height_mm - rows * step_y + gutter_mm) / 2
+        top = (paper.height_mm - foot_mm - rows * step_y + gutter_mm) / 2
         xs = [round(left + c * step_x, 2) for c in range(columns)]
         ys = [round(top + r * step_y, 2) for r in range(rows)]
         cells = tuple(Placement(x, y) for y in ys for x in xs)
@@ -124,15 +130,26 @@ class SheetGrid:
 
     @classmethod
     def for_copies(
-        cls, item: PageSize, paper: PageSize, margin_mm: float, gutter_mm: float, copies: int
+        cls,
+        item: PageSize,
+        paper: PageSize,
+        margin_mm: float,
+        gutter_mm: float,
+        copies: int,
+        foot_mm: float = 0.0,
     ) -> SheetGrid:
         """The grid on the paper upright or, when the copies take fewer sheets that way,
         turned sideways (two A6 notes to a landscape A4). A prop that fits neither way is laid
         out upright, for its kind to refuse."""
         turned = PageSize(paper.height_mm, paper.width_mm)
-        grids = [cls.fit(item, sheet, margin_mm, gutter_mm) for sheet in (paper, turned)]
-        fitting = [grid for grid in grids if fits_inside(item, grid.paper, margin_mm)]
+        grids = [cls.fit(item, sheet, margin_mm, gutter_mm, foot_mm) for sheet in (paper, turned)]
+        fitting = [grid for grid in grids if grid.holds_its_item(margin_mm, foot_mm)]
         return min(fitting, key=lambda grid: len(grid.pages(copies)), default=grids[0])
+
+    def holds_its_item(self, margin_mm: float, foot_mm: float = 0.0) -> bool:
+        """Whether its prop fits on its paper inside the margin and above the foot."""
+        room = PageSize(self.paper.width_mm, self.paper.height_mm - foot_mm)
+        return fits_inside(self.item, room, margin_mm)
 
     def pages(self, copies: int) -> tuple[tuple[Placement, ...], ...]:
         """The cells filled on each sheet for `copies` props."""

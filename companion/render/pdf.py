@@ -392,9 +392,13 @@ PROFILE_VARIANTS: dict[str, str | None] = {"home": None, "shop": "pdf/x-4", "scr
 FIXED_DATE = "2000-01-01T00:00:00+00:00"
 
 
-def write_rendered(parts: Sequence[Rendered], profile: str = "home") -> tuple[bytes, list[str]]:
+def write_rendered(
+    parts: Sequence[Rendered], profile: str = "home", tagged: bool = True
+) -> tuple[bytes, list[str]]:
     """One PDF of all the pages of `parts`, in order, as the print profile asks; also every
-    warning on the way."""
+    warning on the way. Untagged (`tagged` false) for pages that another PDF will draw as
+    pictures of pages (a prop on the GM's book's carrier pages), whose tags it could not
+    keep."""
     documents = [document for part in parts for document in part.documents]
     pages = [page for document in documents for page in document.pages]
     variant = PROFILE_VARIANTS[profile]
@@ -410,7 +414,7 @@ def write_rendered(parts: Sequence[Rendered], profile: str = "home") -> tuple[by
                 extra = {"output_intent": "srgb"} if profile == "shop" else {}
                 pdf = combined.write_pdf(
                     uncompressed_pdf=False,
-                    pdf_tags=profile != "shop",
+                    pdf_tags=tagged and profile != "shop",
                     pdf_variant=variant,
                     **extra,
                 )

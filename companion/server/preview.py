@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from companion.build.book_target import book_for
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import BuildReport, OutputPaths
 from companion.build.request import PLAYER, BuildOptions, OutputFormat
-from companion.build.targets import Target, book_for, build, selected_handouts
+from companion.build.targets import Target, build, selected_handouts
 from companion.campaign.audience import GM
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
@@ -117,7 +118,8 @@ class Preview:
             return Shown(problems=self.problems)
         options = self._options()
         state = read_state(campaign.root / DB_FILE, None, required=False)
-        report = self._build(campaign, options, book_for(campaign, options, state))
+        book = book_for(campaign, selected_handouts(campaign, options.only), state)
+        report = self._build(campaign, options, book)
         if report.failures:
             return Shown(problems=self._failures(report))
         paths = OutputPaths(self.out_dir, campaign.name)

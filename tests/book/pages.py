@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pikepdf
 import pypdfium2
 
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
+from companion.render.pdf_pages import PLACED_PREFIX
 from tests.pdftext import outline_pages
 
 PT_PER_MM = 72 / 25.4
@@ -79,6 +81,33 @@ def _page(number: int, starts: list[tuple[int, Role, str]]) -> BookPage:
     if role == "notes" and page < number:
         role = "more notes"
     return BookPage(number, role, handout)
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
+
+
+def placed_pages(book: Path) -> dict[int, list[Box]]:
+    """Where pages of another PDF (a prop's, on a carrier page) are drawn on each page of the
+    book (numbered from 1): the box each fills, in the order drawn."""
+    found: dict[int, list[Box]] = {}
+    with pikepdf.open(book) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            forms = page.resources.get("/XObject", pikepdf.Dictionary())
+            matrices = [pikepdf.Matrix()]
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name == "q":
+                    matrices.append(matrices[-1])
+                elif name == "Q":
+                    matrices.pop()
+                elif name == "cm":
+                    matrices[-1] = pikepdf.Matrix(*(float(x) for x in operands)) @ matrices[-1]
+                elif name == "Do" and str(operands[0]).startswith(PLACED_PREFIX):
+                    llx, lly, urx, ury = (float(x) for x in forms[operands[0]].BBox)
+                    left, bottom = matrices[-1].transform((llx, lly))
+                    right, top = matrices[-1].transform((urx, ury))
+                    found.setdefault(number, []).append((left, bottom, right, top))
+    return found
 
 
 def page_fill(page: pypdfium2.PdfPage) -> float:

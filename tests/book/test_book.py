@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from companion.book.clue_graph import clue_figures
@@ -61,8 +62,9 @@ def test_the_book_holds_everything_the_gm_wrote(
 @pytest.mark.parametrize("source", [OZOLA, SAINT], ids=["ozola", "saint"])
 def test_contents_outline_and_footers_agree(source: Path, request: pytest.FixtureRequest) -> None:
     """The contents lists the book's parts and GM copies in the order of the pages, as the
-    outline does, each at the page the outline points to; and each page of the book's own
-    and of the GM notes carries that number in its foot."""
+    outline does, each at the page the outline points to; each page of the book's own, of
+    the GM notes and each carrier page of a prop carries its number in its foot; and the
+    page labels a PDF reader shows are the same numbers."""
     book = request.getfixturevalue("ozola_book" if source == OZOLA else "saint_book")
     texts = [folded(text) for text in page_texts(book)]
     outline = [(folded(title), page) for title, page in outline_pages(book)]
@@ -79,10 +81,14 @@ def test_contents_outline_and_footers_agree(source: Path, request: pytest.Fixtur
     assert [p for _, p in listed] == sorted(p for _, p in listed)
     campaign = load_campaign(source)
     for book_page in book_pages(book, campaign):
+        number = book_page.number
         if book_page.role in ("text", "notes", "more notes"):
-            number = book_page.number
             assert re.search(rf"(?<!\d){number}$", texts[number - 1]), book_page
+        elif book_page.role == "prop":  # the band's number comes before the prop's text
+            assert re.search(rf"(marks|of its size) {number}(?!\d)", texts[number - 1]), book_page
     assert not re.search(r"\d$", texts[0])  # the cover has no number
+    # A reader's page numbers (the PDF's page labels) are the book's.
+    assert PdfReader(book).page_labels == [str(n) for n in range(1, len(texts) + 1)]
 
 
 def test_ozola_book_reads_in_the_campaigns_order(ozola_book: Path) -> None:
