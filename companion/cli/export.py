@@ -24,9 +24,10 @@ from companion.cli.common import (
 
 # Kept here as well as in the library, so that `--help` and completion import nothing heavy;
 # a test checks the two agree.
-FORMAT_NAMES = ("uvtt", "foundry")
+FORMAT_NAMES = ("uvtt", "foundry", "obsidian")
 FORMAT_HELP = (
-    "uvtt: each floor plan for a virtual tabletop (.dd2vtt); foundry: journals for Foundry VTT."
+    "uvtt: each floor plan for a virtual tabletop (.dd2vtt); foundry: journals for Foundry VTT; "
+    "obsidian: a vault of notes."
 )
 
 
@@ -73,7 +74,7 @@ def export(
     ] = 100,
 ) -> None:
     """Write the campaign for another tool: floor plans for virtual tabletops (uvtt), journals
-    for Foundry VTT (foundry)."""
+    for Foundry VTT (foundry), a vault of notes for Obsidian (obsidian)."""
     from companion.export.exporting import export_campaign
     from companion.export.request import ExportRequest, UnknownFormat, export_format
 

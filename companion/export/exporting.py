@@ -10,12 +10,13 @@ from pathlib import Path
 from companion.atomic import write_atomic
 from companion.campaign.audience import for_audience
 from companion.campaign.models import Campaign
-from companion.export import foundry, uvtt
+from companion.export import foundry, obsidian, uvtt
 from companion.export.request import ExportRequest, Files
 
 EXPORTERS: dict[str, Callable[[Campaign, ExportRequest], Files]] = {
     "uvtt": uvtt.uvtt_files,
     "foundry": foundry.foundry_files,
+    "obsidian": obsidian.obsidian_files,
 }
 
 

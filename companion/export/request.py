@@ -15,7 +15,7 @@ from companion.errors import CompanionError
 from companion.export.plan_grid import DEFAULT_PIXELS_PER_GRID
 from companion.hints import did_you_mean
 
-FORMATS = ("uvtt", "foundry")
+FORMATS = ("uvtt", "foundry", "obsidian")
 PLAYER = "player"
 AUDIENCES = (PLAYER, GM)
 EXPORT_FOLDER = "export"
