@@ -61,6 +61,8 @@ class Seat(Protocol):
 
     def join_url(self, player: str) -> str: ...
 
+    def codes_sheet(self) -> Path: ...
+
     def folder(self, player: str) -> Path: ...
 
     def feed(self, player: str) -> Feed: ...
@@ -283,9 +285,16 @@ def console_app(table: Seat) -> Starlette:
         urls = {p.id: table.join_url(p.id) for p in table.campaign.info.players}
         return page("codes.html.j2", title="Join codes", players=players, urls=urls)
 
+    async def codes_pdf(request: Request) -> Response:
+        sheet = table.codes_sheet()
+        if not sheet.is_file():
+            return Response("Not made yet: try again in a moment.", 404, media_type="text/plain")
+        return Response(sheet.read_bytes(), media_type="application/pdf")
+
     return Starlette(
         routes=[
             Route("/", gated(home)),
+            Route("/codes.pdf", gated(codes_pdf)),
             Route("/panel", gated(panel)),
             Route("/act", gated(act), methods=["POST"]),
             Route("/events", gated(events)),

@@ -20,6 +20,7 @@ from companion.campaign.models import Campaign
 from companion.campaign.player_names import player_facing_title, player_file_names
 from companion.kinds.registry import kind_of
 from companion.record.facts import PlayState
+from companion.resources import builtin_templates_dir
 from companion.server.shelf import Shelf, ShelfItem, read_shelf, write_shelf
 
 # Under the output folder: output/table/<campaign>/players/<player>/.
@@ -82,6 +83,10 @@ class CopyMaker:
         made: Made = self._pool.apply(_make_copy, (target,))
         return made
 
+    def print_sheet(self, html: str, path: Path) -> None:
+        """A page of the GM's (the join codes) as a PDF at `path`, by the same renderer."""
+        self._pool.apply(_print_sheet, (html, path))
+
     def stop(self) -> None:
         """Stop at once, a copy half made or not: the next table makes it again."""
         self._pool.terminate()
@@ -109,6 +114,16 @@ def _make_copy(target: PlayerCopies) -> Made:
     stem = paths.packet_copy(target.player, target.handouts[0])
     pdf = stem.with_name(stem.name + ".pdf")
     return Made(pdf.name, _pictures(pdf, options.out_dir))
+
+
+def _print_sheet(html: str, path: Path) -> None:
+    from companion.render.pdf import render_htmls, write_rendered
+
+    assert _maker is not None
+    campaign, options = _maker
+    rendered = render_htmls([html], builtin_templates_dir(), campaign.root)
+    pdf, _ = write_rendered([rendered])
+    write_atomic(path, pdf, within=options.out_dir, mode=0o600)  # the codes are keys
 
 
 def _pictures(pdf: Path, out_dir: Path) -> tuple[str, ...]:
@@ -164,9 +179,10 @@ class Publisher:
         write_shelf(self.folder(player), kept, self.options.out_dir)
         return kept
 
-    def start(self) -> None:
+    def start(self) -> CopyMaker:
         self._maker = CopyMaker(self.campaign, self.options)
         self._making.start()
+        return self._maker
 
     def stop(self) -> None:
         self.stopping.set()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,12 +22,14 @@ from companion.record.store import DB_FILE
 from companion.server.app import LOOPBACK, Listener, bind_all, interface_address, interfaces, serve
 from companion.server.console import console_app
 from companion.server.events import Feed, FileWatch
+from companion.server.pages import render
 from companion.server.players import players_app
-from companion.server.publishing import TABLE_FOLDER, Publisher
+from companion.server.publishing import TABLE_FOLDER, CopyMaker, Publisher
 from companion.server.shelf import Shelf
 from companion.server.tokens import GmGate, TableKeys, save, table_keys
 
 Say = Callable[[str], None]
+CODES_SHEET = "join-codes.pdf"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Table:
         wal = self.db_path.with_name(self.db_path.name + "-wal")
         self.watch = FileWatch([self.db_path, wal], self.refresh)
         self.join_base = ""  # the players' address, known once bound
+        self._maker: CopyMaker | None = None
 
     # --- what the players' pages may know (see players.Seats) ---
 
@@ -114,6 +118,28 @@ class Table:
         # Wakes the player's stream, which then sees that its cookie opens nothing.
         self.player_feeds[player].publish(self.publisher.shelves[player].to_json())
         self.console_feed.publish("changed")
+        self._print_codes_soon()
+
+    def codes_sheet(self) -> Path:
+        """The join codes as a PDF to print, beside the keys (the GM's, never served)."""
+        return self.folder_of_keys / CODES_SHEET
+
+    def _print_codes_soon(self) -> None:
+        if self._maker is not None:
+            threading.Thread(
+                target=self._print_codes, args=(self._maker,), name="companion-codes", daemon=True
+            ).start()
+
+    def _print_codes(self, maker: CopyMaker) -> None:
+        players = [(p.name, qr_svg(self.join_url(p.id))) for p in self.campaign.info.players]
+        html = render(
+            "codes-sheet.html.j2",
+            title=self.campaign.info.title,
+            session=self._keys.session,
+            players=players,
+            paper=self.campaign.info.paper.upper(),
+        )
+        maker.print_sheet(html, self.codes_sheet())
 
     def join_url(self, player: str) -> str:
         return f"{self.join_base}/join/{self._keys.players[player].join}"
@@ -124,7 +150,8 @@ class Table:
         for feed in [self.console_feed, *self.player_feeds.values()]:
             feed.bind(loop)
         self.watch.start()
-        self.publisher.start()
+        self._maker = self.publisher.start()
+        self._print_codes_soon()
         self.watch.poke()  # the first look: copies an earlier run left on their way
 
     def stopping(self) -> None:
@@ -157,6 +184,7 @@ def run_table(campaign: Campaign, settings: TableSettings, say: Say) -> None:
     say(f"Players' pages: {bound.url(players)}/")
     if players.address == LOOPBACK:
         say(_phones_hint())
+    say(f"Join codes to print: {table.codes_sheet()} (made in a moment)")
     for player in campaign.info.players:
         url = table.join_url(player.id)
         say(f"{player.name} joins at {url}")
@@ -173,6 +201,13 @@ def _phones_hint() -> str:
         "The players' pages answer on this computer only. For phones on your network, start "
         f"with --players-on and a network interface{listed}."
     )
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as SVG, to put in a page (it sizes it)."""
+    import segno
+
+    return str(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
 
 
 def qr_text(url: str) -> str:

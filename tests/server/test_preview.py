@@ -65,10 +65,11 @@ def test_a_saved_edit_and_a_located_error_show_in_the_page(
     after = page.get_attribute("section.player img", "src")
     assert after is not None and _fetched(page, after) != first_picture
 
-    letter.write_text(original.replace("to: [pat]", "to: [pat\n"), encoding="utf-8")
+    letter.write_text(original.replace("to: [pat]", "to: [pam]"), encoding="utf-8")
     page.wait_for_selector("#problems", timeout=20_000)
     problems = page.inner_text("#problems")
-    assert "handouts/letter.yaml:" in problems
+    assert "mini/handouts/letter.yaml:4:6: unknown player `pam`" in problems
+    assert "hint: did you mean `pat`?" in problems
     assert page.locator("section.player img").count() == 0
     if SCREENSHOTS:
         page.set_viewport_size({"width": 1000, "height": 420})

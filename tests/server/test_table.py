@@ -168,10 +168,13 @@ def test_a_handout_reaches_its_player_only_and_survives_a_restart(
 # --- every byte the players' pages serve ------------------------------------------------
 
 
-def _request(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, str]]:
+def _request(
+    port: int, path: str, cookie: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """One GET, without following redirects; an event stream is read up to its first event."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Cookie": f"companion_player={cookie}"} if cookie is not None else {}
+    if headers is None:
+        headers = {"Cookie": f"companion_player={cookie}"} if cookie is not None else {}
     connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     if response.getheader("content-type", "").startswith("text/event-stream"):
@@ -202,11 +205,7 @@ def walk(table: Table, campaign: Campaign) -> dict[str, bytes]:
         p.id: _joined_cookie(port, table.join_url(p.name)) for p in campaign.info.players
     }
     cookies |= {"no one": None, "a stranger": "not-a-cookie"}
-    listed = set()
-    for player in campaign.info.players:
-        shelf = table.out / "table" / campaign.name / "players" / player.id / "shelf.json"
-        for item in json.loads(shelf.read_text(encoding="utf-8"))["items"]:
-            listed |= {item["pdf"], *item["pages"]} - {None}
+    listed = set().union(*owned_files(table, campaign).values())
     guesses = [
         "shelf.json", "..%2Fshelf.json", "..%2F..%2Ftable-keys.json", "packet.pdf",
         *(f"{h}.pdf" for h in campaign.handouts),
@@ -225,6 +224,16 @@ def walk(table: Table, campaign: Campaign) -> dict[str, bytes]:
     return served
 
 
+def owned_files(table: Table, campaign: Campaign) -> dict[str, set[str]]:
+    """The files each player's shelf lists."""
+    owned: dict[str, set[str]] = {}
+    for player in campaign.info.players:
+        shelf = table.out / "table" / campaign.name / "players" / player.id / "shelf.json"
+        items = json.loads(shelf.read_text(encoding="utf-8"))["items"]
+        owned[player.id] = {name for i in items for name in (i["pdf"], *i["pages"]) if name}
+    return owned
+
+
 def readable(body: bytes) -> str:
     if body.startswith(b"%PDF"):
         import io
@@ -240,7 +249,7 @@ def readable(body: bytes) -> str:
 def test_the_players_pages_serve_no_gm_text(which: str, request: pytest.FixtureRequest) -> None:
     table: Table = request.getfixturevalue(f"{which}_table")
     campaign = load_campaign(table.campaign)
-    if which == "ozola" and not (table.out / "table").is_dir():  # run alone: give something
+    if which == "ozola" and not any(owned_files(table, campaign).values()):  # run alone
         give(table, "meet-me", "anna")
     _wait_until_made(table, campaign)
     secrets = secret_sentences(campaign) + titles_players_must_not_read(campaign)
@@ -256,6 +265,51 @@ def test_the_players_pages_serve_no_gm_text(which: str, request: pytest.FixtureR
     opened = [r for r in strangers if "/files/" in r and r.endswith("(200)")]
     assert opened == []
     assert all("(403)" in r for r in strangers if "/events" in r)
+    owned = owned_files(table, campaign)
+    for player in owned:  # each player opens their own files, and no one else's
+        files = {r.split("/files/")[1].split(" (")[0] for r in made if r.startswith(player + " ")}
+        assert files == owned[player]
+
+
+def _post(port: int, path: str, body: object, headers: dict[str, str]) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", path, json.dumps(body), headers)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_revoked_phone_gets_nothing_and_only_the_console_acts(ozola_table: Table) -> None:
+    table, port = ozola_table, ozola_table.port
+    status, _, headers = _request(port, table.console_url().split(str(port), 1)[1])
+    assert status == 303
+    gm = "companion_gm=" + headers["set-cookie"].split("companion_gm=", 1)[1].split(";", 1)[0]
+    old_join = table.join_url("Ben").split(str(table.players_port), 1)[1]
+    ben = _joined_cookie(table.players_port, table.join_url("Ben"))
+    assert b"<h1>Ben</h1>" in _request(table.players_port, "/", ben)[1]
+
+    revoke = {"do": "revoke", "player": "ben"}
+    acting = {"Cookie": gm, "X-Companion": "console", "Content-Type": "application/json"}
+    assert _post(port, "/act", revoke, {**acting, "Origin": "http://evil.example"}) == 403
+    assert _post(port, "/act", revoke, {"Cookie": gm}) == 403  # not the console's own script
+    assert _post(port, "/act", revoke, {**acting, "Cookie": "companion_gm=guess"}) == 403
+    assert _post(port, "/act", revoke, acting) == 200
+
+    assert b"Ben" not in _request(table.players_port, "/", ben)[1]
+    assert _request(table.players_port, "/events", ben)[0] == 403
+    assert _request(table.players_port, old_join)[0] == 404
+
+    # The sheet of join codes to print: the GM's alone, like the keys.
+    sheet = table.out / "table" / table.campaign.name / "join-codes.pdf"
+    deadline = time.monotonic() + 30
+    while not sheet.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sheet.stat().st_mode & 0o077 == 0
+    assert "Anna" in pdf_text(sheet) and "Ben" in pdf_text(sheet)
+    status, body, _ = _request(port, "/codes.pdf", None, {"Cookie": gm})
+    assert status == 200 and body.startswith(b"%PDF")
+    status, body, _ = _request(port, "/codes", None, {"Cookie": gm})
+    assert status == 200 and body.count(b"<svg") == 2
 
 
 def _wait_until_made(table: Table, campaign: Campaign) -> None:
