@@ -86,7 +86,10 @@ def _settled(campaign: Campaign) -> Campaign:
         made |= model.automatic(campaign)
     if made:
         campaign = campaign.model_copy(update={"handouts": {**campaign.handouts, **made}})
-    handouts = {key: handout.settled(campaign) for key, handout in campaign.handouts.items()}
+    handouts = {
+        key: handout.settled(campaign).with_parts_settled(campaign)
+        for key, handout in campaign.handouts.items()
+    }
     return campaign.model_copy(update={"handouts": handouts})
 
 

@@ -12,7 +12,11 @@ from markupsafe import Markup
 
 from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
+from companion.kinds.envelope import HOW_TO_FOLD, EnvelopeContext, envelope_context
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
+from companion.kinds.sheets import PAPER_MM as PAPER_MM
+from companion.kinds.sheets import PRINTERS_MARGIN_MM as PRINTERS_MARGIN_MM
+from companion.kinds.sheets import PageSize as PageSize
 from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
 from companion.render.inks import INKS, ink
@@ -22,14 +26,6 @@ from companion.seeds import seeded_random
 
 if TYPE_CHECKING:
     from companion.campaign.models import Campaign, HandoutBase, TypewriterFaults
-
-PAPER_MM: dict[str, tuple[float, float]] = {
-    "a4": (210.0, 297.0),
-    "letter": (215.9, 279.4),
-    "a5": (148.0, 210.0),
-    "a6": (105.0, 148.0),
-    "a7": (74.0, 105.0),
-}
 
 
 @dataclass(frozen=True)
@@ -48,21 +44,6 @@ def heading_of(campaign: Campaign, organisation: str | None, own: Sequence[str])
     if keeper is None:
         return Heading(tuple(own), INKS["black"])
     return Heading((keeper.name, *(own or keeper.letterhead)), ink(keeper))
-
-
-@dataclass(frozen=True)
-class PageSize:
-    width_mm: float
-    height_mm: float
-
-    @classmethod
-    def named(cls, name: str) -> PageSize:
-        width, height = PAPER_MM[name]
-        return cls(width, height)
-
-
-# What a home printer leaves unprinted round a sheet, and more: cut lines stay inside it.
-PRINTERS_MARGIN_MM = 10.0
 
 
 def fits_inside(item: PageSize, paper: PageSize, margin_mm: float) -> bool:
@@ -192,6 +173,7 @@ class HandoutContext:
     # Or the wear drawn on the prop, not the sheet (a tiled poster, a clipping on its sheet).
     prop_wear: Wear | None = None
     typewriter_faults: bool = False  # typed text with a machine's faults named by the GM
+    envelope: EnvelopeContext | None = None  # the envelope it came in, a page of its own
 
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
@@ -239,6 +221,10 @@ def context_basics(
 ) -> dict[str, Any]:
     """The HandoutContext fields every kind fills the same way; `notes` go first in the GM
     block, before how the handout reaches the players and the GM's notes on it."""
+    posted = handout.posted()
+    stationery = heading_of(campaign, posted.organisation, posted.letterhead)
+    envelope = envelope_context(campaign, handout, language, (stationery.lines, stationery.ink))
+    flat = is_gm and envelope is not None and envelope.net is not None
     return {
         "id": handout.id,
         # The GM's title can give a secret away: players' copies take the players' name.
@@ -248,9 +234,15 @@ def context_basics(
         "campaign_title": campaign.info.title,
         "gm_page": PageSize.named(campaign.info.paper),
         "gm_notes": gm_notes(
-            [*notes, ("How it reaches the players", handout.reveal), ("Notes", handout.gm_notes)]
+            [
+                *notes,
+                ("The envelope", HOW_TO_FOLD if flat else None),
+                ("How it reaches the players", handout.reveal),
+                ("Notes", handout.gm_notes),
+            ]
         ),
         "wear": wear_of(handout),
+        "envelope": envelope,
     }
 
 

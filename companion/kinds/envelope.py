@@ -1,6 +1,7 @@
-"""The envelope a letter came in: a net to cut out and fold round the letter where it fits the
-paper, else its front and its back; the address in the writer's hand, a stamp cancelled by the
-post office's round date-stamp and wavy lines, or the words the writer put for "by hand"."""
+"""The envelope a prop came in (any kind may have one): a net to cut out and fold round the
+prop where it fits the paper, else its front and its back; the address in the writer's hand,
+a stamp cancelled by the post office's round date-stamp and wavy lines, or the words the
+writer put for "by hand"."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ import unicodedata
 from dataclasses import dataclass
 from random import Random
 
-from companion.kinds.base import PRINTERS_MARGIN_MM, PageSize
+from companion.campaign.models import Campaign, Envelope, HandoutBase
+from companion.kinds.sheets import PRINTERS_MARGIN_MM, PageSize
 from companion.render.fonts import text_width
+from companion.render.hands import Hand, hand_named
+from companion.render.typography import typeset_lines
+from companion.seeds import seeded_random
 
 ENVELOPE_MM = {"dl": (220.0, 110.0), "c6": (162.0, 114.0), "c5": (229.0, 162.0)}
 MM_PER_PT = 25.4 / 72
+HOW_TO_FOLD = (
+    "Printed flat on the sheet: cut round the solid line, fold the flaps back on the dashed "
+    "lines, glue the bottom flap over the side flaps, put the prop in, folded, and tuck in "
+    "or glue the pointed flap."
+)
 
 # A flap as deep as the envelope is high times this (the pointed flap that closes it, the
 # bottom flap glued over the side flaps); side flaps of a fixed depth. A sheet too small for
@@ -297,3 +307,80 @@ def _month(word: str) -> int | None:
 
 def _bare(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+# --- the envelope as the template draws it --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnvelopeContext:
+    """The envelope: its size, laid flat on the paper as a net (or, too big for it, printed
+    front and back), and what is written and struck on its front."""
+
+    page: PageSize  # the envelope itself
+    net: Net | None  # flat on the paper to cut and fold; None: front and back pages
+    back: tuple[str, str, str]  # printed back: the flap, its gummed band, the side seams
+    to: tuple[str, ...]
+    sender: tuple[str, ...]
+    sender_ink: str | None  # on a firm's envelope, printed in its ink (`r g b`); None: written
+    stamp: str | None
+    postmark: DateStamp | None
+    by_hand: str
+    hand: Hand  # the address's
+    ink: str
+    stamp_tilt_deg: float
+    postmark_tilt_deg: float
+    address_tilt_deg: float
+
+
+def envelope_net_on(campaign: Campaign, envelope: Envelope) -> Net | None:
+    width, height = ENVELOPE_MM[envelope.size]
+    return envelope_net(width, height, PageSize.named(campaign.info.paper))
+
+
+def envelope_context(
+    campaign: Campaign,
+    handout: HandoutBase,
+    language: str,
+    printed_sender: tuple[tuple[str, ...], str],
+) -> EnvelopeContext | None:
+    """The prop's envelope, if it has one. `printed_sender`: the lines of the stationery it
+    is on and their ink (no lines: the sender is written by hand)."""
+    envelope = handout.envelope
+    if envelope is None:
+        return None
+    variation = seeded_random("envelope", handout.id)
+    width, height = ENVELOPE_MM[envelope.size]
+    posted = handout.posted()
+    lines, ink = printed_sender
+    return EnvelopeContext(
+        page=PageSize(width, height),
+        net=envelope_net_on(campaign, envelope),
+        back=back_drawing(width, height),
+        to=typeset_lines(envelope.to, language),
+        sender=typeset_lines(envelope.sender, language),
+        sender_ink=ink if lines else None,
+        stamp=envelope.stamp,
+        postmark=_postmark(handout, envelope, language),
+        by_hand=envelope.by_hand,
+        hand=hand_named(envelope.hand),
+        ink=envelope.ink or posted.ink or "blue",
+        stamp_tilt_deg=round(variation.uniform(-3, 3), 1),
+        postmark_tilt_deg=round(variation.uniform(-18, 12), 1),
+        address_tilt_deg=round(variation.uniform(-1.5, 1), 2),
+    )
+
+
+def _postmark(handout: HandoutBase, envelope: Envelope, language: str) -> DateStamp | None:
+    """The stamp's cancellation: the town and the day the GM gives, else the place and the
+    date the prop was written (a letter's), the date in figures, as the post office's
+    date-stamp strikes them."""
+    if envelope.stamp is None or envelope.postmark is False:
+        return None
+    given = envelope.postmark
+    posted = handout.posted()
+    town = (given.town if given else None) or posted.place or ""
+    day = given.date if given and given.date else None
+    if day is None:
+        day = postmark_date(posted.date, language) if posted.date else ""
+    return date_stamp(town, day, seeded_random("postmark", handout.id))

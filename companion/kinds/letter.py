@@ -1,6 +1,6 @@
 """The letter: headed paper or plain, the place and date, salutation, body and closing,
-handwritten or typed, signed in the author's own hand; its envelope as a page of its own (see
-`kinds.envelope`: a net to cut and fold, or front and back).
+handwritten or typed, signed in the author's own hand. Its envelope, as any prop's, is drawn
+by `kinds.envelope`, its postmark from the letter's place and date.
 
 The body flows over as many sheets as it needs (the writer numbers the sheets after the
 first), so no word is ever lost to the paper's size."""
@@ -13,26 +13,15 @@ from random import Random
 
 from markupsafe import Markup
 
-from companion.campaign.models import Campaign, Envelope, LetterHandout
+from companion.campaign.models import Campaign, LetterHandout
 from companion.kinds.base import (
     HandoutContext,
-    Heading,
     PageSize,
     context_basics,
     heading_of,
     written,
     written_by,
 )
-from companion.kinds.envelope import (
-    ENVELOPE_MM,
-    DateStamp,
-    Net,
-    back_drawing,
-    date_stamp,
-    envelope_net,
-    postmark_date,
-)
-from companion.kinds.imprint import MarkPlace
 from companion.kinds.ruling import PAD_PITCH_MM, Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured
@@ -43,30 +32,6 @@ from companion.seeds import seeded_random
 # A hand's size is set for an A6 note; a letter is written smaller on its larger sheet.
 HAND_SCALE = {"a5": 0.66, "paper": 0.72}
 TYPE_SCALE = {"a5": 0.76, "paper": 0.84}
-HOW_TO_FOLD = (
-    "Printed flat on the sheet: cut round the solid line, fold the flaps back on the dashed "
-    "lines, glue the bottom flap over the side flaps, put the letter in, folded, and tuck in "
-    "or glue the pointed flap."
-)
-
-
-@dataclass(frozen=True)
-class EnvelopeContext:
-    """The envelope: its size, laid flat on the paper as a net (or, too big for it, printed
-    front and back), and what is written and struck on its front."""
-
-    page: PageSize  # the envelope itself
-    net: Net | None  # flat on the paper to cut and fold; None: front and back pages
-    back: tuple[str, str, str]  # printed back: the flap, its gummed band, the side seams
-    to: tuple[str, ...]
-    sender: tuple[str, ...]
-    sender_printed: bool  # on a firm's envelope, printed in its ink; else in the hand
-    stamp: str | None
-    postmark: DateStamp | None
-    by_hand: str
-    stamp_tilt_deg: float
-    postmark_tilt_deg: float
-    address_tilt_deg: float
 
 
 @dataclass(frozen=True)
@@ -99,7 +64,6 @@ class LetterContext(HandoutContext):
     paper_style: str
     signature_tilt_deg: float
     flourish: Flourish
-    envelope: EnvelopeContext | None
     # On ruled paper: where the rules stand, once the letter is laid out (see `fit_letter`).
     ruling: Ruling | None = None
 
@@ -139,8 +103,6 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
         paper_style=handout.paper_style,
         signature_tilt_deg=round(variation.uniform(-6, -1), 1),
         flourish=_flourish(variation),
-        envelope=_envelope(campaign, handout, heading, language, variation),
-        mark_place=MarkPlace(edge_pages=("envelope",)),  # the envelope has no margin
     )
 
 
@@ -151,54 +113,8 @@ def _flourish(variation: Random) -> Flourish:
 def _gm_notes(
     campaign: Campaign, handout: LetterHandout, is_gm: bool
 ) -> list[tuple[str, str | None]]:
-    """Who wrote it, and, for the GM, how to make up the envelope printed flat."""
-    flat = is_gm and handout.envelope is not None and _net(campaign, handout.envelope)
-    return [written_by(campaign, handout), ("The envelope", HOW_TO_FOLD if flat else None)]
-
-
-def _net(campaign: Campaign, envelope: Envelope) -> Net | None:
-    width, height = ENVELOPE_MM[envelope.size]
-    return envelope_net(width, height, PageSize.named(campaign.info.paper))
-
-
-def _envelope(
-    campaign: Campaign,
-    handout: LetterHandout,
-    heading: Heading,
-    language: str,
-    variation: Random,
-) -> EnvelopeContext | None:
-    envelope = handout.envelope
-    if envelope is None:
-        return None
-    width, height = ENVELOPE_MM[envelope.size]
-    return EnvelopeContext(
-        page=PageSize(width, height),
-        net=_net(campaign, envelope),
-        back=back_drawing(width, height),
-        to=typeset_lines(envelope.to, language),
-        sender=typeset_lines(envelope.sender, language),
-        sender_printed=bool(heading.lines),
-        stamp=envelope.stamp,
-        postmark=_postmark(handout, envelope, language),
-        by_hand=envelope.by_hand,
-        stamp_tilt_deg=round(variation.uniform(-3, 3), 1),
-        postmark_tilt_deg=round(variation.uniform(-18, 12), 1),
-        address_tilt_deg=round(variation.uniform(-1.5, 1), 2),
-    )
-
-
-def _postmark(handout: LetterHandout, envelope: Envelope, language: str) -> DateStamp | None:
-    """The stamp's cancellation: the town and the day the GM gives, else the letter's place,
-    and its date in figures, as the post office's date-stamp strikes them."""
-    if envelope.stamp is None or envelope.postmark is False:
-        return None
-    given = envelope.postmark
-    town = (given.town if given else None) or handout.place or ""
-    day = given.date if given and given.date else None
-    if day is None:
-        day = postmark_date(handout.date, language) if handout.date else ""
-    return date_stamp(town, day, seeded_random("postmark", handout.id))
+    """Who wrote it."""
+    return [written_by(campaign, handout)]
 
 
 def fit_letter(

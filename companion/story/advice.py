@@ -37,7 +37,8 @@ def handout_warnings(campaign: Campaign) -> list[Problem]:
     warnings = []
     for handout_id, handout in campaign.handouts.items():
         path = entity_file(campaign.root, "handouts", handout_id)
-        for loc, message, hint, code in handout.campaign_warnings(campaign):
+        found = [*handout.campaign_warnings(campaign), *handout.parts_warnings()]
+        for loc, message, hint, code in found:
             warnings.append(problem_in_file(path, loc, message, hint, code))
     return warnings
 

@@ -535,8 +535,17 @@ def _form_table(gen: Generator, where: str, gm: bool) -> Any:
     return table
 
 
+def _sometimes_an_envelope(gen: Generator, where: str, gm: bool) -> Any:
+    """One handout in three comes in an envelope: enough for every value of its choices to
+    come up on some kind (see SHARED_PARTS), without an envelope page on every prop."""
+    if gen.pick(f"{where}?", (True, False, False)):
+        return gen.model(Envelope, where, gm)
+    return OMIT
+
+
 FIELD_RULES: dict[str, FieldRule] = {
     "HandoutBase.to": _players,
+    "HandoutBase.envelope": _sometimes_an_envelope,
     "*.author": _npc,
     "*.organisation": _organisation,
     "*.portrait": _portrait,
@@ -756,16 +765,35 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
 }
 
 
+# Parts any kind may have that one template draws alike for every kind (the envelope after
+# the prop): each of their values is tried on some kind, not on every kind, which would take
+# every kind through as many campaigns as the part has values.
+SHARED_PARTS = ("envelope",)
+
+
 def every_choice_value() -> set[tuple[str, str]]:
     """What the covering campaigns must try: every value of every choice (a Literal) of
     every handout kind, nested parts included, named as the generator names them
-    (`note.paper.tone`, `dossier.fields[].key`)."""
+    (`note.paper.tone`, `dossier.fields[].key`); a shared part's as `*.envelope.size`."""
     wanted: set[tuple[str, str]] = set()
     for kind, model in HANDOUT_MODELS.items():
         for name, info in model.model_fields.items():
             if name != "kind":
-                wanted |= _choices_in(info.annotation, f"{kind}.{name}")
+                wanted |= _choices_in(info.annotation, f"{_owner(kind, name)}.{name}")
     return wanted
+
+
+def _owner(kind: str, name: str) -> str:
+    return "*" if name in SHARED_PARTS else kind
+
+
+def choices_tried(choices: Counter[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The choices a campaign made, named as `every_choice_value` names them."""
+    named = set()
+    for where, value in choices:
+        kind, _, rest = where.partition(".")
+        named.add((f"{_owner(kind, rest.split('.')[0].split(':')[0])}.{rest}", value))
+    return named
 
 
 def _choices_in(annotation: Any, where: str) -> set[tuple[str, str]]:
@@ -793,8 +821,9 @@ def turns_needed(kind: str) -> int:
     themselves); a choice between forms (`edge: torn`, or edge by edge) takes its forms in
     turn, so it needs the turns of each form."""
     model = HANDOUT_MODELS[kind]
-    fields = model.model_fields.items()
-    return max((_turns_in(info.annotation) for name, info in fields if name != "kind"), default=1)
+    fields = [info for name, info in model.model_fields.items() if name != "kind"]
+    shared = [info for name, info in model.model_fields.items() if name in SHARED_PARTS]
+    return max((_turns_in(i.annotation) for i in fields if i not in shared), default=1)
 
 
 def _turns_in(annotation: Any) -> int:

@@ -41,6 +41,7 @@ from tests.generated.campaigns import (
     Covering,
     Drawn,
     GeneratedCampaign,
+    choices_tried,
     every_choice_value,
     generate,
     turns_needed,
@@ -78,7 +79,9 @@ def covering_campaigns() -> tuple[GeneratedCampaign, ...]:
 
 
 def test_the_covering_campaigns_try_every_value_of_every_choice() -> None:
-    tried = {choice for campaign in covering_campaigns() for choice in campaign.choices}
+    tried = {
+        choice for campaign in covering_campaigns() for choice in choices_tried(campaign.choices)
+    }
     assert every_choice_value() - tried == set()
 
 

@@ -302,7 +302,7 @@ def test_an_envelope_by_hand_has_no_postmark_but_the_writers_words(mini: Path) -
     assert "SPLIT" not in envelope and "1.7.26" not in envelope
     context = pipeline_for(load_campaign(mini)).context("posted", "player")
     assert isinstance(context, LetterContext) and context.envelope is not None
-    assert context.envelope.postmark is None and not context.envelope.sender_printed
+    assert context.envelope.postmark is None and context.envelope.sender_ink is None
 
 
 def test_a_c5_envelope_prints_its_front_and_its_back(mini: Path) -> None:

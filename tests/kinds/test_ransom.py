@@ -11,7 +11,7 @@ from companion.campaign.loading import load_campaign
 from companion.kinds.ransom import RansomContext
 from companion.render.fonts import missing_characters
 from tests.conftest import SAINT, copy_file
-from tests.pdftext import pdf_text
+from tests.pdftext import page_texts, pdf_text
 
 
 def _ransom(root: Path, handout_id: str) -> RansomContext:
@@ -20,12 +20,14 @@ def _ransom(root: Path, handout_id: str) -> RansomContext:
     return context
 
 
-def test_the_pasted_threat_reads_in_order(tmp_path: Path) -> None:
+def test_the_pasted_threat_reads_in_order_and_comes_in_its_envelope(tmp_path: Path) -> None:
     build(load_campaign(SAINT), BuildOptions(only=("threat-ransom",), out_dir=tmp_path))
     name = copy_file("player", "threat-ransom", "saint-of-the-nets")
-    text = pdf_text(tmp_path / "saint-of-the-nets" / "player" / name)
-    assert "".join(text.split()) == "KATEŠUTIIVRATISEUAMERIKUILIĆEŠZABRATOM"
-    assert "Ljubica" not in text
+    pdf = tmp_path / "saint-of-the-nets" / "player" / name
+    note, envelope = page_texts(pdf)
+    assert "".join(note.split()) == "KATEŠUTIIVRATISEUAMERIKUILIĆEŠZABRATOM"
+    assert "".join(envelope.split()) == "NARUKEKATIMARINOVIĆSVETIPETAR"
+    assert "Ljubica" not in pdf_text(pdf)
 
 
 def test_each_letter_is_cut_from_a_face_that_has_it(mini: Path) -> None:

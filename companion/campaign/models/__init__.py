@@ -68,10 +68,19 @@ from companion.campaign.models.handouts import (
     EdgesWear as EdgesWear,
 )
 from companion.campaign.models.handouts import (
+    Envelope as Envelope,
+)
+from companion.campaign.models.handouts import (
     HandoutBase as HandoutBase,
 )
 from companion.campaign.models.handouts import (
     PaperWear as PaperWear,
+)
+from companion.campaign.models.handouts import (
+    Posted as Posted,
+)
+from companion.campaign.models.handouts import (
+    Postmark as Postmark,
 )
 from companion.campaign.models.handouts import (
     Redaction as Redaction,
@@ -146,9 +155,6 @@ from companion.campaign.models.kinds import (
     DossierSection as DossierSection,
 )
 from companion.campaign.models.kinds import (
-    Envelope as Envelope,
-)
-from companion.campaign.models.kinds import (
     FormField as FormField,
 )
 from companion.campaign.models.kinds import (
@@ -183,9 +189,6 @@ from companion.campaign.models.kinds import (
 )
 from companion.campaign.models.kinds import (
     PosterHandout as PosterHandout,
-)
-from companion.campaign.models.kinds import (
-    Postmark as Postmark,
 )
 from companion.campaign.models.kinds import (
     RansomHandout as RansomHandout,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol, Self
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from companion.campaign.models.base import (
+    TYPED_HANDS,
     HandName,
     KindCheck,
     Markdown,
@@ -112,6 +114,82 @@ def typewriter_warnings(
         )
 
 
+Ink = Literal["blue", "black", "pencil", "red"]
+
+
+class Postmark(Strict):
+    """The post office's cancellation: its town and the day, as the stamp inks them."""
+
+    town: str | None = Field(
+        None,
+        description="Round the top of the date-stamp. Default: a letter's `place`, else none.",
+    )
+    date: str | None = Field(
+        None,
+        description="Across the middle, as the stamp strikes it: `14.VI.26`. Default: a "
+        "letter's `date` in figures, else none.",
+    )
+
+
+class Envelope(Strict):
+    """The envelope a prop came in, printed as a page of its own after the prop."""
+
+    to: list[str] = Field(min_length=1, description="The address, a line each.")
+    sender: list[str] = Field(default_factory=list, description="The sender's lines, top left.")
+    stamp: str | None = Field(
+        None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
+    )
+    postmark: Postmark | Literal[False] | None = Field(
+        None,
+        description="The stamp's cancellation (only with a stamp; it has one unless "
+        "`false`: never posted).",
+    )
+    by_hand: str = Field("By hand", description="Written where a stamp would be, when none.")
+    size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
+    hand: HandName | None = Field(
+        None,
+        description="The hand the address is written in (or `typewriter`). Default: the "
+        "prop's own hand if it is written, else its author's, else `caveat`.",
+    )
+    ink: Ink | None = Field(
+        None, description="The address's ink. Default: the prop's own ink if it has one, else blue."
+    )
+
+    @field_validator("postmark", mode="before")
+    @classmethod
+    def _postmark_or_false(cls, value: Any) -> Any:
+        if value is None or value is False or isinstance(value, dict | Postmark):
+            return value
+        raise ValueError(
+            "a stamped envelope is postmarked already: give `postmark: {town: ..., date: ...}` "
+            "for its words, or `postmark: false` if it was never posted"
+        )
+
+    @model_validator(mode="after")
+    def _stamped_or_by_hand(self) -> Envelope:
+        if self.postmark is not None and self.stamp is None:
+            raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
+        if self.stamp is not None and "by_hand" in self.model_fields_set:
+            raise ValueError(
+                "`by_hand` is written where a stamp would be, and this envelope has a stamp: "
+                "leave out one of them"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What a prop gives its envelope by default: where and when it was written (the
+    postmark's town and day), whose headed stationery it is on (printed on the envelope
+    too), and the ink it is written in."""
+
+    place: str | None = None
+    date: str | None = None
+    organisation: str | None = None
+    letterhead: tuple[str, ...] = ()
+    ink: Ink | None = None
+
+
 class HandoutBase(Strict):
     """What every handout kind shares: who gets it, when, and the GM's side of it."""
 
@@ -133,7 +211,11 @@ class HandoutBase(Strict):
     paper: PaperWear | None = Field(
         None, description="Aged, foxed, torn or burnt, a carbon copy, folded: the sheet's wear."
     )
-
+    envelope: Envelope | None = Field(
+        None,
+        description="The envelope it came in, printed after it: addressed, stamped and "
+        "postmarked, or delivered by hand.",
+    )
     # --- the kind's hooks: a kind overrides those it needs; nothing outside the kinds' own
     # models and modules asks which kind a handout is. --------------------------------------
 
@@ -156,6 +238,36 @@ class HandoutBase(Strict):
         """What the YAML asks for that the prop cannot show (an ink on typed groups): `validate`
         warns, at its line, rather than drop it without a word."""
         return iter(())
+
+    def parts_warnings(self) -> Iterator[KindCheck]:
+        """What the parts every kind may have ask for and cannot show (see
+        `campaign_warnings`): an ink on a typed address."""
+        envelope = self.envelope
+        if envelope is not None and envelope.ink is not None and envelope.hand in TYPED_HANDS:
+            yield (
+                ("envelope", "ink"),
+                f"`ink: {envelope.ink}` is for an address written by hand, and this one is "
+                f"typed (`hand: {envelope.hand}`): it prints in the ribbon's black",
+                "remove `ink:`, or give the envelope a writing hand",
+                "not-shown",
+            )
+
+    def posted(self) -> Posted:
+        """What the prop gives its envelope by default (see `Posted`); a kind with a place
+        and date of its own (a letter) gives them."""
+        return Posted()
+
+    def with_parts_settled(self, campaign: CampaignView) -> Self:
+        """The parts every kind may have, settled on the whole campaign as it loads: an
+        envelope without a `hand:` is addressed in the prop's hand if it is written, else
+        its author's (GM-only, so settled here, before players' views leave it out)."""
+        envelope = self.envelope
+        if envelope is None or envelope.hand is not None:
+            return self
+        hand = self.hand_of("envelope") or authors_hand(self, campaign)
+        if hand is None:
+            return self
+        return self.model_copy(update={"envelope": envelope.model_copy(update={"hand": hand})})
 
     def shown_title(self, campaign: CampaignView) -> str | None:
         """What the prop itself shows as its name, for players when there is no

@@ -30,6 +30,7 @@ from companion.campaign.models.handouts import (
     CampaignView,
     Concealable,
     HandoutBase,
+    Posted,
     Redaction,
     TypewriterFaults,
     authors_hand,
@@ -377,61 +378,10 @@ class MapHandout(HandoutBase):
         return self.model_copy(update={"scale": scale, "fit": False})
 
 
-class Postmark(Strict):
-    """The post office's cancellation: its town and the day, as the stamp inks them."""
-
-    town: str | None = Field(
-        None, description="Round the top of the date-stamp. Default: the letter's `place`."
-    )
-    date: str | None = Field(
-        None,
-        description="Across the middle, as the stamp strikes it: `14.VI.26`. Default: the "
-        "letter's `date` in figures.",
-    )
-
-
-class Envelope(Strict):
-    """The envelope a letter came in, printed as a page of its own."""
-
-    to: list[str] = Field(min_length=1, description="The address, a line each.")
-    sender: list[str] = Field(default_factory=list, description="The sender's lines, top left.")
-    stamp: str | None = Field(
-        None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
-    )
-    postmark: Postmark | Literal[False] | None = Field(
-        None,
-        description="The stamp's cancellation (only with a stamp; it has one unless "
-        "`false`: never posted).",
-    )
-    by_hand: str = Field("By hand", description="Written where a stamp would be, when none.")
-    size: Literal["dl", "c6", "c5"] = Field("dl", description="DL 220x110, C6, or C5 mm.")
-
-    @field_validator("postmark", mode="before")
-    @classmethod
-    def _postmark_or_false(cls, value: Any) -> Any:
-        if value is None or value is False or isinstance(value, dict | Postmark):
-            return value
-        raise ValueError(
-            "a stamped envelope is postmarked already: give `postmark: {town: ..., date: ...}` "
-            "for its words, or `postmark: false` if it was never posted"
-        )
-
-    @model_validator(mode="after")
-    def _stamped_or_by_hand(self) -> Envelope:
-        if self.postmark is not None and self.stamp is None:
-            raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
-        if self.stamp is not None and "by_hand" in self.model_fields_set:
-            raise ValueError(
-                "`by_hand` is written where a stamp would be, and this envelope has a stamp: "
-                "leave out one of them"
-            )
-        return self
-
-
 class LetterHandout(HandoutBase):
     """A letter: handwritten or typed, on an organisation's headed paper or plain; the place
-    and date, salutation, body, closing and a signature drawn in the author's hand; and, if
-    given, its envelope as a page of its own."""
+    and date, salutation, body, closing and a signature drawn in the author's hand (its
+    envelope, like any prop's, is a part every handout may have: `HandoutBase.envelope`)."""
 
     kind: Literal["letter"]
     organisation: Slug | None = Field(
@@ -466,7 +416,6 @@ class LetterHandout(HandoutBase):
     size: Literal["a5", "paper"] = Field(
         "paper", description="`paper`: the campaign's A4 or letter; or A5 notepaper."
     )
-    envelope: Envelope | None = None
 
     def references(self) -> Iterator[Reference]:
         yield from super().references()
@@ -489,6 +438,9 @@ class LetterHandout(HandoutBase):
             body = self.hand or DEFAULT_HAND
             return self.signature_hand or (DEFAULT_HAND if body in TYPED_HANDS else body)
         return (self.hand or DEFAULT_HAND) if field in HANDWRITTEN_FIELDS else None
+
+    def posted(self) -> Posted:
+        return Posted(self.place, self.date, self.organisation, tuple(self.letterhead), self.ink)
 
 
 class TelegramHandout(HandoutBase):
