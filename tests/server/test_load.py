@@ -14,6 +14,9 @@ from companion.campaign.player_names import player_file_names
 from tests.server.burst import HANDOUTS, PLAYERS, burst_campaign, give_in_a_burst, phones_following
 from tests.server.serving import Served, companion, free_ports, port_closed, start
 
+# Servers in processes of their own, a browser: `make test` runs them, `make test-fast` not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def burst_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Served, int]]:

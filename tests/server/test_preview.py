@@ -21,6 +21,9 @@ from tests.server.serving import (
     start,
 )
 
+# Servers in processes of their own, a browser: `make test` runs them, `make test-fast` not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:

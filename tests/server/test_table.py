@@ -37,6 +37,9 @@ from tests.server.serving import (
     start,
 )
 
+# Servers in processes of their own, a browser: `make test` runs them, `make test-fast` not.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Table:
