@@ -15,14 +15,18 @@ PLAN_LAYER_TEMPLATE = "export/plan-layer.html.j2"
 CSS_PX_PER_INCH = 96
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72
+# The plan is drawn as if printed with this many millimetres to a grid square, whatever the
+# picture's resolution: its words (sized in millimetres of paper) stand a fifth of a square
+# high, legible on a screen at the tabletop's usual zoom, as on a half-inch battle map.
+PAPER_MM_PER_SQUARE = 12.7
 
 
 def plan_layer_html(campaign: Campaign, location: Location, grid: PlanGrid) -> str:
     """The page the picture is taken from: the plan (already the audience's view) on a page
-    the picture's size, drawn at the scale that gives a grid square its pixels."""
+    the picture's size; the drawing's box is the grid's, so a square gets its pixels."""
     plan = location.floor_plan
     assert plan is not None
-    mm_per_unit = grid.pixels_per_grid * MM_PER_INCH / CSS_PX_PER_INCH / grid.cell
+    mm_per_unit = PAPER_MM_PER_SQUARE / grid.cell
     drawing = PlanDrawing(plan, mm_per_unit, grid=False, style="plain")
     left, top, span_x, span_y = grid.viewbox()
     variables = {
