@@ -325,3 +325,30 @@ def _wait_until_made(table: Table, campaign: Campaign) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("the copies were not made")
+
+
+def test_console_actions_write_the_record_as_the_command_line_does(ozola_table: Table) -> None:
+    """Each console action goes through the command line's library functions: `session show`
+    then reads them as if typed; a mistake comes back located, with its hint."""
+    table, port = ozola_table, ozola_table.port
+    campaign = load_campaign(table.campaign)
+    clue, conclusion = campaign.clue_book.clues[0].id, campaign.clue_book.conclusions[0].id
+    _, _, headers = _request(port, table.console_url().split(str(port), 1)[1])
+    gm = "companion_gm=" + headers["set-cookie"].split("companion_gm=", 1)[1].split(";", 1)[0]
+    acting = {"Cookie": gm, "X-Companion": "console", "Content-Type": "application/json"}
+    status_word = next(s for s in campaign.info.words().statuses if s != "active")
+    for action in [
+        {"do": "log", "text": "Karl orders a vodka he does not drink.", "gm": False},
+        {"do": "clue", "clue": clue, "by": "ben"},
+        {"do": "reached", "conclusion": conclusion},
+        {"do": "npc", "npc": "natalia", "status": status_word, "gm": True},
+        {"do": "undo"},
+    ]:
+        assert _post(port, "/act", action, acting) == 200, action
+    assert _post(port, "/act", {"do": "give", "handout": "met-me", "to": "anna"}, acting) == 422
+
+    shown = CliRunner().invoke(app, ["session", "show", "-c", str(table.campaign)]).output
+    assert "log: Karl orders a vodka he does not drink." in shown
+    assert f"clue `{clue}` found by ben" in shown
+    assert f"conclusion `{conclusion}` reached" in shown
+    assert f"`natalia` is {status_word} (GM)" in shown and "[struck: undone]" in shown
