@@ -97,7 +97,7 @@ def table(
     settings = TableSettings(
         port=port,
         players_on=players_on,
-        players_port=port + 1 if players_port is None and port else players_port or 0,
+        players_port=players_port if players_port is not None else _next_port(port),
         out_dir=out,
         db_path=db,
         new_codes=new_codes,
@@ -106,6 +106,11 @@ def table(
     with reported():
         run_table(loaded, settings, echo)
     echo("The table is closed.")
+
+
+def _next_port(port: int) -> int:
+    """The players' port beside the console's; any free one (0) after 0 or the last port."""
+    return port + 1 if 0 < port < 65535 else 0
 
 
 COMMANDS: dict[str, Callable[..., None] | typer.Typer] = {"preview": preview, "table": table}
