@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from companion.campaign.models import Campaign, Location
@@ -45,12 +46,30 @@ def plan_layer_html(campaign: Campaign, location: Location, grid: PlanGrid) -> s
 
 
 def plan_layer_png(campaign: Campaign, location: Location, grid: PlanGrid) -> bytes:
-    """The plan as PNG bytes, `grid.width_px` by `grid.height_px`, the same bytes each run."""
+    """The plan as PNG bytes, `grid.width_px` by `grid.height_px`, the same bytes each run.
+    Drawn once per process for each page (a plan goes into several exports alike, and
+    placing its words takes seconds)."""
+    drawn = f"{campaign.root}\x1f{campaign.info.languages[0]}\x1f{grid!r}\x1f{location!r}"
+    key = hashlib.sha256(drawn.encode("utf-8")).hexdigest()
+    if key not in _DRAWN:
+        if len(_DRAWN) >= DRAWN_KEPT:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = _rasterised(campaign, plan_layer_html(campaign, location, grid), grid)
+    return _DRAWN[key]
+
+
+# The pictures drawn in this process, by all they are drawn from (the campaign folder, whose
+# templates may differ, its language, the grid, the location as the audience sees it); the
+# oldest go first.
+DRAWN_KEPT = 16
+_DRAWN: dict[str, bytes] = {}
+
+
+def _rasterised(campaign: Campaign, html: str, grid: PlanGrid) -> bytes:
     import pypdfium2
 
     from companion.render.pdf import render_htmls, write_rendered
 
-    html = plan_layer_html(campaign, location, grid)
     pdf, _ = write_rendered([render_htmls([html], builtin_templates_dir(), campaign.root)])
     document = pypdfium2.PdfDocument(pdf)
     try:
