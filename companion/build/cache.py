@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 CACHE_FOLDER = ".cache"
 # Bump when the meaning of a key or an entry changes: every older entry is then ignored.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def digest(*parts: str | bytes) -> str:
@@ -74,32 +74,49 @@ class BuildCache:
     @classmethod
     def for_build(cls, folder: Path, options: BuildOptions) -> BuildCache:
         """The cache a build with these options reads (none, with `--force`) and writes."""
-        return cls(folder, enabled=not options.force, output_format=options.format.value)
+        return cls(folder, enabled=not options.force, output_format=str(options.format))
 
     def is_fresh(self, stem: Path, key: str) -> bool:
-        """Whether the output at `stem` was written with this key and is unchanged since.
-        An entry is data, never instructions: one that does not have the expected shape,
-        or lists a file that is not this output's own, counts as no entry at all."""
+        """Whether the output at `stem` was written with this key and is unchanged since."""
+        entry = self.entry(stem)
+        return entry is not None and entry.get("key") == key and self.files_unchanged(entry)
+
+    def entry(self, stem: Path) -> dict[str, object] | None:
+        """The entry of the output at `stem`, when there is a sound one. An entry is data,
+        never instructions: one that does not have the expected shape, or lists a file that
+        is not this output's own, counts as no entry at all."""
         if not self.enabled:
-            return False
+            return None
         entry = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         output = self._relative(stem)
-        if entry is None or entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
-            return False
-        if entry.get("output") != output:
-            return False
+        if entry is None or entry.get("format") != ENTRY_FORMAT or entry.get("output") != output:
+            return None
         files = _listed_files(entry)
         if not files or not all(_belongs_to(name, output) for name in files):
-            return False
+            return None
+        return entry
+
+    def files_unchanged(self, entry: dict[str, object]) -> bool:
+        """Every file a sound entry lists is still there with the bytes it was written with."""
+        files = _listed_files(entry) or {}
         return all(_unchanged(self.folder / name, digest) for name, digest in files.items())
 
-    def record(self, stem: Path, key: str, files: Sequence[Path]) -> list[Path]:
-        """Note the files just written for the output at `stem`, and remove those it made
-        before and makes no longer (its PNG pages, once it is built as a PDF); returns them."""
+    def record(
+        self,
+        stem: Path,
+        key: str,
+        files: Sequence[Path],
+        inputs: dict[str, object] | None = None,
+    ) -> list[Path]:
+        """Note the files just written for the output at `stem` (and, for a handout's copy,
+        what it was made from: see `inputs`), and remove those it made before and makes no
+        longer (its PNG pages, once it is built as a PDF); returns them."""
         before = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         written = {self._relative(path): file_digest(path) for path in files}
         entry = {"format": ENTRY_FORMAT, "output": self._relative(stem), "key": key}
         entry["as"] = self.output_format
+        if inputs is not None:
+            entry["inputs"] = inputs
         entry["files"] = written
         data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._entry_path(stem), data, within=self.folder.parent)

@@ -15,6 +15,13 @@ import jinja2
 from companion.atomic import write_atomic
 from companion.build.cache import BuildCache, code_digest, digest, file_digest, files_digest
 from companion.build.copy_marks import copy_mark
+from companion.build.inputs import (
+    EVERY,
+    inputs_digest,
+    inputs_record,
+    reading_view,
+    recorded_inputs,
+)
 from companion.build.request import PLAYER, BuildOptions, OutputFormat
 from companion.campaign.audience import GM, for_audience
 from companion.campaign.located import handout_problem
@@ -193,6 +200,8 @@ class Pipeline:
         self._trials: dict[str, Measured] = {}
         self._last_trial: tuple[str, Rendered] | None = None  # the latest trial's pages
         self._built_context = lru_cache(maxsize=4)(self._build_context)
+        self._reads: dict[tuple[str, str], set[str]] = {}
+        self.revealed_through = revealed_through
         self.cache = BuildCache.for_build(options.out_dir / campaign.name, options)
         self._template_digests: dict[PageTemplate, str] = {}
         self._linked: str | None = None
@@ -220,10 +229,14 @@ class Pipeline:
 
     def _build_context(self, handout_id: str, audience: str) -> HandoutContext:
         """The context as the handout's kind builds it from the audience's view; kept for
-        the few calls that follow (a copy's cache key, then the copy itself)."""
-        view = self.views[audience]
+        the few calls that follow (a copy's cache key, then the copy itself). What it reads
+        of the campaign is noted, for the copy's cache entry (see `inputs`)."""
+        reads: set[str] = set()
+        view = reading_view(self.views[audience], reads)
         handout = view.handouts[handout_id]
-        return kind_of(handout).build_context(view, handout, audience == GM)
+        context = kind_of(handout).build_context(view, handout, audience == GM)
+        self._reads[(handout_id, audience)] = reads
+        return context
 
     def render(
         self,
@@ -315,6 +328,49 @@ class Pipeline:
     def handout_key(self, handout_id: str, audience: str, copy: CopyOf | None = None) -> str:
         parts = self.parts(handout_id, audience, copy, fitted=False)
         return self.key_of((page, context) for _, page, context in parts)
+
+    def copy_is_fresh(
+        self, report: BuildReport, stem: Path, handout_id: str, audience: str
+    ) -> bool:
+        """Whether a handout's copy needs no building: first from what it was made from,
+        without its context; then, when some of that changed, from its context's key (an
+        edit that changes nothing it shows), noting its inputs anew for the next build."""
+        entry = self.cache.entry(stem)
+        recorded = recorded_inputs(entry) if entry is not None else None
+        if entry is not None and recorded is not None:
+            reads, pages, recorded_digest = recorded
+            made_from = self._inputs_digest(audience, reads, pages)
+            if made_from == recorded_digest and self.cache.files_unchanged(entry):
+                report.up_to_date += 1
+                report.outputs.append(stem)
+                return True
+        key = self.handout_key(handout_id, audience)
+        if not self.up_to_date(report, stem, key):
+            return False
+        files = [self.cache.folder / name for name in _entry_files(entry)]
+        self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience))
+        return True
+
+    def copy_inputs(self, handout_id: str, audience: str) -> dict[str, object]:
+        """What a handout's copy is made from, as its cache entry keeps it."""
+        parts = self.parts(handout_id, audience, fitted=False)
+        pages = [[page.template, page.stylesheet or ""] for _, page, _ in parts]
+        reads = self._reads.get((handout_id, audience), {f"handouts:{EVERY}"})
+        return inputs_record(
+            reads, pages, lambda listed: self._inputs_digest(audience, listed, pages)
+        )
+
+    def _inputs_digest(self, audience: str, reads: list[str], pages: list[list[str]]) -> str:
+        templates = [self._template_digest(PageTemplate(t, s or None)) for t, s in pages]
+        return inputs_digest(
+            self.views[audience],
+            reads,
+            code_digest(),
+            self.options.render_key(),
+            self._linked_files_digest(),
+            f"{audience}|{self.revealed_through}",
+            *templates,
+        )
 
     def up_to_date(self, report: BuildReport, stem: Path, key: str) -> bool:
         """Whether the output at `stem` needs no building; counted in the report if so."""
@@ -419,14 +475,16 @@ class Pipeline:
         documents: Sequence[Document],
         laid_out: Sequence[Rendered] = (),
         key: str | None = None,
+        inputs: dict[str, object] | None = None,
     ) -> None:
         """Write one output in the options' format; `laid_out` (the documents' pages, when
         the caller already has them) saves laying them out again. With `key`, the cache
-        records the files written under it."""
+        records the files written under it (and `inputs`, what a copy was made from)."""
         written = len(report.files)
         self._write_output(report, stem, what, audience, documents, laid_out)
         if key is not None:
-            report.removed += self.cache.record(stem, key, [f.path for f in report.files[written:]])
+            files = [f.path for f in report.files[written:]]
+            report.removed += self.cache.record(stem, key, files, inputs)
             report.outputs.append(stem)
 
     def _write_output(
@@ -533,3 +591,8 @@ def with_base(html: str, templates: Path) -> str:
     """An HTML file that opens in a browser with its fonts and styles: relative links point
     into the built-in templates."""
     return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)
+
+
+def _entry_files(entry: dict[str, object] | None) -> list[str]:
+    files = entry.get("files") if entry is not None else None
+    return sorted(files) if isinstance(files, dict) else []

@@ -86,10 +86,13 @@ class HandoutCopies:
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         for audience in pipeline.options.audiences():
             stem = pipeline.paths.copy(audience, task)
-            key = pipeline.handout_key(task, audience)
-            if not pipeline.up_to_date(report, stem, key):
+            if not pipeline.copy_is_fresh(report, stem, task, audience):
                 documents = pipeline.documents(task, audience)
-                pipeline.write(report, stem, task, audience, documents, key=key)
+                key, inputs = (
+                    pipeline.handout_key(task, audience),
+                    pipeline.copy_inputs(task, audience),
+                )
+                pipeline.write(report, stem, task, audience, documents, key=key, inputs=inputs)
 
     def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
         folders = {paths.copies_folder(audience) for audience in options.audiences()}

@@ -250,3 +250,63 @@ def test_pages_an_output_no_longer_has_are_removed(tmp_path: Path) -> None:
     pages[2].write_bytes(b"kept: changed since it was written")
     assert cache.record(stem, "short", pages[:1]) == [pages[1]]
     assert [p.name for p in sorted(stem.parent.iterdir())] == ["map-p1.png", "map-p3.png"]
+
+
+# --- what a copy was made from --------------------------------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+# Edits a GM makes, each reaching other files' copies: the butler's name is printed on his
+# file and signs the letter; the café's name heads its plan; its staff's names appear on
+# the plan's GM notes; the campaign's title is on every copy; a picture; a GM-only secret.
+EDITS = {
+    "npc name": ("npcs/butler.yaml", "Jeeves Hartley", "Reginald Jeeves"),
+    "npc of a location": ("npcs/cook.yaml", "Martha Cole", "Martha Coleridge"),
+    "location name": ("locations/cafe.yaml", "Blue Cup Café", "Red Kettle Café"),
+    "campaign": ("campaign.yaml", "title:", "subtitle: Revised\ntitle:"),
+    "gm secret": ("npcs/butler.yaml", "poisoned the soup", "poisoned the wine"),
+    "plan": ("locations/cafe.yaml", "width: 1.2", "width: 1.4"),
+}
+
+
+def test_copies_kept_from_their_inputs_are_those_a_clean_build_makes(
+    runner: CliRunner, built: Path, tmp_path: Path
+) -> None:
+    """Edits, one after another in a random order, each followed by an incremental build:
+    every time, the output folder holds exactly what a clean build of the same files
+    writes. (A copy taken as unchanged when something it shows had changed would differ.)"""
+    import random
+
+    order = list(EDITS)
+    random.Random(1).shuffle(order)
+    clean = tmp_path / "clean"
+    for name in order[:4]:
+        relative, old, new = EDITS[name]
+        _edit(built / relative, old, new)
+        build(runner, built)
+        shutil.rmtree(clean, ignore_errors=True)
+        result = runner.invoke(app, ["build", str(built), "--out", str(clean), "--force"])
+        assert result.exit_code == 0, result.output
+        fresh = {
+            p.relative_to(clean / "mini").as_posix(): p.read_bytes()
+            for p in (clean / "mini").rglob("*")
+            if p.is_file() and ".cache" not in p.parts
+        }
+        assert output_bytes(built) == fresh, f"after the edit: {name}"
+
+
+def test_an_edit_to_one_npc_leaves_the_copies_that_do_not_show_them_unmade(
+    runner: CliRunner, built: Path
+) -> None:
+    _edit(built / "npcs" / "butler.yaml", "Polite, precise", "Polite, exact")
+    assert build(runner, built) <= {
+        "gm/butler-file.pdf",
+        f"player/{copy_file('player', 'butler-file')}",
+        "gm/letter.pdf",
+        f"player/{copy_file('player', 'letter')}",
+    }

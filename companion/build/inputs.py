@@ -1,0 +1,141 @@
+"""What a handout's copy was made from, so that a later build can tell it unchanged without
+making its context again (for a plan, placing every label: most of an incremental build).
+
+While a copy's context is built, the audience's view of the campaign notes which NPCs,
+locations and handouts it reads (or that it went through all of them). The copy's cache entry
+keeps that list, the templates it used, and one digest of all of it together with the rest
+of what decides its bytes: the program, the options, the campaign's settings and clues, the
+files the templates link to and the pictures the entities read name. A later build that
+works out the same digest from the same list knows the copy is as it would make it; any
+other digest sends it the long way, through its context (see `Pipeline.key_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.build.cache import digest, file_digest
+
+if TYPE_CHECKING:
+    from companion.campaign.models import Campaign
+
+# The campaign's collections a context reads from, by the name of the Campaign field.
+FAMILIES = ("npcs", "locations", "handouts")
+EVERY = "*"
+# A file a campaign's entity may name: its pictures (a photograph, a plan's background).
+PICTURE_PATH = re.compile(r"[\w./ -]+\.(?:jpe?g|png|webp|gif|svg|tiff?)\b", re.IGNORECASE)
+
+
+class _ReadingMap(dict[str, Any]):
+    """One of the campaign's collections that notes each entry read, or that all were."""
+
+    def __init__(self, entries: Mapping[str, Any], family: str, reads: set[str]) -> None:
+        super().__init__(entries)
+        self._family, self._reads = family, reads
+
+    def _read(self, key: object) -> None:
+        self._reads.add(f"{self._family}:{key}")
+
+    def _read_all(self) -> None:
+        self._reads.add(f"{self._family}:{EVERY}")
+
+    def __getitem__(self, key: str) -> Any:
+        self._read(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._read(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._read(key)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._read_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._read_all()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._read_all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._read_all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._read_all()
+        return super().items()
+
+    def __reduce__(self) -> Any:  # copied or pickled, it is a plain dict again
+        return (dict, (dict(self),))
+
+
+def reading_view(view: Campaign, reads: set[str]) -> Campaign:
+    """`view` whose collections note in `reads` what is read of them."""
+    update = {family: _ReadingMap(getattr(view, family), family, reads) for family in FAMILIES}
+    return view.model_copy(update=update)
+
+
+def inputs_digest(view: Campaign, reads: Iterable[str], *more: str) -> str:
+    """One digest of what the reads read in `view` (an entry that is gone counts too), the
+    campaign's settings and clues (every copy may show them), the pictures those name, and
+    `more` (the program, the options, the templates)."""
+    texts = [*more, repr(view.info), repr(view.clue_book)]
+    for read in sorted(set(reads)):
+        family, _, key = read.partition(":")
+        entries: dict[str, Any] = getattr(view, family, None) or {}
+        if family not in FAMILIES:
+            texts.append(f"unknown {read}")
+        elif key == EVERY:
+            texts += [f"{family}:{k}={entries[k]!r}" for k in sorted(entries)]
+        else:
+            texts.append(f"{read}={entries.get(key)!r}")
+    texts += _pictures(view.root, texts)
+    return digest(*texts)
+
+
+def _pictures(root: Path, texts: list[str]) -> list[str]:
+    """Each campaign file the texts name that is a picture, by name and bytes."""
+    named = {match.strip() for text in texts for match in PICTURE_PATH.findall(text)}
+    found = []
+    for name in sorted(named):
+        path = root / name
+        if path.is_file() and path.resolve().is_relative_to(root.resolve()):
+            found.append(f"{name}:{file_digest(path)}")
+    return found
+
+
+def recorded_inputs(entry: Mapping[str, object]) -> tuple[list[str], list[list[str]], str] | None:
+    """An entry's inputs (reads, pages, digest), when they have the shape `inputs_record`
+    gives them; None otherwise (an older entry, or one tampered with)."""
+    inputs = entry.get("inputs")
+    if not isinstance(inputs, dict):
+        return None
+    reads, pages, recorded = inputs.get("reads"), inputs.get("pages"), inputs.get("digest")
+    if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
+        return None
+    if not isinstance(pages, list) or not all(_is_page(p) for p in pages):
+        return None
+    if not isinstance(recorded, str):
+        return None
+    return reads, pages, recorded
+
+
+def _is_page(page: object) -> bool:
+    return isinstance(page, list) and len(page) == 2 and all(isinstance(p, str) for p in page)
+
+
+def inputs_record(
+    reads: Iterable[str], pages: list[list[str]], digest_of: Callable[[list[str]], str]
+) -> dict[str, object]:
+    """The inputs as an entry keeps them."""
+    listed = sorted(set(reads))
+    return {"reads": listed, "pages": pages, "digest": digest_of(listed)}
