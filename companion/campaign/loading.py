@@ -128,10 +128,10 @@ def _load_one(
     # A refused value was read as empty: the schema's word on it would only repeat ours.
     refused = {(p.line, p.column) for p in doc.problems}
     problems.extend(p for p in found if (p.line, p.column) not in refused)
-    if doc.problems:
-        return None
-    if validated is None:
-        part = valid_part(model, doc, extra)
+    if validated is None or doc.problems:
+        # What it refers to (ids, statuses, marks) is checked all the same, so that one run
+        # reports every problem of the file; its own checks wait until it is whole.
+        part = validated if validated is not None else valid_part(model, doc, extra)
         return Loaded(part, doc, whole=False) if isinstance(part, Strict) else None
     return Loaded(validated, doc) if isinstance(validated, Strict) else None
 

@@ -1245,7 +1245,7 @@ def test_every_problem_of_a_file_in_one_run(
     assert "the number has 10000 digits" in lines[0]
     assert "`.nan` is not a number that can be used" in lines[1]
     assert "unknown key `apperance`" in lines[2]
-    assert "`status`: expected one of" in lines[3]
+    assert "unknown status `deceased`" in lines[3]  # the campaign's statuses in its hint
     assert "`1e999999` is not a number that can be used" in lines[4]
     assert "6 problems found." in result.output
 
