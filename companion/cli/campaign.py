@@ -104,11 +104,13 @@ def validate(
 
 
 def _warnings(campaign: "Campaign") -> "list[Problem]":
-    """What `validate` advises: the story's checks, fonts, skipped files, crowded map labels."""
+    """What `validate` advises: the story's checks, fonts, skipped files, crowded map labels,
+    labels a prop prints in a language with no word for them."""
     from companion.kinds.map import map_label_warnings
+    from companion.render.labels import label_warnings
     from companion.story.advice import advice
 
-    return advice(campaign) + map_label_warnings(campaign)
+    return advice(campaign) + map_label_warnings(campaign) + label_warnings(campaign)
 
 
 def _validate_as_json(argument: str | None, option: str | None) -> None:

@@ -20,6 +20,7 @@ from companion.kinds.sheets import PageSize as PageSize
 from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
 from companion.render.inks import INKS, ink
+from companion.render.labels import PropLabels, prop_labels
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html, typed_html
 from companion.seeds import seeded_random
@@ -174,6 +175,8 @@ class HandoutContext:
     prop_wear: Wear | None = None
     typewriter_faults: bool = False  # typed text with a machine's faults named by the GM
     envelope: EnvelopeContext | None = None  # the envelope it came in, a page of its own
+    # The fixed words the prop prints, in its language (the templates' `label` filter).
+    labels: PropLabels = field(default_factory=PropLabels)
 
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
@@ -243,6 +246,7 @@ def context_basics(
         ),
         "wear": wear_of(handout),
         "envelope": envelope,
+        "labels": prop_labels(language, campaign.info.labels),
     }
 
 

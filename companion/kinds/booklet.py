@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from companion.render.fonts import text_width
 from companion.render.hands import LAST_RESORT, Hand, hand_named
+from companion.render.labels import PropLabels
 
 # The cover's leather turned in round the inside pages, and the strip of it left bare at the
 # fold between them: the inside is glued into its cover.
@@ -30,20 +31,6 @@ SEAL_SEPARATOR_EMS = 2.4  # the gap round the star where the words end and begin
 SIGNATURE_HAND = "looping"  # big looping capitals: a signature, not a note
 SIGNATURE_PT = (15.0, 8.0)  # (as signed, the smallest a cramped signature shrinks to)
 SIGNATURE_ROOM_MM = 22.0  # beside the seal when there is this much room, else under it
-
-# Where a seal's words come from when the card names no issuing body: a generic word in the
-# card's language, or none (an unknown language gets a ring without words, never a wrong one).
-SEAL_WORDS = {
-    "en": "Official seal",
-    "ru": "Печать",
-    "lv": "Zīmogs",
-    "de": "Dienstsiegel",
-    "fr": "Cachet officiel",
-    "it": "Sigillo ufficiale",
-    "hr": "Službeni pečat",
-    "el": "Σφραγίδα",
-    "pl": "Pieczęć urzędowa",
-}
 
 
 @dataclass(frozen=True)
@@ -245,12 +232,18 @@ def _signature(text: str, paper: Box, seal: Box, variation: random.Random) -> Si
     return Signature(text, box, size, hand, round(variation.uniform(-5, -1), 1), fits)
 
 
-def seal_words(own: str | None, heading: str | None, language: str) -> tuple[str, tuple[str, ...]]:
+def generic_seal(labels: PropLabels) -> str:
+    """A seal's words when the card names no issuing body: `official-seal` in the card's
+    language, or none (a ring without words, never a word in another language)."""
+    return labels.word("official-seal") if labels.has("official-seal") else ""
+
+
+def seal_words(own: str | None, heading: str | None, generic: str) -> tuple[str, tuple[str, ...]]:
     """The words round a seal: its own, else the cover's heading (the issuing body's name),
-    else a generic word in the card's language (or none); and where they come from, for a
-    message about them."""
+    else `generic`, the label `official-seal` in the card's language (or none); and where they
+    come from, for a message about them."""
     if own:
         return own, ("back", "seal")
     if heading:
         return heading, ("front", "heading")
-    return SEAL_WORDS.get(language.split("-")[0].lower(), ""), ("back", "seal")
+    return generic, ("back", "seal")

@@ -23,9 +23,10 @@ from companion.kinds.base import (
     context_basics,
     fits_inside,
 )
-from companion.kinds.booklet import SEAL_FAMILIES, Inside, inside_of, seal_words
+from companion.kinds.booklet import SEAL_FAMILIES, Inside, generic_seal, inside_of, seal_words
 from companion.kinds.imprint import PRINTABLE_EDGE_MM, MarkPlace
 from companion.render.hands import Hand
+from companion.render.labels import prop_labels
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
 from companion.render.typography import typeset
@@ -179,7 +180,8 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
     language = handout.language or campaign.info.languages[0]
     front = _face(campaign, handout.front, language)
     back = _face(campaign, handout.back, language) if handout.back else None
-    inside, seal_from = _inside(handout, back, language) if booklet else (None, ())
+    seal = generic_seal(prop_labels(language, campaign.info.labels))
+    inside, seal_from = _inside(handout, back, language, seal) if booklet else (None, ())
     sheets = _sheets(grid, handout.copies, has_back=back is not None, folds=booklet)
     return CardContext(
         **context_basics(campaign, handout, is_gm, language),
@@ -237,12 +239,12 @@ def _printed_on(grid: SheetGrid, sheets: tuple[Sheet, ...]) -> dict[str, Any]:
 
 
 def _inside(
-    handout: CardHandout, back: Face | None, language: str
+    handout: CardHandout, back: Face | None, language: str, generic_seal: str
 ) -> tuple[Inside | None, tuple[str, ...]]:
     """A booklet's inside, when it has one; and where its seal's words stand in its file."""
     if handout.back is None or back is None:
         return None, ()
-    words, seal_from = seal_words(handout.back.seal, handout.front.heading, language)
+    words, seal_from = seal_words(handout.back.seal, handout.front.heading, generic_seal)
     inside = inside_of(
         handout.size,
         words,

@@ -6,7 +6,6 @@ text was computed when the campaign loaded."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from random import Random
@@ -20,11 +19,13 @@ from companion.campaign.ciphers import (
     STOP_CODE,
 )
 from companion.campaign.models import Campaign, CipherHandout
+from companion.campaign.models.kinds import CIPHER_KEY_TITLES
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.ruling import PAD_PITCH_MM
 from companion.render.fonts import faces, text_width
 from companion.render.hands import Hand, hand_named
+from companion.render.labels import PropLabels, prop_labels
 from companion.render.typography import typeset
 from companion.seeds import seeded_random
 
@@ -35,106 +36,6 @@ MM_PER_PT = 25.4 / 72
 # most this much apart (more, and a PDF reader takes each figure for a word of its own).
 FIGURE_MM = 4.6
 MOST_SPACING_MM = 0.45
-
-
-@dataclass(frozen=True)
-class CipherWords:
-    """What a cipher's props print in words, in one language: the key sheet's title for each
-    method, and the pad's code table's words."""
-
-    key_titles: Mapping[str, str]
-    space: str
-    end: str
-
-
-# The key sheet in the handout's language: a Soviet officer's pad is a шифрблокнот, not a
-# "one-time pad". A language not here prints in English.
-CIPHER_WORDS: dict[str, CipherWords] = {
-    "en": CipherWords(
-        {
-            "shift": "Cipher alphabet",
-            "vigenere": "Keyword and table",
-            "one-time-pad": "One-time pad",
-            "book": "The book, its lines numbered",
-        },
-        space="space",
-        end="end",
-    ),
-    "ru": CipherWords(
-        {
-            "shift": "Алфавит замены",
-            "vigenere": "Ключевое слово и таблица",
-            "one-time-pad": "Шифрблокнот",
-            "book": "Книга, строки пронумерованы",
-        },
-        space="пробел",
-        end="конец",
-    ),
-    "lv": CipherWords(
-        {
-            "shift": "Šifra alfabēts",
-            "vigenere": "Atslēgvārds un tabula",
-            "one-time-pad": "Vienreizējais bloknots",
-            "book": "Grāmata, rindas numurētas",
-        },
-        space="atstarpe",
-        end="beigas",
-    ),
-    "hr": CipherWords(
-        {
-            "shift": "Abeceda šifre",
-            "vigenere": "Ključna riječ i tablica",
-            "one-time-pad": "Jednokratni ključ",
-            "book": "Knjiga, retci označeni brojevima",
-        },
-        space="razmak",
-        end="kraj",
-    ),
-    "it": CipherWords(
-        {
-            "shift": "Alfabeto cifrante",
-            "vigenere": "Parola chiave e tavola",
-            "one-time-pad": "Blocchetto monouso",
-            "book": "Il libro, righe numerate",
-        },
-        space="spazio",
-        end="fine",
-    ),
-    "el": CipherWords(
-        {
-            "shift": "Αλφάβητο κρυπτογράφησης",
-            "vigenere": "Λέξη-κλειδί και πίνακας",
-            "one-time-pad": "Σημειωματάριο μιας χρήσης",
-            "book": "Το βιβλίο, με αριθμημένες γραμμές",
-        },
-        space="κενό",
-        end="τέλος",
-    ),
-    "de": CipherWords(
-        {
-            "shift": "Geheimalphabet",
-            "vigenere": "Schlüsselwort und Tafel",
-            "one-time-pad": "Einmalblock",
-            "book": "Das Buch, Zeilen nummeriert",
-        },
-        space="Zwischenraum",
-        end="Ende",
-    ),
-    "fr": CipherWords(
-        {
-            "shift": "Alphabet chiffrant",
-            "vigenere": "Mot-clé et table",
-            "one-time-pad": "Masque jetable",
-            "book": "Le livre, lignes numérotées",
-        },
-        space="espace",
-        end="fin",
-    ),
-}
-
-
-def cipher_words(language: str) -> CipherWords:
-    return CIPHER_WORDS.get(language.split("-")[0].lower(), CIPHER_WORDS["en"])
 
 
 @dataclass(frozen=True)
@@ -215,7 +116,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
     """`campaign` and `handout` are already projected for the audience: the players' has no
     plaintext and no key, only the cipher text computed from them."""
     language = handout.language or campaign.info.languages[0]
-    words = cipher_words(language)
+    labels = prop_labels(language, campaign.info.labels)
     letters = handout.cipher_text.replace(" ", "")
     grid = tuple(tuple(letters[i : i + GRID_COLUMNS]) for i in range(0, len(letters), GRID_COLUMNS))
     groups = tuple(handout.cipher_text.split())
@@ -224,7 +125,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
     paper_style = handout.paper_style or ("squared" if copied else "plain")
     key_lines = tuple(handout.key_sheet_lines)
     if handout.method == "one-time-pad" and key_lines:
-        key_lines += ("", *_pad_code_table(words))
+        key_lines += ("", *_pad_code_table(labels))
     return CipherContext(
         **context_basics(campaign, handout, is_gm, language, _gm_notes(handout) if is_gm else []),
         page=SHEET,
@@ -241,7 +142,7 @@ def cipher_context(campaign: Campaign, handout: CipherHandout, is_gm: bool) -> C
         ),
         ink=handout.ink if handout.handwritten() else None,
         typed_line_mm=_typed_line(len(groups), has_heading=bool(handout.heading)),
-        key_title=words.key_titles[handout.method],
+        key_title=labels.word(CIPHER_KEY_TITLES[handout.method]),
         key_lines=key_lines,
         mark_place=MarkPlace(edge_pages=("pad",)),  # a pad's page has no side margins
     )
@@ -390,13 +291,13 @@ def _method(handout: CipherHandout) -> str:
     )
 
 
-def _pad_code_table(words: CipherWords) -> tuple[str, ...]:
+def _pad_code_table(labels: PropLabels) -> tuple[str, ...]:
     """The code the pad's users learned by heart, printed under the pad in its language."""
     letters = [f"{LATIN[i]}={i + 1:02d}" for i in range(len(LATIN))]
     rows = [" ".join(letters[i : i + 9]) for i in range(0, len(letters), 9)]
     extra = (
-        f"{words.space}={SPACE_CODE} .={STOP_CODE} 0-9={DIGIT_BASE}-{DIGIT_BASE + 9} "
-        f"{words.end}={END_CODE}"
+        f"{labels.word('cipher-space')}={SPACE_CODE} .={STOP_CODE} "
+        f"0-9={DIGIT_BASE}-{DIGIT_BASE + 9} {labels.word('cipher-end')}={END_CODE}"
     )
     cyrillic = f"А-Я={CYRILLIC_BASE + 1}-{CYRILLIC_BASE + 32}"
     return (*rows, extra, cyrillic)

@@ -30,6 +30,7 @@ from companion.kinds.dossier_styles import STYLES, FileStyle, Fittings, fittings
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
+from companion.render.labels import FALLBACK, PropLabels, label_table, prop_labels
 from companion.render.markup import markdown_html, markdown_inline
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
@@ -86,13 +87,6 @@ STAMPS: dict[str, tuple[str, str]] = {
     "wanted": ("WANTED", "В РОЗЫСКЕ"),
     "deceased": ("DECEASED", "УМЕР"),
     "eyes-only": ("UK EYES ONLY", "ТОЛЬКО ЛИЧНО"),
-}
-# The words round the file itself.
-FILE_WORDS: dict[str, tuple[str, str]] = {
-    "page": ("Page", "Лист"),
-    "of": ("of", "из"),
-    "opened": ("Opened", "Заведено"),
-    "copy": ("Copy No.", "Экз. №"),
 }
 
 
@@ -179,7 +173,9 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
     assert subject is not None  # references are checked when the campaign loads
     keeper = file_keeper(campaign, handout, subject)
     language = handout.language or (keeper.language if keeper else "en")
-    labels = _Labeler(keeper, language, is_gm, campaign.info.words())
+    labels = _Labeler(
+        keeper, language, is_gm, campaign.info.words(), prop_labels(language, campaign.info.labels)
+    )
     style = STYLES[keeper.file_style if keeper else "plain"]
     page = PageSize.named(campaign.info.paper)
     rows, sections = _written(campaign, handout, subject, labels, style)
@@ -196,7 +192,7 @@ def dossier_context(campaign: Campaign, handout: DossierHandout, is_gm: bool) ->
         agency_line=_name_line(keeper, language, is_gm),
         letterhead=typeset_lines(keeper.letterhead if keeper else (), language),
         department=typeset(handout.department, language),
-        file_title=_file_title(keeper, language, is_gm),
+        file_title=_file_title(keeper, labels),
         file_number=handout.file_number,
         opened=typeset(handout.opened, language),
         classification=labels.classification(handout.classification),
@@ -226,10 +222,13 @@ def _name_line(keeper: Organisation | None, language: str, is_gm: bool) -> Label
     return Label(typeset(keeper.name, language), gloss)
 
 
-def _file_title(keeper: Organisation | None, language: str, is_gm: bool) -> Label:
-    title = keeper.file_title if keeper else "Personal file"
-    gloss = "Personal file" if is_gm and language != "en" else None
-    return Label(title, gloss)
+def _file_title(keeper: Organisation | None, labels: _Labeler) -> Label:
+    """The organisation's title for its files, else `Personal file` in the file's language;
+    the GM reads the English beside a title in another language."""
+    own = keeper.file_title if keeper else None
+    english = label_table()["personal-file"][FALLBACK]
+    gloss = english if labels.is_gm and labels.language != FALLBACK else None
+    return Label(own or labels.table.word("personal-file"), gloss)
 
 
 class _Labeler:
@@ -237,9 +236,15 @@ class _Labeler:
     English or Russian; the GM copy carries the English beside any other."""
 
     def __init__(
-        self, keeper: Organisation | None, language: str, is_gm: bool, words: Vocabulary
+        self,
+        keeper: Organisation | None,
+        language: str,
+        is_gm: bool,
+        words: Vocabulary,
+        table: PropLabels,
     ) -> None:
         self.words = words
+        self.table = table
         self.own = _words(keeper.labels if keeper else {})
         self.classifications = _words(keeper.classification if keeper else {})
         self.stamp_words = _words(keeper.stamps if keeper else {})
@@ -261,7 +266,12 @@ class _Labeler:
         return self._label(self.own.get(key), SECTION_LABELS[key])
 
     def word(self, key: str) -> Label:
-        return self._label(self.own.get(key), FILE_WORDS[key])
+        """A word round the file (render/labels.yaml): the organisation's, else the table's in
+        the file's language; the GM reads the English beside another."""
+        text = self.own.get(key) or self.table.word(key)
+        english = label_table()[key][FALLBACK]
+        gloss = english if self.is_gm and text != english else None
+        return Label(typeset(text, self.language), typeset(gloss, "en"))
 
     def classification(self, level: str) -> Label:
         return self._label(self.classifications.get(level), CLASSIFICATIONS[level])

@@ -12,6 +12,7 @@ from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.hands import Hand, hand_named
 from companion.render.inks import ink_colour
+from companion.render.labels import prop_labels
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
@@ -90,7 +91,11 @@ def form_context(campaign: Campaign, handout: FormHandout, is_gm: bool) -> FormC
             for stamp in handout.stamps
         ),
         signature=typeset(handout.signature, language),
-        signature_label=typeset(handout.signature_label, language),
+        signature_label=typeset(
+            handout.signature_label
+            or prop_labels(language, campaign.info.labels).word("signature"),
+            language,
+        ),
         hand=hand,
         font_size_pt=round(hand.size_pt * (0.62 if not hand.typed else 0.72), 1),
         ink=handout.ink,

@@ -33,6 +33,7 @@ from companion.plans.drawing import (
 )
 from companion.plans.labels import PlacedLabel
 from companion.plans.words import plan_in_words
+from companion.render.labels import PropLabels, prop_labels
 from companion.render.markup import markdown_literal
 from companion.render.typography import typeset
 
@@ -119,7 +120,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         north_arrow=north_arrow(plan.north),
         tile_bar=_scale_bar(plan, layout, segments=1) if layout.tiles else None,
         left_out=layout.left_out,
-        legend=_legend(plan),
+        legend=_legend(plan, prop_labels(language, campaign.info.labels)),
         callouts=tuple(Callout(*entry) for entry in drawing.callouts),
         gm_marks=gm_marks,
         in_words=in_words,
@@ -454,16 +455,21 @@ def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
     )
 
 
-def _legend(plan: FloorPlan) -> tuple[LegendEntry, ...]:
-    entries = [LegendEntry("wall", "Wall"), LegendEntry("door", "Door and its swing")]
+def _legend(plan: FloorPlan, labels: PropLabels) -> tuple[LegendEntry, ...]:
+    """The legend in the plan's language (the labels `legend-...`)."""
+    entries = [
+        LegendEntry("wall", labels.word("legend-wall")),
+        LegendEntry("door", labels.word("legend-door")),
+    ]
     if plan.windows:
-        entries.append(LegendEntry("window", "Window"))
+        entries.append(LegendEntry("window", labels.word("legend-window")))
     if any(p.number is not None for p in plan.furniture):
-        entries.append(LegendEntry("number", "Table number"))
+        entries.append(LegendEntry("number", labels.word("legend-table-number")))
     if plan.grid:
-        entries.append(LegendEntry("grid", f"Grid: {n(plan.grid)} {plan.units} squares"))
+        size = f"{n(plan.grid)} {plan.units}"
+        entries.append(LegendEntry("grid", labels.word("legend-grid", size=size)))
     if any(not m.gm for m in plan.marks):
-        entries.append(LegendEntry("mark", "Marks"))
+        entries.append(LegendEntry("mark", labels.word("legend-marks")))
     if any(m.gm for m in plan.marks):  # only ever in the GM's view
         entries.append(LegendEntry("gm-mark", "Game master's marks (red)"))
     return tuple(entries)

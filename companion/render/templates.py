@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from companion.errors import CompanionError, LocatedError, Problem, RenderError
+from companion.render.labels import PropLabels
 from companion.render.typography import ended
 from companion.resources import builtin_templates_dir
 
@@ -160,7 +161,17 @@ def make_environment(campaign_root: Path) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     # A sentence ended after a GM's words, never twice: `{{ date|ended }}`, not `{{ date }}.`
     env.filters["ended"] = ended
+    # A fixed word of a prop in the prop's language (render/labels.yaml): `{{ "signature"|label }}`.
+    env.filters["label"] = label
     return env
+
+
+@jinja2.pass_context
+def label(context: Context, key: str, **values: object) -> str:
+    """The label `key` in the language of the prop being rendered, with the campaign's own
+    words first (the context's `handout.labels`)."""
+    labels = getattr(context.get("handout"), "labels", None)
+    return (labels if isinstance(labels, PropLabels) else PropLabels()).word(key, **values)
 
 
 def css_string(value: object) -> Markup:

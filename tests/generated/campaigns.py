@@ -505,6 +505,13 @@ def _campaign_words(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     return {"genre": genre, **{key: words or OMIT for key, words in own.items()}}
 
 
+def _labels(gen: Generator, where: str, gm: bool) -> Any:
+    """Words of the campaign's own for labels props print, in a language of the handouts."""
+    language = gen.pick(f"{where}:language", ("el", "hr", "pl", "pt"))
+    keys = gen.pick(f"{where}:keys", ((), ("signature",), ("signature", "page", "floor-plan")))
+    return {language: {key: gen.words(f"{where}.value", gm, 40) for key in keys}}
+
+
 def _status_words(gen: Generator, where: str, gm: bool) -> Any:
     count = gen.pick(f"{where}:count", (0, 2, 5))
     chosen = {gen.pick(f"{where}:key", gen.statuses) for _ in range(count)}
@@ -586,6 +593,7 @@ FIELD_RULES: dict[str, FieldRule] = {
     # A machine's faulty letters: letters of the text's scripts, none, or one not in it.
     "TypewriterFaults.worn": lambda gen, where, gm: gen.pick(where, ("e", "ta", "", "жλ")),
     "TypewriterFaults.sagging": lambda gen, where, gm: gen.pick(where, ("t", "", "eoа", "Šq")),
+    "CampaignInfo.labels": _labels,
 }
 
 

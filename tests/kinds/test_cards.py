@@ -19,9 +19,10 @@ from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign, CardFace, CardField, CardHandout
 from companion.cli import app
 from companion.errors import LocatedError
-from companion.kinds.booklet import Box, seal_words
+from companion.kinds.booklet import Box, generic_seal, seal_words
 from companion.kinds.card import CardContext, monogram
 from companion.kinds.imprint import PRINTABLE_EDGE_MM
+from companion.render.labels import prop_labels
 from companion.render.layout import TextLine
 from companion.render.pdf import measured
 from tests.conftest import ASSETS, OZOLA, SAINT, copy_file
@@ -337,8 +338,9 @@ def test_a_torn_out_photograph_took_its_part_of_the_seal(ozola: Campaign) -> Non
 def test_a_seal_with_no_name_to_carry_says_seal_in_the_cards_language(
     language: str, words: str
 ) -> None:
-    assert seal_words(None, None, language)[0] == words
-    assert seal_words(None, "Kraljevska žandarmerija", language)[0] == "Kraljevska žandarmerija"
+    generic = generic_seal(prop_labels(language, {}))
+    assert seal_words(None, None, generic)[0] == words
+    assert seal_words(None, "Kraljevska žandarmerija", generic)[0] == "Kraljevska žandarmerija"
 
 
 def test_seal_words_too_long_for_the_ring_stop_the_build_at_their_line() -> None:

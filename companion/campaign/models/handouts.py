@@ -269,6 +269,15 @@ class HandoutBase(Strict):
             return self
         return self.model_copy(update={"envelope": envelope.model_copy(update={"hand": hand})})
 
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """The fixed labels its prop prints (render/labels.yaml), each with the language it
+        prints them in: `validate` warns about a language with no word for one."""
+        return iter(())
+
+    def prop_language(self, campaign: CampaignView) -> str:
+        """The language its prop is printed in."""
+        return self.language or campaign.info.languages[0]
+
     def shown_title(self, campaign: CampaignView) -> str | None:
         """What the prop itself shows as its name, for players when there is no
         `player_title` (a file's subject, a plan's place)."""

@@ -57,7 +57,11 @@ class Organisation(Strict):
     letterhead: list[str] = Field(
         default_factory=list, description="Lines under the name: a department, an address."
     )
-    file_title: str = Field("Personal file", description="Printed before a file's number.")
+    file_title: str | None = Field(
+        None,
+        description="Printed before a file's number; default: `Personal file` in its language "
+        "(the label `personal-file`).",
+    )
     file_number: str = Field(
         "{n}",
         pattern=r"^[^{}]*\{n\}[^{}]*$",
@@ -134,6 +138,12 @@ class CampaignInfo(Strict):
     location_kinds: list[LocationKind] = Field(
         default_factory=list,
         description="Your own kinds of place, beside the genre's: `lighthouse`, or `{id, name}`.",
+    )
+
+    labels: dict[str, dict[Slug, str]] = Field(
+        default_factory=dict,
+        description="Words props print, by language and label: `el: {signature: Υπογραφή}` "
+        "(see docs/labels.md for every label); yours win over the built-in ones.",
     )
 
     def words(self) -> Vocabulary:

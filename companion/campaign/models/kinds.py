@@ -257,6 +257,22 @@ class DossierHandout(HandoutBase):
         subject = campaign.person(self.subject)
         return f"File: {subject.name}" if subject else "File"
 
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """The words round the file, those its organisation does not give."""
+        subject = campaign.person(self.subject)
+        info = campaign.info
+        keeper = first_named(
+            info, self.organisation, subject.organisation if subject else None, info.organisation
+        )
+        language = self.language or (keeper.language if keeper else "en")
+        own = {str(key) for key in keeper.labels} if keeper else set()
+        words = ["page", "of", "copy", *(["opened"] if self.opened else [])]
+        for key in words:
+            if key not in own:
+                yield key, language
+        if keeper is None or keeper.file_title is None:
+            yield "personal-file", language
+
 
 # Card styles that fold in the middle like a booklet: the front face is the cover.
 BOOKLET_STYLES = ("soviet-id", "booklet")
@@ -357,6 +373,13 @@ class CardHandout(HandoutBase):
     def shown_title(self, campaign: CampaignView) -> str | None:
         return self.front.heading or None
 
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """A booklet's seal that names no issuing body says `Official seal` in its words."""
+        inside = self.back
+        booklet = self.style in BOOKLET_STYLES and inside is not None
+        if booklet and not (inside and inside.seal) and not self.front.heading:
+            yield "official-seal", self.prop_language(campaign)
+
 
 class MapHandout(HandoutBase):
     """The floor plan of a location, printed to scale (tiled over pages when large)."""
@@ -373,6 +396,22 @@ class MapHandout(HandoutBase):
     def shown_title(self, campaign: CampaignView) -> str | None:
         location = campaign.locations.get(self.location)
         return f"Plan: {location.name}" if location else "Plan"
+
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """The title block's words, and the legend's for what the plan has."""
+        location = campaign.locations.get(self.location)
+        plan = location.floor_plan if location else None
+        language = self.prop_language(campaign)
+        keys = ["floor-plan", "scale", "legend-wall", "legend-door"]
+        if plan is not None:
+            keys += ["legend-window"] if plan.windows else []
+            keys += (
+                ["legend-table-number"] if any(p.number is not None for p in plan.furniture) else []
+            )
+            keys += ["legend-grid"] if plan.grid else []
+            keys += ["legend-marks"] if any(not m.gm for m in plan.marks) else []
+        for key in keys:
+            yield key, language
 
     def at_scale(self, scale: str) -> Self:
         return self.model_copy(update={"scale": scale, "fit": False})
@@ -468,6 +507,15 @@ class TelegramHandout(HandoutBase):
     )
 
 
+# The label of a key sheet's title for each method (render/labels.yaml).
+CIPHER_KEY_TITLES = {
+    "shift": "cipher-shift",
+    "vigenere": "cipher-vigenere",
+    "one-time-pad": "one-time-pad",
+    "book": "cipher-book",
+}
+
+
 class CipherHandout(HandoutBase):
     """A message enciphered by a stated method. The players get the cipher text as a prop
     (typed groups, or a pencil worksheet); the GM's copy adds the plaintext and the key. The
@@ -540,6 +588,15 @@ class CipherHandout(HandoutBase):
         """Whether a hand writes it out: a worksheet always, groups when `hand:` is a hand."""
         typed = self.hand is None or self.hand in TYPED_HANDS
         return (self.style == "pencil-grid" and self.hand not in TYPED_HANDS) or not typed
+
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """A key sheet's title; a pad's code table names its space and end."""
+        if self.key_sheet:
+            language = self.prop_language(campaign)
+            yield CIPHER_KEY_TITLES[self.method], language
+            if self.method == "one-time-pad":
+                yield "cipher-space", language
+                yield "cipher-end", language
 
     def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
         """An ink for groups no hand writes out cannot show."""
@@ -664,7 +721,11 @@ class FormHandout(HandoutBase):
     table: FormTable | None = None
     stamps: list[FormStamp] = Field(default_factory=list)
     signature: str | None = Field(None, description="Signed in the writer's hand.")
-    signature_label: str = Field("Signature", description="Printed under the signature line.")
+    signature_label: str | None = Field(
+        None,
+        description="Printed under the signature line; default: `Signature` in the form's "
+        "language (see `labels:` in campaign.yaml).",
+    )
     hand: HandName | None = Field(
         None, description="Who filled it in: a hand or `typewriter`. Default: the author's."
     )
@@ -680,6 +741,10 @@ class FormHandout(HandoutBase):
         """Without a `hand:`, in its author's hand (see `authors_hand`)."""
         hand = authors_hand(self, campaign)
         return self.model_copy(update={"hand": self.hand or hand}) if hand else self
+
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        if self.signature_label is None:
+            yield "signature", self.prop_language(campaign)
 
 
 class PosterHandout(HandoutBase):

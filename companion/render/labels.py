@@ -1,0 +1,117 @@
+"""The words props print that are not the campaign's own (a form's "Signature", a file's
+"Page 1 of 3", a pad's title, a plan's legend), in the prop's language: one table
+(`labels.yaml`, data kept as data), the campaign's own words over it (`labels:` in
+campaign.yaml), one lookup for the kinds and one filter, `label`, for the templates. A language
+the table lacks prints the English; `companion validate` warns about it, naming the label."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from companion.campaign.files import CAMPAIGN_FILE, entity_file
+from companion.campaign.marked_yaml import load_yaml
+from companion.campaign.models import Campaign
+from companion.errors import Problem
+from companion.hints import did_you_mean
+
+LABELS_FILE = Path(__file__).with_name("labels.yaml")
+FALLBACK = "en"
+
+
+@cache
+def label_table() -> dict[str, dict[str, str]]:
+    """Every label by key, its word by language."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return {
+        str(key): {str(lang): str(word) for lang, word in words.items()}
+        for key, words in data.items()
+    }
+
+
+def _base(language: str) -> str:
+    """`de` of `de-AT`: a regional language takes its language's words."""
+    return language.split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class PropLabels:
+    """The labels of one prop: the campaign's own words in its language, then the table's."""
+
+    language: str = FALLBACK
+    own: Mapping[str, str] = field(default_factory=dict)
+
+    def has(self, key: str) -> bool:
+        return key in self.own or _base(self.language) in label_table()[key]
+
+    def word(self, key: str, **values: Any) -> str:
+        """The label's word; `values` fill its `{...}` (`legend-grid` takes `size`)."""
+        words = label_table()[key]
+        text = self.own.get(key) or words.get(_base(self.language)) or words[FALLBACK]
+        return text.format(**values) if values else text
+
+
+def prop_labels(language: str, campaign_labels: Mapping[str, Mapping[str, str]]) -> PropLabels:
+    """The labels of a prop in `language`, with the campaign's words for that language."""
+    own = campaign_labels.get(language) or campaign_labels.get(_base(language)) or {}
+    return PropLabels(language, dict(own))
+
+
+def label_warnings(campaign: Campaign) -> list[Problem]:
+    """Each label a prop prints in a language with no word for it (it prints the English), and
+    each label of campaign.yaml's `labels:` that no prop prints."""
+    problems = _unknown_keys(campaign)
+    for handout_id, handout in campaign.handouts.items():
+        path = entity_file(campaign.root, "handouts", handout_id)
+        if not path.is_file():  # made by the loader (an automatic dossier)
+            continue
+        printed = list(handout.printed_labels(campaign))
+        missing = [
+            (key, language)
+            for key, language in dict.fromkeys(printed)
+            if not prop_labels(language, campaign.info.labels).has(key)
+        ]
+        if not missing:
+            continue
+        document = load_yaml(path)
+        where = ("language",) if handout.language else ("kind",)
+        for key, language in missing:
+            english = label_table()[key][FALLBACK]
+            problems.append(
+                document.problem_at(
+                    where,
+                    f"this prop is in `{language}`, and there is no `{language}` word for its "
+                    f"label `{key}`: it prints the English, `{english}`",
+                    f"give it in campaign.yaml: `labels: {{{language}: {{{key}: ...}}}}`",
+                    code="label-language",
+                )
+            )
+    return problems
+
+
+def _unknown_keys(campaign: Campaign) -> list[Problem]:
+    known = label_table()
+    unknown = [
+        (language, key)
+        for language, words in campaign.info.labels.items()
+        for key in words
+        if key not in known
+    ]
+    if not unknown:
+        return []
+    document = load_yaml(campaign.root / CAMPAIGN_FILE)
+    return [
+        document.problem_at(
+            ("labels", language, key),
+            f"no prop prints a label `{key}`",
+            did_you_mean(key, known, "label"),
+            want_key=True,
+            code="label-unknown",
+        )
+        for language, key in unknown
+    ]
