@@ -204,6 +204,16 @@ BEYOND_OZOLA = [
         45,
     ),
     ("tests/assets/saint-of-the-nets", "ivo-letter", "player", None, 0, "ivo-letter-player-p1", 55),
+    ("tests/assets/hollow-light", "lighthouse-plan", "gm", None, 0, "lighthouse-plan-gm-p1", 70),
+    (
+        "tests/assets/hollow-light",
+        "sterbeurkunde",
+        "player",
+        None,
+        0,
+        "sterbeurkunde-player-p1",
+        60,
+    ),
 ]
 
 

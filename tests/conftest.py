@@ -30,6 +30,9 @@ OZOLA = ROOT / "campaigns" / "ozola"
 # The second test campaign, as unlike Ozola as we could make it: Dalmatia, 1926; Croatian,
 # Greek and Italian; US Letter paper; long letters.
 SAINT = ASSETS / "saint-of-the-nets"
+# The third, in another genre: a gothic tale on a Frisian island, 1893, in English and German,
+# with the campaign's own statuses, plan marks and kinds of place.
+HOLLOW_LIGHT = ASSETS / "hollow-light"
 
 
 @pytest.fixture
