@@ -6,13 +6,14 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, get_args
 
 from markupsafe import Markup
 
 from companion.campaign.models import (
     Campaign,
     DossierField,
+    DossierFieldKey,
     DossierHandout,
     Organisation,
     Passage,
@@ -35,59 +36,8 @@ from companion.render.markup import markdown_html, markdown_inline
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
-# Labels as each agency's paperwork prints them. A KGB file is in Russian; the GM copy
-# carries the English beside it.
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("Name", "Фамилия, имя, отчество"),
-    "aliases": ("Known aliases", "Псевдонимы"),
-    "codename": ("Code name", "Оперативный псевдоним"),
-    "born": ("Born", "Дата и место рождения"),
-    "nationality": ("Nationality", "Национальность"),
-    "citizenship": ("Citizenship", "Гражданство"),
-    "role": ("Occupation", "Должность"),
-    "affiliation": ("Affiliation", "Место работы"),
-    "rank": ("Rank", "Звание"),
-    "party": ("Party membership", "Партийность"),
-    "education": ("Education", "Образование"),
-    "languages": ("Languages", "Владение иностранными языками"),
-    "marital": ("Marital status", "Семейное положение"),
-    "height": ("Height", "Рост"),
-    "eyes": ("Eyes", "Цвет глаз"),
-    "marks": ("Distinguishing marks", "Особые приметы"),
-    "status": ("Status", "Статус"),
-    "last_seen": ("Last seen", "Последнее местонахождение"),
-    "address": ("Address", "Адрес"),
-}
-SECTION_LABELS: dict[str, tuple[str, str]] = {
-    "background": ("Background", "Биографические данные"),
-    "associates": ("Known associates", "Связи"),
-    "assessment": ("Assessment", "Характеристика"),
-    "compromising": ("Compromising material", "Компрометирующие материалы"),
-    "notes": ("Notes", "Примечания"),
-}
-STATUS_WORDS: dict[str, tuple[str, str]] = {
-    "active": ("Active", "действующий"),
-    "missing": ("Missing", "пропал без вести"),
-    "burned": ("Burned", "раскрыт"),
-    "turned": ("Turned", "перевербован"),
-    "defected": ("Defected", "перебежчик"),
-    "dead": ("Deceased", "умер"),
-}
-CLASSIFICATIONS: dict[str, tuple[str, str]] = {
-    "top-secret": ("TOP SECRET", "СОВЕРШЕННО СЕКРЕТНО"),
-    "secret": ("SECRET", "СЕКРЕТНО"),
-    "confidential": ("CONFIDENTIAL", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"),
-}
-STAMPS: dict[str, tuple[str, str]] = {
-    "burned": ("BURNED", "РАСКРЫТ"),
-    "defector": ("DEFECTOR", "ПЕРЕБЕЖЧИК"),
-    "traitor": ("TRAITOR", "ИЗМЕННИК РОДИНЫ"),
-    "keep-forever": ("RETAIN PERMANENTLY", "ХРАНИТЬ ВЕЧНО"),
-    "declassified": ("DECLASSIFIED", "РАССЕКРЕЧЕНО"),
-    "wanted": ("WANTED", "В РОЗЫСКЕ"),
-    "deceased": ("DECEASED", "УМЕР"),
-    "eyes-only": ("UK EYES ONLY", "ТОЛЬКО ЛИЧНО"),
-}
+# Rows of a file in the order it prints them.
+FIELD_ORDER: tuple[str, ...] = get_args(DossierFieldKey)
 
 
 # The stamps stand beside the photograph, which takes this much of the column (dossier.css).
@@ -233,7 +183,7 @@ def _file_title(keeper: Organisation | None, labels: _Labeler) -> Label:
 
 class _Labeler:
     """Labels in the file's language: the organisation's own words first, else the built-in
-    English or Russian; the GM copy carries the English beside any other."""
+    table's (render/labels.yaml); the GM copy carries the English beside any other."""
 
     def __init__(
         self,
@@ -250,43 +200,43 @@ class _Labeler:
         self.stamp_words = _words(keeper.stamps if keeper else {})
         self.statuses = _words(keeper.statuses if keeper else {})
         self.language = language
-        self.russian = language == "ru"
         self.is_gm = is_gm
 
-    def _label(self, own: str | None, pair: tuple[str, str] | None) -> Label:
-        english = pair[0] if pair else None
-        text = own or (pair[1] if pair and self.russian else english) or ""
-        gloss = english if self.is_gm and english and text != english else None
-        return Label(typeset(text, self.language), typeset(gloss, "en"))
-
-    def field(self, key: str) -> Label:
-        return self._label(self.own.get(key), FIELD_LABELS[key])
-
-    def section(self, key: str) -> Label:
-        return self._label(self.own.get(key), SECTION_LABELS[key])
-
-    def word(self, key: str) -> Label:
-        """A word round the file (render/labels.yaml): the organisation's, else the table's in
-        the file's language; the GM reads the English beside another."""
-        text = self.own.get(key) or self.table.word(key)
+    def _label(self, own: str | None, key: str) -> Label:
+        """A label of render/labels.yaml: the organisation's word, else the table's in the
+        file's language; the GM reads the English beside another."""
+        text = own or self.table.word(key)
         english = label_table()[key][FALLBACK]
         gloss = english if self.is_gm and text != english else None
         return Label(typeset(text, self.language), typeset(gloss, "en"))
 
+    def field(self, key: str) -> Label:
+        return self._label(self.own.get(key), f"field-{key}")
+
+    def section(self, key: str) -> Label:
+        return self._label(self.own.get(key), f"section-{key}")
+
+    def word(self, key: str) -> Label:
+        return self._label(self.own.get(key), key)
+
     def classification(self, level: str) -> Label:
-        return self._label(self.classifications.get(level), CLASSIFICATIONS[level])
+        return self._label(self.classifications.get(level), f"classification-{level}")
 
     def status(self, status: str | None) -> Label:
         """A status by id (None: the campaign's first); one of the campaign's own is printed
         as it names it."""
         status_id = status or self.words.first_status
-        printed = self.words.status(status_id).printed
-        return self._label(
-            self.statuses.get(status_id), STATUS_WORDS.get(status_id, (printed, printed))
-        )
+        own = self.statuses.get(status_id)
+        if f"status-{status_id}" in label_table():
+            return self._label(own, f"status-{status_id}")
+        return Label(typeset(own or self.words.status(status_id).printed, self.language), None)
 
     def stamp(self, stamp_id: str) -> Label:
-        return self._label(self.stamp_words.get(stamp_id), STAMPS.get(stamp_id))
+        """A stamp's words: the organisation's, else a common stamp's in the file's language."""
+        own = self.stamp_words.get(stamp_id)
+        if f"stamp-{stamp_id}" in label_table():
+            return self._label(own, f"stamp-{stamp_id}")
+        return Label(typeset(own or "", self.language), None)
 
 
 def _words(table: Mapping[Any, str]) -> dict[str, str]:
@@ -322,7 +272,7 @@ def _rows(handout: DossierHandout, subject: Person, labels: _Labeler) -> list[En
     own = {row.key for row in handout.fields if row.key}
     inherited = _subject_rows(subject, labels) if handout.subject_fields else []
     rows = [row for row in inherited if row.key not in own] + list(handout.fields)
-    order = list(FIELD_LABELS)
+    order = list(FIELD_ORDER)
     rows.sort(key=lambda row: order.index(row.key) if row.key else len(order))
     return [_row(row, labels) for row in rows]
 

@@ -47,13 +47,19 @@ class PropLabels:
     own: Mapping[str, str] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
-        return key in self.own or _base(self.language) in label_table()[key]
+        return key in self.own or _base(self.language) in label_table().get(key, {})
 
     def word(self, key: str, **values: Any) -> str:
         """The label's word; `values` fill its `{...}` (`legend-grid` takes `size`)."""
         words = label_table()[key]
         text = self.own.get(key) or words.get(_base(self.language)) or words[FALLBACK]
         return text.format(**values) if values else text
+
+
+def english_of(key: str) -> str:
+    """A label's English; a word of the campaign's own (a status the table has not, `status-
+    drowned`) is printed as it is written."""
+    return label_table().get(key, {}).get(FALLBACK) or key.split("-", 1)[-1].replace("-", " ")
 
 
 def prop_labels(language: str, campaign_labels: Mapping[str, Mapping[str, str]]) -> PropLabels:
@@ -81,7 +87,7 @@ def label_warnings(campaign: Campaign) -> list[Problem]:
         document = load_yaml(path)
         where = ("language",) if handout.language else ("kind",)
         for key, language in missing:
-            english = label_table()[key][FALLBACK]
+            english = english_of(key)
             problems.append(
                 document.problem_at(
                     where,

@@ -33,20 +33,27 @@ def _say(runner: CliRunner, *args: str) -> str:
 
 def test_it_validates_in_its_own_words(runner: CliRunner) -> None:
     assert _say(runner, "validate", str(HOLLOW_LIGHT)) == (
-        "hollow-light: no problems found (2 players, 4 NPCs, 2 locations, 5 handouts).\n"
+        "hollow-light: no problems found (2 players, 4 NPCs, 2 locations, 6 handouts).\n"
     )
 
 
-def test_the_german_certificate_prints_no_english_label(
+def test_its_german_props_print_no_english_label(
     runner: CliRunner, hollow_light: Path, tmp_path: Path
 ) -> None:
+    """The register's certificate (a form) and the keeper's file, printed from his fields."""
     out = tmp_path / "cli"
-    _say(runner, "build", str(hollow_light), "--only", "sterbeurkunde", "--audience", "player",
-         "--out", str(out))  # fmt: skip
-    (pdf,) = (out / "hollow-light" / "player").glob("*.pdf")
-    text = pdf_text(pdf)
-    assert "UNTERSCHRIFT" in text and "STERBEURKUNDE" in text
-    assert "signature" not in text.casefold()
+    _say(runner, "build", str(hollow_light), "--only", "sterbeurkunde", "--only",
+         "file-hinrich-bosse", "--audience", "player", "--out", str(out))  # fmt: skip
+    player = out / "hollow-light" / "player"
+    certificate = pdf_text(player / "sterbeurkunde-greta-bosse.pdf")
+    assert "UNTERSCHRIFT" in certificate and "STERBEURKUNDE" in certificate
+    assert "signature" not in certificate.casefold()
+    keepers_file = pdf_text(player / "file-hinrich-bosse.pdf")
+    for german in ("Personalakte", "Blatt 1 von 1", "GEHEIM", "schlafwandelnd", "LEBENSLAUF"):
+        assert german.casefold() in keepers_file.casefold(), german
+    for english in ("Personal file", "Page", "Born", "Occupation", "Secret",
+                    "Background", "Known associates", "sleepwalking"):  # fmt: skip
+        assert english.casefold() not in keepers_file.casefold(), english
 
 
 def test_the_gm_plan_draws_the_campaigns_marks(tmp_path: Path) -> None:

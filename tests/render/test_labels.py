@@ -82,3 +82,20 @@ def test_a_language_with_no_word_for_a_label_is_warned_about_at_its_line(
     assert "declaration.yaml" not in result.output
     assert "campaign.yaml:17:5: no prop prints a label `sigature`" in result.output
     assert "hint: did you mean `signature`?" in result.output
+
+
+def test_a_file_names_each_label_it_would_print_in_english(runner: CliRunner, mini: Path) -> None:
+    """A Greek file of a status the table has no word for, and an organisation without it."""
+    (mini / "handouts" / "cook-file.yaml").write_text(
+        "kind: dossier\ntitle: Cook\nto: all\nsubject: cook\nlanguage: el\n"
+        "file_number: '7'\nstamps: [wanted]\n"
+    )
+    info = mini / "campaign.yaml"
+    info.write_text(info.read_text() + "statuses:\n  - {id: drowned, gone: true}\n")
+    cook = mini / "npcs" / "cook.yaml"
+    cook.write_text(cook.read_text() + "status: drowned\n")
+    result = runner.invoke(app, ["validate", str(mini)])
+    warned = [line for line in result.output.splitlines() if "cook-file.yaml" in line]
+    assert [line.split("its label ")[1] for line in warned] == [
+        "`status-drowned`: it prints the English, `drowned`"
+    ]

@@ -188,6 +188,10 @@ COMMON_STAMPS = (
 )
 
 
+# The rows a file takes from its subject's own fields (`subject_fields`), `status` included.
+SUBJECT_ROWS = ("name", "aliases", "born", "nationality", "role", "affiliation", "languages")
+
+
 class DossierHandout(HandoutBase):
     """A personnel file on one person, as an agency kept it."""
 
@@ -267,11 +271,24 @@ class DossierHandout(HandoutBase):
         language = self.language or (keeper.language if keeper else "en")
         own = {str(key) for key in keeper.labels} if keeper else set()
         words = ["page", "of", "copy", *(["opened"] if self.opened else [])]
-        for key in words:
-            if key not in own:
-                yield key, language
+        rows: list[str] = [row.key for row in self.fields if row.key]
+        if self.subject_fields and subject is not None:
+            rows += [key for key in SUBJECT_ROWS if getattr(subject, key)]
+        words += [f"field-{key}" for key in dict.fromkeys(rows) if key not in own]
+        words += [f"section-{s.key}" for s in self.sections if s.key and s.key not in own]
+        if keeper is None or self.classification not in keeper.classification:
+            words.append(f"classification-{self.classification}")
+        words += [
+            f"stamp-{stamp}" for stamp in self.stamps if not keeper or stamp not in keeper.stamps
+        ]
+        if self.subject_fields and subject is not None:
+            status = subject.status or info.words().first_status
+            if not keeper or status not in keeper.statuses:
+                words.append(f"status-{status}")
         if keeper is None or keeper.file_title is None:
-            yield "personal-file", language
+            words.append("personal-file")
+        for key in words:
+            yield key, language
 
 
 # Card styles that fold in the middle like a booklet: the front face is the cover.
