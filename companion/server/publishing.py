@@ -10,6 +10,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from companion.atomic import read_regular_file, write_atomic
@@ -73,34 +74,66 @@ class Made:
 class CopyMaker:
     """Makes copies in a process of its own: WeasyPrint keeps Python busy while it lays a
     page out, and the server must answer the phones meanwhile. The process loads the printing
-    libraries as it starts, so the first gift comes out as quickly as the others."""
+    libraries as it starts, so the first gift comes out as quickly as the others. One request
+    at a time, over a pipe; stopping kills the process, whatever it was doing (a copy half
+    made is made again by the next table), and a process whose server is gone ends too."""
 
     def __init__(self, campaign: Campaign, options: BuildOptions) -> None:
         context = multiprocessing.get_context("spawn")
-        self._pool = context.Pool(1, initializer=_start_maker, initargs=(campaign, options))
+        self._pipe, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_serve_requests,
+            args=(theirs, campaign, options),
+            name="companion-copy-maker",
+            daemon=True,
+        )
+        self._process.start()
+        theirs.close()
+        self._asking = threading.Lock()
 
     def make(self, target: PlayerCopies) -> Made:
-        made: Made = self._pool.apply(_make_copy, (target,))
+        return self._ask(("copy", target))
+
+    def print_sheet(self, html: str, path: Path) -> tuple[str, ...]:
+        """A page of the GM's (the join codes) as a PDF at `path`, by the same renderer; what
+        went wrong, if anything."""
+        return self._ask(("sheet", (html, path))).problems
+
+    def _ask(self, request: tuple[str, object]) -> Made:
+        with self._asking:
+            try:
+                self._pipe.send(request)
+                made: Made = self._pipe.recv()
+            except (EOFError, OSError):
+                return Made(problems=("the process that makes the copies has stopped",))
         return made
 
-    def print_sheet(self, html: str, path: Path) -> None:
-        """A page of the GM's (the join codes) as a PDF at `path`, by the same renderer."""
-        self._pool.apply(_print_sheet, (html, path))
-
     def stop(self) -> None:
-        """Stop at once, a copy half made or not: the next table makes it again."""
-        self._pool.terminate()
-        self._pool.join()
+        self._process.kill()
+        self._process.join(timeout=5)
+        self._pipe.close()
 
 
 _maker: tuple[Campaign, BuildOptions] | None = None
 
 
-def _start_maker(campaign: Campaign, options: BuildOptions) -> None:
+def _serve_requests(pipe: Connection, campaign: Campaign, options: BuildOptions) -> None:
+    """The copy maker's life: requests in, one at a time, until the server goes."""
     global _maker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _maker = campaign, options
     import companion.render.pdf  # noqa: F401  (a second to load: now, not at the first gift)
+
+    while True:
+        try:
+            kind, argument = pipe.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            made = _make_copy(argument) if kind == "copy" else _print_sheet(*argument)
+        except Exception as error:  # a bug of ours: told to the GM, and the next copy is tried
+            made = Made(problems=(f"companion failed on it ({type(error).__name__}: {error})",))
+        pipe.send(made)
 
 
 def _make_copy(target: PlayerCopies) -> Made:
@@ -116,7 +149,7 @@ def _make_copy(target: PlayerCopies) -> Made:
     return Made(pdf.name, _pictures(pdf, options.out_dir))
 
 
-def _print_sheet(html: str, path: Path) -> None:
+def _print_sheet(html: str, path: Path) -> Made:
     from companion.render.pdf import render_htmls, write_rendered
 
     assert _maker is not None
@@ -124,6 +157,7 @@ def _print_sheet(html: str, path: Path) -> None:
     rendered = render_htmls([html], builtin_templates_dir(), campaign.root)
     pdf, _ = write_rendered([rendered])
     write_atomic(path, pdf, within=options.out_dir, mode=0o600)  # the codes are keys
+    return Made(path.name)
 
 
 def _pictures(pdf: Path, out_dir: Path) -> tuple[str, ...]:

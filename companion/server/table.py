@@ -139,7 +139,8 @@ class Table:
             players=players,
             paper=self.campaign.info.paper.upper(),
         )
-        maker.print_sheet(html, self.codes_sheet())
+        for problem in maker.print_sheet(html, self.codes_sheet()):
+            self._problem(f"the sheet of join codes: {problem}")
 
     def join_url(self, player: str) -> str:
         return f"{self.join_base}/join/{self._keys.players[player].join}"

@@ -92,9 +92,31 @@ class Served:
         raise AssertionError(f"no line `{prefix}...` in:\n" + "\n".join(self.lines))
 
     def stop(self) -> int:
-        """Ctrl-C, as the GM presses it; the process must end by itself, cleanly."""
+        """Ctrl-C, as the GM presses it; the process must end by itself, cleanly, and leave
+        none of its own processes (the one that makes copies) running."""
+        children = _children(self.process.pid)
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=15)
+        code = self.process.wait(timeout=15)
+        deadline = time.monotonic() + 5
+        while any(_running(child) for child in children):
+            assert time.monotonic() < deadline, f"left running: {children}"
+            time.sleep(0.05)
+        return code
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended: only its exit code is left
 
 
 def start(arguments: list[str], ready: str, port: int, cwd: Path = ROOT) -> Served:
