@@ -222,7 +222,7 @@ class Vault:
         if location.floor_plan is not None:
             grid = plan_grid(self.view.root, location, self.request.pixels_per_grid)
             path = self._attach(
-                f"plans/{self._stem('location', location.id)}.png",
+                f"plans/{self._title('location', location.id)}.png",
                 plan_layer_png(self.view, location, grid),
             )
             sections.append(f"## Floor plan\n\n![[{path}]]")
@@ -322,9 +322,6 @@ class Vault:
     def _title(self, kind: str, key: str) -> str:
         path = self.paths.get((kind, key))
         return path.rsplit("/", 1)[-1] if path else key
-
-    def _stem(self, kind: str, key: str) -> str:
-        return self._title(kind, key)
 
     def _attach(self, relative: str, data: bytes) -> str:
         path = f"{ATTACHMENTS}/{relative}"
