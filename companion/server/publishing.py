@@ -168,9 +168,44 @@ def _pictures(pdf: Path, out_dir: Path) -> tuple[str, ...]:
     names = []
     for number, png in enumerate(pngs, start=1):
         path = pdf.with_name(f"{pdf.stem}-p{number}.png")
-        write_atomic(path, png, within=out_dir)
+        write_atomic(path, _trimmed(png), within=out_dir)
         names.append(path.name)
     return tuple(names)
+
+
+# Below this difference from white (of 255), a pixel is the sheet's own blank paper.
+BLANK = 12
+# Blank paper kept round what is printed, as a share of the page's width.
+TRIM_MARGIN = 0.03
+
+
+def _trimmed(png: bytes) -> bytes:
+    """A page's picture cut to what is printed on it, with a little paper round it: a card
+    on a sheet of cards fills the phone's screen, not a corner of it. (The copy's mark is
+    printed on the page, so it stays in the picture.)"""
+    import io
+
+    from PIL import Image, ImageChops
+
+    page = Image.open(io.BytesIO(png)).convert("RGB")
+    white = Image.new("RGB", page.size, (255, 255, 255))
+    difference = ImageChops.difference(page, white).convert("L")
+    printed = difference.point(lambda value: 255 if value > BLANK else 0).getbbox()
+    if printed is None:
+        return png  # a blank page stays as it is
+    margin = round(page.width * TRIM_MARGIN)
+    left, top, right, bottom = printed
+    box = (
+        max(0, left - margin),
+        max(0, top - margin),
+        min(page.width, right + margin),
+        min(page.height, bottom + margin),
+    )
+    if box == (0, 0, page.width, page.height):
+        return png
+    buffer = io.BytesIO()
+    page.crop(box).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 OnShelf = Callable[[str, Shelf], None]
