@@ -178,6 +178,15 @@ BEYOND_OZOLA = [
     ),
     (
         "tests/assets/saint-of-the-nets",
+        "threat-ransom",
+        "player",
+        None,
+        1,
+        "threat-ransom-player-p2",
+        60,
+    ),
+    (
+        "tests/assets/saint-of-the-nets",
         "agia-eleni-manifest",
         "player",
         None,

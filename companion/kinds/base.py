@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
+from companion.kinds.additions import AddedWords, added_words
 from companion.kinds.envelope import HOW_TO_FOLD, EnvelopeContext, envelope_context
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.sheets import PAPER_MM as PAPER_MM
@@ -177,6 +178,7 @@ class HandoutContext:
     envelope: EnvelopeContext | None = None  # the envelope it came in, a page of its own
     # The fixed words the prop prints, in its language (the templates' `label` filter).
     labels: PropLabels = field(default_factory=PropLabels)
+    additions: tuple[AddedWords, ...] = ()  # words added later, in another hand and ink
 
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
@@ -247,6 +249,7 @@ def context_basics(
         "wear": wear_of(handout),
         "envelope": envelope,
         "labels": prop_labels(language, campaign.info.labels),
+        "additions": added_words(handout, language),
     }
 
 

@@ -7,18 +7,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from companion.campaign.models import Campaign, ClippingHandout, organisations
+from companion.campaign.models import Campaign, ClippingHandout, ClippingReverse, organisations
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.kinds.wear import BOX, ragged_outline, svg_data_url, toned, wear_of_prop
 from companion.render.markup import markdown_html
-from companion.render.typography import typeset
+from companion.render.typography import NBSP, typeset
 from companion.seeds import seeded_random
 
 NEWSPRINT = "#ece6d3"
 # The outline is drawn in a square stretched over the clipping: tears in the top and bottom
 # edges keep their shape, those down the sides stretch into the long wave of a tear.
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """A further article on the cutting, under its own headline."""
+
+    headline: str
+    subheadline: str | None
+    byline: str | None
+    text: Markup
+
+
+@dataclass(frozen=True)
+class ReverseText:
+    """The back of the cutting: its words, with holes where words were cut out of it."""
+
+    headline: str | None
+    text: Markup
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +55,8 @@ class ClippingContext(HandoutContext):
     edges: str
     outlines: tuple[str, ...]  # one paper outline (a data: URL) per copy, each torn its own way
     tilts_deg: tuple[float, ...]
+    articles: tuple[ArticleText, ...] = ()
+    reverse: ReverseText | None = None  # printed on a second sheet, behind each clipping
 
 
 def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) -> ClippingContext:
@@ -65,7 +85,30 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
         edges=handout.edges,
         outlines=tuple(_outline(handout.edges, variation, newsprint) for _ in copies),
         tilts_deg=tuple(round(variation.uniform(-1.6, 1.6), 2) for _ in copies),
+        articles=tuple(
+            ArticleText(
+                typeset(article.headline, language),
+                typeset(article.subheadline, language),
+                typeset(article.byline, language),
+                markdown_html(article.text, language=language),
+            )
+            for article in handout.articles
+        ),
+        reverse=_reverse(handout.reverse, language),
     )
+
+
+def _reverse(reverse: ClippingReverse | None, language: str) -> ReverseText | None:
+    """The back, each word cut out of it a hole of about its width: gone from the page, so
+    not in the PDF's text either, its neighbours still there to read."""
+    if reverse is None:
+        return None
+    html = str(markdown_html(reverse.text, language=language))
+    for word in reverse.cut_out:
+        written = str(escape(typeset(word, language)))
+        hole = f'<span class="hole">{NBSP * max(2, len(word))}</span>'
+        html = html.replace(written, hole, 1)
+    return ReverseText(typeset(reverse.headline, language), Markup(html))
 
 
 def _outline(edges: str, variation: Random, newsprint: str) -> str:

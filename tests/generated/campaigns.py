@@ -33,17 +33,20 @@ from companion.campaign.genres import GENRES
 from companion.campaign.models import (
     HANDOUT_KINDS,
     HANDOUT_MODELS,
+    Addition,
     CampaignInfo,
     CardFace,
     CardHandout,
     CipherHandout,
     ClippingHandout,
+    ClippingReverse,
     DossierField,
     DossierHandout,
     DossierSection,
     Envelope,
     FloorPlan,
     FormField,
+    FormHandout,
     FormTable,
     LocationKind,
     MarkKind,
@@ -542,6 +545,23 @@ def _form_table(gen: Generator, where: str, gm: bool) -> Any:
     return table
 
 
+def _margin_notes(gen: Generator, where: str, gm: bool) -> Any:
+    """Words added in the margin, the one place every kind has (a form's rule adds the
+    others: see `_form`)."""
+    count = gen.pick(f"{where}:count", (1, 0, 2))
+    return [_addition(gen, f"{where}[]", gm, "margin") for _ in range(count)] or OMIT
+
+
+def _addition(gen: Generator, where: str, gm: bool, place: str, **at: Any) -> dict[str, Any]:
+    place = gen.pick(f"{where}.where", (place,))  # chosen by the rule: counted as tried
+    fixed = {"where": place, "line": at.get("line", OMIT), "field": at.get("field", OMIT)}
+    if "cells" in at:
+        fixed["text"] = at["cells"]
+    else:
+        fixed["text"] = gen.words(f"{where}.text", gm, 60)
+    return gen.model(Addition, where, gm, fixed=fixed)
+
+
 def _sometimes_an_envelope(gen: Generator, where: str, gm: bool) -> Any:
     """One handout in three comes in an envelope: enough for every value of its choices to
     come up on some kind (see SHARED_PARTS), without an envelope page on every prop."""
@@ -553,6 +573,7 @@ def _sometimes_an_envelope(gen: Generator, where: str, gm: bool) -> Any:
 FIELD_RULES: dict[str, FieldRule] = {
     "HandoutBase.to": _players,
     "HandoutBase.envelope": _sometimes_an_envelope,
+    "HandoutBase.additions": _margin_notes,
     "*.author": _npc,
     "*.organisation": _organisation,
     "*.portrait": _portrait,
@@ -750,6 +771,33 @@ def cipher_key(gen: Generator, where: str, method: str, script: str, plaintext: 
     return " ".join(word for pair in zip(NEUTRAL_WORDS * 40, words, strict=False) for word in pair)
 
 
+def _form(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """A form with its boxes and ruled table, and words added at each of its places: in
+    the margin, after one of its lines, over one of its boxes."""
+    count = gen.pick(f"{where}.fields:count", (1, 3, 0))
+    fields = [gen.model(FormField, f"{where}.fields[]", gm) for _ in range(count)]
+    table = _form_table(gen, f"{where}.table", gm)
+    additions = [_addition(gen, f"{where}.additions[]", gm, "margin")]
+    printed = table.get("printed_rows", FormTable.model_fields["printed_rows"].default)
+    line = gen.pick(f"{where}.additions.line", (0, len(table["rows"]), printed))
+    cells = [gen.text_of(f"{where}.additions.cell", "latin", 1, gm) for _ in table["columns"]]
+    whole = gen.pick(f"{where}.additions.cells", (True, False))
+    at_line = {"line": line, **({"cells": cells} if whole else {})}
+    additions.append(_addition(gen, f"{where}.additions[]", gm, "after-line", **at_line))
+    if fields:
+        label = fields[0]["label"]
+        additions.append(_addition(gen, f"{where}.additions[]", gm, "over-field", field=label))
+    return {"fields": fields or OMIT, "table": table, "additions": additions}
+
+
+def _reverse(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """The back of a cutting, with a word of it cut out (or none)."""
+    text = gen.words(f"{where}.text", gm, LONG_TEXT)
+    words = text.replace(".", "").split()
+    cut = [gen.pick(f"{where}.cut_out", words)] if gen.present(f"{where}.cut_out") else []
+    return {"text": text, "cut_out": cut}
+
+
 MODEL_RULES: dict[type[BaseModel], ModelRule] = {
     CampaignInfo: _campaign_words,
     DossierField: _dossier_field,
@@ -767,6 +815,8 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
     CipherHandout: _cipher,
     CardHandout: _card,
     NoteHandout: _note,
+    FormHandout: _form,
+    ClippingReverse: _reverse,
     DossierHandout: lambda gen, where, gm: {
         "file_number": gen.pick(f"{where}.file_number", ("604/1147", "A-12"))
     },
@@ -776,7 +826,7 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
 # Parts any kind may have that one template draws alike for every kind (the envelope after
 # the prop): each of their values is tried on some kind, not on every kind, which would take
 # every kind through as many campaigns as the part has values.
-SHARED_PARTS = ("envelope",)
+SHARED_PARTS = ("envelope", "additions")
 
 
 def every_choice_value() -> set[tuple[str, str]]:
@@ -800,7 +850,8 @@ def choices_tried(choices: Counter[tuple[str, str]]) -> set[tuple[str, str]]:
     named = set()
     for where, value in choices:
         kind, _, rest = where.partition(".")
-        named.add((f"{_owner(kind, rest.split('.')[0].split(':')[0])}.{rest}", value))
+        part = rest.split(".")[0].split(":")[0].removesuffix("[]")
+        named.add((f"{_owner(kind, part)}.{rest}", value))
     return named
 
 

@@ -63,6 +63,7 @@ NOT_PRINTED = {
     "kind",
     "cipher_text",  # printed as groups of five, checked by the cipher tests
     "key_sheet_lines",
+    "cut_out",  # words cut out of a clipping's back: holes, checked by the clipping tests
 }
 
 
@@ -179,6 +180,9 @@ def all_words(vocabulary: dict[str, tuple[str, ...]]) -> list[str]:
 def printed_words(handout: HandoutBase) -> list[str]:
     """The player words of every field the prop prints (its player view's texts)."""
     known = {word.casefold() for word in all_words(PLAYER_WORDS)}
+    # a word cut out of a clipping's back is a hole: gone from the page, rightly
+    reverse = getattr(handout, "reverse", None)
+    known -= {word.casefold() for word in (reverse.cut_out if reverse else [])}
     words = {
         word
         for text in texts_of(handout)

@@ -29,6 +29,10 @@ def test_one_clipping_for_each_player_each_torn_its_own_way(tmp_path: Path) -> N
     assert text.count("Ribar utopljen u Svetom Petru") == 3
     assert "NOVO DOBA" in text.upper() and "Cijena 1 Din." in text
     assert "signed on" not in text  # the GM's notes are not on the players' sheet
+    # a second article under its own headline; the backs, the cut-out words gone from them
+    assert text.count("Iz lučke kapetanije") == 3 and text.count("Mali oglasi") == 3
+    assert "Brodska karta za" in text and "Ameriku" not in text and "bratom" not in text
+    assert text.count("Ribar utopljen") == 3  # the backs' unseen copies of the front print none
     context = _clipping(SAINT, "novo-doba-clipping")
     assert len(set(context.outlines)) == 3 and len(set(context.tilts_deg)) == 3
     assert _clipping(SAINT, "novo-doba-clipping") == context  # the same tear on every build
@@ -62,3 +66,13 @@ def test_bad_clippings_are_located(runner: CliRunner, mini: Path) -> None:
         "unknown organisation `the-times`",
     ):
         assert words in result.output, result.output
+
+
+def test_a_word_cut_out_of_the_back_must_stand_there(runner: CliRunner, mini: Path) -> None:
+    (mini / "handouts" / "cutting.yaml").write_text(
+        "kind: clipping\ntitle: Cutting\nheadline: Found\ntext: A body.\n"
+        "reverse:\n  text: Tickets to America.\n  cut_out: [Amerika]\n"
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "cutting.yaml:7:13: `Amerika` is not in the text on the back" in result.output

@@ -55,3 +55,18 @@ def test_an_ink_on_a_typed_address_is_a_located_warning(
     assert result.exit_code == 0, result.output
     warning = "cutting.yaml:10:8: `ink: red` is for an address written by hand"
     assert (warning in result.output) == warned, result.output
+
+
+def test_a_note_in_the_margin_of_any_prop_and_a_place_it_lacks_is_located(
+    runner: CliRunner, mini: Path
+) -> None:
+    clipping = mini / "handouts" / "cutting.yaml"
+    clipping.write_text(CLIPPING + "additions:\n  - {text: Who found him?, ink: red}\n")
+    pipeline = pipeline_for(load_campaign(mini))
+    prop, notes = pipeline.documents("cutting", "gm")
+    assert ">Who found him?</p>" in prop.html and "Who found him?" not in notes.html
+    clipping.write_text(CLIPPING + "additions:\n  - {text: X, where: over-field, field: A}\n")
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "cutting.yaml:10:22: a clipping has no `over-field` to add words at" in result.output
+    assert "hint: this kind takes additions at `margin`" in result.output

@@ -20,6 +20,9 @@ from companion.campaign.models.base import (
     TYPED_HANDS as TYPED_HANDS,
 )
 from companion.campaign.models.base import (
+    Cell as Cell,
+)
+from companion.campaign.models.base import (
     Check as Check,
 )
 from companion.campaign.models.base import (
@@ -57,6 +60,9 @@ from companion.campaign.models.handouts import (
 )
 from companion.campaign.models.handouts import (
     REDACTION_CHAR as REDACTION_CHAR,
+)
+from companion.campaign.models.handouts import (
+    Addition as Addition,
 )
 from companion.campaign.models.handouts import (
     CampaignView as CampaignView,
@@ -128,6 +134,9 @@ from companion.campaign.models.kinds import (
     MAX_RANSOM_TEXT as MAX_RANSOM_TEXT,
 )
 from companion.campaign.models.kinds import (
+    Article as Article,
+)
+from companion.campaign.models.kinds import (
     CardFace as CardFace,
 )
 from companion.campaign.models.kinds import (
@@ -137,13 +146,13 @@ from companion.campaign.models.kinds import (
     CardHandout as CardHandout,
 )
 from companion.campaign.models.kinds import (
-    Cell as Cell,
-)
-from companion.campaign.models.kinds import (
     CipherHandout as CipherHandout,
 )
 from companion.campaign.models.kinds import (
     ClippingHandout as ClippingHandout,
+)
+from companion.campaign.models.kinds import (
+    ClippingReverse as ClippingReverse,
 )
 from companion.campaign.models.kinds import (
     DossierField as DossierField,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -34,6 +35,15 @@ Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 Paper = Literal["a4", "letter"]
 
 GM_ONLY = "gm_only"
+
+
+def _number_as_written(value: Any) -> Any:
+    """`640` in a form's table is written as 640: numbers are the words a clerk wrote."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return format(value, "g") if is_number else value
+
+
+Cell = Annotated[str, BeforeValidator(_number_as_written)]
 
 # A reference found in a model: where it stands (pydantic-style loc), which collection, which id.
 Reference = tuple[tuple[str | int, ...], str, str]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, Self
+from typing import Any, ClassVar, Literal, Protocol, Self
 
 from pydantic import Field, field_validator, model_validator
 
 from companion.campaign.models.base import (
     TYPED_HANDS,
+    Cell,
+    Check,
     HandName,
     KindCheck,
     Markdown,
@@ -177,6 +179,50 @@ class Envelope(Strict):
         return self
 
 
+# Where words added later can stand: any prop's margin; a form's ruled line or printed field.
+AdditionPlace = Literal["margin", "after-line", "over-field"]
+
+
+class Addition(Strict):
+    """Words added to a prop later, by someone else: in their own hand and ink, at a place
+    on it (a note in the margin, an item written in after a line, a correction over a
+    printed field)."""
+
+    text: str | list[Cell] = Field(
+        description="The words added; on a form's ruled line, a list gives one per column.",
+    )
+    hand: HandName = Field("hurried", description="Whose hand added them (or `typewriter`).")
+    ink: Ink = Field("black", description="`blue`, `black`, `pencil` or `red`.")
+    where: AdditionPlace = Field(
+        "margin",
+        description="`margin` (any prop), `after-line` (a form's ruled line, with `line:`), "
+        "`over-field` (a form's printed box, with `field:`).",
+    )
+    line: int | None = Field(
+        None, ge=0, description="With `after-line`: written after this ruled line (0: first)."
+    )
+    field: str | None = Field(
+        None, description="With `over-field`: the printed label of the box written over."
+    )
+
+    @model_validator(mode="after")
+    def _place_named(self) -> Addition:
+        needs = {"after-line": "line", "over-field": "field"}
+        for place, key in needs.items():
+            given = getattr(self, key) is not None
+            if self.where == place and not given:
+                raise ValueError(
+                    f"`where: {place}` says after which line: give `{key}:`"
+                    if key == "line"
+                    else f"`where: {place}` says over which box: give `{key}:` (its label)"
+                )
+            if self.where != place and given:
+                raise ValueError(f"`{key}:` is for `where: {place}`: give that, or remove `{key}:`")
+        if isinstance(self.text, list) and self.where != "after-line":
+            raise ValueError("a list of words (one per column) is for `where: after-line`")
+        return self
+
+
 @dataclass(frozen=True)
 class Posted:
     """What a prop gives its envelope by default: where and when it was written (the
@@ -216,6 +262,14 @@ class HandoutBase(Strict):
         description="The envelope it came in, printed after it: addressed, stamped and "
         "postmarked, or delivered by hand.",
     )
+    additions: list[Addition] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Words added later in another hand and ink, at a place on the prop.",
+    )
+
+    # The places on this kind's props where words can be added (`Addition.where`).
+    addition_places: ClassVar[tuple[str, ...]] = ("margin",)
     # --- the kind's hooks: a kind overrides those it needs; nothing outside the kinds' own
     # models and modules asks which kind a handout is. --------------------------------------
 
@@ -238,6 +292,18 @@ class HandoutBase(Strict):
         """What the YAML asks for that the prop cannot show (an ink on typed groups): `validate`
         warns, at its line, rather than drop it without a word."""
         return iter(())
+
+    def checks(self) -> Iterator[Check]:
+        """Each addition at a place this kind has."""
+        for index, addition in enumerate(self.additions):
+            if addition.where not in self.addition_places:
+                places = ", ".join(f"`{place}`" for place in self.addition_places)
+                yield (
+                    ("additions", index, "where"),
+                    f"a {self.__class__.__name__.removesuffix('Handout').lower()} has no "
+                    f"`{addition.where}` to add words at",
+                    f"this kind takes additions at {places}",
+                )
 
     def parts_warnings(self) -> Iterator[KindCheck]:
         """What the parts every kind may have ask for and cannot show (see

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     AliasChoices,
-    BeforeValidator,
     Field,
     ValidationInfo,
     field_validator,
@@ -18,6 +17,8 @@ from companion.campaign import ciphers
 from companion.campaign.models.base import (
     DEFAULT_HAND,
     TYPED_HANDS,
+    Cell,
+    Check,
     HandName,
     KindCheck,
     Markdown,
@@ -48,7 +49,7 @@ from companion.campaign.models.people import (
     StampText,
 )
 from companion.campaign.models.plan import Scale
-from companion.hints import unknown_id
+from companion.hints import did_you_mean, unknown_id
 from companion.seeds import hash_id
 
 # A note is a small page, a ransom note letters cut out one by one: their text is short, and a
@@ -639,6 +640,29 @@ class CipherHandout(HandoutBase):
         return self.hand if field == "heading" else None
 
 
+class Article(Strict):
+    """A further article on the same cutting, under the first: its own headline and text."""
+
+    headline: str
+    subheadline: str | None = None
+    byline: str | None = None
+    text: Markdown = Field(description="The article.")
+
+
+class ClippingReverse(Strict):
+    """What was printed on the back of the cutting: whatever stood behind the article on
+    the page, cut through where the article was cut."""
+
+    headline: str | None = None
+    text: Markdown = Field(description="The words on the back, as far as the cutting goes.")
+    cut_out: list[str] = Field(
+        default_factory=list,
+        max_length=40,
+        description="Words of the back's text cut out of it (for a ransom note, say): each "
+        "is a hole where it stood, its neighbours still there to read.",
+    )
+
+
 class ClippingHandout(HandoutBase):
     """A newspaper cutting: the paper's name and date line, a headline, the article in
     columns, perhaps a photograph; its edges torn or cut, never twice alike."""
@@ -661,6 +685,29 @@ class ClippingHandout(HandoutBase):
     width_mm: float = Field(95, ge=40, le=190, description="How wide it was cut, in millimetres.")
     edges: Literal["torn", "cut"] = "torn"
     copies: int = Field(1, ge=1, le=12, description="Clippings on the sheet, one per player.")
+    articles: list[Article] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Further articles on the same cutting, each under its own headline.",
+    )
+    reverse: ClippingReverse | None = Field(
+        None,
+        description="What is printed on the back: a second sheet, each back behind its "
+        "clipping when the sheet is printed on both sides.",
+    )
+
+    def checks(self) -> Iterator[Check]:
+        """Each word cut out of the back stands in the back's text."""
+        yield from super().checks()
+        if self.reverse is None:
+            return
+        for index, word in enumerate(self.reverse.cut_out):
+            if word not in self.reverse.text:
+                yield (
+                    ("reverse", "cut_out", index),
+                    f"`{word}` is not in the text on the back, so it cannot be cut out of it",
+                    "copy the words exactly as `reverse: text:` has them",
+                )
 
     @field_validator("caption")
     @classmethod
@@ -690,15 +737,6 @@ class FormField(Concealable):
         if (self.redacted or self.revealed_in is not None) and not self.text:
             raise ValueError("only filled-in text can be hidden: give `text:`")
         return self
-
-
-def _number_as_written(value: Any) -> Any:
-    """`640` in a form's table is written as 640: numbers are the words a clerk wrote."""
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    return format(value, "g") if is_number else value
-
-
-Cell = Annotated[str, BeforeValidator(_number_as_written)]
 
 
 class FormTable(Strict):
@@ -747,12 +785,48 @@ class FormHandout(HandoutBase):
         None, description="Who filled it in: a hand or `typewriter`. Default: the author's."
     )
     ink: Literal["blue", "black", "pencil", "red"] = "blue"
+    printed_in: Literal["black", "violet", "blue", "red", "green"] = Field(
+        "black", description="The ink the form itself is printed in: its words and rules."
+    )
     size: Literal["a5", "a5-landscape", "paper"] = "a5"
+
+    addition_places = ("margin", "after-line", "over-field")
 
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
+
+    def checks(self) -> Iterator[Check]:
+        """An addition goes after a line the form has, or over a box it prints."""
+        yield from super().checks()
+        lines = max(len(self.table.rows), self.table.printed_rows) if self.table else 0
+        labels = [field.label for field in self.fields]
+        for index, addition in enumerate(self.additions):
+            if addition.line is not None and (not self.table or addition.line > lines):
+                has = f"{lines} ruled lines" if self.table else "no ruled lines (no `table:`)"
+                yield (
+                    ("additions", index, "line"),
+                    f"after line {addition.line}, and the form has {has}",
+                    f"give a line from 0 to {lines}" if lines else "add a `table:`",
+                )
+            if (
+                isinstance(addition.text, list)
+                and self.table
+                and len(addition.text) > len(self.table.columns)
+            ):
+                yield (
+                    ("additions", index, "text"),
+                    f"{len(addition.text)} words for {len(self.table.columns)} columns",
+                    "give one per column, or fewer",
+                )
+            if addition.field is not None and addition.field not in labels:
+                yield (
+                    ("additions", index, "field"),
+                    f"no box labelled `{addition.field}` on this form",
+                    did_you_mean(addition.field, labels, "label")
+                    or "give a `label:` of one of its `fields:`",
+                )
 
     def settled(self, campaign: CampaignView) -> Self:
         """Without a `hand:`, in its author's hand (see `authors_hand`)."""
