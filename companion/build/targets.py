@@ -3,8 +3,8 @@ book, the recap telegram), run in one process or several."""
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -22,15 +22,15 @@ from companion.build.pipeline import (
     BuildReport,
     CopyOf,
     Document,
-    Failure,
     OutputPaths,
     Pipeline,
     prepared,
 )
 from companion.build.request import PLAYER, BuildOptions, BuildPlan
+from companion.build.workers import Workers, run_task
 from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
-from companion.errors import CompanionError, Problem
+from companion.errors import CompanionError
 from companion.hints import check_id
 from companion.kinds.base import HandoutContext, PageTemplate
 from companion.kinds.registry import kind_of
@@ -228,25 +228,26 @@ def build(
     options: BuildOptions,
     on_done: OnTaskDone | None = None,
     target: Target | None = None,
+    workers: Workers | None = None,
 ) -> BuildReport:
     """Make `target` (by default: the copies of the handouts the options choose) and write
     each file atomically. A task that fails does not stop the others: its problems are in
-    `failures`. `on_done` hears about each task as it finishes (for a progress display)."""
+    `failures`. `on_done` hears about each task as it finishes (for a progress display).
+    With `--jobs`, tasks go to `workers` (started early by the caller) or to new ones."""
     if target is None:
         target = HandoutCopies(selected_handouts(campaign, options.only))
     checked_output_folder(options.out_dir, campaign.root, campaign.name)
     campaign = prepared(campaign, options)
     tasks = target.tasks()
     if options.jobs > 1 and len(tasks) > 1:
-        results = _in_processes(campaign, options, target)
+        # The heaviest first, so no process is left with a long one at the end.
+        order = sorted(tasks, key=lambda task: target.weight(campaign, task), reverse=True)
+        with nullcontext(workers) if workers else Workers(options.jobs) as running:
+            reports = _collected(running.run(campaign, options, target, order), on_done)
     else:
         pipeline = Pipeline(campaign, options, target.revealed_through)
-        results = ((task, _run_task(pipeline, target, task)) for task in tasks)
-    reports: dict[str, BuildReport] = {}
-    for task, report in results:
-        reports[task] = report
-        if on_done is not None:
-            on_done(task, report)
+        results = ((task, run_task(pipeline, target, task)) for task in tasks)
+        reports = _collected(results, on_done)
     total = BuildReport()
     for task in tasks:  # in the target's order, however the processes finished
         total.add(reports[task])
@@ -255,74 +256,23 @@ def build(
     return total
 
 
+def _collected(
+    results: Iterator[tuple[str, BuildReport]], on_done: OnTaskDone | None
+) -> dict[str, BuildReport]:
+    reports: dict[str, BuildReport] = {}
+    for task, report in results:
+        reports[task] = report
+        if on_done is not None:
+            on_done(task, report)
+    return reports
+
+
 def _remove_stale(
     campaign: Campaign, options: BuildOptions, target: Target, made: Sequence[Path]
 ) -> list[Path]:
     paths = OutputPaths(options.out_dir, campaign.name)
     cache = BuildCache.for_build(options.out_dir / campaign.name, options)
     return cache.remove_stale(made, lambda stem: target.covers(paths, options, stem))
-
-
-def _run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:
-    """One task; its failure, whatever it is, is recorded and the build goes on with the
-    others, so that one bad handout never costs the GM the rest."""
-    report = BuildReport()
-    try:
-        target.run(pipeline, task, report)
-    except CompanionError as error:
-        trace = "".join(traceback.format_exception(error))
-        report.failures.append(Failure(task, error.problems, trace))
-    except Exception as error:  # a bug of ours, not the GM's: said as such, never hidden
-        trace = "".join(traceback.format_exception(error))
-        report.failures.append(Failure(task, [_internal_problem(error)], trace))
-    return report
-
-
-def _internal_problem(error: Exception) -> Problem:
-    return Problem(
-        f"companion failed on it ({type(error).__name__}: {error}); the rest was built",
-        hint="this is a bug in companion, not in your files: please report it with what "
-        "`companion --debug build` prints",
-        code="internal",
-    )
-
-
-# --- several processes ----------------------------------------------------------------------
-
-_worker: tuple[Pipeline, Target] | None = None
-
-
-def _start_worker(campaign: Campaign, options: BuildOptions, target: Target) -> None:
-    global _worker
-    _worker = Pipeline(campaign, options, target.revealed_through), target
-
-
-def _worker_run(task: str) -> tuple[str, BuildReport]:
-    assert _worker is not None
-    pipeline, target = _worker
-    return task, _run_task(pipeline, target, task)
-
-
-def _in_processes(
-    campaign: Campaign, options: BuildOptions, target: Target
-) -> Iterator[tuple[str, BuildReport]]:
-    """One task at a time per process; spawned processes, so nothing is shared by accident.
-    Each keeps its pipeline (fonts, templates) for all the tasks it is given."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    tasks = target.tasks()
-    # The heaviest first, so no process is left with a long one at the end.
-    order = sorted(tasks, key=lambda task: target.weight(campaign, task), reverse=True)
-    with ProcessPoolExecutor(
-        max_workers=min(options.jobs, len(tasks)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(campaign, options, target),
-    ) as pool:
-        futures = [pool.submit(_worker_run, task) for task in order]
-        for future in as_completed(futures):
-            yield future.result()
 
 
 # --- what the command line asks for ---------------------------------------------------------
@@ -361,15 +311,22 @@ class Progress(Protocol):
 
 
 def build_plan(
-    campaign: Campaign, options: BuildOptions, plan: BuildPlan, progress: Progress | None = None
+    campaign: Campaign,
+    options: BuildOptions,
+    plan: BuildPlan,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> BuildReport:
-    """Everything `plan` asks for, through the one pipeline."""
+    """Everything `plan` asks for, through the one pipeline (and with `--jobs`, `workers`,
+    or processes started for the purpose)."""
     targets = targets_for(campaign, options, plan)
     on_done = None
     if progress is not None:
         progress.started(sum(len(target.tasks()) for target in targets))
         on_done = progress.finished
     report = BuildReport()
-    for target in targets:
-        report.add(build(campaign, options, on_done, target))
+    several = options.jobs > 1 and any(len(target.tasks()) > 1 for target in targets)
+    with nullcontext(workers) if workers or not several else Workers(options.jobs) as own:
+        for target in targets:
+            report.add(build(campaign, options, on_done, target, own))
     return report

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from companion.build.pipeline import BuildReport
     from companion.build.request import BuildOptions, BuildPlan, BuildRequest
+    from companion.build.workers import Workers
     from companion.campaign.models import Campaign, Clue, HandoutBase
     from companion.errors import Problem
 
@@ -306,16 +307,19 @@ def _build(argument: str | None, option: str | None, request: "BuildRequest") ->
     if fresh is not None:
         echo(f"0 files written, {count(fresh, 'output')} up to date.")
         return
-    loaded = load(argument, option)
-    with reported():
-        report = _build_with_progress(loaded, options, plan)
+    from companion.build.workers import workers_for
+
+    with workers_for(options, plan) as workers:  # getting ready while the campaign loads
+        loaded = load(argument, option)
+        with reported():
+            report = _build_with_progress(loaded, options, plan, workers)
     if not report.failures:
         whole.record(report.outputs)
     print_report(report)
 
 
 def _build_with_progress(
-    loaded: "Campaign", options: "BuildOptions", plan: "BuildPlan"
+    loaded: "Campaign", options: "BuildOptions", plan: "BuildPlan", workers: "Workers | None"
 ) -> "BuildReport":
     """A progress bar on a terminal; plain lines, as each task is done, anywhere else."""
     import sys
@@ -323,11 +327,11 @@ def _build_with_progress(
     from companion.build.targets import build_plan
 
     if not sys.stdout.isatty():
-        return build_plan(loaded, options, plan, _PlainProgress())
+        return build_plan(loaded, options, plan, _PlainProgress(), workers)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
-        return build_plan(loaded, options, plan, _BarProgress(bar))
+        return build_plan(loaded, options, plan, _BarProgress(bar), workers)
 
 
 class _PlainProgress:

@@ -364,6 +364,12 @@ def _boxes_of(box: Any, kind: type) -> Iterator[Any]:
         yield from _boxes_of(child, kind)
 
 
+def ready_to_render() -> None:
+    """Read and register the bundled fonts now: a worker process does it while its parent
+    loads the campaign, rather than on its first page."""
+    _fonts_stylesheet(builtin_templates_dir())
+
+
 def render_htmls(htmls: Sequence[str], base_dir: Path, campaign_root: Path) -> Rendered:
     """Lay out HTML documents; files may come from the campaign folder and `base_dir` (the
     built-in templates) only."""

@@ -1,0 +1,139 @@
+"""Running a target's tasks: in this process, or in worker processes (`--jobs`).
+
+A spawned process takes about a second to be ready to lay out a page (Python, companion,
+WeasyPrint, the fonts). Workers are therefore started before the campaign is even loaded,
+and get ready while this process reads the YAML; the campaign, the options and the target
+then reach them once, through a private file, not with every task.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
+
+from companion.build.pipeline import BuildReport, Failure, Pipeline
+from companion.errors import CompanionError, Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from companion.build.request import BuildOptions, BuildPlan
+    from companion.campaign.models import Campaign
+
+
+class Target(Protocol):
+    """What workers need of a target (see `companion.build.targets.Target`)."""
+
+    @property
+    def revealed_through(self) -> int: ...
+
+    def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None: ...
+
+
+def run_task(pipeline: Pipeline, target: Target, task: str) -> BuildReport:
+    """One task; its failure, whatever it is, is recorded and the build goes on with the
+    others, so that one bad handout never costs the GM the rest."""
+    report = BuildReport()
+    try:
+        target.run(pipeline, task, report)
+    except CompanionError as error:
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(Failure(task, error.problems, trace))
+    except Exception as error:  # a bug of ours, not the GM's: said as such, never hidden
+        trace = "".join(traceback.format_exception(error))
+        report.failures.append(Failure(task, [_internal_problem(error)], trace))
+    return report
+
+
+def _internal_problem(error: Exception) -> Problem:
+    return Problem(
+        f"companion failed on it ({type(error).__name__}: {error}); the rest was built",
+        hint="this is a bug in companion, not in your files: please report it with what "
+        "`companion --debug build` prints",
+        code="internal",
+    )
+
+
+class Workers:
+    """Worker processes, started at once and kept for every target of a build. Spawned, so
+    nothing is shared by accident; each keeps its pipeline (fonts, templates) for all the
+    tasks of a target."""
+
+    def __init__(self, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn")
+        )
+        # One task each starts every process now (the pool spawns as tasks arrive).
+        self._ready = [self._pool.submit(_get_ready) for _ in range(jobs)]
+        self._folder = tempfile.TemporaryDirectory(prefix="companion-build-")
+        self._jobs = 0
+
+    def run(
+        self, campaign: Campaign, options: BuildOptions, target: Target, order: Sequence[str]
+    ) -> Iterator[tuple[str, BuildReport]]:
+        """The target's tasks, given out in `order`; each report as its task finishes."""
+        from concurrent.futures import as_completed
+
+        self._jobs += 1
+        job = Path(self._folder.name) / f"job-{self._jobs}.pickle"
+        job.write_bytes(pickle.dumps((campaign, options, target)))
+        futures: list[Future[tuple[str, BuildReport]]] = [
+            self._pool.submit(_worker_run, str(job), task) for task in order
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def close(self) -> None:
+        for ready in self._ready:
+            ready.cancel()
+        self._pool.shutdown(cancel_futures=True)
+        self._folder.cleanup()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def workers_for(options: BuildOptions, plan: BuildPlan) -> AbstractContextManager[Workers | None]:
+    """Workers for a build, started now (before the campaign is loaded); none when the build
+    runs in this process, or makes the book alone (one task)."""
+    if options.jobs > 1 and (plan.copies or plan.players):
+        return Workers(options.jobs)
+    return nullcontext()
+
+
+# --- inside a worker process -----------------------------------------------------------------
+
+_job: tuple[str, Pipeline, Target] | None = None
+
+
+def _get_ready() -> None:
+    """What every task needs first, done while the parent loads the campaign."""
+    from companion.render.pdf import ready_to_render
+
+    ready_to_render()
+
+
+def _worker_run(job: str, task: str) -> tuple[str, BuildReport]:
+    global _job
+    if _job is None or _job[0] != job:
+        campaign, options, target = pickle.loads(Path(job).read_bytes())
+        _job = job, Pipeline(campaign, options, target.revealed_through), target
+    _, pipeline, target = _job
+    return task, run_task(pipeline, target, task)
