@@ -250,3 +250,27 @@ def _transform(text: str) -> list[float]:
             b * m[4] + d * m[5] + f,
         )
     return [a, c, b, d, e, f]
+
+
+def leader_crossings(elements: str, style: str, start_clear: float) -> list[Collision]:
+    """Every leader line that runs across something drawn (a wall, a piece, a door, words)
+    past its first `start_clear` plan units, where it leaves what it names."""
+    root = ET.fromstring(f'<svg xmlns="http://www.w3.org/2000/svg">{elements}</svg>')
+    texts, things = _read(root, style)
+    found = []
+    for element in root:
+        if "leader" not in element.get("class", "").split():
+            continue
+        ends = [(float(element.get(f"x{i}", 0)), float(element.get(f"y{i}", 0))) for i in (1, 2)]
+        line = LineString(ends).difference(Point(ends[0]).buffer(start_clear))
+        for what, shape in things:
+            if what.startswith("line leader"):
+                continue
+            if line.intersects(shape):
+                found.append(Collision(f"leader at {ends[0]}", what))
+        found += [
+            Collision(f"leader at {ends[0]}", f"the words {text.words!r}")
+            for text in texts
+            if line.intersects(text.shape)
+        ]
+    return found

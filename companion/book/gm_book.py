@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 
 from companion.book.clue_graph import DrawnFigure, Room, clue_figures, drawn_figures
+from companion.book.plan_figure import PlanFigure, plan_figure
 from companion.book.revelations import (
     RevelationList,
     found_note,
@@ -27,8 +28,6 @@ from companion.book.revelations import (
 from companion.book.titles import clue_title
 from companion.campaign.models import Campaign, Clue, Location, Npc, Person
 from companion.kinds.base import HandoutContext, PageSize, PageTemplate
-from companion.plans.drawing import PlanDrawing, fitted_per_unit
-from companion.plans.words import plan_in_words
 from companion.record.facts import PlayState, npc_sessions, statuses_as_of
 from companion.render.markup import markdown_html, markdown_inline
 from companion.story.advice import clue_warnings
@@ -39,9 +38,6 @@ BOOK_BODY = PageTemplate("book.html.j2", "book.css")
 # A page number of the same width as a real one, while the real ones are not yet known.
 PLACEHOLDER_PAGE = 999
 
-# The width a location's plan is drawn to on its page, and the tallest it may be.
-PLAN_WIDTH_MM = 170.0
-PLAN_MAX_HEIGHT_MM = 120.0
 # The book's own pages keep 18 mm of margin at the head and the sides, 20 mm at the foot
 # (book.css); a figure of the clue graph shares its page with a heading of this height.
 BOOK_MARGINS_MM = (18.0, 18.0, 20.0)  # sides, head, foot
@@ -95,16 +91,6 @@ class PersonPage:
     sessions: tuple[int, ...] | None  # None: the record does not follow them (a character)
     handouts: tuple[str, ...]
     clues: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PlanFigure:
-    viewbox: str
-    width_mm: float
-    height_mm: float
-    elements: Markup
-    title: str
-    callouts: tuple[tuple[int, str, bool], ...]  # labels printed as numbers: their words
 
 
 @dataclass(frozen=True)
@@ -483,6 +469,7 @@ def _ties(campaign: Campaign, npc: Person) -> tuple[Tie, ...]:
 
 
 def _location_page(campaign: Campaign, location: Location) -> LocationPage:
+    paper = PageSize.named(campaign.info.paper)
     book = campaign.clue_book
     here = [s for s in book.scenes if s.location == location.id]
     people = dict.fromkeys([*location.staff, *(npc for scene in here for npc in scene.npcs)])
@@ -497,7 +484,7 @@ def _location_page(campaign: Campaign, location: Location) -> LocationPage:
             ("Secret", location.secret),
             ("Notes for the game master", location.gm_notes),
         ),
-        plan=_plan(campaign, location),
+        plan=plan_figure(location, paper, campaign.info.words().marks),
         people=tuple(_person_name(campaign, p) for p in people),
         scenes=tuple(s.title for s in here),
         clues=tuple(_clue_with_mark(c) for c in clues),
@@ -512,27 +499,6 @@ def _clue_with_mark(clue: Clue) -> Markup:
 def _mark(mark: str, before: str = "", after: str = "") -> Markup:
     """A mark of a plan as the GM types it into `clues.yaml`: its name set in code."""
     return markdown_inline(f"{before}mark `{mark}`{after}")
-
-
-def _plan(campaign: Campaign, location: Location) -> PlanFigure | None:
-    """The GM copy of the location's plan, shrunk to the page: for finding your way, not to
-    scale (the map handout prints it to scale)."""
-    plan = location.floor_plan
-    if plan is None:
-        return None
-    per_unit = fitted_per_unit(plan, PLAN_WIDTH_MM, PLAN_MAX_HEIGHT_MM)
-    drawing = PlanDrawing(
-        plan, per_unit, grid=False, style="architect", mark_kinds=campaign.info.words().marks
-    )
-    canvas = drawing.canvas
-    return PlanFigure(
-        viewbox=canvas.viewbox,
-        width_mm=round(canvas.width * per_unit, 2),
-        height_mm=round(canvas.height * per_unit, 2),
-        elements=drawing.elements(),
-        callouts=tuple(drawing.callouts),
-        title=f"Plan of {location.name}, game master's copy. {plan_in_words(plan, location.name)}",
-    )
 
 
 # --- clues and checks -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup, escape
 from shapely import box
@@ -91,6 +92,13 @@ BOLD_TEXT = frozenset({"table-number", "callout"})
 LABEL_GAP_MM = 0.8  # clear paper between a label and what it names
 CALLOUT_MM = 3.6  # a callout's circle across
 LEADER_MM = 0.2  # a leader line's width on paper
+# The longest leader line: further off, a label reads as naming something else; on a plan
+# drawn large, as long as it takes to clear a chair round a table.
+LONGEST_LEADER_MM = 10.0
+LONGEST_LEADER_M = 1.0
+# A room's name too long for its free floor is written smaller, down to this share of its
+# size (2.8 mm to 1.7 mm, the size of a piece's label), before it becomes a callout.
+ROOM_NAME_LEAST = 0.6
 # Measured advance widths leave out kerning and the italic's slant: a little more is safe.
 WIDTH_ALLOWANCE = 1.04
 STROKE = 0.02  # half the widest outline stroke of furniture and doors, in metres
@@ -174,6 +182,7 @@ class PlanDrawing:
         self.obstacles: list[BaseGeometry] = [box(*area) for area in self.keep_clear]
         self.wanted: list[LabelSpec] = []
         self._numbered: list[Polygon] = []  # table tops with a number written on them
+        self._pieces: list[Polygon] = []  # what each piece of furniture and its seats cover
         self._placed: list[PlacedLabel] | None = None
         self._markup: Markup | None = None
         # The same plan is sketched the same way on every build.
@@ -214,6 +223,7 @@ class PlanDrawing:
                 self.pages,
                 gap=LABEL_GAP_MM / self.mm_per_unit,
                 callout_size=CALLOUT_MM / self.mm_per_unit,
+                longest_leader=max(LONGEST_LEADER_MM / self.mm_per_unit, LONGEST_LEADER_M * self.k),
             )
         return self._placed
 
@@ -364,6 +374,7 @@ class PlanDrawing:
         )
         outline = _placed(_reach(piece, width, depth, self.k), x, y, rotation)
         self.obstacles.append(outline.buffer(STROKE * self.k, join_style="mitre"))
+        self._pieces.append(outline)
         if piece.number is not None:
             self._numbered.append(Polygon(footprint(piece, self.plan.units)))
             # The number is written on the table top, which is drawn for it.
@@ -402,7 +413,10 @@ class PlanDrawing:
         reach = 0.36 * size
         symbol_box = box(x - reach, y - reach, x + reach, y + reach)
         self.obstacles.append(symbol_box)
-        self._want(mark.label, label_css, symbol_box, mark)
+        # A mark on a piece (a microphone under a table) is written beside the piece: there
+        # is no room on a table among its chairs.
+        hosts = [piece for piece in self._pieces if piece.contains(Point(x, y))]
+        self._want(mark.label, label_css, unary_union([symbol_box, *hosts]), mark)
 
     def _clear_of_numbers(self, path: list[PlanPoint]) -> list[tuple[float, float]]:
         """A route or sightline that ends on a numbered table stops at its rim, so that it
@@ -444,7 +458,27 @@ class PlanDrawing:
     ) -> None:
         size = text_size(css, self.style, self.mm_per_unit)
         width = text_width(text, css, self.style, size)
-        self.wanted.append(LabelSpec(text, css, size, width, anchor, sites, inside, source))
+        home = self._home(anchor)
+        # A room's name may be written smaller to stay in its room.
+        least = size * ROOM_NAME_LEAST if inside is not None else None
+        self.wanted.append(
+            LabelSpec(text, css, size, width, anchor, sites, inside, source, home, least)
+        )
+
+    @cached_property
+    def _regions(self) -> list[BaseGeometry]:
+        """The rooms, and the outside: where a label may have its home."""
+        rooms = [Polygon(room.outline) for room in self.plan.rooms]
+        return [*rooms, box(*self.canvas.bounds).difference(unary_union(rooms))]
+
+    def _home(self, anchor: BaseGeometry) -> BaseGeometry | None:
+        """The rooms (or the outside) where what a label names stands: a piece's room, both
+        sides of a door, every room a route runs through. Words the GM put at a point by a
+        wall ("Window over the river", just outside it) may go on either side of the wall."""
+        if anchor.geom_type == "Point":
+            anchor = anchor.buffer(self.wall + 0.2 * self.k)
+        touched = [region for region in self._regions if _stands_in(anchor, region)]
+        return unary_union(touched) if touched else None
 
     def _placed_labels(self) -> Iterator[str]:
         placed = self._place()
@@ -458,7 +492,7 @@ class PlanDrawing:
                 )
         for label in placed:
             if label.callout is None:
-                yield self.text(label.spec.text, label.x, label.y, label.spec.css)
+                yield self.text(label.spec.text, label.x, label.y, label.spec.css, label.spec.size)
                 continue
             gm = " gm" if " gm" in label.spec.css else ""
             yield (
@@ -468,12 +502,22 @@ class PlanDrawing:
             number_y = label.y + text_size("callout", self.style, self.mm_per_unit) * 0.36
             yield self.text(str(label.callout), label.x, number_y, f"callout{gm}")
 
-    def text(self, text: str, x: float, y: float, css: str) -> str:
-        size = text_size(css, self.style, self.mm_per_unit)
+    def text(self, text: str, x: float, y: float, css: str, size: float | None = None) -> str:
+        """Words centred on (x, y), at their size for `css` unless placed at another."""
+        size = size or text_size(css, self.style, self.mm_per_unit)
         return (
             f'<text class="{css}" x="{n(x)}" y="{n(y)}" font-size="{n(size)}px" '
             f'text-anchor="middle">{escape(text)}</text>'
         )
+
+
+def _stands_in(anchor: BaseGeometry, region: BaseGeometry) -> bool:
+    """Whether some of `anchor` is in `region`, not just touching its edge: a piece against
+    a wall stands in its room, not in the one behind the wall."""
+    shared = region.intersection(anchor)
+    if anchor.area > 0:
+        return bool(shared.area > 0.05 * anchor.area)
+    return bool(shared.length > 0)
 
 
 def north_arrow(north: float) -> Markup:

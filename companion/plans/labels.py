@@ -1,20 +1,23 @@
 """Where a plan's words go: beside what they name and clear of everything drawn, else further
-off on a leader line, else as a numbered callout whose words go in the key.
+off on a short leader line, else as a numbered callout whose words go in the key.
 
 Each label has candidate positions in order of preference. Labels are placed one at a time,
 the most hemmed-in first, each in its best position that collides with nothing drawn, no
 label already placed and no leader line, and stays on the page (on one tile of a tiled
-plan, so that no page cuts it). A label with no free position may move one label already
-placed out of its way; after that it becomes a callout."""
+plan, so that no page cuts it). A label stays in its home, the room (or the outside) where
+what it names stands, leader and all: "Band" is not written in the pantry behind the
+bandstand's wall. A leader is short and crosses nothing drawn. A label with no free
+position may move one label already placed out of its way; after that it becomes a
+callout."""
 
 from __future__ import annotations
 
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from shapely import STRtree, box
+from shapely import STRtree, box, prepare
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
@@ -44,6 +47,8 @@ class LabelSpec:
     sites: tuple[Spot, ...] = ()  # baseline centres tried first (where the plan says to write)
     inside: Polygon | None = None  # written within it if it fits (a room's name in its room)
     source: object = None  # the plan item the words belong to, for located warnings
+    home: BaseGeometry | None = None  # the region the words and their leader stay within
+    least_size: float | None = None  # written smaller, down to this, before as a callout
 
     @property
     def height(self) -> float:
@@ -96,13 +101,31 @@ class _Candidate:
 class _Board:
     """What is on the plan: fixed obstacles, the page, and the labels placed so far."""
 
-    def __init__(self, obstacles: Sequence[BaseGeometry], bounds: Box, pages: Sequence[Box]):
+    def __init__(
+        self,
+        obstacles: Sequence[BaseGeometry],
+        bounds: Box,
+        pages: Sequence[Box],
+        gap: float,
+        longest_leader: float,
+    ):
         self.obstacles = list(obstacles)
         self.tree = STRtree(self.obstacles)
         self.bounds = bounds
         self.pages = pages
+        self.gap = gap
+        self.longest_leader = longest_leader
+        self._around: dict[int, BaseGeometry] = {}
         self.placed: dict[int, PlacedLabel] = {}
         self._shapes: dict[int, list[BaseGeometry]] = {}
+
+    def around(self, anchor: BaseGeometry) -> BaseGeometry:
+        """What a label names, and twice the gap round it: as far as its drawn outline (a
+        stroke's width, a piece's seats) may reach past its shape."""
+        key = id(anchor)
+        if key not in self._around:
+            self._around[key] = anchor.buffer(2 * self.gap)
+        return self._around[key]
 
     def on_paper(self, area: Box) -> bool:
         if not _within(area, self.bounds):
@@ -140,10 +163,15 @@ def place_labels(
     *,
     gap: float,
     callout_size: float,
+    longest_leader: float = math.inf,
 ) -> list[PlacedLabel]:
     """A position for every label, in the order of `specs`. `gap` is the clear space kept
-    between a label and what it names; `callout_size` a callout's circle across."""
-    board = _Board(obstacles, bounds, pages)
+    between a label and what it names; `callout_size` a callout's circle across;
+    `longest_leader` the longest line that may tie a label to what it names."""
+    for spec in specs:
+        if spec.home is not None:
+            prepare(spec.home)
+    board = _Board(obstacles, bounds, pages, gap, longest_leader)
     near = [_fitting(board, spec, _near(spec, gap)) for spec in specs]
     order = sorted(range(len(specs)), key=lambda i: (len(near[i]) > 0, len(near[i]), i))
     # Every label first tries the spots beside what it names, so that none takes another's
@@ -154,9 +182,26 @@ def place_labels(
         for i in range(len(specs))
     ]
     unplaced = [i for i in waiting if not _place(board, i, specs, further)]
+    unplaced = [i for i in unplaced if not _place_smaller(board, i, specs[i], gap)]
     for number, index in enumerate(sorted(unplaced), start=1):
         board.put(index, _callout(board, specs[index], number, gap, callout_size))
     return [board.placed[index] for index in range(len(specs))]
+
+
+# How much smaller words are tried, step by step, when they fit nowhere at their size.
+SHRINK_STEPS = (0.9, 0.8, 0.7, 0.6)
+
+
+def _place_smaller(board: _Board, index: int, spec: LabelSpec, gap: float) -> bool:
+    """A room's name too long for the room's free floor, written smaller where it fits,
+    rather than outside the room or as a number."""
+    for factor in SHRINK_STEPS:
+        if spec.least_size is None or spec.size * factor < spec.least_size - 1e-9:
+            return False
+        smaller = replace(spec, size=spec.size * factor, width=spec.width * factor)
+        if _place_first_free(board, index, smaller, _fitting(board, smaller, _near(smaller, gap))):
+            return True
+    return False
 
 
 # Enough free positions to choose from and to move aside to; the rest are never needed.
@@ -171,25 +216,54 @@ def _place(
 
 
 def _fitting(board: _Board, spec: LabelSpec, candidates: Iterable[_Candidate]) -> list[_Candidate]:
-    """The label's cheapest positions that collide with nothing drawn."""
+    """The label's cheapest positions that collide with nothing drawn. Positions across a
+    room are kept a line's height apart, so that the options spread over the room rather
+    than crowd its middle, where one other label could block them all."""
     found: list[_Candidate] = []
+    spread: list[tuple[float, float]] = []
     for candidate in candidates:
+        if candidate.within is not None and any(
+            abs(candidate.x - x) < spec.height and abs(candidate.y - y) < spec.height
+            for x, y in spread
+        ):
+            continue
         if _fits(board, spec, candidate):
             found.append(candidate)
+            if candidate.within is not None:
+                spread.append((candidate.x, candidate.y))
             if len(found) == MAX_OPTIONS:
                 break
     return found
 
 
-def _fits(board: _Board, spec: LabelSpec, candidate: _Candidate) -> bool:
-    """On the page, clear of everything drawn, and inside its region if it has one."""
+def _fits(board: _Board, spec: LabelSpec, candidate: _Candidate, strict: bool = True) -> bool:
+    """On the page, clear of everything drawn, inside its region if it has one and inside
+    its home; its leader (when `strict`) short, at home too, and across nothing drawn."""
     area = spec.box_at(candidate.x, candidate.y)
     if not board.on_paper(area):
         return False
     shape = box(*area)
     if candidate.within is not None and not candidate.within.contains(shape):
         return False
+    if spec.home is not None and not spec.home.contains(shape):
+        return False
+    if strict and candidate.leader is not None and not _leader_fits(board, spec, candidate.leader):
+        return False
     return board.clear_of_drawing(shape)
+
+
+def _leader_fits(board: _Board, spec: LabelSpec, leader: tuple[Spot, Spot]) -> bool:
+    line = LineString(leader)
+    if line.length > board.longest_leader:
+        return False
+    if spec.home is not None and not spec.home.contains(line):
+        return False
+    crossed = board.tree.query(line, predicate="intersects")
+    if len(crossed) == 0:
+        return True
+    # It starts just off what it names, whose drawn outline may reach that far.
+    trimmed = line.difference(board.around(spec.anchor))
+    return not any(board.obstacles[index].intersects(trimmed) for index in crossed)
 
 
 def _shapes(spec: LabelSpec, candidate: _Candidate) -> list[BaseGeometry]:
@@ -229,15 +303,21 @@ def _place_by_moving_one(
 
 
 def _callout(board: _Board, spec: LabelSpec, number: int, gap: float, size: float) -> PlacedLabel:
-    """A small numbered circle beside the anchor; its words go in the key."""
+    """A small numbered circle beside the anchor, at home if it can be, else wherever it is
+    free, on a leader that is short and crosses nothing if it can be, else on any; its words
+    go in the key."""
     radius = size / 2
-    disc = LabelSpec(str(number), "callout", size / (ASCENT + DESCENT), size, spec.anchor)
-    near = _inside(disc, spec.inside) if spec.inside is not None else _beside(disc, gap, 0.0)
-    further = _on_leaders(disc, gap, max(spec.height, size * 2), rings=8)
-    for candidate in itertools.chain(near, further):
-        if _fits(board, disc, candidate) and not board.blockers(_shapes(disc, candidate)):
-            centre_y = candidate.y - disc.size * (ASCENT - DESCENT) / 2
-            return PlacedLabel(spec, candidate.x, centre_y, candidate.leader, number, radius)
+    for home, strict in ((spec.home, True), (None, True), (None, False)):
+        disc = LabelSpec(
+            str(number), "callout", size / (ASCENT + DESCENT), size, spec.anchor, home=home
+        )
+        near = _inside(disc, spec.inside) if spec.inside is not None else _beside(disc, gap, 0.0)
+        further = _on_leaders(disc, gap, max(spec.height, size * 2), rings=8)
+        for candidate in itertools.chain(near, further):
+            fits = _fits(board, disc, candidate, strict)
+            if fits and not board.blockers(_shapes(disc, candidate)):
+                centre_y = candidate.y - disc.size * (ASCENT - DESCENT) / 2
+                return PlacedLabel(spec, candidate.x, centre_y, candidate.leader, number, radius)
     x, y = spec.anchor.representative_point().coords[0]
     return PlacedLabel(spec, x, y, None, number, radius, forced=True)
 
@@ -256,8 +336,9 @@ def _near(spec: LabelSpec, gap: float) -> Iterator[_Candidate]:
 
 
 def _rings(spec: LabelSpec) -> tuple[float, int]:
-    """How far apart the rings of leader positions are, and how many."""
-    return max(spec.height * 1.6, spec.width * 0.4), 8
+    """How far apart the rings of leader positions are, and how many: close, so that a
+    short leader finds the first free spot past what crowds the anchor."""
+    return spec.height * 0.75, 12
 
 
 def _spots(anchor: BaseGeometry) -> list[BaseGeometry]:
@@ -325,14 +406,15 @@ def _leader(spec: LabelSpec, x: float, y: float, gap: float) -> tuple[Spot, Spot
     )
 
 
-MAX_SPOTS = 4000  # a grid this fine over a hall is more than enough
+MAX_SPOTS = 6000  # a grid this fine over a hall is more than enough
 
 
 def _inside(spec: LabelSpec, region: Polygon) -> Iterator[_Candidate]:
-    """Positions across a region on a grid of the label's height, nearest its middle first."""
+    """Positions across the whole region on a grid of a third of the label's height (or
+    coarser, in a hall drawn large), nearest its middle first."""
     left, top, right, bottom = region.bounds
     centre = region.centroid if region.contains(region.centroid) else region.representative_point()
-    step = spec.height / 3
+    step = max(spec.height / 3, math.sqrt((right - left) * (bottom - top) / MAX_SPOTS))
     spots = [
         (left + spec.width / 2 + i * step, top + spec.height / 2 + j * step)
         for i in range(max(1, int((right - left - spec.width) / step) + 1))
