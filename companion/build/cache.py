@@ -160,6 +160,25 @@ class BuildCache:
                 removed.append(path)
         return removed
 
+    def task_seconds(self, target: str) -> dict[str, float]:
+        """What each task of `target` took the last time it was made (see `workers`)."""
+        recorded = read_json(self._seconds_path(target), MAX_ENTRY_BYTES) or {}
+        return {
+            task: float(seconds)
+            for task, seconds in recorded.items()
+            if isinstance(seconds, int | float) and 0 <= seconds < 86_400
+        }
+
+    def record_task_seconds(self, target: str, seconds: dict[str, float]) -> None:
+        if not seconds:
+            return
+        known = self.task_seconds(target) | {t: round(s, 3) for t, s in seconds.items()}
+        data = json.dumps(known, indent=1, sort_keys=True).encode("utf-8")
+        write_atomic(self._seconds_path(target), data, within=self.folder.parent)
+
+    def _seconds_path(self, target: str) -> Path:
+        return self.folder / CACHE_FOLDER / f"seconds-{digest(target)[:16]}.json"
+
     def _entry_path(self, stem: Path, output_format: str | None = None) -> Path:
         name = digest(self._relative(stem), output_format or self.output_format)[:32]
         return self.folder / CACHE_FOLDER / f"{name}.json"

@@ -67,12 +67,15 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)  # every output, made or up to date
     # Files an earlier build wrote that this one makes no longer, removed (see `cache`).
     removed: list[Path] = field(default_factory=list)
+    # Seconds each task took that made files: how the next build orders them (see `workers`).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, other: BuildReport) -> None:
         self.files += other.files
         self.up_to_date += other.up_to_date
         self.outputs += other.outputs
         self.removed += other.removed
+        self.seconds |= other.seconds
         self.warnings += other.warnings
         self.failures += other.failures
         self.preflight += other.preflight

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,7 +28,7 @@ from companion.build.pipeline import (
     prepared,
 )
 from companion.build.request import PLAYER, BuildOptions, BuildPlan
-from companion.build.workers import Workers, run_task
+from companion.build.workers import Workers, heaviest_first, run_task
 from companion.campaign.index import ALL_PLAYERS
 from companion.campaign.models import Campaign
 from companion.errors import CompanionError
@@ -239,9 +240,11 @@ def build(
     checked_output_folder(options.out_dir, campaign.root, campaign.name)
     campaign = prepared(campaign, options)
     tasks = target.tasks()
+    cache = BuildCache.for_build(options.out_dir / campaign.name, options)
+    kind = type(target).__name__
     if options.jobs > 1 and len(tasks) > 1:
-        # The heaviest first, so no process is left with a long one at the end.
-        order = sorted(tasks, key=lambda task: target.weight(campaign, task), reverse=True)
+        weight = partial(target.weight, campaign)
+        order = heaviest_first(tasks, weight, cache.task_seconds(kind))
         with nullcontext(workers) if workers else Workers(options.jobs) as running:
             reports = _collected(running.run(campaign, options, target, order), on_done)
     else:
@@ -251,6 +254,7 @@ def build(
     total = BuildReport()
     for task in tasks:  # in the target's order, however the processes finished
         total.add(reports[task])
+    cache.record_task_seconds(kind, total.seconds)
     if not total.failures:  # a handout that failed keeps its last good copy
         total.removed += _remove_stale(campaign, options, target, total.outputs)
     return total
