@@ -1,7 +1,7 @@
 """How fast companion builds, as ratios against baselines measured in the same run.
 
     python benchmarks/bench.py [--npcs 200] [--notes 60] [--plans 10] [--players 4]
-                               [--repeat 5] [--json]
+                               [--repeat 5] [--json] [--book-only]
 
 Generates a large campaign (benchmarks/big_campaign.py), then measures, each in a fresh
 process:
@@ -17,9 +17,13 @@ process:
 - `warm_dossier_ms`, `warm_note_ms`: one NPC's dossier and one note made again in a process
   that has made them before (what a preview does after an edit), against
   `warm_*_weasyprint_ms`, plain WeasyPrint on the same final HTML in that process;
-- the peak resident memory of each build.
+- `gm_copies_s` and `book_s`: the GM copies alone (`build --audience gm`) and the GM's book
+  alone (`book`), each into an empty folder with `--jobs 2`: the book prints the GM copies
+  again, on its carrier pages, after its own pages, so its time is read against theirs;
+- the peak resident memory of each build (`book_peak_mb` for the book).
 
-Also the same cold builds on Ozola alone. `--json` prints one JSON object instead of a table.
+Also the same cold builds on Ozola alone. `--json` prints one JSON object instead of a table;
+`--book-only` measures the book and the GM copies alone.
 """
 
 from __future__ import annotations
@@ -183,6 +187,16 @@ def builds(campaign: Path, work: Path) -> dict[str, Run]:
     return runs
 
 
+def book_builds(campaign: Path, work: Path) -> dict[str, Run]:
+    """The GM copies alone, then the book alone, each cold with two processes."""
+    copies = companion("build", str(campaign), "--audience", "gm", "--jobs", "2")
+    book = companion("book", str(campaign), "--jobs", "2")
+    return {
+        "gm_copies": timed(*copies, "--out", str(work / "gm-copies")),
+        "book": timed(*book, "--out", str(work / "book")),
+    }
+
+
 def startup(campaign: Path, repeat: int) -> dict[str, float]:
     timed(*companion("session", "start", "-c", str(campaign)))
     return {
@@ -199,6 +213,11 @@ def measure(arguments: argparse.Namespace) -> dict[str, float]:
         campaign = big_campaign(
             work / "big", arguments.npcs, arguments.notes, arguments.plans, arguments.players
         )
+        for name, run in book_builds(campaign, work).items():
+            results[f"{name}_s"] = run.seconds
+            results[f"{name}_peak_mb"] = run.peak_mb
+        if arguments.book_only:
+            return results
         results["baseline_s"] = baseline(campaign, work).seconds
         results.update(warm(campaign, work, arguments.repeat))
         for name, run in builds(campaign, work).items():
@@ -222,7 +241,10 @@ def count_outputs(arguments: argparse.Namespace) -> int:
 
 
 def ratios(r: dict[str, float]) -> dict[str, float]:
-    return {
+    book = {"book_over_gm_copies": r["book_s"] / r["gm_copies_s"]}
+    if "cold_s" not in r:  # --book-only
+        return book
+    return book | {
         "cold_over_baseline": r["cold_s"] / r["baseline_s"],
         "cold_over_cold_jobs": r["cold_s"] / r["cold_jobs_s"],
         "ozola_cold_over_cold_jobs": r["ozola_cold_s"] / r["ozola_cold_jobs_s"],
@@ -244,6 +266,9 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    parser.add_argument(
+        "--book-only", action="store_true", help="Measure the GM's book and the GM copies only."
+    )
     arguments = parser.parse_args()
     results = measure(arguments)
     results.update(ratios(results))

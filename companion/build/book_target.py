@@ -1,13 +1,19 @@
 """The GM's book as a target of the pipeline: its cover and contents, its own parts, then every
-chosen GM copy, each prop on carrier pages of the book's paper, with the book's page numbers."""
+chosen GM copy, each prop on carrier pages of the book's paper. Laid out in parts (the front
+and body; the GM copies in groups) that `--jobs` spreads over processes, each written to a PDF
+of its own as soon as it is laid out, then joined and numbered as one book."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.book.carriers import CARRIER_PAGE, CarrierContext, carrier_sheets
+from companion.book.carriers import CARRIER_MARGIN_MM, CARRIER_PAGE, CarrierContext, carrier_sheets
 from companion.book.gm_book import (
     BOOK_BODY,
     BOOK_FRONT,
@@ -34,29 +40,34 @@ from companion.kinds.registry import kind_of
 from companion.record.facts import PlayState
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from companion.build.request import BuildOptions
     from companion.render.pdf import Rendered
-    from companion.render.pdf_pages import PagePlacement
+    from companion.render.pdf_pages import FolioPlace, PagePlacement
 
-# The cover carries no page number; the contents after it do.
-COVER_AND_CONTENTS = Folio(1, unnumbered=(1,))
 # GM notes whose last page would hold less than this share of a page are set a little
 # closer, as a book's typesetter would, when that ends them a page sooner.
 SHORT_LAST_PAGE = 0.25
+# The GM copies are laid out and written in groups of about this weight (kinds' weights: a
+# note 1, a file a few): what one process holds at once, and what it is given at a time; a
+# group's PDF subsets its fonts anew, so groups are not made smaller than they need be. A
+# small book still comes in this many, so that two processes share it.
+GROUP_WEIGHT = 24
+FEWEST_GROUPS = 4
 
 
-@dataclass
-class CopyInBook:
-    """A GM copy as the book prints it: its documents (what HTML output writes), the pages
-    laid out for the book (its carrier pages, then its GM notes), and its prop's own pages
-    with where each goes (the carrier pages counted from the copy's first page)."""
+@dataclass(frozen=True)
+class PartMade:
+    """A part of the book, laid out and written: its PDF (none for HTML output), how many
+    pages it has, where the book's page number stands on each (None: not on the cover), the
+    page (from 0 in the part) each GM copy starts on, its documents for HTML output, and the
+    warnings on the way."""
 
-    documents: list[Document] = field(default_factory=list)
-    laid_out: list[Rendered] = field(default_factory=list)
-    props: list[tuple[Rendered, list[PagePlacement]]] = field(default_factory=list)
-    pages: int = 0
+    pdf: Path | None
+    pages: int
+    folios: tuple[FolioPlace | None, ...]
+    starts: dict[str, int]
+    documents: tuple[Document, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,38 +87,35 @@ class Book:
     def weight(self, campaign: Campaign, task: str) -> int:
         return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
 
+    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
+        return False  # one output, always made
+
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        # Each part is laid out once, knowing where it starts: the cover and contents first
-        # with placeholder numbers (to learn their length), then the parts, then the GM
-        # copies, and the contents again with the true numbers (the only layout done twice;
-        # all again in the rare case the contents grew a page).
+        # The GM copies are laid out in groups, in other processes with --jobs, while this
+        # one lays out the book's own pages. No part needs to know where it starts: the page
+        # numbers are printed when the parts are joined, so each part is laid out once (the
+        # contents twice: with placeholders to learn its length, then with the numbers).
         context = book_context(pipeline.campaign, self.facts, self.handout_ids)
         key = self._key(pipeline, context)
         if pipeline.up_to_date(report, pipeline.paths.book(), key):
             return
-        front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
-        for _ in range(3):
-            front_pages = front[1].page_count
-            body = self._laid_out(pipeline, BOOK_BODY, context, Folio(front_pages + 1))
-            parts = {a: front_pages + n for a, n in body[1].anchor_pages().items()}
-            first_copy = front_pages + body[1].page_count + 1
-            copies, starts = self._copies(pipeline, context.page, first_copy)
-            pages = BookPages(parts, starts)
-            context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
-            front = self._laid_out(pipeline, BOOK_FRONT, context, COVER_AND_CONTENTS)
-            if front[1].page_count == front_pages:
-                break
-        documents = [front[0], body[0], *(d for copy in copies for d in copy.documents)]
-        stem = pipeline.paths.book()
-        if not pipeline.lays_out:
-            pipeline.write(report, stem, "book", GM, documents, key=key)
-            return
-        laid_out = [front[1], body[1], *(r for copy in copies for r in copy.laid_out)]
-        pdf, warnings = self._printed(pipeline, laid_out, copies, starts)
-        pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, laid_out, key)
-
-    def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
-        return False  # one output, always made
+        with tempfile.TemporaryDirectory(prefix="companion-book-") as folder:
+            groups = copy_groups(pipeline.campaign, self.handout_ids)
+            with _parts_made(
+                pipeline, self.revealed_through, groups, context.page, Path(folder)
+            ) as made:
+                body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
+                body = pipeline.lay_out([Document("book", body_html)])
+                copies = list(made)
+            front, front_html, context = self._front(pipeline, context, body, copies)
+            documents = [Document("front", front_html), Document("book", body_html)]
+            documents += [d for part in copies for d in part.documents]
+            stem = pipeline.paths.book()
+            if not pipeline.lays_out:
+                pipeline.write(report, stem, "book", GM, documents, key=key)
+                return
+            pdf, warnings = self._joined(pipeline, front, body, copies)
+            pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, [front, body], key)
 
     def _key(self, pipeline: Pipeline, context: BookContext) -> str:
         parts: list[tuple[PageTemplate, HandoutContext]] = [
@@ -119,99 +127,217 @@ class Book:
             parts += [(page, c) for _, page, c in pipeline.parts(handout_id, GM, fitted=False)]
         return pipeline.key_of(parts)
 
-    def _laid_out(
-        self, pipeline: Pipeline, page: PageTemplate, context: BookContext, folio: Folio
-    ) -> tuple[Document, Rendered]:
-        part = "book" if page == BOOK_BODY else "front"
-        document = Document(part, pipeline.render(page, context, folio=folio))
-        return document, pipeline.lay_out([document])
-
-    def _copies(
-        self, pipeline: Pipeline, paper: PageSize, first_page: int
-    ) -> tuple[list[CopyInBook], dict[str, int]]:
-        """Each GM copy laid out for the book from its first page on, and the page each
-        starts on."""
-        copies, starts, page = [], {}, first_page
-        for handout_id in self.handout_ids:
-            starts[handout_id] = page
-            copy = gm_copy_in_book(pipeline, handout_id, paper, page)
-            copies.append(copy)
-            page += copy.pages
-        return copies, starts
-
-    def _printed(
+    def _front(
         self,
         pipeline: Pipeline,
-        laid_out: Sequence[Rendered],
-        copies: Sequence[CopyInBook],
-        starts: dict[str, int],
+        context: BookContext,
+        body: Rendered,
+        copies: Sequence[PartMade],
+    ) -> tuple[Rendered, str, BookContext]:
+        """The cover and contents with the true page numbers: laid out with placeholders
+        first, to learn how long they are, and again while that length changes."""
+        html = pipeline.render(BOOK_FRONT, context, folio=Folio())
+        front = pipeline.lay_out([Document("front", html)])
+        for _ in range(3):
+            front_pages = front.page_count
+            parts = {a: front_pages + n for a, n in body.anchor_pages().items()}
+            starts, page = {}, front_pages + body.page_count + 1
+            for part in copies:
+                starts.update({h: page + at for h, at in part.starts.items()})
+                page += part.pages
+            pages = BookPages(parts, starts)
+            context = with_pages(context, pipeline.campaign, self.handout_ids, pages)
+            html = pipeline.render(BOOK_FRONT, context, folio=Folio())
+            front = pipeline.lay_out([Document("front", html)])
+            if front.page_count == front_pages:
+                break
+        return front, html, context
+
+    def _joined(
+        self,
+        pipeline: Pipeline,
+        front: Rendered,
+        body: Rendered,
+        copies: Sequence[PartMade],
     ) -> tuple[bytes, list[str]]:
-        """The book's PDF: its laid-out pages, with each prop's pages drawn on its carriers."""
-        from companion.render.pdf import write_rendered
-        from companion.render.pdf_pages import PlacedSource, placed
+        """One PDF: the front and body written together (the contents link to the parts),
+        then the GM copies' parts, every page but the cover numbered."""
+        from companion.render.pdf import folio_digits, folio_places, write_rendered
+        from companion.render.pdf_pages import joined
 
-        pdf, warnings = write_rendered(laid_out, pipeline.options.profile)
-        # The props in one PDF of their own (its fonts subset once), untagged: the book
-        # draws its pages as pictures of pages.
-        props = [
-            (prop, placements, first)
-            for copy, first in zip(copies, starts.values(), strict=True)
-            for prop, placements in copy.props
+        own, warnings = write_rendered([front, body], pipeline.options.profile)
+        folios: list[FolioPlace | None] = [None, *folio_places(front)[1:], *folio_places(body)]
+        for part in copies:
+            folios += part.folios
+            warnings += part.warnings
+        pdfs = [own, *(part.pdf.read_bytes() for part in copies if part.pdf is not None)]
+        return joined(pdfs, folios, folio_digits()), warnings
+
+
+def copy_groups(campaign: Campaign, handout_ids: Sequence[str]) -> list[tuple[str, ...]]:
+    """The GM copies in the book's order, cut into groups of about GROUP_WEIGHT (smaller in a
+    small book: FEWEST_GROUPS of them): the same groups however many processes lay them out,
+    so that the book is the same bytes."""
+    total = sum(kind_of(campaign.handouts[h]).weight for h in handout_ids)
+    most = min(GROUP_WEIGHT, math.ceil(total / FEWEST_GROUPS))
+    groups: list[tuple[str, ...]] = []
+    group: list[str] = []
+    weight = 0
+    for handout_id in handout_ids:
+        group.append(handout_id)
+        weight += kind_of(campaign.handouts[handout_id]).weight
+        if weight >= most:
+            groups.append(tuple(group))
+            group, weight = [], 0
+    if group:
+        groups.append(tuple(group))
+    return groups
+
+
+# --- the GM copies' parts, here or in other processes ---------------------------------------
+
+
+@contextmanager
+def _parts_made(
+    pipeline: Pipeline,
+    revealed_through: int,
+    groups: Sequence[tuple[str, ...]],
+    paper: PageSize,
+    folder: Path,
+) -> Iterator[Iterator[PartMade]]:
+    """Each group's part, in order, laid out in `--jobs` processes started at once (they work
+    while this process lays out the book's own pages). Whatever is left when the book is
+    done (or fails) is given up."""
+    # Always in processes of their own, one at least: a process that has laid out the book's
+    # own pages spaces some words of a prop otherwise than a new one does, and the book must
+    # be the same bytes however many processes make it.
+    jobs = max(1, min(pipeline.options.jobs, len(groups)))
+    paths = [folder / f"part-{number}.pdf" for number in range(len(groups))]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(pipeline.campaign, pipeline.options, revealed_through),
+    ) as pool:
+        futures = [
+            pool.submit(_worker_part, group, paper, path)
+            for group, path in zip(groups, paths, strict=True)
         ]
-        if not props:
-            return pdf, warnings
-        props_pdf, prop_warnings = write_rendered([p for p, _, _ in props], "home", tagged=False)
-        moved, before = [], 0
-        for prop, placements, first in props:
-            moved += [_moved(p, first - 1, before) for p in placements]
-            before += prop.page_count
-        return placed(pdf, [PlacedSource(props_pdf, moved)]), warnings + prop_warnings
+        try:
+            yield (future.result() for future in futures)
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
-def _moved(placement: PagePlacement, book_pages: int, prop_pages: int) -> PagePlacement:
-    """The placement with its carrier counted among the book's pages and its prop page
-    among all the props' pages."""
-    return replace(
-        placement,
-        target_page=placement.target_page + book_pages,
-        source_page=placement.source_page + prop_pages,
-    )
+_worker: Pipeline | None = None
+
+
+def _start_worker(campaign: Campaign, options: BuildOptions, revealed_through: int) -> None:
+    global _worker
+    _worker = Pipeline(campaign, options, revealed_through)
+
+
+def _worker_part(group: tuple[str, ...], paper: PageSize, path: Path) -> PartMade:
+    assert _worker is not None
+    return copies_part(_worker, group, paper, path)
+
+
+def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path: Path) -> PartMade:
+    """GM copies as the book prints them, one after another, written to a PDF at `path`
+    (when the output is a PDF): each prop on its carrier pages, then its GM notes. Its pages
+    are held only until it is written."""
+    laid_out: list[Rendered] = []
+    props: list[tuple[Rendered, list[PagePlacement]]] = []
+    documents: list[Document] = []
+    starts: dict[str, int] = {}
+    folios: list[FolioPlace | None] = []
+    pages = 0
+    for handout_id in group:
+        starts[handout_id] = pages
+        copy = gm_copy_in_book(pipeline, handout_id, paper, pages)
+        laid_out += copy.laid_out
+        props += copy.props
+        documents += copy.documents
+        folios += copy.folios
+        pages += copy.pages
+    if not pipeline.lays_out:
+        return PartMade(None, pages, tuple(folios), starts, tuple(documents))
+    pdf, warnings = _with_props(pipeline, laid_out, props)
+    path.write_bytes(pdf)
+    return PartMade(path, pages, tuple(folios), starts, (), tuple(warnings))
+
+
+def _with_props(
+    pipeline: Pipeline,
+    laid_out: Sequence[Rendered],
+    props: Sequence[tuple[Rendered, list[PagePlacement]]],
+) -> tuple[bytes, list[str]]:
+    """The carrier and notes pages written, with each prop's pages drawn on its carriers."""
+    from companion.render.pdf import write_rendered
+    from companion.render.pdf_pages import PlacedSource, placed
+
+    pdf, warnings = write_rendered(laid_out, pipeline.options.profile)
+    if not props:
+        return pdf, warnings
+    # The props in one PDF of their own (its fonts subset once), untagged: the book draws
+    # its pages as pictures of pages.
+    props_pdf, prop_warnings = write_rendered([p for p, _ in props], "home", tagged=False)
+    moved, before = [], 0
+    for prop, placements in props:
+        moved += [replace(p, source_page=p.source_page + before) for p in placements]
+        before += prop.page_count
+    return placed(pdf, [PlacedSource(props_pdf, moved)]), warnings + prop_warnings
+
+
+@dataclass
+class CopyInBook:
+    """A GM copy as the book prints it: its documents (what HTML output writes), the pages
+    laid out for the book (its carrier pages, then its GM notes) with where the book's page
+    number stands on each, and its prop's own pages with where each goes (the carrier pages
+    counted from the part's first page)."""
+
+    documents: list[Document] = field(default_factory=list)
+    laid_out: list[Rendered] = field(default_factory=list)
+    folios: list[FolioPlace | None] = field(default_factory=list)
+    props: list[tuple[Rendered, list[PagePlacement]]] = field(default_factory=list)
+    pages: int = 0
 
 
 def gm_copy_in_book(
     pipeline: Pipeline, handout_id: str, paper: PageSize, first_page: int
 ) -> CopyInBook:
-    """A GM copy as the book prints it, from `first_page` of the book on: its prop on
-    carrier pages of the book's paper, then its GM notes (already of the book's paper)."""
-    copy = CopyInBook()
+    """A GM copy as the book prints it, from page `first_page` (from 0) of its part on: its
+    prop on carrier pages of the book's paper, then its GM notes (already of that paper)."""
+    from companion.render.pdf import folio_places
+
+    copy = CopyInBook(pages=first_page)
     for part, template, context in pipeline.parts(handout_id, GM):
         if template == GM_NOTES_PAGE:
-            html, rendered = _gm_notes(pipeline, context, Folio(first_page + copy.pages))
+            html, rendered = _gm_notes(pipeline, context)
             copy.documents.append(Document(part, html).within(handout_id))
             copy.laid_out.append(rendered)
+            copy.folios += folio_places(rendered)
             copy.pages += rendered.page_count
         else:
-            _prop_on_carriers(pipeline, template, context, paper, first_page, copy)
-            copy.documents.append(
-                Document(part, pipeline.render(template, context, bleed_mm=0)).within(handout_id)
-            )
+            html = pipeline.render(template, context, bleed_mm=0)
+            _prop_on_carriers(pipeline, html, context, paper, copy)
+            copy.documents.append(Document(part, html).within(handout_id))
+    copy.pages -= first_page
     return copy
 
 
 def _prop_on_carriers(
-    pipeline: Pipeline,
-    template: PageTemplate,
-    context: HandoutContext,
-    paper: PageSize,
-    first_page: int,
-    copy: CopyInBook,
+    pipeline: Pipeline, html: str, context: HandoutContext, paper: PageSize, copy: CopyInBook
 ) -> None:
     """The prop laid out as its own copy is (its own sheet count, without bleed: the carrier
     has its crop marks), and the carrier pages that will hold it."""
-    from companion.render.pdf import page_areas
+    from companion.render.pdf import folio_places, page_areas
     from companion.render.pdf_pages import PagePlacement
 
-    rendered = pipeline.lay_out([Document("", pipeline.render(template, context, bleed_mm=0))])
+    rendered = pipeline.lay_out([Document("", html)])
     sizes = [PageSize(a.page_width_mm, a.page_height_mm) for a in page_areas(rendered)]
     sheets = carrier_sheets(sizes, paper, context.title)
     carrier = CarrierContext(
@@ -224,8 +350,7 @@ def _prop_on_carriers(
         page=paper,
         sheets=sheets,
     )
-    html = pipeline.render(CARRIER_PAGE, carrier, folio=Folio(first_page + copy.pages))
-    carriers = pipeline.lay_out([Document("", html)])
+    carriers = pipeline.lay_out([Document("", pipeline.render(CARRIER_PAGE, carrier))])
     if carriers.page_count != len(sheets):
         raise RenderError(
             f"{context.id}: its {len(sheets)} carrier pages were laid out as "
@@ -237,18 +362,19 @@ def _prop_on_carriers(
         for p in sheet.placed
     ]
     copy.laid_out.append(carriers)
+    copy.folios += folio_places(carriers, right_mm=CARRIER_MARGIN_MM)
     copy.props.append((rendered, placements))
     copy.pages += carriers.page_count
 
 
-def _gm_notes(pipeline: Pipeline, context: HandoutContext, folio: Folio) -> tuple[str, Rendered]:
-    """A GM notes page as the book prints it: numbered, and set closer when it would run on
-    by a few lines."""
-    html = pipeline.render(GM_NOTES_PAGE, context, folio=folio)
+def _gm_notes(pipeline: Pipeline, context: HandoutContext) -> tuple[str, Rendered]:
+    """A GM notes page as the book prints it: set closer when it would run on by a few
+    lines."""
+    html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio())
     rendered = pipeline.lay_out([Document("", html)])
     if not _runs_on_briefly(rendered):
         return html, rendered
-    closer_html = pipeline.render(GM_NOTES_PAGE, context, folio=replace(folio, closer=True))
+    closer_html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio(closer=True))
     closer = pipeline.lay_out([Document("", closer_html)])
     if closer.page_count < rendered.page_count:
         return closer_html, closer

@@ -29,7 +29,6 @@ from companion.campaign.models import SCALE_PATTERN, Campaign
 from companion.campaign.player_names import player_file_names
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
-from companion.kinds.imprint import PRINTABLE_EDGE_MM
 from companion.kinds.registry import Fitter, kind_of
 from companion.render.layout import Measured
 from companion.render.templates import make_environment, render_template
@@ -95,19 +94,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Folio:
-    """A document that is part of a longer one (the GM's book): the book's number of its
-    first page, the pages (from 1) that carry none (the cover), the level of its own
-    bookmark, if any, and whether its GM notes are set closer.
+    """A document that is part of a longer one (the GM's book): the level of its own
+    bookmark, if any, and whether its GM notes are set closer. Its pages' numbers in the book
+    are printed when the book's parts are joined (companion.render.pdf_pages.joined)."""
 
-    The book's numbers are a counter of their own, so that a prop inside the book still
-    counts its own sheets ("sheet 1 of 3") exactly as its separate copy does."""
-
-    first_page: int
     bookmark_level: int | None = None
-    unnumbered: tuple[int, ...] = ()
     closer: bool = False  # GM notes set a little closer, to end a page sooner
-    edge_mm: float = PRINTABLE_EDGE_MM
-    clear_mm: float = 1.5  # between the number and the page's content
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,7 @@ def book(
     out: OutOption = Path("output"),
     db: DbOption = None,
     force: ForceOption = False,
+    jobs: JobsOption = 1,
 ) -> None:
     """Write gm/book.pdf, the GM's book: the campaign and its secret, every NPC and location,
     the clue graph, the checks, the state of play, and the GM copies of the handouts."""
@@ -288,6 +289,7 @@ def book(
         bleed_mm=bleed,
         profile=profile,
         force=force,
+        jobs=jobs,
     )
     plan = BuildPlan(book=True, as_of_session=as_of_session, db_path=db, copies=False)
     _build(campaign_argument, campaign, BuildRequest(options, plan))

@@ -30,6 +30,7 @@ from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_pictur
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.fonts import FONTS_CSS
 from companion.render.layout import Measured, PageArea, TextLine
+from companion.render.pdf_pages import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.stylesheets import share_parsed_stylesheets
 from companion.resources import builtin_templates_dir
 
@@ -321,6 +322,34 @@ def page_areas(rendered: Rendered) -> list[PageArea]:
     """Each laid-out page's content area, and so its margins (the GM's book prints its page
     number in a page's bottom margin, where one is deep enough)."""
     return [_page_area(rendered, number) for number in range(rendered.page_count)]
+
+
+def folio_places(rendered: Rendered, right_mm: float | None = None) -> list[FolioPlace]:
+    """Where the GM's book prints its number on each laid-out page: in the bottom margin, at
+    the right margin (or `right_mm` from the right edge), its line centred between the edge
+    a printer cannot reach and the page's content."""
+    places = []
+    for document in rendered.documents:
+        for page in document.pages:
+            box = page._page_box  # WeasyPrint's laid-out page; no public way to read it
+            right = box.margin_right * MM_PER_CSS_PX if right_mm is None else right_mm
+            bottom = box.margin_bottom * MM_PER_CSS_PX
+            middle = (FOLIO_EDGE_MM + bottom - FOLIO_CLEAR_MM) / 2
+            places.append(FolioPlace(round(right, 2), round(middle, 2)))
+    return places
+
+
+@cache
+def folio_digits() -> bytes:
+    """A PDF whose one line is the ten digits in the book's serif: the font the joined book
+    numbers its pages in (pdf_pages.joined)."""
+    templates = builtin_templates_dir()
+    html = (
+        "<html><head><style>@page { size: 60mm 15mm; margin: 0 }"
+        ' p { margin: 0; font: 9pt/1 "PT Serif Latin" }</style></head>'
+        f"<body><p>{DIGITS}</p></body></html>"
+    )
+    return write_rendered([render_htmls([html], templates, templates)], tagged=False)[0]
 
 
 def _page_area(rendered: Rendered, number: int) -> PageArea:

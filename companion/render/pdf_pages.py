@@ -1,9 +1,11 @@
 """Finished PDFs put together page by page with pikepdf: the pages of one placed on the pages
-of another (the props of the GM's book on its carrier pages), the same bytes every time."""
+of another (the props of the GM's book on its carrier pages), and PDFs joined into one with
+their bookmarks and links, numbered (the book's parts); the same bytes every time."""
 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -115,3 +117,221 @@ def _saved(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+# --- joining parts into one book, numbered --------------------------------------------------
+
+# The book's page number: in the foot, right-aligned at the page's right margin, its line
+# centred between the edge a printer cannot reach and this clear of the page's content.
+FOLIO_EDGE_MM = 5.0
+FOLIO_CLEAR_MM = 1.5
+FOLIO_SIZE_PT = 9.0
+FOLIO_GREY = 0.333
+FOLIO_FONT = "/Folio"
+DIGITS = "0123456789"
+
+
+@dataclass(frozen=True)
+class FolioPlace:
+    """Where a page's number stands: its right end this far from the page's right edge,
+    the middle of its line this far above the page's foot (both as designed, bleed apart)."""
+
+    right_mm: float
+    middle_mm: float
+
+
+def joined(pdfs: Sequence[bytes], folios: Sequence[FolioPlace | None], digits: bytes) -> bytes:
+    """One PDF of the pages of `pdfs` in order, with their bookmarks, named destinations
+    (which their links point to) and the first one's title, language and print intent; page
+    labels counting from 1; and each page whose place `folios` gives numbered there, in
+    `digits`' font (a PDF whose one line of text is DIGITS, as laid out by the caller)."""
+    with pikepdf.new() as book:
+        sources = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+        try:
+            items: list[pikepdf.OutlineItem] = []
+            destinations: dict[str, tuple[int, list[float]]] = {}
+            for source in sources:
+                first = len(book.pages)
+                index = {page.obj.objgen: first + n for n, page in enumerate(source.pages)}
+                with warnings.catch_warnings():
+                    # pikepdf warns that named destinations are not copied: they are, below.
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                    book.pages.extend(source.pages)
+                for name, (page, place) in _named_destinations(source, index).items():
+                    destinations.setdefault(name, (page, place))
+                items += _outline(source, index)
+            _name_destinations(book, destinations)
+            with book.open_outline() as outline:
+                outline.root.extend(items)
+            book.Root.PageLabels = pikepdf.Dictionary(
+                Nums=[0, pikepdf.Dictionary(S=pikepdf.Name.D)]
+            )
+            _catalog_from(book, sources[0])
+            with pikepdf.open(io.BytesIO(digits)) as digits_pdf:
+                _numbered(book, folios, _Digits.read(book, digits_pdf))
+                return _saved(book)
+        finally:
+            for source in sources:
+                source.close()
+
+
+def _named_destinations(
+    source: pikepdf.Pdf, index: dict[tuple[int, int], int]
+) -> dict[str, tuple[int, list[float]]]:
+    """The source's named destinations (WeasyPrint writes them as one flat list): each
+    name's page in the book and its place on it."""
+    names = source.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    flat = list(dests.get("/Names", [])) if dests is not None else []
+    found: dict[str, tuple[int, list[float]]] = {}
+    for name, target in zip(flat[::2], flat[1::2], strict=True):
+        page, _, *place = list(target)
+        found[str(name)] = (index[page.objgen], [float(x) for x in place])
+    return found
+
+
+def _name_destinations(book: pikepdf.Pdf, found: dict[str, tuple[int, list[float]]]) -> None:
+    flat: list[object] = []
+    for name in sorted(found):
+        page, place = found[name]
+        flat += [
+            pikepdf.String(name),
+            pikepdf.Array([book.pages[page].obj, pikepdf.Name.XYZ, *place]),
+        ]
+    if flat:
+        book.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(flat)))
+
+
+def _outline(source: pikepdf.Pdf, index: dict[tuple[int, int], int]) -> list[pikepdf.OutlineItem]:
+    """The source's bookmarks, pointing at the same places among the book's pages."""
+    outline = source.open_outline()
+    return [_moved_item(item, index) for item in outline.root]
+
+
+def _moved_item(
+    item: pikepdf.OutlineItem, index: dict[tuple[int, int], int]
+) -> pikepdf.OutlineItem:
+    destination = item.destination
+    assert isinstance(destination, pikepdf.Array)  # WeasyPrint's: [page /XYZ left top zoom]
+    page, _, left, top, *_ = list(destination)
+    moved = pikepdf.OutlineItem(
+        str(item.title),
+        index[page.objgen],
+        pikepdf.PageLocation.XYZ,
+        left=float(left),
+        top=float(top),
+    )
+    moved.children.extend(_moved_item(child, index) for child in item.children)
+    return moved
+
+
+def _catalog_from(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
+    """The book's title and producer, language, viewer preferences and (for a print shop)
+    output intent and metadata, as the first part has them."""
+    book.trailer.Info = book.copy_foreign(first.trailer.Info)
+    for key in ("/Lang", "/ViewerPreferences", "/OutputIntents", "/Metadata"):
+        if key in first.Root:
+            value = first.Root[key]
+            book.Root[key] = _foreign(book, value)
+
+
+def _foreign(book: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
+    """An object of another PDF, brought into the book with what it refers to."""
+    if not isinstance(value, pikepdf.Object):  # a number, a boolean: Python's own
+        return value
+    if value.is_indirect:
+        return book.copy_foreign(value)
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_foreign(book, item) for item in value])
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _foreign(book, item) for key, item in value.items()})
+    return value
+
+
+@dataclass(frozen=True)
+class _Digits:
+    """The font the digits were laid out in, brought into the book, and each digit's code
+    in it and width (in thousandths of the size)."""
+
+    font: pikepdf.Object
+    codes: dict[str, bytes]
+    widths: dict[str, float]
+    ascent: float
+    descent: float
+
+    @classmethod
+    def read(cls, book: pikepdf.Pdf, digits: pikepdf.Pdf) -> _Digits:
+        page = digits.pages[0]
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction.operands, instruction.operator
+            if str(operator) == "Tf":
+                font = page.resources.Font[str(operands[0])]
+            elif str(operator) == "TJ":
+                codes = b"".join(
+                    bytes(item) for item in operands[0] if isinstance(item, pikepdf.String)
+                )
+        size = len(codes) // len(DIGITS)
+        by_digit = {d: codes[n * size : (n + 1) * size] for n, d in enumerate(DIGITS)}
+        descendant = font.DescendantFonts[0]
+        widths = _cid_widths(descendant)
+        default = float(descendant.get("/DW", 1000))
+        descriptor = descendant.FontDescriptor
+        return cls(
+            book.copy_foreign(font),
+            by_digit,
+            {d: widths.get(int.from_bytes(code, "big"), default) for d, code in by_digit.items()},
+            float(descriptor.Ascent),
+            float(descriptor.Descent),
+        )
+
+    def drawn(self, text: str, right: float, middle: float) -> bytes:
+        """The text in the folio's size and grey, right-aligned at `right`, its line (as
+        high as the size) centred on `middle`, in points."""
+        size = FOLIO_SIZE_PT
+        width = sum(self.widths[d] for d in text) * size / 1000
+        # With a line as high as the size, the baseline stands this far under its top.
+        baseline = size * ((1 - (self.ascent - self.descent) / 1000) / 2 + self.ascent / 1000)
+        x, y = right - width, middle + size / 2 - baseline
+        hexed = b"".join(self.codes[d] for d in text).hex()
+        grey = f"{FOLIO_GREY} {FOLIO_GREY} {FOLIO_GREY}"
+        return (
+            f"q {grey} rg BT {FOLIO_FONT} {size} Tf 1 0 0 1 {x:.3f} {y:.3f} Tm <{hexed}> Tj ET Q\n"
+        ).encode()
+
+
+def _cid_widths(font: pikepdf.Object) -> dict[int, float]:
+    """A CID font's /W array read: `first [w w ...]` and `first last w` entries."""
+    found: dict[int, float] = {}
+    entries = list(font.get("/W", []))
+    at = 0
+    while at < len(entries):
+        first = int(entries[at])
+        if isinstance(entries[at + 1], pikepdf.Array):
+            found.update({first + n: float(w) for n, w in enumerate(entries[at + 1])})
+            at += 2
+        else:
+            found.update(
+                dict.fromkeys(range(first, int(entries[at + 1]) + 1), float(entries[at + 2]))
+            )
+            at += 3
+    return found
+
+
+def _numbered(book: pikepdf.Pdf, folios: Sequence[FolioPlace | None], digits: _Digits) -> None:
+    """Each page whose place is given carries its number in the book there."""
+    for number, (page, place) in enumerate(zip(book.pages, folios, strict=True), start=1):
+        if place is None:
+            continue
+        trim = pikepdf.Rectangle(page.trimbox)
+        right = trim.urx - place.right_mm * PT_PER_MM
+        middle = trim.lly + place.middle_mm * PT_PER_MM
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = pikepdf.Dictionary()
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font[FOLIO_FONT] = digits.font
+        # What the page draws closed in a graphics state of its own first (WeasyPrint turns
+        # its pages' coordinates upside down and leaves them so).
+        page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(book, b"\nQ\n" + digits.drawn(str(number), right, middle)))
