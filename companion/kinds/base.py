@@ -180,6 +180,15 @@ class HandoutContext:
     labels: PropLabels = field(default_factory=PropLabels)
     additions: tuple[AddedWords, ...] = ()  # words added later, in another hand and ink
 
+    @property
+    def edge_pages(self) -> tuple[str, ...]:
+        """The prop's named pages printed edge to edge, with no margin for the trace mark:
+        its kind's, and its envelope's net."""
+        pages = self.mark_place.edge_pages
+        if self.envelope is not None and "envelope" not in pages:
+            return (*pages, "envelope")
+        return pages
+
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
         from that sheet alone (the paper's folds); a kind printing many alike overrides it."""

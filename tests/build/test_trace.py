@@ -291,7 +291,8 @@ def test_the_mark_stands_in_the_margin_over_blank_paper(
     pipeline = pipeline_for(campaign)
     for handout, pdf in _copies(every_copy).items():
         # A form prints it on its own number line instead (see the test below).
-        place = pipeline.context(handout, PLAYER).mark_place
+        context = pipeline.context(handout, PLAYER)
+        place = context.mark_place
         in_margin = place.where != "furniture"
         unmarked = built / PLAYER / copy_file(PLAYER, handout, campaign.name)
         pictures = pdf_to_pngs(unmarked.read_bytes(), dpi=DPI)
@@ -301,7 +302,7 @@ def test_the_mark_stands_in_the_margin_over_blank_paper(
             assert left >= 4 and page.width - right >= 4, where
             # A prop printed edge to edge (an envelope's net, cut out along its outline)
             # carries it on its face where its maker signs: the bottom flap.
-            on_its_face = bool(place.edge_pages) and page.height - top > 10
+            on_its_face = bool(context.edge_pages) and page.height - top > 10
             if in_margin and not on_its_face:
                 assert page.height - bottom >= 4 and page.height - top <= 10, where
             if in_margin:
