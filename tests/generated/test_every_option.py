@@ -133,7 +133,9 @@ def _check(folder: Path, tmp_path: Path, twice: bool) -> None:
     loaded = load_campaign(folder)
     names = player_file_names(loaded)
     view = for_audience(loaded, "player")
-    warned = {m.group(1) for m in re.finditer(r"handouts/([\w-]+)\.yaml:\d+:\d+", built.output)}
+    # A located warning, from `validate` (what a prop cannot show) or from the build.
+    said = validated.output + built.output
+    warned = {m.group(1) for m in re.finditer(r"handouts/([\w-]+)\.yaml:\d+:\d+", said)}
     fonts: set[str] = set()
     for handout_id, handout in view.handouts.items():
         if handout_id in failed:

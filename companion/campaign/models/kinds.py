@@ -833,6 +833,21 @@ class FormHandout(HandoutBase):
         hand = authors_hand(self, campaign)
         return self.model_copy(update={"hand": self.hand or hand}) if hand else self
 
+    def campaign_warnings(self, campaign: CampaignView) -> Iterator[KindCheck]:
+        """Words written over a box only the GM's copy prints: the players' copy has
+        neither the box nor the words."""
+        yield from super().campaign_warnings(campaign)
+        gm_boxes = {field.label for field in self.fields if field.gm}
+        for index, addition in enumerate(self.additions):
+            if addition.field in gm_boxes:
+                yield (
+                    ("additions", index, "field"),
+                    f"written over `{addition.field}`, a box only the GM's copy prints: the "
+                    "players' copy shows neither the box nor these words",
+                    "write them in the margin, or make the box one the players see",
+                    "not-shown",
+                )
+
     def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
         if self.signature_label is None:
             yield "signature", self.prop_language(campaign)
