@@ -518,7 +518,7 @@ class Pipeline:
         pages) in the options' format; `parts` are its pages as laid out, for the preflight."""
         written = len(report.files)
         self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
-        self.cache.record(stem, key, [f.path for f in report.files[written:]])
+        report.removed += self.cache.record(stem, key, [f.path for f in report.files[written:]])
         report.outputs.append(stem)
 
     def _write_pdf_output(

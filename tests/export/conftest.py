@@ -61,6 +61,21 @@ def exported(
     return folder
 
 
+def made_again_and_on_disk(
+    exported: Exported, campaign: Campaign, export_format: str
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The second campaign's player export made again from the same campaign and copies, and
+    the one on disk, each as its files' bytes by name."""
+    from companion.export.exporting import exported_files
+
+    folder = exported("saint-of-the-nets", export_format, "player")
+    request = ExportRequest(
+        export_format, "player", folder.parents[3], TEST_PIXELS_PER_GRID, TEST_DPI
+    )
+    on_disk = {f.relative_to(folder).as_posix(): f.read_bytes() for f in files_in(folder)}
+    return exported_files(campaign, request), on_disk
+
+
 def files_in(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 

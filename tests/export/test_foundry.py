@@ -15,9 +15,11 @@ from PIL import Image
 
 from companion.campaign.models import Campaign
 from companion.campaign.player_names import player_facing_title
-from companion.export.exporting import exported_files
-from companion.export.request import ExportRequest
-from tests.export.conftest import TEST_DPI, TEST_PIXELS_PER_GRID, Exported, files_in
+from tests.export.conftest import (
+    TEST_DPI,
+    Exported,
+    made_again_and_on_disk,
+)
 
 FIXTURE = json.loads(
     (Path(__file__).parent / "foundry-v13-journal-entry.json").read_text(encoding="utf-8")
@@ -164,10 +166,6 @@ def test_the_journals_are_the_same_bytes_twice(
 ) -> None:
     """Made again from the same campaign and copies, the export is the one on disk, byte for
     byte."""
-    folder = exported("saint-of-the-nets", "foundry", "player")
-    out = folder.parents[3]
-    request = ExportRequest("foundry", "player", out, TEST_PIXELS_PER_GRID, TEST_DPI)
-    again = exported_files(campaigns["saint-of-the-nets"], request)
-    on_disk = {f.relative_to(folder).as_posix(): f.read_bytes() for f in files_in(folder)}
+    again, on_disk = made_again_and_on_disk(exported, campaigns["saint-of-the-nets"], "foundry")
     assert again == on_disk
     assert any(name.endswith(".pdf") for name in again)

@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from companion.campaign.models import Campaign
-from companion.export.exporting import exported_files
-from companion.export.request import ExportRequest
-from tests.export.conftest import TEST_DPI, TEST_PIXELS_PER_GRID, Exported, files_in
+from tests.export.conftest import (
+    Exported,
+    made_again_and_on_disk,
+)
 
 WIKI_LINK = re.compile(r"!?\[\[([^\]|#]+)(?:\|[^\]]*)?\]\]")
 
@@ -125,10 +126,6 @@ def test_the_vault_is_the_same_bytes_twice(
 ) -> None:
     """Made again from the same campaign and copies, the export is the one on disk, byte for
     byte."""
-    folder = exported("saint-of-the-nets", "obsidian", "player")
-    out = folder.parents[3]
-    request = ExportRequest("obsidian", "player", out, TEST_PIXELS_PER_GRID, TEST_DPI)
-    again = exported_files(campaigns["saint-of-the-nets"], request)
-    on_disk = {f.relative_to(folder).as_posix(): f.read_bytes() for f in files_in(folder)}
+    again, on_disk = made_again_and_on_disk(exported, campaigns["saint-of-the-nets"], "obsidian")
     assert again == on_disk
     assert any(name.endswith(".pdf") for name in again)
