@@ -181,8 +181,11 @@ def builds(campaign: Path, work: Path) -> dict[str, Run]:
         runs["one_change"] = timed(*build)
     templates = campaign / "templates"
     templates.mkdir(exist_ok=True)
-    card_css = (ROOT / "templates" / "card.css").read_text()
-    (templates / "card.css").write_text(card_css + "\n.card { letter-spacing: 0.01em; }\n")
+    (templates / "kinds").mkdir(exist_ok=True)
+    card_css = (ROOT / "templates" / "kinds" / "card.css").read_text()
+    (templates / "kinds" / "card.css").write_text(
+        card_css + "\n.card { letter-spacing: 0.01em; }\n"
+    )
     runs["one_template"] = timed(*build)
     return runs
 
