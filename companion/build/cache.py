@@ -96,6 +96,10 @@ class BuildCache:
             return None
         return entry
 
+    def files_listed(self, entry: dict[str, object]) -> list[Path]:
+        """The files a sound entry lists, in a stable order."""
+        return [self.folder / name for name in sorted(_listed_files(entry) or {})]
+
     def files_unchanged(self, entry: dict[str, object]) -> bool:
         """Every file a sound entry lists is still there with the bytes it was written with."""
         files = _listed_files(entry) or {}

@@ -342,7 +342,7 @@ class Pipeline:
         key = self.handout_key(handout_id, audience)
         if not self.up_to_date(report, stem, key):
             return False
-        files = [self.cache.folder / name for name in _entry_files(entry)]
+        files = self.cache.files_listed(entry) if entry is not None else []
         self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience))
         return True
 
@@ -586,8 +586,3 @@ def with_base(html: str, templates: Path) -> str:
     """An HTML file that opens in a browser with its fonts and styles: relative links point
     into the built-in templates."""
     return html.replace("<head>", f'<head>\n<base href="{templates.as_uri()}/">', 1)
-
-
-def _entry_files(entry: dict[str, object] | None) -> list[str]:
-    files = entry.get("files") if entry is not None else None
-    return sorted(files) if isinstance(files, dict) else []

@@ -256,7 +256,7 @@ def build(
         total.add(reports[task])
     cache.record_task_seconds(kind, total.seconds)
     if not total.failures:  # a handout that failed keeps its last good copy
-        total.removed += _remove_stale(campaign, options, target, total.outputs)
+        total.removed += _remove_stale(cache, campaign, options, target, total.outputs)
     return total
 
 
@@ -272,10 +272,13 @@ def _collected(
 
 
 def _remove_stale(
-    campaign: Campaign, options: BuildOptions, target: Target, made: Sequence[Path]
+    cache: BuildCache,
+    campaign: Campaign,
+    options: BuildOptions,
+    target: Target,
+    made: Sequence[Path],
 ) -> list[Path]:
     paths = OutputPaths(options.out_dir, campaign.name)
-    cache = BuildCache.for_build(options.out_dir / campaign.name, options)
     return cache.remove_stale(made, lambda stem: target.covers(paths, options, stem))
 
 
