@@ -31,8 +31,8 @@ from companion.record.standing import knowledge, overview
 from companion.record.text import knowledge_lines, overview_lines, session_lines
 from companion.server.events import Feed, stream
 from companion.server.pages import STATIC_ROUTE, page, render
-from companion.server.players import player_events, shelf_page
-from companion.server.shelf import Shelf, read_shelf, shelf_file
+from companion.server.players import player_events, shelf_page, shelf_response
+from companion.server.shelf import Shelf, read_shelf
 from companion.server.tokens import Endpoint, GmGate, gm_only
 
 if TYPE_CHECKING:
@@ -266,14 +266,9 @@ def console_app(table: Seat) -> Starlette:
 
     async def as_player_file(request: Request) -> Response:
         player = _seat(request)
-        found = (
-            None
-            if player is None
-            else shelf_file(table.folder(player), request.path_params["name"])
-        )
-        if found is None:
-            return Response("Not found.", status_code=404, media_type="text/plain")
-        return Response(found[0], media_type=found[1])
+        folder = None if player is None else table.folder(player)
+        found = shelf_response(folder, request.path_params["name"])
+        return found or Response("Not found.", status_code=404, media_type="text/plain")
 
     async def codes(request: Request) -> Response:
         import segno

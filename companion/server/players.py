@@ -46,6 +46,16 @@ def shelf_page(shelf: Shelf, files: str, events: str, version: str) -> HTMLRespo
     )
 
 
+def shelf_response(folder: Path | None, name: str) -> Response | None:
+    """The file `name` from the shelf in `folder` (a seated player's), or None when there is
+    no seat or the shelf does not list it; the caller says "not found" its own way."""
+    found = None if folder is None else shelf_file(folder, name)
+    if found is None:
+        return None
+    data, media_type = found
+    return Response(data, media_type=media_type)
+
+
 def not_open(status_code: int = 404) -> HTMLResponse:
     """The one answer to every request that opens nothing: it says no more than that."""
     return page("join.html.j2", status_code=status_code)
@@ -96,15 +106,8 @@ def players_app(seats: Seats) -> Starlette:
 
     async def files(request: Request) -> Response:
         player = seated(request)
-        found = (
-            None
-            if player is None
-            else shelf_file(seats.folder(player), request.path_params["name"])
-        )
-        if found is None:
-            return not_open()
-        data, media_type = found
-        return Response(data, media_type=media_type)
+        folder = None if player is None else seats.folder(player)
+        return shelf_response(folder, request.path_params["name"]) or not_open()
 
     return Starlette(
         routes=[
