@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from markupsafe import Markup
 
+from companion.campaign.labels import PropLabels, prop_labels
 from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
 from companion.kinds.additions import AddedWords, added_words
@@ -21,7 +22,6 @@ from companion.kinds.sheets import PageSize as PageSize
 from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
 from companion.render.inks import INKS, ink
-from companion.render.labels import PropLabels, prop_labels
 from companion.render.layout import Measured
 from companion.render.markup import markdown_html, typed_html
 from companion.seeds import seeded_random

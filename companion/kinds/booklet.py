@@ -7,9 +7,9 @@ import math
 import random
 from dataclasses import dataclass
 
+from companion.campaign.labels import PropLabels
 from companion.render.fonts import text_width
 from companion.render.hands import LAST_RESORT, Hand, hand_named
-from companion.render.labels import PropLabels
 
 # The cover's leather turned in round the inside pages, and the strip of it left bare at the
 # fold between them: the inside is glued into its cover.

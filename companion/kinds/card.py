@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from companion.campaign.labels import prop_labels
 from companion.campaign.models import Campaign, CardFace, CardHandout
 from companion.campaign.models.kinds import BOOKLET_STYLES
 from companion.errors import DoesNotFit
@@ -26,7 +27,6 @@ from companion.kinds.base import (
 from companion.kinds.booklet import SEAL_FAMILIES, Inside, generic_seal, inside_of, seal_words
 from companion.kinds.imprint import PRINTABLE_EDGE_MM, MarkPlace
 from companion.render.hands import Hand
-from companion.render.labels import prop_labels
 from companion.render.layout import Measured
 from companion.render.markup import markdown_inline
 from companion.render.typography import typeset

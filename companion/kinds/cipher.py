@@ -18,6 +18,7 @@ from companion.campaign.ciphers import (
     SPACE_CODE,
     STOP_CODE,
 )
+from companion.campaign.labels import PropLabels, prop_labels
 from companion.campaign.models import Campaign, CipherHandout
 from companion.campaign.models.kinds import CIPHER_KEY_TITLES
 from companion.kinds.base import HandoutContext, PageSize, context_basics
@@ -25,7 +26,6 @@ from companion.kinds.imprint import MarkPlace
 from companion.kinds.ruling import PAD_PITCH_MM
 from companion.render.fonts import faces, text_width
 from companion.render.hands import Hand, hand_named
-from companion.render.labels import PropLabels, prop_labels
 from companion.render.typography import typeset
 from companion.seeds import seeded_random
 

@@ -10,6 +10,7 @@ from typing import Any, get_args
 
 from markupsafe import Markup
 
+from companion.campaign.labels import FALLBACK, PropLabels, label_table, prop_labels
 from companion.campaign.models import (
     Campaign,
     DossierField,
@@ -31,7 +32,6 @@ from companion.kinds.dossier_styles import STYLES, FileStyle, Fittings, fittings
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
-from companion.render.labels import FALLBACK, PropLabels, label_table, prop_labels
 from companion.render.markup import markdown_html, markdown_inline
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
@@ -183,7 +183,7 @@ def _file_title(keeper: Organisation | None, labels: _Labeler) -> Label:
 
 class _Labeler:
     """Labels in the file's language: the organisation's own words first, else the built-in
-    table's (render/labels.yaml); the GM copy carries the English beside any other."""
+    table's (campaign/labels.yaml); the GM copy carries the English beside any other."""
 
     def __init__(
         self,
@@ -203,7 +203,7 @@ class _Labeler:
         self.is_gm = is_gm
 
     def _label(self, own: str | None, key: str) -> Label:
-        """A label of render/labels.yaml: the organisation's word, else the table's in the
+        """A label of campaign/labels.yaml: the organisation's word, else the table's in the
         file's language; the GM reads the English beside another."""
         text = own or self.table.word(key)
         english = label_table()[key][FALLBACK]

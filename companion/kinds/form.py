@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from companion.campaign.labels import prop_labels
 from companion.campaign.models import Campaign, FormField, FormHandout, Redaction
 from companion.kinds.additions import AddedWords
 from companion.kinds.base import HandoutContext, PageSize, context_basics, heading_of
@@ -13,7 +14,6 @@ from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.hands import Hand, hand_named
 from companion.render.inks import ink_colour
-from companion.render.labels import prop_labels
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 

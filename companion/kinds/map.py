@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from companion.campaign.files import entity_file
+from companion.campaign.labels import PropLabels, prop_labels
 from companion.campaign.marked_yaml import problem_in_file
 from companion.campaign.models import Campaign, FloorPlan, MapHandout
 from companion.errors import Problem
@@ -33,7 +34,6 @@ from companion.plans.drawing import (
 )
 from companion.plans.labels import PlacedLabel
 from companion.plans.words import plan_in_words
-from companion.render.labels import PropLabels, prop_labels
 from companion.render.markup import markdown_literal
 from companion.render.typography import typeset
 
@@ -91,6 +91,8 @@ class MapContext(HandoutContext):
     gm_marks: tuple[str, ...]
     in_words: str  # the plan's alternative text, for a reader who cannot see it
     calibration: str  # what the calibration square measures, in words
+    tiling: str | None  # how to print and lay the tiles, in words
+    tile_page: tuple[str, ...]  # each tile's "page 2 of 4"
 
 
 def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapContext:
@@ -102,6 +104,9 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
     layout, drawing, elements = _settled(campaign, plan, handout, gm_marks)
     in_words = plan_in_words(plan, location.name)
     language = handout.language or campaign.info.languages[0]
+    labels = prop_labels(language, campaign.info.labels)
+    scale_text = layout.scale_words(labels)
+    pages = len(layout.tiles)
     return MapContext(
         **context_basics(
             campaign, handout, is_gm, language, [("The plan in words", markdown_literal(in_words))]
@@ -112,7 +117,7 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         paper=PageSize.named(campaign.info.paper),
         style=handout.style,
         drawing=elements,
-        scale_text=layout.scale_text,
+        scale_text=scale_text,
         sheet_plan=layout.sheet_plan,
         tiles=layout.tiles,
         assembly=_assembly(layout) if layout.tiles else None,
@@ -120,11 +125,15 @@ def map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> MapCont
         north_arrow=north_arrow(plan.north),
         tile_bar=_scale_bar(plan, layout, segments=1) if layout.tiles else None,
         left_out=layout.left_out,
-        legend=_legend(plan, prop_labels(language, campaign.info.labels)),
+        legend=_legend(plan, labels),
         callouts=tuple(Callout(*entry) for entry in drawing.callouts),
         gm_marks=gm_marks,
         in_words=in_words,
-        calibration=calibration_text(layout, plan.units, handout.fit),
+        calibration=calibration_text(layout, plan.units, labels),
+        tiling=_tiling_words(layout, labels) if pages else None,
+        tile_page=tuple(
+            labels.word("tile-page", page=number, pages=pages) for number in range(1, pages + 1)
+        ),
     )
 
 
@@ -135,7 +144,8 @@ def crowded_labels(campaign: Campaign, handout: MapHandout) -> list[tuple[Placed
     assert plan is not None
     gm_marks = tuple(m.label for m in plan.marks if m.gm)
     layout, drawing, _ = _settled(campaign, plan, handout, gm_marks)
-    return [(label, layout.scale_text) for label in drawing.placed if label.callout is not None]
+    scale = layout.scale_words(PropLabels())  # for the GM's warning, in English
+    return [(label, scale) for label in drawing.placed if label.callout is not None]
 
 
 def _settled(
@@ -204,13 +214,24 @@ def _notes_height(gm_marks: tuple[str, ...], callouts: Sequence[object]) -> floa
 CALIBRATION_MM = 10
 
 
-def calibration_text(layout: _Layout, units: str, fitted: bool) -> str:
-    """What the square measures on paper and, at true scale, in the building."""
-    what = f"This square is {CALIBRATION_MM} mm"
-    if not fitted:
-        real = CALIBRATION_MM / layout.per_unit
-        what += f", {real:.2g} {units} at {layout.scale_text}"
-    return f"{what}. Smaller? Turn off “fit to page”."
+def calibration_text(layout: _Layout, units: str, labels: PropLabels) -> str:
+    """What the square measures on paper and, at true scale, in the building, in the plan's
+    language."""
+    side = f"{CALIBRATION_MM} mm"
+    if layout.fitted:
+        what = labels.word("calibration", side=side)
+    else:
+        real = f"{CALIBRATION_MM / layout.per_unit:.2g} {units}"
+        what = labels.word("calibration-true", side=side, real=real, scale=layout.scale_text)
+    return f"{what} {labels.word('calibration-check')}"
+
+
+def _tiling_words(layout: _Layout, labels: PropLabels) -> str:
+    """How to print the tiles and lay them together, in the plan's language."""
+    words = labels.word("tiles-how", scale=layout.scale_words(labels), pages=len(layout.tiles))
+    if layout.left_out:
+        words += " " + labels.word("tiles-left-out", pages=", ".join(layout.left_out))
+    return words
 
 
 @dataclass(frozen=True)
@@ -220,12 +241,19 @@ class _Layout:
     page: PageSize
     canvas: Canvas
     per_unit: float  # millimetres of paper per plan unit
-    scale_text: str
+    scale_text: str  # `1:50`
+    fitted: bool  # shrunk onto the page: its scale is what the page allowed
     sheet_plan: Viewport | None
     tiles: tuple[Viewport, ...]  # the pages printed
     cost: float
     every: tuple[Viewport, ...] = ()  # every tile, the printed and those left out
     left_out: tuple[str, ...] = ()  # tiles with nothing of the plan on them, not printed
+
+    def scale_words(self, labels: PropLabels) -> str:
+        """`1:50`, or `1:69 (fitted to the page)` in the plan's language."""
+        if not self.fitted:
+            return self.scale_text
+        return f"{self.scale_text} ({labels.word('fitted-to-page')})"
 
 
 def _orientations(paper: PageSize) -> tuple[PageSize, PageSize]:
@@ -242,17 +270,19 @@ def _layout(page: PageSize, plan: FloorPlan, handout: MapHandout, notes_mm: floa
     scale_text = scale
     if handout.fit:
         per_unit = fitted_per_unit(plan, usable_width, sheet_height)
-        scale_text = f"1:{scale_ratio(per_unit, plan.units)} (fitted to the page)"
+        scale_text = f"1:{scale_ratio(per_unit, plan.units)}"
     canvas = Canvas.around(plan, per_unit)
     width_mm, height_mm = canvas.width * per_unit, canvas.height * per_unit
     if width_mm <= usable_width + 0.01 and height_mm <= sheet_height + 0.01:
         whole = _whole(canvas, width_mm, height_mm)
-        return _Layout(page, canvas, per_unit, scale_text, whole, (), -per_unit)
+        return _Layout(page, canvas, per_unit, scale_text, handout.fit, whole, (), -per_unit)
     box = content_box(plan)
     every = _tiling(canvas, per_unit, page, box)
     tiles = tuple(tile for tile in every if _shows(tile, box))
     left_out = tuple(tile.label for tile in every if tile not in tiles)
-    return _Layout(page, canvas, per_unit, scale_text, None, tiles, len(tiles), every, left_out)
+    return _Layout(
+        page, canvas, per_unit, scale_text, handout.fit, None, tiles, len(tiles), every, left_out
+    )
 
 
 def content_box(plan: FloorPlan) -> tuple[float, float, float, float]:
@@ -442,6 +472,7 @@ def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
         for i in range(segments)
     )
     width = segments * segment
+    english_scale = layout.scale_words(PropLabels())
     figures = (
         f'<text x="0" y="4.6">0</text>'
         f'<text x="{n(width)}" y="4.6" text-anchor="end">{n(segments * step)} {plan.units}</text>'
@@ -449,7 +480,7 @@ def _scale_bar(plan: FloorPlan, layout: _Layout, segments: int) -> Markup:
     return Markup(
         f'<svg class="scale-bar" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 -0.5 {n(width)} 6" width="{n(width)}mm" height="6mm">'
-        f"<title>Scale bar: {n(segments * step)} {plan.units} at {layout.scale_text}</title>"
+        f"<title>Scale bar: {n(segments * step)} {plan.units} at {english_scale}</title>"
         f'<style>text {{ font-size: 3px; fill: #1a1a1a; font-family: "PT Serif Latin"; }}</style>'
         f"{bars}{figures}</svg>"
     )

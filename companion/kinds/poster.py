@@ -65,6 +65,7 @@ class PosterContext(HandoutContext):
     border: bool
     scale: float  # of the type's designed size, fitted
     tiles: tuple[PosterTile, ...]  # none: the poster is a page of its own
+    overlap: str = f"{OVERLAP_MM:g} mm"  # of neighbouring tiles, to trim one edge of
     measuring: bool = False  # laid out whole, on one poster-sized page, to be measured
 
 

@@ -17,8 +17,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from companion.campaign.labels import PropLabels
 from companion.errors import CompanionError, LocatedError, Problem, RenderError
-from companion.render.labels import PropLabels
 from companion.render.typography import ended
 from companion.resources import builtin_templates_dir
 
@@ -161,7 +161,7 @@ def make_environment(campaign_root: Path) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     # A sentence ended after a GM's words, never twice: `{{ date|ended }}`, not `{{ date }}.`
     env.filters["ended"] = ended
-    # A fixed word of a prop in the prop's language (render/labels.yaml): `{{ "signature"|label }}`.
+    # A fixed word of a prop in its language (campaign/labels.yaml): `{{ "signature"|label }}`.
     env.filters["label"] = label
     return env
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from companion.build.request import Audience, BuildOptions, OutputFormat
@@ -48,7 +49,8 @@ def test_its_german_props_print_no_english_label(
     certificate = pdf_text(player / "sterbeurkunde-greta-bosse.pdf")
     assert "UNTERSCHRIFT" in certificate and "STERBEURKUNDE" in certificate
     assert "signature" not in certificate.casefold()
-    keepers_file = pdf_text(player / "file-hinrich-bosse.pdf")
+    keepers_file = pdf_text(player / "akte-hinrich-bosse.pdf")  # named as the file reads
+    assert PdfReader(player / "akte-hinrich-bosse.pdf").metadata.title == "Akte: Hinrich Bosse"
     for german in ("Personalakte", "Blatt 1 von 1", "GEHEIM", "schlafwandelnd", "LEBENSLAUF"):
         assert german.casefold() in keepers_file.casefold(), german
     for english in ("Personal file", "Page", "Born", "Occupation", "Secret",

@@ -79,8 +79,8 @@ def test_every_players_copy_differs_and_is_traced(runner: CliRunner, packets_bui
                 f"(mark {MARK_PATTERN.search(pdf_text(pdf)).group()}).\n"  # type: ignore[union-attr]
             )
     # The KGB file numbers its copies: Anna's is copy 1, Ben's copy 2.
-    assert "Экз. № 1" in pdf_text(folders["anna"] / "file-karl-ozola.pdf")
-    assert "Экз. № 2" in pdf_text(folders["ben"] / "file-karl-ozola.pdf")
+    assert "Экз. № 1" in pdf_text(folders["anna"] / "дело-karl-ozola.pdf")
+    assert "Экз. № 2" in pdf_text(folders["ben"] / "дело-karl-ozola.pdf")
 
 
 def test_trace_reads_extracted_text_and_refuses_unmarked_copies(

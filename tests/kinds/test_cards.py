@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from companion.build.pipeline import pipeline_for
 from companion.build.request import BuildOptions
 from companion.build.targets import build
+from companion.campaign.labels import prop_labels
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign, CardFace, CardField, CardHandout
 from companion.cli import app
@@ -22,7 +23,6 @@ from companion.errors import LocatedError
 from companion.kinds.booklet import Box, generic_seal, seal_words
 from companion.kinds.card import CardContext, monogram
 from companion.kinds.imprint import PRINTABLE_EDGE_MM
-from companion.render.labels import prop_labels
 from companion.render.layout import TextLine
 from companion.render.pdf import measured
 from tests.conftest import ASSETS, OZOLA, SAINT, copy_file

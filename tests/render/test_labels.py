@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from companion.build.request import Audience, BuildOptions
 from companion.build.targets import build
+from companion.campaign.labels import LABELS_FILE, label_table, prop_labels
 from companion.campaign.loading import load_campaign
 from companion.cli import app
-from companion.render.labels import label_table, prop_labels
 from tests.pdftext import pdf_text
 
 FORM = """kind: form
@@ -99,3 +101,57 @@ def test_a_file_names_each_label_it_would_print_in_english(runner: CliRunner, mi
     assert [line.split("its label ")[1] for line in warned] == [
         "`status-drowned`: it prints the English, `drowned`"
     ]
+
+
+def test_the_yaml_table_holds_words_only() -> None:
+    """A bare `no` (Latvian for "of") is YAML's false: every word in the file must be text."""
+    raw = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    assert [(key, lang) for key, words in raw.items() for lang, word in words.items()
+            if not isinstance(word, str)] == []  # fmt: skip
+    assert prop_labels("lv", {}).word("of") == "no"
+
+
+# English that a plan, its tiles and a file print of their own: none may be left on a
+# Russian copy (the mini campaign's own words, `Street door`, are the GM's to translate).
+ENGLISH_ON_PROPS = (
+    "This square", "fit to page", "fitted", "How the pages", "This plan prints", "left out",
+    "page 1 of", "Plan:", "File:", "Floor plan", "scale", "Wall", "Door and", "Window",
+    "Grid", "Personal file", "Page", "Copy No.", "Opened", "Height",
+)  # fmt: skip
+
+
+def test_a_russian_plan_in_tiles_one_fitted_and_a_file_print_no_english(
+    mini: Path, tmp_path: Path
+) -> None:
+    handouts = mini / "handouts"
+    (handouts / "cafe-map.yaml").write_text(
+        "kind: map\ntitle: Plan\nlocation: cafe\nlanguage: ru\nscale: '1:20'\n"
+    )
+    (handouts / "cafe-fitted.yaml").write_text(
+        "kind: map\ntitle: Plan, fitted\nlocation: cafe\nlanguage: ru\nfit: true\n"
+    )
+    butler = handouts / "butler-file.yaml"
+    butler.write_text(butler.read_text() + "language: ru\n")
+    options = BuildOptions(
+        out_dir=tmp_path,
+        only=("cafe-map", "cafe-fitted", "butler-file"),
+        audience=Audience.PLAYER,
+    )
+    report = build(load_campaign(mini), options)
+    names = sorted(built.path.name for built in report.files)
+    assert names == [
+        "дело-jeeves-hartley.pdf",
+        "план-blue-cup-café-2.pdf",
+        "план-blue-cup-café.pdf",
+    ]
+    texts = {built.path.name: pdf_text(built.path) for built in report.files}
+    fitted, tiled = texts["план-blue-cup-café.pdf"], texts["план-blue-cup-café-2.pdf"]
+    assert "Как сложить листы" in tiled and "лист 1 из" in tiled
+    assert "Этот квадрат — 10 mm, в масштабе 1:20 это 0.2 m." in tiled
+    assert "вписано в лист" in fitted and "Отключите «по размеру страницы»" in fitted
+    assert "Лист 1 из" in texts["дело-jeeves-hartley.pdf"]
+    titles = [PdfReader(built.path).metadata.title for built in report.files]
+    assert sorted(titles) == ["Дело: Jeeves Hartley", "План: Blue Cup Café", "План: Blue Cup Café"]
+    for name, text in texts.items():
+        for english in ENGLISH_ON_PROPS:
+            assert english not in text, (name, english)

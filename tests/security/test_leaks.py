@@ -77,7 +77,7 @@ def test_russian_file_extracts_as_written(ozola: Campaign, ozola_build: Path) ->
 
     handout = ozola.handouts["karl-kgb-file"]
     assert isinstance(handout, DossierHandout)
-    text = pdf_text(ozola_build / "player" / "file-karl-ozola.pdf").replace("\u00a0", " ")
+    text = pdf_text(ozola_build / "player" / "дело-karl-ozola.pdf").replace("\u00a0", " ")
     checked = 0
     for section in handout.sections:
         for paragraph in section.paragraphs:

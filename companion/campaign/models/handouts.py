@@ -336,7 +336,7 @@ class HandoutBase(Strict):
         return self.model_copy(update={"envelope": envelope.model_copy(update={"hand": hand})})
 
     def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
-        """The fixed labels its prop prints (render/labels.yaml), each with the language it
+        """The fixed labels its prop prints (campaign/labels.yaml), each with the language it
         prints them in: `validate` warns about a language with no word for one."""
         return iter(())
 

@@ -14,6 +14,7 @@ from pydantic import (
 )
 
 from companion.campaign import ciphers
+from companion.campaign.labels import prop_labels
 from companion.campaign.models.base import (
     DEFAULT_HAND,
     TYPED_HANDS,
@@ -259,8 +260,19 @@ class DossierHandout(HandoutBase):
                 yield ("stamps", index), f"{unknown.message}{whose}", unknown.hint, "reference"
 
     def shown_title(self, campaign: CampaignView) -> str | None:
+        """`File: Hinrich Bosse`, in the file's language (`Akte: ...`)."""
         subject = campaign.person(self.subject)
-        return f"File: {subject.name}" if subject else "File"
+        word = prop_labels(self.file_language(campaign), campaign.info.labels).word("title-file")
+        return f"{word}: {subject.name}" if subject else word
+
+    def file_language(self, campaign: CampaignView) -> str:
+        """The file's own `language:`, else its organisation's."""
+        subject = campaign.person(self.subject)
+        info = campaign.info
+        keeper = first_named(
+            info, self.organisation, subject.organisation if subject else None, info.organisation
+        )
+        return self.language or (keeper.language if keeper else "en")
 
     def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
         """The words round the file, those its organisation does not give."""
@@ -269,9 +281,9 @@ class DossierHandout(HandoutBase):
         keeper = first_named(
             info, self.organisation, subject.organisation if subject else None, info.organisation
         )
-        language = self.language or (keeper.language if keeper else "en")
+        language = self.file_language(campaign)
         own = {str(key) for key in keeper.labels} if keeper else set()
-        words = ["page", "of", "copy", *(["opened"] if self.opened else [])]
+        words = ["title-file", "page", "of", "copy", *(["opened"] if self.opened else [])]
         rows: list[str] = [row.key for row in self.fields if row.key]
         if self.subject_fields and subject is not None:
             rows += [key for key in SUBJECT_ROWS if getattr(subject, key)]
@@ -392,11 +404,19 @@ class CardHandout(HandoutBase):
         return self.front.heading or None
 
     def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
-        """A booklet's seal that names no issuing body says `Official seal` in its words."""
+        """A booklet's seal that names no issuing body says `Official seal` in its words; the
+        sheet's own line (which side, how to print and cut) is in them too."""
+        language = self.prop_language(campaign)
         inside = self.back
         booklet = self.style in BOOKLET_STYLES and inside is not None
         if booklet and not (inside and inside.seal) and not self.front.heading:
-            yield "official-seal", self.prop_language(campaign)
+            yield "official-seal", language
+        sides = ["sheet-outside", "sheet-inside", "sheet-cut-fold"] if booklet else ["sheet-front"]
+        if self.back is not None:
+            sides += ["sheet-flip-long", "sheet-flip-short"]
+            sides += [] if booklet else ["sheet-back"]
+        for key in sides:
+            yield key, language
 
 
 class MapHandout(HandoutBase):
@@ -412,15 +432,18 @@ class MapHandout(HandoutBase):
     )
 
     def shown_title(self, campaign: CampaignView) -> str | None:
+        """`Plan: The Hollow Light`, in the plan's language (`Tlocrt: ...`)."""
         location = campaign.locations.get(self.location)
-        return f"Plan: {location.name}" if location else "Plan"
+        labels = prop_labels(self.prop_language(campaign), campaign.info.labels)
+        word = labels.word("title-plan")
+        return f"{word}: {location.name}" if location else word
 
     def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
         """The title block's words, and the legend's for what the plan has."""
         location = campaign.locations.get(self.location)
         plan = location.floor_plan if location else None
         language = self.prop_language(campaign)
-        keys = ["floor-plan", "scale", "legend-wall", "legend-door"]
+        keys = ["title-plan", "floor-plan", "scale", "legend-wall", "legend-door"]
         if plan is not None:
             keys += ["legend-window"] if plan.windows else []
             keys += (
@@ -428,6 +451,10 @@ class MapHandout(HandoutBase):
             )
             keys += ["legend-grid"] if plan.grid else []
             keys += ["legend-marks"] if any(not m.gm for m in plan.marks) else []
+        keys += ["calibration", "fitted-to-page"] if self.fit else ["calibration-true"]
+        keys.append("calibration-check")
+        if not self.fit:  # a plan at its scale may be printed in tiles
+            keys += ["tiles-heading", "tiles-how", "tiles-left-out", "tile-page"]
         for key in keys:
             yield key, language
 
@@ -525,7 +552,7 @@ class TelegramHandout(HandoutBase):
     )
 
 
-# The label of a key sheet's title for each method (render/labels.yaml).
+# The label of a key sheet's title for each method (campaign/labels.yaml).
 CIPHER_KEY_TITLES = {
     "shift": "cipher-shift",
     "vigenere": "cipher-vigenere",
@@ -876,6 +903,14 @@ class PosterHandout(HandoutBase):
         yield from super().references()
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
+
+    def printed_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """A poster larger than A4 prints in tiles, each saying which page it is and how to
+        paste them up."""
+        if self.size != "a4":
+            language = self.prop_language(campaign)
+            yield "tile-page", language
+            yield "poster-paste", language
 
 
 class RansomHandout(HandoutBase):
