@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -76,10 +76,13 @@ class BuildCache:
         """The cache a build with these options reads (none, with `--force`) and writes."""
         return cls(folder, enabled=not options.force, output_format=str(options.format))
 
-    def is_fresh(self, stem: Path, key: str) -> bool:
-        """Whether the output at `stem` was written with this key and is unchanged since."""
+    def fresh_files(self, stem: Path, key: str) -> dict[str, str] | None:
+        """When the output at `stem` was written with this key and is unchanged since, the
+        files its entry lists (see `listed`); None otherwise."""
         entry = self.entry(stem)
-        return entry is not None and entry.get("key") == key and self.files_unchanged(entry)
+        if entry is None or entry.get("key") != key or not self.files_unchanged(entry):
+            return None
+        return self.listed(entry)
 
     def entry(self, stem: Path) -> dict[str, object] | None:
         """The entry of the output at `stem`, when there is a sound one. An entry is data,
@@ -100,6 +103,15 @@ class BuildCache:
         """The files a sound entry lists, in a stable order."""
         return [self.folder / name for name in sorted(_listed_files(entry) or {})]
 
+    def listed(self, entry: dict[str, object]) -> dict[str, str]:
+        """The files a sound entry lists, by name in the folder, with their digests."""
+        return _listed_files(entry) or {}
+
+    def listing(self, files: Sequence[Path]) -> dict[str, str]:
+        """Files just written, as an entry lists them (their digests were worked out as they
+        were written, and are not read again)."""
+        return {self._relative(path): file_digest(path) for path in files}
+
     def files_unchanged(self, entry: dict[str, object]) -> bool:
         """Every file a sound entry lists is still there with the bytes it was written with."""
         files = _listed_files(entry) or {}
@@ -116,7 +128,7 @@ class BuildCache:
         what it was made from: see `inputs`), and remove those it made before and makes no
         longer (its PNG pages, once it is built as a PDF); returns them."""
         before = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
-        written = {self._relative(path): file_digest(path) for path in files}
+        written = self.listing(files)
         entry = {"format": ENTRY_FORMAT, "output": self._relative(stem), "key": key}
         entry["as"] = self.output_format
         if inputs is not None:
@@ -134,8 +146,12 @@ class BuildCache:
         holds): the files as written (one edited since is left alone) and their entries.
         Only what an entry lists is touched: never a file companion did not write."""
         made_here = {self._relative(stem) for stem in made}
+        # The entries of outputs made here were just read or written: not read again.
+        made_entries = {self._entry_path(self.folder / output) for output in made_here}
         removed: list[Path] = []
         for entry_path in sorted((self.folder / CACHE_FOLDER).glob("*.json")):
+            if entry_path in made_entries:
+                continue
             entry = read_json(entry_path, MAX_ENTRY_BYTES)
             output = entry.get("output") if entry else None
             if entry is None or not isinstance(output, str) or output in made_here:
@@ -302,16 +318,15 @@ class WholeBuild:
             return None
         return outputs
 
-    def record(self, stems: Sequence[Path]) -> None:
-        """After a build without failures: what it made, from the entries of its outputs."""
+    def record(self, outputs: Mapping[Path, Mapping[str, str]]) -> None:
+        """After a build without failures: what it made, each output with the files its
+        entry lists (as the build read or wrote the entries: see `BuildReport.outputs`)."""
         files: dict[str, str] = {}
-        for stem in stems:
-            entry = read_json(self.cache._entry_path(stem), MAX_ENTRY_BYTES)
-            listed = _listed_files(entry) if entry else None
-            if listed is None:
+        for listed in outputs.values():
+            if not listed:
                 return  # an output without a sound entry: no whole-build shortcut next time
             files.update(listed)
-        stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(stems)}
+        stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(outputs)}
         stamp["files"] = files
         data = json.dumps(stamp, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._path(), data, within=self.cache.folder.parent)

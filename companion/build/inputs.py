@@ -27,6 +27,8 @@ FAMILIES = ("npcs", "locations", "handouts")
 EVERY = "*"
 # A file a campaign's entity may name: its pictures (a photograph, a plan's background).
 PICTURE_PATH = re.compile(r"[\w./ -]+\.(?:jpe?g|png|webp|gif|svg|tiff?)\b", re.IGNORECASE)
+_NAME_RUN = re.compile(r"[\w./ -]+")
+_EXTENSION = re.compile(r"\.(?:jpe?g|png|webp|gif|svg|tiff?)\b", re.IGNORECASE)
 
 
 class _ReadingMap(dict[str, Any]):
@@ -84,27 +86,63 @@ def reading_view(view: Campaign, reads: set[str]) -> Campaign:
     return view.model_copy(update=update)
 
 
-def inputs_digest(view: Campaign, reads: Iterable[str], *more: str) -> str:
-    """One digest of what the reads read in `view` (an entry that is gone counts too), the
-    campaign's settings and clues (every copy may show them), the pictures those name, and
-    `more` (the program, the options, the templates)."""
-    texts = [*more, repr(view.info), repr(view.clue_book)]
-    for read in sorted(set(reads)):
+class CampaignInputs:
+    """Digests of what copies read in one audience's view of the campaign. A build checks
+    every copy this way, and most read the same settings and clues and the same entries:
+    each text, and the pictures it names, is worked out once per view."""
+
+    def __init__(self, view: Campaign) -> None:
+        self.view = view
+        self._texts: dict[str, list[str]] = {}
+        self._named: dict[str, set[str]] = {}
+        self._shared = self._read_texts("", [repr(view.info), repr(view.clue_book)])
+
+    def digest(self, reads: Iterable[str], *more: str) -> str:
+        """One digest of what the reads read in the view (an entry that is gone counts
+        too), the campaign's settings and clues (every copy may show them), the pictures
+        those name, and `more` (the program, the options, the templates)."""
+        texts = [*more, *self._shared]
+        named = set().union(*(picture_names(text) for text in more))
+        named |= self._named[""]
+        for read in sorted(set(reads)):
+            texts += self._read_texts(read)
+            named |= self._named[read]
+        return digest(*texts, *_pictures(self.view.root, named))
+
+    def _read_texts(self, read: str, texts: list[str] | None = None) -> list[str]:
+        """The texts one read adds to a digest (`read` "" is the shared ones, `texts`)."""
+        if read not in self._texts:
+            found = texts if texts is not None else self._entry_texts(read)
+            self._texts[read] = found
+            self._named[read] = set().union(*(picture_names(text) for text in found))
+        return self._texts[read]
+
+    def _entry_texts(self, read: str) -> list[str]:
         family, _, key = read.partition(":")
-        entries: dict[str, Any] = getattr(view, family, None) or {}
+        entries: dict[str, Any] = getattr(self.view, family, None) or {}
         if family not in FAMILIES:
-            texts.append(f"unknown {read}")
-        elif key == EVERY:
-            texts += [f"{family}:{k}={entries[k]!r}" for k in sorted(entries)]
-        else:
-            texts.append(f"{read}={entries.get(key)!r}")
-    texts += _pictures(view.root, texts)
-    return digest(*texts)
+            return [f"unknown {read}"]
+        if key == EVERY:
+            return [f"{family}:{k}={entries[k]!r}" for k in sorted(entries)]
+        return [f"{read}={entries.get(key)!r}"]
 
 
-def _pictures(root: Path, texts: list[str]) -> list[str]:
-    """Each campaign file the texts name that is a picture, by name and bytes."""
-    named = {match.strip() for text in texts for match in PICTURE_PATH.findall(text)}
+def picture_names(text: str) -> set[str]:
+    """The names of pictures a text names (by `PICTURE_PATH`). Matched within each run of
+    the characters a name may have, and only up to the run's last extension: the pattern
+    alone, on a long text, tries every start against all that follows it."""
+    named: set[str] = set()
+    if not _EXTENSION.search(text):
+        return named
+    for run in _NAME_RUN.finditer(text):
+        ends = [match.end() for match in _EXTENSION.finditer(run.group())]
+        if ends:
+            named.update(m.strip() for m in PICTURE_PATH.findall(run.group()[: ends[-1]]))
+    return named
+
+
+def _pictures(root: Path, named: set[str]) -> list[str]:
+    """Each campaign file named that is a picture, by name and bytes."""
     found = []
     for name in sorted(named):
         path = root / name

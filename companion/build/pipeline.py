@@ -17,7 +17,7 @@ from companion.build.cache import BuildCache, code_digest, digest, file_digest, 
 from companion.build.copy_marks import copy_mark
 from companion.build.inputs import (
     EVERY,
-    inputs_digest,
+    CampaignInputs,
     inputs_record,
     reading_view,
     recorded_inputs,
@@ -63,7 +63,9 @@ class BuildReport:
     failures: list[Failure] = field(default_factory=list)
     preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
     up_to_date: int = 0  # outputs the cache found unchanged
-    outputs: list[Path] = field(default_factory=list)  # every output, made or up to date
+    # Every output, made or up to date, with the files its cache entry lists (by name in
+    # the campaign's output folder, with their digests): what the whole-build stamp keeps.
+    outputs: dict[Path, dict[str, str]] = field(default_factory=dict)
     # Files an earlier build wrote that this one makes no longer, removed (see `cache`).
     removed: list[Path] = field(default_factory=list)
     # Seconds each task took that made files: how the next build orders them (see `workers`).
@@ -72,7 +74,7 @@ class BuildReport:
     def add(self, other: BuildReport) -> None:
         self.files += other.files
         self.up_to_date += other.up_to_date
-        self.outputs += other.outputs
+        self.outputs |= other.outputs
         self.removed += other.removed
         self.seconds |= other.seconds
         self.warnings += other.warnings
@@ -199,6 +201,8 @@ class Pipeline:
         self.revealed_through = revealed_through
         self.cache = BuildCache.for_build(options.out_dir / campaign.name, options)
         self._template_digests: dict[PageTemplate, str] = {}
+        self._templates_named: dict[str, list[str]] = {}  # by each template's name
+        self._inputs: dict[str, CampaignInputs] = {}  # by audience
         self._linked: str | None = None
 
     # --- select, project, context, template ---
@@ -337,7 +341,7 @@ class Pipeline:
             made_from = self._inputs_digest(audience, reads, pages)
             if made_from == recorded_digest and self.cache.files_unchanged(entry):
                 report.up_to_date += 1
-                report.outputs.append(stem)
+                report.outputs[stem] = self.cache.listed(entry)
                 return True
         key = self.handout_key(handout_id, audience)
         if not self.up_to_date(report, stem, key):
@@ -357,8 +361,9 @@ class Pipeline:
 
     def _inputs_digest(self, audience: str, reads: list[str], pages: list[list[str]]) -> str:
         templates = [self._template_digest(PageTemplate(t, s or None)) for t, s in pages]
-        return inputs_digest(
-            self.views[audience],
+        if audience not in self._inputs:
+            self._inputs[audience] = CampaignInputs(self.views[audience])
+        return self._inputs[audience].digest(
             reads,
             code_digest(),
             self.options.render_key(),
@@ -369,9 +374,10 @@ class Pipeline:
 
     def up_to_date(self, report: BuildReport, stem: Path, key: str) -> bool:
         """Whether the output at `stem` needs no building; counted in the report if so."""
-        if self.cache.is_fresh(stem, key):
+        listed = self.cache.fresh_files(stem, key)
+        if listed is not None:
             report.up_to_date += 1
-            report.outputs.append(stem)
+            report.outputs[stem] = listed
             return True
         return False
 
@@ -407,9 +413,11 @@ class Pipeline:
             if current in found:
                 continue
             found.add(current)
-            if current.endswith(".j2"):
+            if current.endswith(".j2") and current not in self._templates_named:
                 tree = self.environment.parse(self._template_source(current))
-                waiting += [n for n in meta.find_referenced_templates(tree) if n]
+                named = [n for n in meta.find_referenced_templates(tree) if n]
+                self._templates_named[current] = named
+            waiting += self._templates_named.get(current, [])
         return found
 
     def _linked_files_digest(self) -> str:
@@ -480,7 +488,7 @@ class Pipeline:
         if key is not None:
             files = [f.path for f in report.files[written:]]
             report.removed += self.cache.record(stem, key, files, inputs)
-            report.outputs.append(stem)
+            report.outputs[stem] = self.cache.listing(files)
 
     def _write_output(
         self,
@@ -518,8 +526,9 @@ class Pipeline:
         pages) in the options' format; `parts` are its pages as laid out, for the preflight."""
         written = len(report.files)
         self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
-        report.removed += self.cache.record(stem, key, [f.path for f in report.files[written:]])
-        report.outputs.append(stem)
+        files = [f.path for f in report.files[written:]]
+        report.removed += self.cache.record(stem, key, files)
+        report.outputs[stem] = self.cache.listing(files)
 
     def _write_pdf_output(
         self,

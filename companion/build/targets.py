@@ -3,7 +3,7 @@ book, the recap telegram), run in one process or several."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
@@ -16,7 +16,6 @@ from companion.book.recap import (
     newspaper_context,
     recap_context,
 )
-from companion.build.book_target import book_for
 from companion.build.cache import BuildCache, digest
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
@@ -276,7 +275,7 @@ def _remove_stale(
     campaign: Campaign,
     options: BuildOptions,
     target: Target,
-    made: Sequence[Path],
+    made: Iterable[Path],
 ) -> list[Path]:
     paths = OutputPaths(options.out_dir, campaign.name)
     return cache.remove_stale(made, lambda stem: target.covers(paths, options, stem))
@@ -305,6 +304,10 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
     elif plan.copies:
         targets.append(HandoutCopies(selected_handouts(campaign, options.only)))
     if plan.book:
+        # Imported here: the book draws its figures with shapely and numpy, a quarter of a
+        # second to import that a build of copies (most builds after an edit) never needs.
+        from companion.build.book_target import book_for
+
         targets.append(book_for(campaign, selected_handouts(campaign, options.only), state))
     return targets
 
