@@ -3,7 +3,10 @@ tilted as a hand puts a note on a page that is not its own, at its place on the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from companion.campaign.models import HandoutBase
 from companion.render.hands import Hand, hand_named
@@ -57,3 +60,50 @@ def added_words(handout: HandoutBase, language: str) -> tuple[AddedWords, ...]:
             )
         )
     return tuple(added)
+
+
+# Where an addition goes in a note's or a letter's text: a line of its own in the Markdown,
+# a character no one types round its number, made an HTML comment once the Markdown is HTML
+# (a typewriter's strikes pass tags by, so its own words never become typed), and the
+# addition's own writing once the prop's hand has had its way.
+_PLACE = "\ue000{}\ue001"
+_PLACED = re.compile(r"(?:<br />\s*)?\ue000(\d+)\ue001(?:<br />\s*)?")
+_HELD = re.compile(r"<!--added-(\d+)-->")
+
+
+def between_the_lines(text: str, added: tuple[AddedWords, ...]) -> str:
+    """The text with a place kept after each line an addition follows (`line:` counts the
+    lines as written, blank ones not counted; 0 is before the first)."""
+    after: dict[int, list[str]] = {}
+    for index, words in enumerate(added):
+        if words.where == "after-line" and words.line is not None:
+            after.setdefault(words.line, []).append(_PLACE.format(index))
+    if not after:
+        return text
+    out = list(after.get(0, []))
+    counted = 0
+    for line in text.splitlines():
+        out.append(line)
+        if line.strip():
+            counted += 1
+            out += after.get(counted, [])
+    return "\n".join(out)
+
+
+def held_places(html: Markup) -> Markup:
+    """The places kept in the text, as comments that a typewriter's strikes pass by."""
+    return Markup(_PLACED.sub(lambda m: f"<!--added-{m.group(1)}-->", str(html)))
+
+
+def written_in(html: Markup, added: tuple[AddedWords, ...]) -> Markup:
+    """Each kept place filled with its addition: a line of its own, in its hand and ink."""
+
+    def words(match: re.Match[str]) -> str:
+        one = added[int(match.group(1))]
+        return (  # single quotes round the style: a font family is in double ones
+            f'<span class="added-after" style=\'color: rgb({one.colour} / 0.92); '
+            f"font-family: {one.hand.css_family}; font-size: {one.size_pt}pt; "
+            f"transform: rotate({one.tilt_deg}deg)'>{escape(one.text)}</span>"
+        )
+
+    return Markup(_HELD.sub(words, str(html)))

@@ -13,7 +13,13 @@ from markupsafe import Markup
 from companion.campaign.labels import PropLabels, prop_labels
 from companion.campaign.models.info import organisations
 from companion.campaign.player_names import player_facing_title
-from companion.kinds.additions import AddedWords, added_words
+from companion.kinds.additions import (
+    AddedWords,
+    added_words,
+    between_the_lines,
+    held_places,
+    written_in,
+)
 from companion.kinds.envelope import HOW_TO_FOLD, EnvelopeContext, envelope_context
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.sheets import PAPER_MM as PAPER_MM
@@ -23,7 +29,7 @@ from companion.kinds.wear import Wear, wear_of, wear_on_sheet
 from companion.render.hands import Hand
 from companion.render.inks import INKS, ink
 from companion.render.layout import Measured
-from companion.render.markup import markdown_html, typed_html
+from companion.render.markup import markdown_html, prop_html, typed_html
 from companion.seeds import seeded_random
 
 if TYPE_CHECKING:
@@ -213,6 +219,25 @@ def written(
         return typed_html(text, seed, worn, faults.sagging.lower(), faults.dropped_capitals)
     machine = seeded_random("typewriter", handout.author or handout.id)
     return typed_html(text, seed, worn=machine.choice("etaoinsr"))
+
+
+def written_text(
+    handout: HandoutBase,
+    text: str,
+    added: tuple[AddedWords, ...],
+    hand: Hand,
+    variation: random.Random,
+    faults: TypewriterFaults | None,
+    *,
+    language: str,
+    keep_line_breaks: bool,
+) -> Markup:
+    """A note's or a letter's words as its hand writes them, with the words others added
+    after its lines (`where: after-line`) written in between, in their own hands."""
+    html = prop_html(
+        between_the_lines(text, added), keep_line_breaks=keep_line_breaks, language=language
+    )
+    return written_in(written(held_places(html), hand, handout, variation, faults), added)
 
 
 def written_by(campaign: Campaign, handout: HandoutBase) -> tuple[str, str | None]:

@@ -32,7 +32,7 @@ from companion.kinds.dossier_styles import STYLES, FileStyle, Fittings, fittings
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.redaction import Bar, bars
 from companion.render.inks import ink
-from companion.render.markup import markdown_html, markdown_inline
+from companion.render.markup import markdown_inline, prop_html
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
@@ -292,7 +292,7 @@ def _entry(
     if inline:
         body = markdown_inline(item.text, language=language)
     else:
-        body = markdown_html(item.text, language=language)
+        body = prop_html(item.text, language=language)
     concealed = item.redacted or item.revealed_in is not None
     return Entry(label, body, concealed, item.gm, revealed_in=item.revealed_in)
 

@@ -19,13 +19,12 @@ from companion.kinds.base import (
     PageSize,
     context_basics,
     heading_of,
-    written,
     written_by,
+    written_text,
 )
 from companion.kinds.ruling import PAD_PITCH_MM, Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured
-from companion.render.markup import markdown_html
 from companion.render.typography import typeset, typeset_lines
 from companion.seeds import seeded_random
 
@@ -75,13 +74,22 @@ def letter_context(campaign: Campaign, handout: LetterHandout, is_gm: bool) -> L
     hand = hand_named(handout.hand)
     signature_hand = hand_named(handout.signature_hand or (None if hand.typed else hand.name))
     # A letter's lines are the paper's, not the YAML's: paragraphs reflow.
-    body = markdown_html(handout.text, language=language)
-    text = written(body, hand, handout, variation, handout.typewriter)
+    basics = context_basics(campaign, handout, is_gm, language, _gm_notes(campaign, handout, is_gm))
+    text = written_text(
+        handout,
+        handout.text,
+        basics["additions"],
+        hand,
+        variation,
+        handout.typewriter,
+        language=language,
+        keep_line_breaks=False,
+    )
     heading = heading_of(campaign, handout.organisation, handout.letterhead)
     scale = (TYPE_SCALE if hand.typed else HAND_SCALE)[handout.size]
     place_date = ", ".join(p for p in (handout.place, handout.date) if p)
     return LetterContext(
-        **context_basics(campaign, handout, is_gm, language, _gm_notes(campaign, handout, is_gm)),
+        **basics,
         typewriter_faults=handout.typewriter is not None,
         page=PageSize.named(campaign.info.paper if handout.size == "paper" else handout.size),
         letterhead_name=typeset(next(iter(heading.lines), None), language),

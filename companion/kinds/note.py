@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from companion.campaign.models import Campaign, CardHandout, NoteHandout
 from companion.errors import DoesNotFit
+from companion.kinds.additions import between_the_lines, held_places, written_in
 from companion.kinds.base import (
     PRINTERS_MARGIN_MM,
     HandoutContext,
@@ -27,13 +28,14 @@ from companion.kinds.base import (
     context_basics,
     written,
     written_by,
+    written_text,
 )
 from companion.kinds.card import CardContext, Writing, card_written_on, fit_card
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.ruling import Ruling, on_the_rules
 from companion.render.hands import Hand, hand_named
 from companion.render.layout import Measured, TextLine
-from companion.render.markup import markdown_html
+from companion.render.markup import prop_html
 from companion.render.typography import typeset
 from companion.seeds import seeded_random
 
@@ -120,10 +122,19 @@ def note_context(
         cuts_x, cuts_y = grid.cuts_x, grid.cuts_y
     language = handout.language or campaign.info.languages[0]
     hand = hand_named(handout.hand)
-    text = markdown_html(handout.text, keep_line_breaks=True, language=language)
-    text = written(text, hand, handout, variation, handout.typewriter)
+    basics = context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)])
+    text = written_text(
+        handout,
+        handout.text,
+        basics["additions"],
+        hand,
+        variation,
+        handout.typewriter,
+        language=language,
+        keep_line_breaks=True,
+    )
     return NoteContext(
-        **context_basics(campaign, handout, is_gm, language, [written_by(campaign, handout)]),
+        **basics,
         typewriter_faults=handout.typewriter is not None,
         text=text,
         signature=typeset(handout.signature, language),
@@ -161,20 +172,28 @@ def on_a_card(campaign: Campaign, handout: NoteHandout, is_gm: bool) -> CardCont
     language = handout.language or campaign.info.languages[0]
     variation = seeded_random("note", handout.id)
     hand = hand_named(handout.hand)
-    text = markdown_html(handout.text, keep_line_breaks=True, language=language)
+    notes = [written_by(campaign, handout), ("Written on the back of", card.title)]
+    basics = context_basics(campaign, handout, is_gm, language, notes)
+    text = held_places(
+        prop_html(
+            between_the_lines(handout.text, basics["additions"]),
+            keep_line_breaks=True,
+            language=language,
+        )
+    )
     signature = typeset(handout.signature, language)
     if signature:
         text = Markup(f'{text}<p class="signature">{signature}</p>')
     writing = Writing(
-        text=written(text, hand, handout, variation, handout.typewriter),
+        text=written_in(
+            written(text, hand, handout, variation, handout.typewriter), basics["additions"]
+        ),
         hand=hand,
         ink=handout.ink,
         size_pt=round(hand.size_pt * ON_A_CARD, 1),
         tilt_deg=round(variation.uniform(-2.2, 2.2), 2),
     )
     copies = handout.copies if handout.layout == "sheet" else 1
-    notes = [written_by(campaign, handout), ("Written on the back of", card.title)]
-    basics = context_basics(campaign, handout, is_gm, language, notes)
     basics["typewriter_faults"] = handout.typewriter is not None
     return card_written_on(campaign, card, writing, copies, basics)
 

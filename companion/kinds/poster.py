@@ -23,7 +23,7 @@ from companion.kinds.base import (
 from companion.kinds.imprint import MarkPlace
 from companion.kinds.wear import wear_of_prop
 from companion.render.layout import Measured
-from companion.render.markup import markdown_html
+from companion.render.markup import prop_html
 from companion.render.typography import typeset, typeset_lines
 
 POSTER_MM = {"a4": (210.0, 297.0), "a3": (297.0, 420.0), "a2": (420.0, 594.0)}
@@ -86,7 +86,7 @@ def poster_context(campaign: Campaign, handout: PosterHandout, is_gm: bool) -> P
         issuer=typeset_lines(heading.lines, language),
         headline=typeset(handout.headline, language),
         subheadline=typeset(handout.subheadline, language),
-        text=markdown_html(handout.text, language=language),
+        text=prop_html(handout.text, language=language),
         footer=typeset(handout.footer, language),
         paper_colour=PAPER_COLOURS[handout.paper_colour],
         ink=handout.ink,

@@ -37,6 +37,22 @@ def markdown_html(
     return typeset_html(_parser(keep_line_breaks).render(text or ""), language)
 
 
+# A line that starts with a number and a full stop (or a bracket): on a prop, a date ("17. Nov.
+# 1893"), a year ("1893. godine"), a writer's numbered point. Markdown would make a numbered
+# list of it, renumbered and indented; a prop prints it as its writer wrote it.
+_NUMBERED_LINE = re.compile(r"^( {0,3})(\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
+
+
+def prop_html(text: str | None, *, keep_line_breaks: bool = False, language: str = "en") -> Markup:
+    """A prop's own words (a note, a letter, an article) as `markdown_html` makes them, but
+    with every line kept as written: a line starting `17.` or `1)` is no numbered list."""
+    return markdown_html(
+        _NUMBERED_LINE.sub(r"\1\2\\\3", text or ""),
+        keep_line_breaks=keep_line_breaks,
+        language=language,
+    )
+
+
 def markdown_inline(text: str | None, *, language: str = "en") -> Markup:
     """One line of Markdown without the surrounding paragraph, typeset for `language`."""
     return typeset_html(_parser().renderInline(text or ""), language)

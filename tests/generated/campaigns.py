@@ -48,6 +48,7 @@ from companion.campaign.models import (
     FormField,
     FormHandout,
     FormTable,
+    LetterHandout,
     LocationKind,
     MarkKind,
     NoteHandout,
@@ -562,6 +563,15 @@ def _addition(gen: Generator, where: str, gm: bool, place: str, **at: Any) -> di
     return gen.model(Addition, where, gm, fixed=fixed)
 
 
+def _lines_added(gen: Generator, where: str, gm: bool) -> list[dict[str, Any]]:
+    """A note's or a letter's additions: in the margin, and one after a line of its text
+    (which the generator writes as one line: before it, or after it)."""
+    margin = _margin_notes(gen, f"{where}.additions", gm)
+    line = gen.pick(f"{where}.additions.line", (1, 0))
+    after = _addition(gen, f"{where}.additions[]", gm, "after-line", line=line)
+    return [*(margin if margin is not OMIT else []), after]
+
+
 def _sometimes_an_envelope(gen: Generator, where: str, gm: bool) -> Any:
     """One handout in three comes in an envelope: enough for every value of its choices to
     come up on some kind (see SHARED_PARTS), without an envelope page on every prop."""
@@ -716,9 +726,15 @@ TABLE_CARD = "table-card"
 def _note(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     """Now and then written on the back of the campaign's table card, which gives it its
     size and paper."""
+    additions = _lines_added(gen, where, gm)
     if gen.pick(f"{where}:written_on", (False, False, True)):
-        return {"written_on": TABLE_CARD, "size": OMIT, "paper_style": OMIT}
-    return {"written_on": OMIT}
+        return {
+            "written_on": TABLE_CARD,
+            "size": OMIT,
+            "paper_style": OMIT,
+            "additions": additions,
+        }
+    return {"written_on": OMIT, "additions": additions}
 
 
 def _cipher(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
@@ -815,6 +831,7 @@ MODEL_RULES: dict[type[BaseModel], ModelRule] = {
     CipherHandout: _cipher,
     CardHandout: _card,
     NoteHandout: _note,
+    LetterHandout: lambda gen, where, gm: {"additions": _lines_added(gen, where, gm)},
     FormHandout: _form,
     ClippingReverse: _reverse,
     DossierHandout: lambda gen, where, gm: {

@@ -195,11 +195,16 @@ class Addition(Strict):
     ink: Ink = Field("black", description="`blue`, `black`, `pencil` or `red`.")
     where: AdditionPlace = Field(
         "margin",
-        description="`margin` (any prop), `after-line` (a form's ruled line, with `line:`), "
-        "`over-field` (a form's printed box, with `field:`).",
+        description="`margin` (any prop), `after-line` (a form's ruled line, or a line of a "
+        "note's or a letter's text, with `line:`), `over-field` (a form's printed box, with "
+        "`field:`).",
     )
     line: int | None = Field(
-        None, ge=0, description="With `after-line`: written after this ruled line (0: first)."
+        None,
+        ge=0,
+        description="With `after-line`: written after this line (0: before the first): a "
+        "form's ruled line, or a line of a note's or letter's text as written, blank lines not "
+        "counted.",
     )
     field: str | None = Field(
         None, description="With `over-field`: the printed label of the box written over."
@@ -221,6 +226,25 @@ class Addition(Strict):
         if isinstance(self.text, list) and self.where != "after-line":
             raise ValueError("a list of words (one per column) is for `where: after-line`")
         return self
+
+
+def written_lines(text: str) -> int:
+    """The lines of a text as the YAML has them, blank ones not counted: what an addition's
+    `line:` counts on a note or a letter."""
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def text_line_checks(additions: list[Addition], text: str) -> Iterator[Check]:
+    """Each addition after a line the text has not got, the text's count in the hint."""
+    lines = written_lines(text)
+    for index, addition in enumerate(additions):
+        if addition.line is not None and addition.line > lines:
+            yield (
+                ("additions", index, "line"),
+                f"after line {addition.line}, and the text has {lines} line"
+                + ("" if lines == 1 else "s"),
+                f"give a line from 0 to {lines} (blank lines are not counted)",
+            )
 
 
 @dataclass(frozen=True)

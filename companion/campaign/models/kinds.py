@@ -37,6 +37,7 @@ from companion.campaign.models.handouts import (
     TypewriterFaults,
     authors_hand,
     redaction_choice,
+    text_line_checks,
     typewriter_choice,
     typewriter_warnings,
 )
@@ -99,10 +100,17 @@ class NoteHandout(HandoutBase):
         "this writing on the back, at the card's size.",
     )
 
+    addition_places = ("margin", "after-line")
+
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         if self.written_on is not None:
             yield ("written_on",), "handouts", self.written_on
+
+    def checks(self) -> Iterator[Check]:
+        """An addition goes after a line the text has."""
+        yield from super().checks()
+        yield from text_line_checks(self.additions, self.text)
 
     def campaign_checks(self, campaign: CampaignView) -> Iterator[KindCheck]:
         """A note is written on the back of a flat card, and takes the card's size and paper."""
@@ -501,10 +509,17 @@ class LetterHandout(HandoutBase):
         "paper", description="`paper`: the campaign's A4 or letter; or A5 notepaper."
     )
 
+    addition_places = ("margin", "after-line")
+
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         if self.organisation is not None:
             yield ("organisation",), "organisations", self.organisation
+
+    def checks(self) -> Iterator[Check]:
+        """An addition goes after a line the text has."""
+        yield from super().checks()
+        yield from text_line_checks(self.additions, self.text)
 
     def settled(self, campaign: CampaignView) -> Self:
         """Without a `hand:`, in its author's hand, and signed in it (see `authors_hand`)."""
