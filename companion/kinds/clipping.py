@@ -4,15 +4,19 @@ no two clippings tear alike. Several copies share a sheet, one for each player."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from random import Random
+from typing import Literal
 
 from markupsafe import Markup, escape
 
 from companion.campaign.models import Campaign, ClippingHandout, ClippingReverse, organisations
+from companion.errors import DoesNotFit
 from companion.kinds.base import HandoutContext, PageSize, context_basics
 from companion.kinds.wear import BOX, ragged_outline, svg_data_url, toned, wear_of_prop
-from companion.render.markup import markdown_html
+from companion.render.layout import Measured
+from companion.render.markup import prop_html
 from companion.render.typography import NBSP, typeset
 from companion.seeds import seeded_random
 
@@ -39,6 +43,17 @@ class ReverseText:
     text: Markup
 
 
+@dataclass(frozen=True)
+class Hole:
+    """A word cut out of the back, as the front shows it: where the scissors went through
+    (mm from the front's top-left corner: the back's place mirrored, as the sheet turns)."""
+
+    left_mm: float
+    top_mm: float
+    width_mm: float
+    height_mm: float
+
+
 @dataclass(frozen=True, kw_only=True)
 class ClippingContext(HandoutContext):
     page: PageSize
@@ -57,6 +72,10 @@ class ClippingContext(HandoutContext):
     tilts_deg: tuple[float, ...]
     articles: tuple[ArticleText, ...] = ()
     reverse: ReverseText | None = None  # printed on a second sheet, behind each clipping
+    back_height_mm: float | None = None  # each back as tall as its front (see `fit_clipping`)
+    front_holes: tuple[Hole, ...] = ()  # the back's cut-out words, through the front too
+    # One front alone, upright, between two marks, or one back, laid out to be measured.
+    measuring: Literal["", "front", "back"] = ""
 
 
 def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) -> ClippingContext:
@@ -77,7 +96,7 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
         headline=typeset(handout.headline, language),
         subheadline=typeset(handout.subheadline, language),
         byline=typeset(handout.byline, language),
-        text=markdown_html(handout.text, language=language),
+        text=prop_html(handout.text, language=language),
         photo_url=f"campaign:{handout.photo}?mono" if handout.photo else None,
         caption=typeset(handout.caption, language),
         columns=handout.columns,
@@ -90,11 +109,56 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
                 typeset(article.headline, language),
                 typeset(article.subheadline, language),
                 typeset(article.byline, language),
-                markdown_html(article.text, language=language),
+                prop_html(article.text, language=language),
             )
             for article in handout.articles
         ),
         reverse=_reverse(handout.reverse, language),
+    )
+
+
+# The padding of a clipping above and below its words (clipping.css), in mm.
+PADDING_TOP_MM, PADDING_BOTTOM_MM = 6.0, 7.0
+# The family the measuring marks ask for (clipping.css), by which their lines are known.
+MARK_FONT = "Clipping Measure"
+
+
+def fit_clipping(
+    context: ClippingContext, measure: Callable[[ClippingContext], Measured]
+) -> ClippingContext:
+    """With a back, each back is given its front's height, measured once on one front laid
+    out alone between two marks of no height (its first line and its last): laying the front
+    out again inside every back, hidden, to size it cost as much as all the fronts again."""
+    if context.reverse is None:
+        return context
+    laid_out = measure(replace(context, measuring="front"))
+    marks = [line for line in laid_out.lines if line.font == MARK_FONT]
+    if len(marks) != 2 or marks[0].page != marks[1].page:
+        raise DoesNotFit(
+            "the clipping's front is longer than a page, and its back cannot be laid behind it",
+            hint="shorten its text or its articles, or make it wider (`width_mm:`)",
+            field=("text",),
+        )
+    words = marks[1].top_mm - marks[0].top_mm
+    height = round(PADDING_TOP_MM + words + PADDING_BOTTOM_MM, 2)
+    sized = replace(context, back_height_mm=height)
+    if "data-spot" not in context.reverse.text:  # no word cut out of it
+        return sized
+    return replace(sized, front_holes=_holes_through(measure(replace(sized, measuring="back"))))
+
+
+def _holes_through(back_laid_out: Measured) -> tuple[Hole, ...]:
+    """Each hole of one back laid out alone, where it comes through on the front: the same
+    height, the other side (the sheet is turned over on its long edge)."""
+    (back,) = back_laid_out.spots_named("back")
+    return tuple(
+        Hole(
+            round(back.width_mm - (hole.left_mm - back.left_mm) - hole.width_mm, 2),
+            round(hole.top_mm - back.top_mm, 2),
+            hole.width_mm,
+            hole.height_mm,
+        )
+        for hole in back_laid_out.spots_named("hole")
     )
 
 
@@ -103,10 +167,10 @@ def _reverse(reverse: ClippingReverse | None, language: str) -> ReverseText | No
     not in the PDF's text either, its neighbours still there to read."""
     if reverse is None:
         return None
-    html = str(markdown_html(reverse.text, language=language))
+    html = str(prop_html(reverse.text, language=language))
     for word in reverse.cut_out:
         written = str(escape(typeset(word, language)))
-        hole = f'<span class="hole">{NBSP * max(2, len(word))}</span>'
+        hole = f'<span class="hole" data-spot="hole">{NBSP * max(2, len(word))}</span>'
         html = html.replace(written, hole, 1)
     return ReverseText(typeset(reverse.headline, language), Markup(html))
 

@@ -95,7 +95,7 @@ KINDS: dict[str, HandoutKind] = {
         HandoutKind(LetterHandout, letter.letter_context, fit=letter.fit_letter),
         HandoutKind(TelegramHandout, telegram.telegram_context),
         HandoutKind(CipherHandout, cipher.cipher_context),
-        HandoutKind(ClippingHandout, clipping.clipping_context),
+        HandoutKind(ClippingHandout, clipping.clipping_context, fit=clipping.fit_clipping),
         HandoutKind(RansomHandout, ransom.ransom_context),
         HandoutKind(MatchboxHandout, matchbox.matchbox_context, fit=matchbox.fit_matchbox),
         HandoutKind(FormHandout, form.form_context),

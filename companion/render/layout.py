@@ -33,12 +33,30 @@ class PageArea:
 
 
 @dataclass(frozen=True)
+class Spot:
+    """Where an element a template marked with `data-spot="NAME"` was laid out: its border
+    box, in mm from its page's top-left corner (one for each piece of it, if it broke)."""
+
+    name: str
+    page: int
+    top_mm: float
+    left_mm: float
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
 class Measured:
-    """A document as WeasyPrint laid it out: its pages, and every line of text on them."""
+    """A document as WeasyPrint laid it out: its pages, every line of text on them, and the
+    places of the elements its template marked as spots."""
 
     pages: int
     lines: tuple[TextLine, ...]
     area: PageArea  # of the first page
+    spots: tuple[Spot, ...] = ()
+
+    def spots_named(self, name: str) -> list[Spot]:
+        return [spot for spot in self.spots if spot.name == name]
 
     def on_page(self, number: int) -> list[TextLine]:
         return [line for line in self.lines if line.page == number]

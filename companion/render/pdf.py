@@ -29,7 +29,7 @@ from companion.atomic import read_regular_file
 from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.fonts import FONTS_CSS
-from companion.render.layout import Measured, PageArea, TextLine
+from companion.render.layout import Measured, PageArea, Spot, TextLine
 from companion.render.pdf_pages import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.stylesheets import share_parsed_stylesheets
 from companion.resources import builtin_templates_dir
@@ -269,7 +269,36 @@ def measured(rendered: Rendered) -> Measured:
     """The laid-out pages and every line of text on them: what fitting a prop's text reads
     (how many pages it took, where its lines stand) instead of guessing from its length."""
     lines = tuple(_text_lines(rendered))
-    return Measured(rendered.page_count, lines, _page_area(rendered, 0))
+    return Measured(rendered.page_count, lines, _page_area(rendered, 0), tuple(_spots(rendered)))
+
+
+def _spots(rendered: Rendered) -> Iterator[Spot]:
+    """The border box of every laid-out element marked `data-spot` (see `Spot`)."""
+    pages = [page for document in rendered.documents for page in document.pages]
+    for number, page in enumerate(pages):
+        page_box = page._page_box  # WeasyPrint's laid-out box tree: see `_text_lines`
+        bleed_left, bleed_top = page_box.bleed["left"], page_box.bleed["top"]
+        for box in _marked_boxes(page_box):
+            yield Spot(
+                box.element.get("data-spot"),
+                number,
+                round((box.border_box_y() - bleed_top) * MM_PER_CSS_PX, 2),
+                round((box.border_box_x() - bleed_left) * MM_PER_CSS_PX, 2),
+                round(box.border_width() * MM_PER_CSS_PX, 2),
+                round(box.border_height() * MM_PER_CSS_PX, 2),
+            )
+
+
+def _marked_boxes(box: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """The first box of each marked element on a page: the element's own; the boxes after
+    it that share its element are its lines, its text and its columns."""
+    seen = set() if seen is None else seen
+    element = getattr(box, "element", None)
+    if element is not None and element.get("data-spot") and id(element) not in seen:
+        seen.add(id(element))
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _marked_boxes(child, seen)
 
 
 def layout_facts(parts: Sequence[Rendered]) -> tuple[list[TextLine], list[tuple[float, float]]]:
