@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
@@ -23,6 +24,11 @@ from companion.campaign.player_names import player_file_names
 # `make test` (and CI) runs Hypothesis derandomized: the same examples every run, so a red
 # build is never luck; a plain `pytest` explores new examples each time.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+
+# Typer's test runner makes a click command of the whole app at every `invoke` (about 20 ms:
+# it inspects every command's signature); the tests invoke the same app thousands of times.
+# Made once per app, the command parses and runs each invocation as before.
+typer.testing._get_command = cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
