@@ -220,20 +220,42 @@ def _fitting(board: _Board, spec: LabelSpec, candidates: Iterable[_Candidate]) -
     room are kept a line's height apart, so that the options spread over the room rather
     than crowd its middle, where one other label could block them all."""
     found: list[_Candidate] = []
-    spread: list[tuple[float, float]] = []
+    spread = _Spread(spec.height)
     for candidate in candidates:
-        if candidate.within is not None and any(
-            abs(candidate.x - x) < spec.height and abs(candidate.y - y) < spec.height
-            for x, y in spread
-        ):
+        if candidate.within is not None and spread.near(candidate.x, candidate.y):
             continue
         if _fits(board, spec, candidate):
             found.append(candidate)
             if candidate.within is not None:
-                spread.append((candidate.x, candidate.y))
+                spread.add(candidate.x, candidate.y)
             if len(found) == MAX_OPTIONS:
                 break
     return found
+
+
+class _Spread:
+    """Positions kept so far, found again by the square of side `apart` each stands in: a
+    position less than `apart` from one (across and down) is in the same or a neighbouring
+    square, so a room's thousands of grid positions are not each compared with all."""
+
+    def __init__(self, apart: float) -> None:
+        self.apart = apart
+        self._squares: dict[tuple[int, int], list[Spot]] = {}
+
+    def _square(self, x: float, y: float) -> tuple[int, int]:
+        return math.floor(x / self.apart), math.floor(y / self.apart)
+
+    def near(self, x: float, y: float) -> bool:
+        column, row = self._square(x, y)
+        return any(
+            abs(x - kept_x) < self.apart and abs(y - kept_y) < self.apart
+            for across in (-1, 0, 1)
+            for down in (-1, 0, 1)
+            for kept_x, kept_y in self._squares.get((column + across, row + down), ())
+        )
+
+    def add(self, x: float, y: float) -> None:
+        self._squares.setdefault(self._square(x, y), []).append((x, y))
 
 
 def _fits(board: _Board, spec: LabelSpec, candidate: _Candidate, strict: bool = True) -> bool:
