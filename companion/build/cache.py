@@ -6,7 +6,10 @@ the key and a digest of each file. A later build skips the output when the key i
 and every file is still there with the bytes it was written with; anything else (a changed
 input, a deleted or edited file, an entry from a build killed half-way) makes it again. Each
 entry is its own small file, written atomically after the output, so that parallel workers
-never share one and a killed build leaves nothing that could be trusted wrongly.
+never share one and a killed build leaves nothing that could be trusted wrongly. Entries are
+not waited onto the disk (a wait of several milliseconds for each output): one a power cut
+loses, or leaves older than its output, no longer matches its files, and the output is
+made again.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ class BuildCache:
             entry["inputs"] = inputs
         entry["files"] = written
         data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
-        write_atomic(self._entry_path(stem), data, within=self.folder.parent)
+        write_atomic(self._entry_path(stem), data, within=self.folder.parent, durable=False)
         if before is None or before.get("output") != entry["output"]:
             return []
         return self._remove_unchanged(before, keep=set(written))
@@ -194,7 +197,7 @@ class BuildCache:
             return
         known = self.task_seconds(target) | {t: round(s, 3) for t, s in seconds.items()}
         data = json.dumps(known, indent=1, sort_keys=True).encode("utf-8")
-        write_atomic(self._seconds_path(target), data, within=self.folder.parent)
+        write_atomic(self._seconds_path(target), data, within=self.folder.parent, durable=False)
 
     def _seconds_path(self, target: str) -> Path:
         return self.folder / CACHE_FOLDER / f"seconds-{digest(target)[:16]}.json"
@@ -329,7 +332,7 @@ class WholeBuild:
         stamp = {"format": ENTRY_FORMAT, "inputs": self.inputs, "outputs": len(outputs)}
         stamp["files"] = files
         data = json.dumps(stamp, indent=1, sort_keys=True).encode("utf-8")
-        write_atomic(self._path(), data, within=self.cache.folder.parent)
+        write_atomic(self._path(), data, within=self.cache.folder.parent, durable=False)
 
     def _path(self) -> Path:
         return self.cache.folder / CACHE_FOLDER / f"build-{digest(self.settings)[:32]}.json"
