@@ -483,33 +483,19 @@ class Pipeline:
         """Write one output in the options' format; `laid_out` (the documents' pages, when
         the caller already has them) saves laying them out again. With `key`, the cache
         records the files written under it (and `inputs`, what a copy was made from)."""
-        written = len(report.files)
-        self._write_output(report, stem, what, audience, documents, laid_out)
-        if key is not None:
-            files = [f.path for f in report.files[written:]]
-            report.removed += self.cache.record(stem, key, files, inputs)
-            report.outputs[stem] = self.cache.listing(files)
+        if self.lays_out:
+            from companion.render.pdf import write_rendered
 
-    def _write_output(
-        self,
-        report: BuildReport,
-        stem: Path,
-        what: str,
-        audience: str,
-        documents: Sequence[Document],
-        laid_out: Sequence[Rendered],
-    ) -> None:
-        if not self.lays_out:
-            for document in documents:
-                name = "-".join(p for p in (stem.name, document.part) if p) + ".html"
-                page = with_base(document.html, builtin_templates_dir()).encode()
-                self._write_file(report, stem.with_name(name), page, what, audience, [])
+            parts = list(laid_out) or [self.lay_out(documents)]
+            pdf, warnings = write_rendered(parts, self.options.profile)
+            self.write_pdf(report, stem, what, audience, pdf, warnings, parts, key, inputs)
             return
-        from companion.render.pdf import write_rendered
-
-        parts = list(laid_out) or [self.lay_out(documents)]
-        pdf, warnings = write_rendered(parts, self.options.profile)
-        self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
+        written = len(report.files)
+        for document in documents:
+            name = "-".join(p for p in (stem.name, document.part) if p) + ".html"
+            page = with_base(document.html, builtin_templates_dir()).encode()
+            self._write_file(report, stem.with_name(name), page, what, audience, [])
+        self._record(report, stem, written, key, inputs)
 
     def write_pdf(
         self,
@@ -520,38 +506,41 @@ class Pipeline:
         pdf: bytes,
         warnings: list[str],
         parts: Sequence[Rendered],
-        key: str,
+        key: str | None = None,
+        inputs: dict[str, object] | None = None,
     ) -> None:
-        """Write an output already made into a PDF (the GM's book, its props drawn on its
-        pages) in the options' format; `parts` are its pages as laid out, for the preflight."""
-        written = len(report.files)
-        self._write_pdf_output(report, stem, what, audience, pdf, warnings, parts)
-        files = [f.path for f in report.files[written:]]
-        report.removed += self.cache.record(stem, key, files)
-        report.outputs[stem] = self.cache.listing(files)
-
-    def _write_pdf_output(
-        self,
-        report: BuildReport,
-        stem: Path,
-        what: str,
-        audience: str,
-        pdf: bytes,
-        warnings: list[str],
-        parts: Sequence[Rendered],
-    ) -> None:
+        """Write an output made into a PDF (a copy, or the GM's book with its props drawn on
+        its pages) in the options' format; `parts` are its pages as laid out, for the
+        preflight. With `key`, the cache records the files written (see `write`)."""
         from companion.render.pdf import pdf_to_pngs
 
+        written = len(report.files)
         if self.options.profile == "shop":
             warnings = warnings + self._preflight(report, stem, pdf, parts)
         if self.options.format == OutputFormat.PDF:
-            self._write_file(
-                report, stem.with_name(stem.name + ".pdf"), pdf, what, audience, warnings
-            )
+            path = stem.with_name(stem.name + ".pdf")
+            self._write_file(report, path, pdf, what, audience, warnings)
+        else:
+            for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
+                path = stem.with_name(f"{stem.name}-p{number}.png")
+                self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
+        self._record(report, stem, written, key, inputs)
+
+    def _record(
+        self,
+        report: BuildReport,
+        stem: Path,
+        written: int,
+        key: str | None,
+        inputs: dict[str, object] | None,
+    ) -> None:
+        """The files written since the report held `written`, noted in the cache under `key`
+        (when there is one) as the output at `stem`."""
+        if key is None:
             return
-        for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
-            path = stem.with_name(f"{stem.name}-p{number}.png")
-            self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
+        files = [f.path for f in report.files[written:]]
+        report.removed += self.cache.record(stem, key, files, inputs)
+        report.outputs[stem] = self.cache.listing(files)
 
     def _preflight(
         self, report: BuildReport, stem: Path, pdf: bytes, parts: Sequence[Rendered]
