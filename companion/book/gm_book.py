@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from markupsafe import Markup, escape
 
@@ -37,6 +38,25 @@ BOOK_FRONT = PageTemplate("book-front.html.j2", "book.css")
 BOOK_BODY = PageTemplate("book.html.j2", "book.css")
 # A page number of the same width as a real one, while the real ones are not yet known.
 PLACEHOLDER_PAGE = 999
+# The book's own pages, section by section (their anchors), in the order they print.
+BODY_SECTIONS = (
+    "campaign",
+    "scenes",
+    "characters",
+    "npcs",
+    "locations",
+    "clues",
+    "checks",
+    "state",
+    "copies",
+    "holdings",
+)
+# The book's own pages are laid out in parts of about this weight (a scene, a person: 1; a
+# place with its plan: 3), each on pages of its own, so that no process holds a large
+# campaign's hundreds of pages at once. A part after the first starts a new page, which may
+# end the page before it early: a book of this weight or less is one part, as it always was.
+BODY_PART_WEIGHT = 40
+LOCATION_WEIGHT = 3
 
 # The book's own pages keep 18 mm of margin at the head and the sides, 20 mm at the foot
 # (book.css); a figure of the clue graph shares its page with a heading of this height.
@@ -187,6 +207,10 @@ class BookContext(HandoutContext):
     state: tuple[tuple[str, tuple[Markup, ...]], ...]  # headed lists: clues found, fates...
     copies: tuple[CopyLine, ...]
     has_copies: bool  # the GM copies follow the book's own pages
+    # What of the book's own pages this part prints (see `body_parts`): these sections, the
+    # first of them without its heading when it goes on from the part before.
+    sections: tuple[str, ...] = BODY_SECTIONS
+    continued: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,6 +292,60 @@ def graph_rooms(paper: PageSize) -> tuple[Room, Room]:
         )
 
     return room(paper.width_mm, paper.height_mm), room(paper.height_mm, paper.width_mm)
+
+
+_Item = TypeVar("_Item")
+
+
+def body_parts(context: BookContext, most: int = BODY_PART_WEIGHT) -> list[BookContext]:
+    """The book's own pages cut into parts of about `most` weight, in order: between
+    sections, or between the scenes, people or places of one (whose part then prints the
+    section's heading only where it starts). Each part is the context with only its share."""
+    listed = {
+        "scenes": len(context.scenes),
+        "characters": len(context.characters),
+        "npcs": len(context.npcs),
+        "locations": len(context.locations),
+    }
+    entries = [
+        (section, index)
+        for section in BODY_SECTIONS
+        for index in (range(listed[section]) if section in listed else [None])
+    ]
+    weights = [LOCATION_WEIGHT if section == "locations" else 1 for section, _ in entries]
+    if sum(weights) <= most:
+        return [context]
+    cuts: list[list[tuple[str, int | None]]] = [[]]
+    weight = 0
+    for entry, entry_weight in zip(entries, weights, strict=True):
+        if weight + entry_weight > most and cuts[-1]:
+            cuts.append([])
+            weight = 0
+        cuts[-1].append(entry)
+        weight += entry_weight
+    return [_part_of(context, cut) for cut in cuts]
+
+
+def _part_of(context: BookContext, entries: Sequence[tuple[str, int | None]]) -> BookContext:
+    sections = tuple(dict.fromkeys(section for section, _ in entries))
+
+    first_index = entries[0][1]
+    return replace(
+        context,
+        sections=sections,
+        continued=first_index is not None and first_index > 0,
+        scenes=_share(entries, "scenes", context.scenes),
+        characters=_share(entries, "characters", context.characters),
+        npcs=_share(entries, "npcs", context.npcs),
+        locations=_share(entries, "locations", context.locations),
+    )
+
+
+def _share(
+    entries: Sequence[tuple[str, int | None]], section: str, items: tuple[_Item, ...]
+) -> tuple[_Item, ...]:
+    chosen = {index for s, index in entries if s == section}
+    return tuple(item for index, item in enumerate(items) if index in chosen)
 
 
 # --- contents -------------------------------------------------------------------------------

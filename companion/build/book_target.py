@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from companion.book.gm_book import (
     BookFacts,
     BookPages,
     CopyLine,
+    body_parts,
     book_context,
     with_pages,
 )
@@ -38,6 +38,7 @@ from companion.errors import RenderError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageSize, PageTemplate
 from companion.kinds.registry import kind_of
 from companion.record.facts import PlayState
+from companion.render.layout import LayoutFacts
 
 if TYPE_CHECKING:
     from companion.build.request import BuildOptions
@@ -59,8 +60,9 @@ FEWEST_GROUPS = 4
 class PartMade:
     """A part of the book, laid out and written: its PDF (none for HTML output), how many
     pages it has, where the book's page number stands on each (None: not on the cover), the
-    page (from 0 in the part) each GM copy starts on, its documents for HTML output, and the
-    warnings on the way."""
+    page (from 0 in the part) each GM copy starts on and each anchor of the book's own pages
+    is on (from 1), its documents for HTML output, its lines for a print shop's preflight,
+    and the warnings on the way."""
 
     pdf: Path | None
     pages: int
@@ -68,6 +70,8 @@ class PartMade:
     starts: dict[str, int]
     documents: tuple[Document, ...] = ()
     warnings: tuple[str, ...] = ()
+    anchors: dict[str, int] = field(default_factory=dict)
+    facts: LayoutFacts = ([], [])
 
 
 @dataclass(frozen=True)
@@ -91,31 +95,33 @@ class Book:
         return False  # one output, always made
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
-        # The GM copies are laid out in groups, in other processes with --jobs, while this
-        # one lays out the book's own pages. No part needs to know where it starts: the page
-        # numbers are printed when the parts are joined, so each part is laid out once (the
-        # contents twice: with placeholders to learn its length, then with the numbers).
+        # The book's own pages (in parts, for a long book) and the GM copies (in groups) are
+        # laid out in `--jobs` processes, each part written to a PDF of its own and dropped;
+        # this process makes the cover and contents and joins the parts. No part needs to
+        # know where it starts: the page numbers are printed when the parts are joined, so
+        # each part is laid out once (the contents twice: with placeholders to learn its
+        # length, then with the numbers).
         context = book_context(pipeline.campaign, self.facts, self.handout_ids)
         key = self._key(pipeline, context)
         if pipeline.up_to_date(report, pipeline.paths.book(), key):
             return
+        own = body_parts(context)
+        groups = copy_groups(pipeline.campaign, self.handout_ids)
+        jobs: list[_Job] = [_BodyJob(part) for part in own]
+        jobs += [_CopiesJob(group, context.page) for group in groups]
         with tempfile.TemporaryDirectory(prefix="companion-book-") as folder:
-            groups = copy_groups(pipeline.campaign, self.handout_ids)
-            with _parts_made(
-                pipeline, self.revealed_through, groups, context.page, Path(folder)
-            ) as made:
-                body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
-                body = pipeline.lay_out([Document("book", body_html)])
-                copies = list(made)
+            made = _parts_made(pipeline, self.revealed_through, jobs, Path(folder))
+            body, copies = made[: len(own)], made[len(own) :]
             front, front_html, context = self._front(pipeline, context, body, copies)
-            documents = [Document("front", front_html), Document("book", body_html)]
-            documents += [d for part in copies for d in part.documents]
             stem = pipeline.paths.book()
             if not pipeline.lays_out:
+                body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
+                documents = [Document("front", front_html), Document("book", body_html)]
+                documents += [d for part in copies for d in part.documents]
                 pipeline.write(report, stem, "book", GM, documents, key=key)
                 return
-            pdf, warnings = self._joined(pipeline, front, body, copies)
-            pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, [front, body], key)
+            pdf, warnings, facts = self._joined(pipeline, front, made, len(body))
+            pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, lambda: facts, key)
 
     def _key(self, pipeline: Pipeline, context: BookContext) -> str:
         parts: list[tuple[PageTemplate, HandoutContext]] = [
@@ -131,7 +137,7 @@ class Book:
         self,
         pipeline: Pipeline,
         context: BookContext,
-        body: Rendered,
+        body: Sequence[PartMade],
         copies: Sequence[PartMade],
     ) -> tuple[Rendered, str, BookContext]:
         """The cover and contents with the true page numbers: laid out with placeholders
@@ -140,8 +146,11 @@ class Book:
         front = pipeline.lay_out([Document("front", html)])
         for _ in range(3):
             front_pages = front.page_count
-            parts = {a: front_pages + n for a, n in body.anchor_pages().items()}
-            starts, page = {}, front_pages + body.page_count + 1
+            parts, page = {}, front_pages
+            for part in body:
+                parts.update({a: page + n for a, n in part.anchors.items()})
+                page += part.pages
+            starts, page = {}, page + 1
             for part in copies:
                 starts.update({h: page + at for h, at in part.starts.items()})
                 page += part.pages
@@ -154,24 +163,33 @@ class Book:
         return front, html, context
 
     def _joined(
-        self,
-        pipeline: Pipeline,
-        front: Rendered,
-        body: Rendered,
-        copies: Sequence[PartMade],
-    ) -> tuple[bytes, list[str]]:
-        """One PDF: the front and body written together (the contents link to the parts),
-        then the GM copies' parts, every page but the cover numbered."""
-        from companion.render.pdf import folio_digits, folio_places, write_rendered
+        self, pipeline: Pipeline, front: Rendered, parts: Sequence[PartMade], own: int
+    ) -> tuple[bytes, list[str], LayoutFacts]:
+        """One PDF: the cover and contents (whose links point into the parts), then the
+        parts, every page but the cover numbered; with the lines of the book's own pages
+        (the first `own` parts), for a print shop's preflight."""
+        from companion.render.pdf import (
+            folio_digits,
+            folio_places,
+            layout_facts,
+            with_anchors_elsewhere,
+            write_rendered,
+        )
         from companion.render.pdf_pages import joined
 
-        own, warnings = write_rendered([front, body], pipeline.options.profile)
-        folios: list[FolioPlace | None] = [None, *folio_places(front)[1:], *folio_places(body)]
-        for part in copies:
+        with_anchors_elsewhere(front, [a for part in parts for a in part.anchors])
+        front_pdf, warnings = write_rendered([front], pipeline.options.profile)
+        folios: list[FolioPlace | None] = [None, *folio_places(front)[1:]]
+        lines, sizes = layout_facts([front]) if pipeline.options.profile == "shop" else ([], [])
+        for number, part in enumerate(parts):
+            if number < own:
+                lines += [replace(line, page=line.page + len(sizes)) for line in part.facts[0]]
+                sizes += part.facts[1]
             folios += part.folios
             warnings += part.warnings
-        pdfs = [own, *(part.pdf.read_bytes() for part in copies if part.pdf is not None)]
-        return joined(pdfs, folios, folio_digits()), warnings
+        pdfs: list[bytes | Path] = [front_pdf]
+        pdfs += [part.pdf for part in parts if part.pdf is not None]
+        return joined(pdfs, folios, folio_digits()), warnings, (lines, sizes)
 
 
 def copy_groups(campaign: Campaign, handout_ids: Sequence[str]) -> list[tuple[str, ...]]:
@@ -194,40 +212,56 @@ def copy_groups(campaign: Campaign, handout_ids: Sequence[str]) -> list[tuple[st
     return groups
 
 
-# --- the GM copies' parts, here or in other processes ---------------------------------------
+# --- the parts, laid out in other processes ---------------------------------------------------
 
 
-@contextmanager
+@dataclass(frozen=True)
+class _BodyJob:
+    """A part of the book's own pages."""
+
+    context: BookContext
+
+    def made(self, pipeline: Pipeline, path: Path) -> PartMade:
+        return body_part(pipeline, self.context, path)
+
+
+@dataclass(frozen=True)
+class _CopiesJob:
+    """A group of GM copies."""
+
+    group: tuple[str, ...]
+    paper: PageSize
+
+    def made(self, pipeline: Pipeline, path: Path) -> PartMade:
+        return copies_part(pipeline, self.group, self.paper, path)
+
+
+_Job = _BodyJob | _CopiesJob
+
+
 def _parts_made(
-    pipeline: Pipeline,
-    revealed_through: int,
-    groups: Sequence[tuple[str, ...]],
-    paper: PageSize,
-    folder: Path,
-) -> Iterator[Iterator[PartMade]]:
-    """Each group's part, in order, laid out in `--jobs` processes started at once (they work
-    while this process lays out the book's own pages). Whatever is left when the book is
-    done (or fails) is given up."""
-    # Always in processes of their own, one at least: a process that has laid out the book's
-    # own pages spaces some words of a prop otherwise than a new one does, and the book must
-    # be the same bytes however many processes make it.
-    jobs = max(1, min(pipeline.options.jobs, len(groups)))
-    paths = [folder / f"part-{number}.pdf" for number in range(len(groups))]
+    pipeline: Pipeline, revealed_through: int, jobs: Sequence[_Job], folder: Path
+) -> list[PartMade]:
+    """Each job's part, in order, laid out in `--jobs` processes: each part's pages are
+    held only in the process that lays it out, until it is written."""
+    # Always in processes of their own, one at least, so that the book is laid out the same
+    # way however many processes make it.
+    workers = max(1, min(pipeline.options.jobs, len(jobs)))
+    paths = [folder / f"part-{number}.pdf" for number in range(len(jobs))]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
         initargs=(pipeline.campaign, pipeline.options, revealed_through),
     ) as pool:
         futures = [
-            pool.submit(_worker_part, group, paper, path)
-            for group, path in zip(groups, paths, strict=True)
+            pool.submit(_worker_part, job, path) for job, path in zip(jobs, paths, strict=True)
         ]
         try:
-            yield (future.result() for future in futures)
+            return [future.result() for future in futures]
         finally:
             pool.shutdown(cancel_futures=True)
 
@@ -240,9 +274,32 @@ def _start_worker(campaign: Campaign, options: BuildOptions, revealed_through: i
     _worker = Pipeline(campaign, options, revealed_through)
 
 
-def _worker_part(group: tuple[str, ...], paper: PageSize, path: Path) -> PartMade:
+def _worker_part(job: _Job, path: Path) -> PartMade:
     assert _worker is not None
-    return copies_part(_worker, group, paper, path)
+    return job.made(_worker, path)
+
+
+def body_part(pipeline: Pipeline, context: BookContext, path: Path) -> PartMade:
+    """A part of the book's own pages, written to a PDF at `path` (when the output is a
+    PDF): its page count, the page each of its anchors is on, where its page numbers go
+    (and, for a print shop, its lines)."""
+    from companion.render.pdf import folio_places, layout_facts, write_rendered
+
+    html = pipeline.render(BOOK_BODY, context, folio=Folio())
+    rendered = pipeline.lay_out([Document("book", html)])
+    made = PartMade(
+        None,
+        rendered.page_count,
+        tuple(folio_places(rendered)),
+        {},
+        anchors=rendered.anchor_pages(),
+    )
+    if not pipeline.lays_out:
+        return made
+    pdf, warnings = write_rendered([rendered], pipeline.options.profile)
+    path.write_bytes(pdf)
+    facts = layout_facts([rendered]) if pipeline.options.profile == "shop" else ([], [])
+    return replace(made, pdf=path, warnings=tuple(warnings), facts=facts)
 
 
 def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path: Path) -> PartMade:

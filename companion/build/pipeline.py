@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from companion.campaign.player_names import player_file_names
 from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
 from companion.kinds.registry import Fitter, kind_of
-from companion.render.layout import Measured
+from companion.render.layout import LayoutFacts, Measured
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir
 
@@ -484,11 +484,12 @@ class Pipeline:
         the caller already has them) saves laying them out again. With `key`, the cache
         records the files written under it (and `inputs`, what a copy was made from)."""
         if self.lays_out:
-            from companion.render.pdf import write_rendered
+            from companion.render.pdf import layout_facts, write_rendered
 
             parts = list(laid_out) or [self.lay_out(documents)]
             pdf, warnings = write_rendered(parts, self.options.profile)
-            self.write_pdf(report, stem, what, audience, pdf, warnings, parts, key, inputs)
+            facts = partial(layout_facts, parts)  # read only for a print shop
+            self.write_pdf(report, stem, what, audience, pdf, warnings, facts, key, inputs)
             return
         written = len(report.files)
         for document in documents:
@@ -505,18 +506,18 @@ class Pipeline:
         audience: str,
         pdf: bytes,
         warnings: list[str],
-        parts: Sequence[Rendered],
+        facts: Callable[[], LayoutFacts],
         key: str | None = None,
         inputs: dict[str, object] | None = None,
     ) -> None:
         """Write an output made into a PDF (a copy, or the GM's book with its props drawn on
-        its pages) in the options' format; `parts` are its pages as laid out, for the
+        its pages) in the options' format; `facts` gives its lines as laid out, for the
         preflight. With `key`, the cache records the files written (see `write`)."""
         from companion.render.pdf import pdf_to_pngs
 
         written = len(report.files)
         if self.options.profile == "shop":
-            warnings = warnings + self._preflight(report, stem, pdf, parts)
+            warnings = warnings + self._preflight(report, stem, pdf, facts())
         if self.options.format == OutputFormat.PDF:
             path = stem.with_name(stem.name + ".pdf")
             self._write_file(report, path, pdf, what, audience, warnings)
@@ -543,14 +544,13 @@ class Pipeline:
         report.outputs[stem] = self.cache.listing(files)
 
     def _preflight(
-        self, report: BuildReport, stem: Path, pdf: bytes, parts: Sequence[Rendered]
+        self, report: BuildReport, stem: Path, pdf: bytes, facts: LayoutFacts
     ) -> list[str]:
         """What a print shop will check, read back from the PDF: noted in the report, and
         its problems returned as warnings."""
-        from companion.render.pdf import layout_facts
         from companion.render.preflight import preflight
 
-        checked = preflight(pdf, *layout_facts(parts))
+        checked = preflight(pdf, *facts)
         shown = stem.relative_to(self.options.out_dir / self.campaign.name)
         report.preflight.append(f"{shown}.pdf: {checked.summary()}")
         return checked.problems()

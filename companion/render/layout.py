@@ -20,6 +20,11 @@ class TextLine:
     font: str = ""  # the first family its text asks for: which hand or face wrote it
 
 
+# Every line of text of some pages (numbered on through them) and each page's size in mm
+# (bleed excluded): what a preflight checks a PDF's safe zone with.
+LayoutFacts = tuple[list[TextLine], list[tuple[float, float]]]
+
+
 @dataclass(frozen=True)
 class PageArea:
     """A laid-out page's content area (inside its margins), in mm from its top-left corner."""

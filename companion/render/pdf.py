@@ -9,7 +9,7 @@ import logging
 import mimetypes
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import cache
@@ -29,7 +29,7 @@ from companion.atomic import read_regular_file
 from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.fonts import FONTS_CSS
-from companion.render.layout import Measured, PageArea, Spot, TextLine
+from companion.render.layout import LayoutFacts, Measured, PageArea, Spot, TextLine
 from companion.render.pdf_pages import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.stylesheets import share_parsed_stylesheets
 from companion.resources import builtin_templates_dir
@@ -265,6 +265,16 @@ class Rendered:
 MM_PER_CSS_PX = 25.4 / 96
 
 
+def with_anchors_elsewhere(rendered: Rendered, names: Iterable[str]) -> None:
+    """Anchors for `names` on the last page, where it has none of its own: WeasyPrint drops
+    a link to an anchor that is not in the document, and the contents of the GM's book links
+    to anchors in its other parts. Joining the parts points these names at the part that
+    truly has them (pdf_pages.joined)."""
+    page = rendered.documents[-1].pages[-1]
+    for name in names:
+        page.anchors.setdefault(name, (0, 0, 0, 0))
+
+
 def measured(rendered: Rendered) -> Measured:
     """The laid-out pages and every line of text on them: what fitting a prop's text reads
     (how many pages it took, where its lines stand) instead of guessing from its length."""
@@ -301,7 +311,7 @@ def _marked_boxes(box: Any, seen: set[int] | None = None) -> Iterator[Any]:
         yield from _marked_boxes(child, seen)
 
 
-def layout_facts(parts: Sequence[Rendered]) -> tuple[list[TextLine], list[tuple[float, float]]]:
+def layout_facts(parts: Sequence[Rendered]) -> LayoutFacts:
     """Every line of text of `parts`, pages numbered on through the parts, and each page's
     size in mm (bleed excluded): what a preflight checks the safe zone with."""
     lines: list[TextLine] = []

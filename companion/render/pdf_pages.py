@@ -8,6 +8,7 @@ import io
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 
@@ -140,26 +141,37 @@ class FolioPlace:
     middle_mm: float
 
 
-def joined(pdfs: Sequence[bytes], folios: Sequence[FolioPlace | None], digits: bytes) -> bytes:
-    """One PDF of the pages of `pdfs` in order, with their bookmarks, named destinations
-    (which their links point to) and the first one's title, language and print intent; page
-    labels counting from 1; and each page whose place `folios` gives numbered there, in
-    `digits`' font (a PDF whose one line of text is DIGITS, as laid out by the caller)."""
+def joined(
+    pdfs: Sequence[bytes | Path], folios: Sequence[FolioPlace | None], digits: bytes
+) -> bytes:
+    """One PDF of the pages of `pdfs` (in memory or files, read as they are needed) in order,
+    with their bookmarks, named destinations (which their links point to; a name the first
+    one shares with a later one is the later one's: the first links to the others) and the
+    first one's title, language and print intent; page labels counting from 1; and each page
+    whose place `folios` gives numbered there, in `digits`' font (a PDF whose one line of
+    text is DIGITS, as laid out by the caller)."""
     with pikepdf.new() as book:
-        sources = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+        sources = [pikepdf.open(pdf if isinstance(pdf, Path) else io.BytesIO(pdf)) for pdf in pdfs]
         try:
             items: list[pikepdf.OutlineItem] = []
             destinations: dict[str, tuple[int, list[float]]] = {}
-            for source in sources:
-                first = len(book.pages)
-                index = {page.obj.objgen: first + n for n, page in enumerate(source.pages)}
+            first: dict[str, tuple[int, list[float]]] = {}
+            for number, source in enumerate(sources):
+                before = len(book.pages)
+                index = {page.obj.objgen: before + n for n, page in enumerate(source.pages)}
                 with warnings.catch_warnings():
                     # pikepdf warns that named destinations are not copied: they are, below.
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                     book.pages.extend(source.pages)
-                for name, (page, place) in _named_destinations(source, index).items():
-                    destinations.setdefault(name, (page, place))
+                found = _named_destinations(source, index)
+                if number == 0:
+                    first = found
+                else:
+                    for name, destination in found.items():
+                        destinations.setdefault(name, destination)
                 items += _outline(source, index)
+            for name, destination in first.items():
+                destinations.setdefault(name, destination)
             _name_destinations(book, destinations)
             with book.open_outline() as outline:
                 outline.root.extend(items)

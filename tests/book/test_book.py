@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from companion.book.clue_graph import clue_figures
+from companion.book.gm_book import BookFacts, body_parts, book_context
 from companion.book.graph_drawing import graph_svg, laid_out
+from companion.build import book_target
 from companion.build.request import Audience, BuildOptions, BuildPlan
 from companion.build.targets import build_plan
 from companion.campaign.audience import gm_only_texts
@@ -66,6 +70,13 @@ def test_contents_outline_and_footers_agree(source: Path, request: pytest.Fixtur
     the GM notes and each carrier page of a prop carries its number in its foot; and the
     page labels a PDF reader shows are the same numbers."""
     book = request.getfixturevalue("ozola_book" if source == OZOLA else "saint_book")
+    listed = numbers_agree(book, load_campaign(source))
+    assert len(listed) >= 25  # every part, scene, person, location and GM copy
+
+
+def numbers_agree(book: Path, campaign: Campaign) -> list[tuple[str, int]]:
+    """Checks that the contents, outline, footers and page labels agree, in page order;
+    the contents' lines (title and page) that the outline also has."""
     texts = [folded(text) for text in page_texts(book)]
     outline = [(folded(title), page) for title, page in outline_pages(book)]
     assert [page for _, page in outline] == sorted(page for _, page in outline)
@@ -77,9 +88,7 @@ def test_contents_outline_and_footers_agree(source: Path, request: pytest.Fixtur
         found = contents.find(f"{title} {page}", at)
         assert found >= 0, (title, page, contents[at : at + 120])
         at = found + len(title)
-    assert len(listed) >= 25  # every part, scene, person, location and GM copy
     assert [p for _, p in listed] == sorted(p for _, p in listed)
-    campaign = load_campaign(source)
     for book_page in book_pages(book, campaign):
         number = book_page.number
         if book_page.role != "cover":
@@ -87,6 +96,40 @@ def test_contents_outline_and_footers_agree(source: Path, request: pytest.Fixtur
     assert not re.search(r"\d$", texts[0])  # the cover has no number
     # A reader's page numbers (the PDF's page labels) are the book's.
     assert PdfReader(book).page_labels == [str(n) for n in range(1, len(texts) + 1)]
+    return listed
+
+
+def test_a_long_book_is_laid_out_in_parts(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long book's own pages are laid out in parts (here one a part, as if each were
+    long), each starting a page: the contents, outline and footers still agree, each part
+    of the book is in the outline once, under its section's heading, and its links lead
+    into the parts."""
+    campaign = load_campaign(mini)
+    parts = body_parts(book_context(campaign, BookFacts(PlayState.nothing_yet(), 0)), most=1)
+    assert sum(len(part.npcs) for part in parts) == len(campaign.npcs) == 2
+    assert [part.continued for part in parts if part.sections[0] == "npcs"] == [False, True]
+    monkeypatch.setattr(book_target, "body_parts", partial(body_parts, most=1))
+    book = make_book(campaign, tmp_path)
+    listed = numbers_agree(book, campaign)
+    titles = [title for title, _ in outline_pages(book)]
+    people = [person.name for person in campaign.npcs.values()]
+    assert all(titles.count(name) == 1 for name in people)
+    assert titles.count("Non-player characters") == 1
+    assert {title for title, _ in listed} >= {folded(name) for name in people}
+    # Each link of the contents leads into the parts, a person's to the page the outline has.
+    with pikepdf.open(book) as pdf:
+        flat = pdf.Root.Names.Dests.Names
+        pages = {
+            str(name): pdf.pages.index(pikepdf.Page(target[0])) + 1
+            for name, target in zip(flat[::2], flat[1::2], strict=True)
+        }
+        links = [str(a.Dest) for page in pdf.pages[:2] for a in page.get("/Annots", [])]
+    assert len(links) >= len(people) + 3
+    assert all(pages[link] > 2 for link in links)
+    outline = dict(outline_pages(book))
+    assert all(outline[npc.name] == pages[f"person-{i}"] for i, npc in campaign.npcs.items())
 
 
 def test_ozola_book_reads_in_the_campaigns_order(ozola_book: Path) -> None:
