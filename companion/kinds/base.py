@@ -20,7 +20,7 @@ from companion.kinds.additions import (
     held_places,
     written_in,
 )
-from companion.kinds.envelope import HOW_TO_FOLD, EnvelopeContext, envelope_context
+from companion.kinds.envelope import EnvelopeContext, envelope_context
 from companion.kinds.imprint import IN_MARGIN, MarkPlace
 from companion.kinds.sheets import PAPER_MM as PAPER_MM
 from companion.kinds.sheets import PRINTERS_MARGIN_MM as PRINTERS_MARGIN_MM
@@ -263,7 +263,6 @@ def context_basics(
     posted = handout.posted()
     stationery = heading_of(campaign, posted.organisation, posted.letterhead)
     envelope = envelope_context(campaign, handout, language, (stationery.lines, stationery.ink))
-    flat = is_gm and envelope is not None and envelope.net is not None
     return {
         "id": handout.id,
         # The GM's title can give a secret away: players' copies take the players' name.
@@ -275,7 +274,7 @@ def context_basics(
         "gm_notes": gm_notes(
             [
                 *notes,
-                ("The envelope", HOW_TO_FOLD if flat else None),
+                ("The envelope", envelope.how_to if is_gm and envelope else None),
                 ("How it reaches the players", handout.reveal),
                 ("Notes", handout.gm_notes),
             ]

@@ -1,7 +1,9 @@
 """The envelope a prop came in (any kind may have one): a net to cut out and fold round the
 prop where it fits the paper, else its front and its back; the address in the writer's hand,
 a stamp cancelled by the post office's round date-stamp and wavy lines, or the words the
-writer put for "by hand"."""
+writer put for "by hand". Or, in its place, a paper sleeve open at the top (a registry's, a
+photographer's) or the printed paper label round a tin (a cannery's), each with the words
+such things had printed on them, in the prop's language."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from random import Random
 
+from companion.campaign.labels import prop_labels
 from companion.campaign.models import Campaign, Envelope, HandoutBase
 from companion.kinds.sheets import PRINTERS_MARGIN_MM, PageSize
 from companion.render.fonts import text_width
@@ -25,6 +28,24 @@ HOW_TO_FOLD = (
     "lines, glue the bottom flap over the side flaps, put the prop in, folded, and tuck in "
     "or glue the pointed flap."
 )
+HOW_TO_FOLD_SLEEVE = (
+    "Printed flat on the sheet: cut round the solid line, fold the side flaps back on the "
+    "dashed lines, fold the back up behind the front and glue it over the side flaps (their "
+    "shaded faces); the sleeve is open at the top, its thumb cut in the front."
+)
+HOW_TO_WRAP = (
+    "Printed flat on the sheet: cut round the solid line, wrap the label round a tin (a "
+    "round one 74 mm across, a tin of fish or tobacco) and glue its plain end under the "
+    "other, on the dashed line; put the prop inside the tin, folded small."
+)
+# What each kind of envelope is printed with, in the prop's language (campaign/labels.yaml).
+PRINTED_WORDS = {"envelope": None, "sleeve": "sleeve-words", "tin-label": "tin-words"}
+# The label round a tin 74 mm across (232 mm round), with a plain end to glue under it.
+TIN_LABEL_MM = (242.0, 76.0)
+TIN_OVERLAP_MM = 10.0
+# A sleeve's back stops short of its front's top edge, below the thumb cut in the front.
+SLEEVE_SHORTER_MM = 4.0
+THUMB_MM = (24.0, 8.0)  # the thumb cut's width and depth
 
 # A flap as deep as the envelope is high times this (the pointed flap that closes it, the
 # bottom flap glued over the side flaps); side flaps of a fixed depth. A sheet too small for
@@ -82,6 +103,104 @@ def _laid_out(width: float, height: float, sheet: PageSize, side: float, depth: 
 
 
 Point = tuple[float, float]
+
+
+def sleeve_net(width_mm: float, height_mm: float, paper: PageSize) -> Net | None:
+    """A sleeve laid flat on the paper, inside the printer's margin: its front, the side
+    flaps beside it and its back hanging below the fold at its foot; None when it fits
+    neither way up (a DL or a C5 sleeve on A4: printed front and back)."""
+    back = height_mm - SLEEVE_SHORTER_MM
+    for sheet in (paper, PageSize(paper.height_mm, paper.width_mm)):
+        room_x = sheet.width_mm - 2 * PRINTERS_MARGIN_MM - width_mm
+        room_y = sheet.height_mm - 2 * PRINTERS_MARGIN_MM - height_mm - back
+        side = min(SIDE_FLAP_MM[1], room_x / 2)
+        if side >= SIDE_FLAP_MM[0] and room_y >= 0:
+            left = (sheet.width_mm - width_mm) / 2
+            top = (sheet.height_mm - height_mm - back) / 2
+            flaps = _side_flaps(width_mm, height_mm, side)
+            return Net(
+                sheet=sheet,
+                left_mm=round(left, 2),
+                top_mm=round(top, 2),
+                top_flap="",
+                outline=_path(_sleeve_outline(width_mm, height_mm, back, side), left, top),
+                folds=_path(_open_sides(width_mm, height_mm), left, top, closed=False),
+                gum=" ".join(_path(flap, left, top) for flap in flaps),
+                bottom_flap_mm=round(back, 2),
+            )
+    return None
+
+
+def _open_sides(width: float, height: float) -> list[Point]:
+    """A sleeve's folds: down its front's sides and across its foot (its top is open)."""
+    return [(0, 0), (0, height), (width, height), (width, 0)]
+
+
+def _thumb_cut(width: float) -> list[Point]:
+    """The half-round cut in the middle of a sleeve's open edge, for the thumb."""
+    across, deep = THUMB_MM
+    steps = [math.pi * i / 8 for i in range(9)]
+    return [(width / 2 - across / 2 * math.cos(a), deep * math.sin(a)) for a in steps]
+
+
+def _sleeve_outline(width: float, height: float, back: float, side: float) -> list[Point]:
+    """Round the sleeve flat, clockwise from the front's top left corner: the open edge with
+    its thumb cut, the right side flap, the back below the fold, the left side flap."""
+    right, left = _side_flaps(width, height, side)
+    return [(0, 0), *_thumb_cut(width), (width, 0), *right[1:-1], (width, height),
+            (width, height + back), (0, height + back), (0, height), *left[1:-1]]  # fmt: skip
+
+
+def _side_flaps(width: float, height: float, side: float) -> tuple[list[Point], list[Point]]:
+    """The flaps beside a sleeve's front, stopping short of its corners (glued under its
+    back when it is folded up)."""
+    right = [(width, CORNER_MM), (width + side, CORNER_MM + 0.8 * side)]
+    right += [(width + side, height - CORNER_MM - 0.5 * side), (width, height - CORNER_MM)]
+    left = [(0, height - CORNER_MM), (-side, height - CORNER_MM - 0.5 * side)]
+    left += [(-side, CORNER_MM + 0.8 * side), (0, CORNER_MM)]
+    return right, left
+
+
+def sleeve_back_drawing(width: float, height: float) -> tuple[str, str, str]:
+    """A sleeve's back as a drawing (when it prints front and back): its top edge below the
+    front's, and the glued side flaps' edges showing through along its sides."""
+    top = SLEEVE_SHORTER_MM
+    edge = f"M 0 {top:.2f} L {width:.2f} {top:.2f}"
+    inset = SIDE_FLAP_MM[1]
+    seams = (
+        f"M {inset:.2f} {top + CORNER_MM + 8:.2f} L {inset:.2f} {height - CORNER_MM - 6:.2f} "
+        f"M {width - inset:.2f} {top + CORNER_MM + 8:.2f} "
+        f"L {width - inset:.2f} {height - CORNER_MM - 6:.2f}"
+    )
+    return "", edge, seams
+
+
+@dataclass(frozen=True)
+class TinLabel:
+    """The paper label round a tin, laid flat on the paper turned sideways: cut round it,
+    wrap it round the tin, glue its plain end (`overlap_mm` at its left) under the other."""
+
+    sheet: PageSize
+    left_mm: float
+    top_mm: float
+    width_mm: float
+    height_mm: float
+    overlap_mm: float
+
+
+def tin_label_on(paper: PageSize) -> TinLabel:
+    """The label in the middle of the paper, the way up it fits (sideways on A4 and letter)."""
+    width, height = TIN_LABEL_MM
+    turned = PageSize(paper.height_mm, paper.width_mm)
+    sheet = paper if paper.width_mm - 2 * PRINTERS_MARGIN_MM >= width else turned
+    return TinLabel(
+        sheet=sheet,
+        left_mm=round((sheet.width_mm - width) / 2, 2),
+        top_mm=round((sheet.height_mm - height) / 2, 2),
+        width_mm=width,
+        height_mm=height,
+        overlap_mm=TIN_OVERLAP_MM,
+    )
 
 
 def _top_flap(width: float, depth: float) -> list[Point]:
@@ -317,6 +436,7 @@ class EnvelopeContext:
     """The envelope: its size, laid flat on the paper as a net (or, too big for it, printed
     front and back), and what is written and struck on its front."""
 
+    style: str  # envelope, sleeve or tin-label
     page: PageSize  # the envelope itself
     net: Net | None  # flat on the paper to cut and fold; None: front and back pages
     back: tuple[str, str, str]  # printed back: the flap, its gummed band, the side seams
@@ -331,11 +451,27 @@ class EnvelopeContext:
     stamp_tilt_deg: float
     postmark_tilt_deg: float
     address_tilt_deg: float
+    printed_words: str = ""  # a sleeve's or a tin label's own words, in the prop's language
+    tin: TinLabel | None = None  # a tin label, laid flat
+
+    @property
+    def how_to(self) -> str | None:
+        """The GM's note on making it up, when it prints flat."""
+        if self.tin is not None:
+            return HOW_TO_WRAP
+        if self.net is None:
+            return None
+        return HOW_TO_FOLD_SLEEVE if self.style == "sleeve" else HOW_TO_FOLD
 
 
 def envelope_net_on(campaign: Campaign, envelope: Envelope) -> Net | None:
     width, height = ENVELOPE_MM[envelope.size]
-    return envelope_net(width, height, PageSize.named(campaign.info.paper))
+    paper = PageSize.named(campaign.info.paper)
+    if envelope.style == "tin-label":
+        return None
+    if envelope.style == "sleeve":
+        return sleeve_net(width, height, paper)
+    return envelope_net(width, height, paper)
 
 
 def envelope_context(
@@ -353,13 +489,24 @@ def envelope_context(
     width, height = ENVELOPE_MM[envelope.size]
     posted = handout.posted()
     lines, ink = printed_sender
+    words = PRINTED_WORDS[envelope.style]
+    labels = prop_labels(language, campaign.info.labels)
+    tin = tin_label_on(PageSize.named(campaign.info.paper))
     return EnvelopeContext(
-        page=PageSize(width, height),
+        style=envelope.style,
+        printed_words=labels.word(words) if words else "",
+        tin=tin if envelope.style == "tin-label" else None,
+        page=PageSize(tin.width_mm, tin.height_mm)
+        if envelope.style == "tin-label"
+        else PageSize(width, height),
         net=envelope_net_on(campaign, envelope),
-        back=back_drawing(width, height),
+        back=sleeve_back_drawing(width, height)
+        if envelope.style == "sleeve"
+        else back_drawing(width, height),
         to=typeset_lines(envelope.to, language),
         sender=typeset_lines(envelope.sender, language),
-        sender_ink=ink if lines else None,
+        # A sleeve's maker is printed on it, in black unless the stationery has its own ink.
+        sender_ink=ink if lines else ("40 40 40" if envelope.style == "sleeve" else None),
         stamp=envelope.stamp,
         postmark=_postmark(handout, envelope, language),
         by_hand=envelope.by_hand,

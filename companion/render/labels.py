@@ -20,7 +20,7 @@ def label_warnings(campaign: Campaign) -> list[Problem]:
         path = entity_file(campaign.root, "handouts", handout_id)
         if not path.is_file():  # made by the loader (an automatic dossier)
             continue
-        printed = list(handout.printed_labels(campaign))
+        printed = [*handout.printed_labels(campaign), *handout.parts_labels(campaign)]
         missing = [
             (key, language)
             for key, language in dict.fromkeys(printed)

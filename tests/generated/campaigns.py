@@ -698,9 +698,17 @@ def _form_field(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
 
 
 def _envelope(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
+    """An envelope, stamped or by hand; a sleeve (not posted); or a tin's printed label (not
+    posted, and no hand, ink or size of its own)."""
+    style = gen.pick(f"{where}.style", ("envelope", "sleeve", "envelope", "tin-label"))
+    unposted = {"style": style, "stamp": OMIT, "postmark": OMIT, "by_hand": OMIT}
+    if style == "tin-label":
+        return unposted | {"hand": OMIT, "ink": OMIT, "size": OMIT}
+    if style == "sleeve":
+        return unposted
     if gen.present(f"{where}.stamp"):
-        return {"stamp": gen.words(f"{where}.stamp", gm, 60), "by_hand": OMIT}
-    return {"stamp": OMIT, "postmark": OMIT}
+        return {"style": style, "stamp": gen.words(f"{where}.stamp", gm, 60), "by_hand": OMIT}
+    return {"style": style, "stamp": OMIT, "postmark": OMIT}
 
 
 def _card(gen: Generator, where: str, gm: bool) -> dict[str, Any]:

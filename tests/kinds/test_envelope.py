@@ -3,15 +3,19 @@ notes), addressed in the prop's hand, else its author's; what it cannot show is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
+from companion.build.request import Audience, BuildOptions
+from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
-from tests.conftest import SAINT
+from tests.conftest import HOLLOW_LIGHT, SAINT
 
 CLIPPING = (
     "kind: clipping\ntitle: Cutting\nto: all\nauthor: butler\nheadline: Found\n"
@@ -70,3 +74,69 @@ def test_a_note_in_the_margin_of_any_prop_and_a_place_it_lacks_is_located(
     assert result.exit_code == 1
     assert "cutting.yaml:10:22: a clipping has no `over-field` to add words at" in result.output
     assert "hint: this kind takes additions at `margin`" in result.output
+
+
+def test_a_certificate_in_a_registry_sleeve_and_a_worksheet_in_a_tin_label(
+    tmp_path: Path,
+) -> None:
+    """A sleeve (the Hollow Light's, in German) and a tin's label (the Saint's, in Italian):
+    laid flat after the prop, each with its own printed words in the prop's language."""
+    options = BuildOptions(out_dir=tmp_path, audience=Audience.PLAYER)
+    for root, handout_id in ((HOLLOW_LIGHT, "sterbeurkunde"), (SAINT, "gherardini-tally")):
+        report = build(load_campaign(root), replace(options, only=(handout_id,)))
+        (built,) = report.files
+        reader = PdfReader(built.path)
+        last = " ".join(reader.pages[-1].extract_text().split())
+        size = [round(float(v) * 25.4 / 72) for v in reader.pages[-1].mediabox[2:]]
+        if handout_id == "sterbeurkunde":
+            assert size == [210, 297]  # a C6 sleeve's net fits A4 upright
+            for words in ("Bitte nicht knicken", "Herrn Marlowe", "Königl. Standesamt Swartoog"):
+                assert words in last, words
+            assert "bend" not in last
+        else:
+            assert size == [279, 216]  # a tin label lies along the (letter) paper turned
+            assert last.count("SARDINE") == 2  # round the tin, front and back
+            assert "CONSERVARE IN LUOGO FRESCO E ASCIUTTO" in last and "dry" not in last
+    context = pipeline_for(load_campaign(HOLLOW_LIGHT)).context("sterbeurkunde", "gm")
+    assert context.envelope is not None and context.envelope.net is not None
+    notes = " ".join(str(note.body) for note in context.gm_notes)
+    assert "fold the back up behind the front" in notes
+
+
+@pytest.mark.parametrize(
+    ("envelope", "expected"),
+    [
+        (
+            "  style: sleeve\n  to: [X]\n  stamp: 5 DIN\n",
+            "a sleeve is not posted: `stamp` is for `style: envelope`; remove it",
+        ),
+        (
+            "  style: tin-label\n  to: [Sardines]\n  hand: child\n",
+            "a tin label is printed, at the size of the tin it goes round: `hand` is for an "
+            "envelope or a sleeve; remove it",
+        ),
+    ],
+)
+def test_what_a_sleeve_or_a_tin_label_cannot_have_is_located(
+    runner: CliRunner, mini: Path, envelope: str, expected: str
+) -> None:
+    (mini / "handouts" / "cutting.yaml").write_text(
+        CLIPPING.split("envelope:")[0] + "envelope:\n" + envelope
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1, result.output
+    assert f"handouts/cutting.yaml:8:3: `envelope`: {expected}" in result.output
+
+
+def test_a_sleeve_in_a_language_without_its_words_is_warned_about(
+    runner: CliRunner, mini: Path
+) -> None:
+    (mini / "handouts" / "cutting.yaml").write_text(
+        CLIPPING.replace("to: all\n", "to: all\nlanguage: pt\n").replace(
+            "envelope:\n", "envelope:\n  style: sleeve\n"
+        )
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert "no `pt` word for its label `sleeve-words`: it prints the English, `Please do not " in (
+        result.output
+    )

@@ -134,10 +134,24 @@ class Postmark(Strict):
 
 
 class Envelope(Strict):
-    """The envelope a prop came in, printed as a page of its own after the prop."""
+    """The envelope a prop came in, printed as a page of its own after the prop; or a paper
+    sleeve, or the label round a tin."""
 
-    to: list[str] = Field(min_length=1, description="The address, a line each.")
-    sender: list[str] = Field(default_factory=list, description="The sender's lines, top left.")
+    style: Literal["envelope", "sleeve", "tin-label"] = Field(
+        "envelope",
+        description="`envelope`; `sleeve`: a paper sleeve open at the top (a registry's, a "
+        "photographer's), `to:` written on it, `sender:` printed; `tin-label`: the printed "
+        "label round a tin, `sender:` the maker (its brand first), `to:` what the tin holds.",
+    )
+    to: list[str] = Field(
+        min_length=1,
+        description="The address, a line each; on a sleeve, whose it is; on a tin label, "
+        "what the tin holds.",
+    )
+    sender: list[str] = Field(
+        default_factory=list,
+        description="The sender's lines, top left; a sleeve's or a tin's maker, printed.",
+    )
     stamp: str | None = Field(
         None, description="The postage stamp's words, `KRALJEVINA SHS · 2 DIN`; none: by hand."
     )
@@ -169,6 +183,23 @@ class Envelope(Strict):
 
     @model_validator(mode="after")
     def _stamped_or_by_hand(self) -> Envelope:
+        given: list[str] = []
+        if self.style != "envelope":
+            given = [
+                key for key in ("stamp", "postmark", "by_hand") if key in self.model_fields_set
+            ]
+            if given:
+                raise ValueError(
+                    f"a {self.style.replace('-', ' ')} is not posted: `{given[0]}` is for "
+                    "`style: envelope`; remove it"
+                )
+        if self.style == "tin-label":
+            given = [key for key in ("hand", "ink", "size") if key in self.model_fields_set]
+            if given:
+                raise ValueError(
+                    f"a tin label is printed, at the size of the tin it goes round: `{given[0]}` "
+                    "is for an envelope or a sleeve; remove it"
+                )
         if self.postmark is not None and self.stamp is None:
             raise ValueError("a postmark cancels a stamp: give `stamp:` too, or no postmark")
         if self.stamp is not None and "by_hand" in self.model_fields_set:
@@ -352,7 +383,7 @@ class HandoutBase(Strict):
         envelope without a `hand:` is addressed in the prop's hand if it is written, else
         its author's (GM-only, so settled here, before players' views leave it out)."""
         envelope = self.envelope
-        if envelope is None or envelope.hand is not None:
+        if envelope is None or envelope.hand is not None or envelope.style == "tin-label":
             return self
         hand = self.hand_of("envelope") or authors_hand(self, campaign)
         if hand is None:
@@ -363,6 +394,13 @@ class HandoutBase(Strict):
         """The fixed labels its prop prints (campaign/labels.yaml), each with the language it
         prints them in: `validate` warns about a language with no word for one."""
         return iter(())
+
+    def parts_labels(self, campaign: CampaignView) -> Iterator[tuple[str, str]]:
+        """The fixed labels its parts print, as `printed_labels`: a sleeve's or a tin
+        label's own words."""
+        words = {"sleeve": "sleeve-words", "tin-label": "tin-words"}
+        if self.envelope is not None and self.envelope.style in words:
+            yield words[self.envelope.style], self.prop_language(campaign)
 
     def prop_language(self, campaign: CampaignView) -> str:
         """The language its prop is printed in."""
