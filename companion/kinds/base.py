@@ -274,7 +274,10 @@ def context_basics(
         "gm_notes": gm_notes(
             [
                 *notes,
-                ("The envelope", envelope.how_to if is_gm and envelope else None),
+                (
+                    f"The {envelope.style.replace('-', ' ') if envelope else 'envelope'}",
+                    envelope.how_to if is_gm and envelope else None,
+                ),
                 ("How it reaches the players", handout.reveal),
                 ("Notes", handout.gm_notes),
             ]
