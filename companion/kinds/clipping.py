@@ -121,6 +121,9 @@ def clipping_context(campaign: Campaign, handout: ClippingHandout, is_gm: bool) 
 PADDING_TOP_MM, PADDING_BOTTOM_MM = 6.0, 7.0
 # The family the measuring marks ask for (clipping.css), by which their lines are known.
 MARK_FONT = "Clipping Measure"
+# A front is measured on a page this tall, so that it never breaks: a front longer than the
+# sheet runs off it whole (an inline block does not break), and its back with it.
+MEASURING_PAGE_MM = 3000.0
 
 
 def fit_clipping(
@@ -131,11 +134,12 @@ def fit_clipping(
     out again inside every back, hidden, to size it cost as much as all the fronts again."""
     if context.reverse is None:
         return context
-    laid_out = measure(replace(context, measuring="front"))
+    tall = PageSize(context.page.width_mm, MEASURING_PAGE_MM)
+    laid_out = measure(replace(context, measuring="front", page=tall))
     marks = [line for line in laid_out.lines if line.font == MARK_FONT]
     if len(marks) != 2 or marks[0].page != marks[1].page:
         raise DoesNotFit(
-            "the clipping's front is longer than a page, and its back cannot be laid behind it",
+            "the clipping's front is too long to be measured for its back",
             hint="shorten its text or its articles, or make it wider (`width_mm:`)",
             field=("text",),
         )
@@ -144,7 +148,8 @@ def fit_clipping(
     sized = replace(context, back_height_mm=height)
     if "data-spot" not in context.reverse.text:  # no word cut out of it
         return sized
-    return replace(sized, front_holes=_holes_through(measure(replace(sized, measuring="back"))))
+    back = replace(sized, measuring="back", page=tall)
+    return replace(sized, front_holes=_holes_through(measure(back)))
 
 
 def _holes_through(back_laid_out: Measured) -> tuple[Hole, ...]:
