@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
@@ -97,14 +98,21 @@ def _clipping_heights(rendered: Rendered) -> dict[str, list[float]]:
     return heights
 
 
-def test_each_back_is_as_tall_as_its_front_measured_once() -> None:
-    """The back is sized from one measured front, not from a hidden copy of the front laid
-    out inside every back (which cost as much as the fronts again)."""
+@pytest.fixture(scope="module")
+def novo_doba() -> tuple[str, Rendered]:
+    """The Saint's clipping, the players' copy: its HTML and its layout, made once."""
     pipeline = pipeline_for(load_campaign(SAINT))
     (document,) = pipeline.documents("novo-doba-clipping", "player")
-    assert 'class="sized"' not in document.html
-    assert document.html.count("<h1>Ribar") == 3  # the fronts only
-    heights = _clipping_heights(pipeline.lay_out([document]))
+    return document.html, pipeline.lay_out([document])
+
+
+def test_each_back_is_as_tall_as_its_front_measured_once(novo_doba: tuple[str, Rendered]) -> None:
+    """The back is sized from one measured front, not from a hidden copy of the front laid
+    out inside every back (which cost as much as the fronts again)."""
+    html, rendered = novo_doba
+    assert 'class="sized"' not in html
+    assert html.count("<h1>Ribar") == 3  # the fronts only
+    heights = _clipping_heights(rendered)
     assert len(heights["front"]) == len(heights["back"]) == 3
     for front, back in zip(heights["front"], heights["back"], strict=True):
         assert abs(front - back) < 0.2, (front, back)  # within 0.05 mm
@@ -133,13 +141,12 @@ def _holes(rendered: Rendered) -> dict[str, list[list[tuple[float, float, float]
     return found
 
 
-def test_the_words_cut_out_of_the_back_are_holes_through_the_front() -> None:
+def test_the_words_cut_out_of_the_back_are_holes_through_the_front(
+    novo_doba: tuple[str, Rendered],
+) -> None:
     """Two words cut out of the back of each of the three clippings: each comes through its
     front at the same height, on the other side (the sheet turned over on its long edge)."""
-    pipeline = pipeline_for(load_campaign(SAINT))
-    (document,) = pipeline.documents("novo-doba-clipping", "player")
-    rendered = pipeline.lay_out([document])
-    holes = _holes(rendered)
+    holes = _holes(novo_doba[1])
     assert [len(front) for front in holes["front"]] == [2, 2, 2]
     assert [len(back) for back in holes["back"]] == [2, 2, 2]
     width = 88 / 25.4 * 96  # the clipping's width_mm, in px
