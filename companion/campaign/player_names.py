@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from companion.campaign.files import (
-    RESERVED_NAMES,
-)
+from companion.campaign.files import RESERVED_NAMES
+from companion.campaign.labels import prop_labels
 from companion.campaign.models import (
     Campaign,
     HandoutBase,
@@ -22,7 +21,18 @@ def player_facing_title(campaign: Campaign, handout: HandoutBase) -> str:
     itself shows, or else its kind."""
     if handout.player_title:
         return handout.player_title
-    return handout.shown_title(campaign) or kind_name(type(handout)).capitalize()
+    return handout.shown_title(campaign) or kind_title(campaign, handout)
+
+
+def kind_title(campaign: Campaign, handout: HandoutBase) -> str:
+    """What the prop is (`Note`, `Записка`), in its language: the name of last resort."""
+    labels = prop_labels(handout.prop_language(campaign), campaign.info.labels)
+    return labels.word(kind_title_label(handout))
+
+
+def kind_title_label(handout: HandoutBase) -> str:
+    """The label (campaign/labels.yaml) that names a prop's kind."""
+    return f"title-{kind_name(type(handout))}"
 
 
 # Longest file name a player's copy gets, before `.pdf`: enough for any prop's heading.

@@ -155,3 +155,29 @@ def test_a_russian_plan_in_tiles_one_fitted_and_a_file_print_no_english(
     for name, text in texts.items():
         for english in ENGLISH_ON_PROPS:
             assert english not in text, (name, english)
+
+
+def test_a_prop_with_no_name_of_its_own_is_named_in_its_language(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    """A Russian note without `player_title`: its copy's title and file name say what it is in
+    Russian; a note in a language the table lacks is warned about, naming the label."""
+    (mini / "handouts" / "scrap.yaml").write_text(
+        "kind: note\ntitle: The forged scrap\nto: all\nlanguage: ru\ntext: Жду в восемь.\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["build", str(mini), "--only", "scrap", "--audience", "player", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    (pdf,) = (out / "mini" / "player").glob("*.pdf")
+    assert pdf.name == "записка.pdf"
+    assert PdfReader(pdf).metadata.title == "Записка"
+
+    scrap = mini / "handouts" / "scrap.yaml"
+    scrap.write_text(scrap.read_text().replace("language: ru", "language: pt"))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert (
+        "handouts/scrap.yaml:4:11: this prop is in `pt`, and there is no `pt` word for its "
+        "label `title-note`: it prints the English, `Note`"
+    ) in result.output

@@ -214,10 +214,8 @@ def test_player_file_names_come_from_what_players_read() -> None:
     long = file_stem("A very long heading " * 6)
     assert len(long) <= 60 and not long.endswith("-") and long.endswith("heading")
     saint = player_file_names(load_campaign(SAINT))
-    # Four notes read "Note" to the players: numbered in id order, whatever a build chose.
-    assert [saint[h] for h in ("captain-note-el", "captain-note-en", "ivo-letter")] == [
-        "note",
-        "note-2",
-        "note-3",
-    ]
+    # A note with no name of its own is named in its language; the two Croatian notes both
+    # read "Poruka" to the players: numbered in id order, whatever a build chose.
+    notes = ("captain-note-el", "captain-note-en", "ivo-letter", "night-fishing-ban")
+    assert [saint[h] for h in notes] == ["σημείωμα", "note", "poruka", "poruka-2"]
     assert len(set(saint.values())) == len(saint)

@@ -834,6 +834,10 @@ class FormHandout(HandoutBase):
 
     addition_places = ("margin", "after-line", "over-field")
 
+    def shown_title(self, campaign: CampaignView) -> str | None:
+        """The title printed at the head of the form."""
+        return self.form_title
+
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         if self.organisation is not None:
