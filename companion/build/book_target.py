@@ -41,6 +41,8 @@ from companion.record.facts import PlayState
 from companion.render.layout import LayoutFacts
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from companion.build.request import BuildOptions
     from companion.render.pdf import Rendered
     from companion.render.pdf_pages import FolioPlace, PagePlacement
@@ -100,27 +102,35 @@ class Book:
         # this process makes the cover and contents and joins the parts. No part needs to
         # know where it starts: the page numbers are printed when the parts are joined, so
         # each part is laid out once (the contents twice: with placeholders to learn its
-        # length, then with the numbers).
-        context = book_context(pipeline.campaign, self.facts, self.handout_ids)
-        key = self._key(pipeline, context)
-        if pipeline.up_to_date(report, pipeline.paths.book(), key):
-            return
-        own = body_parts(context)
+        # length, while the parts are made, then with the numbers).
+        stem = pipeline.paths.book()
         groups = copy_groups(pipeline.campaign, self.handout_ids)
-        jobs: list[_Job] = [_BodyJob(part) for part in own]
-        jobs += [_CopiesJob(group, context.page) for group in groups]
-        with tempfile.TemporaryDirectory(prefix="companion-book-") as folder:
-            made = _parts_made(pipeline, self.revealed_through, jobs, Path(folder))
-            body, copies = made[: len(own)], made[len(own) :]
-            front, front_html, context = self._front(pipeline, context, body, copies)
-            stem = pipeline.paths.book()
+        paper = PageSize.named(pipeline.campaign.info.paper)
+        with (
+            tempfile.TemporaryDirectory(prefix="companion-book-") as folder,
+            _Parts(pipeline, self.revealed_through, Path(folder)) as parts,
+        ):
+            if pipeline.cache.entry(stem) is None:
+                # A book never made here is made now: its copies are begun at once, while
+                # this process works out the book's own pages.
+                parts.copies(groups, paper)
+            context = book_context(pipeline.campaign, self.facts, self.handout_ids)
+            key = self._key(pipeline, context)
+            if pipeline.up_to_date(report, stem, key):
+                return
+            parts.copies(groups, paper)
+            parts.body(body_parts(context))
+            html = pipeline.render(BOOK_FRONT, context, folio=Folio())
+            front = pipeline.lay_out([Document("front", html)])
+            body, copies = parts.made()
+            front, front_html, context = self._front(pipeline, context, front, body, copies)
             if not pipeline.lays_out:
                 body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
                 documents = [Document("front", front_html), Document("book", body_html)]
                 documents += [d for part in copies for d in part.documents]
                 pipeline.write(report, stem, "book", GM, documents, key=key)
                 return
-            pdf, warnings, facts = self._joined(pipeline, front, made, len(body))
+            pdf, warnings, facts = self._joined(pipeline, front, [*body, *copies], len(body))
             pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, lambda: facts, key)
 
     def _key(self, pipeline: Pipeline, context: BookContext) -> str:
@@ -137,13 +147,13 @@ class Book:
         self,
         pipeline: Pipeline,
         context: BookContext,
+        front: Rendered,
         body: Sequence[PartMade],
         copies: Sequence[PartMade],
     ) -> tuple[Rendered, str, BookContext]:
-        """The cover and contents with the true page numbers: laid out with placeholders
-        first, to learn how long they are, and again while that length changes."""
-        html = pipeline.render(BOOK_FRONT, context, folio=Folio())
-        front = pipeline.lay_out([Document("front", html)])
+        """The cover and contents with the true page numbers, from `front`, laid out with
+        placeholders to learn how long they are: laid out again while that length changes."""
+        html = ""
         for _ in range(3):
             front_pages = front.page_count
             parts, page = {}, front_pages
@@ -239,31 +249,51 @@ class _CopiesJob:
 _Job = _BodyJob | _CopiesJob
 
 
-def _parts_made(
-    pipeline: Pipeline, revealed_through: int, jobs: Sequence[_Job], folder: Path
-) -> list[PartMade]:
-    """Each job's part, in order, laid out in `--jobs` processes: each part's pages are
-    held only in the process that lays it out, until it is written."""
-    # Always in processes of their own, one at least, so that the book is laid out the same
-    # way however many processes make it.
-    workers = max(1, min(pipeline.options.jobs, len(jobs)))
-    paths = [folder / f"part-{number}.pdf" for number in range(len(jobs))]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _Parts:
+    """Parts of the book laid out in `--jobs` processes (started as the first is asked for),
+    each part's pages held only in the process that lays it out, until it is written.
+    Whatever is left when the book is done (or fails) is given up."""
 
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(pipeline.campaign, pipeline.options, revealed_through),
-    ) as pool:
-        futures = [
-            pool.submit(_worker_part, job, path) for job, path in zip(jobs, paths, strict=True)
-        ]
-        try:
-            return [future.result() for future in futures]
-        finally:
-            pool.shutdown(cancel_futures=True)
+    def __init__(self, pipeline: Pipeline, revealed_through: int, folder: Path) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Always in processes of their own, one at least, so that the book is laid out the
+        # same way however many processes make it.
+        self._pool = ProcessPoolExecutor(
+            max_workers=max(1, pipeline.options.jobs),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(pipeline.campaign, pipeline.options, revealed_through),
+        )
+        self._folder = folder
+        self._copies: list[Future[PartMade]] = []
+        self._body: list[Future[PartMade]] = []
+        self._submitted = 0
+
+    def copies(self, groups: Sequence[tuple[str, ...]], paper: PageSize) -> None:
+        """The GM copies' parts, a group each (once)."""
+        if not self._copies:
+            self._copies = [self._submit(_CopiesJob(group, paper)) for group in groups]
+
+    def body(self, contexts: Sequence[BookContext]) -> None:
+        """The book's own pages' parts, a context each."""
+        self._body = [self._submit(_BodyJob(context)) for context in contexts]
+
+    def made(self) -> tuple[list[PartMade], list[PartMade]]:
+        """The book's own parts and the copies' parts, in order, once all are made."""
+        return [f.result() for f in self._body], [f.result() for f in self._copies]
+
+    def _submit(self, job: _Job) -> Future[PartMade]:
+        path = self._folder / f"part-{self._submitted}.pdf"
+        self._submitted += 1
+        return self._pool.submit(_worker_part, job, path)
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
 
 
 _worker: Pipeline | None = None
