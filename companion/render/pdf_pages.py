@@ -114,9 +114,10 @@ def _box(page: pikepdf.Page, placement: PagePlacement) -> Box:
 
 def _saved(pdf: pikepdf.Pdf) -> bytes:
     """The PDF's bytes, its file identifier made from its content (the same input, the same
-    bytes)."""
+    bytes). Its objects are packed into compressed object streams, as WeasyPrint writes
+    them: written one by one, the GM's book of Ozola took 1.66 MB instead of 0.82 MB."""
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
