@@ -33,7 +33,7 @@ from companion.campaign.models import Campaign
 from companion.errors import CompanionError
 from companion.hints import check_id
 from companion.kinds.base import HandoutContext, PageTemplate
-from companion.kinds.registry import kind_of
+from companion.kinds.registry import weight_of
 from companion.record.facts import PlayerRecap, PlayState
 from companion.record.store import DB_FILE
 
@@ -81,7 +81,7 @@ class HandoutCopies:
         return list(self.handout_ids)
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        return kind_of(campaign.handouts[task]).weight
+        return weight_of(campaign.handouts[task])
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         for audience in pipeline.options.audiences():
@@ -130,7 +130,7 @@ class Packets:
         return [packet.player for packet in self.packets]
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        return sum(kind_of(campaign.handouts[h]).weight for h in self._packet(task).handouts)
+        return sum(weight_of(campaign.handouts[h]) for h in self._packet(task).handouts)
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         packet = self._packet(task)

@@ -1,18 +1,22 @@
-"""Running a target's tasks: in this process, or in worker processes (`--jobs`).
+"""Running a target's tasks: in this process, or in this one and worker processes (`--jobs`).
 
 A spawned process takes about a second to be ready to lay out a page (Python, companion,
 WeasyPrint, the fonts). Workers are therefore started before the campaign is even loaded,
 and get ready while this process reads the YAML; the campaign, the options and the target
-then reach them once, through a private file, not with every task.
+then reach them once, through a private file, not with every task. This process is one of
+the `--jobs`: it takes tasks too rather than wait, so `--jobs 2` starts one worker, not two.
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
+import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
@@ -22,8 +26,6 @@ from companion.build.pipeline import BuildReport, Failure, Pipeline
 from companion.errors import CompanionError, Problem
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from companion.build.request import BuildOptions, BuildPlan
     from companion.campaign.models import Campaign
 
@@ -77,36 +79,70 @@ def _internal_problem(error: Exception) -> Problem:
 
 
 class Workers:
-    """Worker processes, started at once and kept for every target of a build. Spawned, so
-    nothing is shared by accident; each keeps its pipeline (fonts, templates) for all the
-    tasks of a target."""
+    """Worker processes, started at once and kept for every target of a build, and this
+    process, which takes tasks from the same queue. Spawned, so nothing is shared by
+    accident; each keeps its pipeline (fonts, templates) for all the tasks of a target."""
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        self._processes = max(1, jobs - 1)  # this process is one of the jobs
         self._pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self._processes, mp_context=multiprocessing.get_context("spawn")
         )
         # One task each starts every process now (the pool spawns as tasks arrive).
-        self._ready = [self._pool.submit(_get_ready) for _ in range(jobs)]
+        self._ready = [self._pool.submit(_get_ready) for _ in range(self._processes)]
         self._folder = tempfile.TemporaryDirectory(prefix="companion-build-")
         self._jobs = 0
 
     def run(
         self, campaign: Campaign, options: BuildOptions, target: Target, order: Sequence[str]
     ) -> Iterator[tuple[str, BuildReport]]:
-        """The target's tasks, given out in `order`; each report as its task finishes."""
-        from concurrent.futures import as_completed
-
+        """The target's tasks, taken in `order` by whichever process is free first, this one
+        included; each report as its task finishes."""
         self._jobs += 1
         job = Path(self._folder.name) / f"job-{self._jobs}.pickle"
         job.write_bytes(pickle.dumps((campaign, options, target)))
-        futures: list[Future[tuple[str, BuildReport]]] = [
-            self._pool.submit(_worker_run, str(job), task) for task in order
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+        queue = _TaskQueue(order)
+        finished: list[Future[tuple[str, BuildReport]]] = []
+        arrived = threading.Condition()
+
+        def give_out() -> None:
+            # A worker gets its next task only once it is free: one given out early could
+            # wait behind a long one while this process had time for it.
+            task = queue.next()
+            if task is None:
+                return
+            try:
+                future = self._pool.submit(_worker_run, str(job), task)
+            except Exception as error:  # a broken or closed pool: said by the task's result
+                future = Future()
+                future.set_exception(error)
+            future.add_done_callback(done)
+
+        def done(future: Future[tuple[str, BuildReport]]) -> None:
+            with arrived:
+                finished.append(future)
+                arrived.notify()
+            give_out()
+
+        for _ in range(self._processes):
+            give_out()
+        here: Pipeline | None = None
+        left = len(order)
+        while left:
+            if (task := queue.next()) is not None:
+                here = here or Pipeline(campaign, options, target.revealed_through)
+                yield task, run_task(here, target, task)
+                left -= 1
+            with arrived:
+                if task is None:
+                    arrived.wait_for(lambda: bool(finished))
+                ready, finished[:] = finished[:], []
+            for future in ready:
+                yield future.result()
+                left -= 1
 
     def close(self) -> None:
         for ready in self._ready:
@@ -124,6 +160,19 @@ class Workers:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class _TaskQueue:
+    """Tasks in the order to give them out, taken by this process and, from another
+    thread, for the workers."""
+
+    def __init__(self, order: Sequence[str]) -> None:
+        self._waiting = deque(order)
+        self._lock = threading.Lock()
+
+    def next(self) -> str | None:
+        with self._lock:
+            return self._waiting.popleft() if self._waiting else None
 
 
 def workers_for(options: BuildOptions, plan: BuildPlan) -> AbstractContextManager[Workers | None]:

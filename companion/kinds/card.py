@@ -198,6 +198,14 @@ def card_context(campaign: Campaign, handout: CardHandout, is_gm: bool) -> CardC
     )
 
 
+def extra_weight(handout: CardHandout) -> int:
+    """A card costs by the faces on its sheets (eight faces weigh one note) and a booklet
+    one more for its inside (photo, fields, seal), so that a sheet of twenty business cards
+    or an ID booklet is given out before the one-off notes."""
+    faces = handout.copies * (2 if handout.back else 1)
+    return faces // 8 + (1 if handout.style in BOOKLET_STYLES else 0)
+
+
 def card_written_on(
     campaign: Campaign,
     card: CardHandout,

@@ -57,6 +57,8 @@ class HandoutKind:
     build_context: ContextBuilder
     # Relative cost of laying one out; parallel builds start with the heaviest.
     weight: int = 1
+    # What a handout of this kind weighs beyond its kind's weight, by its own size.
+    extra_weight: Callable[[Any], int] | None = None
     # Fits the text to fixed-size paper from a trial layout (shrink, go on, or refuse).
     fit: Fitter | None = None
 
@@ -91,7 +93,9 @@ KINDS: dict[str, HandoutKind] = {
         ),
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
         HandoutKind(MapHandout, maps.map_context, weight=3),
-        HandoutKind(CardHandout, card.card_context, fit=card.fit_card),
+        HandoutKind(
+            CardHandout, card.card_context, fit=card.fit_card, extra_weight=card.extra_weight
+        ),
         HandoutKind(LetterHandout, letter.letter_context, fit=letter.fit_letter),
         HandoutKind(TelegramHandout, telegram.telegram_context),
         HandoutKind(CipherHandout, cipher.cipher_context),
@@ -106,3 +110,10 @@ KINDS: dict[str, HandoutKind] = {
 
 def kind_of(handout: HandoutBase) -> HandoutKind:
     return KINDS[kind_name(type(handout))]
+
+
+def weight_of(handout: HandoutBase) -> int:
+    """What laying out this handout costs against the others: its kind's weight and, for
+    some kinds, more for a bigger one (a sheet of twenty business cards is no quick note)."""
+    kind = kind_of(handout)
+    return kind.weight + (kind.extra_weight(handout) if kind.extra_weight else 0)
