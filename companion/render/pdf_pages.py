@@ -246,6 +246,24 @@ def _catalog_from(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
         if key in first.Root:
             value = first.Root[key]
             book.Root[key] = _foreign(book, value)
+    _claim_no_pdf_ua(book)
+
+
+# How XMP names PDF/UA's identification (its part, amendment and corrigendum).
+PDF_UA_KEYS = tuple(
+    f"{{http://www.aiim.org/pdfua/ns/id/}}{key}" for key in ("part", "amd", "corr")
+)
+
+
+def _claim_no_pdf_ua(book: pikepdf.Pdf) -> None:
+    """The joined book has no structure tree (its parts' trees are not merged), so it must not
+    carry the PDF/UA claim its first part makes for a screen reader's profile."""
+    if "/Metadata" not in book.Root or "/StructTreeRoot" in book.Root:
+        return
+    with book.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
+        for key in PDF_UA_KEYS:
+            if key in metadata:
+                del metadata[key]
 
 
 def _foreign(book: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:

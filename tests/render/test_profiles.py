@@ -56,6 +56,18 @@ def test_screen_profile_writes_tagged_pdf_ua(runner: CliRunner, mini: Path, tmp_
     assert "preflight" not in output  # the shop's report is for the shop profile
 
 
+def test_the_book_claims_pdf_ua_only_with_a_structure_tree(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    """The book is joined from parts whose structure trees are not merged: untagged, it must
+    not say it is PDF/UA (its first part says so for the screen profile)."""
+    result = runner.invoke(app, ["book", str(mini), "--profile", "screen", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    root = pypdf.PdfReader(tmp_path / "mini" / "gm" / "book.pdf").trailer["/Root"]
+    claims = b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    assert claims == ("/StructTreeRoot" in root)
+
+
 @pytest.mark.parametrize(
     ("line", "warned"),
     [
