@@ -250,9 +250,7 @@ def _catalog_from(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
 
 
 # How XMP names PDF/UA's identification (its part, amendment and corrigendum).
-PDF_UA_KEYS = tuple(
-    f"{{http://www.aiim.org/pdfua/ns/id/}}{key}" for key in ("part", "amd", "corr")
-)
+PDF_UA_KEYS = tuple(f"{{http://www.aiim.org/pdfua/ns/id/}}{key}" for key in ("part", "amd", "corr"))
 
 
 def _claim_no_pdf_ua(book: pikepdf.Pdf) -> None:
