@@ -121,6 +121,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_builds_started(request: pytest.FixtureRequest) -> None:
+    """Each worker first makes a different one of the builds the run's tests share
+    (`built_once`), so that neither waits for one the other is making."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    wanted = [
+        name
+        for name in ("ozola_build", "saint_build")
+        if any(name in getattr(item, "fixturenames", ()) for item in request.session.items)
+    ]
+    if worker and wanted:
+        request.getfixturevalue(wanted[int(worker.removeprefix("gw")) % len(wanted)])
+
+
 @cache
 def player_names(campaign: str) -> dict[str, str]:
     """Each handout's player file name in one of the test campaigns."""

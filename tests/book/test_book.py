@@ -157,6 +157,7 @@ def test_the_graph_is_the_same_every_time() -> None:
     assert first.count('class="node conclusion"') >= len(campaign.clue_book.conclusions)
 
 
+@pytest.mark.slow
 def test_the_book_is_the_same_bytes_twice(saint_book: Path, tmp_path: Path) -> None:
     """Built again alone, in another folder, its parts laid out in two processes, the book is
     the one built with every copy in one."""
@@ -164,6 +165,7 @@ def test_the_book_is_the_same_bytes_twice(saint_book: Path, tmp_path: Path) -> N
     assert again.read_bytes() == saint_book.read_bytes()
 
 
+@pytest.mark.slow
 def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) -> None:
     campaign_dir = tmp_path / "ozola"
     shutil.copytree(OZOLA, campaign_dir)

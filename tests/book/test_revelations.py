@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -73,6 +74,7 @@ def test_a_conclusion_no_clue_supports_says_so(tmp_path: Path) -> None:
     assert lists[-1].conclusion == "Nobody knows" and lists[-1].lines == ()
 
 
+@pytest.mark.slow
 def test_a_found_clue_is_ticked_with_who_found_it_and_when(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -97,6 +97,7 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical_across_processes_and_folders(mini: Path, tmp_path: Path) -> None:
     outputs = []
     for name in ("first", "second"):

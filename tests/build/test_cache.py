@@ -150,6 +150,7 @@ def test_a_build_killed_before_its_entry_makes_the_output_again(
     assert len(build(runner, built)) == 1
 
 
+@pytest.mark.slow
 def test_cached_and_parallel_builds_give_the_same_bytes(runner: CliRunner, built: Path) -> None:
     cached = output_bytes(built)
     shutil.rmtree(built / "out")
@@ -164,6 +165,7 @@ def test_cached_and_parallel_builds_give_the_same_bytes(runner: CliRunner, built
     assert output_bytes(built) == incremental
 
 
+@pytest.mark.slow
 def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> None:
     with open_ledger(mini / "companion.db") as book:
         book.start_session("The mill", "2026-01-10")
@@ -178,6 +180,7 @@ def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> N
     assert build(runner, mini, "--player", "all", "--book") == {"gm/book.pdf"}
 
 
+@pytest.mark.slow
 def test_a_record_of_play_outside_the_campaign_counts(runner: CliRunner, mini: Path) -> None:
     """`--db` elsewhere: a change to it makes the book again, though no campaign file moved."""
     db = mini.parent / "elsewhere.db"
@@ -274,6 +277,7 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 def test_copies_kept_from_their_inputs_are_those_a_clean_build_makes(
     runner: CliRunner, built: Path, tmp_path: Path
 ) -> None:

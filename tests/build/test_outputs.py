@@ -71,10 +71,13 @@ def test_png_and_html_for_packets(runner: CliRunner, played: Path) -> None:
     assert "<base href=" in (played / htmls[0]).read_text()
 
 
+@pytest.mark.slow
 def test_png_and_html_for_the_book(runner: CliRunner, played: Path) -> None:
     build(runner, "--book", "--audience", "gm", "--only", "letter")
     pages = len(pypdf.PdfReader(BOOK / "book.pdf").pages)
-    pngs = build(runner, "--book", "--audience", "gm", "--only", "letter", "--format", "png")
+    # The lowest resolution: a picture per page is what is checked, not its detail.
+    arguments = ["--book", "--audience", "gm", "--only", "letter", "--format", "png", "--dpi", "36"]
+    pngs = build(runner, *arguments)
     book_pages = [p.name for p in pngs if p.name.startswith("book-p")]
     assert book_pages == [f"book-p{n}.png" for n in range(1, pages + 1)]
     htmls = build(runner, "--book", "--audience", "gm", "--only", "letter", "--format", "html")
@@ -101,6 +104,7 @@ def test_only_chooses_what_packets_and_book_hold(runner: CliRunner, played: Path
     assert "A folded letter" in outline and "Police file on the butler" not in outline
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_packets(runner: CliRunner, played: Path) -> None:
     one = {p.name: (played / p).read_bytes() for p in build(runner, "--player", "pat")}
     two = {
@@ -110,6 +114,7 @@ def test_jobs_give_the_same_packets(runner: CliRunner, played: Path) -> None:
     assert one == two
 
 
+@pytest.mark.slow
 def test_book_shows_fates_from_the_record(runner: CliRunner, played: Path) -> None:
     with open_ledger(played / "companion.db") as book:
         book.start_session("Second", "2026-01-17")

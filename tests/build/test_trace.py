@@ -118,6 +118,7 @@ def test_the_book_lists_every_copy_with_its_mark(packets_built: Path) -> None:
             assert f"{player.name} {title} {number} {mark}" in binder
 
 
+@pytest.mark.slow
 def test_a_book_without_packets_given_has_no_register(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

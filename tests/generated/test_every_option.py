@@ -86,6 +86,7 @@ def test_the_covering_campaigns_try_every_value_of_every_choice() -> None:
     assert every_choice_value() - tried == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(covering_campaigns())))
 def test_a_generated_campaign_builds_whole_with_no_leak(index: int, tmp_path: Path) -> None:
     campaign = covering_campaigns()[index]

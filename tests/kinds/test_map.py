@@ -62,6 +62,7 @@ def test_scale_override_changes_the_printed_size(mini: Path, tmp_path: Path) -> 
     assert widths and all(w == pytest.approx(5 * POINTS_PER_MM, abs=0.05) for w in widths)
 
 
+@pytest.mark.slow
 def test_tiling_grows_with_scale(mini: Path, tmp_path: Path) -> None:
     counts = []
     for scale in ("1:50", "1:25", "1:10"):
@@ -398,6 +399,7 @@ def test_rows_of_tiles_turn_when_that_saves_pages() -> None:
     assert len(tiles) == 26
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scale", ["1:25", "1:50", "1:100"])
 def test_each_tile_fills_exactly_one_page(scale: str, tmp_path: Path) -> None:
     """A tile's footer (its scale bar, the calibration bar, its name) never runs onto a page

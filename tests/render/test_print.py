@@ -67,6 +67,7 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_parallel_build_gives_the_same_bytes(mini: Path, tmp_path: Path) -> None:
     campaign = load_campaign(mini)
     build(campaign, BuildOptions(out_dir=tmp_path / "one"))

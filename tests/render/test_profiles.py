@@ -84,6 +84,7 @@ def test_safe_zone_warns_about_text_near_the_trim(line: TextLine, warned: bool) 
         assert found[0].startswith(f"page {line.page + 1}: text ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("folder", "handouts"),
     [

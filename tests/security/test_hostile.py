@@ -1037,6 +1037,7 @@ def pdf_bytes(folder: Path) -> dict[Path, bytes]:
     return {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*.pdf")}
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_old_or_new_files(mini: Path, tmp_path: Path) -> None:
     """SIGKILL at random moments of five builds: every PDF is the old or the new one, whole."""
     build(load_campaign(mini), BuildOptions(out_dir=tmp_path / "old"))
