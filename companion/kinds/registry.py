@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from companion.campaign.models import (
+    Campaign,
     CardHandout,
     CipherHandout,
     ClippingHandout,
@@ -39,7 +40,6 @@ from companion.kinds import (
     ransom,
     telegram,
 )
-from companion.kinds import map as maps
 from companion.kinds.base import HandoutContext, PageTemplate
 from companion.render.layout import Measured
 
@@ -82,6 +82,14 @@ class HandoutKind:
         return KINDS[other].page if other else self.page
 
 
+def _map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> HandoutContext:
+    # Imported when a map is drawn: its plan needs shapely and numpy, a fifth of a second
+    # to import that a build drawing no map (most builds after an edit) would pay for nothing.
+    from companion.kinds.map import map_context
+
+    return map_context(campaign, handout, is_gm)
+
+
 KINDS: dict[str, HandoutKind] = {
     kind.name: kind
     for kind in (
@@ -92,7 +100,7 @@ KINDS: dict[str, HandoutKind] = {
             prints_as=lambda handout: "card" if handout.written_on else None,
         ),
         HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
-        HandoutKind(MapHandout, maps.map_context, weight=3),
+        HandoutKind(MapHandout, _map_context, weight=3),
         HandoutKind(
             CardHandout, card.card_context, fit=card.fit_card, extra_weight=card.extra_weight
         ),
