@@ -64,7 +64,8 @@ class PartMade:
     pages it has, where the book's page number stands on each (None: not on the cover), the
     page (from 0 in the part) each GM copy starts on and each anchor of the book's own pages
     is on (from 1), its documents for HTML output, its lines for a print shop's preflight,
-    and the warnings on the way."""
+    and the warnings on the way; for a group of GM copies, each copy's cache key (worked out
+    where its context is built anyway, not again in the process that joins the book)."""
 
     pdf: Path | None
     pages: int
@@ -74,6 +75,7 @@ class PartMade:
     warnings: tuple[str, ...] = ()
     anchors: dict[str, int] = field(default_factory=dict)
     facts: LayoutFacts = ([], [])
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,19 +112,24 @@ class Book:
             tempfile.TemporaryDirectory(prefix="companion-book-") as folder,
             _Parts(pipeline, self.revealed_through, Path(folder)) as parts,
         ):
-            if pipeline.cache.entry(stem) is None:
+            made_before = pipeline.cache.entry(stem) is not None
+            if not made_before:
                 # A book never made here is made now: its copies are begun at once, while
-                # this process works out the book's own pages.
+                # this process works out the book's own pages; their keys come with them.
                 parts.copies(groups, paper)
             context = book_context(pipeline.campaign, self.facts, self.handout_ids)
-            key = self._key(pipeline, context)
-            if pipeline.up_to_date(report, stem, key):
-                return
+            if made_before:
+                key = self._key(pipeline, context, self._copy_keys(pipeline))
+                if pipeline.up_to_date(report, stem, key):
+                    return
             parts.copies(groups, paper)
             parts.body(body_parts(context))
             html = pipeline.render(BOOK_FRONT, context, folio=Folio())
             front = pipeline.lay_out([Document("front", html)])
             body, copies = parts.made()
+            if not made_before:
+                keys = {h: k for part in copies for h, k in part.keys.items()}
+                key = self._key(pipeline, context, [keys[h] for h in self.handout_ids])
             front, front_html, context = self._front(pipeline, context, front, body, copies)
             if not pipeline.lays_out:
                 body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
@@ -133,15 +140,18 @@ class Book:
             pdf, warnings, facts = self._joined(pipeline, front, [*body, *copies], len(body))
             pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, lambda: facts, key)
 
-    def _key(self, pipeline: Pipeline, context: BookContext) -> str:
+    def _key(self, pipeline: Pipeline, context: BookContext, copy_keys: Sequence[str]) -> str:
+        """The book's cache key: its own pages' templates and context, and each GM copy's
+        key (`copy_keys`, in the book's order), which changes with all the copy shows."""
         parts: list[tuple[PageTemplate, HandoutContext]] = [
             (BOOK_FRONT, context),
             (BOOK_BODY, context),
             (CARRIER_PAGE, context),
         ]
-        for handout_id in self.handout_ids:
-            parts += [(page, c) for _, page, c in pipeline.parts(handout_id, GM, fitted=False)]
-        return pipeline.key_of(parts)
+        return pipeline.key_of(parts, *copy_keys)
+
+    def _copy_keys(self, pipeline: Pipeline) -> list[str]:
+        return [pipeline.handout_key(h, GM) for h in self.handout_ids]
 
     def _front(
         self,
@@ -341,9 +351,11 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
     documents: list[Document] = []
     starts: dict[str, int] = {}
     folios: list[FolioPlace | None] = []
+    keys: dict[str, str] = {}
     pages = 0
     for handout_id in group:
         starts[handout_id] = pages
+        keys[handout_id] = pipeline.handout_key(handout_id, GM)
         copy = gm_copy_in_book(pipeline, handout_id, paper, pages)
         laid_out += copy.laid_out
         props += copy.props
@@ -351,10 +363,10 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
         folios += copy.folios
         pages += copy.pages
     if not pipeline.lays_out:
-        return PartMade(None, pages, tuple(folios), starts, tuple(documents))
+        return PartMade(None, pages, tuple(folios), starts, tuple(documents), keys=keys)
     pdf, warnings = _with_props(pipeline, laid_out, props)
     path.write_bytes(pdf)
-    return PartMade(path, pages, tuple(folios), starts, (), tuple(warnings))
+    return PartMade(path, pages, tuple(folios), starts, (), tuple(warnings), keys=keys)
 
 
 def _with_props(

@@ -24,6 +24,7 @@ ALL_COPIES = {
     f"player/{copy_file('player', 'cafe-map')}",
     f"player/{copy_file('player', 'letter')}",
 }
+PLAYER_FILE = f"player/{copy_file('player', 'butler-file')}"
 
 
 def build(runner: CliRunner, campaign: Path, *arguments: str) -> set[str]:
@@ -178,6 +179,24 @@ def test_packets_and_the_book_are_cached_too(runner: CliRunner, mini: Path) -> N
         book.log("Jeeves pours the soup.", session=1)
     # The book shows where the butler appeared; Pat's packet holds nothing new.
     assert build(runner, mini, "--player", "all", "--book") == {"gm/book.pdf"}
+
+
+@pytest.mark.slow
+def test_the_book_is_made_again_when_a_copy_it_prints_changes(
+    runner: CliRunner, mini: Path
+) -> None:
+    """The book's key holds each GM copy's key, worked out where the copy is laid out on a
+    first build and by this process on the next: both agree, and either changes with what
+    the copy shows (a line of the dossier; an NPC the copies name)."""
+    assert "gm/book.pdf" in build(runner, mini, "--book")
+    assert build(runner, mini, "--book") == set()
+    dossier = mini / "handouts" / "butler-file.yaml"
+    dossier.write_text(dossier.read_text().replace("twenty years", "thirty years"))
+    assert build(runner, mini, "--book") == {"gm/book.pdf", "gm/butler-file.pdf", PLAYER_FILE}
+    butler = mini / "npcs" / "butler.yaml"
+    butler.write_text(butler.read_text().replace("Polite, precise", "Polite, silent"))
+    assert "gm/book.pdf" in build(runner, mini, "--book")
+    assert build(runner, mini, "--book") == set()
 
 
 @pytest.mark.slow
