@@ -17,11 +17,14 @@ from companion.campaign.models import (
 
 def player_facing_title(campaign: Campaign, handout: HandoutBase) -> str:
     """The name the players may read for a handout. The GM's `title` can give a secret away
-    ("Forged by the StB: a trap"), so players get `player_title`, or else what the prop
-    itself shows, or else its kind."""
-    if handout.player_title:
-        return handout.player_title
-    return handout.shown_title(campaign) or kind_title(campaign, handout)
+    ("Forged by the StB: a trap"), so players get its own name, or else its kind."""
+    return own_title(campaign, handout) or kind_title(campaign, handout)
+
+
+def own_title(campaign: Campaign, handout: HandoutBase) -> str | None:
+    """A handout's name of its own for players: `player_title`, or else what the prop itself
+    shows as its title. None when it has neither (and goes by its kind)."""
+    return handout.player_title or handout.shown_title(campaign)
 
 
 def kind_title(campaign: Campaign, handout: HandoutBase) -> str:

@@ -8,7 +8,7 @@ from companion.campaign.files import CAMPAIGN_FILE, entity_file
 from companion.campaign.labels import english_of, label_table, prop_labels
 from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Campaign
-from companion.campaign.player_names import kind_title_label
+from companion.campaign.player_names import kind_title_label, own_title
 from companion.errors import Problem
 from companion.hints import did_you_mean
 
@@ -22,7 +22,7 @@ def label_warnings(campaign: Campaign) -> list[Problem]:
         if not path.is_file():  # made by the loader (an automatic dossier)
             continue
         printed = [*handout.printed_labels(campaign), *handout.parts_labels(campaign)]
-        if not handout.player_title and not handout.shown_title(campaign):
+        if not own_title(campaign, handout):
             printed.append((kind_title_label(handout), handout.prop_language(campaign)))
         missing = [
             (key, language)
