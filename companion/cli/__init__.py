@@ -18,8 +18,9 @@ from companion.errors import printable
 
 # The modules that define the commands, in the order `--help` lists them, and which module
 # defines each command. A run imports and builds only the invoked command's module and
-# command: Typer inspects every function it is given, and recording a line of play should
-# start about as fast as Typer itself. A test keeps this table in step with the modules.
+# command (of a group such as `session`, only the subcommand named): Typer inspects every
+# function it is given, and recording a line of play should start about as fast as Typer
+# itself. A test keeps this table in step with the modules.
 MODULES = ("campaign", "play", "corrections", "export", "server")
 COMMAND_MODULES = {
     **dict.fromkeys(("new", "validate", "list", "schema", "build", "book"), "campaign"),
@@ -42,8 +43,9 @@ def _global_options(
 
 
 @cache
-def app_for(command: str | None = None) -> typer.Typer:
-    """The app with every command, or, given a command's name, with that command only."""
+def app_for(command: str | None = None, subcommand: str | None = None) -> typer.Typer:
+    """The app with every command, or, given a command's name, with that command only (and
+    of a group, given a subcommand's name, with that subcommand only)."""
     app = typer.Typer(
         name="companion",
         help="Turn a YAML campaign into printable handouts, and keep track of play between games.",
@@ -56,16 +58,22 @@ def app_for(command: str | None = None) -> typer.Typer:
     app.callback()(_global_options)
     module = COMMAND_MODULES.get(command or "")
     for name in (module,) if module else MODULES:
-        import_module(f"companion.cli.{name}").register(app, only=command if module else None)
+        import_module(f"companion.cli.{name}").register(
+            app, only=(command, subcommand) if module else None
+        )
     return app
 
 
-def invoked_command(arguments: list[str]) -> str | None:
-    """The command a run names: its first word that is not an option (the app's own options
-    are flags). Shell completion and `--help` need every command, so they name none."""
+def invoked_command(arguments: list[str]) -> tuple[str | None, str | None]:
+    """The command a run names and the word after it, the subcommand if the command is a
+    group: its first two words that are not options (the app's own options are flags, and a
+    group's only option is `--help`). Shell completion and `--help` need every command, so
+    they name none."""
     completing = any(name.endswith("_COMPLETE") for name in os.environ)
     words = [word for word in arguments if not word.startswith("-")]
-    return None if completing or not words else words[0]
+    if completing or not words:
+        return None, None
+    return words[0], words[1] if len(words) > 1 else None
 
 
 def __getattr__(name: str) -> Any:
@@ -78,7 +86,7 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     typed, debug = TYPED.set(tuple(sys.argv[1:])), DEBUG.set(False)
     try:
-        app_for(invoked_command(sys.argv[1:]))()
+        app_for(*invoked_command(sys.argv[1:]))()
     except Exception as error:  # the last line of defence: even a bug must read as one
         if debug_requested():
             raise

@@ -16,6 +16,7 @@ from companion.cli.common import (
     BleedOption,
     CampaignArgument,
     CampaignOption,
+    CommandPath,
     DbOption,
     DpiOption,
     ForceOption,
@@ -53,7 +54,7 @@ AudienceChoice = Literal["gm", "player", "all"]
 ReportFormat = Literal["text", "json"]
 
 
-def register(app: typer.Typer, only: str | None = None) -> None:
+def register(app: typer.Typer, only: CommandPath | None = None) -> None:
     """Add the commands on the campaign's files (or only the one named) to the app."""
     add_commands(app, COMMANDS, only)
 

@@ -7,6 +7,7 @@ Heavy libraries (WeasyPrint, pydantic) are imported inside the commands that nee
 
 from __future__ import annotations
 
+import copy
 import shlex
 import sys
 import traceback
@@ -32,19 +33,36 @@ DEBUG_FLAG = "--debug"
 # by the helpers below; context variables, so that tests running many commands never mix them.
 DEBUG: ContextVar[bool] = ContextVar("debug", default=False)
 TYPED: ContextVar[tuple[str, ...] | None] = ContextVar("typed", default=None)
+# The command a run names and the word after it (a group's subcommand), either unknown.
+CommandPath = tuple[str | None, str | None]
 
 
 def add_commands(
-    app: typer.Typer, commands: dict[str, Callable[..., None] | typer.Typer], only: str | None
+    app: typer.Typer,
+    commands: dict[str, Callable[..., None] | typer.Typer],
+    only: CommandPath | None,
 ) -> None:
-    """Add a module's commands to the app: all of them, or only the one named `only`."""
+    """Add a module's commands to the app: all of them, or only the one `only` names (a
+    command, and the word after it: of a group, only the subcommand it names, if any)."""
+    command_name, word_after = only or (None, None)
     for name, command in commands.items():
-        if only is not None and name != only:
+        if command_name is not None and name != command_name:
             continue
         if isinstance(command, typer.Typer):
-            app.add_typer(command, name=name)
+            app.add_typer(_only_subcommand(command, word_after), name=name)
         else:
             app.command(name)(command)
+
+
+def _only_subcommand(group: typer.Typer, name: str | None) -> typer.Typer:
+    """The group with only its subcommand `name`; the whole group when it has none of that
+    name (its help and its "no such command" need them all)."""
+    chosen = [info for info in group.registered_commands if info.name == name]
+    if not chosen or group.registered_groups:
+        return group
+    trimmed = copy.copy(group)
+    trimmed.registered_commands = chosen
+    return trimmed
 
 
 def echo(text: str, err: bool = False, nl: bool = True) -> None:

@@ -6,10 +6,17 @@ from typing import Annotated
 
 import typer
 
-from companion.cli.common import CampaignOption, DbOption, add_commands, echo, opened_record
+from companion.cli.common import (
+    CampaignOption,
+    CommandPath,
+    DbOption,
+    add_commands,
+    echo,
+    opened_record,
+)
 
 
-def register(app: typer.Typer, only: str | None = None) -> None:
+def register(app: typer.Typer, only: CommandPath | None = None) -> None:
     """Add the commands that correct the record (or only the one named) to the app."""
     add_commands(app, COMMANDS, only)
 

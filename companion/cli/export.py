@@ -13,6 +13,7 @@ import typer
 from companion.cli.common import (
     CampaignArgument,
     CampaignOption,
+    CommandPath,
     OutOption,
     add_commands,
     count,
@@ -31,7 +32,7 @@ FORMAT_HELP = (
 )
 
 
-def register(app: typer.Typer, only: str | None = None) -> None:
+def register(app: typer.Typer, only: CommandPath | None = None) -> None:
     """Add the `export` command to the app."""
     add_commands(app, COMMANDS, only)
 

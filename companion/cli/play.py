@@ -10,6 +10,7 @@ from companion.cli.common import (
     BleedOption,
     CampaignArgument,
     CampaignOption,
+    CommandPath,
     DbOption,
     DpiOption,
     FormatOption,
@@ -62,7 +63,7 @@ clue_app = typer.Typer(
 npc_app = typer.Typer(help="Record what becomes of the NPCs.", no_args_is_help=True)
 
 
-def register(app: typer.Typer, only: str | None = None) -> None:
+def register(app: typer.Typer, only: CommandPath | None = None) -> None:
     """Add the record-of-play commands (or only the one named) to the main `companion` app."""
     add_commands(app, COMMANDS, only)
 

@@ -9,6 +9,7 @@ import typer
 from companion.cli.common import (
     CampaignArgument,
     CampaignOption,
+    CommandPath,
     DbOption,
     add_commands,
     campaign_path,
@@ -33,7 +34,7 @@ NoBrowserFlag = Annotated[
 OutOption = Annotated[Path, typer.Option(help="Folder the pages are made in.")]
 
 
-def register(app: typer.Typer, only: str | None = None) -> None:
+def register(app: typer.Typer, only: CommandPath | None = None) -> None:
     """Add the local server's commands (or only the one named) to the app."""
     add_commands(app, COMMANDS, only)
 

@@ -9,22 +9,10 @@ from dataclasses import replace
 from datetime import date as calendar_date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from companion.errors import UnknownId
-from companion.record.facts import (
-    Entry,
-    FullRecord,
-    GiveResult,
-    PlayerRecap,
-    PlayState,
-    RecapNames,
-    Recorded,
-    Session,
-    SessionDetail,
-    Undone,
-    player_recap,
-)
+from companion.record.entries import Entry, GiveResult, Recorded, Session, Undone
 from companion.record.queries import (
     LIVE_SESSIONS,
     STANDING_OR_AMENDED,
@@ -41,6 +29,12 @@ from companion.record.store import (
     no_record_at,
     stored_schema,
 )
+
+if TYPE_CHECKING:
+    from companion.record.facts import FullRecord, PlayerRecap, PlayState, RecapNames, SessionDetail
+
+# What the record adds up to (`facts`) is imported where it is built: writing a line
+# needs only the record's lines (`entries`), and every frozen dataclass costs a start.
 
 Missing = Literal["create", "refuse", "empty"]
 
@@ -62,6 +56,8 @@ def open_ledger(db_path: Path, missing: Missing = "create") -> Ledger:
 def read_state(db_path: Path, as_of_session: int | None, required: bool) -> PlayState:
     """What the record says up to a session, without creating a record where there is none
     (then: nothing has happened yet, unless `required`)."""
+    from companion.record.facts import PlayState
+
     if no_record_at(db_path):
         if required:
             raise SessionRecordError(
@@ -297,6 +293,8 @@ class Ledger(RecordQueries):
 
     def state(self, as_of_session: int | None = None) -> PlayState:
         """Everything that stands up to and including a session, read in one snapshot."""
+        from companion.record.facts import PlayState
+
         last = upto(as_of_session)
         with self._transaction(write=False):
             if as_of_session:  # 0 is before the first session
@@ -330,6 +328,8 @@ class Ledger(RecordQueries):
         """The player-safe parts of one session (by default the latest that has ended), or of
         every session from `first` up to it (`first=0`: the whole story so far, whichever
         sessions were deleted)."""
+        from companion.record.facts import RecapNames, player_recap
+
         with self._transaction(write=False):
             last = self._chosen_session(session, ended_first=True)
             if first is None:
@@ -350,6 +350,8 @@ class Ledger(RecordQueries):
         """The whole record, GM lines included (for export): what stands, with each line an
         amendment replaced (struck, so that the export restores the amendment); with
         `include_struck`, every struck entry and deleted session as well, marked."""
+        from companion.record.facts import FullRecord
+
         with self._transaction(write=False):
             where = "" if include_struck else f"WHERE {LIVE_SESSIONS}"
             sessions = self._sessions(f"{where} ORDER BY number")

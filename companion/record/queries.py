@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.errors import UnknownId
-from companion.record.facts import Entry, EntryKind, MarkKey, Session, SessionDetail
+from companion.record.entries import Entry, EntryKind, Session
 from companion.record.store import SessionRecordError, SqliteStore
+
+if TYPE_CHECKING:
+    from companion.record.facts import MarkKey, SessionDetail
+
+# What the record adds up to (`facts`) is imported where it is built: writing a line
+# needs only the record's lines (`entries`), and every frozen dataclass costs a start.
 
 START_HINT = "start one with `companion session start`"
 _SESSION_COLUMNS = "number, title, date, ended, story_date"
@@ -119,6 +125,8 @@ class RecordQueries(SqliteStore):
         )
 
     def _mark_key(self) -> MarkKey:
+        from companion.record.facts import MarkKey
+
         secret, legacy_until = self._rows("SELECT secret, legacy_until FROM mark_key", ())[0]
         return MarkKey(str(secret) or None, int(legacy_until))
 
@@ -209,6 +217,8 @@ class RecordQueries(SqliteStore):
         return chosen
 
     def _detail(self, session: Session, include_struck: bool = True) -> SessionDetail:
+        from companion.record.facts import SessionDetail
+
         where = "WHERE session = ?" + ("" if include_struck else f" AND {STANDING_OR_AMENDED}")
         return SessionDetail(
             session, tuple(self._entries(f"{where} ORDER BY number", session.number))

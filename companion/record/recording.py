@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from companion.campaign.index import ALL_PLAYERS, CampaignIndex
 from companion.errors import UnknownId
 from companion.hints import check_id, nearest
-from companion.record.facts import GiveResult, Recorded
+from companion.record.entries import GiveResult, Recorded
 from companion.record.ledger import Ledger
 from companion.record.store import SessionRecordError
 

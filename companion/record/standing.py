@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from companion.campaign.models import Campaign
 from companion.campaign.player_names import player_facing_title
 from companion.hints import check_id
-from companion.record.facts import (
-    PlayState,
-    RecapNames,
-    Session,
-    statuses_as_of,
-)
+from companion.record.entries import Session
+from companion.record.facts import PlayState, RecapNames, statuses_as_of
 from companion.record.ledger import Ledger
 from companion.story.clues import supporting_clues, too_few_clues
 

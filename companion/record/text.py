@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from companion.record.facts import Entry, FullRecord, PlayerRecap, SessionDetail
+from companion.record.entries import Entry
+from companion.record.facts import FullRecord, PlayerRecap, SessionDetail
 from companion.record.standing import ConclusionProgress, Knowledge, Overview
 
 

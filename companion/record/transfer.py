@@ -20,7 +20,8 @@ from companion.campaign.located import validate_document
 from companion.campaign.marked_yaml import load_yaml
 from companion.campaign.models import Strict
 from companion.errors import CampaignInvalid, CompanionError, LocatedError, Problem
-from companion.record.facts import ENTRY_KINDS, Entry, FullRecord, Session, SessionDetail
+from companion.record.entries import ENTRY_KINDS, Entry, Session
+from companion.record.facts import FullRecord, SessionDetail
 from companion.record.ledger import Ledger, open_ledger
 from companion.record.recording import check_finders, check_gift, check_status, check_subject
 

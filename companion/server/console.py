@@ -36,7 +36,7 @@ from companion.server.shelf import Shelf, read_shelf
 from companion.server.tokens import Endpoint, GmGate, gm_only
 
 if TYPE_CHECKING:
-    from companion.record.facts import Entry
+    from companion.record.entries import Entry
 
 # Sent by the console's own script: a page of another site cannot add it without asking
 # first, and we never answer such a question (no CORS), so it cannot act for the GM.

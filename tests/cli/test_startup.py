@@ -88,3 +88,22 @@ def test_a_run_builds_only_the_command_it_names() -> None:
     assert commands == {"give"}
     assert not app_for("give").registered_groups
     assert {info.name for info in app_for("session").registered_groups} == {"session"}
+
+
+def test_a_run_of_a_group_builds_only_the_subcommand_it_names() -> None:
+    """`session log` converts one command for Click, not the group's every one; a group
+    named without a subcommand, or with one it lacks, keeps them all for its help."""
+    from companion.cli import app_for, invoked_command
+    from companion.cli.play import session_app
+
+    def subcommands(*words: str) -> set[str | None]:
+        (group,) = app_for(*invoked_command(list(words))).registered_groups
+        assert group.typer_instance is not None
+        return {info.name for info in group.typer_instance.registered_commands}
+
+    every = {info.name for info in session_app.registered_commands}
+    assert subcommands("session", "log", "A line.", "-c", "ozola") == {"log"}
+    assert subcommands("--debug", "session", "end") == {"end"}
+    assert subcommands("session", "--help") == every
+    assert subcommands("session", "lgo") == every
+    assert {info.name for info in session_app.registered_commands} == every  # left whole
