@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import math
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +44,7 @@ from companion.record.facts import PlayState
 from companion.render.layout import LayoutFacts
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import ProcessPoolExecutor
 
     from companion.build.request import BuildOptions
     from companion.render.pdf import Rendered
@@ -260,23 +263,22 @@ _Job = _BodyJob | _CopiesJob
 
 
 class _Parts:
-    """Parts of the book laid out in `--jobs` processes (started as the first is asked for),
-    each part's pages held only in the process that lays it out, until it is written.
-    Whatever is left when the book is done (or fails) is given up."""
+    """Parts of the book, laid out in this process and, with `--jobs N`, in N-1 others
+    (spawned as the first parts are asked for), each part's pages held only in the process
+    that lays it out, until it is written. This process is one of the jobs: it takes parts
+    from the same queue once it has nothing else to do, so `--jobs 1` starts no process at
+    all. A part is laid out the same wherever it is, so the book is the same bytes however
+    many processes make it. Whatever is left when the book is done (or fails) is given up."""
 
     def __init__(self, pipeline: Pipeline, revealed_through: int, folder: Path) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # Always in processes of their own, one at least, so that the book is laid out the
-        # same way however many processes make it.
-        self._pool = ProcessPoolExecutor(
-            max_workers=max(1, pipeline.options.jobs),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(pipeline.campaign, pipeline.options, revealed_through),
-        )
+        self._pipeline = pipeline
+        self._revealed_through = revealed_through
         self._folder = folder
+        self._waiting: deque[tuple[_Job, Path, Future[PartMade]]] = deque()
+        self._lock = threading.Lock()
+        self._others = pipeline.options.jobs - 1  # this process is one of the jobs
+        self._free = self._others
+        self._pool: ProcessPoolExecutor | None = None
         self._copies: list[Future[PartMade]] = []
         self._body: list[Future[PartMade]] = []
         self._submitted = 0
@@ -291,19 +293,76 @@ class _Parts:
         self._body = [self._submit(_BodyJob(context)) for context in contexts]
 
     def made(self) -> tuple[list[PartMade], list[PartMade]]:
-        """The book's own parts and the copies' parts, in order, once all are made."""
+        """The book's own parts and the copies' parts, in order, once all are made: this
+        process lays out those no other has taken yet."""
+        while (waiting := self._next()) is not None:
+            job, path, future = waiting
+            future.set_result(job.made(self._pipeline, path))
         return [f.result() for f in self._body], [f.result() for f in self._copies]
 
     def _submit(self, job: _Job) -> Future[PartMade]:
         path = self._folder / f"part-{self._submitted}.pdf"
         self._submitted += 1
-        return self._pool.submit(_worker_part, job, path)
+        future: Future[PartMade] = Future()
+        with self._lock:
+            self._waiting.append((job, path, future))
+        self._give_out()
+        return future
+
+    def _next(self) -> tuple[_Job, Path, Future[PartMade]] | None:
+        with self._lock:
+            return self._waiting.popleft() if self._waiting else None
+
+    def _give_out(self) -> None:
+        """The next waiting part to another process, if one is free. A part is given out
+        only to a free process: one given early could wait behind a long one while this
+        process had time for it."""
+        with self._lock:
+            if not self._free or not self._waiting:
+                return
+            self._free -= 1
+            job, path, future = self._waiting.popleft()
+        try:
+            done = self._started().submit(_worker_part, job, path)
+        except Exception as error:  # a broken or closed pool: said by the part's result
+            done = Future()
+            done.set_exception(error)
+        done.add_done_callback(lambda finished: self._finished(finished, future))
+
+    def _finished(self, finished: Future[PartMade], future: Future[PartMade]) -> None:
+        if finished.cancelled():
+            future.cancel()
+        elif (error := finished.exception()) is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(finished.result())
+        with self._lock:
+            self._free += 1
+        self._give_out()
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pipeline = self._pipeline
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._others,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(pipeline.campaign, pipeline.options, self._revealed_through),
+            )
+        return self._pool
 
     def __enter__(self) -> _Parts:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        with self._lock:
+            self._waiting.clear()
+            self._free = 0  # nothing more is given out
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 _worker: Pipeline | None = None

@@ -4,6 +4,7 @@ they should."""
 
 from __future__ import annotations
 
+import multiprocessing.process
 import re
 import shutil
 from functools import partial
@@ -105,12 +106,14 @@ def test_a_long_book_is_laid_out_in_parts(
     """A long book's own pages are laid out in parts (here one a part, as if each were
     long), each starting a page: the contents, outline and footers still agree, each part
     of the book is in the outline once, under its section's heading, and its links lead
-    into the parts."""
+    into the parts. With `--jobs 1` every part is laid out in this process: none is
+    started (a spawned one costs seconds)."""
     campaign = load_campaign(mini)
     parts = body_parts(book_context(campaign, BookFacts(PlayState.nothing_yet(), 0)), most=1)
     assert sum(len(part.npcs) for part in parts) == len(campaign.npcs) == 2
     assert [part.continued for part in parts if part.sections[0] == "npcs"] == [False, True]
     monkeypatch.setattr(book_target, "body_parts", partial(body_parts, most=1))
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", _no_process)
     book = make_book(campaign, tmp_path)
     listed = numbers_agree(book, campaign)
     titles = [title for title, _ in outline_pages(book)]
@@ -130,6 +133,10 @@ def test_a_long_book_is_laid_out_in_parts(
     assert all(pages[link] > 2 for link in links)
     outline = dict(outline_pages(book))
     assert all(outline[npc.name] == pages[f"person-{i}"] for i, npc in campaign.npcs.items())
+
+
+def _no_process(process: multiprocessing.process.BaseProcess) -> None:
+    raise AssertionError(f"a process was started: {process}")
 
 
 def test_ozola_book_reads_in_the_campaigns_order(ozola_book: Path) -> None:
@@ -159,8 +166,9 @@ def test_the_graph_is_the_same_every_time() -> None:
 
 @pytest.mark.slow
 def test_the_book_is_the_same_bytes_twice(saint_book: Path, tmp_path: Path) -> None:
-    """Built again alone, in another folder, its parts laid out in two processes, the book is
-    the one built with every copy in one."""
+    """Built again alone, in another folder, with `--jobs 2` (its parts laid out in this
+    process and one other), the book is the one the session's build made with `--jobs 1`
+    (every part in that build's own process)."""
     again = make_book(load_campaign(SAINT), tmp_path / "again", jobs=2)
     assert again.read_bytes() == saint_book.read_bytes()
 
