@@ -28,13 +28,13 @@ from companion.book.gm_book import (
     with_pages,
 )
 from companion.build.pipeline import (
-    BuildReport,
     CopyOf,
     Document,
     Folio,
     OutputPaths,
     Pipeline,
 )
+from companion.build.report import BuildReport
 from companion.campaign.audience import GM
 from companion.campaign.models import Campaign
 from companion.errors import RenderError

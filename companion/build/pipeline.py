@@ -22,12 +22,13 @@ from companion.build.inputs import (
     reading_view,
     recorded_inputs,
 )
+from companion.build.report import BuildReport, BuiltFile
 from companion.build.request import PLAYER, BuildOptions, OutputFormat
 from companion.campaign.audience import GM, for_audience
 from companion.campaign.located import handout_problem
 from companion.campaign.models import SCALE_PATTERN, Campaign
 from companion.campaign.player_names import player_file_names
-from companion.errors import CompanionError, DoesNotFit, LocatedError, Problem
+from companion.errors import CompanionError, DoesNotFit, LocatedError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
 from companion.kinds.registry import Fitter, kind_of
 from companion.render.layout import LayoutFacts, Measured
@@ -39,47 +40,6 @@ if TYPE_CHECKING:
 
 # A campaign picture as templates name it, e.g. `campaign:images/natalia.jpg?mono`.
 PICTURE_URL = re.compile(r"campaign:[^\s'\"<>)]+")
-
-
-@dataclass(frozen=True)
-class BuiltFile:
-    what: str  # a handout id, or `packet`, `binder`, `recap-session-N`
-    audience: str  # gm, player, or the player whose packet it is
-    path: Path
-    size_bytes: int
-
-
-@dataclass(frozen=True)
-class Failure:
-    what: str
-    problems: list[Problem]
-    traceback: str  # shown with --debug; text, so it crosses process boundaries
-
-
-@dataclass
-class BuildReport:
-    files: list[BuiltFile] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
-    preflight: list[str] = field(default_factory=list)  # `--profile shop`: a line per PDF
-    up_to_date: int = 0  # outputs the cache found unchanged
-    # Every output, made or up to date, with the files its cache entry lists (by name in
-    # the campaign's output folder, with their digests): what the whole-build stamp keeps.
-    outputs: dict[Path, dict[str, str]] = field(default_factory=dict)
-    # Files an earlier build wrote that this one makes no longer, removed (see `cache`).
-    removed: list[Path] = field(default_factory=list)
-    # Seconds each task took that made files: how the next build orders them (see `workers`).
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def add(self, other: BuildReport) -> None:
-        self.files += other.files
-        self.up_to_date += other.up_to_date
-        self.outputs |= other.outputs
-        self.removed += other.removed
-        self.seconds |= other.seconds
-        self.warnings += other.warnings
-        self.failures += other.failures
-        self.preflight += other.preflight
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from companion.book.recap import (
 from companion.build.cache import BuildCache, digest
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
-    BuildReport,
     CopyOf,
     Document,
     OutputPaths,
     Pipeline,
     prepared,
 )
+from companion.build.report import BuildReport
 from companion.build.request import PLAYER, BuildOptions, BuildPlan
 from companion.build.workers import Workers, heaviest_first, run_task
 from companion.campaign.index import ALL_PLAYERS
@@ -245,7 +245,8 @@ def build(
         weight = partial(target.weight, campaign)
         order = heaviest_first(tasks, weight, cache.task_seconds(kind))
         with nullcontext(workers) if workers else Workers(options.jobs) as running:
-            reports = _collected(running.run(campaign, options, target, order), on_done)
+            make_pipeline = partial(Pipeline, campaign, options, target.revealed_through)
+            reports = _collected(running.run(make_pipeline, target, order), on_done)
     else:
         pipeline = Pipeline(campaign, options, target.revealed_through)
         results = ((task, run_task(pipeline, target, task)) for task in tasks)

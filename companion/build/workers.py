@@ -3,12 +3,16 @@
 A spawned process takes about a second to be ready to lay out a page (Python, companion,
 WeasyPrint, the fonts). Workers are therefore started before the campaign is even loaded,
 and get ready while this process reads the YAML; the campaign, the options and the target
-then reach them once, through a private file, not with every task. This process is one of
+then reach them once, through a private file, not with every task. This module imports
+nothing of the pipeline (its models, kinds and templates take half a second to import), so
+that the workers start before this process imports them, not after. This process is one of
 the `--jobs`: it takes tasks too rather than wait, so `--jobs 2` starts one worker, not two.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import pickle
 import tempfile
 import threading
@@ -22,12 +26,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from companion.build.pipeline import BuildReport, Failure, Pipeline
+from companion.build.report import BuildReport, Failure
 from companion.errors import CompanionError, Problem
 
 if TYPE_CHECKING:
+    from companion.build.pipeline import Pipeline
     from companion.build.request import BuildOptions, BuildPlan
-    from companion.campaign.models import Campaign
+
+# How a process makes the pipeline of a target's tasks (pickled to the workers: the
+# pipeline's module is imported where it is called, not where the workers are started).
+PipelineMaker = Callable[[], "Pipeline"]
 
 
 class Target(Protocol):
@@ -89,7 +97,9 @@ class Workers:
 
         self._processes = max(1, jobs - 1)  # this process is one of the jobs
         self._pool = ProcessPoolExecutor(
-            max_workers=self._processes, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self._processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_on_start,
         )
         # One task each starts every process now (the pool spawns as tasks arrive).
         self._ready = [self._pool.submit(_get_ready) for _ in range(self._processes)]
@@ -97,13 +107,13 @@ class Workers:
         self._jobs = 0
 
     def run(
-        self, campaign: Campaign, options: BuildOptions, target: Target, order: Sequence[str]
+        self, make_pipeline: PipelineMaker, target: Target, order: Sequence[str]
     ) -> Iterator[tuple[str, BuildReport]]:
         """The target's tasks, taken in `order` by whichever process is free first, this one
         included; each report as its task finishes."""
         self._jobs += 1
         job = Path(self._folder.name) / f"job-{self._jobs}.pickle"
-        job.write_bytes(pickle.dumps((campaign, options, target)))
+        job.write_bytes(pickle.dumps((make_pipeline, target)))
         queue = _TaskQueue(order)
         finished: list[Future[tuple[str, BuildReport]]] = []
         arrived = threading.Condition()
@@ -133,7 +143,7 @@ class Workers:
         left = len(order)
         while left:
             if (task := queue.next()) is not None:
-                here = here or Pipeline(campaign, options, target.revealed_through)
+                here = here or make_pipeline()
                 yield task, run_task(here, target, task)
                 left -= 1
             with arrived:
@@ -188,8 +198,16 @@ def workers_for(options: BuildOptions, plan: BuildPlan) -> AbstractContextManage
 _job: tuple[str, Pipeline, Target] | None = None
 
 
+def _on_start() -> None:
+    # A worker's exit would walk its whole heap for cycles, and the build waits for the
+    # worker to end (0.3 s after a few handouts); frozen, its objects are only freed.
+    atexit.register(gc.freeze)
+
+
 def _get_ready() -> None:
-    """What every task needs first, done while the parent loads the campaign."""
+    """What every task needs first, done while the parent loads the campaign: the pipeline's
+    modules (the campaign's models, the kinds), WeasyPrint and the bundled fonts."""
+    import companion.build.pipeline  # noqa: F401
     from companion.render.pdf import ready_to_render
 
     ready_to_render()
@@ -198,7 +216,7 @@ def _get_ready() -> None:
 def _worker_run(job: str, task: str) -> tuple[str, BuildReport]:
     global _job
     if _job is None or _job[0] != job:
-        campaign, options, target = pickle.loads(Path(job).read_bytes())
-        _job = job, Pipeline(campaign, options, target.revealed_through), target
+        make_pipeline, target = pickle.loads(Path(job).read_bytes())
+        _job = job, make_pipeline(), target
     _, pipeline, target = _job
     return task, run_task(pipeline, target, task)

@@ -5,6 +5,8 @@
 runs the local server; `common` what they share. They never import each other.
 """
 
+import atexit
+import gc
 import os
 import sys
 from functools import cache
@@ -84,6 +86,9 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    # The interpreter's exit walks every object left for cycles; after a build that is
+    # hundreds of thousands (0.3 s of a 14-handout campaign's). Frozen, they are only freed.
+    atexit.register(gc.freeze)
     typed, debug = TYPED.set(tuple(sys.argv[1:])), DEBUG.set(False)
     try:
         app_for(*invoked_command(sys.argv[1:]))()

@@ -43,7 +43,7 @@ from companion.cli.common import (
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
-    from companion.build.pipeline import BuildReport
+    from companion.build.report import BuildReport
     from companion.build.request import BuildOptions, BuildPlan, BuildRequest
     from companion.build.workers import Workers
     from companion.campaign.models import Campaign, Clue, HandoutBase

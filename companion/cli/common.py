@@ -22,7 +22,7 @@ import typer
 from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
-    from companion.build.pipeline import BuildReport
+    from companion.build.report import BuildReport
     from companion.campaign.files import CampaignIds
     from companion.campaign.index import CampaignIndex
     from companion.campaign.models import Campaign

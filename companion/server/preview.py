@@ -19,7 +19,8 @@ from starlette.routing import Route
 
 from companion.build.book_target import book_for
 from companion.build.output_folder import checked_output_folder
-from companion.build.pipeline import BuildReport, OutputPaths
+from companion.build.pipeline import OutputPaths
+from companion.build.report import BuildReport
 from companion.build.request import PLAYER, BuildOptions, OutputFormat
 from companion.build.targets import Target, build, selected_handouts
 from companion.campaign.audience import GM

@@ -14,7 +14,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from companion.atomic import read_regular_file, write_atomic
-from companion.build.pipeline import BuildReport, CopyOf, OutputPaths, Pipeline
+from companion.build.pipeline import CopyOf, OutputPaths, Pipeline
+from companion.build.report import BuildReport
 from companion.build.request import PLAYER, BuildOptions
 from companion.build.targets import build
 from companion.campaign.models import Campaign

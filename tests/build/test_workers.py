@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 
 from companion.build.cache import BuildCache
-from companion.build.pipeline import BuildReport, Pipeline
+from companion.build.pipeline import Pipeline
+from companion.build.report import BuildReport
 from companion.build.request import BuildOptions
 from companion.build.targets import HandoutCopies, selected_handouts
 from companion.build.workers import Workers, heaviest_first
@@ -58,7 +59,8 @@ def test_this_process_takes_tasks_beside_its_worker(ozola: Campaign, tmp_path: P
     gets the heaviest task as soon as it is free, this process the next ones meanwhile."""
     order = ["heaviest", "second", "third"]
     with Workers(2) as workers:
-        ran = dict(workers.run(ozola, BuildOptions(out_dir=tmp_path), _SaysWhereItRan(), order))
+        make_pipeline = partial(Pipeline, ozola, BuildOptions(out_dir=tmp_path))
+        ran = dict(workers.run(make_pipeline, _SaysWhereItRan(), order))
     where = {task: report.warnings for task, report in ran.items()}
     here = str(os.getpid())
     assert sorted(where) == sorted(order)
