@@ -31,6 +31,7 @@ from companion.campaign.player_names import player_file_names
 from companion.errors import CompanionError, DoesNotFit, LocatedError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageTemplate, worn_sheet
 from companion.kinds.registry import Fitter, kind_of
+from companion.render.garbage import collect_seldom
 from companion.render.layout import LayoutFacts, Measured
 from companion.render.templates import make_environment, render_template
 from companion.resources import builtin_templates_dir
@@ -147,6 +148,7 @@ class Pipeline:
     def __init__(
         self, campaign: Campaign, options: BuildOptions, revealed_through: int = 0
     ) -> None:
+        collect_seldom()  # this process lays out pages from now on
         self.campaign = campaign
         self.options = options
         self.paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))

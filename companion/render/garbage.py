@@ -1,0 +1,22 @@
+"""How a process that lays out pages collects its garbage: seldom, as it makes so much."""
+
+from __future__ import annotations
+
+import gc
+
+# Laying out a page makes tens of thousands of short-lived objects (boxes, styles, lines),
+# and at Python's default threshold (700 new objects) the collector ran 1,500 times in a
+# build of Ozola's 14 handouts, walking the campaign, the fonts and WeasyPrint's modules
+# whenever it reached the older generations: 1.4 of the build's 10 CPU seconds. After
+# 20,000 new objects it runs 37 times, in 0.5 s, for 15 MB more at the peak.
+NEW_OBJECTS_BEFORE_A_COLLECTION = 20_000
+YOUNGER_COLLECTIONS_BEFORE_AN_OLDER = 20
+
+
+def collect_seldom() -> None:
+    """Collect garbage only after many new objects (the same for every call: idempotent)."""
+    gc.set_threshold(
+        NEW_OBJECTS_BEFORE_A_COLLECTION,
+        YOUNGER_COLLECTIONS_BEFORE_AN_OLDER,
+        YOUNGER_COLLECTIONS_BEFORE_AN_OLDER,
+    )
