@@ -123,9 +123,12 @@ for name, prefix in kinds.items():
         write_rendered([rendered])
         return rendered.page_count
 
-    def plain(html=pipeline.documents(handout, "gm")[-1].html):
+    def plain(htmls=[document.html for document in pipeline.documents(handout, "gm")]):
+        # Every document of the copy (a note's GM copy is the note and its GM notes page),
+        # written as one PDF as the copy is.
         root = str(pipeline.campaign.root)
-        HTML(string=html, base_url=root).render(font_config=fonts).write_pdf()
+        rendered = [HTML(string=html, base_url=root).render(font_config=fonts) for html in htmls]
+        rendered[0].copy([page for each in rendered for page in each.pages]).write_pdf()
 
     for run, label in ((copy, name), (plain, name + "_weasyprint")):
         run()
