@@ -5,13 +5,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
 import typer.testing
+import yaml
 from hypothesis import settings
 from typer.testing import CliRunner
 
@@ -20,6 +21,8 @@ from companion.build.targets import build_plan
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.campaign.player_names import player_file_names
+from companion.cli import app
+from companion.record.ledger import open_ledger
 
 # `make test` (and CI) runs Hypothesis derandomized: the same examples every run, so a red
 # build is never luck; a plain `pytest` explores new examples each time.
@@ -55,6 +58,30 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def mini_built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny test campaign with every copy built into its own `out` folder, once for the
+    run; tests take a copy of it (`mini_built`)."""
+
+    def make(folder: Path) -> None:
+        campaign = folder / "mini"
+        shutil.copytree(ASSETS / "mini", campaign)
+        arguments = ["build", str(campaign), "--out", str(campaign / "out")]
+        built = CliRunner().invoke(app, arguments)
+        assert built.exit_code == 0, built.output
+
+    return made_once(tmp_path_factory, "mini-built", make) / "mini"
+
+
+@pytest.fixture
+def mini_built(mini_built_once: Path, tmp_path: Path) -> Path:
+    """A writable copy of the tiny test campaign with every copy built into its `out`
+    folder, the files' times kept (as the build's cache reads them)."""
+    campaign = tmp_path / "mini"
+    shutil.copytree(mini_built_once, campaign, symlinks=True)
+    return campaign
+
+
+@pytest.fixture(scope="session")
 def ozola() -> Campaign:
     return load_campaign(OZOLA)
 
@@ -73,20 +100,95 @@ def saint_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, load_campaign(SAINT))
 
 
+# The three handouts both players of Ozola receive in the record of play below.
+GIVEN_TO_BOTH = ("karl-kgb-file", "restaurant-map", "eklund-cards")
+
+
+@pytest.fixture(scope="session")
+def ozola_after_play(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of Ozola after one session of play, with every player's packet and the GM's
+    whole book built into its `out` folder, once for the run: the tests only read them. In
+    session 1 both players received the KGB file, the restaurant's plan and Eklund's cards,
+    and Anna every other handout too; Anna found the unsigned note, the note was concluded
+    to be written under duress, and Sokolov turned."""
+
+    def make(folder: Path) -> None:
+        campaign = folder / "ozola"
+        shutil.copytree(OZOLA, campaign)
+        with open_ledger(campaign / "companion.db") as book:
+            book.start_session("Come Alone", "2024-10-18")
+            for handout in load_campaign(campaign).handouts:
+                book.give(handout, ["anna", "ben"] if handout in GIVEN_TO_BOTH else ["anna"])
+            book.clue_found("unsigned-note", ["anna"])
+            book.reach_conclusion("note-under-duress")
+            book.npc_status("sokolov", "turned", "told Karl *everything* in the corridor")
+            book.end_session()
+        arguments = ["--player", "all", "--book", "--out", str(campaign / "out")]
+        built = CliRunner().invoke(app, ["build", str(campaign), *arguments])
+        assert built.exit_code == 0, built.output
+
+    return made_once(tmp_path_factory, "ozola-after-play", make) / "ozola"
+
+
+def ozola_with_an_unsupported_conclusion(folder: Path) -> Path:
+    """A copy of Ozola in the folder, whose clues.yaml adds a conclusion no clue points to."""
+    campaign_dir = folder / "ozola"
+    shutil.copytree(OZOLA, campaign_dir)
+    path = campaign_dir / "clues.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["conclusions"].append({"id": "nobody-knows", "title": "Nobody knows"})
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return campaign_dir
+
+
+@pytest.fixture(scope="session")
+def ozola_clue_found_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The GM's book of Ozola with a conclusion no clue supports, after a session in which
+    Anna found the unsigned note and no one was given a handout: `companion book` with the
+    note's GM copy only (the record's marks are in the book's own parts), once for the run."""
+
+    def make(folder: Path) -> None:
+        campaign_dir = ozola_with_an_unsupported_conclusion(folder)
+        with open_ledger(campaign_dir / "companion.db") as book:
+            book.start_session("The evening", "2026-11-20")
+            book.clue_found("unsigned-note", ["anna"])
+            book.end_session()
+        arguments = ["--only", "meet-me", "--out", str(folder / "out")]
+        result = CliRunner().invoke(app, ["book", str(campaign_dir), *arguments])
+        assert result.exit_code == 0, result.output
+        # The book alone: no copy is written beside it.
+        assert sorted(p.name for p in (folder / "out").rglob("*.pdf")) == ["book.pdf"]
+
+    return made_once(tmp_path_factory, "ozola-clue-found", make) / "out/ozola/gm/book.pdf"
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
-    """The campaign built with its book, once for the whole run however many workers share it:
-    the first to ask builds, the others wait and read the same files. Tests only read them."""
+    """The campaign built with its book, once for the whole run however many workers share it.
+    Tests only read the files."""
+
+    def build(out: Path) -> None:
+        build_plan(campaign, BuildOptions(out_dir=out), BuildPlan(book=True))
+
+    return made_once(tmp_path_factory, f"{campaign.name}-build", build) / campaign.name
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder made once for the whole run however many workers share it: the first to ask
+    makes it, the others wait and read the same files. Tests only read them."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the workers' temp folders share this parent
-    out = shared / f"{campaign.name}-build"
+    out = shared / name
     finished = out / ".finished"
-    with locked(shared / f"{campaign.name}-build.lock"):
+    with locked(shared / f"{name}.lock"):
         if not finished.exists():
             shutil.rmtree(out, ignore_errors=True)
-            build_plan(campaign, BuildOptions(out_dir=out), BuildPlan(book=True))
+            out.mkdir()
+            make(out)
             finished.touch()
-    return out / campaign.name
+    return out
 
 
 @contextmanager
@@ -121,18 +223,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# The builds the run's tests share (`made_once`), with about what each costs in CPU seconds.
+SHARED_BUILDS = {
+    "ozola_after_play": 27,
+    "ozola_build": 20,
+    "saint_build": 19,
+    "ozola_clue_found_book": 8,
+}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_builds_started(request: pytest.FixtureRequest) -> None:
-    """Each worker first makes a different one of the builds the run's tests share
-    (`built_once`), so that neither waits for one the other is making."""
+    """Each worker first makes its share of the builds the run's tests share, the costliest
+    given out first to whichever worker has the least to make, so that none waits for one
+    another is making."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
     wanted = [
         name
-        for name in ("ozola_build", "saint_build")
+        for name in SHARED_BUILDS
         if any(name in getattr(item, "fixturenames", ()) for item in request.session.items)
     ]
-    if worker and wanted:
-        request.getfixturevalue(wanted[int(worker.removeprefix("gw")) % len(wanted)])
+    shares: list[list[str]] = [[] for _ in range(int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))]
+    for name in wanted:  # costliest first
+        min(shares, key=lambda share: sum(SHARED_BUILDS[n] for n in share)).append(name)
+    for name in shares[int(worker.removeprefix("gw"))]:
+        request.getfixturevalue(name)
 
 
 @cache

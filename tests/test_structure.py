@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ def _is_module(dotted: str) -> bool:
     return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative).is_dir()
 
 
+@cache  # the four checks below read the same graph; parsing every module takes a second
 def graph(*, with_type_checking: bool) -> dict[str, set[str]]:
     return {
         module_name(path): imports(path, with_type_checking=with_type_checking)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import multiprocessing.process
 import re
-import shutil
 from functools import partial
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.cli import app
 from companion.record.facts import PlayState
-from companion.record.ledger import open_ledger
 from companion.story.clues import story_checks
 from tests.book.pages import book_pages, folded
 from tests.conftest import OZOLA, SAINT
@@ -173,24 +171,8 @@ def test_the_book_is_the_same_bytes_twice(saint_book: Path, tmp_path: Path) -> N
     assert again.read_bytes() == saint_book.read_bytes()
 
 
-@pytest.mark.slow
-def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) -> None:
-    campaign_dir = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign_dir)
-    with open_ledger(campaign_dir / "companion.db") as book:
-        book.start_session("The evening", "2026-11-20")
-        book.clue_found("unsigned-note", ["anna"])
-        book.reach_conclusion("note-under-duress")
-        book.npc_status("sokolov", "turned", "told Karl *everything* in the corridor")
-        book.give("meet-me", ["anna"])
-        book.end_session()
-    # Only the note's GM copy inside: the record's marks are in the book's own parts.
-    arguments = ["--only", "meet-me", "--out", str(tmp_path / "out")]
-    result = runner.invoke(app, ["book", str(campaign_dir), *arguments])
-    assert result.exit_code == 0, result.output
-    built = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
-    assert built == ["book.pdf"]
-    text = folded(pdf_text(tmp_path / "out" / "ozola" / "gm" / "book.pdf"))
+def test_the_book_marks_what_the_record_says(runner: CliRunner, ozola_after_play: Path) -> None:
+    text = folded(pdf_text(ozola_after_play / "out" / "ozola" / "gm" / "book.pdf"))
     # The record's notes are the GM's words too: Markdown, rendered.
     assert "Status after session 1: turned (told Karl everything in the corridor)" in text
     assert "Sokolov: turned (session 1), told Karl everything in the corridor" in text
@@ -198,9 +180,8 @@ def test_the_book_marks_what_the_record_says(runner: CliRunner, tmp_path: Path) 
     assert "found, session 1, by Anna" in text  # in the graph
     assert "Unsigned note: found in session 1 by Anna" in text  # in the state of play
     assert "Anna since session 1" in text
-    result = runner.invoke(
-        app, ["book", str(campaign_dir), "--as-of-session", "4", "--out", str(tmp_path / "x")]
-    )
+    arguments = ["--as-of-session", "4", "--out", str(ozola_after_play.parent / "x")]
+    result = runner.invoke(app, ["book", str(ozola_after_play), *arguments])
     assert result.exit_code == 1 and "there is no session 4" in result.output
 
 

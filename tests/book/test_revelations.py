@@ -3,22 +3,17 @@ and a box ticked when the record of play says it was found."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
-from typer.testing import CliRunner
 
 from companion.book.revelations import revelation_lists
 from companion.book.titles import clue_title
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Clue
-from companion.cli import app
 from companion.record.facts import PlayState
-from companion.record.ledger import open_ledger
 from tests.book.pages import folded
-from tests.conftest import OZOLA
+from tests.conftest import OZOLA, ozola_with_an_unsupported_conclusion
 from tests.pdftext import page_texts
 
 
@@ -57,36 +52,14 @@ def test_every_conclusion_lists_every_clue_that_points_to_it(ozola_book: Path) -
     assert "Unsigned note: handout “The note on Karl's desk”" in text
 
 
-def ozola_with_an_unsupported_conclusion(tmp_path: Path) -> Path:
-    """A copy of Ozola whose clues.yaml adds a conclusion no clue points to."""
-    campaign_dir = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign_dir)
-    path = campaign_dir / "clues.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    raw["conclusions"].append({"id": "nobody-knows", "title": "Nobody knows"})
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    return campaign_dir
-
-
 def test_a_conclusion_no_clue_supports_says_so(tmp_path: Path) -> None:
     campaign_dir = ozola_with_an_unsupported_conclusion(tmp_path)
     lists = revelation_lists(load_campaign(campaign_dir), PlayState.nothing_yet())
     assert lists[-1].conclusion == "Nobody knows" and lists[-1].lines == ()
 
 
-@pytest.mark.slow
-def test_a_found_clue_is_ticked_with_who_found_it_and_when(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    campaign_dir = ozola_with_an_unsupported_conclusion(tmp_path)
-    with open_ledger(campaign_dir / "companion.db") as book:
-        book.start_session("The evening", "2026-11-20")
-        book.clue_found("unsigned-note", ["anna"])
-        book.end_session()
-    arguments = ["--only", "meet-me", "--out", str(tmp_path / "out")]
-    result = runner.invoke(app, ["book", str(campaign_dir), *arguments])
-    assert result.exit_code == 0, result.output
-    text = revelation_text(tmp_path / "out" / "ozola" / "gm" / "book.pdf")
+def test_a_found_clue_is_ticked_with_who_found_it_and_when(ozola_clue_found_book: Path) -> None:
+    text = revelation_text(ozola_clue_found_book)
     line = "Unsigned note: handout “The note on Karl's desk” found in session 1 by Anna"
     assert line in text
     assert text.count("found in session") == 1

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from companion.build.cache import BuildCache
 from companion.cli import app
 from companion.record.ledger import open_ledger
-from tests.conftest import ASSETS, copy_file
+from tests.conftest import copy_file
 
 ALL_COPIES = {
     "gm/butler-file.pdf",
@@ -51,21 +51,11 @@ def output_bytes(campaign: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    campaign = tmp_path_factory.mktemp("built") / "mini"
-    shutil.copytree(ASSETS / "mini", campaign)
-    assert build(CliRunner(), campaign) == ALL_COPIES
-    return campaign
-
-
 @pytest.fixture
-def built(built_once: Path, tmp_path: Path) -> Path:
-    """The mini campaign with everything built, a copy of its own for each test (the files'
-    times kept, as the cache reads them)."""
-    campaign = tmp_path / "mini"
-    shutil.copytree(built_once, campaign, symlinks=True)
-    return campaign
+def built(mini_built: Path) -> Path:
+    """The mini campaign with everything built, a copy of its own for each test."""
+    assert set(output_bytes(mini_built)) == ALL_COPIES
+    return mini_built
 
 
 def test_nothing_changed_nothing_built(runner: CliRunner, built: Path) -> None:

@@ -7,7 +7,7 @@ import base64
 import ctypes
 import hashlib
 import hmac
-import io
+import math
 import re
 import shutil
 import sqlite3
@@ -17,7 +17,6 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw
 import pytest
-from PIL import Image
 from typer.testing import CliRunner
 
 from companion.build.copy_marks import MARK_PATTERN, copy_mark
@@ -30,8 +29,7 @@ from companion.cli import app
 from companion.kinds.card import card_context
 from companion.kinds.registry import KINDS
 from companion.record.ledger import open_ledger
-from companion.render.pdf import pdf_to_pngs
-from tests.conftest import OZOLA, SAINT, copy_file
+from tests.conftest import GIVEN_TO_BOTH, OZOLA, SAINT, copy_file
 from tests.pdftext import SUBSET_PREFIX_LENGTH, bundled_names, pdf_text
 
 
@@ -54,26 +52,15 @@ def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return campaign
 
 
-@pytest.fixture(scope="module")
-def packets_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ozola after that session, with every player's packet and the GM's book built into
-    `out` (once for the tests that only read them)."""
-    campaign = tmp_path_factory.mktemp("packets") / "ozola"
-    shutil.copytree(OZOLA, campaign)
-    play_one_session(campaign)
-    arguments = ["--player", "all", "--book", "--out", str(campaign / "out")]
-    built = CliRunner().invoke(app, ["build", str(campaign), *arguments])
-    assert built.exit_code == 0, built.output
-    return campaign
-
-
-def test_every_players_copy_differs_and_is_traced(runner: CliRunner, packets_built: Path) -> None:
-    folders = {p: packets_built / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
-    for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
+def test_every_players_copy_differs_and_is_traced(
+    runner: CliRunner, ozola_after_play: Path
+) -> None:
+    folders = {p: ozola_after_play / "out" / "ozola" / "players" / p for p in ("anna", "ben")}
+    for handout in GIVEN_TO_BOTH:
         anna, ben = (folders[p] / copy_file(p, handout, "ozola") for p in ("anna", "ben"))
         assert anna.read_bytes() != ben.read_bytes(), handout
         for player, pdf in (("anna", anna), ("ben", ben)):
-            result = runner.invoke(app, ["trace", str(pdf), "--campaign", str(packets_built)])
+            result = runner.invoke(app, ["trace", str(pdf), "--campaign", str(ozola_after_play)])
             assert result.output == (
                 f"{player}'s copy of `{handout}`, made after session 1 "
                 f"(mark {MARK_PATTERN.search(pdf_text(pdf)).group()}).\n"  # type: ignore[union-attr]
@@ -103,32 +90,24 @@ def test_trace_reads_extracted_text_and_refuses_unmarked_copies(
     assert "No copy mark of this campaign's players" in unmarked.output
 
 
-def test_the_book_lists_every_copy_with_its_mark(packets_built: Path) -> None:
+def test_the_book_lists_every_copy_with_its_mark(ozola_after_play: Path) -> None:
     """The GM's book has the register: each mark a packet prints stands in the binder's row
     for that player, handout and copy number."""
-    out = packets_built / "out" / "ozola"
+    out = ozola_after_play / "out" / "ozola"
     binder = pdf_text(out / "gm" / "book.pdf")
     assert "Register of copies" in binder and "as built after session 1" in binder
-    campaign = load_campaign(packets_built)
+    campaign = load_campaign(ozola_after_play)
     for number, player in enumerate(campaign.info.players, start=1):
-        for handout in ("karl-kgb-file", "restaurant-map", "eklund-cards"):
+        for handout in GIVEN_TO_BOTH:
             copy = pdf_text(out / "players" / player.id / copy_file(player.id, handout, "ozola"))
             mark = MARK_PATTERN.search(copy).group()  # type: ignore[union-attr]
             title = campaign.handouts[handout].title
             assert f"{player.name} {title} {number} {mark}" in binder
 
 
-@pytest.mark.slow
-def test_a_book_without_packets_given_has_no_register(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    campaign = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign)
-    monkeypatch.chdir(campaign)
-    assert runner.invoke(app, ["session", "init"]).exit_code == 0
-    built = runner.invoke(app, ["build", "--book", "--audience", "gm", "--only", "meet-me"])
-    assert built.exit_code == 0, built.output
-    binder = pdf_text(campaign / "output" / "ozola" / "gm" / "book.pdf")
+def test_a_book_without_packets_given_has_no_register(ozola_clue_found_book: Path) -> None:
+    """A session was played (a clue found), but no handout given: no copy to list."""
+    binder = pdf_text(ozola_clue_found_book)
     assert "Non-player characters" in binder and "Register of copies" not in binder
 
 
@@ -175,15 +154,15 @@ def test_marks_made_before_the_record_had_a_key_still_trace(
 
 
 def test_the_secret_is_in_no_copy_and_no_export(
-    runner: CliRunner, packets_built: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, ozola_after_play: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret = _secret(packets_built)
-    pdfs = list((packets_built / "out").rglob("*.pdf"))
+    secret = _secret(ozola_after_play)
+    pdfs = list((ozola_after_play / "out").rglob("*.pdf"))
     assert len(pdfs) > 3  # the packets, the GM's and players' copies and the book
     for pdf in pdfs:
         assert secret.encode() not in pdf.read_bytes()
         assert secret not in pdf_text(pdf)
-    monkeypatch.chdir(packets_built)
+    monkeypatch.chdir(ozola_after_play)
     exported = runner.invoke(app, ["session", "export", "--all"]).output
     assert "players" in exported and secret not in exported
 
@@ -193,11 +172,14 @@ def test_the_secret_is_in_no_copy_and_no_export(
 MM = 72 / 25.4  # PDF points in a millimetre
 
 
-@pytest.fixture(scope="module", params=[OZOLA, SAINT], ids=["ozola", "saint"])
+@pytest.fixture(scope="module", params=["ozola", "saint"])
 def every_copy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The first player's copy of every handout of a campaign, each given in session 1."""
-    campaign = tmp_path_factory.mktemp("every-copy") / request.param.name
-    shutil.copytree(request.param, campaign)
+    """A campaign whose first player was given every handout in session 1, with that
+    player's copies built: Ozola after its session of play, and the Saint."""
+    if request.param == "ozola":
+        return Path(request.getfixturevalue("ozola_after_play"))
+    campaign = tmp_path_factory.mktemp("every-copy") / SAINT.name
+    shutil.copytree(SAINT, campaign)
     player = load_campaign(campaign).player_ids()[0]
     with open_ledger(campaign / "companion.db") as book:
         book.start_session("All of it", "2024-10-18")
@@ -295,9 +277,10 @@ def test_the_mark_stands_in_the_margin_over_blank_paper(
         context = pipeline.context(handout, PLAYER)
         place = context.mark_place
         in_margin = place.where != "furniture"
-        unmarked = built / PLAYER / copy_file(PLAYER, handout, campaign.name)
-        pictures = pdf_to_pngs(unmarked.read_bytes(), dpi=DPI)
-        for number, (page, picture) in enumerate(zip(_printed(pdf), pictures, strict=True), 1):
+        unmarked = pypdfium2.PdfDocument(built / PLAYER / copy_file(PLAYER, handout, campaign.name))
+        printed = _printed(pdf)
+        assert len(printed) == len(unmarked), handout
+        for number, page in enumerate(printed, 1):
             where = f"{handout}, page {number}"
             left, top, right, bottom = page.mark
             assert left >= 4 and page.width - right >= 4, where
@@ -307,19 +290,28 @@ def test_the_mark_stands_in_the_margin_over_blank_paper(
             if in_margin and not on_its_face:
                 assert page.height - bottom >= 4 and page.height - top <= 10, where
             if in_margin:
-                clear = _darkest(picture, (left - 1, top - 1, right + 1, bottom + 1))
+                box = (left - 1, top - 1, right + 1, bottom + 1)
+                clear = _darkest(unmarked[number - 1], box)
                 assert clear > 150, where
             assert page.mark_fonts and page.mark_fonts <= bundled_names(), where
+        unmarked.close()
 
 
 DPI = 150
 
 
-def _darkest(png: bytes, box_mm: tuple[float, float, float, float]) -> int:
-    """The darkest grey within a box of a page's picture: ink is dark, paper light."""
-    picture = Image.open(io.BytesIO(png)).convert("L")
-    box = tuple(round(mm * DPI / 25.4) for mm in box_mm)
-    low, _ = picture.crop(box).getextrema()
+def _darkest(page: pypdfium2.PdfPage, box_mm: tuple[float, float, float, float]) -> int:
+    """The darkest grey within a box of the page's picture at DPI: ink is dark, paper
+    light. Only the box is drawn, on the pixels a picture of the whole page has there (the
+    whole page, drawn and encoded, cost the test most of its time)."""
+    scale = DPI / 72
+    width, height = (math.ceil(side * scale) for side in page.get_size())
+    left, top, right, bottom = (round(mm * DPI / 25.4) for mm in box_mm)
+    # What is cut off each side, in pixels; pypdfium2 rounds a crop in points up to whole
+    # pixels, so half a pixel less lands on each.
+    cut = (left, height - bottom, width - right, top)
+    drawn = page.render(scale=scale, crop=tuple((pixels - 0.5) / scale for pixels in cut))
+    low, _ = drawn.to_pil().convert("L").getextrema()
     return int(low)
 
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.cli import app
-from tests.build.test_cache import ALL_COPIES, build
+from tests.build.test_cache import ALL_COPIES, build, output_bytes
 from tests.conftest import ROOT
 from tests.security.test_hostile import assert_clean_failure
 
@@ -33,9 +33,10 @@ def _entry_of(campaign: Path, output: str) -> Path:
 
 
 @pytest.fixture
-def built(runner: CliRunner, mini: Path) -> Path:
-    assert build(runner, mini) == ALL_COPIES
-    return mini
+def built(mini_built: Path) -> Path:
+    """The mini campaign with everything built, a copy of its own for each test."""
+    assert set(output_bytes(mini_built)) == ALL_COPIES
+    return mini_built
 
 
 # --- the record of play -------------------------------------------------------------------
