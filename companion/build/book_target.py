@@ -47,8 +47,9 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from companion.build.request import BuildOptions
+    from companion.render.folios import FolioPlace
     from companion.render.pdf import Rendered
-    from companion.render.pdf_pages import FolioPlace, PagePlacement
+    from companion.render.pdf_pages import PagePlacement
 
 # GM notes whose last page would hold less than this share of a page are set a little
 # closer, as a book's typesetter would, when that ends them a page sooner.

@@ -95,19 +95,31 @@ class CampaignInputs:
         self.view = view
         self._texts: dict[str, list[str]] = {}
         self._named: dict[str, set[str]] = {}
-        self._shared = self._read_texts("", [repr(view.info), repr(view.clue_book)])
+        self._pictures: dict[str, str | None] = {}  # by name: its name and bytes, if a picture
+        # The settings and clues are tens of kilobytes that every copy may show: digested
+        # once, not again for each of hundreds of copies.
+        shared = self._read_texts("", [repr(view.info), repr(view.clue_book)])
+        self._shared = digest(*shared)
 
     def digest(self, reads: Iterable[str], *more: str) -> str:
         """One digest of what the reads read in the view (an entry that is gone counts
         too), the campaign's settings and clues (every copy may show them), the pictures
         those name, and `more` (the program, the options, the templates)."""
-        texts = [*more, *self._shared]
+        texts = [*more, self._shared]
         named = set().union(*(picture_names(text) for text in more))
         named |= self._named[""]
         for read in sorted(set(reads)):
             texts += self._read_texts(read)
             named |= self._named[read]
-        return digest(*texts, *_pictures(self.view.root, named))
+        return digest(*texts, *self._pictures_named(named))
+
+    def _pictures_named(self, named: set[str]) -> list[str]:
+        """Each campaign file named that is a picture, by name and bytes; each name looked
+        up once."""
+        for name in named - self._pictures.keys():
+            found = _pictures(self.view.root, {name})
+            self._pictures[name] = found[0] if found else None
+        return [text for name in sorted(named) if (text := self._pictures[name]) is not None]
 
     def _read_texts(self, read: str, texts: list[str] | None = None) -> list[str]:
         """The texts one read adds to a digest (`read` "" is the shared ones, `texts`)."""

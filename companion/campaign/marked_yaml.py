@@ -124,22 +124,42 @@ class _StrictLoader(
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser  # type: ignore[attr-defined]  # not in the stubs
 
-    class _FastLoader(
-        _StrictComposer,
-        CParser,
-        yaml.constructor.SafeConstructor,
-        _Resolver,
-    ):
-        """The same checks, with libyaml scanning and parsing (several times faster). Used
-        for files that load cleanly; a file it fails on is read again by `_StrictLoader`,
-        whose messages the error reports are written for."""
+    class _FastLoader(CParser, yaml.constructor.SafeConstructor, _Resolver):
+        """libyaml scanning, parsing and composing (several times faster), for files whose
+        events hold nothing `_StrictComposer` refuses (see `_plain_events`). A file it fails
+        on is read again by `_StrictLoader`, whose messages the error reports are written for."""
 
         def __init__(self, text: str, path: Path) -> None:
             CParser.__init__(self, text)
             yaml.constructor.SafeConstructor.__init__(self)
             _Resolver.__init__(self)
             self.path = path
-            self.depth = 0
+
+    def _plain_events(text: str) -> bool:
+        """Whether libyaml parses the text into events with no directive, tag, anchor or
+        alias, nested at most MAX_DEPTH deep: what `_StrictComposer` checks as it composes.
+        libyaml's composer checks none of it, so a file with any of them takes the slow path,
+        which refuses it with the usual message before it can take effect."""
+        parser = CParser(text)
+        nesting = 0  # the collections open around the next node
+        try:
+            while parser.check_event():
+                event = parser.get_event()
+                if isinstance(event, yaml.NodeEvent):
+                    if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+                        return False
+                    if getattr(event, "tag", None) is not None or nesting >= MAX_DEPTH:
+                        return False
+                    nesting += isinstance(event, yaml.CollectionStartEvent)
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    nesting -= 1
+                elif isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
+                    return False
+        except yaml.YAMLError:
+            return False
+        finally:
+            parser.dispose()
+        return True
 
 
 @dataclass(frozen=True)
@@ -171,7 +191,7 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one campaign file; every failure is a LocatedError naming line and column (all of
     a file's problems at once, where the file parses)."""
     text = _read_text(path, max_bytes)
-    if yaml.__with_libyaml__ and _fast_loader_reads_it_alike(text):
+    if yaml.__with_libyaml__ and _fast_loader_reads_it_alike(text) and _plain_events(text):
         try:
             return _loaded(_FastLoader(text, path), path)
         except (LocatedError, LocatedErrors, yaml.YAMLError):

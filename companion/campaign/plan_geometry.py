@@ -76,6 +76,8 @@ def inside(point: tuple[float, float], polygon: Sequence[tuple[float, float]]) -
 
 def overlap(first: Polygon, second: Polygon) -> bool:
     """Separating-axis test for convex outlines; touching edges do not count."""
+    if _boxes_apart(first, second):  # most pairs in a room: no axis needs trying
+        return False
     for polygon in (first, second):
         for (ax, ay), (bx, by) in edges(polygon):
             axis = (ay - by, bx - ax)
@@ -85,6 +87,17 @@ def overlap(first: Polygon, second: Polygon) -> bool:
             if min(max(a), max(b)) - max(min(a), min(b)) <= TOLERANCE * scale:
                 return False
     return True
+
+
+def _boxes_apart(first: Polygon, second: Polygon) -> bool:
+    """Whether the outlines' bounding boxes have a gap between them (outlines that touch
+    or overlap, within any tolerance, are left to the separating-axis test)."""
+    for axis in (0, 1):
+        low_first, high_first = min(p[axis] for p in first), max(p[axis] for p in first)
+        low_second, high_second = min(p[axis] for p in second), max(p[axis] for p in second)
+        if high_first < low_second or high_second < low_first:
+            return True
+    return False
 
 
 def wall_segments(plan: FloorPlan) -> list[Segment]:

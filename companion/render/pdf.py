@@ -19,6 +19,10 @@ from urllib.parse import unquote, urlsplit
 from warnings import catch_warnings, simplefilter
 from xml.parsers import expat
 
+# First: it imports WeasyPrint without the twenty-odd processes of its library search.
+from companion.render import native_libraries  # noqa: F401
+
+# isort: split
 from PIL import Image
 from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
@@ -28,9 +32,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from companion.atomic import read_regular_file
 from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_picture
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
+from companion.render.folios import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.fonts import FONTS_CSS
 from companion.render.layout import LayoutFacts, Measured, PageArea, Spot, TextLine
-from companion.render.pdf_pages import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.stylesheets import share_parsed_stylesheets
 from companion.resources import builtin_templates_dir
 
@@ -58,7 +62,10 @@ class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
     """Serves only regular files inside the allowed folders (after resolving links), data:
     URLs, and `campaign:<path>` pictures from the campaign folder, shrunk for print. Whatever
     it serves is checked first: no XML with DOCTYPE or entities (SVG "billion laughs"), no
-    picture formats beyond RASTER_FORMATS, no picture larger than MAX_SOURCE_PIXELS.
+    picture formats beyond RASTER_FORMATS, no picture larger than MAX_SOURCE_PIXELS. Only the
+    built-in templates' own files (fonts, stylesheets) are served unchecked: they are part of
+    the program, and trying Pillow's every decoder on seventy fonts cost each process that
+    lays anything out a twentieth of a second.
 
     WeasyPrint turns a fetch error into a logged warning; refusals are also kept in
     `refused`, so that the caller can fail the build instead.
@@ -95,7 +102,8 @@ class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             raise FetchRefused(f"{shown} is outside the campaign folder")
         body = _read_regular_file(path, shown)
-        _check_content(body, shown)
+        if not path.is_relative_to(_program_files()):
+            _check_content(body, shown)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body, {"Content-Type": content_type})
 
@@ -106,6 +114,12 @@ class FencedURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyp
         tone: Tone = "mono" if query == "mono" else "colour"
         body = prepared_picture(path, tone)
         return URLFetcherResponse(f"campaign:{relative}", body, {"Content-Type": "image/jpeg"})
+
+
+@cache
+def _program_files() -> Path:
+    """The built-in templates, fonts and stylesheets: companion's own files."""
+    return builtin_templates_dir().resolve()
 
 
 def _shown_url(url: str) -> str:

@@ -111,6 +111,12 @@ def test_the_yaml_table_holds_words_only() -> None:
     assert prop_labels("lv", {}).word("of") == "no"
 
 
+def test_the_table_reads_the_same_with_or_without_libyaml() -> None:
+    """libyaml reads the table where it is installed: PyYAML's own parser must agree."""
+    raw = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    assert label_table() == {key: dict(words) for key, words in raw.items()}
+
+
 # English that a plan, its tiles and a file print of their own: none may be left on a
 # Russian copy (the mini campaign's own words, `Street door`, are the GM's to translate).
 ENGLISH_ON_PROPS = (
