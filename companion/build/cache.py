@@ -199,6 +199,23 @@ class BuildCache:
         data = json.dumps(known, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._seconds_path(target), data, within=self.folder.parent, durable=False)
 
+    def template_references(self) -> dict[str, list[str]]:
+        """The templates each template source names (extends, includes, imports), by the
+        source's digest, as earlier builds found them (none with `--force`)."""
+        stored = read_json(self._references_path(), MAX_ENTRY_BYTES) if self.enabled else None
+        return {
+            source: list(names)
+            for source, names in (stored or {}).items()
+            if isinstance(names, list) and all(isinstance(name, str) for name in names)
+        }
+
+    def record_template_references(self, references: Mapping[str, list[str]]) -> None:
+        data = json.dumps(dict(references), indent=1, sort_keys=True).encode("utf-8")
+        write_atomic(self._references_path(), data, within=self.folder.parent, durable=False)
+
+    def _references_path(self) -> Path:
+        return self.folder / CACHE_FOLDER / "template-references.json"
+
     def _seconds_path(self, target: str) -> Path:
         return self.folder / CACHE_FOLDER / f"seconds-{digest(target)[:16]}.json"
 

@@ -164,6 +164,7 @@ class Pipeline:
         self.cache = BuildCache.for_build(options.out_dir / campaign.name, options)
         self._template_digests: dict[PageTemplate, str] = {}
         self._templates_named: dict[str, list[str]] = {}  # by each template's name
+        self._references: dict[str, list[str]] | None = None  # by each source's digest
         self._inputs: dict[str, CampaignInputs] = {}  # by audience
         self._linked: str | None = None
 
@@ -367,8 +368,6 @@ class Pipeline:
 
     def _templates_used(self, name: str) -> set[str]:
         """A template and every template it extends or includes by name."""
-        from jinja2 import meta
-
         found, waiting = set(), [name]
         while waiting:
             current = waiting.pop()
@@ -376,11 +375,24 @@ class Pipeline:
                 continue
             found.add(current)
             if current.endswith(".j2") and current not in self._templates_named:
-                tree = self.environment.parse(self._template_source(current))
-                named = [n for n in meta.find_referenced_templates(tree) if n]
-                self._templates_named[current] = named
+                self._templates_named[current] = self._named_in(self._template_source(current))
             waiting += self._templates_named.get(current, [])
         return found
+
+    def _named_in(self, source: str) -> list[str]:
+        """The templates a template's source names, as an earlier build found them: parsing
+        every template a build's copies use, only to learn this, took each build that checks
+        them a tenth of a second. A source seen for the first time is parsed and noted."""
+        from jinja2 import meta
+
+        if self._references is None:
+            self._references = self.cache.template_references()
+        key = digest(source)
+        if key not in self._references:
+            tree = self.environment.parse(source)
+            self._references[key] = [n for n in meta.find_referenced_templates(tree) if n]
+            self.cache.record_template_references(self._references)
+        return self._references[key]
 
     def _linked_files_digest(self) -> str:
         """Files the templates link to rather than include: fonts, pictures of the page."""

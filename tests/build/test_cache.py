@@ -3,6 +3,7 @@ and a cached build gives the same bytes as a clean one."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -73,6 +74,33 @@ def test_a_template_rebuilds_what_uses_it(runner: CliRunner, built: Path) -> Non
         (builtin / "kinds" / "note.css").read_text() + "\n.note { color: #222; }\n"
     )
     assert build(runner, built) == {"gm/letter.pdf", f"player/{copy_file('player', 'letter')}"}
+
+
+def test_a_template_included_by_a_template_is_followed_build_after_build(
+    runner: CliRunner, built: Path
+) -> None:
+    """What a template names is noted by its source's digest, not parsed again each build:
+    a later build must still find the template it includes, and a changed source is read
+    anew."""
+    own = built / "templates" / "kinds"
+    own.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[2] / "templates" / "kinds" / "note.html.j2"
+    note = builtin.read_text().replace(
+        "{% block content %}", '{% block content %}{% include "signed.html.j2" %}', 1
+    )
+    (own / "note.html.j2").write_text(note)
+    signed = own / "signed.html.j2"
+    signed.write_text("<p>Signed.</p>")
+    letter = {"gm/letter.pdf", f"player/{copy_file('player', 'letter')}"}
+    assert build(runner, built) == letter
+    references = built / "out" / "mini" / ".cache" / "template-references.json"
+    assert any("signed.html.j2" in names for names in json.loads(references.read_text()).values())
+    signed.write_text("<p>Signed, sealed.</p>")
+    assert build(runner, built) == letter
+    (own / "note.html.j2").write_text(note.replace('{% include "signed.html.j2" %}', "", 1))
+    assert build(runner, built) == letter
+    signed.write_text("<p>Signed, sealed, delivered.</p>")
+    assert build(runner, built) == set()
 
 
 def test_a_picture_rebuilds_what_shows_it(runner: CliRunner, built: Path) -> None:
