@@ -13,8 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
-from companion.build.request import BuildOptions
-from companion.build.targets import build
 from companion.campaign.labels import prop_labels
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign, CardFace, CardField, CardHandout
@@ -127,10 +125,8 @@ def test_a_sheet_the_cards_do_not_fill_holds_them_in_its_middle(ozola: Campaign)
     assert top == pytest.approx(context.paper.height_mm - bottom, abs=0.02)
 
 
-def test_card_sheet_pdf_has_front_and_back_pages(ozola: Campaign, tmp_path: Path) -> None:
-    options = BuildOptions(only=("eklund-cards", "table-seven"), out_dir=tmp_path)
-    build(ozola, options)
-    player = tmp_path / "ozola" / "player"
+def test_card_sheet_pdf_has_front_and_back_pages(ozola_build: Path) -> None:
+    player = ozola_build / "player"
     assert len(pypdf.PdfReader(player / copy_file("player", "eklund-cards", "ozola")).pages) == 2
     assert (
         len(pypdf.PdfReader(player / copy_file("player", "table-seven", "ozola")).pages) == 1
@@ -222,11 +218,8 @@ def test_the_booklet_is_signed_by_hand_beside_the_seal(ozola: Campaign) -> None:
     assert context.inside.signature.text == "Ерохин"
 
 
-def test_every_word_of_the_booklet_is_printed(ozola: Campaign, tmp_path: Path) -> None:
-    build(ozola, BuildOptions(only=("tarasov-id",), out_dir=tmp_path))
-    text = _folded(
-        pdf_text(tmp_path / "ozola" / "player" / copy_file("player", "tarasov-id", "ozola"))
-    )
+def test_every_word_of_the_booklet_is_printed(ozola: Campaign, ozola_build: Path) -> None:
+    text = _folded(pdf_text(ozola_build / "player" / copy_file("player", "tarasov-id", "ozola")))
     card = ozola.handouts["tarasov-id"]
     assert isinstance(card, CardHandout) and card.back is not None
     faces = (card.front, card.back)

@@ -9,8 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from companion.build.pipeline import pipeline_for
-from companion.build.request import BuildOptions
-from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
 from companion.kinds.clipping import ClippingContext
@@ -25,10 +23,9 @@ def _clipping(root: Path, handout_id: str) -> ClippingContext:
     return context
 
 
-def test_one_clipping_for_each_player_each_torn_its_own_way(tmp_path: Path) -> None:
-    build(load_campaign(SAINT), BuildOptions(only=("novo-doba-clipping",), out_dir=tmp_path))
+def test_one_clipping_for_each_player_each_torn_its_own_way(saint_build: Path) -> None:
     name = copy_file("player", "novo-doba-clipping", "saint-of-the-nets")
-    text = pdf_text(tmp_path / "saint-of-the-nets" / "player" / name)
+    text = pdf_text(saint_build / "player" / name)
     assert text.count("Ribar utopljen u Svetom Petru") == 3
     assert "NOVO DOBA" in text.upper() and "Cijena 1 Din." in text
     assert "signed on" not in text  # the GM's notes are not on the players' sheet

@@ -300,25 +300,18 @@ def ozola_words(handout: DossierHandout, concealed_too: bool) -> list[str]:
     return [word for text in texts if text for word in re.findall(r"\w+", plain_text(text))]
 
 
-@pytest.fixture(scope="module")
-def ozola_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("files")
-    build(load_campaign(OZOLA), BuildOptions(only=OZOLA_FILES, out_dir=out))
-    return out / "ozola"
-
-
 OZOLA_FILES = ("karl-kgb-file", "natalia-file", "sokolov-file")
 
 
 @pytest.mark.parametrize("handout_id", OZOLA_FILES)
 @pytest.mark.parametrize("audience", ["gm", "player"])
 def test_every_word_the_yaml_gives_a_file_is_printed(
-    ozola_files: Path, handout_id: str, audience: str
+    ozola_build: Path, handout_id: str, audience: str
 ) -> None:
     handout = load_campaign(OZOLA).handouts[handout_id]
     assert isinstance(handout, DossierHandout)
     name = f"{handout_id}.pdf" if audience == "gm" else copy_file("player", handout_id, "ozola")
-    printed = pdf_text(ozola_files / audience / name).replace("\u00a0", " ")
+    printed = pdf_text(ozola_build / audience / name).replace("\u00a0", " ")
     words = ozola_words(handout, concealed_too=audience == "gm")
     assert len(words) > 150
     # Compared whatever their case: a form may print its labels in capitals.

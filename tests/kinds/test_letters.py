@@ -39,8 +39,8 @@ def _page_mm(pdf: Path, index: int) -> tuple[float, float]:
     return round(float(box.width) / POINTS_PER_MM), round(float(box.height) / POINTS_PER_MM)
 
 
-def test_a_typed_letter_on_headed_paper_with_its_envelope(tmp_path: Path) -> None:
-    pdf = _built(SAINT, "gherardini-letter", "player", tmp_path)
+def test_a_typed_letter_on_headed_paper_with_its_envelope(saint_build: Path) -> None:
+    pdf = saint_build / "player" / copy_file("player", "gherardini-letter", SAINT.name)
     text = pdf_text(pdf)
     for words in (
         "CONSERVIFICIO DALMATO S. A.",
@@ -61,9 +61,9 @@ def test_a_typed_letter_on_headed_paper_with_its_envelope(tmp_path: Path) -> Non
     assert "Discutere una sistemazione" not in text  # the GM's notes stay in the GM's copy
 
 
-def test_a_handwritten_letter_delivered_by_hand(tmp_path: Path) -> None:
+def test_a_handwritten_letter_delivered_by_hand(ozola_build: Path) -> None:
     """Karl's mother's letter: in her looping hand on lined A5, an envelope with no stamp."""
-    pdf = _built(OZOLA, "mother-letter", "player", tmp_path)
+    pdf = ozola_build / "player" / copy_file("player", "mother-letter", OZOLA.name)
     assert _page_mm(pdf, 0) == (148, 210)
     assert "Mīļo Kārlīt!" in _page_text(pdf, 0)
     envelope = _page_text(pdf, 1)
