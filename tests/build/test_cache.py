@@ -351,3 +351,35 @@ def test_an_edit_to_one_npc_leaves_the_copies_that_do_not_show_them_unmade(
         "gm/letter.pdf",
         f"player/{copy_file('player', 'letter')}",
     }
+
+
+def test_a_template_included_by_a_computed_name_rebuilds_what_uses_it(
+    runner: CliRunner, built: Path
+) -> None:
+    """The dossier includes its fastening by a name made as it renders (`"dossier-" ~ kind`):
+    an edited fastening rebuilds the dossiers, though no template names it outright."""
+    own = built / "templates" / "kinds"
+    own.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[2] / "templates" / "kinds"
+    for fastening in builtin.glob("dossier-*.svg.j2"):
+        (own / fastening.name).write_text(fastening.read_text().replace("<svg", "<svg x='0'", 1))
+    assert build(runner, built) == {"gm/butler-file.pdf", PLAYER_FILE}
+
+
+def test_built_in_templates_name_what_they_include() -> None:
+    """The cache follows the templates a template names: a name made as it renders is seen
+    only for the page's stylesheet, which the pipeline adds itself."""
+    from jinja2 import Environment, nodes
+
+    from companion.resources import builtin_templates_dir
+
+    folder = builtin_templates_dir()
+    computed = []
+    for template in sorted(folder.rglob("*.j2")):
+        tree = Environment().parse(template.read_text())
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+            if not isinstance(node.template, nodes.Const):
+                computed.append(
+                    (template.relative_to(folder).as_posix(), type(node.template).__name__)
+                )
+    assert computed == [("base/base.html.j2", "Name")]
