@@ -4,6 +4,8 @@ last time it was made."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -77,3 +79,14 @@ def test_a_big_card_sheet_goes_out_before_the_small_props(ozola: Campaign) -> No
     for big in ("eklund-cards", "tarasov-id"):
         assert all(order.index(big) < order.index(prop) for prop in small), order
     assert order.index("eklund-cards") < order.index("karl-kgb-file")
+
+
+def test_workers_start_before_the_pipeline_is_imported() -> None:
+    """The worker is spawned before this process imports the pipeline (its models, kinds
+    and templates take half a second): starting workers imports none of it."""
+    code = "import sys, companion.build.workers; print(sorted(sys.modules))"
+    modules = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for heavy in ("companion.build.pipeline", "companion.campaign.models", "weasyprint"):
+        assert f"'{heavy}'" not in modules
