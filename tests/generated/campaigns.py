@@ -409,10 +409,14 @@ class Generator:
         raise LookupError(f"{where}: no generator for {annotation!r}")
 
     def number(self, metadata: list[Any], where: str, default: float | None) -> float:
-        """The default, and each bound in turn."""
+        """The default, and each bound in turn. Copies are the same prop again, each a whole
+        prop's cost (twelve clippings take twelve sheets): one copy comes every other turn,
+        the default and the most copies in between."""
         low = next((getattr(m, "ge", None) for m in metadata if hasattr(m, "ge")), 0)
         high = next((getattr(m, "le", None) for m in metadata if hasattr(m, "le")), 10)
         middle = default if default is not None else (low + high) // 2
+        if where.endswith(".copies"):
+            return self.pick(where, (low, middle, low, high))
         return self.pick(where, list(dict.fromkeys((middle, low, high))))
 
     def mapping(self, arguments: tuple[Any, ...], where: str, gm: bool) -> dict[str, Any]:
