@@ -19,7 +19,7 @@ from typing import TypeVar
 from markupsafe import Markup, escape
 
 from companion.book.clue_graph import DrawnFigure, Room, clue_figures, drawn_figures
-from companion.book.plan_figure import PlanFigure, plan_figure
+from companion.book.plan_figure import PlanFigure, PlanToDraw
 from companion.book.revelations import (
     RevelationList,
     found_note,
@@ -51,12 +51,17 @@ BODY_SECTIONS = (
     "copies",
     "holdings",
 )
+# The sections that list scenes, people or places, which a part may share with the next.
+LISTED_SECTIONS = ("scenes", "characters", "npcs", "locations")
 # The book's own pages are laid out in parts of about this weight (a scene, a person: 1; a
 # place with its plan: 3), each on pages of its own, so that no process holds a large
 # campaign's hundreds of pages at once. A part after the first starts a new page, which may
 # end the page before it early: a book of this weight or less is one part, as it always was.
 BODY_PART_WEIGHT = 40
 LOCATION_WEIGHT = 3
+# Drawing a plan's words again at the book's scale takes about as long as laying out six
+# notes (whose kind weighs 1): what a part that prints plans weighs the more (`part_weight`).
+PLAN_WEIGHT = 6
 
 # The book's own pages keep 18 mm of margin at the head and the sides, 20 mm at the foot
 # (book.css); a figure of the clue graph shares its page with a heading of this height.
@@ -120,7 +125,7 @@ class LocationPage:
     kind: str | None  # what kind of place, as printed: `lighthouse`
     address: str | None
     facts: tuple[tuple[str, Markup], ...]
-    plan: PlanFigure | None
+    plan: PlanFigure | PlanToDraw | None  # drawn by `with_plans_drawn`
     people: tuple[str, ...]
     scenes: tuple[str, ...]
     clues: tuple[Markup, ...]  # with the mark of the plan where each is found
@@ -324,6 +329,37 @@ def body_parts(context: BookContext, most: int = BODY_PART_WEIGHT) -> list[BookC
         cuts[-1].append(entry)
         weight += entry_weight
     return [_part_of(context, cut) for cut in cuts]
+
+
+def part_weight(context: BookContext) -> int:
+    """How long a part of the book's own pages takes to make, in the weights of handout
+    kinds (a note: 1): a scene or a person 1, a place 3 and its plan 6 more, any other
+    section 1."""
+    people = len(context.scenes) + len(context.characters) + len(context.npcs)
+    places = sum(
+        LOCATION_WEIGHT + (PLAN_WEIGHT if page.plan is not None else 0)
+        for page in context.locations
+    )
+    others = [s for s in context.sections if s not in LISTED_SECTIONS]
+    return people + places + len(others)
+
+
+def own_pages_weight(campaign: Campaign) -> int:
+    """What `part_weight` gives for all the book's own pages, from the campaign alone."""
+    people = len(campaign.clue_book.scenes) + len(campaign.info.players) + len(campaign.npcs)
+    plans = sum(1 for location in campaign.locations.values() if location.floor_plan)
+    others = len(BODY_SECTIONS) - len(LISTED_SECTIONS)
+    return people + LOCATION_WEIGHT * len(campaign.locations) + PLAN_WEIGHT * plans + others
+
+
+def with_plans_drawn(context: BookContext) -> BookContext:
+    """The context with the plans of its locations drawn (see `PlanToDraw`): what the book's
+    own pages print, for a part of them or for all."""
+    locations = tuple(
+        replace(page, plan=page.plan.drawn()) if isinstance(page.plan, PlanToDraw) else page
+        for page in context.locations
+    )
+    return replace(context, locations=locations)
 
 
 def _part_of(context: BookContext, entries: Sequence[tuple[str, int | None]]) -> BookContext:
@@ -562,7 +598,9 @@ def _location_page(campaign: Campaign, location: Location) -> LocationPage:
             ("Secret", location.secret),
             ("Notes for the game master", location.gm_notes),
         ),
-        plan=plan_figure(location, paper, campaign.info.words().marks),
+        plan=PlanToDraw(location, paper, campaign.info.words().marks)
+        if location.floor_plan
+        else None,
         people=tuple(_person_name(campaign, p) for p in people),
         scenes=tuple(s.title for s in here),
         clues=tuple(_clue_with_mark(c) for c in clues),

@@ -38,6 +38,21 @@ class PlanFigure:
     turned: bool  # printed on a page of its own, the paper turned
 
 
+@dataclass(frozen=True)
+class PlanToDraw:
+    """A location's plan as the book will print it, not drawn yet: all that drawing it takes.
+    Placing a plan's words is the slowest thing the book's own pages ask for, so the book's
+    context carries this, and each part of the book draws the plans it prints, in whichever
+    process lays that part out; the book's cache key reads these inputs, not the drawing."""
+
+    location: Location
+    paper: PageSize
+    mark_kinds: Mapping[str, MarkKind]
+
+    def drawn(self) -> PlanFigure | None:
+        return plan_figure(self.location, self.paper, self.mark_kinds)
+
+
 def plan_figure(
     location: Location, paper: PageSize, mark_kinds: Mapping[str, MarkKind]
 ) -> PlanFigure | None:

@@ -5,10 +5,13 @@ of its own as soon as it is laid out, then joined and numbered as one book."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import heapq
 import math
 import tempfile
 import threading
-from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -25,7 +28,10 @@ from companion.book.gm_book import (
     CopyLine,
     body_parts,
     book_context,
+    own_pages_weight,
+    part_weight,
     with_pages,
+    with_plans_drawn,
 )
 from companion.build.pipeline import (
     CopyOf,
@@ -97,7 +103,8 @@ class Book:
         return ["book"]
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        return 1 + sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
+        copies = sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
+        return copies + own_pages_weight(campaign)
 
     def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
         return False  # one output, always made
@@ -128,19 +135,22 @@ class Book:
                     return
             parts.copies(groups, paper)
             parts.body(body_parts(context))
+            # Only the length of the contents is kept (with placeholders for its numbers,
+            # as long as the true ones): its pages would take room while the parts are made.
             html = pipeline.render(BOOK_FRONT, context, folio=Folio())
-            front = pipeline.lay_out([Document("front", html)])
+            front_pages = pipeline.lay_out([Document("front", html)]).page_count
             body, copies = parts.made()
             if not made_before:
                 keys = {h: k for part in copies for h, k in part.keys.items()}
                 key = self._key(pipeline, context, [keys[h] for h in self.handout_ids])
-            front, front_html, context = self._front(pipeline, context, front, body, copies)
+            front, front_html, context = self._front(pipeline, context, front_pages, body, copies)
             if not pipeline.lays_out:
-                body_html = pipeline.render(BOOK_BODY, context, folio=Folio())
+                body_html = pipeline.render(BOOK_BODY, with_plans_drawn(context), folio=Folio())
                 documents = [Document("front", front_html), Document("book", body_html)]
                 documents += [d for part in copies for d in part.documents]
                 pipeline.write(report, stem, "book", GM, documents, key=key)
                 return
+            _memory_given_back()
             pdf, warnings, facts = self._joined(pipeline, front, [*body, *copies], len(body))
             pipeline.write_pdf(report, stem, "book", GM, pdf, warnings, lambda: facts, key)
 
@@ -161,15 +171,13 @@ class Book:
         self,
         pipeline: Pipeline,
         context: BookContext,
-        front: Rendered,
+        front_pages: int,
         body: Sequence[PartMade],
         copies: Sequence[PartMade],
     ) -> tuple[Rendered, str, BookContext]:
-        """The cover and contents with the true page numbers, from `front`, laid out with
-        placeholders to learn how long they are: laid out again while that length changes."""
-        html = ""
+        """The cover and contents with the true page numbers, from `front_pages`, their length
+        with placeholders: laid out again while that length changes."""
         for _ in range(3):
-            front_pages = front.page_count
             parts, page = {}, front_pages
             for part in body:
                 parts.update({a: page + n for a, n in part.anchors.items()})
@@ -184,6 +192,7 @@ class Book:
             front = pipeline.lay_out([Document("front", html)])
             if front.page_count == front_pages:
                 break
+            front_pages = front.page_count
         return front, html, context
 
     def _joined(
@@ -216,6 +225,15 @@ class Book:
         return joined(pdfs, folios, folio_digits()), warnings, (lines, sizes)
 
 
+def _memory_given_back() -> None:
+    """What the parts laid out in this process left behind, given back to the system before
+    the join takes its share (some 180 MB for a book of 600 pages): Python and the C library
+    keep freed memory for themselves otherwise, and the process's peak is the sum."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not the GNU C library: no way to ask
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def copy_groups(campaign: Campaign, handout_ids: Sequence[str]) -> list[tuple[str, ...]]:
     """The GM copies in the book's order, cut into groups of about GROUP_WEIGHT (smaller in a
     small book: FEWEST_GROUPS of them): the same groups however many processes lay them out,
@@ -245,6 +263,9 @@ class _BodyJob:
 
     context: BookContext
 
+    def weight(self, campaign: Campaign) -> int:
+        return part_weight(self.context)
+
     def made(self, pipeline: Pipeline, path: Path) -> PartMade:
         return body_part(pipeline, self.context, path)
 
@@ -256,6 +277,9 @@ class _CopiesJob:
     group: tuple[str, ...]
     paper: PageSize
 
+    def weight(self, campaign: Campaign) -> int:
+        return sum(kind_of(campaign.handouts[h]).weight for h in self.group)
+
     def made(self, pipeline: Pipeline, path: Path) -> PartMade:
         return copies_part(pipeline, self.group, self.paper, path)
 
@@ -263,19 +287,31 @@ class _CopiesJob:
 _Job = _BodyJob | _CopiesJob
 
 
+@dataclass(frozen=True, eq=False)
+class _Waiting:
+    """A part asked for and not yet taken: what to make, where to write it, and its result."""
+
+    job: _Job
+    path: Path
+    future: Future[PartMade]
+
+
 class _Parts:
     """Parts of the book, laid out in this process and, with `--jobs N`, in N-1 others
     (spawned as the first parts are asked for), each part's pages held only in the process
     that lays it out, until it is written. This process is one of the jobs: it takes parts
     from the same queue once it has nothing else to do, so `--jobs 1` starts no process at
-    all. A part is laid out the same wherever it is, so the book is the same bytes however
-    many processes make it. Whatever is left when the book is done (or fails) is given up."""
+    all. The heaviest part waiting is taken first, so that no process is left with a long
+    one at the end. A part is laid out the same wherever it is, so the book is the same bytes
+    however many processes make it. Whatever is left when the book is done (or fails) is
+    given up."""
 
     def __init__(self, pipeline: Pipeline, revealed_through: int, folder: Path) -> None:
         self._pipeline = pipeline
         self._revealed_through = revealed_through
         self._folder = folder
-        self._waiting: deque[tuple[_Job, Path, Future[PartMade]]] = deque()
+        # The parts waiting, the heaviest first, then in the order they were asked for.
+        self._waiting: list[tuple[int, int, _Waiting]] = []
         self._lock = threading.Lock()
         self._others = pipeline.options.jobs - 1  # this process is one of the jobs
         self._free = self._others
@@ -297,22 +333,21 @@ class _Parts:
         """The book's own parts and the copies' parts, in order, once all are made: this
         process lays out those no other has taken yet."""
         while (waiting := self._next()) is not None:
-            job, path, future = waiting
-            future.set_result(job.made(self._pipeline, path))
+            waiting.future.set_result(waiting.job.made(self._pipeline, waiting.path))
         return [f.result() for f in self._body], [f.result() for f in self._copies]
 
     def _submit(self, job: _Job) -> Future[PartMade]:
-        path = self._folder / f"part-{self._submitted}.pdf"
+        number = self._submitted
         self._submitted += 1
-        future: Future[PartMade] = Future()
+        waiting = _Waiting(job, self._folder / f"part-{number}.pdf", Future())
         with self._lock:
-            self._waiting.append((job, path, future))
+            heapq.heappush(self._waiting, (-job.weight(self._pipeline.campaign), number, waiting))
         self._give_out()
-        return future
+        return waiting.future
 
-    def _next(self) -> tuple[_Job, Path, Future[PartMade]] | None:
+    def _next(self) -> _Waiting | None:
         with self._lock:
-            return self._waiting.popleft() if self._waiting else None
+            return heapq.heappop(self._waiting)[2] if self._waiting else None
 
     def _give_out(self) -> None:
         """The next waiting part to another process, if one is free. A part is given out
@@ -322,13 +357,13 @@ class _Parts:
             if not self._free or not self._waiting:
                 return
             self._free -= 1
-            job, path, future = self._waiting.popleft()
+            waiting = heapq.heappop(self._waiting)[2]
         try:
-            done = self._started().submit(_worker_part, job, path)
+            done = self._started().submit(_worker_part, waiting.job, waiting.path)
         except Exception as error:  # a broken or closed pool: said by the part's result
             done = Future()
             done.set_exception(error)
-        done.add_done_callback(lambda finished: self._finished(finished, future))
+        done.add_done_callback(lambda finished: self._finished(finished, waiting.future))
 
     def _finished(self, finished: Future[PartMade], future: Future[PartMade]) -> None:
         if finished.cancelled():
@@ -385,7 +420,7 @@ def body_part(pipeline: Pipeline, context: BookContext, path: Path) -> PartMade:
     (and, for a print shop, its lines)."""
     from companion.render.pdf import folio_places, layout_facts, write_rendered
 
-    html = pipeline.render(BOOK_BODY, context, folio=Folio())
+    html = pipeline.render(BOOK_BODY, with_plans_drawn(context), folio=Folio())
     rendered = pipeline.lay_out([Document("book", html)])
     made = PartMade(
         None,

@@ -41,11 +41,18 @@ def test_ozola_handout_html(
 @pytest.mark.parametrize("source", [ASSETS / "mini", OZOLA], ids=["mini", "ozola"])
 def test_book_html(source: Path, snapshot: SnapshotAssertion) -> None:
     """The GM's book: its front (with placeholder page numbers, as first laid out) and its
-    own parts (the clue graph's SVG included)."""
-    from companion.book.gm_book import BOOK_BODY, BOOK_FRONT, BookFacts, book_context
+    own parts (the clue graph's SVG included, and its plans drawn)."""
+    from companion.book.gm_book import (
+        BOOK_BODY,
+        BOOK_FRONT,
+        BookFacts,
+        book_context,
+        with_plans_drawn,
+    )
     from companion.record.facts import PlayState
 
     campaign = load_campaign(source)
     context = book_context(campaign, BookFacts(PlayState.nothing_yet(), 0), list(campaign.handouts))
     pipeline = pipeline_for(campaign)
-    assert [pipeline.render(page, context) for page in (BOOK_FRONT, BOOK_BODY)] == snapshot
+    drawn = with_plans_drawn(context)
+    assert [pipeline.render(page, drawn) for page in (BOOK_FRONT, BOOK_BODY)] == snapshot
