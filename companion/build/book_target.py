@@ -333,7 +333,7 @@ class _Parts:
         """The book's own parts and the copies' parts, in order, once all are made: this
         process lays out those no other has taken yet."""
         while (waiting := self._next()) is not None:
-            waiting.future.set_result(waiting.job.made(self._pipeline, waiting.path))
+            waiting.future.set_result(_part_made(waiting.job, self._pipeline, waiting.path))
         return [f.result() for f in self._body], [f.result() for f in self._copies]
 
     def _submit(self, job: _Job) -> Future[PartMade]:
@@ -411,7 +411,17 @@ def _start_worker(campaign: Campaign, options: BuildOptions, revealed_through: i
 
 def _worker_part(job: _Job, path: Path) -> PartMade:
     assert _worker is not None
-    return job.made(_worker, path)
+    return _part_made(job, _worker, path)
+
+
+def _part_made(job: _Job, pipeline: Pipeline, path: Path) -> PartMade:
+    """A part made, and what laying it out left collected at once: a process that lays out
+    pages collects its oldest garbage seldom (`render.garbage`), and a part's pages, dropped
+    once written, would otherwise pile up with the next parts' (the book's peak went from
+    373 to 435 MB)."""
+    made = job.made(pipeline, path)
+    gc.collect()
+    return made
 
 
 def body_part(pipeline: Pipeline, context: BookContext, path: Path) -> PartMade:
