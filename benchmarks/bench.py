@@ -13,7 +13,7 @@ process:
 - `one_change_s`: after editing one NPC (their automatic file changes);
 - `one_template_s`: after editing one stylesheet (the campaign's own `card.css`);
 - `help_s`, `log_s`: `companion --help` and `companion session log`, against `python_s`,
-  `python -c "import typer"` (medians of `--repeat` runs);
+  `python -c "import typer"` (medians of `--repeat` runs, at least 11, taken in turn);
 - `warm_dossier_ms`, `warm_note_ms`: one NPC's dossier and one note made again in a process
   that has made them before (what a preview does after an edit), against
   `warm_*_weasyprint_ms`, plain WeasyPrint on the same final HTML in that process;
@@ -75,10 +75,6 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
-
-
-def median_run(repeat: int, *args: str) -> float:
-    return statistics.median(timed(*args).seconds for _ in range(repeat))
 
 
 def companion(*args: str) -> list[str]:
@@ -204,12 +200,19 @@ def book_builds(campaign: Path, work: Path) -> dict[str, Run]:
 
 
 def startup(campaign: Path, repeat: int) -> dict[str, float]:
+    """Medians of at least 11 runs of each, taken in turn (typer, help, log, typer, ...), so
+    that a machine that slows or speeds up meanwhile moves all three alike."""
     timed(*companion("session", "start", "-c", str(campaign)))
-    return {
-        "python": median_run(repeat, PYTHON, "-c", "import typer"),
-        "help": median_run(repeat, *companion("--help")),
-        "log": median_run(repeat, *companion("session", "log", "A line.", "-c", str(campaign))),
+    commands = {
+        "python": [PYTHON, "-c", "import typer"],
+        "help": companion("--help"),
+        "log": companion("session", "log", "A line.", "-c", str(campaign)),
     }
+    runs: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(max(repeat, 11)):
+        for name, command in commands.items():
+            runs[name].append(timed(*command).seconds)
+    return {name: statistics.median(seconds) for name, seconds in runs.items()}
 
 
 def measure(arguments: argparse.Namespace) -> dict[str, float]:
