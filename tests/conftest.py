@@ -104,6 +104,13 @@ def saint_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 GIVEN_TO_BOTH = ("karl-kgb-file", "restaurant-map", "eklund-cards")
 
 
+def copy_campaign(source: Path, target: Path) -> Path:
+    """A copy of a campaign folder without its record of play: a maintainer who played the
+    example campaign keeps a `companion.db` in it, which a test's own sessions must not meet."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("companion.db*"))
+    return target
+
+
 @pytest.fixture(scope="session")
 def ozola_after_play(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of Ozola after one session of play, with every player's packet and the GM's
@@ -114,7 +121,7 @@ def ozola_after_play(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def make(folder: Path) -> None:
         campaign = folder / "ozola"
-        shutil.copytree(OZOLA, campaign)
+        copy_campaign(OZOLA, campaign)
         with open_ledger(campaign / "companion.db") as book:
             book.start_session("Come Alone", "2024-10-18")
             for handout in load_campaign(campaign).handouts:
@@ -133,7 +140,7 @@ def ozola_after_play(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ozola_with_an_unsupported_conclusion(folder: Path) -> Path:
     """A copy of Ozola in the folder, whose clues.yaml adds a conclusion no clue points to."""
     campaign_dir = folder / "ozola"
-    shutil.copytree(OZOLA, campaign_dir)
+    copy_campaign(OZOLA, campaign_dir)
     path = campaign_dir / "clues.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["conclusions"].append({"id": "nobody-knows", "title": "Nobody knows"})

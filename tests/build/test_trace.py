@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import math
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from companion.cli import app
 from companion.kinds.card import card_context
 from companion.kinds.registry import KINDS
 from companion.record.ledger import open_ledger
-from tests.conftest import GIVEN_TO_BOTH, OZOLA, SAINT, copy_file
+from tests.conftest import GIVEN_TO_BOTH, OZOLA, SAINT, copy_campaign, copy_file
 from tests.pdftext import SUBSET_PREFIX_LENGTH, bundled_names, pdf_text
 
 
@@ -46,7 +45,7 @@ def play_one_session(campaign: Path) -> None:
 def ozola_played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Ozola after one session in which both players received the same three handouts."""
     campaign = tmp_path / "ozola"
-    shutil.copytree(OZOLA, campaign)
+    copy_campaign(OZOLA, campaign)
     play_one_session(campaign)
     monkeypatch.chdir(campaign)
     return campaign
@@ -179,7 +178,7 @@ def every_copy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if request.param == "ozola":
         return Path(request.getfixturevalue("ozola_after_play"))
     campaign = tmp_path_factory.mktemp("every-copy") / SAINT.name
-    shutil.copytree(SAINT, campaign)
+    copy_campaign(SAINT, campaign)
     player = load_campaign(campaign).player_ids()[0]
     with open_ledger(campaign / "companion.db") as book:
         book.start_session("All of it", "2024-10-18")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import http.client
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from companion.cli import app
 from companion.record.ledger import open_ledger
 from companion.record.store import DB_FILE
 from companion.server.pages import STATIC_FILES
-from tests.conftest import OZOLA, SAINT
+from tests.conftest import OZOLA, SAINT, copy_campaign
 from tests.pdftext import leaks, pdf_metadata_texts, pdf_text, secret_sentences
 from tests.security.test_leaks import titles_players_must_not_read
 from tests.server.serving import (
@@ -72,7 +71,7 @@ class Table:
 
 def open_table(folder: Path, source: Path, last_player: str) -> Table:
     campaign = folder / source.name
-    shutil.copytree(source, campaign, ignore=shutil.ignore_patterns("companion.db*"))
+    copy_campaign(source, campaign)
     with open_ledger(campaign / DB_FILE, "create") as book:
         book.start_session("At the table")
     port = free_ports(2)
