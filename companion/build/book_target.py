@@ -47,6 +47,7 @@ from companion.errors import RenderError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageSize, PageTemplate
 from companion.kinds.registry import kind_of
 from companion.record.facts import PlayState
+from companion.render.garbage import no_collection_at_exit
 from companion.render.layout import LayoutFacts
 
 if TYPE_CHECKING:
@@ -406,6 +407,7 @@ _worker: Pipeline | None = None
 
 def _start_worker(campaign: Campaign, options: BuildOptions, revealed_through: int) -> None:
     global _worker
+    no_collection_at_exit()
     _worker = Pipeline(campaign, options, revealed_through)
 
 

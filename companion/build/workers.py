@@ -11,8 +11,6 @@ the `--jobs`: it takes tasks too rather than wait, so `--jobs 2` starts one work
 
 from __future__ import annotations
 
-import atexit
-import gc
 import pickle
 import tempfile
 import threading
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from companion.build.report import BuildReport, Failure
 from companion.errors import CompanionError, Problem
+from companion.render.garbage import no_collection_at_exit
 
 if TYPE_CHECKING:
     from companion.build.pipeline import Pipeline
@@ -99,7 +98,7 @@ class Workers:
         self._pool = ProcessPoolExecutor(
             max_workers=self._processes,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_on_start,
+            initializer=no_collection_at_exit,
         )
         # One task each starts every process now (the pool spawns as tasks arrive).
         self._ready = [self._pool.submit(_get_ready) for _ in range(self._processes)]
@@ -196,12 +195,6 @@ def workers_for(options: BuildOptions, plan: BuildPlan) -> AbstractContextManage
 # --- inside a worker process -----------------------------------------------------------------
 
 _job: tuple[str, Pipeline, Target] | None = None
-
-
-def _on_start() -> None:
-    # A worker's exit would walk its whole heap for cycles, and the build waits for the
-    # worker to end (0.3 s after a few handouts); frozen, its objects are only freed.
-    atexit.register(gc.freeze)
 
 
 def _get_ready() -> None:

@@ -5,8 +5,6 @@
 runs the local server; `common` what they share. They never import each other.
 """
 
-import atexit
-import gc
 import os
 import sys
 from functools import cache
@@ -17,6 +15,7 @@ import typer
 
 from companion.cli.common import DEBUG, DEBUG_FLAG, TYPED, debug_requested
 from companion.errors import printable
+from companion.render.garbage import no_collection_at_exit
 
 # The modules that define the commands, in the order `--help` lists them, and which module
 # defines each command. A run imports and builds only the invoked command's module and
@@ -86,9 +85,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    # The interpreter's exit walks every object left for cycles; after a build that is
-    # hundreds of thousands (0.3 s of a 14-handout campaign's). Frozen, they are only freed.
-    atexit.register(gc.freeze)
+    no_collection_at_exit()
     typed, debug = TYPED.set(tuple(sys.argv[1:])), DEBUG.set(False)
     try:
         app_for(*invoked_command(sys.argv[1:]))()
