@@ -45,7 +45,7 @@ from companion.campaign.audience import GM
 from companion.campaign.models import Campaign
 from companion.errors import RenderError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageSize, PageTemplate
-from companion.kinds.registry import kind_of
+from companion.kinds.registry import weight_of
 from companion.record.facts import PlayState
 from companion.render.garbage import no_collection_at_exit
 from companion.render.layout import LayoutFacts
@@ -104,7 +104,7 @@ class Book:
         return ["book"]
 
     def weight(self, campaign: Campaign, task: str) -> int:
-        copies = sum(kind_of(campaign.handouts[h]).weight for h in self.handout_ids)
+        copies = sum(weight_of(campaign.handouts[h]) for h in self.handout_ids)
         return copies + own_pages_weight(campaign)
 
     def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
@@ -239,14 +239,14 @@ def copy_groups(campaign: Campaign, handout_ids: Sequence[str]) -> list[tuple[st
     """The GM copies in the book's order, cut into groups of about GROUP_WEIGHT (smaller in a
     small book: FEWEST_GROUPS of them): the same groups however many processes lay them out,
     so that the book is the same bytes."""
-    total = sum(kind_of(campaign.handouts[h]).weight for h in handout_ids)
+    total = sum(weight_of(campaign.handouts[h]) for h in handout_ids)
     most = min(GROUP_WEIGHT, math.ceil(total / FEWEST_GROUPS))
     groups: list[tuple[str, ...]] = []
     group: list[str] = []
     weight = 0
     for handout_id in handout_ids:
         group.append(handout_id)
-        weight += kind_of(campaign.handouts[handout_id]).weight
+        weight += weight_of(campaign.handouts[handout_id])
         if weight >= most:
             groups.append(tuple(group))
             group, weight = [], 0
@@ -279,7 +279,7 @@ class _CopiesJob:
     paper: PageSize
 
     def weight(self, campaign: Campaign) -> int:
-        return sum(kind_of(campaign.handouts[h]).weight for h in self.group)
+        return sum(weight_of(campaign.handouts[h]) for h in self.group)
 
     def made(self, pipeline: Pipeline, path: Path) -> PartMade:
         return copies_part(pipeline, self.group, self.paper, path)
