@@ -244,8 +244,9 @@ class Pipeline:
     ) -> HandoutContext:
         """The context with its text fitted to the paper, from trial layouts (without bleed,
         so that positions are the prop's own); a text that cannot fit is located in its file."""
+        measure = self._measure(page)
         try:
-            return fit(context, self._measure(page))
+            return fit(context, lambda trial: measure(trial.alone()))
         except DoesNotFit as error:
             problem = handout_problem(
                 self.campaign, handout_id, error.field, error.message, error.hint

@@ -195,6 +195,15 @@ class HandoutContext:
             return (*pages, "envelope")
         return pages
 
+    def alone(self) -> Self:
+        """The prop as its text is fitted: without its envelope, printed on pages of its own
+        after the prop, and without the words added in its margin, written over whatever
+        stands at its foot. Neither takes room from the prop's text: laid out with them, an
+        envelope's page read as text running on, and a margin note at the foot of a card's
+        tall trial page as a face three times too full."""
+        inline = tuple(words for words in self.additions if words.where != "margin")
+        return replace(self, envelope=None, additions=inline)
+
     def first_sheet(self) -> Self:
         """The context laying out its first sheet as the whole does, for what is placed
         from that sheet alone (the paper's folds); a kind printing many alike overrides it."""

@@ -16,11 +16,24 @@ from typer.testing import CliRunner
 from companion.build.pipeline import Pipeline, pipeline_for
 from companion.build.request import BuildOptions
 from companion.campaign.loading import load_campaign
-from companion.campaign.models import Campaign, CardFace, CardHandout, NoteHandout
+from companion.campaign.models import (
+    Addition,
+    Campaign,
+    CardFace,
+    CardHandout,
+    Envelope,
+    HandoutBase,
+    MatchboxHandout,
+    MatchboxLabel,
+    NoteHandout,
+    PosterHandout,
+)
 from companion.cli import app
 from companion.errors import LocatedError
 from companion.kinds.card import CardContext
+from companion.kinds.matchbox import MatchboxContext
 from companion.kinds.note import FLOOR, SIZE_FACTOR, NoteContext
+from companion.kinds.poster import PosterContext
 from tests.conftest import ASSETS, SAINT, copy_file
 from tests.pdftext import page_texts, pdf_text
 
@@ -202,6 +215,46 @@ def test_every_word_of_a_card_is_printed_or_refused(mini: Campaign, tmp_path: Pa
         f"{sum(outcomes.values())} cards in {len(WORDS)} scripts: {dict(sorted(outcomes.items()))}"
     )
     assert set(outcomes) == {"fitted", "shrunk", "refused"}, outcomes
+
+
+def test_an_envelope_and_a_note_in_the_margin_take_no_room_from_the_text(mini: Campaign) -> None:
+    """Each prop that fits its text, with a few words, an envelope and a margin note: it
+    keeps its designed size. Its trial layouts once held the envelope's page, read as text
+    running on (a matchbox, a poster and notes on a sheet refused, a single note shrunk to
+    the floor and continued), and the margin note at the foot of a card's tall trial page,
+    read as a face 184 % too full (any card, or note on a card, with a margin note refused)."""
+    extras = {
+        "envelope": Envelope(to=["Sam Spade", "Rue des Martyrs"]),
+        "additions": [Addition(text="Ask for Marcel at the bar")],
+    }
+    note = mini.handouts["letter"].model_copy(update=extras)
+    props: list[HandoutBase] = [
+        note,
+        note.model_copy(update={"id": "sheet-note", "layout": "sheet", "size": "a7"}),
+        CardHandout(id="card", kind="card", title="Card", front=CardFace(heading="Café Bleu")),
+        MatchboxHandout(
+            id="matchbox", kind="matchbox", title="Box", label=MatchboxLabel(heading="Bleu"),
+            text="Midnight, the mill.",
+        ),
+        PosterHandout(
+            id="poster", kind="poster", title="Wanted", headline="WANTED", text="The butler."
+        ),
+    ]  # fmt: skip
+    handouts = {prop.id: prop.model_copy(update=extras) for prop in props}
+    pipeline = pipeline_for(mini.model_copy(update={"handouts": handouts}))
+    fitted = {handout_id: pipeline.context(handout_id, "player") for handout_id in handouts}
+    for note_id in ("letter", "sheet-note"):
+        context = fitted[note_id]
+        assert isinstance(context, NoteContext)
+        full = round(context.hand.size_pt * SIZE_FACTOR[context.size], 1)
+        assert (context.font_size_pt, context.continued) == (full, False), note_id
+    card, matchbox, poster = fitted["card"], fitted["matchbox"], fitted["poster"]
+    assert isinstance(card, CardContext) and card.scale == 1.0
+    assert isinstance(matchbox, MatchboxContext)
+    assert (
+        matchbox.font_size_pt == pipeline.context("matchbox", "player", fitted=False).font_size_pt
+    )
+    assert isinstance(poster, PosterContext) and poster.scale >= 1.0
 
 
 def test_a_long_single_note_goes_on_over_a_second_sheet(mini: Campaign, tmp_path: Path) -> None:
