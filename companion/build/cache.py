@@ -28,6 +28,7 @@ from companion.campaign.files import stat_stamp
 
 if TYPE_CHECKING:
     from companion.build.request import BuildOptions
+    from companion.campaign.checked_files import CheckedFiles
 
 CACHE_FOLDER = ".cache"
 # Bump when the meaning of a key or an entry changes: every older entry is then ignored.
@@ -182,6 +183,18 @@ class BuildCache:
                 path.unlink()
                 removed.append(path)
         return removed
+
+    def checked_files(self) -> CheckedFiles:
+        """Where a build keeps each campaign file's checked result (see
+        `campaign.checked_files`), by the program's version: a new companion reads none of
+        an older one's. With `--force` none is read, but each is kept anew."""
+        # Imported here: the whole-build check, which comes first, needs no campaign models.
+        from companion.campaign.checked_files import CheckedFiles
+        from companion.campaign.loading import kept_models
+
+        path = self.folder / CACHE_FOLDER / "campaign-files.json"
+        version = code_digest()
+        return CheckedFiles(path, self.folder, version, kept_models(), self.enabled)
 
     def task_seconds(self, target: str) -> dict[str, float]:
         """What each task of `target` took the last time it was made (see `workers`)."""

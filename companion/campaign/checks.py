@@ -4,7 +4,7 @@ checks and each handout kind's checks against the campaign."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from companion.campaign.files import (
     entity_files,
 )
-from companion.campaign.marked_yaml import YamlDocument
+from companion.campaign.marked_yaml import YamlDocument, parse_yaml
 from companion.campaign.models import (
     BUILT_IN,
     CampaignInfo,
@@ -26,7 +26,7 @@ from companion.campaign.models import (
 from companion.campaign.models.vocabulary import BUILT_IN_WORDS, Vocabulary, vocabulary_hint
 from companion.campaign.pictures import picture_problem
 from companion.campaign.plan_geometry import location_problems
-from companion.errors import Problem
+from companion.errors import LocatedError, Problem
 from companion.hints import did_you_mean, unknown_id
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
@@ -34,13 +34,30 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 @dataclass
 class Loaded:
-    """A validated entity with the document it came from, for locating later problems."""
+    """A validated entity with the bytes it was read from, for locating later problems."""
 
     model: Strict
-    doc: YamlDocument
+    path: Path
+    raw: bytes
     # False: the file had schema errors, and this is the valid rest of it (see
     # `located.valid_part`), loaded only to check what it refers to.
     whole: bool = True
+    # What its own checks found (see `own_problems`), when it is whole.
+    own: tuple[Problem, ...] = ()
+    # Parsed when the file was read afresh; from a kept result, only once a problem of
+    # another file's checks has to be located in it (seldom).
+    document: YamlDocument | None = None
+
+    def problem_at(
+        self, loc: Sequence[str | int], message: str, hint: str | None, code: str
+    ) -> Problem:
+        """A problem at a validation `loc` in the file."""
+        if self.document is None:
+            try:
+                self.document = parse_yaml(self.raw, self.path)
+            except LocatedError:  # it parsed when it was checked: never expected
+                return Problem(message, self.path, hint=hint, code=code)
+        return self.document.problem_at(loc, message, hint, code=code)
 
 
 def check_duplicates(info: Loaded, clues: Loaded | None) -> list[Problem]:
@@ -59,20 +76,22 @@ def check_duplicates(info: Loaded, clues: Loaded | None) -> list[Problem]:
                 message = f"duplicate id `{item.id}` in `{field}`"
                 hint = f"item {seen[item.id] + 1} of `{field}` has the same id"
                 loc = (field, index, "id")
-                problems.append(loaded.doc.problem_at(loc, message, hint, code="duplicate-id"))
+                problems.append(loaded.problem_at(loc, message, hint, code="duplicate-id"))
             seen.setdefault(item.id, index)
     return problems
 
 
 def own_checks(loaded: list[Loaded]) -> list[Problem]:
-    problems = []
-    for item in loaded:
-        own = item.model.checks()
-        if isinstance(item.model, Location):  # its plan's geometry: the models know none
-            own = location_problems(item.model)
-        for loc, message, hint in own:
-            problems.append(item.doc.problem_at(loc, message, hint, code="geometry"))
-    return problems
+    """What each entity's own checks found (they read nothing but the entity)."""
+    return [problem for item in loaded for problem in item.own]
+
+
+def own_problems(model: Strict, document: YamlDocument) -> list[Problem]:
+    """An entity's own checks, located in its file."""
+    own = model.checks()
+    if isinstance(model, Location):  # its plan's geometry: the models know none
+        own = location_problems(model)
+    return [document.problem_at(loc, message, hint, code="geometry") for loc, message, hint in own]
 
 
 def _file_ids(folder: Path) -> set[str]:
@@ -128,7 +147,7 @@ def check_references(
                 code = {"files": "picture"}.get(
                     kind, "vocabulary" if kind in VOCABULARY else "reference"
                 )
-                problems.append(item.doc.problem_at(loc, message, hint, code=code))
+                problems.append(item.problem_at(loc, message, hint, code=code))
     return problems
 
 
@@ -192,5 +211,5 @@ def kind_checks(loaded: list[Loaded], around: CampaignView) -> list[Problem]:
     for item in loaded:
         if isinstance(item.model, HandoutBase):
             for loc, message, hint, code in item.model.campaign_checks(around):
-                problems.append(item.doc.problem_at(loc, message, hint, code=code))
+                problems.append(item.problem_at(loc, message, hint, code=code))
     return problems

@@ -54,17 +54,19 @@ def validate_document(
 
 def valid_part(
     model: type[BaseModel], doc: YamlDocument, extra: dict[str, Any] | None = None
-) -> BaseModel | None:
+) -> tuple[BaseModel, dict[str, Any]] | None:
     """The file without the top-level keys its schema errors stand under, if the rest is
-    valid: what it refers to is checked all the same, so a second run, once the errors are
-    fixed, finds nothing new. None when what is left is not a whole entity either."""
+    valid, with the data it was validated from: what it refers to is checked all the same,
+    so a second run, once the errors are fixed, finds nothing new. None when what is left is
+    not a whole entity either."""
     data = {**doc.data, **(extra or {})}
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), data
     except ValidationError as error:
         bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    rest = {k: v for k, v in data.items() if k not in bad}
     try:
-        return model.model_validate({k: v for k, v in data.items() if k not in bad})
+        return model.model_validate(rest), rest
     except ValidationError:
         return None
 

@@ -190,7 +190,13 @@ class YamlDocument:
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read one campaign file; every failure is a LocatedError naming line and column (all of
     a file's problems at once, where the file parses)."""
-    text = _read_text(path, max_bytes)
+    return parse_yaml(read_file_bytes(path, max_bytes), path, max_bytes=max_bytes)
+
+
+def parse_yaml(raw: bytes, path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
+    """A campaign file's bytes (as `read_file_bytes` gives them) parsed, as `load_yaml` does:
+    what it finds depends on the bytes alone, so a loader may keep it by their digest."""
+    text = _decoded(raw, path, max_bytes)
     if yaml.__with_libyaml__ and _fast_loader_reads_it_alike(text) and _plain_events(text):
         try:
             return _loaded(_FastLoader(text, path), path)
@@ -255,8 +261,7 @@ def _position(problem: Problem) -> tuple[int, int]:
     return problem.line or 0, problem.column or 0
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
-    raw = _read_bytes(path, max_bytes)
+def _decoded(raw: bytes, path: Path, max_bytes: int) -> str:
     if len(raw) > max_bytes:
         raise LocatedError(
             Problem(
@@ -297,7 +302,7 @@ def _read_text(path: Path, max_bytes: int) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """At most `max_bytes + 1` bytes of a regular file that is not reached through a link.
 
     The caller passes paths under the resolved campaign folder, so any link on the way is

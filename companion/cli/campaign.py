@@ -312,8 +312,9 @@ def _build(argument: str | None, option: str | None, request: "BuildRequest") ->
         return
     from companion.build.workers import workers_for
 
-    with workers_for(options, plan) as workers:  # getting ready while the campaign loads
-        loaded = load(argument, option)
+    # Workers get ready while the campaign loads; each file's checked result is kept.
+    with workers_for(options, plan) as workers, cache.checked_files() as kept:
+        loaded = load(argument, option, kept)
         with reported():
             report = _build_with_progress(loaded, options, plan, workers)
     if not report.failures:

@@ -23,6 +23,7 @@ from companion.errors import CompanionError, printable
 
 if TYPE_CHECKING:
     from companion.build.report import BuildReport
+    from companion.campaign.checked_files import CheckedFiles
     from companion.campaign.files import CampaignIds
     from companion.campaign.index import CampaignIndex
     from companion.campaign.models import Campaign
@@ -131,13 +132,16 @@ def _retyped(names: list[str]) -> str:
     return " or ".join(f"`{shlex.join(['companion', *typed, '-c', name])}`" for name in names[:3])
 
 
-def load(argument: str | None = None, option: str | None = None) -> Campaign:
-    """The campaign, loaded and checked; every problem printed and exit 1 if it is not valid."""
+def load(
+    argument: str | None = None, option: str | None = None, kept: CheckedFiles | None = None
+) -> Campaign:
+    """The campaign, loaded and checked; every problem printed and exit 1 if it is not valid.
+    `kept`: each file's result as a build keeps it (see `BuildCache.checked_files`)."""
     from companion.campaign.loading import load_campaign
 
     path = campaign_path(argument, option)
     with reported():
-        return load_campaign(path)
+        return load_campaign(path, kept)
 
 
 # --- opening the record of play ------------------------------------------------------------

@@ -157,7 +157,7 @@ def test_an_unexpected_error_reads_as_a_bug_not_a_traceback(
     import companion.campaign.loading
     from companion import cli
 
-    def broken(path: Path) -> None:
+    def broken(path: Path, kept: object = None) -> None:
         raise RuntimeError("something nobody planned for")
 
     monkeypatch.setattr(companion.campaign.loading, "load_campaign", broken)
