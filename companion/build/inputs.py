@@ -89,29 +89,34 @@ def reading_view(view: Campaign, reads: set[str]) -> Campaign:
 class CampaignInputs:
     """Digests of what copies read in one audience's view of the campaign. A build checks
     every copy this way, and most read the same settings and clues and the same entries:
-    each text, and the pictures it names, is worked out once per view."""
+    each text is digested, and the pictures it names found, once per view."""
 
     def __init__(self, view: Campaign) -> None:
         self.view = view
-        self._texts: dict[str, list[str]] = {}
-        self._named: dict[str, set[str]] = {}
+        self._digests: dict[str, str] = {}  # of each read's texts
+        self._named: dict[str, frozenset[str]] = {}
         self._pictures: dict[str, str | None] = {}  # by name: its name and bytes, if a picture
         # The settings and clues are tens of kilobytes that every copy may show: digested
         # once, not again for each of hundreds of copies.
-        shared = self._read_texts("", [repr(view.info), repr(view.clue_book)])
-        self._shared = digest(*shared)
+        self._note("", [repr(view.info), repr(view.clue_book)])
 
     def digest(self, reads: Iterable[str], *more: str) -> str:
         """One digest of what the reads read in the view (an entry that is gone counts
         too), the campaign's settings and clues (every copy may show them), the pictures
         those name, and `more` (the program, the options, the templates)."""
-        texts = [*more, self._shared]
-        named = set().union(*(picture_names(text) for text in more))
-        named |= self._named[""]
-        for read in sorted(set(reads)):
-            texts += self._read_texts(read)
-            named |= self._named[read]
+        listed = sorted(set(reads))
+        for read in listed:
+            if read not in self._digests:
+                self._note(read, self._entry_texts(read))
+        named = set().union(*(picture_names(text) for text in more), self._named[""])
+        named = named.union(*(self._named[read] for read in listed))
+        texts = [*more, self._digests[""], *(self._digests[read] for read in listed)]
         return digest(*texts, *self._pictures_named(named))
+
+    def _note(self, read: str, texts: list[str]) -> None:
+        """A read's texts, as a digest and the pictures they name (`read` "": the shared)."""
+        self._digests[read] = digest(*texts)
+        self._named[read] = frozenset().union(*(picture_names(text) for text in texts))
 
     def _pictures_named(self, named: set[str]) -> list[str]:
         """Each campaign file named that is a picture, by name and bytes; each name looked
@@ -120,14 +125,6 @@ class CampaignInputs:
             found = _pictures(self.view.root, {name})
             self._pictures[name] = found[0] if found else None
         return [text for name in sorted(named) if (text := self._pictures[name]) is not None]
-
-    def _read_texts(self, read: str, texts: list[str] | None = None) -> list[str]:
-        """The texts one read adds to a digest (`read` "" is the shared ones, `texts`)."""
-        if read not in self._texts:
-            found = texts if texts is not None else self._entry_texts(read)
-            self._texts[read] = found
-            self._named[read] = set().union(*(picture_names(text) for text in found))
-        return self._texts[read]
 
     def _entry_texts(self, read: str) -> list[str]:
         family, _, key = read.partition(":")

@@ -166,6 +166,7 @@ class Pipeline:
         self._templates_named: dict[str, list[str]] = {}  # by each template's name
         self._references: dict[str, list[str]] | None = None  # by each source's digest
         self._inputs: dict[str, CampaignInputs] = {}  # by audience
+        self._made_with_known: dict[tuple[str, tuple[tuple[str, ...], ...]], tuple[str, ...]] = {}
         self._linked: str | None = None
 
     # --- select, project, context, template ---
@@ -324,17 +325,24 @@ class Pipeline:
         )
 
     def _inputs_digest(self, audience: str, reads: list[str], pages: list[list[str]]) -> str:
-        templates = [self._template_digest(PageTemplate(t, s or None)) for t, s in pages]
         if audience not in self._inputs:
             self._inputs[audience] = CampaignInputs(self.views[audience])
-        return self._inputs[audience].digest(
-            reads,
-            code_digest(),
-            self.options.render_key(),
-            self._linked_files_digest(),
-            f"{audience}|{self.revealed_through}",
-            *templates,
-        )
+        return self._inputs[audience].digest(reads, *self._made_with(audience, pages))
+
+    def _made_with(self, audience: str, pages: list[list[str]]) -> tuple[str, ...]:
+        """What, besides the campaign, decides the bytes of an audience's copy made with
+        these templates: the same for most copies, so worked out once for each."""
+        known = (audience, tuple(tuple(page) for page in pages))
+        if known not in self._made_with_known:
+            templates = [self._template_digest(PageTemplate(t, s or None)) for t, s in pages]
+            self._made_with_known[known] = (
+                code_digest(),
+                self.options.render_key(),
+                self._linked_files_digest(),
+                f"{audience}|{self.revealed_through}",
+                *templates,
+            )
+        return self._made_with_known[known]
 
     def up_to_date(self, report: BuildReport, stem: Path, key: str) -> bool:
         """Whether the output at `stem` needs no building; counted in the report if so."""
