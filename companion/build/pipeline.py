@@ -141,6 +141,21 @@ def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
     return campaign.model_copy(update={"handouts": handouts})
 
 
+# The document's title, in its head and as its bookmark's label, is never laid out.
+_TITLE_SPOTS = re.compile(r'<title>[^<]*</title>|<body data-title="[^"]*">')
+
+
+def trial_key(html: str) -> str:
+    """A trial layout's HTML without what does not move a line: its title. The GM's and the
+    players' trial of a prop differ, as a rule, by their title alone (a player reads the
+    prop's own name), and the second trial cost a copy as much as the first. A page whose
+    stylesheet shows the title (`attr(data-title)` other than as the bookmark's label) keeps
+    it in the key."""
+    if html.count("attr(data-title)") != html.count("bookmark-label: attr(data-title)"):
+        return html
+    return _TITLE_SPOTS.sub("", html)
+
+
 class Pipeline:
     """Renders and writes outputs of one prepared campaign; holds what is worth reusing
     between outputs (the template environment, the audiences' views, fonts in `pdf`)."""
@@ -154,8 +169,9 @@ class Pipeline:
         self.paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
-        # Trial layouts by their HTML: the GM's and the players' copy of a prop are usually the
-        # same document, and laying it out twice to learn the same thing costs a build 10 %.
+        # Trial layouts by their HTML (see `trial_key`): the GM's and the players' copy of a prop
+        # are usually the same document, and laying it out twice to learn the same thing costs
+        # a build 10 %.
         self._trials: dict[str, Measured] = {}
         self._last_trial: tuple[str, Rendered] | None = None  # the latest trial's pages
         self._built_context = lru_cache(maxsize=4)(self._build_context)
@@ -261,11 +277,12 @@ class Pipeline:
 
         def measure(trial: HandoutContext) -> Measured:
             html = self.render(page, trial, bleed_mm=0)
-            if html not in self._trials:
+            key = trial_key(html)
+            if key not in self._trials:
                 rendered = self.lay_out([Document("", html)])
-                self._trials[html] = measured(rendered)
+                self._trials[key] = measured(rendered)
                 self._last_trial = html, rendered
-            return self._trials[html]
+            return self._trials[key]
 
         return measure
 

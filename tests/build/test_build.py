@@ -14,11 +14,12 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
+from companion.build.pipeline import pipeline_for, trial_key
 from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
-from tests.conftest import copy_file
+from tests.conftest import OZOLA, copy_file
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,3 +204,28 @@ def test_a_failing_handout_never_stops_the_others(
             f"player/{copy_file('player', 'letter')}",
         ]
     )
+
+
+def test_the_gm_and_the_players_trial_of_a_prop_are_one_layout() -> None:
+    """A letter's players' copy carries its own title: its trial layout differs from the
+    GM's by the title alone, which is not laid out, so the GM's copy is fitted from the
+    players' trial, as a build of the GM's copy alone fits it."""
+    ozola = load_campaign(OZOLA)
+    assert ozola.handouts["mother-letter"].title != ozola.handouts["mother-letter"].player_title
+    pipeline = pipeline_for(ozola)
+    laid_out: list[str] = []
+    lay_out = pipeline.lay_out
+    pipeline.lay_out = lambda documents: laid_out.append(documents[0].html) or lay_out(documents)  # type: ignore[method-assign]
+    pipeline.context("mother-letter", "player")
+    trials = len(laid_out)
+    gm = pipeline.context("mother-letter", "gm")
+    assert trials >= 1 and len(laid_out) == trials
+    assert pipeline_for(ozola).context("mother-letter", "gm") == gm
+
+
+def test_a_page_that_shows_its_title_keeps_it_in_its_trial() -> None:
+    page = '<title>{0}</title><style>{1}</style><body data-title="{0}"><p>Words</p>'
+    shown = "h1::before { content: attr(data-title) } body { bookmark-label: attr(data-title) }"
+    bookmark = "body { bookmark-level: 1; bookmark-label: attr(data-title); }"
+    assert trial_key(page.format("Karl", bookmark)) == trial_key(page.format("Anna", bookmark))
+    assert trial_key(page.format("Karl", shown)) != trial_key(page.format("Anna", shown))
