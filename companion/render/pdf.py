@@ -34,11 +34,13 @@ from companion.campaign.pictures import MAX_SOURCE_PIXELS, Tone, prepared_pictur
 from companion.errors import CompanionError, LocatedErrors, Problem, RenderError
 from companion.render.folios import DIGITS, FOLIO_CLEAR_MM, FOLIO_EDGE_MM, FolioPlace
 from companion.render.fonts import FONTS_CSS
+from companion.render.inline_blocks import lay_out_inline_blocks_once
 from companion.render.layout import LayoutFacts, Measured, PageArea, Spot, TextLine
 from companion.render.stylesheets import share_parsed_stylesheets
 from companion.resources import builtin_templates_dir
 
 share_parsed_stylesheets()
+lay_out_inline_blocks_once()
 
 # fontTools stamps subset fonts with the current time unless this is set; any fixed value works.
 FIXED_SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01
