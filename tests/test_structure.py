@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from companion.campaign.models import HANDOUT_MODELS, HandoutBase
-from companion.kinds.registry import KINDS, HandoutKind
+from companion.kinds.registry import KINDS, HandoutKind, KindFunction
 from companion.render.templates import template_file
 from companion.resources import builtin_templates_dir
 
@@ -174,6 +174,17 @@ def test_registry_and_model_union_agree() -> None:
 def test_registry_check_sees_a_kind_missing_from_the_union() -> None:
     models = {name: model for name, model in HANDOUT_MODELS.items() if name != "card"}
     assert registry_mismatches(KINDS, models) == ["`card` is not in the Handout union"]
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_kind_names_functions_its_module_has(name: str) -> None:
+    """The registry names each kind's functions by module and name, imported when first
+    called: a misspelt one would fail only when a campaign first printed that kind."""
+    kind = KINDS[name]
+    named = [kind.build_context, kind.fit, kind.extra_weight]
+    deferred = [function for function in named if isinstance(function, KindFunction)]
+    assert deferred and deferred[0] is kind.build_context
+    assert all(callable(function.found()) for function in deferred)
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

@@ -10,12 +10,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from companion.book.recap import (
-    NEWSPAPER_PAGE,
-    TELEGRAM_PAGE,
-    newspaper_context,
-    recap_context,
-)
 from companion.build.cache import BuildCache, digest
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
@@ -34,10 +28,9 @@ from companion.errors import CompanionError
 from companion.hints import check_id
 from companion.kinds.base import HandoutContext, PageTemplate
 from companion.kinds.registry import weight_of
-from companion.record.facts import PlayerRecap, PlayState
-from companion.record.store import DB_FILE
 
 if TYPE_CHECKING:
+    from companion.record.facts import PlayerRecap, PlayState
     from companion.render.pdf import Rendered
 
 
@@ -201,6 +194,14 @@ class RecapPrint:
         return 1
 
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
+        # Imported here: a build of copies, the usual one, makes no recap.
+        from companion.book.recap import (
+            NEWSPAPER_PAGE,
+            TELEGRAM_PAGE,
+            newspaper_context,
+            recap_context,
+        )
+
         # Only player-safe text reaches the print (see companion.record.facts.player_recap).
         view = pipeline.views[PLAYER]
         page: PageTemplate
@@ -288,6 +289,7 @@ def _remove_stale(
 def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:
     """The targets of a plan, each checked before anything is rendered."""
     from companion.record.ledger import read_state
+    from companion.record.store import DB_FILE
 
     if plan.as_of_session is not None and not (plan.players or plan.book):
         raise CompanionError(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from companion.campaign.models import (
-    Campaign,
     CardHandout,
     CipherHandout,
     ClippingHandout,
@@ -26,19 +26,6 @@ from companion.campaign.models import (
     RansomHandout,
     TelegramHandout,
     kind_name,
-)
-from companion.kinds import (
-    card,
-    cipher,
-    clipping,
-    dossier,
-    form,
-    letter,
-    matchbox,
-    note,
-    poster,
-    ransom,
-    telegram,
 )
 from companion.kinds.base import HandoutContext, PageTemplate
 from companion.render.layout import Measured
@@ -82,12 +69,23 @@ class HandoutKind:
         return KINDS[other].page if other else self.page
 
 
-def _map_context(campaign: Campaign, handout: MapHandout, is_gm: bool) -> HandoutContext:
-    # Imported when a map is drawn: its plan needs shapely and numpy, a fifth of a second
-    # to import that a build drawing no map (most builds after an edit) would pay for nothing.
-    from companion.kinds.map import map_context
+@dataclass(frozen=True)
+class KindFunction:
+    """The function `name` of the kind's module `companion.kinds.<module>`, imported when
+    first called: a build after an edit makes one kind or two, and importing every kind's
+    module (a map's plan needs shapely and numpy) would cost it a tenth of a second or more."""
 
-    return map_context(campaign, handout, is_gm)
+    module: str
+    name: str
+
+    def found(self) -> Callable[..., Any]:
+        function: Callable[..., Any] = getattr(
+            import_module(f"companion.kinds.{self.module}"), self.name
+        )
+        return function
+
+    def __call__(self, *arguments: Any) -> Any:
+        return self.found()(*arguments)
 
 
 KINDS: dict[str, HandoutKind] = {
@@ -95,23 +93,42 @@ KINDS: dict[str, HandoutKind] = {
     for kind in (
         HandoutKind(
             NoteHandout,
-            note.note_context,
-            fit=note.fit_note,
+            KindFunction("note", "note_context"),
+            fit=KindFunction("note", "fit_note"),
             prints_as=lambda handout: "card" if handout.written_on else None,
         ),
-        HandoutKind(DossierHandout, dossier.dossier_context, weight=2),
-        HandoutKind(MapHandout, _map_context, weight=3),
+        HandoutKind(DossierHandout, KindFunction("dossier", "dossier_context"), weight=2),
+        HandoutKind(MapHandout, KindFunction("map", "map_context"), weight=3),
         HandoutKind(
-            CardHandout, card.card_context, fit=card.fit_card, extra_weight=card.extra_weight
+            CardHandout,
+            KindFunction("card", "card_context"),
+            fit=KindFunction("card", "fit_card"),
+            extra_weight=KindFunction("card", "extra_weight"),
         ),
-        HandoutKind(LetterHandout, letter.letter_context, fit=letter.fit_letter),
-        HandoutKind(TelegramHandout, telegram.telegram_context),
-        HandoutKind(CipherHandout, cipher.cipher_context),
-        HandoutKind(ClippingHandout, clipping.clipping_context, fit=clipping.fit_clipping),
-        HandoutKind(RansomHandout, ransom.ransom_context),
-        HandoutKind(MatchboxHandout, matchbox.matchbox_context, fit=matchbox.fit_matchbox),
-        HandoutKind(FormHandout, form.form_context),
-        HandoutKind(PosterHandout, poster.poster_context, fit=poster.fit_poster),
+        HandoutKind(
+            LetterHandout,
+            KindFunction("letter", "letter_context"),
+            fit=KindFunction("letter", "fit_letter"),
+        ),
+        HandoutKind(TelegramHandout, KindFunction("telegram", "telegram_context")),
+        HandoutKind(CipherHandout, KindFunction("cipher", "cipher_context")),
+        HandoutKind(
+            ClippingHandout,
+            KindFunction("clipping", "clipping_context"),
+            fit=KindFunction("clipping", "fit_clipping"),
+        ),
+        HandoutKind(RansomHandout, KindFunction("ransom", "ransom_context")),
+        HandoutKind(
+            MatchboxHandout,
+            KindFunction("matchbox", "matchbox_context"),
+            fit=KindFunction("matchbox", "fit_matchbox"),
+        ),
+        HandoutKind(FormHandout, KindFunction("form", "form_context")),
+        HandoutKind(
+            PosterHandout,
+            KindFunction("poster", "poster_context"),
+            fit=KindFunction("poster", "fit_poster"),
+        ),
     )
 }
 
