@@ -82,13 +82,25 @@ def read_regular_file(path: Path, limit: int, *, whole: bool = True) -> bytes:
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         if whole and info.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
-        with os.fdopen(os.dup(handle), "rb") as stream:
-            data = stream.read(limit + 1 if whole else limit)
+        data = _read_to_end(handle, limit + 1 if whole else limit, info.st_size)
     finally:
         os.close(handle)
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
     return data
+
+
+def _read_to_end(handle: int, most: int, size: int) -> bytes:
+    """The bytes of an open file up to its end, at most `most` of them, read in pieces as
+    large as its size said (one read of `most` bytes would first set aside that much memory:
+    a megabyte for each of a build's hundreds of small cache entries)."""
+    data = bytearray()
+    while len(data) < most:
+        piece = os.read(handle, min(most - len(data), max(size + 1 - len(data), 64 * 1024)))
+        if not piece:
+            break
+        data += piece
+    return bytes(data)
 
 
 def read_json(path: Path, limit: int) -> dict[str, object] | None:

@@ -279,7 +279,7 @@ def _unchanged(path: Path, recorded: str) -> bool:
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_OUTPUT_BYTES:
         return False
     try:
-        return file_digest(path) == recorded
+        return _file_digest(path, info.st_size, info.st_mtime_ns) == recorded
     except OSError:
         return False
 

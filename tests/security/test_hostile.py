@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from companion.atomic import OutputRefused, write_atomic
+from companion.atomic import OutputRefused, read_regular_file, write_atomic
 from companion.build.pipeline import pipeline_for
 from companion.build.request import BuildOptions
 from companion.build.targets import build
@@ -1378,3 +1378,18 @@ def test_an_included_svg_with_a_doctype_is_refused(
     result, _ = build_note(runner, mini, monkeypatch)
     assert_clean_failure(result)
     assert "the SVG `seal.svg` declares a DOCTYPE or entities; SVG must not" in result.output
+
+
+@pytest.mark.parametrize("size", [0, 1, 64 * 1024 + 7, 300_000])
+def test_a_file_companion_keeps_is_read_whole_up_to_its_limit(tmp_path: Path, size: int) -> None:
+    """Read in pieces the size of the file, never past the limit: a file one byte over it is
+    refused whole, and its first bytes are what a partial read gives."""
+    path = tmp_path / "kept.json"
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(data)
+    assert read_regular_file(path, size) == data
+    assert read_regular_file(path, size + 1) == data
+    if size:
+        with pytest.raises(OSError, match="larger than"):
+            read_regular_file(path, size - 1)
+        assert read_regular_file(path, size - 1, whole=False) == data[: size - 1]
