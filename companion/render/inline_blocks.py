@@ -17,10 +17,23 @@ counter, inside the boxes), and belongs to one document's layout only.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 # Where a document's kept layouts are held, on WeasyPrint's layout context for it.
 _KEPT = "companion_inline_blocks"
+# The parameters of the WeasyPrint functions wrapped here, as written for WeasyPrint 70: a
+# WeasyPrint whose functions take others is left as it is (slower, the same pages).
+_ATOMIC_BOX = (
+    "context",
+    "box",
+    "position_x",
+    "skip_stack",
+    "containing_block",
+    "absolute_boxes",
+    "fixed_boxes",
+)
+_MAKE_ALL_PAGES = ("context", "root_box", "html", "pages")
 
 
 def lay_out_inline_blocks_once() -> None:
@@ -29,10 +42,21 @@ def lay_out_inline_blocks_once() -> None:
     import weasyprint.layout.inline
 
     inline = weasyprint.layout.inline
+    if not (
+        _takes(inline.atomic_box, _ATOMIC_BOX)
+        and _takes(weasyprint.layout.make_all_pages, _MAKE_ALL_PAGES)
+    ):
+        return
     if not getattr(inline.atomic_box, "keeps_layouts", False):
         inline.atomic_box = _keeping(inline.atomic_box)
     if not getattr(weasyprint.layout.make_all_pages, "starts_afresh", False):
         weasyprint.layout.make_all_pages = _afresh(weasyprint.layout.make_all_pages)
+
+
+def _takes(function: Any, parameters: tuple[str, ...]) -> bool:
+    """Whether `function` (or what it wraps) takes these parameters, in this order."""
+    wrapped = getattr(function, "__wrapped__", function)
+    return tuple(inspect.signature(wrapped).parameters) == parameters
 
 
 def _afresh(make_all_pages: Any) -> Any:
@@ -43,6 +67,7 @@ def _afresh(make_all_pages: Any) -> Any:
         return make_all_pages(context, *args, **kwargs)
 
     pass_over_pages.starts_afresh = True  # type: ignore[attr-defined]
+    pass_over_pages.__wrapped__ = make_all_pages  # type: ignore[attr-defined]
     return pass_over_pages
 
 

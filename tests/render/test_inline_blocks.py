@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import weasyprint.layout.inline
 
+from companion.render.inline_blocks import lay_out_inline_blocks_once
 from companion.render.pdf import render_htmls, write_rendered
 from companion.resources import builtin_templates_dir
 
@@ -63,3 +64,14 @@ def test_inline_blocks_laid_out_once_give_the_same_pages(
     # WeasyPrint also laid the next lines out again after each line that ran off a page.
     assert fewer < every_time
     assert kept == fresh
+
+
+def test_a_weasyprint_with_other_parameters_is_left_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def atomic_box(context: object, box: object, position_x: float) -> object:
+        return box
+
+    monkeypatch.setattr(weasyprint.layout.inline, "atomic_box", atomic_box)
+    lay_out_inline_blocks_once()
+    assert weasyprint.layout.inline.atomic_box is atomic_box
