@@ -33,6 +33,7 @@ from companion.book.gm_book import (
     with_pages,
     with_plans_drawn,
 )
+from companion.build.gm_copy import GmCopyPdf, gm_copy_for_book
 from companion.build.pipeline import (
     CopyOf,
     Document,
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from companion.build.request import BuildOptions
     from companion.render.folios import FolioPlace
     from companion.render.pdf import Rendered
-    from companion.render.pdf_pages import PagePlacement
+    from companion.render.pdf_pages import PlacedSource
 
 # GM notes whose last page would hold less than this share of a page are set a little
 # closer, as a book's typesetter would, when that ends them a page sooner.
@@ -454,69 +455,65 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
     (when the output is a PDF): each prop on its carrier pages, then its GM notes. Its pages
     are held only until it is written."""
     laid_out: list[Rendered] = []
-    props: list[tuple[Rendered, list[PagePlacement]]] = []
+    props: list[PlacedSource] = []
     documents: list[Document] = []
     starts: dict[str, int] = {}
     folios: list[FolioPlace | None] = []
     keys: dict[str, str] = {}
+    warnings: list[str] = []
     pages = 0
     for handout_id in group:
         starts[handout_id] = pages
         keys[handout_id] = pipeline.handout_key(handout_id, GM)
-        copy = gm_copy_in_book(pipeline, handout_id, paper, pages)
+        copy = gm_copy_in_book(pipeline, handout_id, keys[handout_id], paper, pages)
         laid_out += copy.laid_out
         props += copy.props
         documents += copy.documents
         folios += copy.folios
+        warnings += copy.warnings
         pages += copy.pages
     if not pipeline.lays_out:
         return PartMade(None, pages, tuple(folios), starts, tuple(documents), keys=keys)
-    pdf, warnings = _with_props(pipeline, laid_out, props)
+    pdf, written_warnings = _with_props(pipeline, laid_out, props)
     path.write_bytes(pdf)
+    warnings += written_warnings
     return PartMade(path, pages, tuple(folios), starts, (), tuple(warnings), keys=keys)
 
 
 def _with_props(
-    pipeline: Pipeline,
-    laid_out: Sequence[Rendered],
-    props: Sequence[tuple[Rendered, list[PagePlacement]]],
+    pipeline: Pipeline, laid_out: Sequence[Rendered], props: Sequence[PlacedSource]
 ) -> tuple[bytes, list[str]]:
-    """The carrier and notes pages written, with each prop's pages drawn on its carriers."""
+    """The carrier and notes pages written, with each prop's pages drawn on its carriers
+    from its GM copy's PDF."""
     from companion.render.pdf import write_rendered
-    from companion.render.pdf_pages import PlacedSource, placed
+    from companion.render.pdf_pages import placed
 
     pdf, warnings = write_rendered(laid_out, pipeline.options.profile)
-    if not props:
-        return pdf, warnings
-    # The props in one PDF of their own (its fonts subset once), untagged: the book draws
-    # its pages as pictures of pages.
-    props_pdf, prop_warnings = write_rendered([p for p, _ in props], "home", tagged=False)
-    moved, before = [], 0
-    for prop, placements in props:
-        moved += [replace(p, source_page=p.source_page + before) for p in placements]
-        before += prop.page_count
-    return placed(pdf, [PlacedSource(props_pdf, moved)]), warnings + prop_warnings
+    return (placed(pdf, props) if props else pdf), warnings
 
 
 @dataclass
 class CopyInBook:
     """A GM copy as the book prints it: its documents (what HTML output writes), the pages
     laid out for the book (its carrier pages, then its GM notes) with where the book's page
-    number stands on each, and its prop's own pages with where each goes (the carrier pages
-    counted from the part's first page)."""
+    number stands on each, its GM copy's PDF with where each page of its prop goes (the
+    carrier pages counted from the part's first page), and the warnings on the way."""
 
     documents: list[Document] = field(default_factory=list)
     laid_out: list[Rendered] = field(default_factory=list)
     folios: list[FolioPlace | None] = field(default_factory=list)
-    props: list[tuple[Rendered, list[PagePlacement]]] = field(default_factory=list)
+    props: list[PlacedSource] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pages: int = 0
 
 
 def gm_copy_in_book(
-    pipeline: Pipeline, handout_id: str, paper: PageSize, first_page: int
+    pipeline: Pipeline, handout_id: str, key: str, paper: PageSize, first_page: int
 ) -> CopyInBook:
     """A GM copy as the book prints it, from page `first_page` (from 0) of its part on: its
-    prop on carrier pages of the book's paper, then its GM notes (already of that paper)."""
+    prop on carrier pages of the book's paper, then its GM notes (already of that paper).
+    The prop's pages are its GM copy's (whose cache key is `key`): the one in the output
+    folder when it is up to date, else made as the build makes it."""
     from companion.render.pdf import folio_places
 
     copy = CopyInBook(pages=first_page)
@@ -528,24 +525,29 @@ def gm_copy_in_book(
             copy.folios += folio_places(rendered)
             copy.pages += rendered.page_count
         else:
-            html = pipeline.render(template, context, bleed_mm=0)
-            _prop_on_carriers(pipeline, html, context, paper, copy)
-            copy.documents.append(Document(part, html).within(handout_id))
+            gm_copy, warnings = gm_copy_for_book(pipeline, handout_id, key)
+            _prop_on_carriers(pipeline, gm_copy, context, paper, copy)
+            copy.warnings += warnings
+            if not pipeline.lays_out:
+                html = pipeline.render(template, context, bleed_mm=0)
+                copy.documents.append(Document(part, html).within(handout_id))
     copy.pages -= first_page
     return copy
 
 
 def _prop_on_carriers(
-    pipeline: Pipeline, html: str, context: HandoutContext, paper: PageSize, copy: CopyInBook
+    pipeline: Pipeline,
+    gm_copy: GmCopyPdf,
+    context: HandoutContext,
+    paper: PageSize,
+    copy: CopyInBook,
 ) -> None:
-    """The prop laid out as its own copy is (its own sheet count, without bleed: the carrier
-    has its crop marks), and the carrier pages that will hold it."""
-    from companion.render.pdf import folio_places, page_areas
-    from companion.render.pdf_pages import PagePlacement
+    """The carrier pages that will hold the prop's pages of its GM copy (which keep their
+    own sheet count; drawn without a bleed: the carrier has its crop marks)."""
+    from companion.render.pdf import folio_places
+    from companion.render.pdf_pages import PagePlacement, PlacedSource
 
-    rendered = pipeline.lay_out([Document("", html)])
-    sizes = [PageSize(a.page_width_mm, a.page_height_mm) for a in page_areas(rendered)]
-    sheets = carrier_sheets(sizes, paper, context.title)
+    sheets = carrier_sheets(gm_copy.prop_sizes, paper, context.title)
     carrier = CarrierContext(
         id=context.id,
         title=context.title,
@@ -569,7 +571,7 @@ def _prop_on_carriers(
     ]
     copy.laid_out.append(carriers)
     copy.folios += folio_places(carriers, right_mm=CARRIER_MARGIN_MM)
-    copy.props.append((rendered, placements))
+    copy.props.append(PlacedSource(gm_copy.pdf, placements))
     copy.pages += carriers.page_count
 
 

@@ -116,6 +116,28 @@ class BuildCache:
         were written, and are not read again)."""
         return {self._relative(path): file_digest(path) for path in files}
 
+    def fresh_pdf(self, stem: Path, key: str) -> tuple[bytes, dict[str, object]] | None:
+        """The output's PDF and its entry, when the entry has this key and the file still
+        has the bytes it was written with; read once, so that what was checked is what is
+        used. None otherwise (another key, a file edited or gone, no sound entry)."""
+        entry = self.entry(stem)
+        if entry is None or entry.get("key") != key or entry.get("as") != "pdf":
+            return None
+        path = stem.with_name(stem.name + ".pdf")
+        recorded = self.listed(entry).get(self._relative(path))
+        try:
+            data = path.read_bytes() if recorded is not None else b""
+        except OSError:
+            return None
+        if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+            return None
+        return data, entry
+
+    def prop_pages(self, entry: dict[str, object]) -> int | None:
+        """How many pages of a GM copy's PDF are its prop's, as a sound entry noted it."""
+        pages = entry.get("prop_pages")
+        return pages if isinstance(pages, int) and not isinstance(pages, bool) else None
+
     def files_unchanged(self, entry: dict[str, object]) -> bool:
         """Every file a sound entry lists is still there with the bytes it was written with."""
         files = _listed_files(entry) or {}
@@ -127,16 +149,20 @@ class BuildCache:
         key: str,
         files: Sequence[Path],
         inputs: dict[str, object] | None = None,
+        prop_pages: int | None = None,
     ) -> list[Path]:
         """Note the files just written for the output at `stem` (and, for a handout's copy,
-        what it was made from: see `inputs`), and remove those it made before and makes no
-        longer (its PNG pages, once it is built as a PDF); returns them."""
+        what it was made from: see `inputs`; for a GM copy's PDF, how many of its pages are
+        the prop's, the rest being its GM notes: see `prop_pages`), and remove those it made
+        before and makes no longer (its PNG pages, once it is built as a PDF); returns them."""
         before = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         written = self.listing(files)
         entry = {"format": ENTRY_FORMAT, "output": self._relative(stem), "key": key}
         entry["as"] = self.output_format
         if inputs is not None:
             entry["inputs"] = inputs
+        if prop_pages is not None:
+            entry["prop_pages"] = prop_pages
         entry["files"] = written
         data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._entry_path(stem), data, within=self.folder.parent, durable=False)

@@ -329,7 +329,8 @@ class Pipeline:
         if not self.up_to_date(report, stem, key):
             return False
         files = self.cache.files_listed(entry) if entry is not None else []
-        self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience))
+        prop_pages = self.cache.prop_pages(entry) if entry is not None else None
+        self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience), prop_pages)
         return True
 
     def copy_inputs(self, handout_id: str, audience: str) -> dict[str, object]:
@@ -509,10 +510,12 @@ class Pipeline:
         facts: Callable[[], LayoutFacts],
         key: str | None = None,
         inputs: dict[str, object] | None = None,
+        prop_pages: int | None = None,
     ) -> None:
         """Write an output made into a PDF (a copy, or the GM's book with its props drawn on
         its pages) in the options' format; `facts` gives its lines as laid out, for the
-        preflight. With `key`, the cache records the files written (see `write`)."""
+        preflight. With `key`, the cache records the files written (see `write`; and, for a
+        GM copy, `prop_pages`: see `BuildCache.record`)."""
         from companion.render.pdf import pdf_to_pngs
 
         written = len(report.files)
@@ -525,7 +528,7 @@ class Pipeline:
             for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
                 path = stem.with_name(f"{stem.name}-p{number}.png")
                 self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
-        self._record(report, stem, written, key, inputs)
+        self._record(report, stem, written, key, inputs, prop_pages)
 
     def _record(
         self,
@@ -534,13 +537,14 @@ class Pipeline:
         written: int,
         key: str | None,
         inputs: dict[str, object] | None,
+        prop_pages: int | None = None,
     ) -> None:
         """The files written since the report held `written`, noted in the cache under `key`
         (when there is one) as the output at `stem`."""
         if key is None:
             return
         files = [f.path for f in report.files[written:]]
-        report.removed += self.cache.record(stem, key, files, inputs)
+        report.removed += self.cache.record(stem, key, files, inputs, prop_pages)
         report.outputs[stem] = self.cache.listing(files)
 
     def _preflight(

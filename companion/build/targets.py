@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.build.cache import BuildCache, digest
+from companion.build.gm_copy import write_gm_copy, writes_gm_copy_pdf
 from companion.build.output_folder import checked_output_folder
 from companion.build.pipeline import (
     CopyOf,
@@ -79,13 +80,15 @@ class HandoutCopies:
     def run(self, pipeline: Pipeline, task: str, report: BuildReport) -> None:
         for audience in pipeline.options.audiences():
             stem = pipeline.paths.copy(audience, task)
-            if not pipeline.copy_is_fresh(report, stem, task, audience):
-                documents = pipeline.documents(task, audience)
-                key, inputs = (
-                    pipeline.handout_key(task, audience),
-                    pipeline.copy_inputs(task, audience),
-                )
-                pipeline.write(report, stem, task, audience, documents, key=key, inputs=inputs)
+            if pipeline.copy_is_fresh(report, stem, task, audience):
+                continue
+            inputs = pipeline.copy_inputs(task, audience)
+            if writes_gm_copy_pdf(pipeline, audience):  # also what the GM's book draws
+                write_gm_copy(pipeline, report, task, inputs)
+                continue
+            documents = pipeline.documents(task, audience)
+            key = pipeline.handout_key(task, audience)
+            pipeline.write(report, stem, task, audience, documents, key=key, inputs=inputs)
 
     def covers(self, paths: OutputPaths, options: BuildOptions, stem: Path) -> bool:
         folders = {paths.copies_folder(audience) for audience in options.audiences()}

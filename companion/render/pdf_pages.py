@@ -39,6 +39,14 @@ class PlacedSource:
     placements: Sequence[PagePlacement]
 
 
+def trimmed_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's size as designed (its trim box: without a print shop's bleed), width and
+    height in mm to a hundredth."""
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        boxes = [pikepdf.Rectangle(page.trimbox) for page in opened.pages]
+    return [(round(b.width / PT_PER_MM, 2), round(b.height / PT_PER_MM, 2)) for b in boxes]
+
+
 # Pages drawn on a page are named by this and their number among them (the name tells them
 # from WeasyPrint's own pictures; pikepdf's overlays take random names, which would make two
 # builds differ).
