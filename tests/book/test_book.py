@@ -19,9 +19,11 @@ from companion.book.clue_graph import clue_figures
 from companion.book.gm_book import BookFacts, body_parts, book_context
 from companion.book.graph_drawing import graph_svg, laid_out
 from companion.build import book_target
+from companion.build.gm_copy import fresh_gm_copy
+from companion.build.pipeline import Pipeline, prepared
 from companion.build.request import Audience, BuildOptions, BuildPlan
 from companion.build.targets import build_plan
-from companion.campaign.audience import gm_only_texts
+from companion.campaign.audience import GM, gm_only_texts
 from companion.campaign.loading import load_campaign
 from companion.campaign.models import Campaign
 from companion.cli import app
@@ -164,10 +166,18 @@ def test_the_graph_is_the_same_every_time() -> None:
 
 @pytest.mark.slow
 def test_the_book_is_the_same_bytes_twice(saint_book: Path, tmp_path: Path) -> None:
-    """Built again alone, in another folder, with `--jobs 2` (its parts laid out in this
-    process and one other), the book is the one the session's build made with `--jobs 1`
-    (every part in that build's own process)."""
-    again = make_book(load_campaign(SAINT), tmp_path / "again", jobs=2)
+    """Built again alone, into an empty folder, with `--jobs 2` (its parts laid out in this
+    process and one other, every GM copy made for it), the book is the one the session's
+    build made with `--jobs 1` after the copies (every part in that build's own process,
+    each prop drawn from its GM copy, all up to date)."""
+    campaign = load_campaign(SAINT)
+    options = BuildOptions(out_dir=saint_book.parents[2])
+    pipeline = Pipeline(prepared(campaign, options), options)
+    drawn = [
+        h for h in campaign.handouts if fresh_gm_copy(pipeline, h, pipeline.handout_key(h, GM))
+    ]
+    assert drawn == list(campaign.handouts)
+    again = make_book(campaign, tmp_path / "again", jobs=2)
     assert again.read_bytes() == saint_book.read_bytes()
 
 

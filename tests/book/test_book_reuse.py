@@ -1,0 +1,54 @@
+"""The GM's book draws its props from the GM copies `companion build` wrote, when the build's
+cache finds them up to date, and makes them itself otherwise: the same bytes either way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from companion.build import gm_copy
+from companion.build.pipeline import Pipeline
+from companion.cli import app
+from tests.book.pages import folded
+from tests.pdftext import pdf_text
+
+
+def made_copies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The GM copies laid out from now on (in this process: the book's `--jobs 1`)."""
+    made: list[str] = []
+    make = gm_copy.made_gm_copy
+
+    def counted(pipeline: Pipeline, handout_id: str) -> tuple[object, ...]:
+        made.append(handout_id)
+        return make(pipeline, handout_id)
+
+    monkeypatch.setattr(gm_copy, "made_gm_copy", counted)
+    return made
+
+
+def book(runner: CliRunner, campaign: Path, out: Path) -> Path:
+    result = runner.invoke(app, ["book", str(campaign), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "mini" / "gm" / "book.pdf"
+
+
+def test_the_book_draws_the_copies_that_are_up_to_date(
+    runner: CliRunner, mini_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`companion book` where `companion build` wrote the copies draws those still up to
+    date (here the café's plan) without laying them out again. An edited prop is made
+    again (the book shows the edit), and so is a GM copy whose file is no longer what the
+    build wrote (here: a player's copy put in its place). That the book is the same bytes
+    either way: `test_book.py::test_the_book_is_the_same_bytes_twice`."""
+    letter = mini_built / "handouts" / "letter.yaml"
+    letter.write_text(letter.read_text().replace("Bring the ledger.", "Bring the silver ledger."))
+    out = mini_built / "out"
+    player_copy = next((out / "mini" / "player").glob("*.pdf"))
+    shutil.copyfile(player_copy, out / "mini" / "gm" / "butler-file.pdf")
+    made = made_copies(monkeypatch)
+    text = folded(pdf_text(book(runner, mini_built, out)))
+    assert sorted(made) == ["butler-file", "letter"]
+    assert "Bring the silver ledger." in text
