@@ -18,9 +18,16 @@ process:
   that has made them before (what a preview does after an edit), against
   `warm_*_weasyprint_ms`, plain WeasyPrint on the same final HTML in that process;
 - `gm_copies_s` and `book_s`: the GM copies alone (`build --audience gm`) and the GM's book
-  alone (`book`), each into an empty folder with `--jobs 2`: the book prints the GM copies
-  again, on its carrier pages, after its own pages, so its time is read against theirs;
-- the peak resident memory of each build (`book_peak_mb` for the book).
+  alone (`book`), each into an empty folder with `--jobs 2`: the book prints the GM copies,
+  on its carrier pages, after its own pages, so its time is read against theirs. Alone, it
+  makes every GM copy itself;
+- `book_after_copies_s`: `book` run where `build --audience gm` just wrote the GM copies
+  (what a GM does): the book draws those copies instead of making them again;
+- `book_with_copies_s`: `build --audience gm --book` into an empty folder, the copies and
+  the book in one command (the book draws the copies the command just wrote);
+- the peak resident memory of each build (`book_peak_mb` for the book), and the CPU time
+  (user and system, with the workers') of the book builds (`*_cpu_s`), which a busy machine
+  changes less than their wall time.
 
 Also the same cold builds on Ozola alone. `--json` prints one JSON object instead of a table;
 `--book-only` measures the book and the GM copies alone.
@@ -52,11 +59,13 @@ PYTHON = sys.executable
 class Run:
     seconds: float
     peak_mb: float
+    cpu_seconds: float
 
 
 def timed(*args: str, cwd: Path = ROOT) -> Run:
-    """Run a command to the end; its wall time and its peak resident memory (its own and
-    its workers', whichever was largest)."""
+    """Run a command to the end; its wall time, its peak resident memory (its own and its
+    workers', whichever was largest) and its CPU time (user and system, its workers'
+    included)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
@@ -66,7 +75,7 @@ def timed(*args: str, cwd: Path = ROOT) -> Run:
     if os.waitstatus_to_exitcode(status) != 0:
         stderr = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def _env() -> dict[str, str]:
@@ -190,12 +199,16 @@ def builds(campaign: Path, work: Path) -> dict[str, Run]:
 
 
 def book_builds(campaign: Path, work: Path) -> dict[str, Run]:
-    """The GM copies alone, then the book alone, each cold with two processes."""
+    """With two processes: the GM copies alone, then the book alone, each into an empty
+    folder; the book where the copies were just written; the copies and the book in one
+    command, into an empty folder."""
     copies = companion("build", str(campaign), "--audience", "gm", "--jobs", "2")
     book = companion("book", str(campaign), "--jobs", "2")
     return {
         "gm_copies": timed(*copies, "--out", str(work / "gm-copies")),
         "book": timed(*book, "--out", str(work / "book")),
+        "book_after_copies": timed(*book, "--out", str(work / "gm-copies")),
+        "book_with_copies": timed(*copies, "--book", "--out", str(work / "with-copies")),
     }
 
 
@@ -225,6 +238,7 @@ def measure(arguments: argparse.Namespace) -> dict[str, float]:
         for name, run in book_builds(campaign, work).items():
             results[f"{name}_s"] = run.seconds
             results[f"{name}_peak_mb"] = run.peak_mb
+            results[f"{name}_cpu_s"] = run.cpu_seconds
         if arguments.book_only:
             return results
         results["baseline_s"] = baseline(campaign, work).seconds
@@ -250,7 +264,14 @@ def count_outputs(arguments: argparse.Namespace) -> int:
 
 
 def ratios(r: dict[str, float]) -> dict[str, float]:
-    book = {"book_over_gm_copies": r["book_s"] / r["gm_copies_s"]}
+    book = {
+        f"{name}_over_gm_copies": r[f"{name}_s"] / r["gm_copies_s"]
+        for name in ("book", "book_after_copies", "book_with_copies")
+    }
+    book |= {
+        f"{name}_cpu_over_gm_copies": r[f"{name}_cpu_s"] / r["gm_copies_cpu_s"]
+        for name in ("book", "book_after_copies", "book_with_copies")
+    }
     if "cold_s" not in r:  # --book-only
         return book
     return book | {
