@@ -454,13 +454,22 @@ class Pipeline:
     def lay_out(self, documents: Sequence[Document]) -> Rendered:
         # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
         # most of a second to import.
-        from companion.render.pdf import render_htmls
+        from companion.render.pdf import Rendered, render_htmls
 
         htmls = [document.html for document in documents]
-        if self._last_trial is not None and htmls == [self._last_trial[0]]:
-            # The fitted document is, as a rule, the trial that fitted: its pages are ready.
-            return self._last_trial[1]
-        return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
+        trial = self._last_trial
+        if trial is None or trial[0] not in htmls:
+            return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
+        # The fitted prop is, as a rule, the trial that fitted: its pages are ready, and only
+        # the documents beside it (a GM copy's notes page) are laid out. Each document is
+        # laid out on its own, so the pages are the same as if all were laid out together.
+        if htmls == [trial[0]]:
+            return trial[1]
+        others = [html for html in htmls if html != trial[0]]
+        laid_out = render_htmls(others, builtin_templates_dir(), self.campaign.root)
+        rest = iter(laid_out.documents)
+        pages = [trial[1].documents[0] if html == trial[0] else next(rest) for html in htmls]
+        return Rendered(pages, trial[1].warnings + laid_out.warnings, laid_out.fetcher)
 
     def pdf(self, handout_ids: Sequence[str], audience: str) -> bytes:
         """Handouts as one PDF in memory, each with its own pages and a bookmark (for scripts
