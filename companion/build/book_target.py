@@ -33,7 +33,7 @@ from companion.book.gm_book import (
     with_pages,
     with_plans_drawn,
 )
-from companion.build.gm_copy import GmCopyPdf, gm_copy_for_book
+from companion.build.gm_copy import CopyForBook, GmCopyPdf, gm_copy_for_book
 from companion.build.pipeline import (
     CopyOf,
     Document,
@@ -517,17 +517,18 @@ def gm_copy_in_book(
     from companion.render.pdf import folio_places
 
     copy = CopyInBook(pages=first_page)
+    drawn: CopyForBook | None = None
     for part, template, context in pipeline.parts(handout_id, GM):
         if template == GM_NOTES_PAGE:
-            html, rendered = _gm_notes(pipeline, context)
+            html, rendered = _gm_notes(pipeline, context, drawn.notes if drawn else None)
             copy.documents.append(Document(part, html).within(handout_id))
             copy.laid_out.append(rendered)
             copy.folios += folio_places(rendered)
             copy.pages += rendered.page_count
         else:
-            gm_copy, warnings = gm_copy_for_book(pipeline, handout_id, key)
-            _prop_on_carriers(pipeline, gm_copy, context, paper, copy)
-            copy.warnings += warnings
+            drawn = gm_copy_for_book(pipeline, handout_id, key)
+            _prop_on_carriers(pipeline, drawn.copy, context, paper, copy)
+            copy.warnings += drawn.warnings
             if not pipeline.lays_out:
                 html = pipeline.render(template, context, bleed_mm=0)
                 copy.documents.append(Document(part, html).within(handout_id))
@@ -575,11 +576,16 @@ def _prop_on_carriers(
     copy.pages += carriers.page_count
 
 
-def _gm_notes(pipeline: Pipeline, context: HandoutContext) -> tuple[str, Rendered]:
+def _gm_notes(
+    pipeline: Pipeline, context: HandoutContext, laid_out: tuple[str, Rendered] | None
+) -> tuple[str, Rendered]:
     """A GM notes page as the book prints it: set closer when it would run on by a few
-    lines."""
+    lines. `laid_out`: a notes page already laid out (the GM copy's), by its HTML."""
     html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio())
-    rendered = pipeline.lay_out([Document("", html)])
+    if laid_out is not None and laid_out[0] == html:
+        rendered = laid_out[1]
+    else:
+        rendered = pipeline.lay_out([Document("", html)])
     if not _runs_on_briefly(rendered):
         return html, rendered
     closer_html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio(closer=True))

@@ -6,11 +6,12 @@ either way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from companion.build.pipeline import Pipeline
+from companion.build.pipeline import Document, Pipeline
 from companion.build.report import BuildReport
 from companion.build.request import OutputFormat
 from companion.campaign.audience import GM
@@ -44,12 +45,17 @@ class GmCopyPdf:
         return len(self.prop_sizes)
 
 
-def made_gm_copy(pipeline: Pipeline, handout_id: str) -> tuple[GmCopyPdf, Rendered, list[str]]:
-    """The GM copy laid out and written as a PDF, as `companion build` writes it; with its
-    pages as laid out and the warnings on the way."""
+def made_gm_copy(
+    pipeline: Pipeline, handout_id: str, documents: Sequence[Document] | None = None
+) -> tuple[GmCopyPdf, Rendered, list[str]]:
+    """The GM copy laid out (from its `documents`, when the caller has them) and written as
+    a PDF, as `companion build` writes it; with its pages as laid out and the warnings on
+    the way."""
     from companion.render.pdf import write_rendered
 
-    rendered = pipeline.lay_out(pipeline.documents(handout_id, GM))
+    if documents is None:
+        documents = pipeline.documents(handout_id, GM)
+    rendered = pipeline.lay_out(documents)
     pdf, warnings = write_rendered([rendered], pipeline.options.profile)
     copy = GmCopyPdf.read(pdf, len(rendered.documents[0].pages))
     if copy is None:
@@ -94,11 +100,28 @@ def fresh_gm_copy(pipeline: Pipeline, handout_id: str, key: str) -> GmCopyPdf | 
     return GmCopyPdf.read(pdf, prop_pages)
 
 
-def gm_copy_for_book(pipeline: Pipeline, handout_id: str, key: str) -> tuple[GmCopyPdf, list[str]]:
+@dataclass(frozen=True)
+class CopyForBook:
+    """The GM copy the book draws; when it was made for the book, the warnings on the way
+    (a copy read back had its own reported when it was made) and its GM notes page as laid
+    out, by that page's HTML (the book's notes page, when set as in the copy, is the same)."""
+
+    copy: GmCopyPdf
+    warnings: list[str] = field(default_factory=list)
+    notes: tuple[str, Rendered] | None = None
+
+
+def gm_copy_for_book(pipeline: Pipeline, handout_id: str, key: str) -> CopyForBook:
     """The GM copy the book draws: the one in the output folder when it is up to date, else
-    made here (with the warnings on the way: a fresh copy's were reported when it was made)."""
+    made here."""
+    from companion.render.pdf import Rendered
+
     fresh = fresh_gm_copy(pipeline, handout_id, key)
     if fresh is not None:
-        return fresh, []
-    copy, _, warnings = made_gm_copy(pipeline, handout_id)
-    return copy, warnings
+        return CopyForBook(fresh)
+    documents = pipeline.documents(handout_id, GM)
+    copy, rendered, warnings = made_gm_copy(pipeline, handout_id, documents)
+    if len(documents) < 2:
+        return CopyForBook(copy, warnings)
+    notes = Rendered(rendered.documents[1:], [], rendered.fetcher)
+    return CopyForBook(copy, warnings, (documents[1].html, notes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -21,9 +22,9 @@ def made_copies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     make = gm_copy.made_gm_copy
 
-    def counted(pipeline: Pipeline, handout_id: str) -> tuple[object, ...]:
+    def counted(pipeline: Pipeline, handout_id: str, *rest: Any) -> Any:
         made.append(handout_id)
-        return make(pipeline, handout_id)
+        return make(pipeline, handout_id, *rest)
 
     monkeypatch.setattr(gm_copy, "made_gm_copy", counted)
     return made
