@@ -1,7 +1,8 @@
 """The GM's book as a target of the pipeline: its cover and contents, its own parts, then every
-chosen GM copy, each prop on carrier pages of the book's paper. Laid out in parts (the front
-and body; the GM copies in groups) that `--jobs` spreads over processes, each written to a PDF
-of its own as soon as it is laid out, then joined and numbered as one book."""
+chosen GM copy, each prop on carrier pages of the book's paper (its pages drawn from the GM
+copy's PDF: the one the build wrote, when up to date; see `gm_copy`). Laid out in parts (the
+front and body; the GM copies in groups) that `--jobs` spreads over processes, each written to
+a PDF of its own as soon as it is laid out, then joined and numbered as one book."""
 
 from __future__ import annotations
 
