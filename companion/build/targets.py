@@ -291,9 +291,6 @@ def _remove_stale(
 
 def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> list[Target]:
     """The targets of a plan, each checked before anything is rendered."""
-    from companion.record.ledger import read_state
-    from companion.record.store import DB_FILE
-
     if plan.as_of_session is not None and not (plan.players or plan.book):
         raise CompanionError(
             "--as-of-session needs --player or --book",
@@ -301,6 +298,10 @@ def targets_for(campaign: Campaign, options: BuildOptions, plan: BuildPlan) -> l
         )
     if not (plan.players or plan.book):  # copies never depend on the record of play
         return [HandoutCopies(selected_handouts(campaign, options.only))]
+    # Imported here: the record of play (and SQLite) is no part of a build of copies.
+    from companion.record.ledger import read_state
+    from companion.record.store import DB_FILE
+
     db_path = plan.db_path or campaign.root / DB_FILE
     state = read_state(db_path, plan.as_of_session, required=bool(plan.players))
     targets: list[Target] = []
