@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,8 +35,18 @@ def for_audience(campaign: Campaign, audience: str, revealed_through: int = 0) -
 
 
 def _is_gm_only(model: type[BaseModel], field: str) -> bool:
-    extra = model.model_fields[field].json_schema_extra
-    return isinstance(extra, dict) and bool(extra.get(GM_ONLY))
+    return field in _gm_only_fields(model)
+
+
+@cache
+def _gm_only_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model marked GM-only: asked of each of a campaign's ten thousand
+    values whenever a players' view is made, so read from the schema once per model."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get(GM_ONLY)
+    )
 
 
 def _strip_gm_only(value: Any, revealed_through: int) -> Any:
@@ -44,10 +55,11 @@ def _strip_gm_only(value: Any, revealed_through: int) -> Any:
             value = value.for_players(revealed_through)
         if isinstance(value, FloorPlan):
             value = _without_hidden_rooms(value)
-        cls = type(value)
+        cls: type[BaseModel] = type(value)
+        gm_only = _gm_only_fields(cls)
         updates = {}
         for name, info in cls.model_fields.items():
-            if _is_gm_only(cls, name):
+            if name in gm_only:
                 updates[name] = info.get_default(call_default_factory=True)
             else:
                 updates[name] = _strip_gm_only(getattr(value, name), revealed_through)
