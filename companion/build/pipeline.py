@@ -174,6 +174,8 @@ class Pipeline:
         # a build 10 %.
         self._trials: dict[str, Measured] = {}
         self._last_trial: tuple[str, Rendered] | None = None  # the latest trial's pages
+        # The latest documents laid out (their HTML and pages), when no warning came of them.
+        self._last_laid_out: tuple[list[str], Rendered] | None = None
         self._built_context = lru_cache(maxsize=4)(self._build_context)
         self._reads: dict[tuple[str, str], set[str]] = {}
         self.revealed_through = revealed_through
@@ -454,15 +456,26 @@ class Pipeline:
     def lay_out(self, documents: Sequence[Document]) -> Rendered:
         # Imported here: with --jobs the parent process never renders, and WeasyPrint takes
         # most of a second to import.
-        from companion.render.pdf import Rendered, render_htmls
+        from companion.render.pdf import render_htmls
 
         htmls = [document.html for document in documents]
         trial = self._last_trial
-        if trial is None or trial[0] not in htmls:
-            return render_htmls(htmls, builtin_templates_dir(), self.campaign.root)
-        # The fitted prop is, as a rule, the trial that fitted: its pages are ready, and only
-        # the documents beside it (a GM copy's notes page) are laid out. Each document is
-        # laid out on its own, so the pages are the same as if all were laid out together.
+        if trial is not None and trial[0] in htmls:
+            rendered = self._with_trial(htmls, trial)
+        else:
+            rendered = self._laid_out_before(htmls) or render_htmls(
+                htmls, builtin_templates_dir(), self.campaign.root
+            )
+        if not rendered.warnings:  # a document's warnings belong to its own copy
+            self._last_laid_out = htmls, rendered
+        return rendered
+
+    def _with_trial(self, htmls: list[str], trial: tuple[str, Rendered]) -> Rendered:
+        """The fitted prop is, as a rule, the trial that fitted: its pages are ready, and only
+        the documents beside it (a GM copy's notes page) are laid out. Each document is laid
+        out on its own, so the pages are the same as if all were laid out together."""
+        from companion.render.pdf import Rendered, render_htmls
+
         if htmls == [trial[0]]:
             return trial[1]
         others = [html for html in htmls if html != trial[0]]
@@ -470,6 +483,22 @@ class Pipeline:
         rest = iter(laid_out.documents)
         pages = [trial[1].documents[0] if html == trial[0] else next(rest) for html in htmls]
         return Rendered(pages, trial[1].warnings + laid_out.warnings, laid_out.fetcher)
+
+    def _laid_out_before(self, htmls: list[str]) -> Rendered | None:
+        """The pages of documents laid out last, when these differ from them by their titles
+        alone: the players' copy of a prop after the GM's (without its notes), as a rule."""
+        from companion.render.pdf import retitled
+
+        if self._last_laid_out is None:
+            return None
+        before, rendered = self._last_laid_out
+        laid_out = {trial_key(html): number for number, html in enumerate(before)}
+        chosen = [laid_out.get(trial_key(html)) for html in htmls]
+        if None in chosen:
+            return None
+        documents = [rendered.documents[number] for number in chosen if number is not None]
+        again = replace(rendered, documents=documents)
+        return retitled(again, [before[number] for number in chosen if number is not None], htmls)
 
     def pdf(self, handout_ids: Sequence[str], audience: str) -> bytes:
         """Handouts as one PDF in memory, each with its own pages and a bookmark (for scripts

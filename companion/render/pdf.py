@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import errno
+import html as htmllib
 import io
 import ipaddress
 import logging
 import mimetypes
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -289,6 +292,46 @@ def with_anchors_elsewhere(rendered: Rendered, names: Iterable[str]) -> None:
     page = rendered.documents[-1].pages[-1]
     for name in names:
         page.anchors.setdefault(name, (0, 0, 0, 0))
+
+
+# Where a page names its title: in its head, and as its bookmark's label (base.html.j2).
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_BOOKMARK = re.compile(r'<body data-title="([^"]*)">')
+
+
+def retitled(
+    rendered: Rendered, laid_out_as: Sequence[str], htmls: Sequence[str]
+) -> Rendered | None:
+    """The documents laid out from `laid_out_as`, as those of `htmls` would be, which differ
+    from them by their titles alone (the GM's and the players' copy of a prop): the same pages
+    under the other titles, for a document title and a bookmark's label are never laid out
+    (see `pipeline.trial_key`). None where a document does not say which of its bookmarks is
+    its title's."""
+    documents = []
+    for document, old, new in zip(rendered.documents, laid_out_as, htmls, strict=True):
+        labels = [_named(_BOOKMARK, text) for text in (old, new)]
+        titles = [_named(_TITLE, text) for text in (old, new)]
+        # Pages of their own, which a caller may add anchors to (see `with_anchors_elsewhere`).
+        pages = [copy.copy(page) for page in document.pages]
+        theirs = [mark for page in pages for mark in page.bookmarks if mark[1] == labels[0]]
+        if old != new and (None in labels or None in titles or len(theirs) != 1):
+            return None
+        for page in pages:
+            page.anchors = dict(page.anchors)
+            page.bookmarks = [
+                (level, labels[1] if label == labels[0] else label, *rest)
+                for level, label, *rest in page.bookmarks
+            ]
+        again = document.copy(pages)
+        again.metadata = copy.copy(document.metadata)
+        again.metadata.title = document.metadata.title if old == new else titles[1]
+        documents.append(again)
+    return Rendered(documents, list(rendered.warnings), rendered.fetcher)
+
+
+def _named(pattern: re.Pattern[str], html: str) -> str | None:
+    found = pattern.search(html)
+    return htmllib.unescape(found.group(1)) if found else None
 
 
 def measured(rendered: Rendered) -> Measured:

@@ -14,6 +14,7 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
+import companion.render.pdf
 from companion.build.pipeline import pipeline_for, trial_key
 from companion.build.request import BuildOptions
 from companion.build.targets import build
@@ -229,3 +230,24 @@ def test_a_page_that_shows_its_title_keeps_it_in_its_trial() -> None:
     bookmark = "body { bookmark-level: 1; bookmark-label: attr(data-title); }"
     assert trial_key(page.format("Karl", bookmark)) == trial_key(page.format("Anna", bookmark))
     assert trial_key(page.format("Karl", shown)) != trial_key(page.format("Anna", shown))
+
+
+def test_the_players_copy_takes_the_pages_of_the_gms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The players' copy of a letter under its own title, built after the GM's copy, is the
+    GM's pages under the players' title: the same bytes as laid out alone."""
+    ozola = load_campaign(OZOLA)
+    pipeline = pipeline_for(ozola)
+    pipeline.lay_out(pipeline.documents("mother-letter", "gm"))
+    players = pipeline.documents("mother-letter", "player")
+    laid_out: list[object] = []
+    lay_out = companion.render.pdf.render_htmls
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            companion.render.pdf,
+            "render_htmls",
+            lambda *arguments: laid_out.append(arguments) or lay_out(*arguments),
+        )
+        again = pipeline.lay_out(players)
+    assert laid_out == []
+    pdf, _ = companion.render.pdf.write_rendered([again])
+    assert pdf == pipeline_for(ozola).pdf(["mother-letter"], "player")
