@@ -69,7 +69,7 @@ class BuildOptions:
     # Overrides the campaign's paper size.
     paper: Paper | None = field(default=None, metadata={ROLE: Role.CONTEXT})
     # A print shop's bleed round each page, with crop marks.
-    bleed_mm: float = field(default=0, metadata={ROLE: Role.RENDER})
+    bleed_mm: float = field(default=0.0, metadata={ROLE: Role.RENDER})
     format: OutputFormat = field(default=OutputFormat.PDF, metadata={ROLE: Role.RENDER})
     dpi: int = field(default=150, metadata={ROLE: Role.RENDER})  # for png
     jobs: int = field(default=1, metadata={ROLE: Role.RUN})  # processes rendering at once
@@ -77,6 +77,10 @@ class BuildOptions:
     profile: Profile = field(default="home", metadata={ROLE: Role.RENDER})
     # Build everything, whatever the cache says.
     force: bool = field(default=False, metadata={ROLE: Role.RUN})
+
+    def __post_init__(self) -> None:
+        # A bleed of 0 and of 0.0 is the same print: one cache key for both.
+        object.__setattr__(self, "bleed_mm", float(self.bleed_mm))
 
     def audiences(self) -> list[str]:
         both = [str(Audience.GM), str(Audience.PLAYER)]

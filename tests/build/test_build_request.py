@@ -78,3 +78,8 @@ def test_an_option_added_later_is_in_the_keys_without_a_word() -> None:
     assert keyed(plain, Role.RENDER) != keyed(saving, Role.RENDER)
     assert keyed(plain, Role.RENDER) != keyed(grainy, Role.RENDER)  # no role: in every key
     assert BuildRequest(saving).whole_key() != BuildRequest(plain).whole_key()
+
+
+def test_a_whole_number_bleed_keys_the_cache_as_the_command_line_does() -> None:
+    assert BuildOptions(bleed_mm=0).render_key() == BuildOptions(bleed_mm=0.0).render_key()
+    assert BuildOptions().render_key() == BuildOptions(bleed_mm=0.0).render_key()
