@@ -222,7 +222,9 @@ def test_an_envelope_and_a_note_in_the_margin_take_no_room_from_the_text(mini: C
     keeps its designed size. Its trial layouts once held the envelope's page, read as text
     running on (a matchbox, a poster and notes on a sheet refused, a single note shrunk to
     the floor and continued), and the margin note at the foot of a card's tall trial page,
-    read as a face 184 % too full (any card, or note on a card, with a margin note refused)."""
+    read as a face 184 % too full (any card, or note on a card, with a margin note refused),
+    and at the foot of a poster as a notice that filled it (set at its designed size, not
+    grown as a short notice is)."""
     extras = {
         "envelope": Envelope(to=["Sam Spade", "Rue des Martyrs"]),
         "additions": [Addition(text="Ask for Marcel at the bar")],
@@ -254,7 +256,7 @@ def test_an_envelope_and_a_note_in_the_margin_take_no_room_from_the_text(mini: C
     assert (
         matchbox.font_size_pt == pipeline.context("matchbox", "player", fitted=False).font_size_pt
     )
-    assert isinstance(poster, PosterContext) and poster.scale >= 1.0
+    assert isinstance(poster, PosterContext) and poster.scale > 1.0
 
 
 def test_a_long_single_note_goes_on_over_a_second_sheet(mini: Campaign, tmp_path: Path) -> None:
