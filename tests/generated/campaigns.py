@@ -60,6 +60,7 @@ from companion.campaign.models import (
 from companion.campaign.models.base import GM_ONLY, SLUG_PATTERN
 from companion.campaign.models.info import BUILT_IN
 from companion.campaign.models.kinds import BOOKLET_STYLES, COMMON_STAMPS
+from tests.generated.room import OVERFLOWING, card_sizes, keep_to_room, overflowing_words
 
 T = TypeVar("T")
 SCRIPTS = ("latin", "cyrillic", "greek")
@@ -108,6 +109,8 @@ class Chooser(Protocol):
     # Whether a choice with a default is sometimes left out (its default is one of its
     # values, so covering campaigns write it always, and try every value sooner).
     leaves_out_choices: bool
+    # The most copies of a kind's prop it asks for, where fewer than the kind allows.
+    most_copies: dict[str, int]
 
     def pick(self, where: str, options: Sequence[T]) -> T: ...
 
@@ -119,6 +122,12 @@ class Covering:
 
     turns: Counter[str] = field(default_factory=Counter)
     leaves_out_choices: bool = False
+    # Enough to start a second sheet (a sheet holds ten cards at the most, four notes, one
+    # clipping): more are the same sheet again, each a whole prop's cost (sixty worn
+    # booklets, 16 CPU seconds; twelve clippings, 5). `make fuzz` asks for up to the bound.
+    most_copies: dict[str, int] = field(
+        default_factory=lambda: {"card": 12, "note": 5, "clipping": 2}
+    )
 
     def pick(self, where: str, options: Sequence[T]) -> T:
         # Offsetting each choice by its own name keeps choices from moving in lockstep.
@@ -133,6 +142,7 @@ class Drawn:
 
     draw: Callable[[Any], Any]
     leaves_out_choices: bool = True
+    most_copies: dict[str, int] = field(default_factory=dict)
 
     def pick(self, where: str, options: Sequence[T]) -> T:
         from hypothesis import strategies as st
@@ -145,10 +155,23 @@ OMIT = object()  # a rule's answer: leave the field out of the YAML
 
 @dataclass
 class GeneratedCampaign:
-    """A campaign as files (path in the folder: YAML data), and the choices made for it."""
+    """A campaign as files (path in the folder: YAML data), and the choices made for it;
+    `overflowing`: the handout made too long for its prop on purpose, if there is one."""
 
     files: dict[str, Any]
     choices: Counter[tuple[str, str]]
+    overflowing: str | None = None
+
+    def choices_in(self, built: set[str]) -> Counter[tuple[str, str]]:
+        """The choices made for the props among these handouts, and for no other part: a
+        prop's choices are named after its kind, its id is `<kind>-prop`."""
+        return Counter(
+            {
+                (where, value): count
+                for (where, value), count in self.choices.items()
+                if f"{where.partition('.')[0]}-prop" in built
+            }
+        )
 
     def write(self, folder: Path, portrait: bytes) -> Path:
         for name, data in self.files.items():
@@ -225,7 +248,10 @@ class Generator:
 
     # --- the campaign -------------------------------------------------------------------
 
-    def campaign(self, kinds: Sequence[str] = HANDOUT_KINDS) -> GeneratedCampaign:
+    def campaign(
+        self, kinds: Sequence[str] = HANDOUT_KINDS, overflow: bool = False
+    ) -> GeneratedCampaign:
+        """`overflow`: with a handout too long for its prop, whose build is refused."""
         files: dict[str, Any] = {}
         files["campaign.yaml"] = self.campaign_info()
         for npc in self.npcs:
@@ -236,8 +262,21 @@ class Generator:
             files[f"handouts/{kind}-prop.yaml"] = {"kind": kind, **handout}
         if "note" in kinds:
             files[f"handouts/{TABLE_CARD}.yaml"] = self.table_card()
+        if overflow:
+            files[f"handouts/{OVERFLOWING}.yaml"] = self.overflowing_note()
         files["clues.yaml"] = self.clues()
-        return GeneratedCampaign(files, self.choices)
+        return GeneratedCampaign(files, self.choices, OVERFLOWING if overflow else None)
+
+    def overflowing_note(self) -> dict[str, Any]:
+        """Notes on a sheet with more words than one of them holds (see `room.OVERFLOWING`)."""
+        return {
+            "kind": "note",
+            "title": "Too long",
+            "to": "all",
+            "layout": "sheet",
+            "size": "a7",
+            "text": self.text_of("overflowing.text", "latin", overflowing_words(), gm=False),
+        }
 
     def table_card(self) -> dict[str, Any]:
         """A plain card a note may be written on (`written_on:`), whatever else is tried."""
@@ -359,6 +398,7 @@ class Generator:
             if value is not OMIT:
                 data[name] = value
         data = {name: value for name, value in data.items() if value is not OMIT}
+        keep_to_room(model, data)
         return data
 
     def field_value(
@@ -410,13 +450,15 @@ class Generator:
 
     def number(self, metadata: list[Any], where: str, default: float | None) -> float:
         """The default, and each bound in turn. Copies are the same prop again, each a whole
-        prop's cost (twelve clippings take twelve sheets): one copy comes every other turn,
-        the default and the most copies in between."""
+        prop's cost: one copy comes most turns, the default now and then, and the most copies
+        the chooser asks for once in eight turns, once in the covering set (a kind takes
+        eight turns at most)."""
         low = next((getattr(m, "ge", None) for m in metadata if hasattr(m, "ge")), 0)
         high = next((getattr(m, "le", None) for m in metadata if hasattr(m, "le")), 10)
         middle = default if default is not None else (low + high) // 2
         if where.endswith(".copies"):
-            return self.pick(where, (low, middle, low, high))
+            most = min(high, self.chooser.most_copies.get(where.partition(".")[0], high))
+            return self.pick(where, (most, low, middle, low, low, middle, low, low))
         return self.pick(where, list(dict.fromkeys((middle, low, high))))
 
     def mapping(self, arguments: tuple[Any, ...], where: str, gm: bool) -> dict[str, Any]:
@@ -481,10 +523,6 @@ def _language(gen: Generator, where: str, gm: bool) -> Any:
 
 def _languages(gen: Generator, where: str, gm: bool) -> Any:
     return gen.pick(where, (["en"], ["hr", "it", "el"], ["ru", "en"]))
-
-
-def _card_size(gen: Generator, where: str, gm: bool) -> Any:
-    return list(gen.pick(where, ((85, 55), (54, 86), (100, 70), (148, 105))))
 
 
 def _campaign_words(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
@@ -611,7 +649,6 @@ FIELD_RULES: dict[str, FieldRule] = {
     "DossierHandout.subject": _person,
     "DossierHandout.stamps": lambda gen, where, gm: [gen.pick(where, COMMON_STAMPS)],
     "ClippingHandout.newspaper": _organisation,
-    "CardHandout.size": _card_size,
     "MapHandout.scale": _scale,
     "Organisation.stamps": _stamp_ids,
     "Organisation.statuses": _status_words,
@@ -717,8 +754,10 @@ def _envelope(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
 
 def _card(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     """A booklet's seal, signature and photograph go inside it (its back), never on its
-    cover; a flat card has no seal or signature. Both are short, as on a real card."""
+    cover; a flat card has no seal or signature. Both are short, as on a real card. A size
+    the style is measured for (an open booklet of 148 mm is wider than the paper)."""
     style = gen.pick(f"{where}.style", literal_values(CardHandout.model_fields["style"].annotation))
+    size = list(gen.pick(f"{where}.size", card_sizes(style)))
     booklet = style in BOOKLET_STYLES
     inside = {
         name: gen.words(f"{where}.back.{name}", gm, 24) if booklet else OMIT
@@ -729,7 +768,7 @@ def _card(gen: Generator, where: str, gm: bool) -> dict[str, Any]:
     back = OMIT
     if gen.written(CardHandout.model_fields["back"], f"{where}.back"):
         back = gen.model(CardFace, f"{where}.back", gm, fixed=inside)
-    return {"style": style, "front": front, "back": back}
+    return {"style": style, "size": size, "front": front, "back": back}
 
 
 TABLE_CARD = "table-card"
@@ -899,8 +938,10 @@ def _choices_in(annotation: Any, where: str) -> set[tuple[str, str]]:
     return set()
 
 
-def generate(chooser: Chooser, kinds: Sequence[str] = HANDOUT_KINDS) -> GeneratedCampaign:
-    return Generator(chooser).campaign(kinds)
+def generate(
+    chooser: Chooser, kinds: Sequence[str] = HANDOUT_KINDS, overflow: bool = False
+) -> GeneratedCampaign:
+    return Generator(chooser).campaign(kinds, overflow)
 
 
 def turns_needed(kind: str) -> int:

@@ -5,8 +5,10 @@ problem located in its file; the player copies hold every word players may read 
 only the GM may; only bundled fonts are embedded; a second build gives the same bytes.
 A failure prints the campaign as YAML, to keep as a regression test.
 
-CI runs `COVERING` campaigns whose choices take every value in turn; `make fuzz` lets
-Hypothesis choose, many more times (`--fuzz`).
+CI runs covering campaigns whose choices take every value in turn, each text sized to its
+prop's room (see room.py): every prop builds and is read, but for one made too long on
+purpose, whose refusal is located; a value counts as tried only on a prop that built. `make
+fuzz` lets Hypothesis choose, many more times (`--fuzz`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -45,6 +48,7 @@ from tests.generated.campaigns import (
     generate,
     turns_needed,
 )
+from tests.generated.room import OVERFLOW_REFUSED
 from tests.pdftext import (
     bundled_names,
     embedded_fonts,
@@ -70,27 +74,71 @@ NOT_PRINTED = {
 @cache
 def covering_campaigns() -> tuple[GeneratedCampaign, ...]:
     """Each kind in as many campaigns as its choices need (hands have eight values, a
-    card's style three): the later campaigns are smaller."""
+    card's style three): the later campaigns are smaller. The first has the one handout
+    too long for its prop."""
     chooser = Covering()
     needed = {kind: turns_needed(kind) for kind in HANDOUT_KINDS}
     return tuple(
-        generate(chooser, [kind for kind in HANDOUT_KINDS if index < needed[kind]])
+        generate(chooser, [kind for kind in HANDOUT_KINDS if index < needed[kind]], index == 0)
         for index in range(max(needed.values()))
     )
 
 
-def test_the_covering_campaigns_try_every_value_of_every_choice() -> None:
+# The covering campaign built twice, to compare the bytes: one with every kind, and none of
+# the kinds' most copies (which the second build would print again).
+SAME_BYTES = 5
+
+
+def test_each_kinds_most_copies_come_once() -> None:
+    """The most copies the covering set asks for (see `Covering.most_copies`): once for
+    each kind that has copies, and not in the campaign built twice."""
+    most: dict[int, list[str]] = {}
+    for index, campaign in enumerate(covering_campaigns()):
+        for data in campaign.files.values():
+            model = HANDOUT_MODELS.get(data.get("kind", ""))
+            if model is None or "copies" not in model.model_fields:
+                continue
+            bound = next(m.le for m in model.model_fields["copies"].metadata if hasattr(m, "le"))
+            if data.get("copies") == min(bound, Covering().most_copies.get(data["kind"], bound)):
+                most.setdefault(index, []).append(data["kind"])
+    kinds = Counter(kind for kinds in most.values() for kind in kinds)
+    assert kinds == {"card": 1, "clipping": 1, "note": 1} and SAME_BYTES not in most, most
+
+
+def props_of(campaign: GeneratedCampaign) -> set[str]:
+    return {Path(name).stem for name in campaign.files if name.endswith("-prop.yaml")}
+
+
+def untried_values(built: dict[int, set[str]]) -> list[tuple[str, str]]:
+    """The values of choices no covering campaign tried on a prop that built: `built`
+    names the props that did in some campaigns (by index); in the others, every prop."""
     tried = {
-        choice for campaign in covering_campaigns() for choice in choices_tried(campaign.choices)
+        choice
+        for index, campaign in enumerate(covering_campaigns())
+        for choice in choices_tried(campaign.choices_in(built.get(index, props_of(campaign))))
     }
-    assert every_choice_value() - tried == set()
+    return sorted(every_choice_value() - tried)
+
+
+def test_the_covering_campaigns_try_every_value_of_every_choice() -> None:
+    """On the props that build (each campaign's build test fails if a prop does not): the
+    handout too long on purpose is no prop, and its choices count for nothing."""
+    assert untried_values({}) == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(covering_campaigns())))
 def test_a_generated_campaign_builds_whole_with_no_leak(index: int, tmp_path: Path) -> None:
+    """Every prop builds and is read; the handout too long on purpose is refused, located
+    at its text."""
     campaign = covering_campaigns()[index]
-    check(campaign, tmp_path, twice=index == 1)
+    failed, said = check(campaign, tmp_path, twice=index == SAME_BYTES)
+    refused = {campaign.overflowing} if campaign.overflowing else set()
+    untried = untried_values({index: props_of(campaign) - failed})
+    assert (failed, untried) == (refused, []), f"{said}\n(failed, values never tried)"
+    if campaign.overflowing:
+        located = rf"handouts/{campaign.overflowing}\.yaml:\d+:\d+: {OVERFLOW_REFUSED}"
+        assert re.search(located, said), said
 
 
 @pytest.mark.fuzz
@@ -110,22 +158,23 @@ def test_fuzz_generated_campaigns(
 # --- the invariants -------------------------------------------------------------------------
 
 
-def check(campaign: GeneratedCampaign, tmp_path: Path, twice: bool) -> None:
+def check(campaign: GeneratedCampaign, tmp_path: Path, twice: bool) -> tuple[set[str], str]:
     """Run the invariants on one campaign: a campaign `validate` refuses (every problem
-    located) is not built. Assertion errors carry the campaign as YAML."""
+    located) is not built. The handouts that failed to build (all, when it was refused),
+    and what the commands said. Assertion errors carry the campaign as YAML."""
     folder = campaign.write(tmp_path / "generated", PORTRAIT)
     try:
-        _check(folder, tmp_path, twice)
+        return _check(folder, tmp_path, twice)
     except AssertionError as failure:
         raise AssertionError(f"{failure}\n--- the campaign:\n{campaign.as_yaml()}") from None
 
 
-def _check(folder: Path, tmp_path: Path, twice: bool) -> None:
+def _check(folder: Path, tmp_path: Path, twice: bool) -> tuple[set[str], str]:
     runner = CliRunner()
     validated = runner.invoke(app, ["validate", str(folder)])
     assert_plain(validated.output, validated.exit_code)
     if validated.exit_code != 0:
-        return
+        return {path.stem for path in folder.glob("handouts/*.yaml")}, validated.output
     out = tmp_path / "out"
     built = runner.invoke(app, ["build", str(folder), "--out", str(out)])
     assert_plain(built.output, built.exit_code)
@@ -163,6 +212,7 @@ def _check(folder: Path, tmp_path: Path, twice: bool) -> None:
         first = {p.relative_to(out): p.read_bytes() for p in pdfs if "player" in p.parts}
         second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*.pdf"))}
         assert [name for name in first if first[name] != second.get(name)] == []
+    return failed, said
 
 
 def assert_plain(output: str, exit_code: int) -> None:
