@@ -4,6 +4,7 @@ their bookmarks and links, numbered (the book's parts); the same bytes every tim
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from collections.abc import Sequence
@@ -172,12 +173,45 @@ def joined(
                 Nums=[0, pikepdf.Dictionary(S=pikepdf.Name.D)]
             )
             _catalog_from(book, sources[0])
+            _fonts_shared(book)
             with pikepdf.open(io.BytesIO(digits)) as digits_pdf:
                 _numbered(book, folios, _Digits.read(book, digits_pdf))
                 return _saved(book)
         finally:
             for source in sources:
                 source.close()
+
+
+# Where a font descriptor keeps its font program, and a font its text's Unicode.
+FONT_STREAM_KEYS = {
+    "/FontDescriptor": ("/FontFile", "/FontFile2", "/FontFile3"),
+    "/Font": ("/ToUnicode",),
+}
+
+
+def _fonts_shared(book: pikepdf.Pdf) -> None:
+    """Each font program (and Unicode map) the book holds more than once kept once, every
+    font pointing at that one: the GM's book draws each prop from its GM copy's PDF, written
+    apart with its own font subsets, and many copies' subsets are the same glyphs (the
+    200-NPC benchmark's book: 7.0 MB with them all, 5.7 MB shared). The first of equals is
+    kept, so the same parts give the same bytes."""
+    kept: dict[bytes, pikepdf.Object] = {}
+    for found in book.objects:
+        if not isinstance(found, pikepdf.Dictionary):
+            continue
+        for key in FONT_STREAM_KEYS.get(str(found.get("/Type")), ()):
+            stream = found.get(key)
+            if isinstance(stream, pikepdf.Stream):
+                first = kept.setdefault(_stream_digest(stream), stream)
+                if first.objgen != stream.objgen:
+                    found[key] = first
+
+
+def _stream_digest(stream: pikepdf.Stream) -> bytes:
+    """What tells a stream from another: its bytes as stored and its dictionary (its length
+    aside, which the bytes say)."""
+    entries = sorted((str(k), repr(v)) for k, v in stream.stream_dict.items() if k != "/Length")
+    return hashlib.sha256(stream.read_raw_bytes() + repr(entries).encode()).digest()
 
 
 def _named_destinations(
