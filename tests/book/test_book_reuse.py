@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from typer.testing import CliRunner
 
@@ -53,3 +54,18 @@ def test_the_book_draws_the_copies_that_are_up_to_date(
     text = folded(pdf_text(book(runner, mini_built, out)))
     assert sorted(made) == ["butler-file", "letter"]
     assert "Bring the silver ledger." in text
+
+
+def test_the_book_holds_each_font_program_once(saint_book: Path) -> None:
+    """The GM copies' PDFs subset their fonts each for itself; the book keeps each subset
+    that several of them share once."""
+    with pikepdf.open(saint_book) as pdf:
+        programs = {
+            found[key].objgen: found[key].read_raw_bytes()
+            for found in pdf.objects
+            if isinstance(found, pikepdf.Dictionary) and found.get("/Type") == "/FontDescriptor"
+            for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            if key in found
+        }
+    assert programs
+    assert len(set(programs.values())) == len(programs)
