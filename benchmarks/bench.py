@@ -122,8 +122,7 @@ for name, prefix in kinds.items():
     handout = min(h for h in campaign.handouts if h.startswith(prefix))
 
     def copy():
-        pipeline._trials.clear()  # a new edit: its fitting trials are laid out again
-        pipeline._built_context.cache_clear()
+        pipeline.forget_layouts()  # a new edit: nothing laid out before is reused
         rendered = pipeline.lay_out(pipeline.documents(handout, "gm"))
         write_rendered([rendered])
         return rendered.page_count

@@ -187,6 +187,14 @@ class Pipeline:
         self._made_with_known: dict[tuple[str, tuple[tuple[str, ...], ...]], tuple[str, ...]] = {}
         self._linked: str | None = None
 
+    def forget_layouts(self) -> None:
+        """Forget every layout and context kept so far, as after an edit to the campaign:
+        what is made next is laid out afresh (a warm process's cost, which bench.py times)."""
+        self._trials.clear()
+        self._last_trial = None
+        self._last_laid_out = None
+        self._built_context.cache_clear()
+
     # --- select, project, context, template ---
 
     def context(
