@@ -141,21 +141,6 @@ def with_map_scale(campaign: Campaign, scale: str) -> Campaign:
     return campaign.model_copy(update={"handouts": handouts})
 
 
-# The document's title, in its head and as its bookmark's label, is never laid out.
-_TITLE_SPOTS = re.compile(r'<title>[^<]*</title>|<body data-title="[^"]*">')
-
-
-def trial_key(html: str) -> str:
-    """A trial layout's HTML without what does not move a line: its title. The GM's and the
-    players' trial of a prop differ, as a rule, by their title alone (a player reads the
-    prop's own name), and the second trial cost a copy as much as the first. A page whose
-    stylesheet shows the title (`attr(data-title)` other than as the bookmark's label) keeps
-    it in the key."""
-    if html.count("attr(data-title)") != html.count("bookmark-label: attr(data-title)"):
-        return html
-    return _TITLE_SPOTS.sub("", html)
-
-
 class Pipeline:
     """Renders and writes outputs of one prepared campaign; holds what is worth reusing
     between outputs (the template environment, the audiences' views, fonts in `pdf`)."""
@@ -169,9 +154,9 @@ class Pipeline:
         self.paths = OutputPaths(options.out_dir, campaign.name, player_file_names(campaign))
         self.environment: jinja2.Environment = make_environment(campaign.root)
         self.views = {GM: campaign, PLAYER: for_audience(campaign, PLAYER, revealed_through)}
-        # Trial layouts by their HTML (see `trial_key`): the GM's and the players' copy of a prop
-        # are usually the same document, and laying it out twice to learn the same thing costs
-        # a build 10 %.
+        # Trial layouts by their HTML (see `render.pdf.trial_key`): the GM's and the players'
+        # copy of a prop are usually the same document, and laying it out twice to learn the
+        # same thing costs a build 10 %.
         self._trials: dict[str, Measured] = {}
         self._last_trial: tuple[str, Rendered] | None = None  # the latest trial's pages
         # The latest documents laid out (their HTML and pages), when no warning came of them.
@@ -283,7 +268,7 @@ class Pipeline:
     def _measure(self, page: PageTemplate) -> Callable[[HandoutContext], Measured]:
         """Lays a trial context out (without bleed, so that positions are the prop's own)
         and reads back its lines; each trial once."""
-        from companion.render.pdf import measured
+        from companion.render.pdf import measured, trial_key
 
         def measure(trial: HandoutContext) -> Measured:
             html = self.render(page, trial, bleed_mm=0)
@@ -495,7 +480,7 @@ class Pipeline:
     def _laid_out_before(self, htmls: list[str]) -> Rendered | None:
         """The pages of documents laid out last, when these differ from them by their titles
         alone: the players' copy of a prop after the GM's (without its notes), as a rule."""
-        from companion.render.pdf import retitled
+        from companion.render.pdf import retitled, trial_key
 
         if self._last_laid_out is None:
             return None

@@ -299,13 +299,24 @@ _TITLE = re.compile(r"<title>([^<]*)</title>")
 _BOOKMARK = re.compile(r'<body data-title="([^"]*)">')
 
 
+def trial_key(html: str) -> str:
+    """A trial layout's HTML without what does not move a line: its title. The GM's and the
+    players' trial of a prop differ, as a rule, by their title alone (a player reads the
+    prop's own name), and the second trial cost a copy as much as the first. A page whose
+    stylesheet shows the title (`attr(data-title)` other than as the bookmark's label) keeps
+    it in the key."""
+    if html.count("attr(data-title)") != html.count("bookmark-label: attr(data-title)"):
+        return html
+    return _BOOKMARK.sub("", _TITLE.sub("", html))
+
+
 def retitled(
     rendered: Rendered, laid_out_as: Sequence[str], htmls: Sequence[str]
 ) -> Rendered | None:
     """The documents laid out from `laid_out_as`, as those of `htmls` would be, which differ
     from them by their titles alone (the GM's and the players' copy of a prop): the same pages
     under the other titles, for a document title and a bookmark's label are never laid out
-    (see `pipeline.trial_key`). None where a document does not say which of its bookmarks is
+    (see `trial_key`). None where a document does not say which of its bookmarks is
     its title's."""
     documents = []
     for document, old, new in zip(rendered.documents, laid_out_as, htmls, strict=True):

@@ -15,11 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 import companion.render.pdf
-from companion.build.pipeline import pipeline_for, trial_key
+from companion.build.pipeline import pipeline_for
 from companion.build.request import BuildOptions
 from companion.build.targets import build
 from companion.campaign.loading import load_campaign
 from companion.cli import app
+from companion.render.pdf import trial_key
 from tests.conftest import OZOLA, copy_file
 from tests.pdftext import leaks, pdf_text, secret_sentences
 
