@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from companion.atomic import read_json, write_atomic
+from companion.atomic import read_json, read_regular_file, write_atomic
 from companion.campaign.files import stat_stamp
 
 if TYPE_CHECKING:
@@ -119,17 +119,20 @@ class BuildCache:
     def fresh_pdf(self, stem: Path, key: str) -> tuple[bytes, dict[str, object]] | None:
         """The output's PDF and its entry, when the entry has this key and the file still
         has the bytes it was written with; read once, so that what was checked is what is
-        used. None otherwise (another key, a file edited or gone, no sound entry)."""
+        used. None otherwise (another key, a file edited or gone, no sound entry, or, as for
+        every output the cache checks, a link or anything but an ordinary file)."""
         entry = self.entry(stem)
         if entry is None or entry.get("key") != key or entry.get("as") != "pdf":
             return None
         path = stem.with_name(stem.name + ".pdf")
         recorded = self.listed(entry).get(self._relative(path))
+        if recorded is None:
+            return None
         try:
-            data = path.read_bytes() if recorded is not None else b""
+            data = read_regular_file(path, MAX_OUTPUT_BYTES)
         except OSError:
             return None
-        if recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+        if hashlib.sha256(data).hexdigest() != recorded:
             return None
         return data, entry
 

@@ -383,3 +383,21 @@ def test_built_in_templates_name_what_they_include() -> None:
                     (template.relative_to(folder).as_posix(), type(node.template).__name__)
                 )
     assert computed == [("base/base.html.j2", "Name")]
+
+
+def test_a_copy_read_back_for_the_book_is_an_ordinary_file_with_its_bytes(
+    tmp_path: Path,
+) -> None:
+    cache = BuildCache(tmp_path / "out" / "camp")
+    stem = cache.folder / "gm" / "letter"
+    pdf = stem.with_name("letter.pdf")
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 the copy")
+    cache.record(stem, "key", [pdf], prop_pages=1)
+    assert cache.fresh_pdf(stem, "key") == (pdf.read_bytes(), cache.entry(stem))
+    assert cache.fresh_pdf(stem, "another key") is None
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(pdf.read_bytes())
+    pdf.unlink()
+    pdf.symlink_to(elsewhere)  # the same bytes, through a link: not the file the build wrote
+    assert cache.fresh_pdf(stem, "key") is None
