@@ -121,9 +121,7 @@ def gm_copy_for_book(pipeline: Pipeline, handout_id: str, key: str) -> CopyForBo
         return CopyForBook(fresh)
     documents = pipeline.documents(handout_id, GM)
     copy, rendered, warnings = made_gm_copy(pipeline, handout_id, documents)
-    if len(documents) < 2 or pipeline.options.bleed_mm:
-        # WeasyPrint draws a page's crop marks into it as it writes it: a page with a bleed
-        # written a second time carries them twice.
+    if len(documents) < 2:
         return CopyForBook(copy, warnings)
     notes = Rendered(rendered.documents[1:], [], rendered.fetcher)
     return CopyForBook(copy, warnings, (documents[1].html, notes))

@@ -27,7 +27,7 @@ from companion.render import native_libraries  # noqa: F401
 
 # isort: split
 from PIL import Image
-from weasyprint import CSS, HTML, Document
+from weasyprint import CSS, HTML, Document, Page
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -255,6 +255,24 @@ def _fixed_font_timestamps() -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+@contextmanager
+def _pages_left_as_laid_out(pages: Sequence[Page]) -> Iterator[None]:
+    """Pages written as often as they are asked for, each time the same: WeasyPrint paints a
+    page with a bleed by adding its crop marks to the page's background, so a page written
+    twice (the players' copy from the GM's pages, the GM copy's notes in the book) carried
+    them twice, darker than once."""
+    kept = []
+    for page in pages:
+        background = page._page_box.background  # no public way to read it
+        if background is not None:
+            kept.append((background.layers, list(background.layers)))
+    try:
+        yield
+    finally:
+        for layers, as_laid_out in kept:
+            layers[:] = as_laid_out
 
 
 @dataclass
@@ -546,7 +564,11 @@ def write_rendered(
     documents = [document for part in parts for document in part.documents]
     pages = [page for document in documents for page in document.pages]
     variant = PROFILE_VARIANTS[profile]
-    with _collect_weasyprint_warnings() as warnings, _fixed_font_timestamps():
+    with (
+        _collect_weasyprint_warnings() as warnings,
+        _fixed_font_timestamps(),
+        _pages_left_as_laid_out(pages),
+    ):
         try:
             combined = documents[0].copy(pages)
             _drop_attachments_and_file_links(combined)

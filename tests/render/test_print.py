@@ -115,6 +115,21 @@ def test_bleed_sets_trim_and_bleed_boxes(runner: CliRunner, mini: Path, tmp_path
     assert float(outer.width) - float(trim.width) == pytest.approx(2 * bleed, abs=0.05)
 
 
+def test_a_copy_with_a_bleed_is_the_same_after_the_gm_copy(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    """The players' copy reuses the GM copy's pages, already written once: WeasyPrint paints
+    a page's crop marks by adding them to it, so they were painted twice, darker."""
+    arguments = ["build", str(mini), "--only", "letter", "--bleed", "3"]
+    both, alone = tmp_path / "both", tmp_path / "alone"
+    assert runner.invoke(app, [*arguments, "--out", str(both)]).exit_code == 0
+    player = ["--audience", "player", "--out", str(alone)]
+    assert runner.invoke(app, [*arguments, *player]).exit_code == 0
+    (copy,) = (alone / "mini" / "player").glob("*.pdf")
+    copy = copy.relative_to(alone)
+    assert (both / copy).read_bytes() == (alone / copy).read_bytes()
+
+
 def test_pdfs_are_tagged_for_screen_readers(mini: Path, tmp_path: Path) -> None:
     build(load_campaign(mini), BuildOptions(only=("letter",), out_dir=tmp_path))
     root = pypdf.PdfReader(tmp_path / "mini" / "player" / "a-folded-letter.pdf").trailer["/Root"]
