@@ -61,12 +61,21 @@ class CarrierSheet:
         return min(place.scale for place in self.placed)
 
 
+@dataclass(frozen=True)
+class CarriedProp:
+    """A prop's carrier pages, under its title (its bookmark in the book)."""
+
+    title: str
+    sheets: tuple[CarrierSheet, ...]
+
+
 @dataclass(frozen=True, kw_only=True)
 class CarrierContext(HandoutContext):
-    """What carrier.html.j2 receives: the book's paper and the carrier pages of one prop."""
+    """What carrier.html.j2 receives: the book's paper and the carrier pages of the props of
+    a part of the book, one after another."""
 
     page: PageSize
-    sheets: tuple[CarrierSheet, ...]
+    props: tuple[CarriedProp, ...]
     band_mm: float = BAND_MM
     margin_mm: float = CARRIER_MARGIN_MM
 

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.book.carriers import CARRIER_MARGIN_MM, CARRIER_PAGE, CarrierContext, carrier_sheets
+from companion.book.carriers import (
+    CARRIER_MARGIN_MM,
+    CARRIER_PAGE,
+    CarriedProp,
+    CarrierContext,
+    CarrierSheet,
+    carrier_sheets,
+)
 from companion.book.gm_book import (
     BOOK_BODY,
     BOOK_FRONT,
@@ -49,7 +56,7 @@ from companion.errors import RenderError
 from companion.kinds.base import GM_NOTES_PAGE, HandoutContext, PageSize, PageTemplate
 from companion.kinds.registry import weight_of
 from companion.record.facts import PlayState
-from companion.render.garbage import no_collection_at_exit
+from companion.render.garbage import no_collection_at_exit, settled, settled_meanwhile
 from companion.render.layout import LayoutFacts
 
 if TYPE_CHECKING:
@@ -335,8 +342,10 @@ class _Parts:
     def made(self) -> tuple[list[PartMade], list[PartMade]]:
         """The book's own parts and the copies' parts, in order, once all are made: this
         process lays out those no other has taken yet."""
-        while (waiting := self._next()) is not None:
-            waiting.future.set_result(_part_made(waiting.job, self._pipeline, waiting.path))
+        with settled_meanwhile():
+            while (waiting := self._next()) is not None:
+                made = _part_made(waiting.job, self._pipeline, waiting.path)
+                waiting.future.set_result(made)
         return [f.result() for f in self._body], [f.result() for f in self._copies]
 
     def _submit(self, job: _Job) -> Future[PartMade]:
@@ -411,6 +420,7 @@ def _start_worker(campaign: Campaign, options: BuildOptions, revealed_through: i
     global _worker
     no_collection_at_exit()
     _worker = Pipeline(campaign, options, revealed_through)
+    settled()
 
 
 def _worker_part(job: _Job, path: Path) -> PartMade:
@@ -455,30 +465,24 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
     """GM copies as the book prints them, one after another, written to a PDF at `path`
     (when the output is a PDF): each prop on its carrier pages, then its GM notes. Its pages
     are held only until it is written."""
-    laid_out: list[Rendered] = []
-    props: list[PlacedSource] = []
-    documents: list[Document] = []
+    keys = {handout_id: pipeline.handout_key(handout_id, GM) for handout_id in group}
+    copies = [gm_copy_in_book(pipeline, h, keys[h], paper) for h in group]
+    carriers = _carriers_laid_out(pipeline, copies, paper)
+    part = _PartPages()
     starts: dict[str, int] = {}
-    folios: list[FolioPlace | None] = []
-    keys: dict[str, str] = {}
-    warnings: list[str] = []
-    pages = 0
-    for handout_id in group:
-        starts[handout_id] = pages
-        keys[handout_id] = pipeline.handout_key(handout_id, GM)
-        copy = gm_copy_in_book(pipeline, handout_id, keys[handout_id], paper, pages)
-        laid_out += copy.laid_out
-        props += copy.props
-        documents += copy.documents
-        folios += copy.folios
-        warnings += copy.warnings
-        pages += copy.pages
+    for copy, carried in zip(copies, carriers, strict=True):
+        starts[copy.handout_id] = part.pages
+        part.carrying(carried, copy.drawn.copy)
+        if copy.notes is not None:
+            part.add(copy.notes)
+    documents = tuple(d for copy in copies for d in copy.documents)
+    warnings = [w for copy in copies for w in copy.drawn.warnings]
     if not pipeline.lays_out:
-        return PartMade(None, pages, tuple(folios), starts, tuple(documents), keys=keys)
-    pdf, written_warnings = _with_props(pipeline, laid_out, props)
+        return PartMade(None, part.pages, tuple(part.folios), starts, documents, keys=keys)
+    pdf, written_warnings = _with_props(pipeline, part.laid_out, part.props)
     path.write_bytes(pdf)
     warnings += written_warnings
-    return PartMade(path, pages, tuple(folios), starts, (), tuple(warnings), keys=keys)
+    return PartMade(path, part.pages, tuple(part.folios), starts, (), tuple(warnings), keys=keys)
 
 
 def _with_props(
@@ -494,87 +498,111 @@ def _with_props(
 
 
 @dataclass
-class CopyInBook:
-    """A GM copy as the book prints it: its documents (what HTML output writes), the pages
-    laid out for the book (its carrier pages, then its GM notes) with where the book's page
-    number stands on each, its GM copy's PDF with where each page of its prop goes (the
-    carrier pages counted from the part's first page), and the warnings on the way."""
+class _PartPages:
+    """A part's pages as they are added: laid out, where the book's page number stands on
+    each, and the GM copies' PDFs with where each page of their props goes."""
 
-    documents: list[Document] = field(default_factory=list)
     laid_out: list[Rendered] = field(default_factory=list)
     folios: list[FolioPlace | None] = field(default_factory=list)
     props: list[PlacedSource] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     pages: int = 0
 
+    def add(self, rendered: Rendered, right_mm: float | None = None) -> None:
+        from companion.render.pdf import folio_places
 
-def gm_copy_in_book(
-    pipeline: Pipeline, handout_id: str, key: str, paper: PageSize, first_page: int
-) -> CopyInBook:
-    """A GM copy as the book prints it, from page `first_page` (from 0) of its part on: its
-    prop on carrier pages of the book's paper, then its GM notes (already of that paper).
-    The prop's pages are its GM copy's (whose cache key is `key`): the one in the output
-    folder when it is up to date, else made as the build makes it."""
-    from companion.render.pdf import folio_places
+        self.laid_out.append(rendered)
+        self.folios += folio_places(rendered, right_mm=right_mm)
+        self.pages += rendered.page_count
 
-    copy = CopyInBook(pages=first_page)
-    drawn: CopyForBook | None = None
-    for part, template, context in pipeline.parts(handout_id, GM):
-        if template == GM_NOTES_PAGE:
-            html, rendered = _gm_notes(pipeline, context, drawn.notes if drawn else None)
-            copy.documents.append(Document(part, html).within(handout_id))
-            copy.laid_out.append(rendered)
-            copy.folios += folio_places(rendered)
-            copy.pages += rendered.page_count
-        else:
-            drawn = gm_copy_for_book(pipeline, handout_id, key)
-            _prop_on_carriers(pipeline, drawn.copy, context, paper, copy)
-            copy.warnings += drawn.warnings
-            if not pipeline.lays_out:
-                html = pipeline.render(template, context, bleed_mm=0)
-                copy.documents.append(Document(part, html).within(handout_id))
-    copy.pages -= first_page
-    return copy
+    def carrying(self, carriers: CarriersOf, copy: GmCopyPdf) -> None:
+        """A prop's carrier pages, from the next page on, with its GM copy's pages on them."""
+        from companion.render.pdf_pages import PagePlacement, PlacedSource
+
+        placements = [
+            PagePlacement(self.pages + number, p.page, p.x_mm, p.y_mm, p.width_mm, p.height_mm)
+            for number, sheet in enumerate(carriers.sheets)
+            for p in sheet.placed
+        ]
+        self.props.append(PlacedSource(copy.pdf, placements))
+        self.add(carriers.rendered, right_mm=CARRIER_MARGIN_MM)
 
 
-def _prop_on_carriers(
-    pipeline: Pipeline,
-    gm_copy: GmCopyPdf,
-    context: HandoutContext,
-    paper: PageSize,
-    copy: CopyInBook,
-) -> None:
-    """The carrier pages that will hold the prop's pages of its GM copy (which keep their
-    own sheet count; drawn without a bleed: the carrier has its crop marks)."""
-    from companion.render.pdf import folio_places
-    from companion.render.pdf_pages import PagePlacement, PlacedSource
+@dataclass(frozen=True)
+class CopyInBook:
+    """A GM copy as the book prints it, before its carrier pages are laid out (with those of
+    the other copies of its part): the GM copy it draws, the carrier pages its prop's pages
+    need, its GM notes page as laid out for the book, and its documents (what HTML output
+    writes)."""
 
-    sheets = carrier_sheets(gm_copy.prop_sizes, paper, context.title)
+    handout_id: str
+    title: str
+    drawn: CopyForBook
+    sheets: tuple[CarrierSheet, ...]
+    notes: Rendered | None
+    documents: tuple[Document, ...]
+
+
+def gm_copy_in_book(pipeline: Pipeline, handout_id: str, key: str, paper: PageSize) -> CopyInBook:
+    """A GM copy as the book prints it: its prop on carrier pages of the book's paper, then
+    its GM notes (already of that paper). The prop's pages are its GM copy's (whose cache key
+    is `key`): the one in the output folder when it is up to date, else made as the build
+    makes it. Its carrier pages are drawn without a bleed: they have their crop marks."""
+    (part, template, context), *notes_part = pipeline.parts(handout_id, GM)
+    drawn = gm_copy_for_book(pipeline, handout_id, key)
+    documents: list[Document] = []
+    if not pipeline.lays_out:
+        documents.append(Document(part, pipeline.render(template, context, bleed_mm=0)))
+    notes = None
+    for notes_name, _, notes_context in notes_part:
+        html, notes = _gm_notes(pipeline, notes_context, drawn.notes)
+        documents.append(Document(notes_name, html))
+    sheets = carrier_sheets(drawn.copy.prop_sizes, paper, context.title)
+    documents = [document.within(handout_id) for document in documents]
+    return CopyInBook(handout_id, context.title, drawn, sheets, notes, tuple(documents))
+
+
+@dataclass(frozen=True)
+class CarriersOf:
+    """One prop's carrier pages, laid out."""
+
+    sheets: tuple[CarrierSheet, ...]
+    rendered: Rendered
+
+
+def _carriers_laid_out(
+    pipeline: Pipeline, copies: Sequence[CopyInBook], paper: PageSize
+) -> list[CarriersOf]:
+    """Each copy's carrier pages, all laid out as one document (a document costs far more
+    than its few pages), then cut into each copy's own."""
+    from companion.render.pdf import Rendered
+
+    first = copies[0]
     carrier = CarrierContext(
-        id=context.id,
-        title=context.title,
+        id=first.handout_id,
+        title=first.title,
         language="en",
         is_gm=True,
-        campaign_title=context.campaign_title,
+        campaign_title=pipeline.campaign.info.title,
         gm_page=paper,
         page=paper,
-        sheets=sheets,
+        props=tuple(CarriedProp(copy.title, copy.sheets) for copy in copies),
     )
-    carriers = pipeline.lay_out([Document("", pipeline.render(CARRIER_PAGE, carrier))])
-    if carriers.page_count != len(sheets):
+    laid_out = pipeline.lay_out([Document("", pipeline.render(CARRIER_PAGE, carrier))])
+    (document,) = laid_out.documents
+    sheets = sum(len(copy.sheets) for copy in copies)
+    if len(document.pages) != sheets:
         raise RenderError(
-            f"{context.id}: its {len(sheets)} carrier pages were laid out as "
-            f"{carriers.page_count}; a campaign stylesheet may change `.carrier`"
+            f"{', '.join(copy.handout_id for copy in copies)}: their {sheets} carrier pages "
+            f"were laid out as {len(document.pages)}; a campaign stylesheet may change `.carrier`"
         )
-    placements = [
-        PagePlacement(copy.pages + number, p.page, p.x_mm, p.y_mm, p.width_mm, p.height_mm)
-        for number, sheet in enumerate(sheets)
-        for p in sheet.placed
-    ]
-    copy.laid_out.append(carriers)
-    copy.folios += folio_places(carriers, right_mm=CARRIER_MARGIN_MM)
-    copy.props.append(PlacedSource(gm_copy.pdf, placements))
-    copy.pages += carriers.page_count
+    carriers, first_page = [], 0
+    for number, copy in enumerate(copies):
+        pages = document.pages[first_page : first_page + len(copy.sheets)]
+        first_page += len(copy.sheets)
+        warnings = laid_out.warnings if number == 0 else []
+        rendered = Rendered([document.copy(pages)], warnings, laid_out.fetcher)
+        carriers.append(CarriersOf(copy.sheets, rendered))
+    return carriers
 
 
 def _gm_notes(

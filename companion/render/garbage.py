@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import atexit
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # Laying out a page makes tens of thousands of short-lived objects (boxes, styles, lines),
 # and at Python's default threshold (700 new objects) the collector ran 1,500 times in a
@@ -29,3 +31,23 @@ def no_collection_at_exit() -> None:
     the whole heap a build left (0.3 s after a few handouts, and a build waits for its workers
     to end); frozen, the objects are only freed."""
     atexit.register(gc.freeze)
+
+
+def settled() -> None:
+    """Collect once, then freeze what is left (the campaign, the fonts, the modules: what a
+    process keeps to its end), so that later full collections walk only what came after.
+    A process that lays out many parts and collects after each (to keep its peak low) spent
+    0.17 s a collection walking the same long-lived objects again."""
+    gc.collect()
+    gc.freeze()
+
+
+@contextmanager
+def settled_meanwhile() -> Iterator[None]:
+    """`settled` for a while: in a process that goes on (a test run, a caller of the library)
+    what was frozen becomes collectable again afterwards."""
+    settled()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
