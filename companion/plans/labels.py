@@ -12,25 +12,28 @@ callout."""
 
 from __future__ import annotations
 
-import itertools
+import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+import shapely
+from numpy.typing import NDArray
 from shapely import STRtree, box, prepare
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 Spot = tuple[float, float]
+Floats = NDArray[np.float64]
+Indices = NDArray[np.intp]
+Mask = NDArray[np.bool_]
+Shapes = NDArray[np.object_]  # shapely geometries
 
 # A line of text reaches this far above and below its baseline, in font sizes.
 ASCENT = 0.82
 DESCENT = 0.26
-# Beside, on a leader line, as a callout: each tier costs more than any position of the last.
-LEADER_COST = 100.0
-CALLOUT_COST = 1000.0
 # Directions around an anchor, in order of preference: below, above, right, left, corners.
 DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
 
@@ -91,11 +94,37 @@ class PlacedLabel:
 
 @dataclass(frozen=True)
 class _Candidate:
-    cost: float
-    x: float
+    x: float  # baseline centre of the words
     y: float
     leader: tuple[Spot, Spot] | None = None
-    within: Polygon | None = None  # the region the box must stay inside
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Candidate positions in order of preference, as columns, so that they are tested many
+    at a time: one shapely call over an array costs little more than one over a single box.
+    Whatever passes is then taken in this order, so the choice is the same as testing them
+    one by one."""
+
+    x: Floats  # baseline centres of the words
+    y: Floats
+    leaders: Floats | None = None  # a row each: start x, start y, end x, end y
+    within: Polygon | None = None  # the region every box must stay inside
+
+    @classmethod
+    def of(cls, spots: Iterable[Spot]) -> _Batch:
+        xy = np.array(list(spots), dtype=np.float64).reshape(-1, 2)
+        return cls(xy[:, 0], xy[:, 1])
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def candidate(self, index: int) -> _Candidate:
+        leader = None
+        if self.leaders is not None:
+            start_x, start_y, end_x, end_y = self.leaders[index].tolist()
+            leader = ((start_x, start_y), (end_x, end_y))
+        return _Candidate(float(self.x[index]), float(self.y[index]), leader)
 
 
 class _Board:
@@ -109,8 +138,7 @@ class _Board:
         gap: float,
         longest_leader: float,
     ):
-        self.obstacles = list(obstacles)
-        self.tree = STRtree(self.obstacles)
+        self.tree = STRtree(list(obstacles))
         self.bounds = bounds
         self.pages = pages
         self.gap = gap
@@ -127,13 +155,23 @@ class _Board:
             self._around[key] = anchor.buffer(2 * self.gap)
         return self._around[key]
 
-    def on_paper(self, area: Box) -> bool:
-        if not _within(area, self.bounds):
-            return False
-        return not self.pages or any(_within(area, page) for page in self.pages)
+    def on_paper(self, left: Floats, top: Floats, right: Floats, bottom: Floats) -> Mask:
+        """Which boxes lie within the bounds and, on a tiled plan, within one page."""
+        found = _within(left, top, right, bottom, self.bounds)
+        if self.pages:
+            on_a_page = [_within(left, top, right, bottom, page) for page in self.pages]
+            found &= np.logical_or.reduce(on_a_page)
+        return found
 
-    def clear_of_drawing(self, shape: BaseGeometry) -> bool:
-        return len(self.tree.query(shape, predicate="intersects")) == 0
+    def clear_of_drawing(self, shapes: Shapes) -> Mask:
+        """Which of `shapes` touch nothing drawn."""
+        touching = self.tree.query(shapes, predicate="intersects")[0]
+        clear = np.ones(len(shapes), dtype=np.bool_)
+        clear[touching] = False
+        return clear
+
+    def obstacles(self, indices: Indices) -> Shapes:
+        return np.asarray(self.tree.geometries)[indices]
 
     def blockers(self, shapes: Sequence[BaseGeometry], ignore: int | None = None) -> set[int]:
         """The placed labels any of `shapes` runs into."""
@@ -155,6 +193,10 @@ class _Board:
         return self.placed.pop(index)
 
 
+# A label's free positions, looked up by its index.
+Options = Callable[[int], Sequence[_Candidate]]
+
+
 def place_labels(
     specs: Sequence[LabelSpec],
     obstacles: Sequence[BaseGeometry],
@@ -169,18 +211,22 @@ def place_labels(
     between a label and what it names; `callout_size` a callout's circle across;
     `longest_leader` the longest line that may tie a label to what it names."""
     for spec in specs:
-        if spec.home is not None:
-            prepare(spec.home)
+        for region in (spec.home, spec.inside):
+            if region is not None:
+                prepare(region)  # tested against thousands of boxes
     board = _Board(obstacles, bounds, pages, gap, longest_leader)
     near = [_fitting(board, spec, _near(spec, gap)) for spec in specs]
     order = sorted(range(len(specs)), key=lambda i: (len(near[i]) > 0, len(near[i]), i))
     # Every label first tries the spots beside what it names, so that none takes another's
     # near spot with a leader line; those left over then go further off.
-    waiting = [i for i in order if not _place(board, i, specs, near)]
-    further = [
-        near[i] + _fitting(board, specs[i], _on_leaders(specs[i], gap, *_rings(specs[i])))
-        for i in range(len(specs))
-    ]
+    waiting = [i for i in order if not _place(board, i, specs, near.__getitem__)]
+
+    # Found only for the labels that ask: on most plans every label fits beside its anchor.
+    @functools.cache
+    def further(index: int) -> list[_Candidate]:
+        spec = specs[index]
+        return near[index] + _fitting(board, spec, [_on_leaders(spec, gap, *_rings(spec))])
+
     unplaced = [i for i in waiting if not _place(board, i, specs, further)]
     unplaced = [i for i in unplaced if not _place_smaller(board, i, specs[i], gap)]
     for number, index in enumerate(sorted(unplaced), start=1):
@@ -208,28 +254,26 @@ def _place_smaller(board: _Board, index: int, spec: LabelSpec, gap: float) -> bo
 MAX_OPTIONS = 48
 
 
-def _place(
-    board: _Board, index: int, specs: Sequence[LabelSpec], options: Sequence[list[_Candidate]]
-) -> bool:
-    placed = _place_first_free(board, index, specs[index], options[index])
+def _place(board: _Board, index: int, specs: Sequence[LabelSpec], options: Options) -> bool:
+    placed = _place_first_free(board, index, specs[index], options(index))
     return placed or _place_by_moving_one(board, index, specs, options)
 
 
-def _fitting(board: _Board, spec: LabelSpec, candidates: Iterable[_Candidate]) -> list[_Candidate]:
+def _fitting(board: _Board, spec: LabelSpec, batches: Iterable[_Batch]) -> list[_Candidate]:
     """The label's cheapest positions that collide with nothing drawn. Positions across a
     room are kept a line's height apart, so that the options spread over the room rather
     than crowd its middle, where one other label could block them all."""
     found: list[_Candidate] = []
     spread = _Spread(spec.height)
-    for candidate in candidates:
-        if candidate.within is not None and spread.near(candidate.x, candidate.y):
-            continue
-        if _fits(board, spec, candidate):
-            found.append(candidate)
-            if candidate.within is not None:
-                spread.add(candidate.x, candidate.y)
+    for batch in batches:
+        for index, x, y in _fitting_positions(board, spec, batch):
+            if batch.within is not None:
+                if spread.near(x, y):
+                    continue
+                spread.add(x, y)
+            found.append(batch.candidate(index))
             if len(found) == MAX_OPTIONS:
-                break
+                return found
     return found
 
 
@@ -258,34 +302,69 @@ class _Spread:
         self._squares.setdefault(self._square(x, y), []).append((x, y))
 
 
-def _fits(board: _Board, spec: LabelSpec, candidate: _Candidate, strict: bool = True) -> bool:
-    """On the page, clear of everything drawn, inside its region if it has one and inside
-    its home; its leader (when `strict`) short, at home too, and across nothing drawn."""
-    area = spec.box_at(candidate.x, candidate.y)
-    if not board.on_paper(area):
-        return False
-    shape = box(*area)
-    if candidate.within is not None and not candidate.within.contains(shape):
-        return False
-    if spec.home is not None and not spec.home.contains(shape):
-        return False
-    if strict and candidate.leader is not None and not _leader_fits(board, spec, candidate.leader):
-        return False
-    return board.clear_of_drawing(shape)
+# Positions tested at a time: the first few hundred usually give all the options wanted.
+CHUNK = 256
 
 
-def _leader_fits(board: _Board, spec: LabelSpec, leader: tuple[Spot, Spot]) -> bool:
-    line = LineString(leader)
-    if line.length > board.longest_leader:
-        return False
-    if spec.home is not None and not spec.home.contains(line):
-        return False
-    crossed = board.tree.query(line, predicate="intersects")
-    if len(crossed) == 0:
-        return True
-    # It starts just off what it names, whose drawn outline may reach that far.
-    trimmed = line.difference(board.around(spec.anchor))
-    return not any(board.obstacles[index].intersects(trimmed) for index in crossed)
+def _fitting_positions(
+    board: _Board, spec: LabelSpec, batch: _Batch, strict: bool = True
+) -> Iterator[tuple[int, float, float]]:
+    """The positions in `batch` that fit, in order, as (index, x, y), tested a chunk at a
+    time so that a caller who has enough stops the testing."""
+    for start in range(0, len(batch), CHUNK):
+        fitting = _fits(
+            board, spec, batch, np.arange(start, min(start + CHUNK, len(batch))), strict
+        )
+        yield from zip(
+            fitting.tolist(), batch.x[fitting].tolist(), batch.y[fitting].tolist(), strict=True
+        )
+
+
+def _fits(board: _Board, spec: LabelSpec, batch: _Batch, chunk: Indices, strict: bool) -> Indices:
+    """Those of `chunk` on the page, clear of everything drawn, inside the batch's region if
+    it has one and inside the label's home; their leaders (when `strict`) short, at home too,
+    and across nothing drawn. The cheap tests go first, so that the costly ones see only the
+    positions still in the running."""
+    x, y = batch.x[chunk], batch.y[chunk]
+    # The same arithmetic as LabelSpec.box_at, so the same boxes to the last bit.
+    left, top = x - spec.width / 2, y - spec.size * ASCENT
+    right, bottom = x + spec.width / 2, y + spec.size * DESCENT
+    keep = board.on_paper(left, top, right, bottom)
+    regions = [region for region in (batch.within, spec.home) if region is not None]
+    for region in regions:  # a box outside a region's bounds is outside the region
+        keep &= _within(left, top, right, bottom, region.bounds)
+    chunk = chunk[keep]
+    shapes = shapely.box(left[keep], top[keep], right[keep], bottom[keep])
+    for region in regions:
+        inside = shapely.contains(region, shapes)
+        chunk, shapes = chunk[inside], shapes[inside]
+    if strict and batch.leaders is not None:
+        fine = _leaders_fit(board, spec, batch.leaders[chunk])
+        chunk, shapes = chunk[fine], shapes[fine]
+    return chunk[board.clear_of_drawing(shapes)]
+
+
+def _leaders_fit(board: _Board, spec: LabelSpec, leaders: Floats) -> Mask:
+    """Which leaders are short, at home and across nothing drawn."""
+    lines: Shapes = np.asarray(shapely.linestrings(leaders.reshape(-1, 2, 2)))
+    fine: Mask = np.asarray(shapely.length(lines)) <= board.longest_leader
+    if spec.home is not None:
+        fine &= shapely.contains(spec.home, lines)
+    candidates = np.flatnonzero(fine)
+    line_index, obstacle_index = board.tree.query(lines[candidates], predicate="intersects")
+    if len(line_index) == 0:
+        return fine
+    # A leader starts just off what it names, whose drawn outline may reach that far: what
+    # counts is only the part of it past that outline.
+    crossing, position = np.unique(line_index, return_inverse=True)
+    trimmed = np.asarray(shapely.difference(lines[candidates[crossing]], board.around(spec.anchor)))
+    crossed = shapely.intersects(board.obstacles(obstacle_index), trimmed[position])
+    fine[candidates[line_index[crossed]]] = False
+    return fine
+
+
+def _within(left: Floats, top: Floats, right: Floats, bottom: Floats, outer: Box) -> Mask:
+    return (left >= outer[0]) & (top >= outer[1]) & (right <= outer[2]) & (bottom <= outer[3])
 
 
 def _shapes(spec: LabelSpec, candidate: _Candidate) -> list[BaseGeometry]:
@@ -306,18 +385,18 @@ def _place_first_free(
 
 
 def _place_by_moving_one(
-    board: _Board, index: int, specs: Sequence[LabelSpec], options: Sequence[list[_Candidate]]
+    board: _Board, index: int, specs: Sequence[LabelSpec], options: Options
 ) -> bool:
     """Take a position held by one other label, if that label has somewhere else to go."""
     spec = specs[index]
-    for candidate in options[index]:
+    for candidate in options(index):
         blockers = board.blockers(_shapes(spec, candidate))
         if len(blockers) != 1:
             continue
         (other,) = blockers
         moved = board.lift(other)
         board.put(index, PlacedLabel(spec, candidate.x, candidate.y, candidate.leader))
-        if _place_first_free(board, other, specs[other], options[other]):
+        if _place_first_free(board, other, specs[other], options(other)):
             return True
         board.lift(index)
         board.put(other, moved)
@@ -333,13 +412,16 @@ def _callout(board: _Board, spec: LabelSpec, number: int, gap: float, size: floa
         disc = LabelSpec(
             str(number), "callout", size / (ASCENT + DESCENT), size, spec.anchor, home=home
         )
-        near = _inside(disc, spec.inside) if spec.inside is not None else _beside(disc, gap, 0.0)
+        near = _inside(disc, spec.inside) if spec.inside is not None else _beside(disc, gap)
         further = _on_leaders(disc, gap, max(spec.height, size * 2), rings=8)
-        for candidate in itertools.chain(near, further):
-            fits = _fits(board, disc, candidate, strict)
-            if fits and not board.blockers(_shapes(disc, candidate)):
-                centre_y = candidate.y - disc.size * (ASCENT - DESCENT) / 2
-                return PlacedLabel(spec, candidate.x, centre_y, candidate.leader, number, radius)
+        for batch in (near, further):
+            for index, _, _ in _fitting_positions(board, disc, batch, strict):
+                candidate = batch.candidate(index)
+                if not board.blockers(_shapes(disc, candidate)):
+                    centre_y = candidate.y - disc.size * (ASCENT - DESCENT) / 2
+                    return PlacedLabel(
+                        spec, candidate.x, centre_y, candidate.leader, number, radius
+                    )
     x, y = spec.anchor.representative_point().coords[0]
     return PlacedLabel(spec, x, y, None, number, radius, forced=True)
 
@@ -347,14 +429,12 @@ def _callout(board: _Board, spec: LabelSpec, number: int, gap: float, size: floa
 # -- candidate positions ------------------------------------------------------------------
 
 
-def _near(spec: LabelSpec, gap: float) -> Iterator[_Candidate]:
-    """The positions beside what the label names, cheapest first."""
-    for order, (x, y) in enumerate(spec.sites):
-        yield _Candidate(order * 0.01, x, y)
+def _near(spec: LabelSpec, gap: float) -> list[_Batch]:
+    """The positions beside what the label names, in order of preference."""
+    sites = _Batch.of(spec.sites)
     if spec.inside is not None:  # in the room, else outside it on a leader
-        yield from _inside(spec, spec.inside)
-    else:
-        yield from _beside(spec, gap, 1.0)
+        return [sites, _inside(spec, spec.inside)]
+    return [sites, _beside(spec, gap)]
 
 
 def _rings(spec: LabelSpec) -> tuple[float, int]:
@@ -372,35 +452,35 @@ def _spots(anchor: BaseGeometry) -> list[BaseGeometry]:
     return [anchor]
 
 
-def _beside(spec: LabelSpec, gap: float, base: float) -> Iterator[_Candidate]:
+def _beside(spec: LabelSpec, gap: float) -> _Batch:
     """Touching the anchor's box (less `gap`) on each side, slid along it a little."""
+    return _Batch.of(_beside_spots(spec, gap))
+
+
+def _beside_spots(spec: LabelSpec, gap: float) -> Iterator[Spot]:
     half_w, half_h = spec.width / 2, spec.height / 2
-    for rank, spot in enumerate(_spots(spec.anchor)):
+    for spot in _spots(spec.anchor):
         left, top, right, bottom = spot.bounds
         middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
-        for turn, (dx, dy) in enumerate(DIRECTIONS):
+        for dx, dy in DIRECTIONS:
             x = middle_x if dx == 0 else (right + gap + half_w if dx > 0 else left - gap - half_w)
             y = middle_y if dy == 0 else (bottom + gap + half_h if dy > 0 else top - gap - half_h)
-            cost = base + rank + turn * 0.05
-            slides = (0.0, 0.5, -0.5, 1.0, -1.0)
-            for shift, slide in enumerate(slides):
+            for slide in (0.0, 0.5, -0.5, 1.0, -1.0):
                 if dx == 0:  # above or below: slide sideways
-                    sx, sy = x + slide * half_w, y
+                    yield spec.baseline_for(x + slide * half_w, y)
                 elif dy == 0:  # left or right: slide up and down
-                    sx, sy = x, y + slide * half_h * 2
-                elif slide:
-                    continue
-                else:
-                    sx, sy = x, y
-                yield _Candidate(cost + shift * 0.01, *spec.baseline_for(sx, sy))
+                    yield spec.baseline_for(x, y + slide * half_h * 2)
+                elif not slide:  # a corner: no sliding
+                    yield spec.baseline_for(x, y)
 
 
-def _on_leaders(spec: LabelSpec, gap: float, step: float, rings: int) -> Iterator[_Candidate]:
+def _on_leaders(spec: LabelSpec, gap: float, step: float, rings: int) -> _Batch:
     """Further off, in sixteen directions and a few rings `step` apart, tied to the anchor
     by a line."""
     left, top, right, bottom = spec.anchor.bounds
     middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
     reach_x, reach_y = (right - left) / 2, (bottom - top) / 2
+    centres: list[Spot] = []
     for ring in range(1, rings + 1):
         distance = gap + ring * step
         for turn in range(16):
@@ -408,49 +488,48 @@ def _on_leaders(spec: LabelSpec, gap: float, step: float, rings: int) -> Iterato
             ux, uy = math.cos(angle), math.sin(angle)
             x = middle_x + ux * (reach_x + distance + spec.width / 2)
             y = middle_y + uy * (reach_y + distance + spec.height / 2)
-            baseline = spec.baseline_for(x, y)
-            leader = _leader(spec, x, y, gap)
-            if leader is not None:
-                yield _Candidate(LEADER_COST + ring * 10 + turn * 0.1, *baseline, leader)
+            centres.append((x, y))
+    at = _Batch.of(centres)
+    leaders, has_leader = _leaders(spec, at.x, at.y, gap)
+    baseline_y = at.y[has_leader] + spec.size * (ASCENT - DESCENT) / 2
+    return _Batch(at.x[has_leader], baseline_y, leaders)
 
 
-def _leader(spec: LabelSpec, x: float, y: float, gap: float) -> tuple[Spot, Spot] | None:
-    """From the anchor's edge to the label's box, stopping short of both."""
-    area = box(x - spec.width / 2, y - spec.height / 2, x + spec.width / 2, y + spec.height / 2)
-    start, end = nearest_points(spec.anchor, area)
-    length = start.distance(end)
-    if length <= 2 * gap:
-        return None
-    ux, uy = (end.x - start.x) / length, (end.y - start.y) / length
-    return (
-        (start.x + ux * gap * 0.5, start.y + uy * gap * 0.5),
-        (end.x - ux * gap, end.y - uy * gap),
+def _leaders(spec: LabelSpec, x: Floats, y: Floats, gap: float) -> tuple[Floats, Mask]:
+    """From the anchor's edge to each label's box centred on (x, y), stopping short of both;
+    and which boxes have one: none that stand too close to the anchor for a line."""
+    half_w, half_h = spec.width / 2, spec.height / 2
+    areas = shapely.box(x - half_w, y - half_h, x + half_w, y + half_h)
+    ends = shapely.get_coordinates(shapely.shortest_line(spec.anchor, areas)).reshape(-1, 4)
+    length = np.asarray(shapely.distance(shapely.points(ends[:, :2]), shapely.points(ends[:, 2:])))
+    has_leader: Mask = length > 2 * gap
+    start_x, start_y, end_x, end_y = ends[has_leader].T
+    length = length[has_leader]
+    ux, uy = (end_x - start_x) / length, (end_y - start_y) / length
+    leaders: Floats = np.column_stack(
+        (start_x + ux * gap * 0.5, start_y + uy * gap * 0.5, end_x - ux * gap, end_y - uy * gap)
     )
+    return leaders, has_leader
 
 
 MAX_SPOTS = 6000  # a grid this fine over a hall is more than enough
 
 
-def _inside(spec: LabelSpec, region: Polygon) -> Iterator[_Candidate]:
+def _inside(spec: LabelSpec, region: Polygon) -> _Batch:
     """Positions across the whole region on a grid of a third of the label's height (or
     coarser, in a hall drawn large), nearest its middle first."""
     left, top, right, bottom = region.bounds
     centre = region.centroid if region.contains(region.centroid) else region.representative_point()
     step = max(spec.height / 3, math.sqrt((right - left) * (bottom - top) / MAX_SPOTS))
-    spots = [
-        (left + spec.width / 2 + i * step, top + spec.height / 2 + j * step)
-        for i in range(max(1, int((right - left - spec.width) / step) + 1))
-        for j in range(max(1, int((bottom - top - spec.height) / step) + 1))
-    ]
-    spots.sort(key=lambda s: (math.hypot(s[0] - centre.x, s[1] - centre.y), s))
-    for distance_rank, (x, y) in enumerate(spots[:MAX_SPOTS]):
-        yield _Candidate(0.5 + distance_rank * 0.001, *spec.baseline_for(x, y), within=region)
-
-
-def _within(inner: Box, outer: Box) -> bool:
-    return (
-        inner[0] >= outer[0]
-        and inner[1] >= outer[1]
-        and inner[2] <= outer[2]
-        and inner[3] <= outer[3]
+    across = np.arange(max(1, int((right - left - spec.width) / step) + 1))
+    down = np.arange(max(1, int((bottom - top - spec.height) / step) + 1))
+    # Column by column, as a pair of loops over across then down would list them.
+    x = np.repeat(left + spec.width / 2 + across * step, len(down))
+    y = np.tile(top + spec.height / 2 + down * step, len(across))
+    # math.hypot, not numpy's: it may round differently, and the order must not change.
+    distance = np.fromiter(
+        map(math.hypot, (x - centre.x).tolist(), (y - centre.y).tolist()), np.float64, len(x)
     )
+    nearest = np.lexsort((y, x, distance))[:MAX_SPOTS]  # by distance, then x, then y
+    baseline_y = y[nearest] + spec.size * (ASCENT - DESCENT) / 2
+    return _Batch(x[nearest], baseline_y, within=region)
