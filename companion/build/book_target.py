@@ -67,9 +67,6 @@ if TYPE_CHECKING:
     from companion.render.pdf import Rendered
     from companion.render.pdf_pages import PlacedSource
 
-# GM notes whose last page would hold less than this share of a page are set a little
-# closer, as a book's typesetter would, when that ends them a page sooner.
-SHORT_LAST_PAGE = 0.25
 # The GM copies are laid out and written in groups of about this weight (kinds' weights: a
 # note 1, a file a few): what one process holds at once, and what it is given at a time; a
 # group's PDF subsets its fonts anew, so groups are not made smaller than they need be. A
@@ -465,16 +462,17 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
     """GM copies as the book prints them, one after another, written to a PDF at `path`
     (when the output is a PDF): each prop on its carrier pages, then its GM notes. Its pages
     are held only until it is written."""
-    keys = {handout_id: pipeline.handout_key(handout_id, GM) for handout_id in group}
-    copies = [gm_copy_in_book(pipeline, h, keys[h], paper) for h in group]
+    keys: dict[str, str] = {}
+    copies = []
+    for handout_id in group:
+        keys[handout_id] = pipeline.copy_key(handout_id, GM)
+        copies.append(gm_copy_in_book(pipeline, handout_id, keys[handout_id], paper))
     carriers = _carriers_laid_out(pipeline, copies, paper)
     part = _PartPages()
     starts: dict[str, int] = {}
     for copy, carried in zip(copies, carriers, strict=True):
         starts[copy.handout_id] = part.pages
-        part.carrying(carried, copy.drawn.copy)
-        if copy.notes is not None:
-            part.add(copy.notes)
+        part.carrying(carried, copy)
     documents = tuple(d for copy in copies for d in copy.documents)
     warnings = [w for copy in copies for w in copy.drawn.warnings]
     if not pipeline.lays_out:
@@ -488,8 +486,8 @@ def copies_part(pipeline: Pipeline, group: Sequence[str], paper: PageSize, path:
 def _with_props(
     pipeline: Pipeline, laid_out: Sequence[Rendered], props: Sequence[PlacedSource]
 ) -> tuple[bytes, list[str]]:
-    """The carrier and notes pages written, with each prop's pages drawn on its carriers
-    from its GM copy's PDF."""
+    """The carrier pages (and GM notes set closer) written, with each prop's pages drawn on
+    its carriers from its GM copy's PDF, and its GM notes pages taken from there."""
     from companion.render.pdf import write_rendered
     from companion.render.pdf_pages import placed
 
@@ -499,66 +497,100 @@ def _with_props(
 
 @dataclass
 class _PartPages:
-    """A part's pages as they are added: laid out, where the book's page number stands on
-    each, and the GM copies' PDFs with where each page of their props goes."""
+    """A part's pages as they are added: those laid out here, how many pages the part has
+    (those and the GM notes pages taken from the copies), where the book's page number
+    stands on each, and the GM copies' PDFs with the pages they give."""
 
     laid_out: list[Rendered] = field(default_factory=list)
+    written: int = 0
+    pages: int = 0
     folios: list[FolioPlace | None] = field(default_factory=list)
     props: list[PlacedSource] = field(default_factory=list)
-    pages: int = 0
 
-    def add(self, rendered: Rendered, right_mm: float | None = None) -> None:
+    def carrying(self, carriers: CarriersOf, copy: CopyInBook) -> None:
+        """A GM copy from the next page on: its prop's pages drawn on its carrier pages, then
+        its GM notes pages: those of its PDF, or laid out closer for the book."""
+        from companion.render.pdf_pages import PagePlacement, PlacedSource
+
+        gm_copy = copy.drawn.copy
+        placements = [
+            PagePlacement(self.written + n, p.page, p.x_mm, p.y_mm, p.width_mm, p.height_mm)
+            for n, sheet in enumerate(carriers.sheets)
+            for p in sheet.placed
+        ]
+        self._add(carriers.rendered, right_mm=CARRIER_MARGIN_MM)
+        if copy.closer_notes is not None:
+            self.props.append(PlacedSource(gm_copy.pdf, placements))
+            self._add(copy.closer_notes)
+            return
+        taken = gm_copy.notes_pages
+        self.props.append(PlacedSource(gm_copy.pdf, placements, taken, self.written))
+        self.folios += gm_copy.facts.notes_folios
+        self.pages += len(taken)
+
+    def _add(self, rendered: Rendered, right_mm: float | None = None) -> None:
         from companion.render.pdf import folio_places
 
         self.laid_out.append(rendered)
         self.folios += folio_places(rendered, right_mm=right_mm)
+        self.written += rendered.page_count
         self.pages += rendered.page_count
-
-    def carrying(self, carriers: CarriersOf, copy: GmCopyPdf) -> None:
-        """A prop's carrier pages, from the next page on, with its GM copy's pages on them."""
-        from companion.render.pdf_pages import PagePlacement, PlacedSource
-
-        placements = [
-            PagePlacement(self.pages + number, p.page, p.x_mm, p.y_mm, p.width_mm, p.height_mm)
-            for number, sheet in enumerate(carriers.sheets)
-            for p in sheet.placed
-        ]
-        self.props.append(PlacedSource(copy.pdf, placements))
-        self.add(carriers.rendered, right_mm=CARRIER_MARGIN_MM)
 
 
 @dataclass(frozen=True)
 class CopyInBook:
     """A GM copy as the book prints it, before its carrier pages are laid out (with those of
     the other copies of its part): the GM copy it draws, the carrier pages its prop's pages
-    need, its GM notes page as laid out for the book, and its documents (what HTML output
-    writes)."""
+    need, its GM notes when the book sets them closer (else it takes its copy's), and its
+    documents (what HTML output writes)."""
 
     handout_id: str
-    title: str
     drawn: CopyForBook
     sheets: tuple[CarrierSheet, ...]
-    notes: Rendered | None
+    closer_notes: Rendered | None
     documents: tuple[Document, ...]
 
 
 def gm_copy_in_book(pipeline: Pipeline, handout_id: str, key: str, paper: PageSize) -> CopyInBook:
-    """A GM copy as the book prints it: its prop on carrier pages of the book's paper, then
-    its GM notes (already of that paper). The prop's pages are its GM copy's (whose cache key
-    is `key`): the one in the output folder when it is up to date, else made as the build
-    makes it. Its carrier pages are drawn without a bleed: they have their crop marks."""
-    (part, template, context), *notes_part = pipeline.parts(handout_id, GM)
+    """A GM copy as the book prints it: its prop on carrier pages of the book's paper (drawn
+    without a bleed: they have their crop marks), then its GM notes (already of that paper).
+    Both are its GM copy's pages (whose cache key is `key`): the one in the output folder
+    when it is up to date, else made as the build makes it; so a copy up to date is not even
+    worked out again, unless its notes are set closer."""
     drawn = gm_copy_for_book(pipeline, handout_id, key)
-    documents: list[Document] = []
-    if not pipeline.lays_out:
-        documents.append(Document(part, pipeline.render(template, context, bleed_mm=0)))
-    notes = None
-    for notes_name, _, notes_context in notes_part:
-        html, notes = _gm_notes(pipeline, notes_context, drawn.notes)
-        documents.append(Document(notes_name, html))
-    sheets = carrier_sheets(drawn.copy.prop_sizes, paper, context.title)
-    documents = [document.within(handout_id) for document in documents]
-    return CopyInBook(handout_id, context.title, drawn, sheets, notes, tuple(documents))
+    closer = _closer_notes(pipeline, handout_id, drawn.copy)
+    documents = () if pipeline.lays_out else _documents(pipeline, handout_id, closer)
+    title = pipeline.campaign.handouts[handout_id].title  # the GM copy's title
+    sheets = carrier_sheets(drawn.copy.prop_sizes, paper, title)
+    return CopyInBook(handout_id, drawn, sheets, closer[1] if closer else None, documents)
+
+
+def _closer_notes(
+    pipeline: Pipeline, handout_id: str, copy: GmCopyPdf
+) -> tuple[str, Rendered] | None:
+    """The GM notes set closer for the book, by their HTML, when in the copy they run on to
+    a last page of a few lines and closer they end a page sooner."""
+    if not copy.facts.notes_run_on:
+        return None
+    _, (_, _, context) = pipeline.parts(handout_id, GM)
+    html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio(closer=True))
+    closer = pipeline.lay_out([Document("", html)])
+    return (html, closer) if closer.page_count < copy.facts.notes_pages else None
+
+
+def _documents(
+    pipeline: Pipeline, handout_id: str, closer: tuple[str, Rendered] | None
+) -> tuple[Document, ...]:
+    """The GM copy's documents as an HTML book writes them: the prop without a bleed, then
+    its GM notes as the book sets them."""
+    documents = []
+    for part, template, context in pipeline.parts(handout_id, GM):
+        if template != GM_NOTES_PAGE:
+            html = pipeline.render(template, context, bleed_mm=0)
+        else:
+            html = closer[0] if closer else pipeline.render(template, context, folio=Folio())
+        documents.append(Document(part, html).within(handout_id))
+    return tuple(documents)
 
 
 @dataclass(frozen=True)
@@ -579,13 +611,16 @@ def _carriers_laid_out(
     first = copies[0]
     carrier = CarrierContext(
         id=first.handout_id,
-        title=first.title,
+        title=pipeline.campaign.handouts[first.handout_id].title,
         language="en",
         is_gm=True,
         campaign_title=pipeline.campaign.info.title,
         gm_page=paper,
         page=paper,
-        props=tuple(CarriedProp(copy.title, copy.sheets) for copy in copies),
+        props=tuple(
+            CarriedProp(pipeline.campaign.handouts[copy.handout_id].title, copy.sheets)
+            for copy in copies
+        ),
     )
     laid_out = pipeline.lay_out([Document("", pipeline.render(CARRIER_PAGE, carrier))])
     (document,) = laid_out.documents
@@ -603,38 +638,6 @@ def _carriers_laid_out(
         rendered = Rendered([document.copy(pages)], warnings, laid_out.fetcher)
         carriers.append(CarriersOf(copy.sheets, rendered))
     return carriers
-
-
-def _gm_notes(
-    pipeline: Pipeline, context: HandoutContext, laid_out: tuple[str, Rendered] | None
-) -> tuple[str, Rendered]:
-    """A GM notes page as the book prints it: set closer when it would run on by a few
-    lines. `laid_out`: a notes page already laid out (the GM copy's), by its HTML."""
-    html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio())
-    if laid_out is not None and laid_out[0] == html:
-        rendered = laid_out[1]
-    else:
-        rendered = pipeline.lay_out([Document("", html)])
-    if not _runs_on_briefly(rendered):
-        return html, rendered
-    closer_html = pipeline.render(GM_NOTES_PAGE, context, folio=Folio(closer=True))
-    closer = pipeline.lay_out([Document("", closer_html)])
-    if closer.page_count < rendered.page_count:
-        return closer_html, closer
-    return html, rendered
-
-
-def _runs_on_briefly(rendered: Rendered) -> bool:
-    """Whether the document runs on to a last page that holds only a few lines (the page
-    number in its margin is not one of them)."""
-    from companion.render.pdf import measured
-
-    laid_out = measured(rendered)
-    area = laid_out.area
-    last = laid_out.on_page(laid_out.pages - 1)
-    lowest = max((line.bottom_mm for line in last if line.top_mm < area.bottom_mm), default=0)
-    used = max(0.0, lowest - area.top_mm) / (area.bottom_mm - area.top_mm)
-    return laid_out.pages > 1 and used < SHORT_LAST_PAGE
 
 
 def book_for(campaign: Campaign, handout_ids: tuple[str, ...], state: PlayState) -> Book:

@@ -136,10 +136,10 @@ class BuildCache:
             return None
         return data, entry
 
-    def prop_pages(self, entry: dict[str, object]) -> int | None:
-        """How many pages of a GM copy's PDF are its prop's, as a sound entry noted it."""
-        pages = entry.get("prop_pages")
-        return pages if isinstance(pages, int) and not isinstance(pages, bool) else None
+    def for_book(self, entry: dict[str, object]) -> dict[str, object] | None:
+        """What a GM copy's entry noted for the GM's book (see `gm_copy.CopyFacts`)."""
+        facts = entry.get("for_book")
+        return facts if isinstance(facts, dict) else None
 
     def files_unchanged(self, entry: dict[str, object]) -> bool:
         """Every file a sound entry lists is still there with the bytes it was written with."""
@@ -152,11 +152,11 @@ class BuildCache:
         key: str,
         files: Sequence[Path],
         inputs: dict[str, object] | None = None,
-        prop_pages: int | None = None,
+        for_book: dict[str, object] | None = None,
     ) -> list[Path]:
         """Note the files just written for the output at `stem` (and, for a handout's copy,
-        what it was made from: see `inputs`; for a GM copy's PDF, how many of its pages are
-        the prop's, the rest being its GM notes: see `prop_pages`), and remove those it made
+        what it was made from: see `inputs`; for a GM copy's PDF, what the GM's book needs to
+        draw its pages: see `for_book`), and remove those it made
         before and makes no longer (its PNG pages, once it is built as a PDF); returns them."""
         before = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         written = self.listing(files)
@@ -164,8 +164,8 @@ class BuildCache:
         entry["as"] = self.output_format
         if inputs is not None:
             entry["inputs"] = inputs
-        if prop_pages is not None:
-            entry["prop_pages"] = prop_pages
+        if for_book is not None:
+            entry["for_book"] = for_book
         entry["files"] = written
         data = json.dumps(entry, indent=1, sort_keys=True).encode("utf-8")
         write_atomic(self._entry_path(stem), data, within=self.folder.parent, durable=False)

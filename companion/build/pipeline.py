@@ -312,21 +312,37 @@ class Pipeline:
         without its context; then, when some of that changed, from its context's key (an
         edit that changes nothing it shows), noting its inputs anew for the next build."""
         entry = self.cache.entry(stem)
-        recorded = recorded_inputs(entry) if entry is not None else None
-        if entry is not None and recorded is not None:
-            reads, pages, recorded_digest = recorded
-            made_from = self._inputs_digest(audience, reads, pages)
-            if made_from == recorded_digest and self.cache.files_unchanged(entry):
-                report.up_to_date += 1
-                report.outputs[stem] = self.cache.listed(entry)
-                return True
+        unchanged = entry is not None and self._unchanged_key(entry, audience) is not None
+        if entry is not None and unchanged and self.cache.files_unchanged(entry):
+            report.up_to_date += 1
+            report.outputs[stem] = self.cache.listed(entry)
+            return True
         key = self.handout_key(handout_id, audience)
         if not self.up_to_date(report, stem, key):
             return False
         files = self.cache.files_listed(entry) if entry is not None else []
-        prop_pages = self.cache.prop_pages(entry) if entry is not None else None
-        self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience), prop_pages)
+        for_book = self.cache.for_book(entry) if entry is not None else None
+        self.cache.record(stem, key, files, self.copy_inputs(handout_id, audience), for_book)
         return True
+
+    def copy_key(self, handout_id: str, audience: str) -> str:
+        """A copy's cache key: the one its cache entry holds when nothing the copy was made
+        from has changed since (found without building its context, which for a plan means
+        drawing it), else worked out."""
+        entry = self.cache.entry(self.paths.copy(audience, handout_id))
+        unchanged = self._unchanged_key(entry, audience) if entry is not None else None
+        return unchanged or self.handout_key(handout_id, audience)
+
+    def _unchanged_key(self, entry: dict[str, object], audience: str) -> str | None:
+        """The key of the copy an entry lists, when what it was made from is unchanged."""
+        recorded = recorded_inputs(entry)
+        if recorded is None:
+            return None
+        reads, pages, recorded_digest = recorded
+        if self._inputs_digest(audience, reads, pages) != recorded_digest:
+            return None
+        key = entry.get("key")
+        return key if isinstance(key, str) else None
 
     def copy_inputs(self, handout_id: str, audience: str) -> dict[str, object]:
         """What a handout's copy is made from, as its cache entry keeps it."""
@@ -541,12 +557,12 @@ class Pipeline:
         facts: Callable[[], LayoutFacts],
         key: str | None = None,
         inputs: dict[str, object] | None = None,
-        prop_pages: int | None = None,
+        for_book: dict[str, object] | None = None,
     ) -> None:
         """Write an output made into a PDF (a copy, or the GM's book with its props drawn on
         its pages) in the options' format; `facts` gives its lines as laid out, for the
         preflight. With `key`, the cache records the files written (see `write`; and, for a
-        GM copy, `prop_pages`: see `BuildCache.record`)."""
+        GM copy, `for_book`: see `BuildCache.record`)."""
         from companion.render.pdf import pdf_to_pngs
 
         written = len(report.files)
@@ -559,7 +575,7 @@ class Pipeline:
             for number, png in enumerate(pdf_to_pngs(pdf, self.options.dpi), start=1):
                 path = stem.with_name(f"{stem.name}-p{number}.png")
                 self._write_file(report, path, png, what, audience, warnings if number == 1 else [])
-        self._record(report, stem, written, key, inputs, prop_pages)
+        self._record(report, stem, written, key, inputs, for_book)
 
     def _record(
         self,
@@ -568,14 +584,14 @@ class Pipeline:
         written: int,
         key: str | None,
         inputs: dict[str, object] | None,
-        prop_pages: int | None = None,
+        for_book: dict[str, object] | None = None,
     ) -> None:
         """The files written since the report held `written`, noted in the cache under `key`
         (when there is one) as the output at `stem`."""
         if key is None:
             return
         files = [f.path for f in report.files[written:]]
-        report.removed += self.cache.record(stem, key, files, inputs, prop_pages)
+        report.removed += self.cache.record(stem, key, files, inputs, for_book)
         report.outputs[stem] = self.cache.listing(files)
 
     def _preflight(

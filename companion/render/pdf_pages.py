@@ -34,10 +34,14 @@ class PagePlacement:
 
 @dataclass(frozen=True)
 class PlacedSource:
-    """A source PDF and where its pages go."""
+    """A source PDF and where its pages go: drawn on the target's pages (`placements`), and
+    taken whole, with their bookmarks, before the target's page `taken_before` (from 0, as
+    the target was written; its page count: after its last)."""
 
     pdf: bytes
     placements: Sequence[PagePlacement]
+    taken: Sequence[int] = ()
+    taken_before: int = 0
 
 
 def trimmed_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
@@ -56,8 +60,9 @@ PLACED_PREFIX = "/Placed"
 
 def placed(target: bytes, sources: Sequence[PlacedSource]) -> bytes:
     """The target PDF with the sources' pages drawn on its pages, each as a form XObject (its
-    text stays text, its fonts and pictures its own). Pages of a source keep none of their
-    links or bookmarks: the target's own say where things are."""
+    text stays text, its fonts and pictures its own; a drawn page keeps none of its links or
+    bookmarks: the target's own say where things are), and pages of the sources taken whole
+    among its pages, with their bookmarks (which join the target's in page order)."""
     with pikepdf.open(io.BytesIO(target)) as book:
         opened = [pikepdf.open(io.BytesIO(source.pdf)) for source in sources]
         try:
@@ -71,12 +76,51 @@ def placed(target: bytes, sources: Sequence[PlacedSource]) -> bytes:
                     if number == 0:
                         _ready_to_draw_on(book, page)
                     _draw(book, page, form, f"{PLACED_PREFIX}{number}", _box(page, placement))
+            if any(source.taken for source in sources):
+                _with_pages_taken(book, sources, opened)
             # The sources stay open until the book is written: pikepdf copies their streams
             # only then.
             return _saved(book)
         finally:
             for pdf in opened:
                 pdf.close()
+
+
+def _with_pages_taken(
+    book: pikepdf.Pdf, sources: Sequence[PlacedSource], opened: Sequence[pikepdf.Pdf]
+) -> None:
+    """The sources' pages taken whole put in their places among the book's pages, and the
+    book's bookmarks and theirs in the order of the pages they point at."""
+    own = list(book.open_outline().root)
+    taken: list[tuple[pikepdf.Pdf, dict[tuple[int, int], pikepdf.Page]]] = []
+    # From the last place back, so that each place is still where the target had it.
+    for source, pdf in sorted(
+        zip(sources, opened, strict=True), key=lambda pair: -pair[0].taken_before
+    ):
+        copies = {}
+        for offset, number in enumerate(source.taken):
+            with warnings.catch_warnings():
+                # pikepdf warns that named destinations are not copied: a GM notes page
+                # links only outside its copy.
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                book.pages.insert(source.taken_before + offset, pdf.pages[number])
+            copies[pdf.pages[number].obj.objgen] = book.pages[source.taken_before + offset]
+        taken.append((pdf, copies))
+    index = {page.obj.objgen: number for number, page in enumerate(book.pages)}
+    placed = [(index[_page_of(item)], _moved_item(item, index)) for item in own]
+    for pdf, copies in taken:
+        theirs = {objgen: index[page.obj.objgen] for objgen, page in copies.items()}
+        items = [item for item in pdf.open_outline().root if _page_of(item) in theirs]
+        placed += [(theirs[_page_of(item)], _moved_item(item, theirs)) for item in items]
+    with book.open_outline() as outline:
+        outline.root[:] = [item for _, item in sorted(placed, key=lambda pair: pair[0])]
+
+
+def _page_of(item: pikepdf.OutlineItem) -> tuple[int, int]:
+    """The page a bookmark of WeasyPrint's points at, as the PDF knows it."""
+    destination = item.destination
+    assert isinstance(destination, pikepdf.Array)  # [page /XYZ left top zoom]
+    return destination[0].objgen
 
 
 def _draw(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, name: str, box: Box) -> None:

@@ -393,7 +393,7 @@ def test_a_copy_read_back_for_the_book_is_an_ordinary_file_with_its_bytes(
     pdf = stem.with_name("letter.pdf")
     pdf.parent.mkdir(parents=True)
     pdf.write_bytes(b"%PDF-1.7 the copy")
-    cache.record(stem, "key", [pdf], prop_pages=1)
+    cache.record(stem, "key", [pdf], for_book={"prop_pages": 1})
     assert cache.fresh_pdf(stem, "key") == (pdf.read_bytes(), cache.entry(stem))
     assert cache.fresh_pdf(stem, "another key") is None
     elsewhere = tmp_path / "elsewhere.pdf"
