@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from companion.build import gm_copy
 from companion.build.pipeline import Pipeline
 from companion.cli import app
+from companion.render.folios import FolioPlace
 from tests.book.pages import folded
 from tests.pdftext import pdf_text
 
@@ -69,3 +70,36 @@ def test_the_book_holds_each_font_program_once(saint_book: Path) -> None:
         }
     assert programs
     assert len(set(programs.values())) == len(programs)
+
+
+def test_the_book_works_out_no_copy_up_to_date_again(
+    runner: CliRunner, mini_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GM copy up to date is known by its cache entry's inputs, and the book takes its
+    prop and notes pages from its PDF: its context (for a plan, the plan drawn) is not
+    built again, nor any page of it laid out."""
+    built: list[str] = []
+    build_context = Pipeline._build_context
+
+    def counted(pipeline: Pipeline, handout_id: str, audience: str) -> Any:
+        built.append(handout_id)
+        return build_context(pipeline, handout_id, audience)
+
+    monkeypatch.setattr(Pipeline, "_build_context", counted)
+    made = made_copies(monkeypatch)
+    text = folded(pdf_text(book(runner, mini_built, mini_built / "out")))
+    assert built == [] and made == []
+    assert "The mill meeting is an ambush arranged by the cook's brother." in text
+
+
+def test_copy_facts_are_read_back_only_in_their_own_shape() -> None:
+    facts = gm_copy.CopyFacts(2, (FolioPlace(10.0, 6.5), FolioPlace(10.0, 6.5)), True)
+    assert gm_copy.CopyFacts.read(facts.recorded()) == facts
+    for broken in (
+        {"prop_pages": True, "notes": [], "run_on": False},
+        {"prop_pages": 1, "notes": [[10.0]], "run_on": False},
+        {"prop_pages": 1, "notes": [["10", 6.5]], "run_on": False},
+        {"prop_pages": 1, "notes": [], "run_on": "no"},
+        {"notes": [], "run_on": False},
+    ):
+        assert gm_copy.CopyFacts.read(broken) is None
