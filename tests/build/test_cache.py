@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from companion.build.cache import BuildCache
+from companion.build import cache as cache_module
+from companion.build.cache import BuildCache, program_files
 from companion.cli import app
 from companion.record.ledger import open_ledger
 from tests.conftest import copy_file
@@ -401,3 +402,13 @@ def test_a_copy_read_back_for_the_book_is_an_ordinary_file_with_its_bytes(
     pdf.unlink()
     pdf.symlink_to(elsewhere)  # the same bytes, through a link: not the file the build wrote
     assert cache.fresh_pdf(stem, "key") is None
+
+
+def test_the_program_digest_covers_every_module_and_the_words_props_print() -> None:
+    """A build's outputs are made again when any part of the program changes: a kind, a plan,
+    the renderer, the words a prop prints (`labels.yaml`), not only the build's modules."""
+    package = Path(cache_module.__file__).resolve().parent.parent
+    read = {path.relative_to(package).as_posix() for path in program_files()}
+    modules = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    assert modules <= read
+    assert {"plans/labels.py", "kinds/map.py", "render/pdf.py", "campaign/labels.yaml"} <= read
