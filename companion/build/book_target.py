@@ -172,7 +172,7 @@ class Book:
         return pipeline.key_of(parts, *copy_keys)
 
     def _copy_keys(self, pipeline: Pipeline) -> list[str]:
-        return [pipeline.handout_key(h, GM) for h in self.handout_ids]
+        return [pipeline.copy_key(h, GM) for h in self.handout_ids]
 
     def _front(
         self,
