@@ -78,18 +78,22 @@ def code_digest() -> str:
 @dataclass(frozen=True)
 class BuildCache:
     """The entries of one campaign's output folder. Disabled (`--force`), it finds nothing
-    up to date but still records what it writes."""
+    up to date but what its own build wrote, and still records what it writes."""
 
     folder: Path  # output/<campaign>
     enabled: bool = True
     # The format the build writes: an output's PDF and its PNG pages are two outputs, each
     # with its own entry, so that building the other format neither rebuilds nor removes one.
     output_format: str = "pdf"
+    # The build that reads and writes it (`BuildOptions.run`): what an entry says it made
+    # counts even when the cache is disabled.
+    run: str = ""
 
     @classmethod
     def for_build(cls, folder: Path, options: BuildOptions) -> BuildCache:
-        """The cache a build with these options reads (none, with `--force`) and writes."""
-        return cls(folder, enabled=not options.force, output_format=str(options.format))
+        """The cache a build with these options reads (with `--force`, only what the build
+        itself wrote) and writes."""
+        return cls(folder, not options.force, str(options.format), options.run)
 
     def fresh_files(self, stem: Path, key: str) -> dict[str, str] | None:
         """When the output at `stem` was written with this key and is unchanged since, the
@@ -103,12 +107,12 @@ class BuildCache:
         """The entry of the output at `stem`, when there is a sound one. An entry is data,
         never instructions: one that does not have the expected shape, or lists a file that
         is not this output's own, counts as no entry at all."""
-        if not self.enabled:
-            return None
         entry = read_json(self._entry_path(stem), MAX_ENTRY_BYTES)
         output = self._relative(stem)
         if entry is None or entry.get("format") != ENTRY_FORMAT or entry.get("output") != output:
             return None
+        if not self.enabled and not (self.run and entry.get("run") == self.run):
+            return None  # disabled: only what this build wrote
         files = _listed_files(entry)
         if not files or not all(_belongs_to(name, output) for name in files):
             return None
@@ -173,6 +177,8 @@ class BuildCache:
         written = self.listing(files)
         entry = {"format": ENTRY_FORMAT, "output": self._relative(stem), "key": key}
         entry["as"] = self.output_format
+        if self.run:
+            entry["run"] = self.run
         if inputs is not None:
             entry["inputs"] = inputs
         if for_book is not None:

@@ -6,6 +6,7 @@ before anything heavy is imported."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -77,6 +78,14 @@ class BuildOptions:
     profile: Profile = field(default="home", metadata={ROLE: Role.RENDER})
     # Build everything, whatever the cache says.
     force: bool = field(default=False, metadata={ROLE: Role.RUN})
+    # This build among all: what it wrote counts as made, even with `force` (the book of
+    # `build --book --force` draws the GM copies the same command just wrote).
+    run: str = field(
+        default_factory=lambda: uuid.uuid4().hex,
+        compare=False,
+        repr=False,
+        metadata={ROLE: Role.RUN},
+    )
 
     def __post_init__(self) -> None:
         # A bleed of 0 and of 0.0 is the same print: one cache key for both.

@@ -103,3 +103,15 @@ def test_copy_facts_are_read_back_only_in_their_own_shape() -> None:
         {"notes": [], "run_on": False},
     ):
         assert gm_copy.CopyFacts.read(broken) is None
+
+
+def test_a_forced_build_lays_each_prop_out_once_for_copies_and_book(
+    runner: CliRunner, mini_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`build --book --force` trusts nothing made before it, but what it makes itself: the
+    book draws the GM copies the same command has just written."""
+    made = made_copies(monkeypatch)
+    arguments = ["build", str(mini_built), "--book", "--force", "--out", str(mini_built / "out")]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    assert sorted(made) == ["butler-file", "cafe-map", "letter"]

@@ -33,6 +33,7 @@ CHANGED: dict[str, Any] = {
     "jobs": 2,
     "profile": "shop",
     "force": True,
+    "run": "another build",
     "players": ("anna",),
     "book": True,
     "as_of_session": 2,
