@@ -508,18 +508,19 @@ class _PartPages:
     folios: list[FolioPlace | None] = field(default_factory=list)
     props: list[PlacedSource] = field(default_factory=list)
 
-    def carrying(self, carriers: CarriersOf, copy: CopyInBook) -> None:
-        """A GM copy from the next page on: its prop's pages drawn on its carrier pages, then
-        its GM notes pages: those of its PDF, or laid out closer for the book."""
+    def carrying(self, carriers: Rendered, copy: CopyInBook) -> None:
+        """A GM copy from the next page on: its prop's pages drawn on its carrier pages (laid
+        out from its `sheets`), then its GM notes pages: those of its PDF, or laid out closer
+        for the book."""
         from companion.render.pdf_pages import PagePlacement, PlacedSource
 
         gm_copy = copy.drawn.copy
         placements = [
             PagePlacement(self.written + n, p.page, p.x_mm, p.y_mm, p.width_mm, p.height_mm)
-            for n, sheet in enumerate(carriers.sheets)
+            for n, sheet in enumerate(copy.sheets)
             for p in sheet.placed
         ]
-        self._add(carriers.rendered, right_mm=CARRIER_MARGIN_MM)
+        self._add(carriers, right_mm=CARRIER_MARGIN_MM)
         if copy.closer_notes is not None:
             self.props.append(PlacedSource(gm_copy.pdf, placements))
             self._add(copy.closer_notes)
@@ -594,17 +595,9 @@ def _documents(
     return tuple(documents)
 
 
-@dataclass(frozen=True)
-class CarriersOf:
-    """One prop's carrier pages, laid out."""
-
-    sheets: tuple[CarrierSheet, ...]
-    rendered: Rendered
-
-
 def _carriers_laid_out(
     pipeline: Pipeline, copies: Sequence[CopyInBook], paper: PageSize
-) -> list[CarriersOf]:
+) -> list[Rendered]:
     """Each copy's carrier pages, all laid out as one document (a document costs far more
     than its few pages), then cut into each copy's own."""
     from companion.render.pdf import Rendered
@@ -636,8 +629,7 @@ def _carriers_laid_out(
         pages = document.pages[first_page : first_page + len(copy.sheets)]
         first_page += len(copy.sheets)
         warnings = laid_out.warnings if number == 0 else []
-        rendered = Rendered([document.copy(pages)], warnings, laid_out.fetcher)
-        carriers.append(CarriersOf(copy.sheets, rendered))
+        carriers.append(Rendered([document.copy(pages)], warnings, laid_out.fetcher))
     return carriers
 
 

@@ -57,13 +57,13 @@ def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 
 # The program's own files: its modules, and the data they read (the words props print).
+PACKAGE = Path(__file__).resolve().parent.parent
 PROGRAM_FILES = ("*.py", "*.yaml")
 
 
 def program_files() -> list[Path]:
     """Every file of companion's package that decides what it prints, in a fixed order."""
-    package = Path(__file__).resolve().parent.parent
-    return sorted(path for pattern in PROGRAM_FILES for path in package.rglob(pattern))
+    return sorted(path for pattern in PROGRAM_FILES for path in PACKAGE.rglob(pattern))
 
 
 @cache
@@ -71,8 +71,7 @@ def code_digest() -> str:
     """The program itself: a change to any of companion's modules may change what it prints
     (this digest once covered the build's own modules only, the folder this module is in, so
     an edit to a kind, a plan or the renderer left outputs made before it up to date)."""
-    package = Path(__file__).resolve().parent.parent
-    return digest(*(f"{p.relative_to(package)}:{file_digest(p)}" for p in program_files()))
+    return digest(*(f"{p.relative_to(PACKAGE)}:{file_digest(p)}" for p in program_files()))
 
 
 @dataclass(frozen=True)

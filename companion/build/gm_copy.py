@@ -45,8 +45,7 @@ class CopyFacts:
 
         prop, *notes_documents = rendered.documents
         notes = Rendered(notes_documents, [], rendered.fetcher)
-        run_on = bool(notes_documents) and _runs_on_briefly(notes)
-        return cls(len(prop.pages), tuple(folio_places(notes)), run_on)
+        return cls(len(prop.pages), tuple(folio_places(notes)), _runs_on_briefly(notes))
 
     def recorded(self) -> dict[str, object]:
         folios = [[place.right_mm, place.middle_mm] for place in self.notes_folios]
@@ -82,12 +81,14 @@ def _runs_on_briefly(rendered: Rendered) -> bool:
     number in its margin is not one of them)."""
     from companion.render.pdf import measured
 
+    if rendered.page_count < 2:
+        return False  # most GM notes: one page, not measured (every GM copy's build asks)
     laid_out = measured(rendered)
     area = laid_out.area
     last = laid_out.on_page(laid_out.pages - 1)
     lowest = max((line.bottom_mm for line in last if line.top_mm < area.bottom_mm), default=0)
     used = max(0.0, lowest - area.top_mm) / (area.bottom_mm - area.top_mm)
-    return laid_out.pages > 1 and used < SHORT_LAST_PAGE
+    return used < SHORT_LAST_PAGE
 
 
 @dataclass(frozen=True)

@@ -312,8 +312,11 @@ class Pipeline:
         without its context; then, when some of that changed, from its context's key (an
         edit that changes nothing it shows), noting its inputs anew for the next build."""
         entry = self.cache.entry(stem)
-        unchanged = entry is not None and self._unchanged_key(entry, audience) is not None
-        if entry is not None and unchanged and self.cache.files_unchanged(entry):
+        if (
+            entry is not None
+            and self._unchanged_key(entry, audience) is not None
+            and self.cache.files_unchanged(entry)
+        ):
             report.up_to_date += 1
             report.outputs[stem] = self.cache.listed(entry)
             return True

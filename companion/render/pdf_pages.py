@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,10 +100,7 @@ def _with_pages_taken(
     ):
         copies = {}
         for offset, number in enumerate(source.taken):
-            with warnings.catch_warnings():
-                # pikepdf warns that named destinations are not copied: a GM notes page
-                # links only outside its copy.
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            with _named_destinations_left():  # a GM notes page links only outside its copy
                 book.pages.insert(source.taken_before + offset, pdf.pages[number])
             copies[pdf.pages[number].obj.objgen] = book.pages[source.taken_before + offset]
         taken.append((pdf, copies))
@@ -224,11 +222,18 @@ def _pages_copied(
     at them there."""
     before = len(book.pages)
     index = {page.obj.objgen: before + n for n, page in enumerate(source.pages)}
-    with warnings.catch_warnings():
-        # pikepdf warns that named destinations are not copied: they are, by the caller.
-        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+    with _named_destinations_left():  # they are copied by the caller
         book.pages.extend(source.pages)
     return _outline(source, index), _named_destinations(source, index)
+
+
+@contextmanager
+def _named_destinations_left() -> Iterator[None]:
+    """Pages copied from another PDF without its named destinations, and without pikepdf's
+    warning that they are not copied: whoever copies them says what becomes of them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        yield
 
 
 # Where a font descriptor keeps its font program, and a font its text's Unicode.
